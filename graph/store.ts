@@ -1,0 +1,149 @@
+// The GraphStore port: the one interface every adapter (SQLite, Neo4j) implements and the
+// contract suite (test/contract/) checks. Rule ids in comments refer to graph/SPEC.md.
+import type {
+  ConfigItem,
+  GraphEdge,
+  HistoryEntry,
+  IsoTime,
+  ResourceKey,
+  ResourceNode,
+  ResourceVersion,
+  RunRecord,
+  Scope,
+  ScopeSnapshot,
+  SkippedItem,
+} from './model.ts';
+
+/** A resource reference as a user types it: a resource id, an ARN, or a key. Rule Q1. */
+export type ResourceRef = string;
+
+/** What one import/collection hands to a store; stored atomically (R1). */
+export interface RunInput {
+  source: string;
+  scope: string;
+  items: ConfigItem[];
+  /** Full snapshots contained in this run (R2). */
+  snapshots?: ScopeSnapshot[];
+  skipped?: SkippedItem[];
+  notes?: string[];
+  /** Fixed start time (tests, reproducible imports); defaults to now. */
+  startedAt?: IsoTime;
+}
+
+export interface NeighborhoodOptions {
+  /** 1–3 hops. */
+  depth?: number;
+  at?: IsoTime;
+  /** Keep only resources of these types (the start node is always kept). */
+  types?: string[];
+  /** Maximum number of nodes; beyond it the result is truncated (Q3). */
+  limit?: number;
+}
+
+export interface Neighborhood {
+  root: ResourceKey;
+  nodes: ResourceNode[];
+  edges: GraphEdge[];
+  truncated: boolean;
+  /** What was cut when truncated: per-node counts of neighbours left out. */
+  omitted?: { key: ResourceKey; count: number }[];
+}
+
+export interface SearchOptions {
+  limit?: number;
+  type?: string;
+  accountId?: string;
+  awsRegion?: string;
+}
+
+export interface SearchHit {
+  node: ResourceNode;
+  /** What matched: id, name, arn, tag, ip, dns, configuration. */
+  matchedOn: string;
+  matchedValue: string;
+  score: number;
+}
+
+export interface ResourceView {
+  node: ResourceNode;
+  /** The version in force at the requested time (undefined for placeholders). */
+  version?: ResourceVersion;
+  /** Edges in force at that time, in both directions. */
+  outgoing: GraphEdge[];
+  incoming: GraphEdge[];
+  /** Whether the resource existed (had been seen and was not deleted) at the requested time. */
+  existsAt: boolean;
+}
+
+export interface ResourceHistory {
+  resource: ResourceNode;
+  versions: HistoryEntry[];
+}
+
+export interface GraphSnapshot {
+  at?: IsoTime;
+  nodes: ResourceNode[];
+  edges: GraphEdge[];
+}
+
+export interface GraphDiff {
+  from: IsoTime;
+  to: IsoTime;
+  resources: {
+    added: ResourceNode[];
+    removed: ResourceNode[];
+    changed: { node: ResourceNode; fromCaptureTime?: IsoTime; toCaptureTime?: IsoTime }[];
+  };
+  edges: { added: GraphEdge[]; removed: GraphEdge[] };
+}
+
+export interface PathOptions {
+  at?: IsoTime;
+  maxDepth?: number;
+}
+
+export interface PathResult {
+  found: boolean;
+  nodes: ResourceNode[];
+  edges: GraphEdge[];
+}
+
+export interface StoreStats {
+  resources: number;
+  placeholders: number;
+  versions: number;
+  edges: number;
+  runs: number;
+  byType: Record<string, number>;
+  byAccount: Record<string, number>;
+  byRegion: Record<string, number>;
+  lastRun?: RunRecord;
+}
+
+/** Everything the store holds, in a canonical order: two stores with equal exports hold the same graph. */
+export interface CanonicalExport {
+  resources: ResourceNode[];
+  versions: ResourceVersion[];
+  edges: GraphEdge[];
+}
+
+export interface GraphStore {
+  /** Store one run atomically and return its record (R1). */
+  ingest(run: RunInput): Promise<RunRecord>;
+  resource(ref: ResourceRef, opts?: { at?: IsoTime }): Promise<ResourceView>;
+  versionsOf(ref: ResourceRef): Promise<ResourceVersion[]>;
+  history(ref: ResourceRef): Promise<ResourceHistory>;
+  neighborhood(ref: ResourceRef, opts?: NeighborhoodOptions): Promise<Neighborhood>;
+  search(q: string, opts?: SearchOptions): Promise<SearchHit[]>;
+  graphAt(at?: IsoTime, scope?: Scope): Promise<GraphSnapshot>;
+  diff(from: IsoTime, to: IsoTime, scope?: Scope): Promise<GraphDiff>;
+  path(a: ResourceRef, b: ResourceRef, opts?: PathOptions): Promise<PathResult>;
+  stats(): Promise<StoreStats>;
+  runs(): Promise<RunRecord[]>;
+  canonicalExport(): Promise<CanonicalExport>;
+  /** Reachability check for health endpoints. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type { ConfigItem, ResourceNode, GraphEdge, ResourceVersion, RunRecord };
