@@ -1,0 +1,49 @@
+// Inferred deletions (SPEC R2–R3): a full snapshot of a scope that no longer lists a resource.
+import type { IsoTime, ResourceKey, ResourceVersion } from './model.ts';
+import { contentHashOf, isDeletedStatus } from './versions.ts';
+
+export interface SnapshotMembership {
+  time: IsoTime;
+  members: ReadonlySet<ResourceKey>;
+}
+
+export const INFERRED_SHAPE = 'inferred-from-snapshot';
+
+/**
+ * Deletions inferred for one resource from the full snapshots of its scope, as a pure function of its
+ * recorded versions and those snapshots (so import order does not matter). A resource absent from a
+ * snapshot at T is deleted as of T when its last recorded version before T is not a deletion and no
+ * later snapshot lists it again without a newer recorded version.
+ */
+export function inferredDeletions(key: ResourceKey, recorded: ResourceVersion[], snapshots: SnapshotMembership[]): ResourceVersion[] {
+  const sortedSnaps = [...snapshots].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  const real = recorded.filter((v) => !v.inferred);
+  const lastBefore = (t: IsoTime) => {
+    let found: ResourceVersion | undefined;
+    for (const v of real) if (v.captureTime <= t) found = v;
+    return found;
+  };
+  const out: ResourceVersion[] = [];
+  let deletedAfter: ResourceVersion | undefined;
+  sortedSnaps.forEach((snap, i) => {
+    if (snap.members.has(key)) return;
+    const last = lastBefore(snap.time);
+    if (!last || isDeletedStatus(last.status) || last.captureTime >= snap.time) return;
+    if (deletedAfter === last) return; // already inferred deleted since this version
+    const listedLater = sortedSnaps.slice(i + 1).some((s) => s.members.has(key) && lastBefore(s.time) === last);
+    if (listedLater) return;
+    deletedAfter = last;
+    const content = {
+      key,
+      captureTime: snap.time,
+      status: 'ResourceDeleted',
+      configuration: null,
+      supplementaryConfiguration: {},
+      tags: {},
+      relationships: [],
+      inferred: true,
+    };
+    out.push({ ...content, contentHash: contentHashOf(content), source: { shape: INFERRED_SHAPE } });
+  });
+  return out;
+}

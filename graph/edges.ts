@@ -1,0 +1,68 @@
+// Edge validity (SPEC E1–E5): a pure function of one resource's ordered versions.
+import { deriveRelationships } from './derive.ts';
+import { relationshipType } from './relationships.ts';
+import type { IsoTime, RawRelationship, ResourceVersion } from './model.ts';
+import { isDeletedStatus } from './versions.ts';
+
+/** An edge before its target is resolved to a node key. */
+export interface EdgeInterval {
+  relationship: RawRelationship;
+  /** Normalised relationship type, e.g. IS_CONTAINED_IN. */
+  type: string;
+  validFrom: IsoTime;
+  validTo: IsoTime | null;
+}
+
+/** Identity of a relationship on a resource, independent of time. */
+export function relationshipIdentity(r: RawRelationship): string {
+  return [r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
+}
+
+/**
+ * The relationships in force at each version: Config's (carried forward when a version does not know them,
+ * e.g. a BatchGet copy) plus those derived from configuration. A deletion has none (E3).
+ */
+export function effectiveRelationships(resourceType: string, sorted: ResourceVersion[]): RawRelationship[][] {
+  let lastKnown: RawRelationship[] = [];
+  return sorted.map((v) => {
+    if (isDeletedStatus(v.status)) {
+      lastKnown = [];
+      return [];
+    }
+    if (v.relationships) lastKnown = v.relationships;
+    const config = v.relationships ?? lastKnown;
+    return [...config, ...deriveRelationships(resourceType, { configuration: v.configuration, relationships: config })];
+  });
+}
+
+/** E1: an edge exists from the first version that lists it to the first later version that does not. */
+export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): EdgeInterval[] {
+  const perVersion = effectiveRelationships(resourceType, sorted);
+  const open = new Map<string, EdgeInterval>();
+  const out: EdgeInterval[] = [];
+  sorted.forEach((v, i) => {
+    const current = new Map<string, RawRelationship>();
+    for (const r of perVersion[i] ?? []) current.set(relationshipIdentity(r), r);
+    for (const [id, interval] of open) {
+      if (!current.has(id)) {
+        interval.validTo = v.captureTime;
+        // An edge that opened and closed at the same instant never existed.
+        if (interval.validFrom !== interval.validTo) out.push(interval);
+        open.delete(id);
+      }
+    }
+    for (const [id, r] of current) {
+      if (!open.has(id)) open.set(id, { relationship: r, type: relationshipType(r.name), validFrom: v.captureTime, validTo: null });
+    }
+  });
+  out.push(...open.values());
+  return out.sort((a, b) =>
+    a.validFrom !== b.validFrom ? (a.validFrom < b.validFrom ? -1 : 1) : relationshipIdentity(a.relationship) < relationshipIdentity(b.relationship) ? -1 : 1,
+  );
+}
+
+/** Whether an interval is in force at `at` (now when absent). */
+export function validAt(e: { validFrom: IsoTime; validTo: IsoTime | null }, at?: IsoTime): boolean {
+  if (!at) return e.validTo === null;
+  return e.validFrom <= at && (e.validTo === null || e.validTo > at);
+}

@@ -1,0 +1,583 @@
+// The embedded store: the GraphStore port over better-sqlite3. Only this folder speaks SQL; every rule
+// of the model comes from the pure functions in graph/.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { sha256 } from '../../canonical.ts';
+import { versionChanges } from '../../changes.ts';
+import { inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
+import { edgeValidity, effectiveRelationships, validAt } from '../../edges.ts';
+import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
+import { diffSnapshots } from '../../graph-diff.ts';
+import { keyOf, looksLikeKey, parseKey } from '../../identity.ts';
+import type {
+  GraphEdge,
+  HistoryEntry,
+  IsoTime,
+  RawRelationship,
+  ResourceIdentity,
+  ResourceKey,
+  ResourceNode,
+  ResourceVersion,
+  RunCounts,
+  RunRecord,
+  Scope,
+} from '../../model.ts';
+import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
+import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
+import { searchTermsOf, termScore, type TermKind } from '../../search-terms.ts';
+import type {
+  CanonicalExport,
+  GraphDiff,
+  GraphSnapshot,
+  GraphStore,
+  Neighborhood,
+  NeighborhoodOptions,
+  PathOptions,
+  PathResult,
+  ResourceHistory,
+  ResourceRef,
+  ResourceView,
+  RunInput,
+  SearchHit,
+  SearchOptions,
+  StoreStats,
+} from '../../store.ts';
+import { neighborhoodOf, pathBetween, type GraphReader } from '../../traverse.ts';
+import { compareVersions, isDeletedStatus, mergeVersions, versionAt, versionFromItem, versionIdentity } from '../../versions.ts';
+import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+
+type Row = Record<string, unknown>;
+type Db = Database.Database;
+
+const CHUNK = 400;
+const chunks = <T>(xs: T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
+  return out;
+};
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+export function edgeId(source: ResourceKey, r: RawRelationship, validFrom: IsoTime): string {
+  return sha256([source, r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? '', validFrom].join('\u0000')).slice(0, 32);
+}
+
+export function validateDepth(depth: number | undefined): number {
+  const d = depth ?? 1;
+  if (!Number.isInteger(d) || d < 1 || d > 3) throw new InvalidInputError(`depth ${String(depth)} is out of range`, 'an integer from 1 to 3');
+  return d;
+}
+
+function rowToVersion(r: Row): ResourceVersion {
+  return JSON.parse(r.body as string) as ResourceVersion;
+}
+
+function rowToEdge(r: Row): GraphEdge {
+  const e: GraphEdge = {
+    id: r.id as string,
+    source: r.source as string,
+    target: r.target as string,
+    name: r.name as string,
+    type: r.type as string,
+    origin: r.origin as GraphEdge['origin'],
+    validFrom: r.valid_from as string,
+    validTo: (r.valid_to as string | null) ?? null,
+  };
+  if (r.rule) e.rule = r.rule as string;
+  return e;
+}
+
+function emptyCounts(): RunCounts {
+  return { items: 0, resources: 0, versions: 0, edges: 0, skipped: 0, duplicates: 0, inferredDeletions: 0 };
+}
+
+export class SqliteStore implements GraphStore, GraphReader {
+  private readonly db: Db;
+
+  constructor(readonly location: string) {
+    const path = location;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.exec(SCHEMA);
+      this.db.prepare('INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    } catch (e) {
+      throw new StoreUnavailableError(`cannot open the SQLite store at ${path}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  async ingest(run: RunInput): Promise<RunRecord> {
+    const id = randomUUID();
+    const startedAt = run.startedAt ?? new Date().toISOString();
+    try {
+      return this.db.transaction(() => this.applyRun(id, run, startedAt))();
+    } catch (e) {
+      // The transaction rolled back: record the failure on its own so `runs` tells the story (R1).
+      const failed: RunRecord = {
+        id,
+        source: run.source,
+        scope: run.scope,
+        startedAt,
+        endedAt: new Date().toISOString(),
+        status: 'failed',
+        counts: { ...emptyCounts(), items: run.items.length, skipped: run.skipped?.length ?? 0 },
+        skipped: run.skipped ?? [],
+        notes: [...(run.notes ?? []), `failed: ${(e as Error).message}`],
+      };
+      try {
+        this.insertRun(failed);
+      } catch {
+        /* the store itself is failing; the original error says why */
+      }
+      throw e;
+    }
+  }
+
+  private insertRun(r: RunRecord): void {
+    const seq = (this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS n FROM runs').get() as Row).n as number;
+    this.db.prepare('INSERT INTO runs (id, seq, body) VALUES (?, ?, ?)').run(r.id, seq, JSON.stringify(r));
+  }
+
+  private applyRun(runId: string, run: RunInput, startedAt: IsoTime): RunRecord {
+    const counts = emptyCounts();
+    counts.items = run.items.length;
+    counts.skipped = run.skipped?.length ?? 0;
+
+    const incoming = new Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>();
+    for (const item of run.items) {
+      const v = versionFromItem(item, runId);
+      let entry = incoming.get(v.key);
+      if (!entry) {
+        entry = {
+          identity: { accountId: item.accountId, awsRegion: item.awsRegion, resourceType: item.resourceType, resourceId: item.resourceId },
+          versions: [],
+        };
+        incoming.set(v.key, entry);
+      }
+      entry.versions.push(v);
+    }
+    counts.resources = incoming.size;
+
+    const insertVersion = this.db.prepare(
+      'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, body, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const wasRecorded = this.db.prepare('SELECT recorded FROM resources WHERE key = ?');
+    const upsertResource = this.db.prepare(
+      `INSERT INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET resource_name = excluded.resource_name, arn = excluded.arn, recorded = excluded.recorded`,
+    );
+
+    const affected = new Set<ResourceKey>();
+    const newlyRecorded: ResourceKey[] = [];
+    for (const [key, { identity, versions }] of incoming) {
+      const stored = this.recordedVersions(key);
+      const merged = mergeVersions(stored, versions);
+      counts.versions += merged.added;
+      counts.duplicates += merged.duplicates;
+      for (const v of merged.written) {
+        insertVersion.run(key, versionIdentity(v), v.captureTime, v.status, 0, v.contentHash, JSON.stringify(v), runId);
+      }
+      const before = wasRecorded.get(key) as Row | undefined;
+      if (!before || before.recorded === 0) newlyRecorded.push(key);
+      if (merged.written.length > 0 || !before || before.recorded === 0) affected.add(key);
+      const latestNamed = [...merged.versions].reverse().find((v) => v.resourceName || v.arn);
+      upsertResource.run(
+        key, identity.accountId, identity.awsRegion, identity.resourceType, identity.resourceId,
+        latestNamed?.resourceName ?? null, latestNamed?.arn ?? null, 1,
+      );
+    }
+
+    // Full snapshots: remember what each listed, then every resource of that scope is re-examined (R2).
+    const insertSnapshot = this.db.prepare('INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)');
+    const insertMember = this.db.prepare('INSERT OR IGNORE INTO snapshot_members (snapshot_id, key) VALUES (?, ?)');
+    const scopesWithSnapshots = new Set<string>();
+    for (const s of run.snapshots ?? []) {
+      const sid = insertSnapshot.run(runId, s.accountId, s.awsRegion, s.time).lastInsertRowid;
+      for (const m of s.members) insertMember.run(sid, m);
+      scopesWithSnapshots.add(`${s.accountId}|${s.awsRegion}`);
+    }
+    for (const scope of scopesWithSnapshots) {
+      const [accountId, awsRegion] = scope.split('|');
+      for (const r of this.db.prepare('SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1').all(accountId, awsRegion) as Row[]) {
+        affected.add(r.key as string);
+      }
+    }
+
+    const snapshotCache = new Map<string, SnapshotMembership[]>();
+    const deleteInferred = this.db.prepare('DELETE FROM versions WHERE key = ? AND inferred = 1');
+    const inferredIdentities = this.db.prepare('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
+    const deleteEdges = this.db.prepare('DELETE FROM edges WHERE source = ?');
+    const insertEdge = this.db.prepare(
+      `INSERT OR REPLACE INTO edges (id, source, target, name, type, origin, rule, valid_from, valid_to, target_type, target_id, target_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertPlaceholder = this.db.prepare(
+      `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, 0)`,
+    );
+    const deleteTerms = this.db.prepare('DELETE FROM terms WHERE key = ?');
+    const insertTerm = this.db.prepare('INSERT INTO terms (key, kind, value, value_lower) VALUES (?, ?, ?, ?)');
+
+    for (const key of [...affected].sort()) {
+      const identity = parseKey(key);
+      if (!identity) continue;
+      const recorded = this.recordedVersions(key);
+      const scope = `${identity.accountId}|${identity.awsRegion}`;
+      let snaps = snapshotCache.get(scope);
+      if (!snaps) snapshotCache.set(scope, (snaps = this.snapshotsOfScope(identity.accountId, identity.awsRegion)));
+      const before = new Set((inferredIdentities.all(key) as Row[]).map((r) => r.identity as string));
+      const inferred = snaps.length ? inferredDeletions(key, recorded, snaps) : [];
+      deleteInferred.run(key);
+      for (const v of inferred) {
+        const vid = versionIdentity(v);
+        if (!before.has(vid)) counts.inferredDeletions++;
+        insertVersion.run(key, vid, v.captureTime, v.status, 1, v.contentHash, JSON.stringify({ ...v, runId }), runId);
+      }
+      const all = [...recorded, ...inferred].sort(compareVersions);
+
+      deleteEdges.run(key);
+      for (const interval of edgeValidity(identity.resourceType, all)) {
+        const r = interval.relationship;
+        const target = this.resolveTarget(identity, r);
+        if (!this.db.prepare('SELECT 1 FROM resources WHERE key = ?').get(target)) {
+          const t = parseKey(target);
+          if (t) insertPlaceholder.run(target, t.accountId, t.awsRegion, t.resourceType, t.resourceId, r.resourceName ?? null);
+        }
+        insertEdge.run(
+          edgeId(key, r, interval.validFrom), key, target, r.name, interval.type, r.origin, r.rule ?? null,
+          interval.validFrom, interval.validTo, r.resourceType, r.resourceId ?? null, r.resourceName ?? null,
+        );
+        counts.edges++;
+      }
+
+      deleteTerms.run(key);
+      const described = [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
+      for (const t of searchTermsOf(identity.resourceId, described)) insertTerm.run(key, t.kind, t.value, t.value.toLowerCase());
+    }
+
+    this.adoptPlaceholders(newlyRecorded);
+    this.db.exec(
+      `DELETE FROM resources WHERE recorded = 0
+         AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.target = resources.key)
+         AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.source = resources.key)`,
+    );
+
+    const record: RunRecord = {
+      id: runId,
+      source: run.source,
+      scope: run.scope,
+      startedAt,
+      endedAt: new Date().toISOString(),
+      status: counts.skipped > 0 ? 'partial' : 'succeeded',
+      counts,
+      skipped: run.skipped ?? [],
+      notes: run.notes ?? [],
+    };
+    this.insertRun(record);
+    return record;
+  }
+
+  /**
+   * When a resource becomes recorded, edges that pointed at a placeholder for it (named by id or name,
+   * or guessed into another region) are resolved again, so arrival order does not matter (I5).
+   */
+  private adoptPlaceholders(keys: ResourceKey[]): void {
+    const find = this.db.prepare(
+      `SELECT key FROM resources WHERE recorded = 0 AND account_id = ? AND resource_type = ? AND key <> ?
+         AND (resource_id = ? OR resource_id = ? OR resource_name = ?)`,
+    );
+    const nameOf = this.db.prepare('SELECT resource_name FROM resources WHERE key = ?');
+    const edgesTo = this.db.prepare('SELECT id, source, name, origin, target_type, target_id, target_name FROM edges WHERE target = ?');
+    const retarget = this.db.prepare('UPDATE edges SET target = ? WHERE id = ?');
+    for (const key of keys) {
+      const id = parseKey(key);
+      if (!id) continue;
+      const name = ((nameOf.get(key) as Row | undefined)?.resource_name as string | null) ?? id.resourceId;
+      for (const p of find.all(id.accountId, id.resourceType, key, id.resourceId, name, name) as Row[]) {
+        for (const e of edgesTo.all(p.key) as Row[]) {
+          const source = parseKey(e.source as string);
+          if (!source) continue;
+          const rel: RawRelationship = { name: e.name as string, origin: e.origin as RawRelationship['origin'], resourceType: e.target_type as string };
+          if (e.target_id) rel.resourceId = e.target_id as string;
+          if (e.target_name) rel.resourceName = e.target_name as string;
+          const chosen = this.resolveTarget(source, rel);
+          if (chosen !== p.key) retarget.run(chosen, e.id);
+        }
+      }
+    }
+  }
+
+  private recordedCandidates(q: { accountId: string; resourceType: string; id?: string; name?: string }): TargetCandidate[] {
+    if (q.id !== undefined) {
+      return (this.db
+        .prepare('SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND resource_id = ?')
+        .all(q.accountId, q.resourceType, q.id) as Row[]).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
+    }
+    if (q.name !== undefined) {
+      return (this.db
+        .prepare('SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND (resource_name = ? OR resource_id = ?)')
+        .all(q.accountId, q.resourceType, q.name, q.name) as Row[]).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
+    }
+    return [];
+  }
+
+  private resolveTarget(source: ResourceIdentity, r: RawRelationship): ResourceKey {
+    return chooseTarget(source, r, this.recordedCandidates(targetLookup(source, r)));
+  }
+
+  private recordedVersions(key: ResourceKey): ResourceVersion[] {
+    return (this.db.prepare('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
+  }
+
+  private allVersions(key: ResourceKey): ResourceVersion[] {
+    return (this.db.prepare('SELECT body FROM versions WHERE key = ?').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
+  }
+
+  private snapshotsOfScope(accountId: string, awsRegion: string): SnapshotMembership[] {
+    const snaps = this.db.prepare('SELECT id, time FROM snapshots WHERE account_id = ? AND aws_region = ?').all(accountId, awsRegion) as Row[];
+    const members = this.db.prepare('SELECT key FROM snapshot_members WHERE snapshot_id = ?');
+    return snaps.map((s) => ({ time: s.time as string, members: new Set((members.all(s.id) as Row[]).map((m) => m.key as string)) }));
+  }
+
+  // ---------------------------------------------------------------- references
+
+  /** A resource id, an ARN, a key or (when nothing else matches) a name; ambiguity is an error (Q1). */
+  resolveRef(ref: ResourceRef): ResourceKey {
+    const trimmed = ref.trim();
+    if (!trimmed) throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
+    if (looksLikeKey(trimmed) && this.db.prepare('SELECT 1 FROM resources WHERE key = ?').get(trimmed)) return trimmed;
+    let rows = this.db.prepare('SELECT key, recorded FROM resources WHERE resource_id = ? OR arn = ?').all(trimmed, trimmed) as Row[];
+    if (!rows.length) rows = this.db.prepare('SELECT key, recorded FROM resources WHERE resource_name = ?').all(trimmed) as Row[];
+    const recorded = rows.filter((r) => r.recorded === 1);
+    const candidates = (recorded.length ? recorded : rows).map((r) => r.key as string).sort();
+    if (candidates.length === 0) throw new NotFoundError(trimmed);
+    if (candidates.length > 1) throw new AmbiguousRefError(trimmed, candidates);
+    return candidates[0]!;
+  }
+
+  // ---------------------------------------------------------------- GraphReader
+
+  async nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]> {
+    return this.nodesAtSync(keys, at);
+  }
+
+  private nodesAtSync(keys: ResourceKey[], at?: IsoTime): ResourceNode[] {
+    const out: ResourceNode[] = [];
+    for (const part of chunks([...new Set(keys)])) {
+      const rows = this.db.prepare(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
+      const versions = new Map<string, ResourceVersion[]>();
+      const vrows = this.db
+        .prepare(`SELECT key, body FROM versions WHERE key IN (${marks(part.length)})${at ? ' AND capture_time <= ?' : ''}`)
+        .all(...part, ...(at ? [at] : [])) as Row[];
+      for (const v of vrows) {
+        const list = versions.get(v.key as string) ?? [];
+        list.push(rowToVersion(v));
+        versions.set(v.key as string, list);
+      }
+      for (const r of rows) {
+        const key = r.key as string;
+        if (r.recorded === 0) {
+          out.push(placeholderNode(key, (r.resource_name as string | null) ?? undefined));
+          continue;
+        }
+        const v = versionAt((versions.get(key) ?? []).sort(compareVersions));
+        const identity = { accountId: r.account_id as string, awsRegion: r.aws_region as string, resourceType: r.resource_type as string, resourceId: r.resource_id as string };
+        const node = nodeFromVersion(key, identity, v);
+        if (!v) node.status = 'NotYetRecorded';
+        out.push(node);
+      }
+    }
+    return out.sort(compareNodes);
+  }
+
+  async edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]> {
+    const seen = new Map<string, GraphEdge>();
+    const time = at ? ' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)' : ' AND valid_to IS NULL';
+    const tp = at ? [at, at] : [];
+    for (const part of chunks([...new Set(keys)])) {
+      for (const col of ['source', 'target']) {
+        const rows = this.db.prepare(`SELECT * FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(...part, ...tp) as Row[];
+        for (const r of rows) seen.set(r.id as string, rowToEdge(r));
+      }
+    }
+    return [...seen.values()];
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  async resource(ref: ResourceRef, opts: { at?: IsoTime } = {}): Promise<ResourceView> {
+    const key = this.resolveRef(ref);
+    const [node] = this.nodesAtSync([key], opts.at);
+    const versions = this.allVersions(key);
+    const version = versionAt(versions, opts.at);
+    const edges = await this.edgesTouching([key], opts.at);
+    const view: ResourceView = {
+      node: node!,
+      outgoing: edges.filter((e) => e.source === key).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      incoming: edges.filter((e) => e.target === key).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      existsAt: node!.recorded ? existsAt(version) : edges.length > 0,
+    };
+    if (version) view.version = version;
+    return view;
+  }
+
+  async versionsOf(ref: ResourceRef): Promise<ResourceVersion[]> {
+    return this.allVersions(this.resolveRef(ref));
+  }
+
+  async history(ref: ResourceRef): Promise<ResourceHistory> {
+    const key = this.resolveRef(ref);
+    const identity = parseKey(key)!;
+    const versions = this.allVersions(key);
+    const rels = effectiveRelationships(identity.resourceType, versions);
+    const [resource] = this.nodesAtSync([key]);
+    const resolve = (r: RawRelationship) => {
+      const edge = this.db
+        .prepare('SELECT target FROM edges WHERE source = ? AND name = ? AND origin = ? AND target_type = ? AND coalesce(target_id, \'\') = ? AND coalesce(target_name, \'\') = ? LIMIT 1')
+        .get(key, r.name, r.origin, r.resourceType, r.resourceId ?? '', r.resourceName ?? '') as Row | undefined;
+      return (edge?.target as string | undefined) ?? this.resolveTarget(identity, r);
+    };
+    let lastTags: Record<string, string> | null = {};
+    const entries: HistoryEntry[] = versions.map((v, i) => {
+      const prev = i > 0 ? versions[i - 1] : undefined;
+      // Tags unknown in a version (BatchGet) are carried forward, like relationships.
+      const tags = v.tags ?? lastTags;
+      const prevTags = lastTags;
+      lastTags = tags;
+      const changes = versionChanges(
+        prev ? { status: prev.status, configuration: prev.configuration, tags: prevTags, relationships: rels[i - 1] ?? [] } : undefined,
+        { status: v.status, configuration: v.configuration, tags, relationships: rels[i] ?? [] },
+        resolve,
+      );
+      const entry: HistoryEntry = { captureTime: v.captureTime, status: v.status, inferred: v.inferred, source: v.source, changes };
+      if (v.configurationStateId) entry.configurationStateId = v.configurationStateId;
+      return entry;
+    });
+    return { resource: resource!, versions: entries };
+  }
+
+  async neighborhood(ref: ResourceRef, opts: NeighborhoodOptions = {}): Promise<Neighborhood> {
+    const depth = validateDepth(opts.depth);
+    const key = this.resolveRef(ref);
+    const o: { depth: number; at?: IsoTime; types?: string[]; limit?: number } = { depth };
+    if (opts.at) o.at = opts.at;
+    if (opts.types) o.types = opts.types;
+    if (opts.limit) o.limit = opts.limit;
+    return neighborhoodOf(this, key, o);
+  }
+
+  async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    const query = q.trim();
+    if (!query) return [];
+    const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200);
+    const filters: string[] = [];
+    const params: unknown[] = [`%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`];
+    if (opts.type) (filters.push('r.resource_type = ?'), params.push(opts.type));
+    if (opts.accountId) (filters.push('r.account_id = ?'), params.push(opts.accountId));
+    if (opts.awsRegion) (filters.push('r.aws_region = ?'), params.push(opts.awsRegion));
+    const rows = this.db
+      .prepare(
+        `SELECT t.key, t.kind, t.value FROM terms t JOIN resources r ON r.key = t.key
+         WHERE t.value_lower LIKE ? ESCAPE '\\' ${filters.map((f) => `AND ${f}`).join(' ')} LIMIT 5000`,
+      )
+      .all(...params) as Row[];
+    const best = new Map<string, { kind: TermKind; value: string; score: number }>();
+    for (const r of rows) {
+      const term = { kind: r.kind as TermKind, value: r.value as string };
+      const score = termScore(term, query);
+      const cur = best.get(r.key as string);
+      if (score > 0 && (!cur || score > cur.score || (score === cur.score && term.value < cur.value))) best.set(r.key as string, { ...term, score });
+    }
+    const ranked = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
+    const nodes = new Map(this.nodesAtSync(ranked.map(([k]) => k)).map((n) => [n.key, n]));
+    return ranked.map(([k, m]) => ({ node: nodes.get(k)!, matchedOn: m.kind, matchedValue: m.value, score: m.score }));
+  }
+
+  async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
+    const filters: string[] = ['recorded = 1'];
+    const params: string[] = [];
+    if (scope.accountId) (filters.push('account_id = ?'), params.push(scope.accountId));
+    if (scope.awsRegion) (filters.push('aws_region = ?'), params.push(scope.awsRegion));
+    const keys = (this.db.prepare(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`).all(...params) as Row[]).map((r) => r.key as string);
+    const nodes = this.nodesAtSync(keys, at).filter((n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status));
+    const present = new Set(nodes.map((n) => n.key));
+    const edges = (await this.edgesTouching([...present], at)).filter((e) => present.has(e.source) && validAt(e, at));
+    const placeholderKeys = [...new Set(edges.map((e) => e.target).filter((t) => !present.has(t)))];
+    const extra = this.nodesAtSync(placeholderKeys, at).filter((n) => !n.recorded);
+    for (const n of extra) present.add(n.key);
+    const kept = edges.filter((e) => present.has(e.target)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const snapshot: GraphSnapshot = { nodes: [...nodes, ...extra].sort(compareNodes), edges: kept };
+    if (at) snapshot.at = at;
+    return snapshot;
+  }
+
+  async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
+    if (from > to) throw new InvalidInputError(`"from" (${from}) is after "to" (${to})`, 'from ≤ to');
+    return diffSnapshots(from, to, await this.graphAt(from, scope), await this.graphAt(to, scope));
+  }
+
+  async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
+    const maxDepth = opts.maxDepth ?? 6;
+    if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 10) throw new InvalidInputError(`maxDepth ${maxDepth} is out of range`, 'an integer from 1 to 10');
+    const o: { at?: IsoTime; maxDepth: number } = { maxDepth };
+    if (opts.at) o.at = opts.at;
+    return pathBetween(this, this.resolveRef(a), this.resolveRef(b), o);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const one = (sql: string) => (this.db.prepare(sql).get() as Row).n as number;
+    const group = (col: string) =>
+      Object.fromEntries(
+        (this.db.prepare(`SELECT ${col} AS k, count(*) AS n FROM resources WHERE recorded = 1 GROUP BY ${col} ORDER BY ${col}`).all() as Row[]).map((r) => [r.k as string, r.n as number]),
+      );
+    const stats: StoreStats = {
+      resources: one('SELECT count(*) AS n FROM resources WHERE recorded = 1'),
+      placeholders: one('SELECT count(*) AS n FROM resources WHERE recorded = 0'),
+      versions: one('SELECT count(*) AS n FROM versions'),
+      edges: one('SELECT count(*) AS n FROM edges'),
+      runs: one('SELECT count(*) AS n FROM runs'),
+      byType: group('resource_type'),
+      byAccount: group('account_id'),
+      byRegion: group('aws_region'),
+    };
+    const last = (await this.runs())[0];
+    if (last) stats.lastRun = last;
+    return stats;
+  }
+
+  async runs(): Promise<RunRecord[]> {
+    return (this.db.prepare('SELECT body FROM runs ORDER BY seq DESC').all() as Row[]).map((r) => JSON.parse(r.body as string) as RunRecord);
+  }
+
+  async canonicalExport(): Promise<CanonicalExport> {
+    const keys = (this.db.prepare('SELECT key FROM resources ORDER BY key').all() as Row[]).map((r) => r.key as string);
+    const resources = this.nodesAtSync(keys);
+    const versions = (this.db.prepare('SELECT body FROM versions').all() as Row[])
+      .map(rowToVersion)
+      .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : compareVersions(a, b)))
+      .map(({ source: _s, runId: _r, ...rest }) => rest as ResourceVersion);
+    const edges = (this.db.prepare('SELECT * FROM edges ORDER BY id').all() as Row[]).map(rowToEdge);
+    return { resources, versions, edges };
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openSqliteStore(path: string): SqliteStore {
+  return new SqliteStore(path);
+}
+
+export { keyOf };

@@ -1,0 +1,123 @@
+// Neighbourhood and path (SPEC Q3–Q4), written once over a minimal read interface that each store provides.
+import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
+import type { Neighborhood, PathResult } from './store.ts';
+
+export interface GraphReader {
+  /** Edges in force at `at` (now when absent) with either end in `keys`. */
+  edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]>;
+  /** Nodes as of `at`, placeholders included; unknown keys are left out. */
+  nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]>;
+}
+
+export const DEFAULT_NEIGHBORHOOD_LIMIT = 300;
+/** Nodes with more neighbours than this are shown but not expanded beyond the root (VPCs, default SGs). */
+export const HUB_FANOUT = 40;
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const other = (e: GraphEdge, k: ResourceKey) => (e.source === k ? e.target : e.source);
+
+function sortEdges(edges: GraphEdge[]): GraphEdge[] {
+  return [...edges].sort((a, b) => byKey(a.id, b.id));
+}
+
+export async function neighborhoodOf(
+  reader: GraphReader,
+  root: ResourceKey,
+  opts: { depth: number; at?: IsoTime; types?: string[]; limit?: number },
+): Promise<Neighborhood> {
+  const limit = opts.limit ?? DEFAULT_NEIGHBORHOOD_LIMIT;
+  const typeFilter = opts.types && opts.types.length ? new Set(opts.types) : undefined;
+  const included = new Set<ResourceKey>([root]);
+  const omitted = new Map<ResourceKey, number>();
+  let frontier = [root];
+  let truncated = false;
+  const typeOfKey = (k: ResourceKey) => k.split('|')[2] ?? '';
+
+  for (let level = 0; level < opts.depth && frontier.length > 0; level++) {
+    const edges = await reader.edgesTouching(frontier, opts.at);
+    const neighbours = new Map<ResourceKey, Set<ResourceKey>>();
+    for (const e of edges) {
+      for (const f of [e.source, e.target]) {
+        if (!frontier.includes(f)) continue;
+        const n = other(e, f);
+        if (n === f) continue;
+        if (typeFilter && !typeFilter.has(typeOfKey(n))) continue;
+        let set = neighbours.get(f);
+        if (!set) neighbours.set(f, (set = new Set()));
+        set.add(n);
+      }
+    }
+    const next: ResourceKey[] = [];
+    for (const f of [...frontier].sort(byKey)) {
+      const ns = [...(neighbours.get(f) ?? [])].sort(byKey).filter((n) => !included.has(n));
+      if (f !== root && (neighbours.get(f)?.size ?? 0) > HUB_FANOUT) {
+        if (ns.length) omitted.set(f, (omitted.get(f) ?? 0) + ns.length);
+        truncated = truncated || ns.length > 0;
+        continue;
+      }
+      for (const n of ns) {
+        if (included.size >= limit) {
+          omitted.set(f, (omitted.get(f) ?? 0) + 1);
+          truncated = true;
+          continue;
+        }
+        included.add(n);
+        next.push(n);
+      }
+    }
+    frontier = next;
+  }
+
+  const keys = [...included].sort(byKey);
+  const all = await reader.edgesTouching(keys, opts.at);
+  const edges = sortEdges(all.filter((e) => included.has(e.source) && included.has(e.target)));
+  const nodes = (await reader.nodesAt(keys, opts.at)).sort((a, b) => byKey(a.key, b.key));
+  const result: Neighborhood = { root, nodes, edges, truncated };
+  if (omitted.size) result.omitted = [...omitted].map(([key, count]) => ({ key, count })).sort((a, b) => byKey(a.key, b.key));
+  return result;
+}
+
+/** Shortest connection between two resources, following edges in either direction (Q4). */
+export async function pathBetween(
+  reader: GraphReader,
+  from: ResourceKey,
+  to: ResourceKey,
+  opts: { at?: IsoTime; maxDepth: number },
+): Promise<PathResult> {
+  if (from === to) return { found: true, nodes: await reader.nodesAt([from], opts.at), edges: [] };
+  const parent = new Map<ResourceKey, { prev: ResourceKey; edge: GraphEdge }>();
+  const seen = new Set([from]);
+  let frontier = [from];
+  for (let depth = 0; depth < opts.maxDepth && frontier.length; depth++) {
+    const edges = sortEdges(await reader.edgesTouching(frontier, opts.at));
+    const next: ResourceKey[] = [];
+    const frontierSet = new Set(frontier);
+    for (const e of edges) {
+      for (const f of [e.source, e.target]) {
+        if (!frontierSet.has(f)) continue;
+        const n = other(e, f);
+        if (seen.has(n)) continue;
+        seen.add(n);
+        parent.set(n, { prev: f, edge: e });
+        next.push(n);
+      }
+    }
+    if (seen.has(to)) {
+      const keys: ResourceKey[] = [to];
+      const pathEdges: GraphEdge[] = [];
+      let k = to;
+      while (k !== from) {
+        const p = parent.get(k)!;
+        pathEdges.unshift(p.edge);
+        k = p.prev;
+        keys.unshift(k);
+      }
+      const nodes = await reader.nodesAt(keys, opts.at);
+      const order = new Map(keys.map((key, i) => [key, i]));
+      nodes.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+      return { found: true, nodes, edges: pathEdges };
+    }
+    frontier = next.sort(byKey);
+  }
+  return { found: false, nodes: [], edges: [] };
+}

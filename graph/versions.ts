@@ -1,0 +1,134 @@
+// Versions (SPEC V1–V5): every distinct CI is an immutable version; the same CI twice is stored once.
+import { canonicalJson, sha256 } from './canonical.ts';
+import { keyOf } from './identity.ts';
+import type { ConfigItem, RawRelationship, ResourceVersion } from './model.ts';
+
+export const DELETED_STATUSES = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
+export const isDeletedStatus = (status: string) => DELETED_STATUSES.has(status);
+
+function relationshipSortKey(r: RawRelationship): string {
+  return [r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
+}
+
+export function sortRelationships(rels: RawRelationship[]): RawRelationship[] {
+  return [...rels].sort((a, b) => (relationshipSortKey(a) < relationshipSortKey(b) ? -1 : relationshipSortKey(a) > relationshipSortKey(b) ? 1 : 0));
+}
+
+type VersionContent = Omit<ResourceVersion, 'contentHash' | 'source' | 'runId'>;
+
+export function contentHashOf(v: VersionContent): string {
+  return sha256(
+    canonicalJson({
+      key: v.key,
+      captureTime: v.captureTime,
+      status: v.status,
+      configurationStateId: v.configurationStateId,
+      arn: v.arn,
+      resourceName: v.resourceName,
+      availabilityZone: v.availabilityZone,
+      resourceCreationTime: v.resourceCreationTime,
+      configuration: v.configuration,
+      supplementaryConfiguration: v.supplementaryConfiguration,
+      tags: v.tags,
+      relationships: v.relationships ? sortRelationships(v.relationships) : null,
+      inferred: v.inferred,
+    }),
+  );
+}
+
+export function versionFromItem(item: ConfigItem, runId?: string): ResourceVersion {
+  const content: VersionContent = {
+    key: keyOf(item),
+    captureTime: item.captureTime,
+    status: item.status,
+    configuration: item.configuration,
+    supplementaryConfiguration: item.supplementaryConfiguration,
+    tags: item.tags,
+    relationships: item.relationships ? sortRelationships(item.relationships) : null,
+    inferred: false,
+  };
+  if (item.configurationStateId !== undefined) content.configurationStateId = item.configurationStateId;
+  if (item.arn !== undefined) content.arn = item.arn;
+  if (item.resourceName !== undefined) content.resourceName = item.resourceName;
+  if (item.availabilityZone !== undefined) content.availabilityZone = item.availabilityZone;
+  if (item.resourceCreationTime !== undefined) content.resourceCreationTime = item.resourceCreationTime;
+  const v: ResourceVersion = { ...content, contentHash: contentHashOf(content), source: item.source };
+  if (runId) v.runId = runId;
+  return v;
+}
+
+/** Two CIs are the same version when they describe the same capture (V2). */
+export function versionIdentity(v: Pick<ResourceVersion, 'captureTime' | 'configurationStateId' | 'inferred'>): string {
+  return `${v.captureTime}|${v.configurationStateId ?? ''}|${v.inferred ? 'inferred' : 'recorded'}`;
+}
+
+/** How much a version tells: one with relationships and tags beats a BatchGet copy of the same CI (V3). */
+function richness(v: ResourceVersion): number {
+  return (v.relationships ? 2 : 0) + (v.tags ? 1 : 0);
+}
+
+/** Picks which of two copies of the same version to keep, independent of arrival order (V3). */
+export function preferredCopy(a: ResourceVersion, b: ResourceVersion): ResourceVersion {
+  const ra = richness(a);
+  const rb = richness(b);
+  if (ra !== rb) return ra > rb ? a : b;
+  return a.contentHash <= b.contentHash ? a : b;
+}
+
+/** Orders versions by capture time, then state id (numeric when both are), recorded before inferred (V4). */
+export function compareVersions(a: ResourceVersion, b: ResourceVersion): number {
+  if (a.captureTime !== b.captureTime) return a.captureTime < b.captureTime ? -1 : 1;
+  if (a.inferred !== b.inferred) return a.inferred ? 1 : -1;
+  const sa = a.configurationStateId ?? '';
+  const sb = b.configurationStateId ?? '';
+  if (sa !== sb) {
+    if (/^\d+$/.test(sa) && /^\d+$/.test(sb) && sa.length !== sb.length) return sa.length - sb.length;
+    return sa < sb ? -1 : 1;
+  }
+  return a.contentHash < b.contentHash ? -1 : a.contentHash > b.contentHash ? 1 : 0;
+}
+
+export interface MergeResult {
+  versions: ResourceVersion[];
+  /** Versions to write (new, or a richer copy replacing a stored one). */
+  written: ResourceVersion[];
+  added: number;
+  duplicates: number;
+}
+
+/** Merges incoming recorded versions into the stored ones of one resource. */
+export function mergeVersions(stored: ResourceVersion[], incoming: ResourceVersion[]): MergeResult {
+  const byId = new Map<string, ResourceVersion>();
+  for (const v of stored) byId.set(versionIdentity(v), v);
+  const written = new Map<string, ResourceVersion>();
+  let added = 0;
+  let duplicates = 0;
+  for (const v of incoming) {
+    const id = versionIdentity(v);
+    const existing = byId.get(id);
+    if (!existing) {
+      byId.set(id, v);
+      written.set(id, v);
+      added++;
+      continue;
+    }
+    duplicates++;
+    const keep = preferredCopy(existing, v);
+    if (keep !== existing) {
+      byId.set(id, keep);
+      written.set(id, keep);
+    }
+  }
+  return { versions: [...byId.values()].sort(compareVersions), written: [...written.values()], added, duplicates };
+}
+
+/** The version in force at `at` (the latest captured at or before it); the latest when `at` is absent. */
+export function versionAt(sorted: ResourceVersion[], at?: string): ResourceVersion | undefined {
+  if (!at) return sorted[sorted.length - 1];
+  let found: ResourceVersion | undefined;
+  for (const v of sorted) {
+    if (v.captureTime <= at) found = v;
+    else break;
+  }
+  return found;
+}
