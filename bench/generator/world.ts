@@ -1,0 +1,199 @@
+// The generator's mutable world: resources with their current configuration, a schedule of
+// timed changes, and the CIs captured so far. A CI is a frozen copy of a resource's state at the
+// moment it is captured, so later changes never leak into earlier items.
+import { createHash } from 'node:crypto';
+import { Rng } from './random.ts';
+import type { ApiConfigItem, ApiRelationship } from './types.ts';
+
+export interface Resource {
+  type: string;
+  id: string;
+  name?: string;
+  accountId: string;
+  /** An AWS region, or "global" for IAM. */
+  region: string;
+  availabilityZone: string;
+  arn: string;
+  createdAt: number;
+  tags: Record<string, string>;
+  config: Record<string, unknown>;
+  supplementary: Record<string, unknown>;
+  /** Relationships Config records on this resource's own CI (one-way, direct only). */
+  relationships: (world: World, self: Resource) => ApiRelationship[];
+  deleted: boolean;
+  lastCapture: number;
+  /** Scenario resources the random history must leave alone. */
+  pinned: boolean;
+}
+
+interface Scheduled {
+  at: number;
+  seq: number;
+  run: (at: number) => void;
+}
+
+const before = (a: Scheduled, b: Scheduled): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+export class World {
+  readonly rng: Rng;
+  readonly items: ApiConfigItem[] = [];
+  private readonly byKey = new Map<string, Resource>();
+  private readonly byArn = new Map<string, Resource>();
+  /** A binary min-heap on (at, seq): changes may schedule follow-ups, which still run in time order. */
+  private readonly heap: Scheduled[] = [];
+  private seq = 0;
+
+  constructor(
+    seed: string | number,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.rng = new Rng(seed);
+  }
+
+  static keyOf(accountId: string, region: string, type: string, id: string): string {
+    return `${accountId}|${region}|${type}|${id}`;
+  }
+
+  add(resource: Resource): Resource {
+    const key = World.keyOf(resource.accountId, resource.region, resource.type, resource.id);
+    if (this.byKey.has(key)) throw new Error(`generator: duplicate resource ${key}`);
+    this.byKey.set(key, resource);
+    this.byArn.set(resource.arn, resource);
+    return resource;
+  }
+
+  get(accountId: string, region: string, type: string, id: string): Resource | undefined {
+    return this.byKey.get(World.keyOf(accountId, region, type, id));
+  }
+
+  byArnOf(arn: string): Resource | undefined {
+    return this.byArn.get(arn);
+  }
+
+  resources(): Resource[] {
+    return [...this.byKey.values()];
+  }
+
+  live(type?: string, filter?: (r: Resource) => boolean): Resource[] {
+    const out: Resource[] = [];
+    for (const r of this.byKey.values()) {
+      if (r.deleted || r.lastCapture === 0) continue;
+      if (type !== undefined && r.type !== type) continue;
+      if (filter && !filter(r)) continue;
+      out.push(r);
+    }
+    return out;
+  }
+
+  /** Schedule a change; changes after the end of the recorded period never happen. */
+  at(ms: number, run: (at: number) => void): void {
+    if (ms > this.end) return;
+    const h = this.heap;
+    h.push({ at: ms, seq: this.seq++, run });
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
+    }
+  }
+
+  /** Run every scheduled change in time order (ties in the order they were scheduled). */
+  runSchedule(): void {
+    const h = this.heap;
+    while (h.length > 0) {
+      const top = h[0]!;
+      const last = h.pop()!;
+      if (h.length > 0) {
+        h[0] = last;
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < h.length && before(h[l]!, h[m]!)) m = l;
+          if (r < h.length && before(h[r]!, h[m]!)) m = r;
+          if (m === i) break;
+          [h[i], h[m]] = [h[m]!, h[i]!];
+          i = m;
+        }
+      }
+      top.run(top.at);
+    }
+  }
+
+  /** Capture the resource's current state as a CI at `ms` (nudged forward so each resource's CIs are strictly ordered). */
+  capture(r: Resource, ms: number, status?: string): ApiConfigItem {
+    const t = ms <= r.lastCapture ? r.lastCapture + 1000 + this.rng.int(0, 999) : ms;
+    const first = r.lastCapture === 0;
+    r.lastCapture = t;
+    const configuration = JSON.stringify(r.config);
+    const supplementaryConfiguration: Record<string, string> = {};
+    for (const [k, v] of Object.entries(r.supplementary)) supplementaryConfiguration[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    const item: ApiConfigItem = {
+      version: '1.3',
+      accountId: r.accountId,
+      configurationItemCaptureTime: iso(t),
+      configurationItemStatus: status ?? (first ? 'ResourceDiscovered' : 'OK'),
+      configurationStateId: String(t),
+      configurationItemMD5Hash: createHash('md5').update(configuration).digest('hex'),
+      arn: r.arn,
+      resourceType: r.type,
+      resourceId: r.id,
+      ...(r.name !== undefined ? { resourceName: r.name } : {}),
+      awsRegion: r.region,
+      availabilityZone: r.availabilityZone,
+      resourceCreationTime: iso(r.createdAt),
+      tags: { ...r.tags },
+      relatedEvents: [],
+      relationships: r.relationships(this, r),
+      configuration,
+      supplementaryConfiguration,
+    };
+    this.items.push(item);
+    return item;
+  }
+
+  /** Record a deletion: Config's deleted CI has configuration "null", no relationships, no tags. */
+  captureDeletion(r: Resource, ms: number): ApiConfigItem {
+    const t = ms <= r.lastCapture ? r.lastCapture + 1000 + this.rng.int(0, 999) : ms;
+    r.lastCapture = t;
+    r.deleted = true;
+    const item: ApiConfigItem = {
+      version: '1.3',
+      accountId: r.accountId,
+      configurationItemCaptureTime: iso(t),
+      configurationItemStatus: 'ResourceDeleted',
+      configurationStateId: String(t),
+      configurationItemMD5Hash: '',
+      arn: r.arn,
+      resourceType: r.type,
+      resourceId: r.id,
+      ...(r.name !== undefined ? { resourceName: r.name } : {}),
+      awsRegion: r.region,
+      availabilityZone: r.availabilityZone,
+      tags: {},
+      relatedEvents: [],
+      relationships: [],
+      configuration: 'null',
+      supplementaryConfiguration: {},
+    };
+    this.items.push(item);
+    return item;
+  }
+}
+
+/** Config's tag list inside EC2 configurations: [{key, value}]. */
+export function tagList(tags: Record<string, string>): { key: string; value: string }[] {
+  return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+
+export function rel(relationshipName: string, resourceType: string, resourceId: string, resourceName?: string): ApiRelationship {
+  return resourceName === undefined
+    ? { resourceType, resourceId, relationshipName }
+    : { resourceType, resourceId, resourceName, relationshipName };
+}
