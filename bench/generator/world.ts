@@ -32,6 +32,19 @@ interface Scheduled {
   run: (at: number) => void;
 }
 
+// Config reports resourceCreationTime only for types whose describe call returns one (as in
+// the real samples: instances and volumes do, VPCs, subnets and security groups do not).
+const TYPES_WITH_CREATION_TIME = new Set([
+  'AWS::EC2::Instance',
+  'AWS::EC2::Volume',
+  'AWS::EC2::NatGateway',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::RDS::DBInstance',
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::S3::Bucket',
+]);
+
 const before = (a: Scheduled, b: Scheduled): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -147,7 +160,7 @@ export class World {
       ...(r.name !== undefined ? { resourceName: r.name } : {}),
       awsRegion: r.region,
       availabilityZone: r.availabilityZone,
-      resourceCreationTime: iso(r.createdAt),
+      ...(TYPES_WITH_CREATION_TIME.has(r.type) ? { resourceCreationTime: iso(r.createdAt) } : {}),
       tags: { ...r.tags },
       relatedEvents: [],
       relationships: r.relationships(this, r),
