@@ -1,0 +1,42 @@
+// Chooses a store from a spec: `sqlite:PATH`, a bare path, or `neo4j://…`/`bolt://…` (SPEC S1).
+import { InvalidInputError } from '../errors.ts';
+import type { GraphStore } from '../store.ts';
+
+export const DEFAULT_STORE = 'sqlite:./data/configgraph.db';
+
+export interface StoreEnv {
+  CONFIGGRAPH_STORE?: string | undefined;
+  NEO4J_URI?: string | undefined;
+  NEO4J_USER?: string | undefined;
+  NEO4J_PASSWORD?: string | undefined;
+  NEO4J_DATABASE?: string | undefined;
+}
+
+/** The store spec in force: the flag, else CONFIGGRAPH_STORE, else NEO4J_URI, else the embedded default. */
+export function storeSpec(flag: string | undefined, env: StoreEnv): string {
+  return flag || env.CONFIGGRAPH_STORE || env.NEO4J_URI || DEFAULT_STORE;
+}
+
+/** Describes a spec for logs without credentials (user:password@ in a URI is dropped). */
+export function describeStoreSpec(spec: string): string {
+  return spec.replace(/\/\/[^/@]*@/, '//');
+}
+
+export async function openStore(spec: string | undefined, env: StoreEnv = process.env): Promise<GraphStore> {
+  const s = storeSpec(spec, env);
+  if (/^(neo4j|neo4j\+s|neo4j\+ssc|bolt|bolt\+s|bolt\+ssc):\/\//.test(s)) {
+    const { openNeo4jStore } = await import('./neo4j/index.ts');
+    const options: { uri: string; user?: string; password?: string; database?: string } = { uri: s };
+    if (env.NEO4J_USER) options.user = env.NEO4J_USER;
+    if (env.NEO4J_PASSWORD) options.password = env.NEO4J_PASSWORD;
+    if (env.NEO4J_DATABASE) options.database = env.NEO4J_DATABASE;
+    return openNeo4jStore(options);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
+    throw new InvalidInputError(`unsupported store "${describeStoreSpec(s)}"`, 'sqlite:PATH, a file path, or neo4j://host:7687 / bolt://host:7687');
+  }
+  const path = s.startsWith('sqlite:') ? s.slice('sqlite:'.length) : s;
+  if (!path) throw new InvalidInputError('sqlite: needs a path', 'sqlite:./data/configgraph.db or sqlite::memory:');
+  const { openSqliteStore } = await import('./sqlite/index.ts');
+  return openSqliteStore(path);
+}

@@ -1,0 +1,55 @@
+// Options every command takes, and small helpers shared by commands.
+import type { ParseArgsConfig } from 'node:util';
+import { InvalidInputError } from '../../graph/errors.ts';
+import type { IsoTime } from '../../graph/model.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { openStore } from '../../graph/stores/open.ts';
+import { toIsoTime } from '../../graph/time.ts';
+import type { CliContext } from './command.ts';
+
+export const COMMON_OPTIONS = {
+  store: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+export function stringOption(ctx: CliContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function timeOption(ctx: CliContext, name: string): IsoTime | undefined {
+  const v = stringOption(ctx, name);
+  if (v === undefined) return undefined;
+  const t = toIsoTime(v);
+  if (!t) throw new InvalidInputError(`--${name} "${v}" is not a valid time`, 'an ISO-8601 time such as 2024-03-01T00:00:00Z');
+  return t;
+}
+
+export function intOption(ctx: CliContext, name: string, range: [number, number]): number | undefined {
+  const v = stringOption(ctx, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < range[0] || n > range[1]) throw new InvalidInputError(`--${name} "${v}" is out of range`, `an integer from ${range[0]} to ${range[1]}`);
+  return n;
+}
+
+/** Opens the store named by --store or the environment, runs `fn`, always closes it. */
+export async function withStore<T>(ctx: CliContext, fn: (store: GraphStore) => Promise<T>): Promise<T> {
+  const store = await openStore(stringOption(ctx, 'store'), ctx.env);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** `123|us-east-1|AWS::EC2::Instance|i-1` → `AWS::EC2::Instance i-1 (123 us-east-1)` for humans. */
+export function describeKey(key: string): string {
+  const [account, region, type, ...id] = key.split('|');
+  return `${type} ${id.join('|')} (${account} ${region})`;
+}
