@@ -1,0 +1,97 @@
+// The demo environment ingested into the real SQLite store: every scenario the explorer's
+// end-to-end tests rely on is checked here through the GraphStore port.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from '../../graph/parse/index.ts';
+import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { DEMO, demoEnvironment, demoTimes } from '../../server/demo.ts';
+
+const demo = demoEnvironment();
+let store: GraphStore;
+
+const idsOf = (nodes: { resourceId: string }[]) => nodes.map((n) => n.resourceId).sort();
+
+beforeAll(async () => {
+  const parsed = parseDocument(demo.items, 'demo');
+  expect(parsed.skipped).toEqual([]);
+  store = openSqliteStore(':memory:');
+  await store.ingest({ source: 'demo', scope: 'demo', items: parsed.items, snapshots: parsed.snapshots, startedAt: demoTimes.end });
+});
+
+afterAll(async () => {
+  await store?.close();
+});
+
+describe('demo environment', () => {
+  it('is reproducible and fixed in time', () => {
+    expect(JSON.stringify(demoEnvironment().items)).toBe(JSON.stringify(demo.items));
+    expect(demo.start).toBe(demoTimes.start);
+    expect(demo.end).toBe(demoTimes.end);
+    for (const i of demo.items) {
+      expect(i.configurationItemCaptureTime >= demoTimes.start).toBe(true);
+      expect(i.configurationItemCaptureTime <= demoTimes.end).toBe(true);
+    }
+    const times = Object.values(demoTimes);
+    expect([...times].sort()).toEqual(times);
+    expect(demo.description).toContain(DEMO.instanceId);
+  });
+
+  it('has 300–800 resources in 2 accounts and 2 regions, plus IAM in "global"', async () => {
+    const stats = await store.stats();
+    expect(stats.resources).toBeGreaterThanOrEqual(300);
+    expect(stats.resources).toBeLessThanOrEqual(800);
+    expect(Object.keys(stats.byAccount).sort()).toEqual([DEMO.accountId, DEMO.secondAccountId].sort());
+    expect(Object.keys(stats.byRegion).sort()).toEqual(['eu-west-1', 'global', 'us-east-1']);
+  });
+
+  it('shows the instance with its network interface, volumes, security groups, subnet and VPC', async () => {
+    const n = await store.neighborhood(DEMO.instanceId, { depth: 1 });
+    const ids = idsOf(n.nodes);
+    for (const id of [DEMO.networkInterfaceId, DEMO.rootVolumeId, DEMO.dataVolumeId, DEMO.securityGroupId, DEMO.appSecurityGroupId, DEMO.publicSubnetId, DEMO.vpcId])
+      expect(ids, id).toContain(id);
+    expect(ids).not.toContain(DEMO.deletedVolumeId);
+    expect(n.truncated).toBe(false);
+    const hits = await store.search(DEMO.instancePrivateIp);
+    expect(hits.map((h) => h.node.resourceId)).toContain(DEMO.instanceId);
+  });
+
+  it('brings the deleted volume back when looking before its deletion', async () => {
+    const before = await store.neighborhood(DEMO.instanceId, { depth: 1, at: demoTimes.volumeAttached });
+    expect(idsOf(before.nodes)).toContain(DEMO.deletedVolumeId);
+    expect((await store.resource(DEMO.deletedVolumeId, { at: demoTimes.volumeAttached })).existsAt).toBe(true);
+    expect((await store.resource(DEMO.deletedVolumeId, { at: demoTimes.afterVolumeDeleted })).existsAt).toBe(false);
+    const d = await store.diff(demoTimes.volumeAttached, demoTimes.afterVolumeDeleted);
+    expect(d.resources.removed.map((r) => r.resourceId)).toContain(DEMO.deletedVolumeId);
+  });
+
+  it('records the security group ingress rule change and tag change as real diffs', async () => {
+    const h = await store.history(DEMO.securityGroupId);
+    expect(h.versions.map((v) => v.captureTime)).toEqual(
+      expect.arrayContaining([demoTimes.securityGroupRuleChanged, demoTimes.securityGroupTagChanged]),
+    );
+    const rule = h.versions.find((v) => v.captureTime === demoTimes.securityGroupRuleChanged);
+    expect(rule?.changes.configuration).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^ipPermissions/), oldValue: '0.0.0.0/0', newValue: '203.0.113.0/24' })]),
+    );
+    const tag = h.versions.find((v) => v.captureTime === demoTimes.securityGroupTagChanged);
+    expect(tag?.changes.tags).toEqual(expect.arrayContaining([{ key: 'Owner', change: 'changed', oldValue: 'team-web', newValue: 'team-platform' }]));
+  });
+
+  it('keeps hostile tag text verbatim', async () => {
+    const view = await store.resource(DEMO.hostileInstanceId);
+    expect(view.node.tags).toEqual(DEMO.hostileTags);
+    const hits = await store.search('onerror');
+    expect(hits.map((h) => h.node.resourceId)).toContain(DEMO.hostileInstanceId);
+  });
+
+  it('resolves the Lambda role named by resourceName only to the recorded global role', async () => {
+    const n = await store.neighborhood(DEMO.lambdaName, { depth: 1 });
+    const role = n.nodes.find((x) => x.resourceType === 'AWS::IAM::Role');
+    expect(role).toMatchObject({ resourceId: DEMO.lambdaRoleId, resourceName: DEMO.lambdaRoleName, awsRegion: 'global', recorded: true });
+  });
+
+  it('has an instance created midway', async () => {
+    expect((await store.resource(DEMO.createdInstanceId, { at: demoTimes.afterVolumeDeleted })).existsAt).toBe(false);
+    expect((await store.resource(DEMO.createdInstanceId, { at: demoTimes.end })).existsAt).toBe(true);
+  });
+});
