@@ -1,0 +1,83 @@
+// Gathers what an export contains from the store, through the port only: the graph (or one
+// neighbourhood) as of a time, in a canonical order so equal graphs give byte-equal exports.
+import type { GraphEdge, IsoTime, ResourceNode, ResourceVersion, Scope } from '../../graph/model.ts';
+import type { GraphStore } from '../../graph/store.ts';
+
+export type ExportFormat = 'json' | 'graphml' | 'csv' | 'drawio';
+
+export interface ExportRequest {
+  format: ExportFormat;
+  /** As-of time; the caller fills in "now" when the user gave none, so the manifest names a real time. */
+  at: IsoTime;
+  scope?: Scope;
+  /** Neighbourhood exports: centre and depth (1–3). */
+  ref?: string;
+  depth?: number;
+}
+
+export interface NeighborhoodScope {
+  ref: string;
+  root: string;
+  depth: number;
+  truncated: boolean;
+}
+
+/** A version as exported: the store's run id is an internal detail, not part of what existed. */
+export type ExportedVersion = Omit<ResourceVersion, 'runId'>;
+
+export interface ExportData {
+  at: IsoTime;
+  scope: Scope | null;
+  neighborhood: NeighborhoodScope | null;
+  nodes: ResourceNode[];
+  edges: GraphEdge[];
+  /** The version in force at `at` for every recorded node (JSON exports only). */
+  versions?: ExportedVersion[];
+}
+
+/** Large enough for any neighbourhood a user would export; the manifest says when it was cut. */
+const NEIGHBORHOOD_EXPORT_LIMIT = 5000;
+const VERSION_FETCH_CONCURRENCY = 8;
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export async function gatherExport(store: GraphStore, req: ExportRequest, opts: { withVersions: boolean }): Promise<ExportData> {
+  let nodes: ResourceNode[];
+  let edges: GraphEdge[];
+  let neighborhood: NeighborhoodScope | null = null;
+  if (req.ref !== undefined) {
+    const depth = req.depth ?? 1;
+    const n = await store.neighborhood(req.ref, { depth, at: req.at, limit: NEIGHBORHOOD_EXPORT_LIMIT });
+    nodes = n.nodes;
+    edges = n.edges;
+    neighborhood = { ref: req.ref, root: n.root, depth, truncated: n.truncated };
+  } else {
+    const g = await store.graphAt(req.at, req.scope);
+    nodes = g.nodes;
+    edges = g.edges;
+  }
+  nodes = [...nodes].sort((a, b) => byCodeUnits(a.key, b.key));
+  edges = [...edges].sort((a, b) => byCodeUnits(a.id, b.id));
+  const data: ExportData = { at: req.at, scope: req.scope ?? null, neighborhood, nodes, edges };
+  if (opts.withVersions) data.versions = await versionsInForce(store, nodes, req.at);
+  return data;
+}
+
+async function versionsInForce(store: GraphStore, nodes: ResourceNode[], at: IsoTime): Promise<ExportedVersion[]> {
+  const recorded = nodes.filter((n) => n.recorded);
+  const out: (ExportedVersion | undefined)[] = new Array(recorded.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < recorded.length) {
+      const i = next++;
+      const node = recorded[i] as ResourceNode;
+      const view = await store.resource(node.key, { at });
+      if (view.version !== undefined) {
+        const { runId: _runId, ...version } = view.version;
+        out[i] = version;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(VERSION_FETCH_CONCURRENCY, recorded.length) }, worker));
+  return out.filter((v): v is ExportedVersion => v !== undefined);
+}

@@ -1,0 +1,88 @@
+// One entry point for every export format, shared by GET /api/export and `configgraph export`, so
+// the HTTP download and the CLI file are the same bytes for the same request.
+import type { GraphStore } from '../../graph/store.ts';
+import { csvExport } from './csv.ts';
+import { gatherExport, type ExportFormat, type ExportRequest } from './data.ts';
+import { drawioExport } from './drawio.ts';
+import { graphmlExport } from './graphml.ts';
+import { jsonExport } from './json.ts';
+
+export type { ExportFormat, ExportRequest } from './data.ts';
+
+export interface ExportOutput {
+  contentType: string;
+  fileName: string;
+  /** The file, piece by piece: write it with backpressure (see writeChunks). */
+  chunks: Iterable<string | Uint8Array>;
+}
+
+export interface ExportContext {
+  /** Describes the store in the manifest, without secrets. */
+  store: string;
+  /** When the export is written; also the as-of time when the request names none. */
+  now?: Date;
+}
+
+const TYPES: Record<ExportFormat, { contentType: string; extension: string }> = {
+  json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
+  csv: { contentType: 'application/x-tar', extension: 'csv.tar' },
+  graphml: { contentType: 'application/graphml+xml; charset=utf-8', extension: 'graphml' },
+  drawio: { contentType: 'application/vnd.jgraph.mxfile; charset=utf-8', extension: 'drawio' },
+};
+
+/** Fetches the data (errors surface here, before anything is written) and returns the file's pieces. */
+export async function buildExport(
+  store: GraphStore,
+  req: Omit<ExportRequest, 'at'> & { at?: string },
+  ctx: ExportContext,
+): Promise<ExportOutput> {
+  const now = ctx.now ?? new Date();
+  const request: ExportRequest = { ...req, at: req.at ?? now.toISOString() };
+  const data = await gatherExport(store, request, { withVersions: req.format === 'json' });
+  const manifestCtx = { store: ctx.store, generatedAt: now.toISOString() };
+  const chunks =
+    req.format === 'json' ? jsonExport(data, manifestCtx)
+    : req.format === 'csv' ? csvExport(data, manifestCtx)
+    : req.format === 'graphml' ? graphmlExport(data)
+    : drawioExport(data);
+  const stamp = request.at.replace(/[:.]/g, '-');
+  const what = request.ref !== undefined ? 'neighborhood' : 'graph';
+  return { contentType: TYPES[req.format].contentType, fileName: `configgraph-${what}-${stamp}.${TYPES[req.format].extension}`, chunks };
+}
+
+/** Writes pieces to a stream in ~64 KiB batches, waiting for 'drain' when the reader is slower. */
+export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
+  const LIMIT = 64 * 1024;
+  let batch: Buffer[] = [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    if (size === 0) return;
+    const buf = Buffer.concat(batch, size);
+    batch = [];
+    size = 0;
+    if (!out.write(buf)) await waitForDrain(out);
+  };
+  for (const chunk of chunks) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    batch.push(buf);
+    size += buf.length;
+    if (size >= LIMIT) await flush();
+  }
+  await flush();
+}
+
+function waitForDrain(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = (): void => { cleanup(); resolve(); };
+    const onError = (err: Error): void => { cleanup(); reject(err); };
+    const onClose = (): void => { cleanup(); reject(new Error('the reader went away before the export was written')); };
+    const cleanup = (): void => {
+      out.removeListener('drain', onDrain);
+      out.removeListener('error', onError);
+      out.removeListener('close', onClose);
+    };
+    out.on('drain', onDrain);
+    out.on('error', onError);
+    out.on('close', onClose);
+  });
+}

@@ -1,0 +1,29 @@
+// The JSON export: one canonical JSON object `{"content": …, "manifest": …}`. The content comes
+// first so it can be written and hashed piece by piece; the manifest closing the file carries the hash.
+import { createHash } from 'node:crypto';
+import { canonicalJson, canonicalPieces } from './canonical.ts';
+import type { ExportData } from './data.ts';
+import { buildManifest, type ManifestContext } from './manifest.ts';
+
+/** What the hash covers: the graph as of a time, its scope and (for JSON) the versions in force. */
+export function jsonContent(data: ExportData): Record<string, unknown> {
+  return {
+    at: data.at,
+    scope: data.scope,
+    neighborhood: data.neighborhood,
+    nodes: data.nodes,
+    edges: data.edges,
+    versions: data.versions ?? [],
+  };
+}
+
+export function* jsonExport(data: ExportData, ctx: ManifestContext): Generator<string> {
+  const hash = createHash('sha256');
+  yield '{"content":';
+  for (const piece of canonicalPieces(jsonContent(data), 2)) {
+    hash.update(piece, 'utf8');
+    yield piece;
+  }
+  const manifest = buildManifest(data, 'json', ctx, hash.digest('hex'));
+  yield `,"manifest":${canonicalJson(manifest)}}\n`;
+}

@@ -1,0 +1,66 @@
+// The manifest that makes an export auditable: what it is (time, scope, counts, store, tool) and a
+// SHA-256 that anyone can recompute over the canonical content (see docs/api.md, "Exports").
+import type { IsoTime, Scope } from '../../graph/model.ts';
+import type { ExportData, NeighborhoodScope } from './data.ts';
+import { toolVersion } from './tool-version.ts';
+
+export interface ManifestFile {
+  name: string;
+  bytes: number;
+  rows: number;
+  sha256: string;
+}
+
+export interface ExportManifest {
+  manifestVersion: 1;
+  tool: { name: 'configgraph'; version: string };
+  format: 'json' | 'csv';
+  /** When the file was written (not covered by the hash: two exports of the same graph share a hash). */
+  generatedAt: IsoTime;
+  /** The graph is as it was at this time. */
+  at: IsoTime;
+  scope: Scope | null;
+  neighborhood: NeighborhoodScope | null;
+  /** Which store it came from, without secrets (kind and location). */
+  store: string;
+  counts: { nodes: number; edges: number; versions?: number };
+  /** What `sha256` is computed over, in words. */
+  covers: string;
+  sha256: string;
+  /** CSV exports: every file in the archive besides the manifest. */
+  files?: ManifestFile[];
+}
+
+export interface ManifestContext {
+  store: string;
+  generatedAt: IsoTime;
+}
+
+export const JSON_COVERS = 'the canonical JSON (RFC 8785: sorted keys, no whitespace) of the "content" member, UTF-8';
+export const CSV_COVERS = 'the SHA256SUMS file in the archive (sha256sum format: "<hex>  nodes.csv" and "<hex>  edges.csv" lines, LF)';
+
+export function buildManifest(
+  data: ExportData,
+  format: 'json' | 'csv',
+  ctx: ManifestContext,
+  sha256: string,
+  files?: ManifestFile[],
+): ExportManifest {
+  const counts: ExportManifest['counts'] = { nodes: data.nodes.length, edges: data.edges.length };
+  if (data.versions !== undefined) counts.versions = data.versions.length;
+  const manifest: ExportManifest = {
+    manifestVersion: 1,
+    tool: { name: 'configgraph', version: toolVersion() },
+    format,
+    generatedAt: ctx.generatedAt,
+    at: data.at,
+    scope: data.scope,
+    neighborhood: data.neighborhood,
+    store: ctx.store,
+    counts,
+    covers: format === 'json' ? JSON_COVERS : CSV_COVERS,
+    sha256,
+  };
+  if (files !== undefined) manifest.files = files;
+  return manifest;
+}

@@ -1,0 +1,116 @@
+// Checks an export against its manifest: recomputes the SHA-256 over the canonical content (JSON)
+// or over every file listed in SHA256SUMS (CSV tar). Pure over bytes, shared by `configgraph verify`.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical.ts';
+import type { ExportManifest } from './manifest.ts';
+import { readTar } from './tar.ts';
+
+export interface VerifyResult {
+  ok: boolean;
+  format: 'json' | 'csv' | 'unknown';
+  manifest?: ExportManifest;
+  /** One line per check, e.g. "sha256 of content matches the manifest". */
+  checks: { ok: boolean; what: string }[];
+}
+
+const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function verifyExport(bytes: Uint8Array): VerifyResult {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').trimStart();
+  if (head.startsWith('{')) return verifyJson(bytes);
+  if (bytes.length >= 512 && Buffer.from(bytes.subarray(257, 262)).toString('ascii') === 'ustar') return verifyCsvTar(bytes);
+  if (head.startsWith('<')) {
+    return { ok: false, format: 'unknown', checks: [{ ok: false, what: 'GraphML and draw.io exports carry no manifest; verify the JSON or CSV export of the same graph' }] };
+  }
+  return { ok: false, format: 'unknown', checks: [{ ok: false, what: 'not a configgraph JSON export or CSV archive' }] };
+}
+
+function verifyJson(bytes: Uint8Array): VerifyResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (err) {
+    return { ok: false, format: 'json', checks: [{ ok: false, what: `not valid JSON: ${(err as Error).message}` }] };
+  }
+  if (!isObject(parsed) || !isObject(parsed.content) || !isObject(parsed.manifest)) {
+    return { ok: false, format: 'json', checks: [{ ok: false, what: 'a JSON export has "content" and "manifest" members' }] };
+  }
+  const manifest = parsed.manifest as unknown as ExportManifest;
+  const content = parsed.content;
+  const checks: VerifyResult['checks'] = [];
+  const actual = sha256(canonicalJson(content));
+  checks.push({ ok: actual === manifest.sha256, what: `sha256 of the canonical content is ${actual}; the manifest says ${String(manifest.sha256)}` });
+  checkCount(checks, 'nodes', content.nodes, manifest.counts?.nodes);
+  checkCount(checks, 'edges', content.edges, manifest.counts?.edges);
+  if (manifest.counts?.versions !== undefined) checkCount(checks, 'versions', content.versions, manifest.counts.versions);
+  checks.push({ ok: content.at === manifest.at, what: `content time ${String(content.at)} equals the manifest's ${String(manifest.at)}` });
+  return { ok: checks.every((c) => c.ok), format: 'json', manifest, checks };
+}
+
+function checkCount(checks: VerifyResult['checks'], name: string, list: unknown, expected: number | undefined): void {
+  const n = Array.isArray(list) ? list.length : -1;
+  checks.push({ ok: n === expected, what: `${name}: ${n} in the content, ${String(expected)} in the manifest` });
+}
+
+function verifyCsvTar(bytes: Uint8Array): VerifyResult {
+  let files: Map<string, Uint8Array>;
+  try {
+    files = new Map(readTar(bytes).map((e) => [e.name, e.content]));
+  } catch (err) {
+    return { ok: false, format: 'csv', checks: [{ ok: false, what: (err as Error).message }] };
+  }
+  const manifestBytes = files.get('manifest.json');
+  const sums = files.get('SHA256SUMS');
+  if (manifestBytes === undefined || sums === undefined) {
+    return { ok: false, format: 'csv', checks: [{ ok: false, what: 'the archive lacks manifest.json or SHA256SUMS' }] };
+  }
+  let manifest: ExportManifest;
+  try {
+    manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as ExportManifest;
+  } catch (err) {
+    return { ok: false, format: 'csv', checks: [{ ok: false, what: `manifest.json is not valid JSON: ${(err as Error).message}` }] };
+  }
+  const checks: VerifyResult['checks'] = [];
+  const sumsHash = sha256(sums);
+  checks.push({ ok: sumsHash === manifest.sha256, what: `sha256 of SHA256SUMS is ${sumsHash}; the manifest says ${String(manifest.sha256)}` });
+  const listed = Buffer.from(sums).toString('utf8').split('\n').filter((l) => l.length > 0);
+  for (const line of listed) {
+    const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (m === null) {
+      checks.push({ ok: false, what: `SHA256SUMS line is malformed: ${line.slice(0, 80)}` });
+      continue;
+    }
+    const [, expected, name] = m as unknown as [string, string, string];
+    const content = files.get(name);
+    const actual = content === undefined ? 'missing' : sha256(content);
+    checks.push({ ok: actual === expected, what: `${name}: sha256 ${actual}, SHA256SUMS says ${expected}` });
+    const inManifest = manifest.files?.find((f) => f.name === name);
+    checks.push({ ok: inManifest?.sha256 === expected, what: `${name} is listed in the manifest with the same sha256` });
+    if (content !== undefined && inManifest !== undefined) {
+      const rows = countCsvRecords(content);
+      checks.push({ ok: rows === inManifest.rows, what: `${name}: ${rows} rows in the file, ${inManifest.rows} in the manifest` });
+    }
+  }
+  for (const f of manifest.files ?? []) {
+    if (!listed.some((l) => l.endsWith(`  ${f.name}`))) checks.push({ ok: false, what: `${f.name} is in the manifest but not in SHA256SUMS` });
+  }
+  if (listed.length === 0) checks.push({ ok: false, what: 'SHA256SUMS lists no files' });
+  return { ok: checks.every((c) => c.ok), format: 'csv', manifest, checks };
+}
+
+/** Counts CSV records honouring quoted fields (which may contain CRLF), minus the header. */
+function countCsvRecords(content: Uint8Array): number {
+  const text = Buffer.from(content).toString('utf8');
+  let records = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === '\n' && !quoted) records++;
+  }
+  return records - 1;
+}

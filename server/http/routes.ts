@@ -1,0 +1,139 @@
+// The /api routes. Each handler reads its parameters through validation.ts and hands them to the
+// GraphStore port (or the export builder, or the collector): no query logic lives here.
+import express, { Router, type Request } from 'express';
+import type { RunRecord } from '../../graph/model.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { buildExport, writeChunks } from '../export/index.ts';
+import { toolVersion } from '../export/tool-version.ts';
+import { collectionHandlers, type CollectionControl } from './collections.ts';
+import { fromStore, HttpError } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { rateLimit, type RateLimiter } from './rate-limit.ts';
+import {
+  parseDiff,
+  parseExport,
+  parseHistoryQuery,
+  parseNeighborhood,
+  parseNoQuery,
+  parsePath,
+  parseRef,
+  parseResourceQuery,
+  parseSearch,
+} from './validation.ts';
+
+export interface ApiDeps {
+  store: GraphStore;
+  /** Describes the store (kind and location, no secrets) for health and export manifests. */
+  storeLabel: string;
+  limiter: RateLimiter;
+  collection?: CollectionControl;
+}
+
+/** The most recent run by start time; the port does not promise an order. */
+function latestRun(runs: RunRecord[]): RunRecord | null {
+  let latest: RunRecord | null = null;
+  for (const r of runs) if (latest === null || r.startedAt > latest.startedAt) latest = r;
+  return latest;
+}
+
+export function apiRouter(deps: ApiDeps): Router {
+  const { store } = deps;
+  const router = Router();
+  const expensive = rateLimit(deps.limiter);
+  const deepNeighborhood = rateLimit(deps.limiter, (req: Request) => req.query.depth === '3');
+
+  router.get('/search', async (req, res) => {
+    const { q, opts } = parseSearch(req.query);
+    // The same body `configgraph search --json` prints.
+    res.json({ query: q, results: await fromStore(() => store.search(q, opts)) });
+  });
+
+  router.get('/resources/:ref', async (req, res) => {
+    const ref = parseRef(req.params.ref);
+    const opts = parseResourceQuery(req.query);
+    res.json(await fromStore(() => store.resource(ref, opts)));
+  });
+
+  router.get('/resources/:ref/neighborhood', deepNeighborhood, async (req, res) => {
+    const ref = parseRef(req.params.ref);
+    const opts = parseNeighborhood(req.query);
+    res.json(await fromStore(() => store.neighborhood(ref, opts)));
+  });
+
+  router.get('/resources/:ref/history', async (req, res) => {
+    const ref = parseRef(req.params.ref);
+    parseHistoryQuery(req.query);
+    res.json(await fromStore(() => store.history(ref)));
+  });
+
+  router.get('/path', expensive, async (req, res) => {
+    const { from, to, opts } = parsePath(req.query);
+    res.json(await fromStore(() => store.path(from, to, opts)));
+  });
+
+  router.get('/diff', expensive, async (req, res) => {
+    const { from, to, scope } = parseDiff(req.query);
+    res.json(await fromStore(() => store.diff(from, to, scope)));
+  });
+
+  router.get('/runs', async (req, res) => {
+    parseNoQuery(req.query);
+    res.json(await fromStore(() => store.runs()));
+  });
+
+  router.get('/stats', async (req, res) => {
+    parseNoQuery(req.query);
+    res.json(await fromStore(() => store.stats()));
+  });
+
+  router.get('/export', expensive, async (req, res) => {
+    const query = parseExport(req.query);
+    // Everything is read from the store before the first byte goes out, so a store failure is a
+    // clean 503/404 rather than a truncated file.
+    const out = await fromStore(() => buildExport(store, query, { store: deps.storeLabel }));
+    res.status(200);
+    res.setHeader('Content-Type', out.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${out.fileName}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await writeChunks(res, out.chunks);
+      res.end();
+    } catch (err) {
+      req.log.warn({ err }, 'export not completed (client went away?)');
+      res.destroy();
+    }
+  });
+
+  router.get('/health', async (req, res) => {
+    parseNoQuery(req.query);
+    const base = { version: toolVersion(), collector: deps.collection !== undefined };
+    try {
+      await store.ping();
+      const lastRun = latestRun(await store.runs());
+      res.json({ status: 'ok', ...base, store: { reachable: true, label: deps.storeLabel }, lastRun });
+    } catch (err) {
+      req.log.error({ err }, 'health check: store unreachable');
+      res.status(503).json({
+        status: 'unavailable',
+        ...base,
+        store: { reachable: false, label: deps.storeLabel, message: 'the graph store did not answer; see the server log' },
+        lastRun: null,
+      });
+    }
+  });
+
+  router.get('/openapi.json', (req, res) => {
+    parseNoQuery(req.query);
+    res.json(openApiDocument);
+  });
+
+  const collections = collectionHandlers(deps.collection);
+  router.post('/collections', express.json({ limit: '16kb', strict: true }), collections.start);
+  router.get('/collections/current', collections.current);
+
+  // Anything else under /api is a clear JSON 404, never the explorer's index.html.
+  router.use((req, _res, next) => {
+    next(new HttpError(404, 'no_such_route', `no API route ${req.method} ${req.baseUrl}${req.path}`, 'the routes listed in /api/openapi.json'));
+  });
+  return router;
+}
