@@ -1,0 +1,151 @@
+// Turns the loaded graph plus the view's choices (filters, hidden nodes, grouping, compare marks,
+// path) into Cytoscape element definitions. Pure: the same input always gives the same elements.
+import type { GraphEdge, ResourceKey, ResourceNode } from '../../../graph/model.ts';
+import type { DiffMarks } from './diff-marks.ts';
+import { familyOf } from './family.ts';
+import type { LoadedGraph } from './fragments.ts';
+import { groupNodes } from './grouping.ts';
+import { shortType } from './keys.ts';
+
+export interface NodeElement {
+  group: 'nodes';
+  data: {
+    id: string;
+    label: string;
+    parent?: string;
+    kind: 'resource' | 'group';
+    resourceType?: string;
+    family?: string;
+    status?: string;
+    groupKind?: string;
+  };
+  classes: string;
+}
+
+export interface EdgeElement {
+  group: 'edges';
+  data: { id: string; source: string; target: string; label: string; origin: string; type: string };
+  classes: string;
+}
+
+export type Element = NodeElement | EdgeElement;
+
+export interface ViewFilters {
+  hiddenTypes: string[];
+  hiddenAccounts: string[];
+  hiddenRegions: string[];
+  hiddenNodes: string[];
+}
+
+export interface ShapeInput {
+  graph: LoadedGraph;
+  root?: ResourceKey;
+  filters: ViewFilters;
+  grouping: boolean;
+  expanded: ResourceKey[];
+  marks?: DiffMarks;
+  path?: { nodes: Set<ResourceKey>; edges: Set<string> };
+}
+
+export interface ShapedGraph {
+  elements: Element[];
+  visibleNodes: ResourceKey[];
+  visibleEdges: string[];
+  /** Nodes left out by filters or hiding. */
+  hiddenCount: number;
+}
+
+/** What a person calls the resource: its name, its Name tag, else its id. */
+export function displayName(node: ResourceNode): string {
+  return node.resourceName || node.tags['Name'] || node.resourceId;
+}
+
+export function nodeLabel(node: ResourceNode): string {
+  const name = displayName(node);
+  const type = shortType(node.resourceType);
+  return name === node.resourceId ? `${name}\n${type}` : `${name}\n${node.resourceId}\n${type}`;
+}
+
+export function isVisible(node: ResourceNode, filters: ViewFilters, root?: ResourceKey): boolean {
+  if (node.key === root) return true;
+  return !(
+    filters.hiddenNodes.includes(node.key) ||
+    filters.hiddenTypes.includes(node.resourceType) ||
+    filters.hiddenAccounts.includes(node.accountId) ||
+    filters.hiddenRegions.includes(node.awsRegion)
+  );
+}
+
+const DELETED = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
+
+export function shapeElements(input: ShapeInput): ShapedGraph {
+  const { graph, root, filters, grouping, marks, path } = input;
+  const sortedNodes = [...graph.nodes.values()].sort((a, b) => a.key.localeCompare(b.key));
+  const visible = sortedNodes.filter((n) => isVisible(n, filters, root));
+  const visibleKeys = new Set(visible.map((n) => n.key));
+  const edges: GraphEdge[] = [...graph.edges.values()]
+    .filter((e) => visibleKeys.has(e.source) && visibleKeys.has(e.target))
+    .sort((a, b) => a.id.localeCompare(b.id));
+
+  const elements: Element[] = [];
+  const grouped = grouping ? groupNodes(visible, edges) : undefined;
+  for (const g of grouped?.groups ?? []) {
+    const data: NodeElement['data'] = { id: g.id, label: g.label, kind: 'group', groupKind: g.kind };
+    if (g.parent) data.parent = g.parent;
+    elements.push({ group: 'nodes', data, classes: `group group-${g.kind}` });
+  }
+  const expanded = new Set(input.expanded);
+  for (const node of visible) {
+    const family = familyOf(node.resourceType);
+    const classes = ['resource', `family-${family}`];
+    if (node.key === root) classes.push('root');
+    if (!node.recorded) classes.push('placeholder');
+    if (DELETED.has(node.status)) classes.push('deleted');
+    if (expanded.has(node.key)) classes.push('expanded');
+    const mark = marks?.nodes.get(node.key);
+    if (mark) classes.push(`diff-${mark}`);
+    if (path?.nodes.has(node.key)) classes.push('on-path');
+    const data: NodeElement['data'] = {
+      id: node.key,
+      label: nodeLabel(node),
+      kind: 'resource',
+      resourceType: node.resourceType,
+      family,
+      status: node.status,
+    };
+    const parent = grouped?.parentOf.get(node.key);
+    if (parent) data.parent = parent;
+    elements.push({ group: 'nodes', data, classes: classes.join(' ') });
+  }
+  for (const edge of edges) {
+    const classes = ['relationship', edge.origin === 'derived' ? 'derived' : 'config'];
+    const mark = marks?.edges.get(edge.id);
+    if (mark) classes.push(`diff-${mark}`);
+    if (path?.edges.has(edge.id)) classes.push('on-path');
+    elements.push({
+      group: 'edges',
+      data: { id: edge.id, source: edge.source, target: edge.target, label: edge.name.trim(), origin: edge.origin, type: edge.type },
+      classes: classes.join(' '),
+    });
+  }
+  return {
+    elements,
+    visibleNodes: visible.map((n) => n.key),
+    visibleEdges: edges.map((e) => e.id),
+    hiddenCount: sortedNodes.length - visible.length,
+  };
+}
+
+/** The values present in the loaded graph, for the filter checkboxes. */
+export function facetsOf(graph: LoadedGraph): { types: string[]; accounts: string[]; regions: string[] } {
+  const types = new Set<string>();
+  const accounts = new Set<string>();
+  const regions = new Set<string>();
+  for (const n of graph.nodes.values()) {
+    types.add(n.resourceType);
+    accounts.add(n.accountId);
+    regions.add(n.awsRegion);
+  }
+  const sorted = (s: Set<string>) => [...s].sort();
+  return { types: sorted(types), accounts: sorted(accounts), regions: sorted(regions) };
+}

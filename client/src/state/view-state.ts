@@ -1,0 +1,142 @@
+// The whole view in one value, so the URL can hold it and a shared link reproduces it.
+// Parsing is forgiving (a hand-edited link degrades to defaults) but never lets junk through.
+
+export const LAYOUTS = ['fcose', 'concentric', 'breadthfirst', 'grid'] as const;
+export type LayoutName = (typeof LAYOUTS)[number];
+export const PANELS = ['details', 'history', 'filters', 'path', 'export'] as const;
+export type PanelName = (typeof PANELS)[number];
+
+export interface ViewState {
+  /** The resource the view is centred on (a key, id or ARN as the API accepts). */
+  resource?: string;
+  depth: 1 | 2 | 3;
+  layout: LayoutName;
+  grouping: boolean;
+  /** "As of" time (ISO); absent means now. */
+  at?: string;
+  /** Compare mode: both set. */
+  compareFrom?: string;
+  compareTo?: string;
+  hiddenTypes: string[];
+  hiddenAccounts: string[];
+  hiddenRegions: string[];
+  hiddenNodes: string[];
+  expanded: string[];
+  selected?: string;
+  /** Path mode: the other end (the resource is the start). */
+  pathTo?: string;
+  panel: PanelName;
+}
+
+export function defaultViewState(): ViewState {
+  return {
+    depth: 1,
+    layout: 'fcose',
+    grouping: true,
+    hiddenTypes: [],
+    hiddenAccounts: [],
+    hiddenRegions: [],
+    hiddenNodes: [],
+    expanded: [],
+    panel: 'details',
+  };
+}
+
+export function isCompare(state: ViewState): state is ViewState & { compareFrom: string; compareTo: string } {
+  return state.compareFrom !== undefined && state.compareTo !== undefined;
+}
+
+/** Accepts ISO-8601 times with a zone; returns them normalised to UTC with milliseconds. */
+export function normaliseTime(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const P = {
+  resource: 'r',
+  depth: 'depth',
+  layout: 'layout',
+  grouping: 'group',
+  at: 'at',
+  compareFrom: 'from',
+  compareTo: 'to',
+  hiddenTypes: 'xt',
+  hiddenAccounts: 'xa',
+  hiddenRegions: 'xr',
+  hiddenNodes: 'xn',
+  expanded: 'x',
+  selected: 'sel',
+  pathTo: 'path',
+  panel: 'panel',
+} as const;
+
+function list(params: URLSearchParams, name: string): string[] {
+  return [...new Set(params.getAll(name).filter((v) => v.length > 0 && v.length <= 2048))].sort();
+}
+
+function text(params: URLSearchParams, name: string): string | undefined {
+  const v = params.get(name)?.trim();
+  return v && v.length <= 2048 ? v : undefined;
+}
+
+export function parseViewState(search: string): ViewState {
+  const params = new URLSearchParams(search);
+  const state = defaultViewState();
+  const resource = text(params, P.resource);
+  if (resource) state.resource = resource;
+  const depth = Number(params.get(P.depth));
+  if (depth === 1 || depth === 2 || depth === 3) state.depth = depth;
+  const layout = params.get(P.layout);
+  if (layout && (LAYOUTS as readonly string[]).includes(layout)) state.layout = layout as LayoutName;
+  if (params.get(P.grouping) === '0') state.grouping = false;
+  const at = normaliseTime(params.get(P.at));
+  if (at) state.at = at;
+  const from = normaliseTime(params.get(P.compareFrom));
+  const to = normaliseTime(params.get(P.compareTo));
+  if (from && to) {
+    // Compare always reads "from the earlier to the later".
+    [state.compareFrom, state.compareTo] = from <= to ? [from, to] : [to, from];
+  }
+  state.hiddenTypes = list(params, P.hiddenTypes);
+  state.hiddenAccounts = list(params, P.hiddenAccounts);
+  state.hiddenRegions = list(params, P.hiddenRegions);
+  state.hiddenNodes = list(params, P.hiddenNodes);
+  state.expanded = list(params, P.expanded);
+  const selected = text(params, P.selected);
+  if (selected) state.selected = selected;
+  const pathTo = text(params, P.pathTo);
+  if (pathTo) state.pathTo = pathTo;
+  const panel = params.get(P.panel);
+  if (panel && (PANELS as readonly string[]).includes(panel)) state.panel = panel as PanelName;
+  return state;
+}
+
+/** Canonical query string (defaults omitted, lists sorted): equal states give equal URLs. */
+export function serialiseViewState(state: ViewState): string {
+  const params = new URLSearchParams();
+  const d = defaultViewState();
+  if (state.resource) params.set(P.resource, state.resource);
+  if (state.depth !== d.depth) params.set(P.depth, String(state.depth));
+  if (state.layout !== d.layout) params.set(P.layout, state.layout);
+  if (!state.grouping) params.set(P.grouping, '0');
+  if (state.at) params.set(P.at, state.at);
+  if (isCompare(state)) {
+    params.set(P.compareFrom, state.compareFrom);
+    params.set(P.compareTo, state.compareTo);
+  }
+  const lists: [string, string[]][] = [
+    [P.hiddenTypes, state.hiddenTypes],
+    [P.hiddenAccounts, state.hiddenAccounts],
+    [P.hiddenRegions, state.hiddenRegions],
+    [P.hiddenNodes, state.hiddenNodes],
+    [P.expanded, state.expanded],
+  ];
+  for (const [name, values] of lists) for (const v of [...new Set(values)].sort()) params.append(name, v);
+  if (state.selected) params.set(P.selected, state.selected);
+  if (state.pathTo) params.set(P.pathTo, state.pathTo);
+  if (state.panel !== d.panel) params.set(P.panel, state.panel);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,37 @@
+// Asks before drawing a large graph: draw it, draw it with WebGL, or leave it undrawn.
+import { h } from '../dom.ts';
+
+export type LargeChoice = 'draw' | 'webgl' | 'cancel';
+
+export function askLargeGraph(count: number, limit: number): Promise<LargeChoice> {
+  const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' });
+  const choose = (value: LargeChoice) => {
+    dialog.close(value);
+  };
+  const draw = h('button', { type: 'button' }, 'Draw anyway');
+  const webgl = h('button', { type: 'button' }, 'Draw with WebGL');
+  const cancel = h('button', { type: 'button', class: 'primary' }, "Don't draw");
+  draw.addEventListener('click', () => choose('draw'));
+  webgl.addEventListener('click', () => choose('webgl'));
+  cancel.addEventListener('click', () => choose('cancel'));
+  dialog.append(
+    h('h2', { id: 'confirm-title' }, `Draw ${count} elements?`),
+    h(
+      'p',
+      {},
+      `This view has ${count} nodes and edges, more than the ${limit} you asked to be warned about. ` +
+        'Large drawings can make the page slow. You can narrow it with filters or a smaller depth instead.',
+    ),
+    h('div', { class: 'button-row' }, cancel, webgl, draw),
+  );
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      const v = dialog.returnValue;
+      dialog.remove();
+      resolve(v === 'draw' || v === 'webgl' ? v : 'cancel');
+    });
+    dialog.showModal();
+    cancel.focus();
+  });
+}

@@ -1,0 +1,100 @@
+// Cytoscape's stylesheet: colour and icon per family, groups as labelled boxes, relationship names
+// on edges, derived edges dashed, compare marks and path highlights on top.
+import type { StylesheetStyle } from 'cytoscape';
+import { FAMILIES, FAMILY_COLOURS } from '../graph/family.ts';
+import { ICONS } from '../icons.ts';
+
+export const MARK_COLOURS = { added: '#1b7f3b', removed: '#c62828', changed: '#b26a00' } as const;
+const GROUP_FILL = { account: '#f3f4f6', region: '#e8eef8', vpc: '#e6f2ea', az: '#fbf5e6', subnet: '#eef6fb' } as const;
+
+type Rule = { selector: string; style: Record<string, string | number | number[]> };
+
+export function cyStyle(): StylesheetStyle[] {
+  const style: Rule[] = [
+    {
+      selector: 'node.resource',
+      style: {
+        shape: 'round-rectangle',
+        width: 40,
+        height: 40,
+        'background-color': FAMILY_COLOURS.other,
+        'background-image': ICONS.other,
+        'background-fit': 'contain',
+        'background-clip': 'none',
+        'background-width': '70%',
+        'background-height': '70%',
+        label: 'data(label)',
+        'text-wrap': 'wrap',
+        'text-max-width': '140px',
+        'text-valign': 'bottom',
+        'text-margin-y': 4,
+        'font-size': 10,
+        color: '#1a1a1a',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '1px',
+        'border-width': 0,
+      },
+    },
+    ...FAMILIES.map((f) => ({
+      selector: `node.family-${f}`,
+      style: { 'background-color': FAMILY_COLOURS[f], 'background-image': ICONS[f] },
+    })),
+    { selector: 'node.root', style: { 'border-width': 4, 'border-color': '#111111', width: 48, height: 48 } },
+    { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#555555', 'border-style': 'double' } },
+    { selector: 'node.placeholder', style: { opacity: 0.55, 'border-width': 2, 'border-style': 'dashed', 'border-color': '#333333' } },
+    { selector: 'node.deleted', style: { 'background-blacken': 0.45, 'border-width': 2, 'border-style': 'dotted', 'border-color': '#c62828' } },
+    {
+      selector: 'node.group',
+      style: {
+        shape: 'round-rectangle',
+        label: 'data(label)',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'font-size': 11,
+        'font-weight': 'bold',
+        color: '#333333',
+        'background-opacity': 1,
+        'border-width': 1,
+        'border-color': '#9aa0a6',
+        padding: '14px',
+      },
+    },
+    ...(Object.entries(GROUP_FILL) as [string, string][]).map(([kind, fill]) => ({
+      selector: `node.group-${kind}`,
+      style: { 'background-color': fill },
+    })),
+    { selector: 'node.group-account', style: { 'border-width': 2 } },
+    { selector: 'node.group-az', style: { 'border-style': 'dashed' } },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.5,
+        'curve-style': 'bezier',
+        'line-color': '#6b6b6b',
+        'target-arrow-color': '#6b6b6b',
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.8,
+        label: 'data(label)',
+        'font-size': 8,
+        color: '#333333',
+        'text-rotation': 'autorotate',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.8,
+        'text-background-padding': '1px',
+      },
+    },
+    { selector: 'edge.derived', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4], 'line-color': '#8a6d3b', 'target-arrow-color': '#8a6d3b' } },
+    { selector: 'node.resource.diff-added', style: { 'border-width': 5, 'border-color': MARK_COLOURS.added, 'border-style': 'solid' } },
+    { selector: 'node.resource.diff-removed', style: { 'border-width': 5, 'border-color': MARK_COLOURS.removed, 'border-style': 'solid', opacity: 0.75 } },
+    { selector: 'node.resource.diff-changed', style: { 'border-width': 5, 'border-color': MARK_COLOURS.changed, 'border-style': 'solid' } },
+    { selector: 'edge.diff-added', style: { 'line-color': MARK_COLOURS.added, 'target-arrow-color': MARK_COLOURS.added, width: 3 } },
+    { selector: 'edge.diff-removed', style: { 'line-color': MARK_COLOURS.removed, 'target-arrow-color': MARK_COLOURS.removed, width: 3 } },
+    { selector: 'node.resource.on-path', style: { 'overlay-color': '#ffb300', 'overlay-opacity': 0.35, 'overlay-padding': 6 } },
+    { selector: 'edge.on-path', style: { 'line-color': '#ff8f00', 'target-arrow-color': '#ff8f00', width: 4 } },
+    { selector: 'node.resource:selected', style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.3, 'overlay-padding': 6 } },
+    { selector: 'edge:selected', style: { 'line-color': '#1a73e8', 'target-arrow-color': '#1a73e8', width: 3 } },
+  ];
+  // The typings lag behind Cytoscape's properties (line-dash-pattern, background-blacken...).
+  return style as unknown as StylesheetStyle[];
+}

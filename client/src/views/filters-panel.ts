@@ -1,0 +1,106 @@
+// Filters (type, account, region), hidden nodes, the list of resources in view (a keyboard and
+// screen-reader way to reach every node on the canvas) and the drawing-size setting.
+import { h } from '../dom.ts';
+import { shortType } from '../graph/keys.ts';
+import type { ViewFilters } from '../graph/shape.ts';
+
+export interface InViewItem {
+  key: string;
+  label: string;
+  type: string;
+  mark?: string;
+  expanded: boolean;
+  root: boolean;
+  status: string;
+}
+
+export interface FiltersActions {
+  setHidden(kind: keyof ViewFilters, values: string[]): void;
+  select(key: string): void;
+  toggle(key: string): void;
+  hide(key: string): void;
+  setMaxElements(n: number): void;
+  setWebgl(on: boolean): void;
+}
+
+function facet(title: string, kind: keyof ViewFilters, values: string[], hidden: string[], label: (v: string) => string, actions: FiltersActions): HTMLElement {
+  const fieldset = h('fieldset', { class: 'facet' }, h('legend', {}, title));
+  if (!values.length) fieldset.append(h('p', { class: 'muted' }, 'Nothing loaded yet.'));
+  for (const v of values) {
+    const box = h('input', { type: 'checkbox', 'data-value': v });
+    box.checked = !hidden.includes(v);
+    box.addEventListener('change', () => {
+      const next = box.checked ? hidden.filter((x) => x !== v) : [...hidden, v];
+      actions.setHidden(kind, next);
+    });
+    fieldset.append(h('label', { class: 'check' }, box, ' ', label(v)));
+  }
+  return fieldset;
+}
+
+export function filtersPanel(
+  facets: { types: string[]; accounts: string[]; regions: string[] },
+  filters: ViewFilters,
+  inView: InViewItem[],
+  settings: { maxElements: number; webgl: boolean },
+  actions: FiltersActions,
+): HTMLElement {
+  const hiddenList = h('ul', { class: 'hidden-nodes' });
+  for (const key of filters.hiddenNodes) {
+    const b = h('button', { type: 'button' }, 'Show');
+    b.addEventListener('click', () => actions.setHidden('hiddenNodes', filters.hiddenNodes.filter((k) => k !== key)));
+    hiddenList.append(h('li', {}, h('code', {}, key), ' ', b));
+  }
+
+  const list = h('ul', { class: 'in-view', 'aria-label': 'Resources in view' });
+  for (const item of inView) {
+    const name = h('button', { type: 'button', class: 'link-button', title: 'Select and show details' }, item.label);
+    name.addEventListener('click', () => actions.select(item.key));
+    const toggle = h('button', { type: 'button', class: 'small', disabled: item.root, 'aria-label': `${item.expanded ? 'Collapse' : 'Expand'} ${item.label}` }, item.expanded ? 'Collapse' : 'Expand');
+    toggle.addEventListener('click', () => actions.toggle(item.key));
+    const hide = h('button', { type: 'button', class: 'small', disabled: item.root, 'aria-label': `Hide ${item.label}` }, 'Hide');
+    hide.addEventListener('click', () => actions.hide(item.key));
+    list.append(
+      h(
+        'li',
+        { 'data-key': item.key, 'data-type': item.type, 'data-status': item.status, ...(item.mark ? { 'data-mark': item.mark } : {}), class: item.mark ? `mark-${item.mark}` : '' },
+        name,
+        ' ',
+        h('span', { class: 'muted' }, shortType(item.type)),
+        item.mark ? h('span', { class: `badge mark-badge mark-${item.mark}` }, item.mark) : null,
+        ' ',
+        toggle,
+        hide,
+      ),
+    );
+  }
+
+  const max = h('input', { type: 'number', id: 'max-elements', min: 50, max: 100000, step: 50, value: settings.maxElements });
+  max.addEventListener('change', () => {
+    const n = Number(max.value);
+    if (Number.isFinite(n) && n >= 50) actions.setMaxElements(Math.round(n));
+  });
+  const webgl = h('input', { type: 'checkbox', id: 'webgl' });
+  webgl.checked = settings.webgl;
+  webgl.addEventListener('change', () => actions.setWebgl(webgl.checked));
+
+  return h(
+    'div',
+    { class: 'filters' },
+    h('h2', {}, 'Filters'),
+    facet('Types', 'hiddenTypes', facets.types, filters.hiddenTypes, shortType, actions),
+    facet('Accounts', 'hiddenAccounts', facets.accounts, filters.hiddenAccounts, (v) => v, actions),
+    facet('Regions', 'hiddenRegions', facets.regions, filters.hiddenRegions, (v) => v, actions),
+    h('section', { 'aria-label': 'Hidden nodes' }, h('h3', {}, `Hidden nodes (${filters.hiddenNodes.length})`), filters.hiddenNodes.length ? hiddenList : h('p', { class: 'muted' }, 'None.')),
+    h('section', { 'aria-label': 'Resources in view section' }, h('h3', {}, `Resources in view (${inView.length})`), list),
+    h(
+      'section',
+      { class: 'settings', 'aria-label': 'Drawing' },
+      h('h3', {}, 'Drawing'),
+      h('label', { for: 'max-elements' }, 'Ask before drawing more than '),
+      max,
+      h('span', {}, ' elements'),
+      h('div', {}, h('label', { class: 'check' }, webgl, ' Use the WebGL renderer (faster for large graphs)')),
+    ),
+  );
+}

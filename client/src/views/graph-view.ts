@@ -1,0 +1,193 @@
+// The Cytoscape canvas: draws shaped elements, keeps positions stable as the graph grows (known
+// nodes keep where they were, new ones are laid out around them), and reports what the user does.
+import cytoscape from 'cytoscape';
+import type { Core, ElementDefinition, LayoutOptions, NodeSingular, Position } from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import type { Element } from '../graph/shape.ts';
+import type { LayoutName } from '../state/view-state.ts';
+import { cyStyle } from './cy-style.ts';
+
+cytoscape.use(fcose);
+
+export interface GraphViewEvents {
+  select(key: string | undefined): void;
+  toggle(key: string): void;
+  viewport(): void;
+}
+
+export interface DrawOptions {
+  layout: LayoutName;
+  /** Forget remembered positions and lay everything out again (the user chose a layout). */
+  relayout: boolean;
+  webgl: boolean;
+}
+
+export class GraphView {
+  cy: Core;
+  private readonly positions = new Map<string, Position>();
+  private webgl = false;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly events: GraphViewEvents,
+  ) {
+    this.cy = this.create(false);
+  }
+
+  private create(webgl: boolean): Core {
+    this.webgl = webgl;
+    const options: cytoscape.CytoscapeOptions & { renderer?: { name: string; webgl?: boolean } } = {
+      container: this.container,
+      style: cyStyle(),
+      wheelSensitivity: 0.3,
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      // WebGL (Cytoscape ≥ 3.31) keeps thousands of elements interactive.
+      ...(webgl ? { renderer: { name: 'canvas', webgl: true } } : {}),
+    };
+    const cy = cytoscape(options);
+    cy.on('tap', 'node.resource', (e) => this.events.select(e.target.id()));
+    cy.on('tap', (e) => {
+      if (e.target === cy) this.events.select(undefined);
+    });
+    cy.on('dbltap', 'node.resource', (e) => this.events.toggle(e.target.id()));
+    cy.on('dragfree', 'node.resource', (e) => this.remember(e.target));
+    cy.on('viewport render', () => this.events.viewport());
+    return cy;
+  }
+
+  private remember(node: NodeSingular): void {
+    this.positions.set(node.id(), { ...node.position() });
+  }
+
+  /** Replaces the drawing with `elements`, laying out only what is new unless told otherwise. */
+  draw(elements: Element[], opts: DrawOptions): Promise<void> {
+    if (opts.webgl !== this.webgl) {
+      this.cy.destroy();
+      this.cy = this.create(opts.webgl);
+    }
+    if (opts.relayout) this.positions.clear();
+    const cy = this.cy;
+    const defs: ElementDefinition[] = elements.map((el) => ({ group: el.group, data: { ...el.data }, classes: el.classes }));
+    const known = new Set<string>();
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(defs);
+      cy.nodes('.resource').forEach((n) => {
+        const p = this.positions.get(n.id());
+        if (p) {
+          n.position(p);
+          known.add(n.id());
+        }
+      });
+      // New nodes start next to a known neighbour, so incremental layouts grow outwards.
+      cy.nodes('.resource').forEach((n) => {
+        if (known.has(n.id())) return;
+        const anchor = n.neighborhood('node.resource').filter((m) => known.has(m.id()))[0];
+        if (anchor) {
+          const p = anchor.position();
+          n.position({ x: p.x + (Math.random() - 0.5) * 80, y: p.y + (Math.random() - 0.5) * 80 });
+        }
+      });
+    });
+    const resources = cy.nodes('.resource');
+    const fresh = resources.filter((n) => !known.has(n.id()));
+    if (resources.length === 0) return Promise.resolve();
+    if (fresh.length === 0) {
+      return Promise.resolve();
+    }
+    const incremental = known.size > 0;
+    return this.runLayout(opts.layout, incremental, known).then(() => {
+      cy.nodes('.resource').forEach((n) => this.remember(n));
+      if (!incremental) cy.fit(undefined, 30);
+    });
+  }
+
+  private runLayout(name: LayoutName, incremental: boolean, known: Set<string>): Promise<void> {
+    const cy = this.cy;
+    let options: LayoutOptions;
+    let eles = cy.elements();
+    if (name === 'fcose') {
+      const fixed = incremental
+        ? cy.nodes('.resource').filter((n) => known.has(n.id()) && n.isChildless()).map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }))
+        : [];
+      options = {
+        name: 'fcose',
+        quality: 'default',
+        randomize: !incremental,
+        animate: false,
+        nodeDimensionsIncludeLabels: true,
+        packComponents: true,
+        nodeRepulsion: () => 8000,
+        idealEdgeLength: () => 110,
+        nestingFactor: 0.3,
+        tile: true,
+        ...(fixed.length ? { fixedNodeConstraint: fixed } : {}),
+      } as LayoutOptions;
+    } else {
+      const common = { animate: false, nodeDimensionsIncludeLabels: true, padding: 30 };
+      if (incremental) {
+        // Only the new nodes move, into a box beside what is already drawn.
+        const bb = cy.nodes('.resource').filter((n) => known.has(n.id())).boundingBox({});
+        eles = cy.nodes('.resource').filter((n) => !known.has(n.id()));
+        const w = Math.max(200, Math.sqrt(eles.length) * 120);
+        Object.assign(common, { boundingBox: { x1: bb.x2 + 80, y1: bb.y1, w, h: Math.max(200, bb.h) }, fit: false });
+      }
+      if (name === 'concentric') {
+        const root = cy.nodes('.root');
+        options = {
+          name: 'concentric',
+          ...common,
+          minNodeSpacing: 40,
+          // Rings: the root, its direct neighbours, everything else.
+          concentric: (n: NodeSingular) => (root.nonempty() && n.same(root) ? 3 : n.edgesWith(root).nonempty() ? 2 : 1),
+          levelWidth: () => 1,
+        } as LayoutOptions;
+      } else if (name === 'breadthfirst') {
+        options = { name: 'breadthfirst', ...common, directed: false, spacingFactor: 1.2, roots: cy.nodes('.root') } as LayoutOptions;
+      } else {
+        options = { name: 'grid', ...common, avoidOverlap: true, condense: true, sort: (a: NodeSingular, b: NodeSingular) => a.id().localeCompare(b.id()) } as LayoutOptions;
+      }
+    }
+    return new Promise((resolve) => {
+      const layout = eles.layout(options);
+      layout.one('layoutstop', () => resolve());
+      try {
+        layout.run();
+      } catch (err) {
+        // A layout that cannot honour its constraints should not leave the view blank.
+        console.warn('layout failed, falling back to grid', err);
+        cy.layout({ name: 'grid', animate: false } as LayoutOptions).run();
+        resolve();
+      }
+    });
+  }
+
+  select(key: string | undefined): void {
+    this.cy.$(':selected').unselect();
+    if (key) this.cy.getElementById(key).select();
+  }
+
+  fit(): void {
+    this.cy.fit(undefined, 30);
+  }
+
+  zoomBy(factor: number): void {
+    const cy = this.cy;
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  }
+
+  centreOn(key: string): void {
+    const n = this.cy.getElementById(key);
+    if (n.nonempty()) this.cy.animate({ center: { eles: n } }, { duration: 200 });
+  }
+
+  png(): Blob {
+    return this.cy.png({ output: 'blob', full: true, bg: '#ffffff', scale: 2, maxWidth: 8000, maxHeight: 8000 });
+  }
+
+  get usingWebgl(): boolean {
+    return this.webgl;
+  }
+}

@@ -1,0 +1,62 @@
+// The history timeline of one resource: versions newest first, what changed in each, who changed
+// it where CloudTrail says so. Choosing a version sets the whole view "as of" that moment.
+import type { ResourceHistory } from '../../../graph/store.ts';
+import { h } from '../dom.ts';
+import { displayName } from '../graph/shape.ts';
+import { historyRows, type ChangeLine, type HistoryRow } from '../history/history-model.ts';
+
+function changeList(title: string, lines: ChangeLine[]): HTMLElement | null {
+  if (!lines.length) return null;
+  const list = h('ul', { class: 'change-list' });
+  for (const l of lines) {
+    const li = h('li', { class: `change change-${l.change}` }, h('span', { class: 'badge' }, l.change), ' ', h('code', { class: 'change-subject' }, l.subject));
+    if (l.before !== undefined || l.after !== undefined) {
+      li.append(
+        h(
+          'div',
+          { class: 'change-values' },
+          l.before !== undefined ? h('del', { class: 'old-value' }, l.before) : null,
+          l.before !== undefined && l.after !== undefined ? ' → ' : null,
+          l.after !== undefined ? h('ins', { class: 'new-value' }, l.after) : null,
+        ),
+      );
+    }
+    list.append(li);
+  }
+  return h('div', { class: 'change-group' }, h('h4', {}, title), list);
+}
+
+function entry(row: HistoryRow, current: boolean, onSelect: (time: string) => void): HTMLElement {
+  const button = h(
+    'button',
+    { type: 'button', class: 'version-button', 'aria-pressed': String(current), title: 'Show the graph as of this version' },
+    row.when,
+  );
+  button.addEventListener('click', () => onSelect(row.captureTime));
+  const who = row.who.length ? h('p', { class: 'who' }, `Changed by: ${row.who.join('; ')}`) : h('p', { class: 'who muted' }, 'Changed by: unknown (no CloudTrail event matched)');
+  return h(
+    'li',
+    { class: `version${row.deleted ? ' version-deleted' : ''}${current ? ' current' : ''}`, 'data-time': row.captureTime },
+    h('div', { class: 'version-head' }, button, h('span', { class: 'badge' }, row.status), row.inferred ? h('span', { class: 'badge warn' }, 'inferred') : null),
+    h('p', { class: 'version-summary' }, row.summary),
+    who,
+    changeList('Configuration', row.configuration),
+    changeList('Tags', row.tags),
+    changeList('Relationships', row.relationships),
+  );
+}
+
+export function historyPanel(history: ResourceHistory, at: string | undefined, onSelect: (time: string) => void): HTMLElement {
+  const rows = historyRows(history);
+  // The version in force at `at` is the newest one not after it.
+  const current = at ? rows.find((r) => r.captureTime <= at)?.captureTime : rows[0]?.captureTime;
+  const list = h('ol', { class: 'timeline', 'aria-label': 'Versions, newest first' });
+  for (const row of rows) list.append(entry(row, row.captureTime === current, onSelect));
+  return h(
+    'div',
+    { class: 'history' },
+    h('h2', {}, `History of ${displayName(history.resource)}`),
+    h('p', { class: 'muted' }, `${rows.length} version${rows.length === 1 ? '' : 's'}. Choose one to see the graph as of that moment.`),
+    rows.length ? list : h('p', {}, 'No versions recorded for this resource.'),
+  );
+}

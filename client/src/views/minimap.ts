@@ -1,0 +1,86 @@
+// A small navigator: every resource as a dot, the visible area as a rectangle. Clicking or
+// dragging on it moves the main view there; arrow keys pan when it has focus.
+import type { Core } from 'cytoscape';
+import { FAMILY_COLOURS, type Family } from '../graph/family.ts';
+
+export class Minimap {
+  private scale = 1;
+  private offset = { x: 0, y: 0 };
+  private pending = false;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly getCy: () => Core,
+  ) {
+    let dragging = false;
+    const move = (e: PointerEvent) => {
+      const r = canvas.getBoundingClientRect();
+      this.panTo((e.clientX - r.left - this.offset.x) / this.scale, (e.clientY - r.top - this.offset.y) / this.scale);
+    };
+    canvas.addEventListener('pointerdown', (e) => {
+      dragging = true;
+      canvas.setPointerCapture(e.pointerId);
+      move(e);
+    });
+    canvas.addEventListener('pointermove', (e) => dragging && move(e));
+    canvas.addEventListener('pointerup', () => (dragging = false));
+    canvas.addEventListener('keydown', (e) => {
+      const step = 60;
+      const d = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[e.key];
+      if (d) {
+        e.preventDefault();
+        this.getCy().panBy({ x: d[0]!, y: d[1]! });
+      }
+    });
+  }
+
+  /** Centres the main view on a model position. */
+  private panTo(x: number, y: number): void {
+    const cy = this.getCy();
+    const zoom = cy.zoom();
+    cy.pan({ x: cy.width() / 2 - x * zoom, y: cy.height() / 2 - y * zoom });
+  }
+
+  /** Redraws at most once per frame, however often the viewport changes. */
+  schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const cy = this.getCy();
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    const { width, height } = this.canvas;
+    ctx.clearRect(0, 0, width, height);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    const nodes = cy.nodes('.resource');
+    if (nodes.empty()) return;
+    const bb = cy.elements().boundingBox({});
+    const pad = 6;
+    this.scale = Math.min((width - 2 * pad) / Math.max(bb.w, 1), (height - 2 * pad) / Math.max(bb.h, 1));
+    this.offset = { x: pad - bb.x1 * this.scale + (width - 2 * pad - bb.w * this.scale) / 2, y: pad - bb.y1 * this.scale + (height - 2 * pad - bb.h * this.scale) / 2 };
+    const toX = (x: number) => x * this.scale + this.offset.x;
+    const toY = (y: number) => y * this.scale + this.offset.y;
+    ctx.strokeStyle = '#c0c4c8';
+    cy.nodes('.group').forEach((g) => {
+      const b = g.boundingBox({ includeLabels: false });
+      ctx.strokeRect(toX(b.x1), toY(b.y1), b.w * this.scale, b.h * this.scale);
+    });
+    nodes.forEach((n) => {
+      const p = n.position();
+      ctx.fillStyle = FAMILY_COLOURS[(n.data('family') as Family | undefined) ?? 'other'] ?? FAMILY_COLOURS.other;
+      ctx.fillRect(toX(p.x) - 2, toY(p.y) - 2, 4, 4);
+    });
+    const ext = cy.extent();
+    ctx.strokeStyle = '#1a73e8';
+    ctx.lineWidth = 2;
+    ctx.strokeRect(toX(ext.x1), toY(ext.y1), ext.w * this.scale, ext.h * this.scale);
+    ctx.lineWidth = 1;
+  }
+}

@@ -1,0 +1,81 @@
+// The banner with the last collection run and "refresh now". The button exists only when the
+// server has a collector (GET /api/collections/current answers something other than 501).
+import type { RunRecord } from '../../../graph/model.ts';
+import * as api from '../api.ts';
+import { h, replaceChildren } from '../dom.ts';
+import { formatAgo, formatTime } from '../time/format.ts';
+
+export function describeRun(run: RunRecord | undefined, now: number): string {
+  if (!run) return 'No collection or import has run yet: import files with `configgraph import`, or start with `npm start` for the demo.';
+  const when = run.endedAt ?? run.startedAt;
+  const c = run.counts;
+  const skipped = c.skipped ? `, ${c.skipped} skipped` : '';
+  return `Last ${run.source} run (${run.scope}): ${run.status}, ${formatTime(when)} (${formatAgo(when, now)}) · ${c.items} items, ${c.resources} resources${skipped}`;
+}
+
+export class StatusBanner {
+  readonly root: HTMLElement;
+  private readonly text = h('span', { class: 'status-text' });
+  private readonly progress = h('span', { class: 'status-progress', role: 'status', 'aria-live': 'polite' });
+  private readonly button = h('button', { type: 'button', class: 'refresh-button', hidden: true }, 'Refresh now');
+
+  constructor(private readonly onCollected: () => void) {
+    this.root = h('div', { class: 'status-banner', role: 'region', 'aria-label': 'Collection status' }, this.text, this.progress, this.button);
+    this.button.addEventListener('click', () => void this.refreshNow());
+  }
+
+  async load(): Promise<void> {
+    try {
+      const runs = await api.runs();
+      const latest = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+      this.text.textContent = describeRun(latest, Date.now());
+      this.root.classList.toggle('status-failed', latest?.status === 'failed');
+    } catch (err) {
+      this.text.textContent = `Collection status unavailable: ${err instanceof Error ? err.message : String(err)}`;
+      this.root.classList.add('status-failed');
+    }
+    try {
+      const current = await api.currentCollection();
+      this.button.hidden = current === undefined;
+      if (current?.running) void this.watch();
+    } catch {
+      this.button.hidden = true;
+    }
+  }
+
+  private async refreshNow(): Promise<void> {
+    this.button.disabled = true;
+    try {
+      const started = await api.startCollection();
+      if (!started) {
+        this.button.hidden = true;
+        this.progress.textContent = 'This server has no collector configured, so it cannot refresh.';
+        return;
+      }
+      await this.watch();
+    } catch (err) {
+      this.progress.textContent = `Refresh failed: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this.button.disabled = false;
+    }
+  }
+
+  /** Polls progress once a second until the collector is idle, then reloads the view. */
+  private async watch(): Promise<void> {
+    this.button.disabled = true;
+    for (;;) {
+      const p = await api.currentCollection();
+      if (!p) break;
+      if (!p.running) {
+        replaceChildren(this.progress, p.error ? `Refresh failed: ${p.error}` : 'Refresh finished.');
+        break;
+      }
+      const count = p.total ? ` ${p.done ?? 0}/${p.total}` : p.done !== undefined ? ` ${p.done}` : '';
+      this.progress.textContent = `Refreshing…${count}${p.message ? ` (${p.message})` : ''}`;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    this.button.disabled = false;
+    await this.load();
+    this.onCollected();
+  }
+}
