@@ -1,0 +1,44 @@
+// The collector against an endpoint serving the real cloud-custodian recordings.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigWorld, placeboHistoryItems, PLACEBO_ACCOUNT, startConfigEndpoint, worldKey, type ConfigEndpoint } from '../support/config-endpoint/index.ts';
+import { harness, useFakeCredentials, type Harness } from './helpers.ts';
+
+useFakeCredentials();
+
+describe('collect from recorded Config data (placebo recordings)', () => {
+  const world = new ConfigWorld(placeboHistoryItems(), { notQueryable: ['AWS::ECS::TaskDefinition'] });
+  let endpoint: ConfigEndpoint;
+  let h: Harness;
+
+  beforeAll(async () => {
+    endpoint = await startConfigEndpoint({ world, pageSize: { SelectResourceConfig: 2 } });
+    h = harness(endpoint.url, { regions: ['us-east-1', 'us-east-2'] });
+  });
+  afterAll(async () => {
+    await h.cleanup();
+    await endpoint.close();
+  });
+
+  it('stores every current resource once, with relationships and tags from Select', async () => {
+    const summary = await h.run();
+    const current = world.current({ accountId: PLACEBO_ACCOUNT });
+    expect(summary.resources).toBe(current.length);
+    const exported = await h.store.canonicalExport();
+    const keys = exported.versions.filter((v) => !v.inferred).map((v) => v.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(keys)).toEqual(new Set(current.map(worldKey)));
+
+    const sg = await h.store.resource(`${PLACEBO_ACCOUNT}|us-east-1|AWS::EC2::SecurityGroup|sg-a38ed1de`);
+    expect(sg.version?.tags).toEqual({ NetworkLocation: 'DMZ', App: 'blue-moon' });
+    expect(sg.outgoing.map((e) => e.target)).toContain(`${PLACEBO_ACCOUNT}|us-east-1|AWS::EC2::VPC|vpc-72885e14`);
+
+    // The type advanced query does not return came through ListDiscoveredResources + BatchGet, without tags/relationships.
+    const td = await h.store.resource(`${PLACEBO_ACCOUNT}|us-east-1|AWS::ECS::TaskDefinition|app-fargate-task:2`);
+    expect(td.version?.relationships).toBeNull();
+    expect(summary.notes.join('\n')).toMatch(/AWS::ECS::TaskDefinition from BatchGetResourceConfig .*no relationships or tags/);
+    expect(summary.apiCalls.ListDiscoveredResources).toBe(1);
+    expect(summary.apiCalls.BatchGetResourceConfig).toBe(1);
+    expect(summary.status).toBe('succeeded');
+    expect(summary.snapshots).toBe(2);
+  });
+});
