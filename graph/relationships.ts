@@ -11,6 +11,8 @@ export function isSafeRelationshipType(type: string): boolean {
 }
 
 export function relationshipType(name: string): string {
+  // Config's names are words and spaces; anything else is not a verb phrase we can name.
+  if (/[^A-Za-z0-9 -]/.test(name)) return FALLBACK_TYPE;
   const words = name.trim().split(/\s+/).filter(Boolean);
   // Drop a trailing capitalised word that names the target ("Vpc", "NetworkInterface"),
   // but keep the verb when it is the only word ("Contains").

@@ -1,0 +1,135 @@
+// The CLI as a user runs it: the real `configgraph` binary, a real SQLite file, real sample files.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawCi } from '../support/ci-builder.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+let dir: string;
+let store: string;
+
+function cli(args: string[], storeSpec = store) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'configgraph.js'), ...args], {
+    cwd: dir,
+    env: { ...process.env, CONFIGGRAPH_STORE: storeSpec, NEO4J_URI: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) as Record<string, any> };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'configgraph-cli-'));
+  store = `sqlite:${join(dir, 'graph.db')}`;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('configgraph CLI', () => {
+  it('import: every sample imported or skipped with file, position and reason; --json summary', () => {
+    const r = cli(['import', FIXTURES, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const body = r.json();
+    expect(Object.keys(body)).toEqual(expect.arrayContaining(['items', 'resources', 'versions', 'edges', 'skipped']));
+    expect(body.items).toBeGreaterThan(90);
+    const reasons = new Map((body.skipped as { file: string; item?: string; reason: string }[]).map((s) => [`${s.file} ${s.item ?? ''}`.trim(), s.reason]));
+    expect([...reasons].find(([f]) => f.endsWith('invalid-json/AWS_EC2_NetworkInterface.json'))?.[1]).toMatch(/invalid JSON/);
+    expect([...reasons].find(([f]) => f.endsWith('AWS.properties.json'))?.[1]).toMatch(/not a configuration item/);
+    expect([...reasons].find(([f]) => f.includes('test_kms_key_related') && f.endsWith('Results[2]'))?.[1]).toMatch(/no resourceType/);
+  });
+
+  it('import twice stores nothing new; stats and runs show both runs', () => {
+    const again = cli(['import', FIXTURES, '--json']).json();
+    expect(again.versions).toBe(0);
+    expect(again.duplicates).toBeGreaterThan(90);
+    const stats = cli(['stats', '--json']).json();
+    expect(stats.runs).toBe(2);
+    expect(stats.byType['AWS::EC2::Instance']).toBeGreaterThan(0);
+  });
+
+  it('neighbors --json has the documented shape and follows both directions', () => {
+    const r = cli(['neighbors', 'i-03402838daac1d611', '--depth', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const n = r.json();
+    expect(n.truncated).toBe(false);
+    for (const node of n.nodes) expect(Object.keys(node)).toEqual(expect.arrayContaining(['key', 'resourceType', 'resourceId', 'accountId', 'awsRegion', 'status']));
+    for (const e of n.edges) expect(Object.keys(e)).toEqual(expect.arrayContaining(['source', 'target', 'name', 'type', 'origin', 'validFrom', 'validTo']));
+    expect(n.nodes.map((x: { resourceType: string }) => x.resourceType).sort()).toEqual(['AWS::EC2::Instance', 'AWS::EC2::NetworkInterface', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::VPC', 'AWS::EC2::Volume']);
+    const human = cli(['neighbors', 'i-03402838daac1d611']);
+    expect(human.stdout).toMatch(/--\[Is attached to Volume\]--> AWS::EC2::Volume vol-0c24aa343c564eda8/);
+  });
+
+  it('history --json lists versions oldest first with changes; diff and search answer', () => {
+    const h = cli(['history', 'vol-12345', '--json']).json();
+    expect(h.versions.map((v: { status: string }) => v.status)).toEqual(['OK', 'ResourceDeleted']);
+    expect(h.versions[1].changes.statusChange).toEqual({ from: 'OK', to: 'ResourceDeleted' });
+    const d = cli(['diff', '--from', '2017-01-18T00:00:00Z', '--to', '2017-01-20T00:00:00Z', '--json']).json();
+    expect(d.resources.removed.map((n: { resourceId: string }) => n.resourceId)).toContain('vol-12345');
+    const s = cli(['search', 'blue-moon', '--json']).json();
+    expect(s.results[0].node.resourceId).toBe('sg-a38ed1de');
+  });
+
+  it('bad arguments: clear messages and distinct exit codes', () => {
+    const depth = cli(['neighbors', 'i-03402838daac1d611', '--depth', '5']);
+    expect(depth.code).toBe(2);
+    expect(depth.stderr).toMatch(/--depth "5" is out of range \(accepted: an integer from 1 to 3\)/);
+    const at = cli(['neighbors', 'i-03402838daac1d611', '--at', 'last tuesday']);
+    expect(at.code).toBe(2);
+    expect(at.stderr).toMatch(/not a valid time/);
+    const missing = cli(['history', 'i-doesnotexist']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/no resource matches "i-doesnotexist"/);
+    expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['neighbors', '--bogus']).code).toBe(2);
+    const badStore = cli(['stats'], 'mongodb://x');
+    expect(badStore.code).toBe(2);
+    expect(badStore.stderr).toMatch(/unsupported store/);
+  });
+
+  it('an ambiguous reference lists the candidate keys', () => {
+    const twin = join(dir, 'twins.json');
+    writeFileSync(twin, JSON.stringify({ configurationItems: [rawCi({ type: 'AWS::EC2::VPC', id: 'vpc-twin', time: '2024-01-01T00:00:00Z' }), rawCi({ type: 'AWS::EC2::VPC', id: 'vpc-twin', region: 'us-east-1', time: '2024-01-01T00:00:00Z' })] }));
+    expect(cli(['import', twin]).code).toBe(0);
+    const r = cli(['neighbors', 'vpc-twin']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('111122223333|us-east-1|AWS::EC2::VPC|vpc-twin');
+    expect(r.stderr).toContain('111122223333|eu-west-1|AWS::EC2::VPC|vpc-twin');
+  });
+
+  it('bad input: good items are imported, bad ones listed; nothing importable exits non-zero and changes nothing', () => {
+    const mixed = join(dir, 'mixed');
+    mkdirSync(mixed);
+    const good = rawCi({ type: 'AWS::EC2::Instance', id: 'i-hostile', time: '2024-02-01T00:00:00Z', tags: { Name: '<img src=x onerror=alert(1)>', '`; DROP TABLE resources; --': '"}) MATCH (n) DETACH DELETE n //' } });
+    writeFileSync(join(mixed, 'a.json'), JSON.stringify({ configurationItems: [good, { resourceType: 'AWS::EC2::Instance', awsRegion: 'eu-west-1' }] }));
+    writeFileSync(join(mixed, 'b.json.gz'), gzipSync(JSON.stringify([good])).subarray(0, 30));
+    writeFileSync(join(mixed, 'c.json'), '{"configurationItems": [');
+    copyFileSync(join(FIXTURES, 'aws-config-developer-guide', 'example-configuration-snapshot-notification.json'), join(mixed, 'd.json'));
+    const r = cli(['import', mixed, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const body = r.json();
+    expect(body.items).toBe(1);
+    const skipped = (body.skipped as { file: string; item?: string; reason: string }[]).map((s) => `${s.file.split('/').pop()} ${s.item ?? '-'}: ${s.reason.split(' (')[0]}`);
+    expect(skipped).toEqual([
+      'a.json configurationItems[1]: missing resourceId',
+      'b.json.gz -: gzip data is truncated or corrupt',
+      expect.stringMatching(/^c\.json -: invalid JSON/),
+      expect.stringMatching(/^d\.json -: not a configuration item: ConfigurationSnapshotDeliveryCompleted/),
+    ]);
+    const found = cli(['search', '<img src=x onerror=alert(1)>', '--json']).json();
+    expect(found.results[0].node.tags['`; DROP TABLE resources; --']).toBe('"}) MATCH (n) DETACH DELETE n //');
+
+    const before = cli(['stats', '--json']).json();
+    const onlyBad = join(dir, 'bad');
+    mkdirSync(onlyBad);
+    writeFileSync(join(onlyBad, 'x.json'), 'not json');
+    const bad = cli(['import', onlyBad]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/x\.json: invalid JSON/);
+    const after = cli(['stats', '--json']).json();
+    expect({ ...after, runs: 0, lastRun: 0 }).toEqual({ ...before, runs: 0, lastRun: 0 });
+    expect(readFileSync(join(mixed, 'a.json'), 'utf8')).toContain('i-hostile');
+  });
+});
