@@ -130,6 +130,20 @@ export async function runs(signal?: AbortSignal): Promise<RunRecord[]> {
   return expect<RunRecord[]>(list, Array.isArray(list), 'run list');
 }
 
+export interface Health {
+  status: string;
+  /** Whether the server has a collector, i.e. whether "refresh now" can work. */
+  collector: boolean;
+  lastRun: RunRecord | null;
+}
+
+export async function health(signal?: AbortSignal): Promise<Health> {
+  const body = await getJson('/api/health', {}, signal);
+  const ok = isObject(body) && typeof body['status'] === 'string';
+  const b = expect<Record<string, unknown>>(body, ok, 'health report');
+  return { status: String(b['status']), collector: b['collector'] === true, lastRun: isObject(b['lastRun']) ? (b['lastRun'] as unknown as RunRecord) : null };
+}
+
 export interface CollectionProgress {
   running: boolean;
   /** Free text from the collector: phase, counts. */

@@ -74,13 +74,6 @@ export class App {
     this.loadSettings();
     this.search = new SearchBox('Search resources', (c) => this.open(c.ref, c.label), () => readRecent(localStorage));
     this.pathSearch = new SearchBox('Path to', (c) => this.update({ pathTo: c.ref, panel: 'path' }));
-    this.graph = new GraphView(this.cyContainer, {
-      select: (key) => this.update({ selected: key }, 'none'),
-      toggle: (key) => this.toggle(key),
-      viewport: () => this.minimap.schedule(),
-    });
-    const minimapCanvas = h('canvas', { class: 'minimap', width: 200, height: 130, tabindex: 0, 'aria-label': 'Navigator: click or drag to move the view; arrow keys pan' });
-    this.minimap = new Minimap(minimapCanvas, () => this.graph.cy);
     this.timeBar = new TimeBar({
       setAt: (at) => this.update({ at }),
       setCompare: (c) => this.update(c ? { compareFrom: c.from, compareTo: c.to } : { compareFrom: undefined, compareTo: undefined }),
@@ -90,7 +83,15 @@ export class App {
       this.historyCache.clear();
       void this.refresh('data');
     });
+    const minimapCanvas = h('canvas', { class: 'minimap', width: 200, height: 130, tabindex: 0, 'aria-label': 'Navigator: click or drag to move the view; arrow keys pan' });
+    // Cytoscape measures its container when created, so the page must be in the document first.
     this.buildLayout(minimapCanvas);
+    this.graph = new GraphView(this.cyContainer, {
+      select: (key) => this.update({ selected: key }, 'none'),
+      toggle: (key) => this.toggle(key),
+      viewport: () => this.minimap.schedule(),
+    });
+    this.minimap = new Minimap(minimapCanvas, () => this.graph.cy);
   }
 
   private loadSettings(): void {
@@ -143,7 +144,7 @@ export class App {
       this.depth,
       h('label', { for: 'layout' }, 'Layout'),
       this.layout,
-      h('label', { class: 'check' }, this.grouping, ' Group by account › region › VPC › AZ › subnet'),
+      h('label', { class: 'check', title: 'Draw boxes for account › region › VPC › availability zone › subnet' }, this.grouping, ' Group boxes'),
       h('span', { class: 'spacer' }),
       button('Fit', 'Fit the graph to the window', () => this.graph.fit()),
       button('+', 'Zoom in', () => this.graph.zoomBy(1.25)),

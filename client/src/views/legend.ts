@@ -26,5 +26,7 @@ export function legend(compareCounts?: { added: number; removed: number; changed
     list.append(h('li', {}, swatch(MARK_COLOURS.removed), `Removed (${compareCounts.removed})`));
     list.append(h('li', {}, swatch(MARK_COLOURS.changed), `Changed (${compareCounts.changed})`));
   }
-  return h('section', { class: 'legend', 'aria-label': 'Legend' }, list);
+  const details = h('details', { class: 'legend' }, h('summary', {}, 'Legend'), list);
+  details.open = true;
+  return details;
 }

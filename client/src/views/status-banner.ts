@@ -25,15 +25,20 @@ export class StatusBanner {
   }
 
   async load(): Promise<void> {
+    let collector = false;
     try {
-      const runs = await api.runs();
-      const latest = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
-      this.text.textContent = describeRun(latest, Date.now());
-      this.root.classList.toggle('status-failed', latest?.status === 'failed');
+      const health = await api.health();
+      collector = health.collector;
+      this.text.textContent = describeRun(health.lastRun ?? undefined, Date.now());
+      this.root.classList.toggle('status-failed', health.lastRun?.status === 'failed');
     } catch (err) {
-      this.text.textContent = `Collection status unavailable: ${err instanceof Error ? err.message : String(err)}`;
+      this.text.textContent = `Server status unavailable: ${err instanceof Error ? err.message : String(err)}`;
       this.root.classList.add('status-failed');
     }
+    // Without a collector there is nothing to refresh from: no button rather than a broken one.
+    this.button.hidden = !collector;
+    this.button.title = collector ? 'Collect from AWS Config now' : '';
+    if (!collector) return;
     try {
       const current = await api.currentCollection();
       this.button.hidden = current === undefined;

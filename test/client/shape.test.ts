@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { emptyMarks } from '../../client/src/graph/diff-marks.ts';
+import { mergeFragments } from '../../client/src/graph/fragments.ts';
+import { facetsOf, nodeLabel, shapeElements, type EdgeElement, type NodeElement, type ViewFilters } from '../../client/src/graph/shape.ts';
+import { edges, instance, nodes, node, role, sg, volume, vpc } from './fixtures.ts';
+
+const graph = mergeFragments([{ owner: instance.key, nodes, edges, truncated: false, omitted: [] }]);
+const none: ViewFilters = { hiddenTypes: [], hiddenAccounts: [], hiddenRegions: [], hiddenNodes: [] };
+const resources = (els: ReturnType<typeof shapeElements>['elements']) => els.filter((e): e is NodeElement => e.group === 'nodes' && e.data.kind === 'resource');
+const edgeEls = (els: ReturnType<typeof shapeElements>['elements']) => els.filter((e): e is EdgeElement => e.group === 'edges');
+
+describe('shapeElements', () => {
+  it('gives every resource its family, root and status classes', () => {
+    const { elements } = shapeElements({ graph, root: instance.key, filters: none, grouping: false, expanded: [] });
+    const byId = new Map(resources(elements).map((e) => [e.data.id, e]));
+    expect(byId.get(instance.key)!.classes.split(' ')).toEqual(expect.arrayContaining(['resource', 'family-compute', 'root']));
+    expect(byId.get(vpc.key)!.classes).toContain('family-network');
+    expect(byId.get(volume.key)!.classes).toContain('family-storage');
+    expect(byId.get(role.key)!.classes).toContain('family-identity');
+    expect(byId.get(instance.key)!.data.parent).toBeUndefined();
+  });
+
+  it('labels edges with the raw relationship name (trimmed) and marks derived ones', () => {
+    const { elements } = shapeElements({ graph, root: instance.key, filters: none, grouping: false, expanded: [] });
+    const derived = edgeEls(elements).find((e) => e.data.target === role.key)!;
+    expect(derived.data.label).toBe('Is associated with');
+    expect(derived.classes).toContain('derived');
+    expect(edgeEls(elements).filter((e) => e.classes.includes('derived'))).toHaveLength(1);
+  });
+
+  it('filters by type, account, region and hidden node, but never hides the root', () => {
+    const filters: ViewFilters = { hiddenTypes: ['AWS::EC2::Instance', 'AWS::EC2::Volume'], hiddenAccounts: [], hiddenRegions: ['global'], hiddenNodes: [sg.key] };
+    const shaped = shapeElements({ graph, root: instance.key, filters, grouping: false, expanded: [] });
+    expect(shaped.visibleNodes).toContain(instance.key);
+    expect(shaped.visibleNodes).not.toContain(volume.key);
+    expect(shaped.visibleNodes).not.toContain(role.key);
+    expect(shaped.visibleNodes).not.toContain(sg.key);
+    expect(shaped.hiddenCount).toBe(3);
+    // No edge may point at a hidden node.
+    for (const e of edgeEls(shaped.elements)) {
+      expect(shaped.visibleNodes).toContain(e.data.source);
+      expect(shaped.visibleNodes).toContain(e.data.target);
+    }
+  });
+
+  it('adds compound parents before their children when grouping', () => {
+    const { elements } = shapeElements({ graph, root: instance.key, filters: none, grouping: true, expanded: [] });
+    const seen = new Set<string>();
+    for (const e of elements) {
+      if (e.group === 'nodes') {
+        if (e.data.parent) expect(seen.has(e.data.parent)).toBe(true);
+        seen.add(e.data.id);
+      }
+    }
+    expect(resources(elements).every((e) => e.data.parent)).toBe(true);
+  });
+
+  it('applies compare marks, path highlights and expansion', () => {
+    const marks = emptyMarks();
+    marks.nodes.set(volume.key, 'removed');
+    marks.edges.set(edges[0]!.id, 'added');
+    const { elements } = shapeElements({
+      graph, root: instance.key, filters: none, grouping: false, expanded: [sg.key], marks,
+      path: { nodes: new Set([vpc.key]), edges: new Set() },
+    });
+    const byId = new Map(elements.map((e) => [e.data.id, e]));
+    expect(byId.get(volume.key)!.classes).toContain('diff-removed');
+    expect(byId.get(edges[0]!.id)!.classes).toContain('diff-added');
+    expect(byId.get(vpc.key)!.classes).toContain('on-path');
+    expect(byId.get(sg.key)!.classes).toContain('expanded');
+  });
+
+  it('marks placeholders and deleted resources', () => {
+    const ph = node('AWS::IAM::Role', 'ghost', { recorded: false, awsRegion: 'global' });
+    const gone = node('AWS::EC2::Volume', 'vol-gone', { status: 'ResourceDeleted' });
+    const g = mergeFragments([{ owner: ph.key, nodes: [ph, gone], edges: [], truncated: false, omitted: [] }]);
+    const els = resources(shapeElements({ graph: g, filters: none, grouping: false, expanded: [] }).elements);
+    expect(els.find((e) => e.data.id === ph.key)!.classes).toContain('placeholder');
+    expect(els.find((e) => e.data.id === gone.key)!.classes).toContain('deleted');
+  });
+
+  it('is deterministic', () => {
+    const a = shapeElements({ graph, root: instance.key, filters: none, grouping: true, expanded: [] });
+    const reversed = mergeFragments([{ owner: instance.key, nodes: [...nodes].reverse(), edges: [...edges].reverse(), truncated: false, omitted: [] }]);
+    const b = shapeElements({ graph: reversed, root: instance.key, filters: none, grouping: true, expanded: [] });
+    expect(JSON.stringify(b.elements)).toBe(JSON.stringify(a.elements));
+  });
+
+  it('labels with name, id and type; Name tag when there is no resourceName', () => {
+    expect(nodeLabel(instance)).toBe('web\ni-1\nEC2 Instance');
+    expect(nodeLabel(vpc)).toBe('main\nvpc-1\nEC2 VPC');
+    expect(nodeLabel(sg)).toBe('sg-1\nEC2 SecurityGroup');
+  });
+
+  it('lists facets of what is loaded', () => {
+    const f = facetsOf(graph);
+    expect(f.regions).toEqual(['global', 'us-east-1']);
+    expect(f.types).toContain('AWS::ElasticLoadBalancingV2::LoadBalancer');
+  });
+});

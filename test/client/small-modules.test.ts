@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { consoleUrl } from '../../client/src/console-link.ts';
+import { safeUrl } from '../../client/src/dom.ts';
+import { escapeXml, toSvg } from '../../client/src/export/svg.ts';
+import { familyOf } from '../../client/src/graph/family.ts';
+import { identityOfKey } from '../../client/src/graph/keys.ts';
+import { readRecent, rememberRecent, RECENT_LIMIT, type KeyValueStore } from '../../client/src/recent.ts';
+import { formatTime } from '../../client/src/time/format.ts';
+import { adjacentMoment, SLIDER_STEPS, sliderToTime, timeRange, timeToSlider } from '../../client/src/time/time-range.ts';
+
+describe('families', () => {
+  it('classifies common types and falls back to other', () => {
+    expect(familyOf('AWS::EC2::Instance')).toBe('compute');
+    expect(familyOf('AWS::EC2::VPC')).toBe('network');
+    expect(familyOf('AWS::EC2::Volume')).toBe('storage');
+    expect(familyOf('AWS::RDS::DBInstance')).toBe('database');
+    expect(familyOf('AWS::IAM::Role')).toBe('identity');
+    expect(familyOf('AWS::Lambda::Function')).toBe('serverless');
+    expect(familyOf('AWS::EC2::INSTANCE')).toBe('compute');
+    expect(familyOf('Custom::Thing')).toBe('other');
+  });
+});
+
+describe('keys', () => {
+  it('split into identities, ids may be ARNs', () => {
+    expect(identityOfKey('1|us-east-1|AWS::ElasticLoadBalancingV2::LoadBalancer|arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x/1')).toEqual({
+      accountId: '1',
+      awsRegion: 'us-east-1',
+      resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      resourceId: 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x/1',
+    });
+    expect(identityOfKey('nonsense')).toBeUndefined();
+  });
+});
+
+describe('console links', () => {
+  it('point at the resource’s page, and at Config for other types', () => {
+    expect(consoleUrl({ awsRegion: 'eu-west-1', resourceType: 'AWS::EC2::Instance', resourceId: 'i-1' })).toBe(
+      'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-1',
+    );
+    expect(consoleUrl({ awsRegion: 'global', resourceType: 'AWS::IAM::Role', resourceId: 'AROA1' })).toMatch(
+      /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/config\/home\?region=us-east-1#\/resources\/details\?resourceId=AROA1&resourceType=AWS%3A%3AIAM%3A%3ARole$/,
+    );
+  });
+
+  it('cannot be steered by hostile ids or regions', () => {
+    const url = consoleUrl({ awsRegion: 'evil.com/x', resourceType: 'AWS::EC2::Instance', resourceId: '"><script>alert(1)</script>&x=' });
+    expect(url.startsWith('https://us-east-1.console.aws.amazon.com/')).toBe(true);
+    expect(url).not.toMatch(/[<>"]/);
+    expect(safeUrl(url)).toBe(true);
+  });
+});
+
+describe('safe URLs for attributes', () => {
+  it('allows https, same-origin paths, fragments and blobs; refuses script and protocol-relative URLs', () => {
+    for (const ok of ['https://x', '/assets/a.svg', '#panel', '?r=1', 'blob:http://127.0.0.1/abc']) expect(safeUrl(ok), ok).toBe(true);
+    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', '//evil.com/x', 'data:text/html,<script>', 'http://plain', ' javascript:x'])
+      expect(safeUrl(bad), bad).toBe(false);
+  });
+});
+
+describe('SVG export', () => {
+  it('escapes labels and drops characters XML cannot hold', () => {
+    expect(escapeXml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
+    const svg = toSvg(
+      [
+        { label: 'Account 1', x: 0, y: 0, width: 300, height: 200, fill: '#eee', group: true },
+        { label: '<img src=x onerror=alert(1)>\nEC2 Instance\u0007', x: 0, y: 0, width: 40, height: 40, fill: '#c25700', group: false },
+      ],
+      [{ x1: 0, y1: 0, x2: 50, y2: 50, label: 'Is attached to Volume', dashed: true }],
+      'view <1>',
+    );
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(svg).not.toContain('\u0007');
+    expect(svg).toContain('stroke-dasharray="6 4"');
+    expect(svg).toContain('<title>view &lt;1&gt;</title>');
+    expect(svg.startsWith('<?xml')).toBe(true);
+  });
+});
+
+describe('recent searches', () => {
+  const memory = (): KeyValueStore & { data: Map<string, string> } => {
+    const data = new Map<string, string>();
+    return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+  };
+
+  it('keep the newest first, without duplicates, up to the limit', () => {
+    const s = memory();
+    for (let i = 0; i < RECENT_LIMIT + 3; i++) rememberRecent(s, { ref: `r${i}`, label: `L${i}` });
+    rememberRecent(s, { ref: 'r5', label: 'L5' });
+    const list = readRecent(s);
+    expect(list).toHaveLength(RECENT_LIMIT);
+    expect(list[0]).toEqual({ ref: 'r5', label: 'L5' });
+    expect(list.filter((e) => e.ref === 'r5')).toHaveLength(1);
+  });
+
+  it('survive garbage in storage', () => {
+    const s = memory();
+    s.data.set('configgraph.recent', '{not json');
+    expect(readRecent(s)).toEqual([]);
+    s.data.set('configgraph.recent', JSON.stringify([{ ref: 1 }, { ref: 'ok', label: 'fine' }]));
+    expect(readRecent(s)).toEqual([{ ref: 'ok', label: 'fine' }]);
+  });
+});
+
+describe('time slider', () => {
+  const times = ['2026-03-02T00:30:00.000Z', '2026-03-05T10:15:00.000Z', '2026-03-09T08:30:00.000Z', 'garbage', null];
+  const now = Date.parse('2026-11-28T10:00:00Z');
+  const range = timeRange(times, now);
+
+  it('spans the known moments with a margin and ends before the idle months', () => {
+    expect(range.moments).toHaveLength(3);
+    expect(range.min).toBeLessThan(Date.parse(times[0]!));
+    expect(range.max).toBeGreaterThan(Date.parse(times[2]!));
+    expect(range.max).toBeLessThan(Date.parse('2026-03-10T00:00:00Z'));
+  });
+
+  it('maps slider positions to times and back', () => {
+    const t = Date.parse(times[1]!);
+    expect(Math.abs(sliderToTime(range, timeToSlider(range, t)) - t)).toBeLessThan((range.max - range.min) / SLIDER_STEPS);
+    expect(sliderToTime(range, 0)).toBe(range.min);
+    expect(timeToSlider(range, range.max + 1e9)).toBe(SLIDER_STEPS);
+  });
+
+  it('steps between change moments', () => {
+    const mid = Date.parse('2026-03-06T00:00:00Z');
+    expect(adjacentMoment(range, mid, -1)).toBe(Date.parse(times[1]!));
+    expect(adjacentMoment(range, mid, 1)).toBe(Date.parse(times[2]!));
+    expect(adjacentMoment(range, range.moments[0]!, -1)).toBeUndefined();
+  });
+
+  it('formats times in UTC, labelled', () => {
+    expect(formatTime('2026-03-05T10:15:00.000Z')).toBe('2026-03-05 10:15:00 UTC');
+    expect(formatTime(undefined)).toBe('now');
+  });
+});
