@@ -94,6 +94,14 @@ function emptyCounts(): RunCounts {
 
 export class SqliteStore implements GraphStore, GraphReader {
   private readonly db: Db;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once, reused: preparing inside ingest loops dominated import time. */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
 
   constructor(readonly location: string) {
     const path = location;
@@ -140,8 +148,8 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   private insertRun(r: RunRecord): void {
-    const seq = (this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS n FROM runs').get() as Row).n as number;
-    this.db.prepare('INSERT INTO runs (id, seq, body) VALUES (?, ?, ?)').run(r.id, seq, JSON.stringify(r));
+    const seq = (this.stmt('SELECT coalesce(max(seq), 0) + 1 AS n FROM runs').get() as Row).n as number;
+    this.stmt('INSERT INTO runs (id, seq, body) VALUES (?, ?, ?)').run(r.id, seq, JSON.stringify(r));
   }
 
   private applyRun(runId: string, run: RunInput, startedAt: IsoTime): RunRecord {
@@ -164,11 +172,11 @@ export class SqliteStore implements GraphStore, GraphReader {
     }
     counts.resources = incoming.size;
 
-    const insertVersion = this.db.prepare(
+    const insertVersion = this.stmt(
       'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, body, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const wasRecorded = this.db.prepare('SELECT recorded FROM resources WHERE key = ?');
-    const upsertResource = this.db.prepare(
+    const wasRecorded = this.stmt('SELECT recorded FROM resources WHERE key = ?');
+    const upsertResource = this.stmt(
       `INSERT INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET resource_name = excluded.resource_name, arn = excluded.arn, recorded = excluded.recorded`,
@@ -176,15 +184,20 @@ export class SqliteStore implements GraphStore, GraphReader {
 
     const affected = new Set<ResourceKey>();
     const newlyRecorded: ResourceKey[] = [];
+    // Resources this store has never seen need no reads or deletes: most rows of a first import.
+    const brandNew = new Set<ResourceKey>();
+    const recordedNow = new Map<ResourceKey, ResourceVersion[]>();
     for (const [key, { identity, versions }] of incoming) {
-      const stored = this.recordedVersions(key);
+      const before = wasRecorded.get(key) as Row | undefined;
+      if (!before) brandNew.add(key);
+      const stored = before ? this.recordedVersions(key) : [];
       const merged = mergeVersions(stored, versions);
+      recordedNow.set(key, merged.versions);
       counts.versions += merged.added;
       counts.duplicates += merged.duplicates;
       for (const v of merged.written) {
         insertVersion.run(key, versionIdentity(v), v.captureTime, v.status, 0, v.contentHash, JSON.stringify(v), runId);
       }
-      const before = wasRecorded.get(key) as Row | undefined;
       if (!before || before.recorded === 0) newlyRecorded.push(key);
       if (merged.written.length > 0 || !before || before.recorded === 0) affected.add(key);
       const latestNamed = [...merged.versions].reverse().find((v) => v.resourceName || v.arn);
@@ -195,8 +208,8 @@ export class SqliteStore implements GraphStore, GraphReader {
     }
 
     // Full snapshots: remember what each listed, then every resource of that scope is re-examined (R2).
-    const insertSnapshot = this.db.prepare('INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)');
-    const insertMember = this.db.prepare('INSERT OR IGNORE INTO snapshot_members (snapshot_id, key) VALUES (?, ?)');
+    const insertSnapshot = this.stmt('INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)');
+    const insertMember = this.stmt('INSERT OR IGNORE INTO snapshot_members (snapshot_id, key) VALUES (?, ?)');
     const scopesWithSnapshots = new Set<string>();
     for (const s of run.snapshots ?? []) {
       const sid = insertSnapshot.run(runId, s.accountId, s.awsRegion, s.time).lastInsertRowid;
@@ -205,36 +218,38 @@ export class SqliteStore implements GraphStore, GraphReader {
     }
     for (const scope of scopesWithSnapshots) {
       const [accountId, awsRegion] = scope.split('|');
-      for (const r of this.db.prepare('SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1').all(accountId, awsRegion) as Row[]) {
+      for (const r of this.stmt('SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1').all(accountId, awsRegion) as Row[]) {
         affected.add(r.key as string);
       }
     }
 
     const snapshotCache = new Map<string, SnapshotMembership[]>();
-    const deleteInferred = this.db.prepare('DELETE FROM versions WHERE key = ? AND inferred = 1');
-    const inferredIdentities = this.db.prepare('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
-    const deleteEdges = this.db.prepare('DELETE FROM edges WHERE source = ?');
-    const insertEdge = this.db.prepare(
+    const resolved = new Map<string, TargetCandidate[]>();
+    const deleteInferred = this.stmt('DELETE FROM versions WHERE key = ? AND inferred = 1');
+    const inferredIdentities = this.stmt('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
+    const deleteEdges = this.stmt('DELETE FROM edges WHERE source = ?');
+    const insertEdge = this.stmt(
       `INSERT OR REPLACE INTO edges (id, source, target, name, type, origin, rule, valid_from, valid_to, target_type, target_id, target_name)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertPlaceholder = this.db.prepare(
+    const insertPlaceholder = this.stmt(
       `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
        VALUES (?, ?, ?, ?, ?, ?, NULL, 0)`,
     );
-    const deleteTerms = this.db.prepare('DELETE FROM terms WHERE key = ?');
-    const insertTerm = this.db.prepare('INSERT INTO terms (key, kind, value, value_lower) VALUES (?, ?, ?, ?)');
+    const deleteTerms = this.stmt('DELETE FROM terms WHERE key = ?');
+    const insertTerm = this.stmt('INSERT INTO terms (key, kind, value, value_lower) VALUES (?, ?, ?, ?)');
 
     for (const key of [...affected].sort()) {
       const identity = parseKey(key);
       if (!identity) continue;
-      const recorded = this.recordedVersions(key);
+      const recorded = recordedNow.get(key) ?? this.recordedVersions(key);
+      const fresh = brandNew.has(key);
       const scope = `${identity.accountId}|${identity.awsRegion}`;
       let snaps = snapshotCache.get(scope);
       if (!snaps) snapshotCache.set(scope, (snaps = this.snapshotsOfScope(identity.accountId, identity.awsRegion)));
-      const before = new Set((inferredIdentities.all(key) as Row[]).map((r) => r.identity as string));
+      const before = fresh ? new Set<string>() : new Set((inferredIdentities.all(key) as Row[]).map((r) => r.identity as string));
       const inferred = snaps.length ? inferredDeletions(key, recorded, snaps) : [];
-      deleteInferred.run(key);
+      if (!fresh) deleteInferred.run(key);
       for (const v of inferred) {
         const vid = versionIdentity(v);
         if (!before.has(vid)) counts.inferredDeletions++;
@@ -242,11 +257,11 @@ export class SqliteStore implements GraphStore, GraphReader {
       }
       const all = [...recorded, ...inferred].sort(compareVersions);
 
-      deleteEdges.run(key);
+      if (!fresh) deleteEdges.run(key);
       for (const interval of edgeValidity(identity.resourceType, all)) {
         const r = interval.relationship;
-        const target = this.resolveTarget(identity, r);
-        if (!this.db.prepare('SELECT 1 FROM resources WHERE key = ?').get(target)) {
+        const target = this.resolveTarget(identity, r, resolved);
+        if (!this.stmt('SELECT 1 FROM resources WHERE key = ?').get(target)) {
           const t = parseKey(target);
           if (t) insertPlaceholder.run(target, t.accountId, t.awsRegion, t.resourceType, t.resourceId, r.resourceName ?? null);
         }
@@ -257,7 +272,7 @@ export class SqliteStore implements GraphStore, GraphReader {
         counts.edges++;
       }
 
-      deleteTerms.run(key);
+      if (!fresh) deleteTerms.run(key);
       const described = [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
       for (const t of searchTermsOf(identity.resourceId, described)) insertTerm.run(key, t.kind, t.value, t.value.toLowerCase());
     }
@@ -289,18 +304,18 @@ export class SqliteStore implements GraphStore, GraphReader {
    * or guessed into another region) are resolved again, so arrival order does not matter (I5).
    */
   private adoptPlaceholders(keys: ResourceKey[]): void {
-    const find = this.db.prepare(
-      `SELECT key FROM resources WHERE recorded = 0 AND account_id = ? AND resource_type = ? AND key <> ?
-         AND (resource_id = ? OR resource_id = ? OR resource_name = ?)`,
+    const find = this.stmt(
+      `SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND key <> @key AND resource_id IN (@id, @name)
+       UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND key <> @key AND resource_name = @name`,
     );
-    const nameOf = this.db.prepare('SELECT resource_name FROM resources WHERE key = ?');
-    const edgesTo = this.db.prepare('SELECT id, source, name, origin, target_type, target_id, target_name FROM edges WHERE target = ?');
-    const retarget = this.db.prepare('UPDATE edges SET target = ? WHERE id = ?');
+    const nameOf = this.stmt('SELECT resource_name FROM resources WHERE key = ?');
+    const edgesTo = this.stmt('SELECT id, source, name, origin, target_type, target_id, target_name FROM edges WHERE target = ?');
+    const retarget = this.stmt('UPDATE edges SET target = ? WHERE id = ?');
     for (const key of keys) {
       const id = parseKey(key);
       if (!id) continue;
       const name = ((nameOf.get(key) as Row | undefined)?.resource_name as string | null) ?? id.resourceId;
-      for (const p of find.all(id.accountId, id.resourceType, key, id.resourceId, name, name) as Row[]) {
+      for (const p of find.all({ account: id.accountId, type: id.resourceType, key, id: id.resourceId, name }) as Row[]) {
         for (const e of edgesTo.all(p.key) as Row[]) {
           const source = parseKey(e.source as string);
           if (!source) continue;
@@ -328,21 +343,28 @@ export class SqliteStore implements GraphStore, GraphReader {
     return [];
   }
 
-  private resolveTarget(source: ResourceIdentity, r: RawRelationship): ResourceKey {
-    return chooseTarget(source, r, this.recordedCandidates(targetLookup(source, r)));
+  private resolveTarget(source: ResourceIdentity, r: RawRelationship, cache?: Map<string, TargetCandidate[]>): ResourceKey {
+    const q = targetLookup(source, r);
+    const id = `${q.accountId}|${q.resourceType}|${q.id ?? ''}|${q.name ?? ''}`;
+    let candidates = cache?.get(id);
+    if (!candidates) {
+      candidates = this.recordedCandidates(q);
+      cache?.set(id, candidates);
+    }
+    return chooseTarget(source, r, candidates);
   }
 
   private recordedVersions(key: ResourceKey): ResourceVersion[] {
-    return (this.db.prepare('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
+    return (this.stmt('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
   }
 
   private allVersions(key: ResourceKey): ResourceVersion[] {
-    return (this.db.prepare('SELECT body FROM versions WHERE key = ?').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
+    return (this.stmt('SELECT body FROM versions WHERE key = ?').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
   }
 
   private snapshotsOfScope(accountId: string, awsRegion: string): SnapshotMembership[] {
-    const snaps = this.db.prepare('SELECT id, time FROM snapshots WHERE account_id = ? AND aws_region = ?').all(accountId, awsRegion) as Row[];
-    const members = this.db.prepare('SELECT key FROM snapshot_members WHERE snapshot_id = ?');
+    const snaps = this.stmt('SELECT id, time FROM snapshots WHERE account_id = ? AND aws_region = ?').all(accountId, awsRegion) as Row[];
+    const members = this.stmt('SELECT key FROM snapshot_members WHERE snapshot_id = ?');
     return snaps.map((s) => ({ time: s.time as string, members: new Set((members.all(s.id) as Row[]).map((m) => m.key as string)) }));
   }
 
@@ -352,9 +374,9 @@ export class SqliteStore implements GraphStore, GraphReader {
   resolveRef(ref: ResourceRef): ResourceKey {
     const trimmed = ref.trim();
     if (!trimmed) throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
-    if (looksLikeKey(trimmed) && this.db.prepare('SELECT 1 FROM resources WHERE key = ?').get(trimmed)) return trimmed;
-    let rows = this.db.prepare('SELECT key, recorded FROM resources WHERE resource_id = ? OR arn = ?').all(trimmed, trimmed) as Row[];
-    if (!rows.length) rows = this.db.prepare('SELECT key, recorded FROM resources WHERE resource_name = ?').all(trimmed) as Row[];
+    if (looksLikeKey(trimmed) && this.stmt('SELECT 1 FROM resources WHERE key = ?').get(trimmed)) return trimmed;
+    let rows = this.stmt('SELECT key, recorded FROM resources WHERE resource_id = ? OR arn = ?').all(trimmed, trimmed) as Row[];
+    if (!rows.length) rows = this.stmt('SELECT key, recorded FROM resources WHERE resource_name = ?').all(trimmed) as Row[];
     const recorded = rows.filter((r) => r.recorded === 1);
     const candidates = (recorded.length ? recorded : rows).map((r) => r.key as string).sort();
     if (candidates.length === 0) throw new NotFoundError(trimmed);
@@ -371,7 +393,7 @@ export class SqliteStore implements GraphStore, GraphReader {
   private nodesAtSync(keys: ResourceKey[], at?: IsoTime): ResourceNode[] {
     const out: ResourceNode[] = [];
     for (const part of chunks([...new Set(keys)])) {
-      const rows = this.db.prepare(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
+      const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
       const versions = new Map<string, ResourceVersion[]>();
       const vrows = this.db
         .prepare(`SELECT key, body FROM versions WHERE key IN (${marks(part.length)})${at ? ' AND capture_time <= ?' : ''}`)
@@ -403,7 +425,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     const tp = at ? [at, at] : [];
     for (const part of chunks([...new Set(keys)])) {
       for (const col of ['source', 'target']) {
-        const rows = this.db.prepare(`SELECT * FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(...part, ...tp) as Row[];
+        const rows = this.stmt(`SELECT * FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(...part, ...tp) as Row[];
         for (const r of rows) seen.set(r.id as string, rowToEdge(r));
       }
     }
@@ -505,7 +527,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     const params: string[] = [];
     if (scope.accountId) (filters.push('account_id = ?'), params.push(scope.accountId));
     if (scope.awsRegion) (filters.push('aws_region = ?'), params.push(scope.awsRegion));
-    const keys = (this.db.prepare(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`).all(...params) as Row[]).map((r) => r.key as string);
+    const keys = (this.stmt(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`).all(...params) as Row[]).map((r) => r.key as string);
     const nodes = this.nodesAtSync(keys, at).filter((n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status));
     const present = new Set(nodes.map((n) => n.key));
     const edges = (await this.edgesTouching([...present], at)).filter((e) => present.has(e.source) && validAt(e, at));
@@ -532,10 +554,10 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   async stats(): Promise<StoreStats> {
-    const one = (sql: string) => (this.db.prepare(sql).get() as Row).n as number;
+    const one = (sql: string) => (this.stmt(sql).get() as Row).n as number;
     const group = (col: string) =>
       Object.fromEntries(
-        (this.db.prepare(`SELECT ${col} AS k, count(*) AS n FROM resources WHERE recorded = 1 GROUP BY ${col} ORDER BY ${col}`).all() as Row[]).map((r) => [r.k as string, r.n as number]),
+        (this.stmt(`SELECT ${col} AS k, count(*) AS n FROM resources WHERE recorded = 1 GROUP BY ${col} ORDER BY ${col}`).all() as Row[]).map((r) => [r.k as string, r.n as number]),
       );
     const stats: StoreStats = {
       resources: one('SELECT count(*) AS n FROM resources WHERE recorded = 1'),
@@ -553,22 +575,22 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   async runs(): Promise<RunRecord[]> {
-    return (this.db.prepare('SELECT body FROM runs ORDER BY seq DESC').all() as Row[]).map((r) => JSON.parse(r.body as string) as RunRecord);
+    return (this.stmt('SELECT body FROM runs ORDER BY seq DESC').all() as Row[]).map((r) => JSON.parse(r.body as string) as RunRecord);
   }
 
   async canonicalExport(): Promise<CanonicalExport> {
-    const keys = (this.db.prepare('SELECT key FROM resources ORDER BY key').all() as Row[]).map((r) => r.key as string);
+    const keys = (this.stmt('SELECT key FROM resources ORDER BY key').all() as Row[]).map((r) => r.key as string);
     const resources = this.nodesAtSync(keys);
-    const versions = (this.db.prepare('SELECT body FROM versions').all() as Row[])
+    const versions = (this.stmt('SELECT body FROM versions').all() as Row[])
       .map(rowToVersion)
       .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : compareVersions(a, b)))
       .map(({ source: _s, runId: _r, ...rest }) => rest as ResourceVersion);
-    const edges = (this.db.prepare('SELECT * FROM edges ORDER BY id').all() as Row[]).map(rowToEdge);
+    const edges = (this.stmt('SELECT * FROM edges ORDER BY id').all() as Row[]).map(rowToEdge);
     return { resources, versions, edges };
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.stmt('SELECT 1').get();
   }
 
   async close(): Promise<void> {
