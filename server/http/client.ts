@@ -21,7 +21,9 @@ export function explorerRouter(clientDir: string): Router {
     }),
   );
   router.use((req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html')) {
+    // Only the explorer's own routes fall back; a missing file (anything with an extension) is a 404.
+    const lastSegment = req.path.split('/').pop() ?? '';
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html') || lastSegment.includes('.')) {
       next();
       return;
     }

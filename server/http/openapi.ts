@@ -168,14 +168,19 @@ export const openApiDocument = {
       get: {
         operationId: 'health',
         summary: 'Whether the store answers, and the last run.',
-        responses: { '200': json(ref('Health'), 'Healthy.'), '401': common['401'], '503': json(ref('Health'), 'The store does not answer.') },
+        responses: {
+          '200': json(ref('Health'), 'Healthy.'),
+          '400': common['400'],
+          '401': common['401'],
+          '503': json(ref('Health'), 'The store does not answer.'),
+        },
       },
     },
     '/api/openapi.json': {
       get: {
         operationId: 'openapi',
         summary: 'This document.',
-        responses: { '200': json({ type: 'object', required: ['openapi', 'paths'] }, 'OpenAPI 3.1.'), '401': common['401'] },
+        responses: { '200': json({ type: 'object', required: ['openapi', 'paths'] }, 'OpenAPI 3.1.'), '400': common['400'], '401': common['401'] },
       },
     },
     '/api/collections': {

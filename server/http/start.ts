@@ -50,11 +50,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     closing ??= new Promise<void>((resolve) => {
       const timeout = setTimeout(() => server.closeAllConnections(), opts.shutdownTimeoutMs ?? 10_000);
       timeout.unref();
+      // Keep-alive sockets would hold close() open until they time out: close each one as soon as
+      // it is idle, i.e. right after its request in flight has been answered.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      sweep.unref();
       server.close(() => {
         clearTimeout(timeout);
+        clearInterval(sweep);
         resolve();
       });
-      // Idle keep-alive sockets would otherwise hold close() open; busy ones finish their request.
       server.closeIdleConnections();
     });
     return closing;

@@ -57,7 +57,9 @@ async function loadDemoIfEmpty(store: GraphStore, ctx: CliContext): Promise<void
 async function loadCollector(store: GraphStore, env: NodeJS.ProcessEnv): Promise<CollectionControl | undefined> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import('../../collect/service.ts')) as Record<string, unknown>;
+    // A variable specifier: the collector is optional, and absent installs must still type-check.
+    const specifier = '../../collect/service.ts';
+    mod = (await import(specifier)) as Record<string, unknown>;
   } catch {
     return undefined;
   }

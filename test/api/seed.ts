@@ -1,0 +1,55 @@
+// What the API tests serve: the demo environment (stable ids and times, see server/demo.ts), every
+// real sample in test/fixtures, and a few crafted CIs for cases the others lack (an id two resources
+// share, an ARN as resource id with slashes).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
+import { parseDocument, parseFileContent } from '../../graph/parse/index.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { demoEnvironment } from '../../server/demo.ts';
+import { listDataFiles } from '../../server/import.ts';
+import { items } from '../support/ci-builder.ts';
+
+export const CRAFTED = {
+  /** Two instances share this id (different regions): a bare reference to it is ambiguous. */
+  sharedId: 'i-0aaaabbbbccccdddd',
+  sharedRegions: ['eu-west-1', 'eu-central-1'],
+  /** ELBv2 load balancers are identified by their ARN: slashes and colons in a path segment. */
+  loadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web-lb/50dc6c495c0c9188',
+  time: '2024-03-01T00:00:00.000Z',
+};
+
+/** A real sample whose resource id is an ARN with slashes and a `$`. */
+export const FIXTURE_STAGE_ID = 'arn:aws:apigateway:us-east-2::/apis/test/stages/$default';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+
+async function fixtureItems(): Promise<{ items: ConfigItem[]; snapshots: ScopeSnapshot[] }> {
+  const { files } = await listDataFiles([FIXTURES]);
+  const out: ConfigItem[] = [];
+  const snapshots: ScopeSnapshot[] = [];
+  for (const f of files) {
+    const r = parseFileContent(readFileSync(f), f.slice(FIXTURES.length + 1));
+    out.push(...r.items);
+    snapshots.push(...r.snapshots);
+  }
+  return { items: out, snapshots };
+}
+
+export async function seedApiStore(store: GraphStore): Promise<void> {
+  const demo = parseDocument(demoEnvironment().items, 'demo-environment');
+  await store.ingest({ source: 'demo', scope: 'demo environment', items: demo.items, snapshots: demo.snapshots, startedAt: '2026-03-16T01:00:00.000Z' });
+  const fixtures = await fixtureItems();
+  await store.ingest({ source: 'fixtures', scope: 'test/fixtures', items: fixtures.items, startedAt: '2026-03-16T02:00:00.000Z' });
+  const crafted = items(
+    ...CRAFTED.sharedRegions.map((region) => ({ type: 'AWS::EC2::Instance', id: CRAFTED.sharedId, region, time: CRAFTED.time })),
+    {
+      type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      id: CRAFTED.loadBalancerArn,
+      arn: CRAFTED.loadBalancerArn,
+      name: 'web-lb',
+      time: CRAFTED.time,
+    },
+  );
+  await store.ingest({ source: 'crafted', scope: 'test', items: crafted, startedAt: '2026-03-16T03:00:00.000Z' });
+}
