@@ -100,7 +100,7 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
   if (checkpoint.resumed) log(`resuming the collection started at ${startedAt}`);
 
   const counters = newCounters();
-  const limiter = new RateLimiter((op) => options.rateLimits?.[op] ?? DEFAULT_LIMITS[op] ?? DEFAULT_LIMITS.default!);
+  const limiter = new RateLimiter((op) => options.rateLimits?.[op] ?? options.rateLimits?.default ?? DEFAULT_LIMITS[op] ?? DEFAULT_LIMITS.default!);
   const clients = new Map<string, ConfigServiceClient>();
   const progress: ProgressSnapshot = {
     phase: 'current state',

@@ -10,6 +10,8 @@ import type { CollectOptions } from './options.ts';
 import type { TaskRunner } from './pager.ts';
 import type { ProgressSnapshot } from './progress.ts';
 
+const richness = (i: ConfigItem) => (i.tags === null ? 0 : 1) + (i.relationships === null ? 0 : 1);
+
 /** One CI per (resource, capture time, state id): the same CI from Select and from history is kept once. */
 export class ItemSink {
   private readonly items = new Map<string, ConfigItem>();
@@ -31,10 +33,16 @@ export class ItemSink {
     }
     const key = keyOf(item);
     const id = `${key}|${item.captureTime}|${item.configurationStateId ?? ''}`;
-    if (!this.items.has(id)) this.items.set(id, item);
+    const seen = this.items.get(id);
+    // The same CI from BatchGet (no tags, no relationships) and from history: keep the fuller one.
+    if (!seen || richness(item) > richness(seen)) {
+      this.items.set(id, item);
+      const cur = this.current.get(key);
+      if (cur && cur.captureTime === item.captureTime && cur.configurationStateId === item.configurationStateId) this.current.set(key, item);
+    }
     if (isCurrent) {
       const prev = this.current.get(key);
-      if (!prev || prev.captureTime <= item.captureTime) this.current.set(key, item);
+      if (!prev || prev.captureTime < item.captureTime) this.current.set(key, this.items.get(id) ?? item);
     }
     return item;
   }

@@ -42,6 +42,7 @@ export interface CollectOptions {
   /** Our own retries per page after the SDK's, and their base delay. */
   pageRetries?: number;
   retryBaseMs?: number;
+  /** Per operation name, or `default` for all others. */
   rateLimits?: Partial<Record<string, RateLimit>>;
   /** Called after each live page with the task id (tests interrupt runs with it). */
   onPage?: (task: string) => void;

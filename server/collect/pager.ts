@@ -99,6 +99,7 @@ export class TaskRunner {
       await this.acquire();
       let failure: ReturnType<typeof classify>;
       try {
+        this.opts.signal?.throwIfAborted();
         return await fetch(token, this.opts.signal);
       } catch (e) {
         failure = classify(e);

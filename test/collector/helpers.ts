@@ -61,6 +61,8 @@ export function harness(endpointUrl: string, base: Partial<CollectOptions> = {})
         retryBaseMs: 5,
         maxAttempts: 3,
         log: (l) => logs.push(l),
+        // The endpoint is local: keep the limiter's adaptive behaviour but not its real-world pace.
+        rateLimits: { default: { perSecond: 2000, burst: 200 } },
         now: new Date('2021-06-01T00:00:00Z'),
         ...base,
         ...extra,

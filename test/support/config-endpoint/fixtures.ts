@@ -98,3 +98,10 @@ export function placeboDiscovered(): { resourceType: string; resourceId: string;
   }
   return out;
 }
+
+/** CIs of a seeded synthetic environment from the demo generator (bench/generator), API spelling. */
+export async function generatorItems(options: import('../../../bench/generator/types.ts').GeneratorOptions): Promise<{ items: WorldItem[]; start: string; end: string }> {
+  const { generateEnvironment } = await import('../../../bench/generator/index.ts');
+  const env = generateEnvironment(options);
+  return { items: env.items.map((i) => worldItemFromApi(i as unknown as Raw)), start: env.start, end: env.end };
+}

@@ -36,6 +36,8 @@ export interface LoggedRequest {
   status: number;
   /** The error type or injected fault, when the call did not succeed. */
   outcome: string;
+  /** CIs in the response, as `key|captureTime` (ISO), for "every CI served is stored once". */
+  served: string[];
 }
 
 export interface ConfigEndpoint {
@@ -71,6 +73,19 @@ function denied(rules: AccessRule[], operation: string, region: string, params: 
   );
 }
 
+function servedIds(result: Record<string, unknown>): string[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const r of (result.Results as string[] | undefined) ?? []) rows.push(JSON.parse(r) as Record<string, unknown>);
+  for (const k of ['configurationItems', 'baseConfigurationItems', 'BaseConfigurationItems']) {
+    rows.push(...((result[k] as Record<string, unknown>[] | undefined) ?? []));
+  }
+  return rows.map((r) => {
+    const t = r.configurationItemCaptureTime;
+    const iso = typeof t === 'number' ? new Date(t * 1000).toISOString() : String(t);
+    return `${String(r.accountId)}|${String(r.awsRegion)}|${String(r.resourceType)}|${String(r.resourceId)}|${iso}`;
+  });
+}
+
 export async function startConfigEndpoint(opts: EndpointOptions): Promise<ConfigEndpoint> {
   const log: LoggedRequest[] = [];
   const faults = new FaultPlan(opts.throttleRate ?? 0, opts.throttleSeed ?? 1, opts.throttleOperations, opts.faults ?? []);
@@ -92,7 +107,7 @@ export async function startConfigEndpoint(opts: EndpointOptions): Promise<Config
     const operation = target.startsWith('StarlingDoveService.') ? target.slice('StarlingDoveService.'.length) : '';
     const region = regionOf(req) ?? '';
     let params: Record<string, unknown> = {};
-    const entry: LoggedRequest = { seq: log.length + 1, operation, region, params, status: 200, outcome: 'ok' };
+    const entry: LoggedRequest = { seq: log.length + 1, operation, region, params, status: 200, outcome: 'ok', served: [] };
     log.push(entry);
     const fail = (status: number, type: string, message: string) => {
       entry.status = status;
@@ -138,7 +153,9 @@ export async function startConfigEndpoint(opts: EndpointOptions): Promise<Config
       if (e instanceof ServiceError) return fail(e.status, e.type, e.message);
       return fail(500, 'InternalFailure', (e as Error).message);
     }
+    entry.served = servedIds(result);
     if (fault === 'malformed') {
+      entry.served = [];
       entry.outcome = 'malformed';
       const text = JSON.stringify(result);
       return send(res, 200, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
