@@ -153,6 +153,28 @@ export interface VersionChanges {
   relationships: RelationshipChange[];
 }
 
+/** A write API call recorded by CloudTrail: who changed what, when (SPEC A1–A3). */
+export interface ChangeEvent {
+  eventId: string;
+  eventTime: IsoTime;
+  eventName: string;
+  eventSource: string;
+  /** The caller: the identity's ARN, else its principal id or the invoking service. */
+  principal: string;
+  accountId?: string;
+  awsRegion?: string;
+  /** Resource ids, ARNs and names the event names. */
+  resources: string[];
+}
+
+export interface ChangeAttribution {
+  principal: string;
+  eventName: string;
+  eventTime: IsoTime;
+  eventId?: string;
+  eventSource?: string;
+}
+
 export interface HistoryEntry {
   captureTime: IsoTime;
   status: string;
@@ -161,11 +183,13 @@ export interface HistoryEntry {
   source: ItemSource;
   changes: VersionChanges;
   /** Who made the change, where known (CloudTrail). */
-  changedBy?: { principal: string; eventName: string; eventTime: IsoTime; eventId?: string }[];
+  changedBy?: ChangeAttribution[];
 }
 
 export interface RunCounts {
   items: number;
+  /** CloudTrail events stored (absent in runs that carried none). */
+  events?: number;
   resources: number;
   versions: number;
   edges: number;

@@ -1,6 +1,7 @@
 // The GraphStore port: the one interface every adapter (SQLite, Neo4j) implements and the
 // contract suite (test/contract/) checks. Rule ids in comments refer to graph/SPEC.md.
 import type {
+  ChangeEvent,
   ConfigItem,
   GraphEdge,
   HistoryEntry,
@@ -26,6 +27,8 @@ export interface RunInput {
   snapshots?: ScopeSnapshot[];
   skipped?: SkippedItem[];
   notes?: string[];
+  /** CloudTrail write events, used to say who made each change (A1–A3). */
+  events?: ChangeEvent[];
   /** Fixed start time (tests, reproducible imports); defaults to now. */
   startedAt?: IsoTime;
 }

@@ -1,7 +1,7 @@
 // `configgraph import`: files and folders (.json, .json.gz) → one run, stored atomically.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ConfigItem, RunRecord, ScopeSnapshot, SkippedItem } from '../graph/model.ts';
+import type { ChangeEvent, ConfigItem, RunRecord, ScopeSnapshot, SkippedItem } from '../graph/model.ts';
 import { parseFileContent } from '../graph/parse/index.ts';
 import type { GraphStore } from '../graph/store.ts';
 
@@ -13,6 +13,8 @@ export interface ImportOptions {
 
 export interface ImportSummary {
   items: number;
+  /** CloudTrail write events imported. */
+  events: number;
   resources: number;
   versions: number;
   edges: number;
@@ -55,6 +57,7 @@ export async function importPaths(store: GraphStore, paths: string[], opts: Impo
   const { files, missing } = await listDataFiles(paths);
   const items: ConfigItem[] = [];
   const snapshots: ScopeSnapshot[] = [];
+  const events: ChangeEvent[] = [];
   const skipped: SkippedItem[] = [...missing];
   const notes: string[] = [];
   const shapes = new Map<string, number>();
@@ -72,6 +75,7 @@ export async function importPaths(store: GraphStore, paths: string[], opts: Impo
     const r = parseFileContent(bytes, shown, ctx);
     items.push(...r.items);
     snapshots.push(...r.snapshots);
+    if (r.events) events.push(...r.events);
     skipped.push(...r.skipped);
     notes.push(...r.notes);
     shapes.set(r.shape, (shapes.get(r.shape) ?? 0) + 1);
@@ -79,9 +83,10 @@ export async function importPaths(store: GraphStore, paths: string[], opts: Impo
     opts.onProgress?.({ filesDone: done, filesTotal: files.length, items: items.length, file: shown });
   }
   notes.unshift(`files by shape: ${[...shapes].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`);
-  const run = await store.ingest({ source: 'files', scope: paths.join(' '), items, snapshots, skipped, notes });
+  const run = await store.ingest({ source: 'files', scope: paths.join(' '), items, snapshots, skipped, notes, ...(events.length ? { events } : {}) });
   return {
     items: items.length,
+    events: events.length,
     resources: run.counts.resources,
     versions: run.counts.versions,
     edges: run.counts.edges,

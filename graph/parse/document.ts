@@ -1,6 +1,7 @@
 // Recognises which AWS wire shape a JSON document is and pulls its configuration items out (SPEC P1).
+import { parseCloudTrail } from '../cloudtrail.ts';
 import { keyOf } from '../identity.ts';
-import type { ConfigItem, ItemSource, ScopeSnapshot, SkippedItem } from '../model.ts';
+import type { ChangeEvent, ConfigItem, ItemSource, ScopeSnapshot, SkippedItem } from '../model.ts';
 import { accountFromArn, ItemError, looksLikeConfigItem, normaliseItemWithNotes, type ItemContext } from './item.ts';
 
 export interface ParseResult {
@@ -11,6 +12,8 @@ export interface ParseResult {
   /** Full snapshots found (ConfigSnapshot files): used to infer deletions. */
   snapshots: ScopeSnapshot[];
   notes: string[];
+  /** CloudTrail write events (from CloudTrail log files or LookupEvents output). */
+  events?: ChangeEvent[];
 }
 
 type Raw = Record<string, unknown>;
@@ -169,6 +172,18 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
 
   // A notification body without an envelope.
   if (typeof value.messageType === 'string') return fromNotificationMessage(new Collector(file, 'notification', ctx), value, '');
+
+  const trail = parseCloudTrail(value, file);
+  if (trail) {
+    return {
+      shape: trail.shape,
+      items: [],
+      skipped: trail.skipped,
+      snapshots: [],
+      notes: [`${file}: ${trail.events.length} CloudTrail write events (who changed what); ${trail.readOnly} read-only events ignored`],
+      events: trail.events,
+    };
+  }
 
   if (Array.isArray(value.resourceIdentifiers) || Array.isArray(value.ResourceIdentifiers)) {
     return new Collector(file, 'list-discovered-resources', ctx).notConfig(

@@ -358,6 +358,29 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
     });
 
+    describe('who changed it', () => {
+      it('A1/A2: CloudTrail write events naming a resource are attributed to the version they produced', async () => {
+        const event = (id: string, time: string, name: string, who: string, resources: string[], account = ACCOUNT) => ({ eventId: id, eventTime: time, eventName: name, eventSource: 'ec2.amazonaws.com', principal: who, accountId: account, awsRegion: REGION, resources });
+        await store.ingest({
+          source: 'test',
+          scope: 'test',
+          items: items(instance('i-1', T(1)), instance('i-1', T(3), { tags: { owner: 'ops' } })),
+          events: [
+            event('e-create', T(0, 23), 'RunInstances', 'arn:aws:iam::111122223333:user/alice', ['i-1']),
+            event('e-tag', T(2, 12), 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob', ['i-1', 'sg-9']),
+            event('e-other-account', T(2, 13), 'CreateTags', 'arn:aws:iam::999999999999:user/mallory', ['i-1'], '999999999999'),
+            event('e-other-resource', T(2, 14), 'StopInstances', 'arn:aws:iam::111122223333:user/carol', ['i-2']),
+          ],
+        });
+        // The same event imported again is stored once.
+        await store.ingest({ source: 'test', scope: 'test', items: [], events: [event('e-tag', T(2, 12), 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob', ['i-1', 'sg-9'])] });
+        const h = await store.history('i-1');
+        expect(h.versions[0]!.changedBy?.map((c) => [c.eventName, c.principal])).toEqual([['RunInstances', 'arn:aws:iam::111122223333:user/alice']]);
+        expect(h.versions[1]!.changedBy?.map((c) => [c.eventId, c.eventName, c.principal])).toEqual([['e-tag', 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob']]);
+        expect((await store.history('sg-9').catch(() => undefined))).toBeUndefined();
+      });
+    });
+
     describe('real samples', () => {
       it('V1/Q6: the cloud-custodian security group has two versions, oldest first, with the same rules in both', async () => {
         const { items: all, snapshots } = await fixtureItems();

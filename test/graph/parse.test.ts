@@ -151,4 +151,30 @@ describe('parsing real AWS Config samples', () => {
     expect(r.snapshots).toEqual([{ accountId: '1', awsRegion: 'eu-west-1', time: '2024-01-02T03:04:05.000Z', members: ['1|eu-west-1|AWS::S3::Bucket|b'] }]);
     expect(r.items[0]!.configurationStateId).toBe('5');
   });
+
+  it('A1: CloudTrail log files and LookupEvents output become write events; read-only calls are ignored', () => {
+    const record = {
+      eventVersion: '1.08',
+      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/deploy/bob', accountId: '111122223333' },
+      eventTime: '2024-03-05T10:14:02Z',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'AuthorizeSecurityGroupIngress',
+      awsRegion: 'us-east-1',
+      requestParameters: { groupId: 'sg-0de0000000000d001', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 443, ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] } }] } },
+      responseElements: { _return: true },
+      eventID: '5d2c-example',
+      readOnly: false,
+      recipientAccountId: '111122223333',
+    };
+    const log = parseFileContent(gzipSync(JSON.stringify({ Records: [record, { ...record, eventID: 'ro', eventName: 'DescribeSecurityGroups', readOnly: true }, { eventVersion: '1.08' }] })), 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05/x.json.gz');
+    expect(log.shape).toBe('cloudtrail-log');
+    expect(log.events).toEqual([
+      { eventId: '5d2c-example', eventTime: '2024-03-05T10:14:02.000Z', eventName: 'AuthorizeSecurityGroupIngress', eventSource: 'ec2.amazonaws.com', principal: 'arn:aws:sts::111122223333:assumed-role/deploy/bob', accountId: '111122223333', awsRegion: 'us-east-1', resources: ['sg-0de0000000000d001'] },
+    ]);
+    expect(log.skipped).toEqual([{ file: expect.any(String), item: 'Records[2]', reason: 'record has no eventID, eventTime or eventName' }]);
+    expect(log.notes[0]).toMatch(/1 CloudTrail write events .* 1 read-only events ignored/);
+    const lookup = parseDocument({ Events: [{ EventId: '5d2c-example', EventName: 'AuthorizeSecurityGroupIngress', CloudTrailEvent: JSON.stringify(record) }] }, 'lookup.json');
+    expect(lookup.shape).toBe('cloudtrail-lookup-events');
+    expect(lookup.events).toEqual(log.events);
+  });
 });

@@ -11,7 +11,9 @@ import { edgeValidity, effectiveRelationships, validAt } from '../../edges.ts';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
 import { keyOf, looksLikeKey, parseKey } from '../../identity.ts';
+import { attributeChanges } from '../../cloudtrail.ts';
 import type {
+  ChangeEvent,
   GraphEdge,
   HistoryEntry,
   IsoTime,
@@ -277,6 +279,14 @@ export class SqliteStore implements GraphStore, GraphReader {
       for (const t of searchTermsOf(identity.resourceId, described)) insertTerm.run(key, t.kind, t.value, t.value.toLowerCase());
     }
 
+    // CloudTrail events: the same event twice is stored once (A1).
+    const insertEvent = this.stmt('INSERT OR IGNORE INTO events (event_id, event_time, body) VALUES (?, ?, ?)');
+    const insertEventResource = this.stmt('INSERT OR IGNORE INTO event_resources (event_id, resource) VALUES (?, ?)');
+    for (const e of run.events ?? []) {
+      if (insertEvent.run(e.eventId, e.eventTime, JSON.stringify(e)).changes > 0) counts.events = (counts.events ?? 0) + 1;
+      for (const r of e.resources) insertEventResource.run(e.eventId, r);
+    }
+
     this.adoptPlaceholders(newlyRecorded);
     this.db.exec(
       `DELETE FROM resources WHERE recorded = 0
@@ -466,6 +476,14 @@ export class SqliteStore implements GraphStore, GraphReader {
         .get(key, r.name, r.origin, r.resourceType, r.resourceId ?? '', r.resourceName ?? '') as Row | undefined;
       return (edge?.target as string | undefined) ?? this.resolveTarget(identity, r);
     };
+    const latest = [...versions].reverse();
+    const arn = latest.find((v) => v.arn)?.arn;
+    const resourceName = latest.find((v) => v.resourceName)?.resourceName;
+    const names = [identity.resourceId, arn, resourceName].filter((x): x is string => Boolean(x));
+    const events = (this.stmt(`SELECT DISTINCT e.body FROM events e JOIN event_resources r ON r.event_id = e.event_id WHERE r.resource IN (${marks(names.length)})`).all(...names) as Row[]).map(
+      (r) => JSON.parse(r.body as string) as ChangeEvent,
+    );
+    const who = attributeChanges({ accountId: identity.accountId, resourceId: identity.resourceId, ...(arn ? { arn } : {}), ...(resourceName ? { resourceName } : {}) }, versions.map((v) => v.captureTime), events);
     let lastTags: Record<string, string> | null = {};
     const entries: HistoryEntry[] = versions.map((v, i) => {
       const prev = i > 0 ? versions[i - 1] : undefined;
@@ -480,6 +498,7 @@ export class SqliteStore implements GraphStore, GraphReader {
       );
       const entry: HistoryEntry = { captureTime: v.captureTime, status: v.status, inferred: v.inferred, source: v.source, changes };
       if (v.configurationStateId) entry.configurationStateId = v.configurationStateId;
+      if (who[i]?.length) entry.changedBy = who[i];
       return entry;
     });
     return { resource: resource!, versions: entries };

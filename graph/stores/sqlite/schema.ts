@@ -60,6 +60,16 @@ CREATE TABLE IF NOT EXISTS runs (
   seq INTEGER NOT NULL,
   body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS events (
+  event_id TEXT PRIMARY KEY,
+  event_time TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_resources (
+  event_id TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  PRIMARY KEY (resource, event_id)
+);
 CREATE TABLE IF NOT EXISTS snapshots (
   id INTEGER PRIMARY KEY,
   run_id TEXT NOT NULL,

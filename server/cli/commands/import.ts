@@ -28,6 +28,7 @@ export const importCommand: CliCommand = {
     if (tty) ctx.stderr.write('\n');
     const body = {
       items: summary.items,
+      events: summary.events,
       resources: summary.resources,
       versions: summary.versions,
       edges: summary.edges,
@@ -41,7 +42,7 @@ export const importCommand: CliCommand = {
     if (ctx.values.json) printJson(ctx, body);
     else {
       ctx.stdout.write(
-        `imported ${summary.items} items from ${summary.files} files: ${summary.resources} resources, ${summary.versions} new versions ` +
+        `imported ${summary.items} items${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} files: ${summary.resources} resources, ${summary.versions} new versions ` +
           `(${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions\n`,
       );
       if (summary.skipped.length) {
@@ -51,6 +52,6 @@ export const importCommand: CliCommand = {
       for (const n of summary.notes) ctx.stdout.write(`note: ${n}\n`);
     }
     // Non-zero only when nothing could be imported (the store failing throws before this).
-    return summary.items === 0 ? EXIT.failed : EXIT.ok;
+    return summary.items === 0 && summary.events === 0 ? EXIT.failed : EXIT.ok;
   },
 };
