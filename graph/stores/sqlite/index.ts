@@ -227,6 +227,7 @@ export class SqliteStore implements GraphStore, GraphReader {
 
     const snapshotCache = new Map<string, SnapshotMembership[]>();
     const resolved = new Map<string, TargetCandidate[]>();
+    const knownKeys = new Set<ResourceKey>(incoming.keys());
     const deleteInferred = this.stmt('DELETE FROM versions WHERE key = ? AND inferred = 1');
     const inferredIdentities = this.stmt('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
     const deleteEdges = this.stmt('DELETE FROM edges WHERE source = ?');
@@ -263,10 +264,11 @@ export class SqliteStore implements GraphStore, GraphReader {
       for (const interval of edgeValidity(identity.resourceType, all)) {
         const r = interval.relationship;
         const target = this.resolveTarget(identity, r, resolved);
-        if (!this.stmt('SELECT 1 FROM resources WHERE key = ?').get(target)) {
+        if (!knownKeys.has(target) && !this.stmt('SELECT 1 FROM resources WHERE key = ?').get(target)) {
           const t = parseKey(target);
           if (t) insertPlaceholder.run(target, t.accountId, t.awsRegion, t.resourceType, t.resourceId, r.resourceName ?? null);
         }
+        knownKeys.add(target);
         insertEdge.run(
           edgeId(key, r, interval.validFrom), key, target, r.name, interval.type, r.origin, r.rule ?? null,
           interval.validFrom, interval.validTo, r.resourceType, r.resourceId ?? null, r.resourceName ?? null,
