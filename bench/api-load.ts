@@ -1,0 +1,124 @@
+// A short, bounded load test of the HTTP API on loopback: search and neighbourhood (depth 1 and 2)
+// against the SQLite store holding a generated environment, with autocannon. The floor is an /api
+// route that touches no store (the JSON 404), measured in the same run, so the ratios show what the
+// store work costs on top of Express, logging and the security middleware.
+//
+//   npx tsx bench/api-load.ts [small|medium|large] [--seconds 8] [--connections 10]
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
+import { isSizeName } from './generator/index.ts';
+import { benchDataset } from './lib/dataset.ts';
+import { fmtMs, table, timed } from './lib/measure.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { seconds: { type: 'string', default: '8' }, connections: { type: 'string', default: '10' } },
+});
+const size = positionals[0] ?? 'medium';
+if (!isSizeName(size)) throw new Error(`size "${size}": use small, medium or large`);
+const seconds = Math.min(60, Math.max(1, Number(values.seconds)));
+const connections = Math.min(100, Math.max(1, Number(values.connections)));
+
+mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
+const work = mkdtempSync(join(process.cwd(), '.tmp', 'bench-api-'));
+
+async function main(): Promise<void> {
+  const data = benchDataset(size as 'small' | 'medium' | 'large');
+  const dbPath = join(work, 'store.db');
+  const store = openSqliteStore(dbPath);
+  const ingest = await timed(() => store.ingest({ source: 'bench', scope: `bench ${size}`, items: data.items, snapshots: data.snapshots }));
+  const stats = await store.stats();
+
+  // Queries users would type: instance ids and names.
+  const instances = data.items.filter((i) => i.resourceType === 'AWS::EC2::Instance');
+  const ids = [...new Set(instances.map((i) => i.resourceId))].slice(0, 200);
+  const names = [...new Set(instances.map((i) => i.resourceName ?? i.tags?.Name).filter((n): n is string => !!n))].slice(0, 200);
+  const searchTerms = [...ids.slice(0, 100), ...names.slice(0, 100)];
+  if (ids.length === 0) throw new Error('the generated environment has no instances');
+
+  await store.close();
+
+  // The server runs as `configgraph serve` in its own process, as a user runs it, so the load
+  // generator does not share its event loop. Its request logs are read and dropped.
+  const server = await startServeProcess(dbPath);
+  async function load(title: string, paths: string[]): Promise<(string | number)[]> {
+    let i = 0;
+    const result = await autocannon({
+      url: server.url,
+      connections,
+      duration: seconds,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) }],
+    });
+    const non2xx = result.non2xx;
+    return [
+      title,
+      Math.round(result.requests.average),
+      fmtMs(result.latency.p50),
+      fmtMs(result.latency.p97_5),
+      fmtMs(result.latency.p99),
+      fmtMs(result.latency.max),
+      result.errors + result.timeouts,
+      non2xx,
+    ];
+  }
+
+  const enc = encodeURIComponent;
+  const rows = [
+    await load('floor: /api JSON 404 (no store)', ['/api/__floor']),
+    await load('search ?q=id|name', searchTerms.map((q) => `/api/search?q=${enc(q)}&limit=20`)),
+    await load('neighborhood depth 1', ids.map((id) => `/api/resources/${enc(id)}/neighborhood?depth=1`)),
+    await load('neighborhood depth 2', ids.map((id) => `/api/resources/${enc(id)}/neighborhood?depth=2`)),
+  ];
+  await server.stop();
+
+  const floor = Number(rows[0]?.[1]) || 1;
+  console.log(`\nconfiggraph API load test — ${size} environment: ${stats.resources} resources, ${stats.versions} versions, ${stats.edges} edges`);
+  console.log(`ingest ${fmtMs(ingest.ms)} ms; ${connections} connections, ${seconds} s per scenario, loopback, ${process.version}\n`);
+  console.log(
+    table(
+      ['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'vs floor'],
+      rows.map((r, i) => [...r, i === 0 ? '1.00' : (Number(r[1]) / floor).toFixed(2)]),
+    ),
+  );
+  console.log('\nnon-2xx is expected only for the floor (a 404 by design).');
+}
+
+async function startServeProcess(dbPath: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/configgraph.js', 'serve', '--port', '0', '--store', `sqlite:${dbPath}`], {
+    cwd: process.cwd(),
+    env: { ...process.env, CONFIGGRAPH_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    let started = false;
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${seen.slice(0, 500)}`)), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (started) return; // keep draining the request log, unread
+      seen += chunk.toString('utf8');
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(seen);
+      if (m) {
+        started = true;
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${seen.slice(0, 500)}`)));
+  });
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { url, stop };
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
