@@ -1,0 +1,139 @@
+// `npm run bench`: configgraph against the floor, on a generated estate.
+//   (a) floor: gunzip + JSON.parse of the delivery files, raw INSERT of the same rows into bare tables
+//   (b) configgraph: parse the same files, ingest them into the SQLite store (one run)
+//   (c) query latencies through the GraphStore port
+// Figures are wall-clock on this machine, measured in the same run; ratios are configgraph / floor.
+//
+//   tsx bench/run.ts [--size small|medium|large] [--json FILE] [--queries N]
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
+import { isSizeName } from './generator/index.ts';
+import { benchDataset, parseFiles } from './lib/dataset.ts';
+import { floorInsert, floorParse } from './lib/floor.ts';
+import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
+import { measureQueries } from './lib/queries.ts';
+
+const USAGE = 'usage: tsx bench/run.ts [--size small|medium|large] [--json FILE] [--queries N]';
+
+function fileSize(path: string): number {
+  let n = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      n += statSync(path + suffix).size;
+    } catch {
+      /* no WAL file */
+    }
+  }
+  return n;
+}
+
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { size: { type: 'string', default: 'medium' }, json: { type: 'string' }, queries: { type: 'string', default: '20' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const size = values.size ?? 'medium';
+  const samples = Number(values.queries);
+  if (!isSizeName(size) || !(Number.isInteger(samples) && samples > 0)) {
+    console.error(USAGE);
+    return 2;
+  }
+
+  console.log(`configgraph benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  const data = benchDataset(size, { parse: false });
+  const { env, files } = data;
+  console.log(
+    `generated ${env.items.length} CIs of ${env.resourceCount} resources (${env.options.accounts.length} accounts × ${env.options.regions.length} regions, ` +
+      `${env.options.days} days) in ${fmtMs(data.timings.generateMs)} ms; ${files.length} S3 files (${mib(data.gzBytes)} gzipped) in ${fmtMs(data.timings.filesMs)} ms\n`,
+  );
+
+  // Parse: best of two runs each, alternating, so neither side pays alone for JIT warm-up.
+  let floorParseMs = Infinity;
+  let parseMs = Infinity;
+  let floorItems = floorParse(files);
+  let parsed = parseFiles(files);
+  for (let k = 0; k < 2; k++) {
+    floorItems = floorParse(files);
+    floorParseMs = Math.min(floorParseMs, floorItems.ms);
+    const p = await timed(() => parseFiles(files));
+    parsed = p.value;
+    parseMs = Math.min(parseMs, p.ms);
+  }
+  // History files hold every generated CI; the closing snapshots repeat the latest ones.
+  if (parsed.items.length < env.items.length) throw new Error(`parsed ${parsed.items.length} items, generated ${env.items.length}`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'configgraph-bench-'));
+  try {
+    const floorDb = join(dir, 'floor.db');
+    const insert = floorInsert(floorDb, floorItems.items);
+    const storePath = join(dir, 'store.db');
+    const store = openSqliteStore(storePath);
+    const ingest = await timed(() => store.ingest({ source: 'bench', scope: size, items: parsed.items, snapshots: parsed.snapshots }));
+    const counts = ingest.value.counts;
+
+    const n = parsed.items.length;
+    const rows: (string | number)[][] = [
+      ['parse (gunzip + JSON)', fmtMs(floorParseMs), fmtMs(parseMs), (parseMs / floorParseMs).toFixed(1) + '×', perSecond(n, parseMs)],
+      ['ingest into SQLite', fmtMs(insert.ms), fmtMs(ingest.ms), (ingest.ms / insert.ms).toFixed(1) + '×', perSecond(n, ingest.ms)],
+      [
+        'parse + ingest',
+        fmtMs(floorParseMs + insert.ms),
+        fmtMs(parseMs + ingest.ms),
+        ((parseMs + ingest.ms) / (floorParseMs + insert.ms)).toFixed(1) + '×',
+        perSecond(n, parseMs + ingest.ms),
+      ],
+    ];
+    console.log(`${n} items parsed from ${mib(floorItems.jsonBytes)} of JSON (history files plus the closing snapshots)`);
+    console.log(table(['step', 'floor ms', 'configgraph ms', 'ratio', 'configgraph CIs/s'], rows));
+    console.log(
+      `\nstored: ${counts.resources} resources, ${counts.versions} versions, ${counts.edges} edges, ${counts.duplicates} duplicates, ` +
+        `${counts.inferredDeletions} inferred deletions; database ${mib(fileSize(storePath))} (floor tables ${mib(fileSize(floorDb))}, ${insert.rows} rows)\n`,
+    );
+
+    const queries = await measureQueries(store, env, { samples });
+    console.log(
+      table(
+        ['query', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'avg result'],
+        queries.map((q) => [q.name, q.latency.runs, fmtMs(q.latency.p50), fmtMs(q.latency.p95), fmtMs(q.latency.max), q.avgResult]),
+      ),
+    );
+    await store.close();
+
+    if (values.json) {
+      writeFileSync(
+        values.json,
+        JSON.stringify(
+          {
+            size, node: process.version, date: new Date().toISOString(),
+            dataset: { items: env.items.length, parsedItems: n, resources: env.resourceCount, files: files.length, gzBytes: data.gzBytes, jsonBytes: floorItems.jsonBytes },
+            floor: { parseMs: floorParseMs, insertMs: insert.ms, rows: insert.rows },
+            configgraph: { parseMs, ingestMs: ingest.ms, counts },
+            queries,
+          },
+          null,
+          2,
+        ),
+      );
+      console.log(`\nresults written to ${values.json}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return 0;
+}
+
+process.exitCode = await main();
