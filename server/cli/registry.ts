@@ -9,6 +9,7 @@ import { runsCommand, statsCommand } from './commands/stats.ts';
 import { serveCommand } from './commands/serve.ts';
 import { exportCommand } from './commands/export.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { collectCommand } from './commands/collect.ts';
 
 export const COMMANDS: CliCommand[] = [
   importCommand,
@@ -21,4 +22,5 @@ export const COMMANDS: CliCommand[] = [
   serveCommand,
   exportCommand,
   verifyCommand,
+  collectCommand,
 ];
