@@ -150,7 +150,12 @@ export class App {
       button('+', 'Zoom in', () => this.graph.zoomBy(1.25)),
       button('−', 'Zoom out', () => this.graph.zoomBy(0.8)),
     );
-    const canvasWrap = h('section', { class: 'canvas-wrap', 'aria-label': 'Graph' }, this.cyContainer, this.notice, this.message, this.legendSlot, minimapCanvas);
+    const canvasWrap = h(
+      'section',
+      { class: 'canvas-wrap', 'aria-label': 'Graph' },
+      h('div', { class: 'canvas-area' }, this.cyContainer, this.notice, this.message, minimapCanvas),
+      this.legendSlot,
+    );
     const aside = h('aside', { class: 'side', id: 'side-panel', 'aria-label': 'Side panel' }, this.tabs, this.panel);
     replaceChildren(
       this.mount,
@@ -366,15 +371,29 @@ export class App {
         const what =
           e?.status === 404 ? 'Nothing matches that reference (at that time). Check the id, or search for it by name or tag.'
           : e?.status === 400 && e.candidates?.length ? `It matches several resources; choose one: ${e.candidates.slice(0, 5).join(', ')}`
-          : e?.status === 401 ? 'This server needs a token. Reload with the token set (see docs/explorer.md).'
+          : e?.status === 401 ? 'This server needs its access token (CONFIGGRAPH_TOKEN). Paste it below; it is kept only in this tab.'
           : e?.status === 503 ? 'The graph store is unavailable; check the server log and try again.'
           : e?.accepted ? `Accepted: ${e.accepted}` : 'Check that the server is running, then try again.';
         this.showMessage('error', `Could not load ${this.state.resource}: ${err instanceof Error ? err.message : String(err)}`, what);
+        if (e?.status === 401) this.message.append(this.tokenForm());
         void this.renderPanel();
         return;
       }
     }
     await this.draw(kind === 'relayout', gen);
+  }
+
+  /** For servers bound beyond loopback: the token goes to sessionStorage, never into the URL. */
+  private tokenForm(): HTMLElement {
+    const input = h('input', { type: 'password', id: 'token', autocomplete: 'off' });
+    const form = h('form', { class: 'token-form' }, h('label', { for: 'token' }, 'Token '), input, h('button', { type: 'submit' }, 'Use token'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      api.setToken(input.value.trim() || undefined);
+      void this.status.load();
+      void this.refresh('data');
+    });
+    return form;
   }
 
   private filters(): ViewFilters {
@@ -413,6 +432,8 @@ export class App {
       }
     }
     this.showMessage(shaped.visibleNodes.length ? 'none' : 'empty', 'Everything is filtered out', 'Tick types, accounts or regions again under Filters & list.');
+    const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
+    replaceChildren(this.legendSlot, legend(counts));
     await this.graph.draw(shaped.elements, { layout: this.state.layout, relayout, webgl });
     if (gen !== this.generation) return;
     this.graph.select(this.state.selected);
@@ -424,8 +445,6 @@ export class App {
     if (isCompare(this.state)) notes.unshift(`Comparing ${formatTime(this.state.compareFrom)} → ${formatTime(this.state.compareTo)}.`);
     this.notice.hidden = notes.length === 0;
     replaceChildren(this.notice, ...notes.map((n) => h('p', {}, n)));
-    const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
-    replaceChildren(this.legendSlot, legend(counts));
     this.timeBar.update(timeRange(this.knownTimes, Date.now()), this.state.at, isCompare(this.state) ? { from: this.state.compareFrom, to: this.state.compareTo } : undefined);
     document.title = `${this.rootLabel()} · configgraph`;
     await this.renderPanel();
@@ -628,7 +647,9 @@ function pathSteps(result: PathResult): HTMLElement {
   const list = h('ol', { class: 'path-steps' });
   const label = (key: string) => {
     const n = byKey.get(key);
-    return n ? `${displayName(n)} (${shortType(n.resourceType)})` : key;
+    if (!n) return key;
+    const name = displayName(n);
+    return name === n.resourceId ? `${name} (${shortType(n.resourceType)})` : `${name} (${shortType(n.resourceType)} ${n.resourceId})`;
   };
   const first = result.nodes[0];
   if (first) list.append(h('li', {}, label(first.key)));

@@ -69,6 +69,8 @@ export class GraphView {
     }
     if (opts.relayout) this.positions.clear();
     const cy = this.cy;
+    // The surrounding layout (legend, notices) may have changed the container's size.
+    cy.resize();
     const defs: ElementDefinition[] = elements.map((el) => ({ group: el.group, data: { ...el.data }, classes: el.classes }));
     const known = new Set<string>();
     cy.batch(() => {
@@ -119,9 +121,10 @@ export class GraphView {
         animate: false,
         nodeDimensionsIncludeLabels: true,
         packComponents: true,
-        nodeRepulsion: () => 8000,
-        idealEdgeLength: () => 110,
-        nestingFactor: 0.3,
+        nodeRepulsion: () => 6000,
+        idealEdgeLength: () => 70,
+        nestingFactor: 0.1,
+        gravityCompound: 1.5,
         tile: true,
         ...(fixed.length ? { fixedNodeConstraint: fixed } : {}),
       } as LayoutOptions;

@@ -109,6 +109,9 @@ export class TimeBar {
   update(range: TimeRange, at: string | undefined, compare: { from: string; to: string } | undefined): void {
     this.range = range;
     this.at = at;
+    // The range's ends, readable by scripts and tests that want to set an exact time.
+    this.slider.dataset['min'] = new Date(range.min).toISOString();
+    this.slider.dataset['max'] = new Date(range.max).toISOString();
     const ticks = range.moments.map((m) => h('option', { value: timeToSlider(range, m) }));
     this.ticks.replaceChildren(...ticks);
     this.slider.value = String(at ? Math.min(timeToSlider(range, Date.parse(at)), SLIDER_STEPS - 1) : SLIDER_STEPS);

@@ -1,0 +1,364 @@
+// The explorer end to end: Vite build → real server (startServer) on the demo environment →
+// Debian's Chromium. Each test drives the UI as a user would and checks what the page shows.
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildClient,
+  chromiumAvailable,
+  DEMO,
+  demoTimes,
+  idOf,
+  launchBrowser,
+  newWatchedPage,
+  resourcesInView,
+  screenshot,
+  startDemoServer,
+  type DemoServer,
+  type PageWatch,
+} from './harness.ts';
+
+const available = chromiumAvailable();
+const KEY = (type: string, id: string) => `${DEMO.accountId}|${DEMO.region}|${type}|${id}`;
+const INSTANCE = KEY('AWS::EC2::Instance', DEMO.instanceId);
+
+describe.skipIf(!available)('explorer in headless Chromium against the real server', { timeout: 90_000 }, () => {
+  let server: DemoServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let watch: PageWatch;
+
+  beforeAll(async () => {
+    await buildClient();
+    server = await startDemoServer();
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openPage(path = '/'): Promise<void> {
+    ({ context, page, watch } = await newWatchedPage(browser, server.url));
+    await page.goto(path);
+  }
+
+  afterEach(async () => {
+    // Nothing the page did may have raised an error, a dialog or a CSP violation.
+    expect(watch.dialogs).toEqual([]);
+    expect(watch.cspViolations).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    // Nothing left the machine: every request went to our server.
+    expect(watch.requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
+    await context?.close();
+  });
+
+  /** Waits until the graph for the current URL is drawn (the loading message is gone). */
+  async function drawn(): Promise<void> {
+    await page.waitForFunction(() => {
+      const m = document.querySelector('.message');
+      return m !== null && (m as HTMLElement).hidden && document.querySelector('.notice-bar') !== null;
+    });
+    await page.waitForTimeout(150);
+  }
+
+  async function inViewIds(): Promise<string[]> {
+    return (await resourcesInView(page)).map((r) => idOf(r.key)).sort();
+  }
+
+  it('searches an instance and shows its network interface, volumes, security groups, subnet and VPC', async () => {
+    await openPage('/');
+    await expect.poll(() => page.locator('.message').textContent()).toContain('Find a resource');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^search-/);
+    await page.keyboard.type(DEMO.instanceName);
+    const option = page.getByRole('option').filter({ hasText: DEMO.instanceId });
+    await option.first().waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/[?&]r=/);
+    await drawn();
+    expect(new URL(page.url()).searchParams.get('r')).toBe(INSTANCE);
+    const ids = await inViewIds();
+    for (const id of [DEMO.networkInterfaceId, DEMO.rootVolumeId, DEMO.dataVolumeId, DEMO.securityGroupId, DEMO.appSecurityGroupId, DEMO.publicSubnetId, DEMO.vpcId])
+      expect(ids, id).toContain(id);
+    expect(ids).not.toContain(DEMO.deletedVolumeId);
+    // The details panel shows the instance.
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await expect.poll(() => page.locator('.details-title').textContent()).toBe(DEMO.instanceName);
+    expect(await page.locator('.props').textContent()).toContain(DEMO.instanceId);
+    expect(await page.locator('.rel-name').allTextContents()).toContain('"Is attached to Volume"');
+    await screenshot(page, '01-instance-neighbourhood');
+    // The search was remembered.
+    await page.locator('.search-input').first().fill('');
+    await page.locator('.search-input').first().focus();
+    await expect.poll(() => page.getByRole('option').filter({ hasText: DEMO.instanceName }).count()).toBeGreaterThan(0);
+  });
+
+  it('expands and collapses a node by double-clicking it', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}&group=0`);
+    await drawn();
+    const before = await inViewIds();
+    const subnetKey = KEY('AWS::EC2::Subnet', DEMO.publicSubnetId);
+    // Select the subnet from the list: the view centres on it, so a double-click at the canvas centre hits it.
+    await page.locator(`ul.in-view > li[data-key="${subnetKey}"] button.link-button`).click();
+    await page.waitForTimeout(500);
+    const box = (await page.locator('#cy').boundingBox())!;
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('x')).toEqual([subnetKey]);
+    await drawn();
+    const after = await inViewIds();
+    expect(after.length).toBeGreaterThan(before.length);
+    for (const id of before) expect(after).toContain(id);
+    await screenshot(page, '02-expanded-subnet');
+    // Double-click again: collapsed back to the instance's neighbourhood.
+    await page.locator(`ul.in-view > li[data-key="${subnetKey}"] button.link-button`).click();
+    await page.waitForTimeout(500);
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('x')).toEqual([]);
+    await drawn();
+    expect(await inViewIds()).toEqual(before);
+  });
+
+  it('opens the history of a security group and shows a real diff, then the graph as of that version', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
+    await drawn();
+    const sgKey = KEY('AWS::EC2::SecurityGroup', DEMO.securityGroupId);
+    await page.getByRole('tab', { name: 'Filters & list' }).click();
+    await page.locator(`ul.in-view > li[data-key="${sgKey}"] button.link-button`).click();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const version = page.locator(`li.version[data-time="${demoTimes.securityGroupRuleChanged}"]`);
+    await version.waitFor();
+    const text = (await version.textContent()) ?? '';
+    expect(text).toMatch(/configuration change/);
+    expect(text).toContain('ipPermissions');
+    // Old and new values, side by side.
+    expect(await version.locator('.change-values del').count()).toBeGreaterThan(0);
+    expect(await version.locator('.change-values ins').count()).toBeGreaterThan(0);
+    const tagVersion = page.locator(`li.version[data-time="${demoTimes.securityGroupTagChanged}"]`);
+    expect(await tagVersion.locator('.change-group h4').allTextContents()).toContain('Tags');
+    await screenshot(page, '03-history');
+    await version.getByRole('button', { name: /2026-03-05 10:15:00 UTC/ }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe(demoTimes.securityGroupRuleChanged);
+    await drawn();
+    expect(await page.locator('.notice-bar').textContent()).toContain('as of 2026-03-05 10:15:00 UTC');
+    expect(await page.locator('.as-of-readout').textContent()).toBe('2026-03-05 10:15:00 UTC');
+  });
+
+  it('brings a deleted volume back when the time slider moves before its deletion', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
+    await drawn();
+    expect(await inViewIds()).not.toContain(DEMO.deletedVolumeId);
+    const slider = page.locator('#as-of');
+    const min = Date.parse((await slider.getAttribute('data-min'))!);
+    const max = Date.parse((await slider.getAttribute('data-max'))!);
+    const target = Date.parse(demoTimes.volumeAttached);
+    expect(target).toBeGreaterThan(min);
+    expect(target).toBeLessThan(max);
+    await slider.fill(String(Math.round(((target - min) / (max - min)) * 1000)));
+    await expect.poll(() => new URL(page.url()).searchParams.get('at')).not.toBeNull();
+    await drawn();
+    const at = new URL(page.url()).searchParams.get('at')!;
+    // Within one slider step of the moment chosen, and before the detachment.
+    expect(Math.abs(Date.parse(at) - target)).toBeLessThan((max - min) / 1000 + 1000);
+    expect(at < demoTimes.volumeDetached).toBe(true);
+    await expect.poll(inViewIds).toContain(DEMO.deletedVolumeId);
+    await screenshot(page, '04-time-slider-volume-back');
+    // "Now" takes it away again.
+    await page.getByRole('button', { name: 'Now' }).click();
+    await drawn();
+    await expect.poll(inViewIds).not.toContain(DEMO.deletedVolumeId);
+  });
+
+  it('compares two times and colours what was removed and changed', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
+    await drawn();
+    await page.getByLabel('Compare two times').check();
+    await page.locator('#compare-from').fill(demoTimes.volumeAttached);
+    await page.locator('#compare-to').fill(demoTimes.afterVolumeDeleted);
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(demoTimes.volumeAttached);
+    await drawn();
+    const items = await resourcesInView(page);
+    const volume = items.find((i) => idOf(i.key) === DEMO.deletedVolumeId);
+    expect(volume?.mark).toBe('removed');
+    // The instance itself changed (its volume was detached) between the two times.
+    expect(items.find((i) => i.key === INSTANCE)?.mark).toBe('changed');
+    const unmarked = items.filter((i) => !i.mark).map((i) => idOf(i.key));
+    expect(unmarked).toContain(DEMO.vpcId);
+    expect(await page.locator('.legend').textContent()).toMatch(/Removed \(\d+\)/);
+    await screenshot(page, '05-compare');
+  });
+
+  it('exports PNG and draw.io files that are what they claim', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}&panel=export`);
+    await drawn();
+    await page.getByRole('tab', { name: 'Export' }).click();
+    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
+    const pngBytes = readFileSync((await png.path())!);
+    expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(pngBytes.length).toBeGreaterThan(5000);
+
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    const svgText = readFileSync((await svg.path())!, 'utf8');
+    expect(svgText).toContain('<svg');
+    expect(svgText).toContain(DEMO.instanceName);
+
+    const [drawio] = await Promise.all([page.waitForEvent('download'), page.locator('#export-drawio').click()]);
+    expect(drawio.suggestedFilename()).toMatch(/\.drawio$/);
+    const xml = readFileSync((await drawio.path())!, 'utf8');
+    // Parse it in the browser's XML parser and walk from the instance up through its containers.
+    const chain = await page.evaluate(
+      ({ xml, key }) => {
+        const doc = new DOMParser().parseFromString(xml, 'application/xml');
+        if (doc.getElementsByTagName('parsererror').length) return { error: 'not well-formed' };
+        const objects = new Map<string, Element>();
+        for (const o of Array.from(doc.getElementsByTagName('object'))) objects.set(o.getAttribute('id') ?? '', o);
+        const start = Array.from(objects.values()).find((o) => o.getAttribute('key') === key);
+        const labels: string[] = [];
+        let cell = start?.getElementsByTagName('mxCell')[0];
+        while (cell) {
+          const parent = objects.get(cell.getAttribute('parent') ?? '');
+          if (!parent) break;
+          labels.push(parent.getAttribute('label') ?? '');
+          cell = parent.getElementsByTagName('mxCell')[0];
+        }
+        return { root: doc.documentElement.nodeName, found: start !== undefined, labels };
+      },
+      { xml, key: INSTANCE },
+    );
+    expect(chain).toMatchObject({ root: 'mxfile', found: true });
+    const joined = (chain as { labels: string[] }).labels.join(' | ');
+    expect(joined).toContain(DEMO.publicSubnetId);
+    expect(joined).toContain(DEMO.vpcId);
+    expect(joined).toContain(DEMO.accountId);
+    expect(await page.locator('.export-status').textContent()).toMatch(/Saved .*\.drawio/);
+  });
+
+  it('reproduces the same view from a shared URL', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
+    await drawn();
+    await page.locator('#depth').selectOption('2');
+    await drawn();
+    await page.locator('#layout').selectOption('grid');
+    await drawn();
+    await page.getByRole('tab', { name: 'Filters & list' }).click();
+    await page.locator('fieldset.facet input[data-value="AWS::EC2::SecurityGroup"]').uncheck();
+    await drawn();
+    await page.locator('#grouping').uncheck();
+    await drawn();
+    const shared = page.url();
+    const ids = await inViewIds();
+    expect(ids.some((id) => id.startsWith('sg-'))).toBe(false);
+    await screenshot(page, '06-before-share');
+
+    const other = await newWatchedPage(browser, server.url);
+    await other.page.goto(shared);
+    const otherPage = other.page;
+    await otherPage.waitForFunction(() => (document.querySelector('.message') as HTMLElement | null)?.hidden === true);
+    await otherPage.waitForTimeout(300);
+    expect(await otherPage.locator('#depth').inputValue()).toBe('2');
+    expect(await otherPage.locator('#layout').inputValue()).toBe('grid');
+    expect(await otherPage.locator('#grouping').isChecked()).toBe(false);
+    const page0 = page;
+    page = otherPage;
+    expect(await inViewIds()).toEqual(ids);
+    await screenshot(page, '07-from-shared-url');
+    expect(other.watch.errors).toEqual([]);
+    expect(other.watch.cspViolations).toEqual([]);
+    page = page0;
+    await other.context.close();
+    // Reloading the original keeps it too.
+    await page.reload();
+    await drawn();
+    expect(await inViewIds()).toEqual(ids);
+  });
+
+  it('renders hostile tags and names as text and runs nothing', async () => {
+    await openPage('/');
+    await page.keyboard.press('/');
+    await page.keyboard.type(DEMO.hostileInstanceId);
+    await page.getByRole('option').first().waitFor();
+    const optionText = await page.getByRole('option').first().textContent();
+    expect(optionText).toContain(`O'Brien's "quoted"`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/[?&]r=/);
+    await drawn();
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await page.locator('table.tags').waitFor();
+    const cells = await page.locator('table.tags td').allTextContents();
+    for (const [k, v] of Object.entries(DEMO.hostileTags)) {
+      expect(cells).toContain(k);
+      expect(cells).toContain(v);
+    }
+    expect(await page.locator('.details-title').textContent()).toBe(DEMO.hostileTags['Name']);
+    // Only our own images exist (icons from /assets and nothing with src=x); no script or bold element came from data.
+    const imgs = await page.evaluate(() => Array.from(document.images).map((i) => i.getAttribute('src') ?? ''));
+    expect(imgs.length).toBeGreaterThan(0);
+    for (const src of imgs) expect(src).toMatch(/^\/assets\/[\w-]+\.svg$/);
+    expect(await page.locator('#panel script, #panel b, .search-list b').count()).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(1);
+    // Also in the history and the configuration tree.
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.locator('li.version').first().waitFor();
+    expect(await page.evaluate(() => Array.from(document.images).filter((i) => i.getAttribute('src') === 'x').length)).toBe(0);
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await page.locator('table.tags').waitFor();
+    await screenshot(page, '08-hostile-tags-as-text');
+  });
+
+  it('finds how two resources are connected (path A → B)', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
+    await drawn();
+    await page.getByRole('tab', { name: 'Path' }).click();
+    const input = page.getByRole('combobox', { name: 'Path to' });
+    await input.fill(DEMO.internetGatewayId);
+    await page.getByRole('option').filter({ hasText: DEMO.internetGatewayId }).first().waitFor();
+    await input.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('path')).toContain(DEMO.internetGatewayId);
+    await drawn();
+    const steps = page.locator('ol.path-steps > li');
+    await steps.first().waitFor();
+    const text = (await steps.allTextContents()).join(' / ');
+    expect(text).toContain(DEMO.instanceName);
+    expect(text).toContain(DEMO.internetGatewayId);
+    expect(await inViewIds()).toContain(DEMO.internetGatewayId);
+    await screenshot(page, '09-path');
+  });
+
+  it('asks before drawing a large graph, and can draw it with the WebGL renderer', async () => {
+    await openPage('/');
+    await page.evaluate(() => localStorage.setItem('configgraph.settings', JSON.stringify({ maxElements: 50, webgl: false })));
+    await page.goto(`/?r=${encodeURIComponent(INSTANCE)}&depth=2`);
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/Draw \d+ elements\?/);
+    await dialog.getByRole('button', { name: "Don't draw" }).click();
+    await expect.poll(() => page.locator('.message').textContent()).toContain('Not drawn');
+    await page.reload();
+    await page.getByRole('dialog').getByRole('button', { name: 'Draw with WebGL' }).click();
+    await drawn();
+    // Depth 2 reaches well beyond the 10 resources of depth 1.
+    expect((await inViewIds()).length).toBeGreaterThan(12);
+    expect(await page.locator('#webgl').isChecked()).toBe(true);
+    await screenshot(page, '10-large-webgl');
+  });
+
+  it('redacts names in exported pictures when asked', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}&panel=export`);
+    await drawn();
+    await page.getByRole('tab', { name: 'Export' }).click();
+    await page.getByLabel('Redact names, tags and ids').check();
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    const text = readFileSync((await svg.path())!, 'utf8');
+    expect(text).toContain('EC2 Instance 1');
+    expect(text).not.toContain(DEMO.instanceName);
+    expect(text).not.toContain(DEMO.instanceId);
+    expect(text).not.toContain(DEMO.accountId);
+    // The view itself is back to its real labels.
+    await page.getByRole('tab', { name: 'Filters & list' }).click();
+    expect(await page.locator('ul.in-view').textContent()).toContain(DEMO.instanceName);
+  });
+});
