@@ -3,6 +3,9 @@
 // relies on, once, here; errors become ApiError with the server's message and what it accepts.
 import type { RunRecord } from '../../graph/model.ts';
 import type { GraphDiff, Neighborhood, PathResult, ResourceHistory, ResourceView, SearchHit } from '../../graph/store.ts';
+import { parseCollectionStatus, type CollectionProgress } from './collection-status.ts';
+
+export type { CollectionProgress };
 
 export class ApiError extends Error {
   constructor(
@@ -144,47 +147,27 @@ export async function health(signal?: AbortSignal): Promise<Health> {
   return { status: String(b['status']), collector: b['collector'] === true, lastRun: isObject(b['lastRun']) ? (b['lastRun'] as unknown as RunRecord) : null };
 }
 
-export interface CollectionProgress {
-  running: boolean;
-  /** Free text from the collector: phase, counts. */
-  message?: string;
-  done?: number;
-  total?: number;
-  run?: RunRecord;
-  error?: string;
-}
-
-/** Starts a collection; false when the server has no collector configured (501). */
+/** Starts a collection; false when the server has no collector configured (501). A collection
+ * already running (409) counts as started: the banner follows it either way. */
 export async function startCollection(): Promise<boolean> {
   try {
     await request('/api/collections', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     return true;
   } catch (err) {
     if (err instanceof ApiError && err.status === 501) return false;
+    if (err instanceof ApiError && err.status === 409) return true;
     throw err;
   }
 }
 
 /** undefined when the server has no collector (501). */
 export async function currentCollection(signal?: AbortSignal): Promise<CollectionProgress | undefined> {
-  let body: unknown;
   try {
-    body = await getJson('/api/collections/current', {}, signal);
+    return parseCollectionStatus(await getJson('/api/collections/current', {}, signal));
   } catch (err) {
     if (err instanceof ApiError && (err.status === 501 || err.status === 404)) return undefined;
     throw err;
   }
-  if (!isObject(body)) return { running: false };
-  const inner = isObject(body['collection']) ? body['collection'] : body;
-  const progress: CollectionProgress = {
-    running: inner['running'] === true || inner['status'] === 'running',
-  };
-  for (const k of ['message', 'phase'] as const) if (typeof inner[k] === 'string') progress.message = inner[k] as string;
-  if (typeof inner['done'] === 'number') progress.done = inner['done'];
-  if (typeof inner['total'] === 'number') progress.total = inner['total'];
-  if (typeof inner['error'] === 'string') progress.error = inner['error'];
-  if (isObject(inner['run'])) progress.run = inner['run'] as unknown as RunRecord;
-  return progress;
 }
 
 export type ExportFormat = 'json' | 'graphml' | 'csv' | 'drawio';

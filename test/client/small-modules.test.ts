@@ -135,3 +135,20 @@ describe('time slider', () => {
     expect(formatTime(undefined)).toBe('now');
   });
 });
+
+describe('collection status', async () => {
+  const { parseCollectionStatus } = await import('../../client/src/collection-status.ts');
+
+  it('reads a running collection with progress', () => {
+    const p = parseCollectionStatus({
+      collection: { state: 'running', id: 'c1', progress: { phase: 'history', resources: 40, expectedResources: 120, items: 300, throttles: 2, pages: 5 } },
+    });
+    expect(p).toEqual({ running: true, state: 'running', done: 40, total: 120, message: 'history, 300 items, 2 throttled calls' });
+  });
+
+  it('reads finished, failed and absent collections', () => {
+    expect(parseCollectionStatus({ collection: null })).toEqual({ running: false, state: 'idle' });
+    expect(parseCollectionStatus({ collection: { state: 'failed', error: 'AccessDenied' } })).toEqual({ running: false, state: 'failed', error: 'AccessDenied' });
+    expect(parseCollectionStatus('nonsense')).toEqual({ running: false, state: 'idle' });
+  });
+});

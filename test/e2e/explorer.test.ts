@@ -361,4 +361,14 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await page.getByRole('tab', { name: 'Filters & list' }).click();
     expect(await page.locator('ul.in-view').textContent()).toContain(DEMO.instanceName);
   });
+
+  it('says what to do when a reference matches nothing', async () => {
+    await openPage('/?r=i-00000000000000000');
+    await expect.poll(() => page.locator('.message').textContent()).toContain('Nothing matches that reference');
+    expect(await page.locator('.message').getAttribute('class')).toContain('message-error');
+    // The browser itself logs the 404 response; that one line is expected, nothing else.
+    expect(watch.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
+    watch.errors.length = 0;
+    await screenshot(page, '11-not-found');
+  });
 });

@@ -60,6 +60,8 @@ export class Minimap {
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, width, height);
     const nodes = cy.nodes('.resource');
+    // Nothing to navigate: no empty box over the start message.
+    this.canvas.hidden = nodes.empty();
     if (nodes.empty()) return;
     const bb = cy.elements().boundingBox({});
     const pad = 6;

@@ -72,7 +72,7 @@ export class StatusBanner {
       const p = await api.currentCollection();
       if (!p) break;
       if (!p.running) {
-        replaceChildren(this.progress, p.error ? `Refresh failed: ${p.error}` : 'Refresh finished.');
+        replaceChildren(this.progress, p.error ? `Refresh ${p.state}: ${p.error}` : `Refresh ${p.state === 'idle' ? 'finished' : p.state}.`);
         break;
       }
       const count = p.total ? ` ${p.done ?? 0}/${p.total}` : p.done !== undefined ? ` ${p.done}` : '';
