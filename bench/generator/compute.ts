@@ -82,6 +82,8 @@ export interface InstanceBundle {
   instance: Resource;
   eni: Resource;
   volumes: Resource[];
+  /** An Elastic IP keeps the instance's public address across stop/start. */
+  eip?: Resource;
 }
 
 /** An instance, its primary network interface and its volumes, all created together. */
@@ -303,10 +305,14 @@ function gmt(ms: number): string {
 
 type Iface = { association?: unknown; privateIpAddresses: { association?: unknown }[] };
 
-export function stopInstance(world: World, b: { instance: Resource; eni?: Resource }, at: number): void {
+export function stopInstance(world: World, b: { instance: Resource; eni?: Resource; eip?: Resource }, at: number): void {
   const c = b.instance.config;
   c.state = { code: 80, name: 'stopped' };
   c.stateTransitionReason = `User initiated (${gmt(at)})`;
+  if (b.eip) {
+    world.capture(b.instance, at);
+    return;
+  }
   c.publicDnsName = '';
   delete c.publicIpAddress;
   for (const n of c.networkInterfaces as Iface[]) {

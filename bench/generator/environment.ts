@@ -90,19 +90,31 @@ export function addInstance(layout: Layout, site: VpcSite, subnet: Resource, cre
   const isPublic = site.publicSubnets.includes(subnet);
   const sgs = isPublic ? [site.securityGroups.web] : [site.securityGroups.app];
   if (world.rng.chance(0.2)) sgs.push(site.securityGroups.bastion);
-  const bundle = createInstance(world, site.place, {
+  const address = isPublic && world.rng.chance(0.6) ? publicIp(world) : undefined;
+  const withEip = address !== undefined && world.rng.chance(0.3);
+  const privateIp = nextPrivateIp(layout, subnet);
+  const bundle: InstanceBundle = createInstance(world, site.place, {
     id: `i-${world.rng.hex(17)}`,
     eniId: `eni-${world.rng.hex(17)}`,
     subnet,
     securityGroups: sgs,
     name: `${site.env}-${isPublic ? 'web' : 'app'}-${String(index).padStart(2, '0')}`,
     instanceType: world.rng.pick(INSTANCE_TYPES),
-    privateIp: nextPrivateIp(layout, subnet),
-    ...(isPublic && world.rng.chance(0.6) ? { publicIp: publicIp(world) } : {}),
+    privateIp,
+    ...(address !== undefined ? { publicIp: address } : {}),
     volumes: volumeSpecs(world),
     createdAt,
     tags: { Environment: site.env, Owner: world.rng.pick(['platform', 'payments', 'search', 'data-eng']) },
   });
+  if (withEip && address !== undefined)
+    bundle.eip = createEip(world, site.place, {
+      id: `eipalloc-${world.rng.hex(17)}`,
+      publicIp: address,
+      createdAt: createdAt + 60_000,
+      instanceId: bundle.instance.id,
+      networkInterfaceId: bundle.eni.id,
+      privateIp,
+    });
   site.instances.push(bundle);
   return bundle;
 }

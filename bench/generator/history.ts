@@ -77,7 +77,7 @@ export function addRandomHistory(layout: Layout, changesPerResourcePerDay: numbe
         if (state !== 'running') return;
         stopInstance(world, b, t);
         const retype = rng.chance(0.3);
-        const hadPublic = pick.site.publicSubnets.some((s) => s.id === b.instance.config.subnetId) && rng.chance(0.6);
+        const hadPublic = !b.eip && pick.site.publicSubnets.some((s) => s.id === b.instance.config.subnetId) && rng.chance(0.6);
         world.at(t + rng.int(HOUR / 4, 8 * HOUR), (t2) => {
           if (b.instance.deleted) return;
           if (retype) retypeInstance(world, b.instance, rng.pick(['t3.large', 'm6i.xlarge', 'c6i.large']), t2);
@@ -94,6 +94,7 @@ export function addRandomHistory(layout: Layout, changesPerResourcePerDay: numbe
         world.capture(b.instance, t + 30_000);
         world.capture(b.eni, t + 31_000);
         for (const v of b.volumes) world.capture(v, t + 32_000);
+        if (b.eip) world.capture(b.eip, t + 90_000);
         c.instances.push({ bundle: b, site });
         c.taggable.push(b.instance, ...b.volumes);
       } else {
@@ -138,6 +139,11 @@ export function addRandomHistory(layout: Layout, changesPerResourcePerDay: numbe
   function terminate(b: InstanceBundle, t: number): void {
     world.captureDeletion(b.instance, t);
     world.captureDeletion(b.eni, t + 5000);
+    if (b.eip && !b.eip.deleted) {
+      // The address stays allocated to the account, associated with nothing.
+      for (const k of ['instanceId', 'associationId', 'networkInterfaceId', 'networkInterfaceOwnerId', 'privateIpAddress']) delete b.eip.config[k];
+      world.capture(b.eip, t + 7000);
+    }
     for (const v of b.volumes) {
       if (v.deleted) continue;
       const attach = (v.config.attachments as { deleteOnTermination: boolean }[])[0];
