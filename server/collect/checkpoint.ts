@@ -32,7 +32,8 @@ interface TaskState {
 export class Checkpoint {
   private readonly tasks = new Map<string, TaskState>();
   private fd: number | undefined;
-  pagesReplayed = 0;
+  /** A journal of another (or an unfinished) collection was replaced because resume was not asked for. */
+  replacedUnfinished = false;
 
   private constructor(
     readonly path: string,
@@ -76,6 +77,7 @@ export class Checkpoint {
       }
     }
     const cp = new Checkpoint(path, header, false);
+    cp.replacedUnfinished = existsSync(path);
     cp.fd = openSync(path, 'w');
     cp.write(header);
     return cp;

@@ -98,6 +98,7 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
   const startedAt = checkpoint.header.startedAt;
   const log = options.log ?? (() => undefined);
   if (checkpoint.resumed) log(`resuming the collection started at ${startedAt}`);
+  if (checkpoint.replacedUnfinished) log('an unfinished earlier run of this collection was discarded (pass --resume to continue one instead)');
 
   const counters = newCounters();
   const limiter = new RateLimiter((op) => options.rateLimits?.[op] ?? options.rateLimits?.default ?? DEFAULT_LIMITS[op] ?? DEFAULT_LIMITS.default!);
@@ -184,6 +185,9 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
         log(`${region}: ${results[results.length - 1]!.members.size} resources${results[results.length - 1]!.complete ? '' : ' (incomplete)'}`);
       });
       outcomes = results.sort((a, b) => (a.scope < b.scope ? -1 : 1));
+      // One region rejecting the credentials is a disabled opt-in region; all of them, bad credentials.
+      const rejected = outcomes.filter((o) => o.credentialsRejected);
+      if (rejected.length === outcomes.length) throw new TaskError('all regions', 'credentials', rejected[0]!.credentialsRejected!, outcomes[0]!.problems.join('; '));
       if (options.history) {
         const since = resolveHistoryStart(options.history, new Date(startedAt));
         historyStats = { ...(await collectHistory(ctx, outcomes, since)), since };

@@ -68,6 +68,8 @@ export interface ScopeOutcome {
   region: string;
   /** Resources per type Config reports, when known. */
   expected?: Map<string, number>;
+  /** Set when AWS rejected the credentials for this region (the error name): an opt-in region not enabled, or bad keys. */
+  credentialsRejected?: string;
 }
 
 export interface CollectContext {

@@ -96,8 +96,21 @@ function unsupportedTypes(ctx: CollectContext, outcome: ScopeOutcome, perType: M
   return out.sort();
 }
 
-/** Account mode, one region. */
+/** Account mode, one region; a region that rejects the credentials is reported, not fatal. */
 export async function collectRegion(ctx: CollectContext, region: string): Promise<ScopeOutcome> {
+  try {
+    return await collectRegionInner(ctx, region);
+  } catch (e) {
+    // CredentialsProviderError (nothing found locally) stays fatal; a service rejecting the token may be a disabled region.
+    if (!(e instanceof TaskError) || e.kind !== 'credentials' || e.errorName === 'CredentialsProviderError') throw e;
+    const why = `${region}: AWS rejected the credentials (${describe(e)}); is this opt-in region enabled for the account?`;
+    ctx.skip(region, why);
+    ctx.log(why);
+    return { scope: region, region, complete: false, problems: [why], members: new Set(), credentialsRejected: e.errorName };
+  }
+}
+
+async function collectRegionInner(ctx: CollectContext, region: string): Promise<ScopeOutcome> {
   const outcome: ScopeOutcome = { scope: region, region, complete: true, problems: [], members: new Set() };
   const client = ctx.client(region);
   const types = ctx.options.resourceTypes;

@@ -42,3 +42,33 @@ describe('collect from recorded Config data (placebo recordings)', () => {
     expect(summary.snapshots).toBe(2);
   });
 });
+
+describe('regions that reject the credentials', () => {
+  const world = new ConfigWorld(placeboHistoryItems());
+
+  it('a disabled opt-in region is reported and the others are stored', async () => {
+    const endpoint = await startConfigEndpoint({ world, faults: [{ kind: 'unrecognized-client', region: 'ap-east-1', times: Infinity }] });
+    const h = harness(endpoint.url, { regions: ['us-east-1', 'ap-east-1'] });
+    try {
+      const summary = await h.run();
+      expect(summary.status).toBe('partial');
+      expect(summary.resources).toBe(world.current({ region: 'us-east-1' }).length);
+      expect(summary.skipped.map((s) => s.reason).join('\n')).toMatch(/ap-east-1: AWS rejected the credentials \(UnrecognizedClientException.*opt-in region/);
+    } finally {
+      await h.cleanup();
+      await endpoint.close();
+    }
+  });
+
+  it('when every region rejects them the run fails and stores nothing', async () => {
+    const endpoint = await startConfigEndpoint({ world, faults: [{ kind: 'unrecognized-client', times: Infinity }] });
+    const h = harness(endpoint.url, { regions: ['us-east-1', 'us-east-2'] });
+    try {
+      await expect(h.run()).rejects.toThrow(/AWS rejected or could not find credentials/);
+      expect(await h.store.runs()).toHaveLength(0);
+    } finally {
+      await h.cleanup();
+      await endpoint.close();
+    }
+  });
+});

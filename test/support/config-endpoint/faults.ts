@@ -2,7 +2,8 @@
 // test can say "30% of calls throttle" or "the 3rd Select call returns a malformed body" and get
 // the same sequence on every run.
 
-export type FaultKind = 'throttle' | 'internal' | 'unavailable' | 'malformed' | 'access-denied';
+/** `unrecognized-client`: what an opt-in region that is not enabled answers (any signed call). */
+export type FaultKind = 'throttle' | 'internal' | 'unavailable' | 'malformed' | 'access-denied' | 'unrecognized-client';
 
 export interface ScriptedFault {
   kind: FaultKind;

@@ -136,6 +136,7 @@ export async function startConfigEndpoint(opts: EndpointOptions): Promise<Config
     if (fault === 'internal') return fail(500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.');
     if (fault === 'unavailable') return fail(503, 'ServiceUnavailableException', 'Service Unavailable');
     if (fault === 'access-denied') return fail(400, 'AccessDeniedException', `not authorized to perform: config:${operation}`);
+    if (fault === 'unrecognized-client') return fail(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
 
     const ctx: CallContext = {
       region,
