@@ -52,6 +52,13 @@ export function deliveryFiles(items: ApiConfigItem[], opts: DeliveryOptions = {}
   const windowMs = (opts.historyWindowHours ?? 6) * 3_600_000;
   const deliveryRegion = (i: ApiConfigItem): string => (i.awsRegion === 'global' ? globalRegion : i.awsRegion);
   const files: DeliveryFile[] = [];
+  // Snapshots repeat the latest CIs: convert each item once.
+  const converted = new Map<ApiConfigItem, S3ConfigItem>();
+  const s3 = (i: ApiConfigItem): S3ConfigItem => {
+    let c = converted.get(i);
+    if (!c) converted.set(i, (c = toS3Item(i)));
+    return c;
+  };
 
   // ConfigHistory: group by account, delivering region, type and window, in capture order.
   const history = new Map<string, { accountId: string; region: string; type: string; window: number; items: S3ConfigItem[] }>();
@@ -65,7 +72,7 @@ export function deliveryFiles(items: ApiConfigItem[], opts: DeliveryOptions = {}
       group = { accountId: item.accountId, region, type: item.resourceType, window, items: [] };
       history.set(key, group);
     }
-    group.items.push(toS3Item(item));
+    group.items.push(s3(item));
   }
   for (const g of history.values()) {
     const start = g.window * windowMs;
@@ -102,7 +109,7 @@ export function deliveryFiles(items: ApiConfigItem[], opts: DeliveryOptions = {}
         scope = { accountId: item.accountId, region, items: [] };
         scopes.set(key, scope);
       }
-      scope.items.push(toS3Item(item));
+      scope.items.push(s3(item));
     }
     for (const s of scopes.values()) {
       const id = snapshotId(s.accountId, s.region, at);
