@@ -3,7 +3,9 @@ import { parseKey } from './identity.ts';
 import type { ResourceIdentity, ResourceKey, ResourceNode, ResourceVersion } from './model.ts';
 import { isDeletedStatus } from './versions.ts';
 
-export function nodeFromVersion(key: ResourceKey, identity: ResourceIdentity, v: ResourceVersion | undefined): ResourceNode {
+type NodeFields = Pick<ResourceVersion, 'status' | 'tags' | 'arn' | 'resourceName' | 'availabilityZone' | 'captureTime'>;
+
+export function nodeFromVersion(key: ResourceKey, identity: ResourceIdentity, v: NodeFields | undefined): ResourceNode {
   const node: ResourceNode = {
     key,
     accountId: identity.accountId,
@@ -30,7 +32,7 @@ export function placeholderNode(key: ResourceKey, resourceName?: string): Resour
 }
 
 /** A recorded resource exists at a time when its version in force is not a deletion (Q2). */
-export function existsAt(v: ResourceVersion | undefined): boolean {
+export function existsAt(v: Pick<ResourceVersion, 'status'> | undefined): boolean {
   return v !== undefined && !isDeletedStatus(v.status);
 }
 

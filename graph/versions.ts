@@ -75,8 +75,19 @@ export function preferredCopy(a: ResourceVersion, b: ResourceVersion): ResourceV
   return a.contentHash <= b.contentHash ? a : b;
 }
 
+/** What ordering needs of a version. */
+export type VersionOrder = Pick<ResourceVersion, 'captureTime' | 'inferred' | 'configurationStateId' | 'contentHash'>;
+
+/** A version without its bulky parts: enough to order it and to show its resource as a node. */
+export type VersionHead = Omit<ResourceVersion, 'configuration' | 'supplementaryConfiguration' | 'relationships' | 'source'>;
+
+export function versionHead(v: ResourceVersion): VersionHead {
+  const { configuration: _c, supplementaryConfiguration: _s, relationships: _r, source: _src, ...head } = v;
+  return head;
+}
+
 /** Orders versions by capture time, then state id (numeric when both are), recorded before inferred (V4). */
-export function compareVersions(a: ResourceVersion, b: ResourceVersion): number {
+export function compareVersions(a: VersionOrder, b: VersionOrder): number {
   if (a.captureTime !== b.captureTime) return a.captureTime < b.captureTime ? -1 : 1;
   if (a.inferred !== b.inferred) return a.inferred ? 1 : -1;
   const sa = a.configurationStateId ?? '';
@@ -123,9 +134,9 @@ export function mergeVersions(stored: ResourceVersion[], incoming: ResourceVersi
 }
 
 /** The version in force at `at` (the latest captured at or before it); the latest when `at` is absent. */
-export function versionAt(sorted: ResourceVersion[], at?: string): ResourceVersion | undefined {
+export function versionAt<T extends { captureTime: string }>(sorted: T[], at?: string): T | undefined {
   if (!at) return sorted[sorted.length - 1];
-  let found: ResourceVersion | undefined;
+  let found: T | undefined;
   for (const v of sorted) {
     if (v.captureTime <= at) found = v;
     else break;

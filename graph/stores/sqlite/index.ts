@@ -47,7 +47,7 @@ import type {
   StoreStats,
 } from '../../store.ts';
 import { neighborhoodOf, pathBetween, type GraphReader } from '../../traverse.ts';
-import { compareVersions, isDeletedStatus, mergeVersions, versionAt, versionFromItem, versionIdentity } from '../../versions.ts';
+import { compareVersions, isDeletedStatus, mergeVersions, versionAt, versionFromItem, versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 type Row = Record<string, unknown>;
@@ -113,6 +113,12 @@ export class SqliteStore implements GraphStore, GraphReader {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
+      this.db.exec('CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
+      const found = this.db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get() as Row | undefined;
+      const hasTables = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'versions'").get();
+      if (hasTables && found?.value !== String(SCHEMA_VERSION)) {
+        throw new Error(`it was written by another version of configgraph (schema ${String(found?.value ?? 'unknown')}, this one reads ${SCHEMA_VERSION}); import into a new file or delete it`);
+      }
       this.db.exec(SCHEMA);
       this.db.prepare('INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
     } catch (e) {
@@ -175,7 +181,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     counts.resources = incoming.size;
 
     const insertVersion = this.stmt(
-      'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, body, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, head, body, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const wasRecorded = this.stmt('SELECT recorded FROM resources WHERE key = ?');
     const upsertResource = this.stmt(
@@ -198,7 +204,7 @@ export class SqliteStore implements GraphStore, GraphReader {
       counts.versions += merged.added;
       counts.duplicates += merged.duplicates;
       for (const v of merged.written) {
-        insertVersion.run(key, versionIdentity(v), v.captureTime, v.status, 0, v.contentHash, JSON.stringify(v), runId);
+        insertVersion.run(key, versionIdentity(v), v.captureTime, v.status, 0, v.contentHash, JSON.stringify(versionHead(v)), JSON.stringify(v), runId);
       }
       if (!before || before.recorded === 0) newlyRecorded.push(key);
       if (merged.written.length > 0 || !before || before.recorded === 0) affected.add(key);
@@ -256,7 +262,8 @@ export class SqliteStore implements GraphStore, GraphReader {
       for (const v of inferred) {
         const vid = versionIdentity(v);
         if (!before.has(vid)) counts.inferredDeletions++;
-        insertVersion.run(key, vid, v.captureTime, v.status, 1, v.contentHash, JSON.stringify({ ...v, runId }), runId);
+        const stored = { ...v, runId };
+        insertVersion.run(key, vid, v.captureTime, v.status, 1, v.contentHash, JSON.stringify(versionHead(stored)), JSON.stringify(stored), runId);
       }
       const all = [...recorded, ...inferred].sort(compareVersions);
 
@@ -406,13 +413,15 @@ export class SqliteStore implements GraphStore, GraphReader {
     const out: ResourceNode[] = [];
     for (const part of chunks([...new Set(keys)])) {
       const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
-      const versions = new Map<string, ResourceVersion[]>();
-      const vrows = this.db
-        .prepare(`SELECT key, body FROM versions WHERE key IN (${marks(part.length)})${at ? ' AND capture_time <= ?' : ''}`)
-        .all(...part, ...(at ? [at] : [])) as Row[];
+      // Heads only: parsing every configuration just to draw nodes made whole-estate reads slow.
+      const versions = new Map<string, VersionHead[]>();
+      const vrows = this.stmt(`SELECT key, head FROM versions WHERE key IN (${marks(part.length)})${at ? ' AND capture_time <= ?' : ''}`).all(
+        ...part,
+        ...(at ? [at] : []),
+      ) as Row[];
       for (const v of vrows) {
         const list = versions.get(v.key as string) ?? [];
-        list.push(rowToVersion(v));
+        list.push(JSON.parse(v.head as string) as VersionHead);
         versions.set(v.key as string, list);
       }
       for (const r of rows) {
@@ -521,16 +530,23 @@ export class SqliteStore implements GraphStore, GraphReader {
     if (!query) return [];
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200);
     const filters: string[] = [];
-    const params: unknown[] = [`%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`];
-    if (opts.type) (filters.push('r.resource_type = ?'), params.push(opts.type));
-    if (opts.accountId) (filters.push('r.account_id = ?'), params.push(opts.accountId));
-    if (opts.awsRegion) (filters.push('r.aws_region = ?'), params.push(opts.awsRegion));
-    const rows = this.db
-      .prepare(
+    const filterParams: string[] = [];
+    if (opts.type) (filters.push('r.resource_type = ?'), filterParams.push(opts.type));
+    if (opts.accountId) (filters.push('r.account_id = ?'), filterParams.push(opts.accountId));
+    if (opts.awsRegion) (filters.push('r.aws_region = ?'), filterParams.push(opts.awsRegion));
+    const where = filters.map((f) => `AND ${f}`).join(' ');
+    const lower = query.toLowerCase();
+    // Exact and prefix matches (the best ranked) come from the index; the substring scan only tops up.
+    let rows = this.stmt(
+      `SELECT t.key, t.kind, t.value FROM terms t JOIN resources r ON r.key = t.key
+       WHERE t.value_lower >= ? AND t.value_lower < ? ${where} LIMIT 5000`,
+    ).all(lower, `${lower}\uffff`, ...filterParams) as Row[];
+    if (new Set(rows.map((r) => r.key)).size < limit) {
+      rows = this.stmt(
         `SELECT t.key, t.kind, t.value FROM terms t JOIN resources r ON r.key = t.key
-         WHERE t.value_lower LIKE ? ESCAPE '\\' ${filters.map((f) => `AND ${f}`).join(' ')} LIMIT 5000`,
-      )
-      .all(...params) as Row[];
+         WHERE t.value_lower LIKE ? ESCAPE '\\' ${where} LIMIT 5000`,
+      ).all(`%${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...filterParams) as Row[];
+    }
     const best = new Map<string, { kind: TermKind; value: string; score: number }>();
     for (const r of rows) {
       const term = { kind: r.kind as TermKind, value: r.value as string };

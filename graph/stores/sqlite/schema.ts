@@ -1,6 +1,6 @@
 // The SQLite schema. Versions are the truth; resources, edges and search terms are derived from them
 // and rebuilt for every resource a run touches.
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS versions (
   status TEXT NOT NULL,
   inferred INTEGER NOT NULL,
   content_hash TEXT NOT NULL,
+  head TEXT NOT NULL,
   body TEXT NOT NULL,
   run_id TEXT,
   PRIMARY KEY (key, identity)
