@@ -12,6 +12,7 @@ import {
   launchBrowser,
   newWatchedPage,
   resourcesInView,
+  removeBuild,
   screenshot,
   startDemoServer,
   type DemoServer,
@@ -30,14 +31,14 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
   let watch: PageWatch;
 
   beforeAll(async () => {
-    await buildClient();
-    server = await startDemoServer();
+    server = await startDemoServer(await buildClient());
     browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    removeBuild();
   });
 
   async function openPage(path = '/'): Promise<void> {
@@ -370,5 +371,36 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(watch.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     watch.errors.length = 0;
     await screenshot(page, '11-not-found');
+  });
+
+  it('gives every control an accessible name and a keyboard path through the page', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
+    await drawn();
+    // Tab order starts at the skip link, then the search box.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    for (const panel of ['Details', 'History', 'Filters & list', 'Path', 'Export']) {
+      await page.getByRole('tab', { name: panel }).click();
+      await page.waitForTimeout(300);
+      const unnamed = await page.evaluate(() => {
+        const controls = Array.from(document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [role=tab], [role=combobox]'));
+        return controls
+          .filter((el) => el.offsetParent !== null)
+          .filter((el) => {
+            const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title');
+            const text = el.tagName === 'INPUT' || el.tagName === 'SELECT' ? '' : (el.textContent ?? '').trim();
+            return !labelled && !text;
+          })
+          .map((el) => el.outerHTML.slice(0, 120));
+      });
+      expect(unnamed, panel).toEqual([]);
+    }
+    // Arrow keys move between the side panel's tabs.
+    await page.getByRole('tab', { name: 'Details' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('History');
+    expect(new URL(page.url()).searchParams.get('panel')).toBe('history');
   });
 });

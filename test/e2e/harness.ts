@@ -1,7 +1,7 @@
 // The end-to-end harness: builds the explorer with Vite, starts the REAL server (startServer from
 // server/http) on the demo environment in an in-memory SQLite store, and drives Debian's Chromium
 // with playwright-core. When Chromium is missing: a failure under CI=true, a loud warning otherwise.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -17,7 +17,6 @@ export { DEMO, demoTimes };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../..');
-export const clientDist = path.join(repoRoot, 'client/dist');
 export const screenshotDir = path.join(repoRoot, 'test/screenshots');
 export const CHROMIUM = process.env.CONFIGGRAPH_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -32,12 +31,25 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-let built: Promise<void> | undefined;
+let built: Promise<string> | undefined;
 
-/** Builds client/ into client/dist once per test process, exactly as `npm run build:client` does. */
-export function buildClient(): Promise<void> {
-  built ??= build({ configFile: path.join(repoRoot, 'client/vite.config.ts'), logLevel: 'warn' }).then(() => undefined);
+/**
+ * Builds the explorer with the project's Vite config (what `npm run build:client` does), once per
+ * test process, into a folder of this process's own: test files run in parallel and must not empty
+ * each other's build while a server is serving it. Returns the folder to serve.
+ */
+export function buildClient(): Promise<string> {
+  const outDir = path.join(repoRoot, '.tmp/e2e-client', String(process.pid));
+  if (!built) {
+    built = build({ configFile: path.join(repoRoot, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } }).then(() => outDir);
+  }
   return built;
+}
+
+/** Removes this process's build (call from afterAll). */
+export function removeBuild(): void {
+  rmSync(path.join(repoRoot, '.tmp/e2e-client', String(process.pid)), { recursive: true, force: true });
+  built = undefined;
 }
 
 export interface DemoServer {
@@ -48,7 +60,7 @@ export interface DemoServer {
 }
 
 /** The real HTTP server over the demo environment, on a free loopback port. */
-export async function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(clientDir: string): Promise<DemoServer> {
   const demo = demoEnvironment();
   const parsed = parseDocument(demo.items, 'demo-environment');
   const store = openSqliteStore(':memory:');
@@ -56,7 +68,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   const server = await startServer({
     store,
     logger: createLogger({ level: 'warn' }),
-    clientDir: clientDist,
+    clientDir,
     storeLabel: 'sqlite::memory: (e2e)',
     port: 0,
   });

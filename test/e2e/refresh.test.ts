@@ -10,7 +10,7 @@ import { createLogger } from '../../server/http/logging.ts';
 import { startServer, type RunningServer } from '../../server/http/start.ts';
 import { tempDir, useFakeCredentials } from '../collector/helpers.ts';
 import { ConfigWorld, placeboHistoryItems, startConfigEndpoint, type ConfigEndpoint } from '../support/config-endpoint/index.ts';
-import { buildClient, chromiumAvailable, clientDist, launchBrowser, newWatchedPage, screenshot } from './harness.ts';
+import { buildClient, chromiumAvailable, launchBrowser, newWatchedPage, removeBuild, screenshot } from './harness.ts';
 
 const available = chromiumAvailable();
 
@@ -24,7 +24,7 @@ describe.skipIf(!available)('refresh now, with a collector', { timeout: 90_000 }
 
   beforeAll(async () => {
     useFakeCredentials();
-    await buildClient();
+    const clientDir = await buildClient();
     // Latency makes the collection last long enough for the banner to show it running.
     endpoint = await startConfigEndpoint({ world: new ConfigWorld(placeboHistoryItems()), pageSize: { SelectResourceConfig: 1 }, latencyMs: 60 });
     store = openSqliteStore(':memory:');
@@ -38,7 +38,7 @@ describe.skipIf(!available)('refresh now, with a collector', { timeout: 90_000 }
     server = await startServer({
       store,
       logger: createLogger({ level: 'warn' }),
-      clientDir: clientDist,
+      clientDir,
       port: 0,
       collection: {
         start: (body) => service.start(CollectionService.parseRequest(body)),
@@ -51,6 +51,7 @@ describe.skipIf(!available)('refresh now, with a collector', { timeout: 90_000 }
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    removeBuild();
     service?.close();
     await store?.close();
     await endpoint?.close();
