@@ -72,3 +72,41 @@ describe('regions that reject the credentials', () => {
     }
   });
 });
+
+describe('snapshots and endpoints', () => {
+  it('infers the deletion of a resource a later full collection no longer returns', async () => {
+    const world = new ConfigWorld(placeboHistoryItems());
+    const endpoint = await startConfigEndpoint({ world });
+    const h = harness(endpoint.url, { regions: ['us-east-2'] });
+    try {
+      await h.run({ now: new Date('2021-06-01T00:00:00Z') });
+      const key = `${PLACEBO_ACCOUNT}|us-east-2|AWS::EKS::Cluster|kapil-dev`;
+      expect((await h.store.resource(key)).existsAt).toBe(true);
+      const [last] = world.history(key).slice(-1);
+      world.add([{ ...last!, configurationItemCaptureTime: '2021-06-02T00:00:00.000Z', configurationStateId: '1', configurationItemStatus: 'ResourceDeleted', configuration: 'null', relationships: [] }]);
+      const summary = await h.run({ now: new Date('2021-06-03T00:00:00Z') });
+      expect(summary.run.counts.inferredDeletions).toBe(1);
+      const versions = await h.store.versionsOf(key);
+      expect(versions[versions.length - 1]).toMatchObject({ inferred: true, captureTime: '2021-06-03T00:00:00.000Z' });
+    } finally {
+      await h.cleanup();
+      await endpoint.close();
+    }
+  });
+
+  it('honours AWS_ENDPOINT_URL from the environment (standard SDK behaviour)', async () => {
+    const world = new ConfigWorld(placeboHistoryItems());
+    const endpoint = await startConfigEndpoint({ world });
+    const h = harness(endpoint.url, { regions: ['us-east-2'], endpointUrl: undefined });
+    process.env.AWS_ENDPOINT_URL = endpoint.url;
+    try {
+      const summary = await h.run();
+      expect(summary.resources).toBe(world.current({ region: 'us-east-2' }).length);
+      expect(endpoint.calls('SelectResourceConfig')).toBe(1);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL;
+      await h.cleanup();
+      await endpoint.close();
+    }
+  });
+});
