@@ -2,6 +2,7 @@
 // neighbourhood) as of a time, in a canonical order so equal graphs give byte-equal exports.
 import type { GraphEdge, IsoTime, ResourceNode, ResourceVersion, Scope } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
+import { compareVersions, versionAt } from '../../graph/versions.ts';
 
 export type ExportFormat = 'json' | 'graphml' | 'csv' | 'drawio';
 
@@ -22,8 +23,8 @@ export interface NeighborhoodScope {
   truncated: boolean;
 }
 
-/** A version as exported: the store's run id is an internal detail, not part of what existed. */
-export type ExportedVersion = Omit<ResourceVersion, 'runId'>;
+/** A version as exported: where it was imported from is provenance of the import, not of the resource. */
+export type ExportedVersion = Omit<ResourceVersion, 'runId' | 'source'>;
 
 export interface ExportData {
   at: IsoTime;
@@ -63,21 +64,39 @@ export async function gatherExport(store: GraphStore, req: ExportRequest, opts: 
   return data;
 }
 
+/** Below this many nodes, one versionsOf() per node is cheaper than reading the whole store. */
+const PER_NODE_LIMIT = 200;
+
+/** The version in force at `at` for every recorded node, chosen by the domain's own rule (versionAt),
+ * without its ingestion provenance (`source`, `runId`): like the store's canonical export, so two
+ * stores holding the same graph give the same hash whatever files it was imported from. */
 async function versionsInForce(store: GraphStore, nodes: ResourceNode[], at: IsoTime): Promise<ExportedVersion[]> {
-  const recorded = nodes.filter((n) => n.recorded);
-  const out: (ExportedVersion | undefined)[] = new Array(recorded.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < recorded.length) {
-      const i = next++;
-      const node = recorded[i] as ResourceNode;
-      const view = await store.resource(node.key, { at });
-      if (view.version !== undefined) {
-        const { runId: _runId, ...version } = view.version;
-        out[i] = version;
+  const recorded = nodes.filter((n) => n.recorded).map((n) => n.key);
+  const byKey = new Map<string, ResourceVersion[]>();
+  if (recorded.length <= PER_NODE_LIMIT) {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < recorded.length) {
+        const key = recorded[next++] as string;
+        byKey.set(key, await store.versionsOf(key));
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(VERSION_FETCH_CONCURRENCY, recorded.length) }, worker));
+  } else {
+    const wanted = new Set(recorded);
+    for (const v of (await store.canonicalExport()).versions) {
+      if (!wanted.has(v.key)) continue;
+      const list = byKey.get(v.key) ?? [];
+      list.push(v);
+      byKey.set(v.key, list);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(VERSION_FETCH_CONCURRENCY, recorded.length) }, worker));
-  return out.filter((v): v is ExportedVersion => v !== undefined);
+  }
+  const out: ExportedVersion[] = [];
+  for (const key of recorded) {
+    const version = versionAt([...(byKey.get(key) ?? [])].sort(compareVersions), at);
+    if (version === undefined) continue;
+    const { source: _source, runId: _runId, ...rest } = version;
+    out.push(rest);
+  }
+  return out;
 }

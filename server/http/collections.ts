@@ -1,16 +1,22 @@
 // The explorer's "refresh now": POST /api/collections starts a collection and GET
 // /api/collections/current reports its progress. The collector (server/collect/service.ts) does the
-// work; the HTTP edge only needs this much of it, so the service is optional and typed structurally.
+// work; the HTTP edge only needs this much of it, so the service is optional and typed structurally
+// (serve adapts CollectionService to it: start → parseRequest + start, current → status).
 import type { Request, Response } from 'express';
 import { HttpError } from './errors.ts';
 import { parseCollectionRequest, parseNoQuery } from './validation.ts';
 
 /** What the edge calls; the collector's CollectionService satisfies it. */
 export interface CollectionControl {
-  /** Starts a collection; rejects when one is already running or the request is invalid. */
+  /** Starts a collection. A request it cannot take throws InvalidInputError (400); when one is already
+   * running it returns `{ started: false }` or throws an error saying so (409). */
   start(request: Record<string, unknown>): Promise<unknown> | unknown;
-  /** The running (or last finished) collection's progress, or undefined/null when there was none. */
+  /** The running (or last finished) collection's status (CollectionStatus), or null/undefined. */
   current(): Promise<unknown> | unknown;
+}
+
+function busy(): HttpError {
+  return new HttpError(409, 'collection_running', 'a collection is already running; follow it at GET /api/collections/current');
 }
 
 function unavailable(): HttpError {
@@ -30,14 +36,16 @@ export function collectionHandlers(service: CollectionControl | undefined) {
       parseNoQuery(req.query);
       if (service === undefined) throw unavailable();
       const body = parseCollectionRequest(req.body);
-      let progress: unknown;
+      let result: unknown;
       try {
-        progress = await service.start(body);
+        result = await service.start(body);
       } catch (err) {
-        if (isAlreadyRunning(err)) throw new HttpError(409, 'collection_running', 'a collection is already running; follow it at GET /api/collections/current');
+        if (isAlreadyRunning(err)) throw busy();
         throw err;
       }
-      res.status(202).location('/api/collections/current').json({ collection: progress ?? null });
+      // The collector answers { started: false, reason: 'busy' } rather than throwing.
+      if (typeof result === 'object' && result !== null && (result as { started?: unknown }).started === false) throw busy();
+      res.status(202).location('/api/collections/current').json({ collection: (await service.current()) ?? null });
     },
     current: async (req: Request, res: Response): Promise<void> => {
       parseNoQuery(req.query);

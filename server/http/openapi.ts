@@ -10,6 +10,24 @@ const time = { type: 'string', format: 'date-time' } as const;
 const optionalTime = { type: ['string', 'null'], format: 'date-time' } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
+const VERSION_REQUIRED = ['key', 'captureTime', 'status', 'configuration', 'supplementaryConfiguration', 'tags', 'relationships', 'inferred', 'contentHash'];
+const VERSION_PROPERTIES = {
+  key: str,
+  captureTime: time,
+  status: str,
+  configurationStateId: str,
+  arn: str,
+  resourceName: str,
+  availabilityZone: str,
+  resourceCreationTime: time,
+  configuration: { description: 'Parsed configuration; null for deleted resources.' },
+  supplementaryConfiguration: { type: 'object' },
+  tags: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+  relationships: { type: ['array', 'null'], items: ref('RawRelationship') },
+  inferred: { type: 'boolean' },
+  contentHash: str,
+};
+
 const refParam = {
   name: 'ref',
   in: 'path',
@@ -275,25 +293,14 @@ export const openApiDocument = {
       },
       ResourceVersion: {
         type: 'object',
-        required: ['key', 'captureTime', 'status', 'configuration', 'supplementaryConfiguration', 'tags', 'relationships', 'inferred', 'source', 'contentHash'],
-        properties: {
-          key: str,
-          captureTime: time,
-          status: str,
-          configurationStateId: str,
-          arn: str,
-          resourceName: str,
-          availabilityZone: str,
-          resourceCreationTime: time,
-          configuration: { description: 'Parsed configuration; null for deleted resources.' },
-          supplementaryConfiguration: { type: 'object' },
-          tags: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
-          relationships: { type: ['array', 'null'], items: ref('RawRelationship') },
-          inferred: { type: 'boolean' },
-          source: ref('ItemSource'),
-          contentHash: str,
-          runId: str,
-        },
+        required: [...VERSION_REQUIRED, 'source'],
+        properties: { ...VERSION_PROPERTIES, source: ref('ItemSource'), runId: str },
+      },
+      ExportedVersion: {
+        type: 'object',
+        description: 'A version in a JSON export: a ResourceVersion without its import provenance (source, runId).',
+        required: VERSION_REQUIRED,
+        properties: VERSION_PROPERTIES,
       },
       ResourceView: {
         type: 'object',
@@ -526,7 +533,7 @@ export const openApiDocument = {
               neighborhood: { type: ['object', 'null'] },
               nodes: { type: 'array', items: ref('ResourceNode') },
               edges: { type: 'array', items: ref('GraphEdge') },
-              versions: { type: 'array', items: ref('ResourceVersion') },
+              versions: { type: 'array', items: ref('ExportedVersion') },
             },
           },
           manifest: ref('ExportManifest'),

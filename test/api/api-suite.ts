@@ -64,7 +64,7 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
-export function describeApiSuite(label: string, makeStore: ApiStoreFactory): void {
+export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts: { setupTimeoutMs?: number } = {}): void {
   describe(`HTTP API over ${label}`, () => {
     let primary: ApiTestStore;
     let broken: ApiTestStore;
@@ -119,7 +119,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory): voi
       const f = await serve({ store: broken.store });
       failingUrl = f.url;
       failing = apiClient(f.url);
-    });
+    }, opts.setupTimeoutMs ?? 120_000);
 
     afterAll(async () => {
       await Promise.all(servers.map((s) => s.close()));
@@ -412,6 +412,12 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory): voi
         expect(hood.body.manifest.neighborhood).toMatchObject({ ref: INSTANCE, root: instanceKey, depth: 1 });
         expect(hood.body.content.nodes.length).toBeLessThan(scoped.body.content.nodes.length);
         expect(hood.body.content.versions.find((v: { key: string }) => v.key === instanceKey)?.configuration).toBeTruthy();
+        // Small exports read versions per node, large ones from the store's canonical export: same versions.
+        const whole = await open.get('/api/export', { query: { format: 'json', at: demoTimes.end } });
+        const inWhole = new Map(whole.body.content.versions.map((v: { key: string }) => [v.key, v]));
+        expect(hood.body.content.versions.length).toBeGreaterThan(3);
+        for (const v of hood.body.content.versions) expect(v).toEqual(inWhole.get(v.key));
+        expect(hood.body.content.versions[0].source).toBeUndefined();
       });
       it('writes a CSV archive that tar and sha256sum check without configgraph', async () => {
         const r = await open.get('/api/export', { query: { format: 'csv', at: demoTimes.end } });

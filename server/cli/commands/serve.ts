@@ -1,31 +1,20 @@
 // configgraph serve: the HTTP API and the explorer. Binds to 127.0.0.1 unless told otherwise (and
-// then only with CONFIGGRAPH_TOKEN); --demo fills an empty store with the demo environment.
+// then only with CONFIGGRAPH_TOKEN); --demo fills an empty store with the demo environment; the
+// collector's flags (--region…) enable "refresh now", and --collect-every a schedule.
 import { InvalidInputError } from '../../../graph/errors.ts';
 import { parseDocument } from '../../../graph/parse/index.ts';
 import type { GraphStore } from '../../../graph/store.ts';
 import { describeStoreSpec, openStore, storeSpec } from '../../../graph/stores/open.ts';
 import { DEFAULT_CLIENT_DIR } from '../../http/client.ts';
+import type { Logger } from 'pino';
+import { CollectionService, parseCollectEvery } from '../../collect/service.ts';
 import type { CollectionControl } from '../../http/collections.ts';
 import { createLogger } from '../../http/logging.ts';
 import { checkBindingIsSafe } from '../../http/security.ts';
 import { startServer } from '../../http/start.ts';
 import type { CliCommand, CliContext } from '../command.ts';
 import { stringOption } from '../common.ts';
-
-/** `15m`, `1h`, `90s`, `1h30m` → milliseconds; at least one minute, so AWS is not hammered. */
-export function parseInterval(value: string): number {
-  const re = /(\d+)\s*(h|m|s)/gy;
-  let total = 0;
-  let matched = 0;
-  for (let m = re.exec(value); m !== null; m = re.exec(value)) {
-    total += Number(m[1]) * (m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : 1000);
-    matched = re.lastIndex;
-  }
-  if (matched !== value.length || total < 60_000) {
-    throw new InvalidInputError(`--collect-every "${value}" is not an interval of at least a minute`, 'e.g. 15m, 1h, 1h30m');
-  }
-  return total;
-}
+import { collectCommand, collectOptionsFrom } from './collect.ts';
 
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidInputError(`port "${value}" is not a port`, 'an integer from 0 to 65535 (0 picks a free one)');
@@ -53,26 +42,38 @@ async function loadDemoIfEmpty(store: GraphStore, ctx: CliContext): Promise<void
   ctx.stdout.write(`${demo.description}\n`);
 }
 
-/** The collector's refresh service, when the collector is installed (server/collect/service.ts). */
-async function loadCollector(store: GraphStore, env: NodeJS.ProcessEnv): Promise<CollectionControl | undefined> {
-  let mod: Record<string, unknown>;
-  try {
-    // A variable specifier: the collector is optional, and absent installs must still type-check.
-    const specifier = '../../collect/service.ts';
-    mod = (await import(specifier)) as Record<string, unknown>;
-  } catch {
-    return undefined;
+/** Whether the user asked for AWS collection (refresh now / schedule): only then is AWS ever called. */
+function wantsCollector(ctx: CliContext): boolean {
+  return ['region', 'all-regions', 'aggregator', 'collect-every'].some((name) => ctx.values[name] !== undefined);
+}
+
+/** The collector's service, configured from the same flags as `configgraph collect`. */
+function makeCollector(store: GraphStore, ctx: CliContext, logger: Logger): CollectionService {
+  const settings = collectOptionsFrom(ctx);
+  if (settings.regions.length === 0) {
+    throw new InvalidInputError('the collector needs a region', '--region R (repeatable), --all-regions, or AWS_REGION in the environment');
   }
-  const factory = mod.createCollectionService;
-  if (typeof factory !== 'function') return undefined;
-  return (await (factory as (o: { store: GraphStore; env: NodeJS.ProcessEnv }) => unknown)({ store, env })) as CollectionControl;
+  const { resume: _resume, ...rest } = settings;
+  return new CollectionService(store, rest, (line) => logger.info({ collector: true }, line));
+}
+
+/** The HTTP edge's view of the service: requests are validated by the collector's own parser. */
+function control(service: CollectionService): CollectionControl {
+  return {
+    start: (body) => service.start(CollectionService.parseRequest(body), 'request'),
+    current: () => service.status(),
+  };
 }
 
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'serve the HTTP API and the explorer (http://127.0.0.1:8080)',
-  usage: 'serve [--port 8080] [--host 127.0.0.1] [--store S] [--demo] [--collect-every 15m] [--cors-origin URL]...',
+  usage:
+    'serve [--port 8080] [--host 127.0.0.1] [--store S] [--demo] [--cors-origin URL]... [--client-dir DIR] ' +
+    '[--region R ... | --all-regions] [--aggregator NAME] [--profile P] [--history 7d] [--collect-every 15m] (collector flags as for `collect`)',
   options: {
+    // The collector's flags, so "refresh now" and --collect-every collect exactly what `collect` would.
+    ...Object.fromEntries(Object.entries(collectCommand.options).filter(([name]) => name !== 'resume')),
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     demo: { type: 'boolean' },
@@ -90,7 +91,7 @@ export const serveCommand: CliCommand = {
       ? corsFlag.map(String)
       : (env.CONFIGGRAPH_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
     const collectEveryText = stringOption(ctx, 'collect-every');
-    const collectEvery = collectEveryText === undefined ? undefined : parseInterval(collectEveryText);
+    const collectEvery = collectEveryText === undefined ? undefined : parseCollectEvery(collectEveryText);
     const clientDir = stringOption(ctx, 'client-dir') ?? DEFAULT_CLIENT_DIR;
     try {
       checkBindingIsSafe(host, token);
@@ -103,14 +104,11 @@ export const serveCommand: CliCommand = {
     const storeLabel = describeStoreSpec(spec);
     const store = await openStore(spec, env);
     let closeServer: (() => Promise<void>) | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let service: CollectionService | undefined;
     try {
       if (ctx.values.demo) await loadDemoIfEmpty(store, ctx);
-      const collection = await loadCollector(store, env);
-      if (collectEvery !== undefined && collection === undefined) {
-        throw new InvalidInputError('--collect-every needs the collector, which is not available in this installation', 'serve without --collect-every');
-      }
       const logger = createLogger();
+      service = wantsCollector(ctx) ? makeCollector(store, ctx, logger) : undefined;
       const running = await startServer({
         store,
         logger,
@@ -120,14 +118,10 @@ export const serveCommand: CliCommand = {
         clientDir,
         ...(token === undefined ? {} : { token }),
         ...(cors.length > 0 ? { cors } : {}),
-        ...(collection === undefined ? {} : { collection }),
+        ...(service === undefined ? {} : { collection: control(service) }),
       });
       closeServer = running.close;
-      if (collectEvery !== undefined && collection !== undefined) {
-        timer = setInterval(() => {
-          Promise.resolve(collection.start({ trigger: 'schedule' })).catch((err: unknown) => logger.warn({ err }, 'scheduled collection did not start'));
-        }, collectEvery);
-      }
+      if (collectEvery !== undefined) service?.schedule(collectEvery);
       // The configuration in force, never the token itself.
       ctx.stdout.write(
         [
@@ -137,7 +131,7 @@ export const serveCommand: CliCommand = {
           `  store:     ${storeLabel}`,
           `  auth:      ${token === undefined ? 'off (loopback only)' : 'bearer token required on /api (CONFIGGRAPH_TOKEN, not shown)'}`,
           `  CORS:      ${cors.length > 0 ? cors.join(', ') : 'off'}`,
-          `  collector: ${collection === undefined ? 'not available' : collectEvery === undefined ? 'on demand (POST /api/collections)' : `every ${collectEveryText}`}`,
+          `  collector: ${service === undefined ? 'off (start with --region R to enable "refresh now")' : collectEvery === undefined ? 'on demand (POST /api/collections)' : `every ${collectEveryText} and on demand`}`,
           'Press Ctrl-C to stop.',
           '',
         ].join('\n'),
@@ -153,7 +147,8 @@ export const serveCommand: CliCommand = {
       });
       ctx.stdout.write('stopping: finishing requests in flight...\n');
     } finally {
-      if (timer !== undefined) clearInterval(timer);
+      // A running collection is interrupted at a page boundary; its checkpoint lets the next one resume.
+      await service?.close();
       if (closeServer !== undefined) await closeServer();
       await store.close();
     }
