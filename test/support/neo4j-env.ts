@@ -9,26 +9,32 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Bolt URI of the test Neo4j, or null when none could be had. */
     neo4jUri: string | null;
+    /** A second, independent test Neo4j (the contract suite compares two stores). */
+    neo4jUri2: string | null;
     /** Why there is no Neo4j (set when neo4jUri is null). */
     neo4jAbsentReason: string;
   }
 }
 
-export type Neo4jForTests = { uri: string; reason?: undefined } | { uri: null; reason: string };
+export type Neo4jForTests =
+  | { uri: string; uri2: string | null; reason?: undefined }
+  | { uri: null; uri2: null; reason: string };
 
-/** NEO4J_URI wins; else what test/setup/neo4j-global.ts provided; else absent with the reason. */
+/** What test/setup/neo4j-global.ts provided, else NEO4J_URI(_2); else absent with the reason. */
 export function neo4jForTests(): Neo4jForTests {
-  const fromEnv = process.env.NEO4J_URI;
-  if (fromEnv) return { uri: fromEnv };
   let provided: string | null | undefined;
+  let provided2: string | null | undefined;
   let reason: string | undefined;
   try {
     provided = inject('neo4jUri');
+    provided2 = inject('neo4jUri2');
     reason = inject('neo4jAbsentReason');
   } catch {
     provided = undefined;
   }
-  if (provided) return { uri: provided };
+  provided ||= process.env.NEO4J_URI;
+  provided2 ||= process.env.NEO4J_URI_2;
+  if (provided) return { uri: provided, uri2: provided2 ?? null };
   const why =
     reason ||
     'NEO4J_URI is not set and the vitest globalSetup test/setup/neo4j-global.ts did not provide a local Neo4j';
@@ -37,7 +43,7 @@ export function neo4jForTests(): Neo4jForTests {
     throw new Error(`Neo4j is required in CI: ${why}`);
   }
   console.warn(`\n*** Neo4j tests SKIPPED: ${why} ***\n`);
-  return { uri: null, reason: why };
+  return { uri: null, uri2: null, reason: why };
 }
 
 /** Suite title that says loudly when the suite is skipped for lack of Neo4j. */
@@ -94,3 +100,18 @@ export async function lockNeo4jDatabase(uri: string): Promise<() => void> {
 
 /** Lock wait can be long when another file holds the database: hooks taking it need this timeout. */
 export const NEO4J_LOCK_HOOK_TIMEOUT = LOCK_WAIT_MS + 60_000;
+
+/** Empties a test database (data only; constraints and indexes stay), in batches. */
+export async function clearNeo4j(uri: string): Promise<void> {
+  const { default: neo4j } = await import('neo4j-driver');
+  const { user, password } = neo4jTestAuth();
+  const driver = neo4j.driver(uri, user || password ? neo4j.auth.basic(user ?? 'neo4j', password ?? '') : undefined, { disableLosslessIntegers: true });
+  try {
+    for (;;) {
+      const res = await driver.executeQuery('MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c');
+      if ((res.records[0]?.get('c') as number) === 0) break;
+    }
+  } finally {
+    await driver.close();
+  }
+}

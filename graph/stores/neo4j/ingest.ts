@@ -1,0 +1,445 @@
+// One run, written inside ONE managed write transaction so that readers see all of it or nothing (R1).
+// The plan mirrors the SQLite adapter step for step; every rule comes from the pure functions in graph/.
+// Reads are batched (UNWIND over keys), writes are UNWIND batches, nodes before relationships, and each
+// statement has one fixed label or relationship type that passed its allow-pattern.
+import { inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
+import { edgeValidity } from '../../edges.ts';
+import { InvalidInputError } from '../../errors.ts';
+import { parseKey } from '../../identity.ts';
+import type { ChangeEvent, IsoTime, RawRelationship, ResourceIdentity, ResourceKey, ResourceVersion, RunCounts, RunRecord } from '../../model.ts';
+import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
+import { searchTermsOf } from '../../search-terms.ts';
+import type { RunInput } from '../../store.ts';
+import { compareVersions, isDeletedStatus, mergeVersions, versionFromItem, versionIdentity } from '../../versions.ts';
+import { edgeId } from './edge-id.ts';
+import { batches, groupBy, labelInCypher, relTypeInCypher, typeLabel } from './names.ts';
+import { rows, versionProps, type Row, type Runner } from './query.ts';
+
+export function emptyCounts(): RunCounts {
+  return { items: 0, resources: 0, versions: 0, edges: 0, skipped: 0, duplicates: 0, inferredDeletions: 0 };
+}
+
+/** Runs one UNWIND statement over rows in batches. */
+async function unwind(tx: Runner, cypher: string, all: unknown[], extra: Row = {}): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const part of batches(all)) out.push(...(await rows(tx, cypher, { ...extra, rows: part })));
+  return out;
+}
+
+/** Recorded (or all) versions of many resources, each list in version order. */
+export async function versionsOfKeys(tx: Runner, keys: ResourceKey[], recordedOnly: boolean): Promise<Map<ResourceKey, ResourceVersion[]>> {
+  const out = new Map<ResourceKey, ResourceVersion[]>();
+  const found = await unwind(
+    tx,
+    `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version)
+     WHERE NOT ($recordedOnly AND v.inferred) RETURN k AS key, v.body AS body`,
+    keys,
+    { recordedOnly },
+  );
+  for (const r of found) {
+    const list = out.get(r.key as string) ?? [];
+    list.push(JSON.parse(r.body as string) as ResourceVersion);
+    out.set(r.key as string, list);
+  }
+  for (const list of out.values()) list.sort(compareVersions);
+  return out;
+}
+
+type Lookup = ReturnType<typeof targetLookup>;
+const lookupId = (q: Lookup) => JSON.stringify([q.accountId, q.resourceType, q.id ?? null, q.name ?? null]);
+
+/** Recorded candidates for many target lookups at once (same account and type, by id or by name). */
+export async function candidatesFor(tx: Runner, lookups: Lookup[], cache: Map<string, TargetCandidate[]>): Promise<void> {
+  const todo = new Map<string, Lookup>();
+  for (const q of lookups) {
+    const id = lookupId(q);
+    if (!cache.has(id) && !todo.has(id)) todo.set(id, q);
+  }
+  if (todo.size === 0) return;
+  const rowsIn = [...todo].map(([lid, q]) => ({ lid, accountId: q.accountId, resourceType: q.resourceType, id: q.id ?? null, name: q.name ?? null }));
+  for (const lid of todo.keys()) cache.set(lid, []);
+  const byId = rowsIn.filter((r) => r.id !== null);
+  const byName = rowsIn.filter((r) => r.id === null && r.name !== null);
+  const found: Row[] = [
+    ...(await unwind(
+      tx,
+      `UNWIND $rows AS q MATCH (r:Resource {resourceId: q.id})
+       WHERE r.recorded AND r.accountId = q.accountId AND r.resourceType = q.resourceType
+       RETURN q.lid AS lid, r.key AS key, r.awsRegion AS awsRegion`,
+      byId,
+    )),
+    ...(await unwind(
+      tx,
+      `UNWIND $rows AS q CALL (q) {
+         MATCH (r:Resource {resourceName: q.name}) RETURN r
+         UNION
+         MATCH (r:Resource {resourceId: q.name}) RETURN r
+       }
+       WITH q, r WHERE r.recorded AND r.accountId = q.accountId AND r.resourceType = q.resourceType
+       RETURN q.lid AS lid, r.key AS key, r.awsRegion AS awsRegion`,
+      byName,
+    )),
+  ];
+  for (const r of found) {
+    const list = cache.get(r.lid as string)!;
+    if (!list.some((c) => c.key === r.key)) list.push({ key: r.key as string, awsRegion: r.awsRegion as string });
+  }
+}
+
+export function resolveWith(cache: Map<string, TargetCandidate[]>, source: ResourceIdentity, r: RawRelationship): ResourceKey {
+  return chooseTarget(source, r, cache.get(lookupId(targetLookup(source, r))) ?? []);
+}
+
+interface EdgeRow {
+  id: string;
+  source: ResourceKey;
+  target: ResourceKey;
+  type: string;
+  props: Row;
+}
+
+async function createEdges(tx: Runner, edges: EdgeRow[]): Promise<void> {
+  for (const [type, group] of groupBy(edges, (e) => e.type)) {
+    await unwind(
+      tx,
+      `UNWIND $rows AS row
+       MATCH (s:Resource {key: row.source}) MATCH (t:Resource {key: row.target})
+       CREATE (s)-[e:${relTypeInCypher(type)}]->(t) SET e = row.props`,
+      group,
+    );
+  }
+}
+
+async function writeVersions(tx: Runner, versions: { v: ResourceVersion; body: ResourceVersion }[]): Promise<void> {
+  await unwind(
+    tx,
+    `UNWIND $rows AS row
+     MATCH (r:Resource {key: row.key})
+     MERGE (v:Version {id: row.id}) SET v = row
+     MERGE (r)-[:HAS_VERSION]->(v)`,
+    versions.map(({ v, body }) => versionProps(v, body)),
+  );
+}
+
+/** Properties describing the latest state on the resource node, for people writing Cypher. */
+function currentState(all: ResourceVersion[]): Row {
+  const latest = all[all.length - 1];
+  return {
+    status: latest?.status ?? null,
+    captureTime: latest?.captureTime ?? null,
+    deleted: latest ? isDeletedStatus(latest.status) : false,
+  };
+}
+
+const REQUIRED = ['accountId', 'awsRegion', 'resourceType', 'resourceId', 'captureTime', 'status'] as const;
+
+/**
+ * Items reach the store already parsed; one that still lacks an identity field or its capture time is a
+ * bug upstream. SQLite's NOT NULL columns refuse it; Neo4j would silently store a node without the
+ * property, so it is refused here, naming the item, before anything is written.
+ */
+export function checkItems(run: RunInput): void {
+  run.items.forEach((item, i) => {
+    const missing = REQUIRED.filter((f) => typeof item[f] !== 'string' || item[f] === '');
+    if (missing.length) {
+      const where = [item.source?.file, item.source?.item].filter(Boolean).join(' ') || `items[${i}]`;
+      throw new InvalidInputError(`${where}: configuration item without ${missing.join(', ')}`, 'items with accountId, awsRegion, resourceType, resourceId, captureTime and status');
+    }
+  });
+}
+
+export async function applyRun(tx: Runner, runId: string, run: RunInput, startedAt: IsoTime): Promise<RunRecord> {
+  checkItems(run);
+  const counts = emptyCounts();
+  counts.items = run.items.length;
+  counts.skipped = run.skipped?.length ?? 0;
+
+  const incoming = new Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>();
+  for (const item of run.items) {
+    const v = versionFromItem(item, runId);
+    let entry = incoming.get(v.key);
+    if (!entry) {
+      entry = { identity: { accountId: item.accountId, awsRegion: item.awsRegion, resourceType: item.resourceType, resourceId: item.resourceId }, versions: [] };
+      incoming.set(v.key, entry);
+    }
+    entry.versions.push(v);
+  }
+  counts.resources = incoming.size;
+
+  const before = new Map<ResourceKey, boolean>();
+  for (const r of await unwind(tx, 'UNWIND $rows AS k MATCH (r:Resource {key: k}) RETURN r.key AS key, r.recorded AS recorded', [...incoming.keys()])) {
+    before.set(r.key as string, r.recorded === true);
+  }
+  const stored = await versionsOfKeys(tx, [...before].filter(([, rec]) => rec).map(([k]) => k), true);
+
+  const affected = new Set<ResourceKey>();
+  const newlyRecorded: ResourceKey[] = [];
+  const brandNew = new Set<ResourceKey>();
+  const recordedNow = new Map<ResourceKey, ResourceVersion[]>();
+  const versionWrites: { v: ResourceVersion; body: ResourceVersion }[] = [];
+  const resourceRows: { key: string; label: string; props: Row }[] = [];
+  for (const [key, { identity, versions }] of incoming) {
+    const wasRecorded = before.get(key);
+    if (wasRecorded === undefined) brandNew.add(key);
+    const merged = mergeVersions(stored.get(key) ?? [], versions);
+    recordedNow.set(key, merged.versions);
+    counts.versions += merged.added;
+    counts.duplicates += merged.duplicates;
+    for (const v of merged.written) versionWrites.push({ v, body: v });
+    if (!wasRecorded) newlyRecorded.push(key);
+    if (merged.written.length > 0 || !wasRecorded) affected.add(key);
+    const latestNamed = [...merged.versions].reverse().find((v) => v.resourceName || v.arn);
+    resourceRows.push({
+      key,
+      label: typeLabel(identity.resourceType) ?? '',
+      props: { ...identity, key, resourceName: latestNamed?.resourceName ?? null, arn: latestNamed?.arn ?? null, recorded: true },
+    });
+  }
+  // Nodes first: resources (one statement per type label), then their versions.
+  for (const [label, group] of groupBy(resourceRows, (r) => r.label)) {
+    await unwind(
+      tx,
+      `UNWIND $rows AS row MERGE (r:Resource {key: row.key}) SET r += row.props${label ? ` SET r:${labelInCypher(label)}` : ''}`,
+      group,
+    );
+  }
+  await writeVersions(tx, versionWrites);
+
+  // Full snapshots: remember what each listed; every recorded resource of that scope is re-examined (R2).
+  const scopesWithSnapshots = new Map<string, { accountId: string; awsRegion: string }>();
+  if (run.snapshots?.length) {
+    await unwind(
+      tx,
+      'UNWIND $rows AS s CREATE (:Snapshot {runId: $runId, accountId: s.accountId, awsRegion: s.awsRegion, time: s.time, members: s.members})',
+      run.snapshots.map((s) => ({ accountId: s.accountId, awsRegion: s.awsRegion, time: s.time, members: [...new Set(s.members)].sort() })),
+      { runId },
+    );
+    for (const s of run.snapshots) scopesWithSnapshots.set(`${s.accountId}|${s.awsRegion}`, { accountId: s.accountId, awsRegion: s.awsRegion });
+    for (const r of await unwind(
+      tx,
+      'UNWIND $rows AS s MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) WHERE r.recorded RETURN r.key AS key',
+      [...scopesWithSnapshots.values()],
+    )) {
+      affected.add(r.key as string);
+    }
+  }
+
+  const affectedKeys = [...affected].sort();
+  const identities = new Map<ResourceKey, ResourceIdentity>();
+  for (const key of affectedKeys) {
+    const id = parseKey(key);
+    if (id) identities.set(key, id);
+  }
+  const missing = affectedKeys.filter((k) => !recordedNow.has(k));
+  const fetched = await versionsOfKeys(tx, missing, true);
+
+  // Snapshot memberships of every scope involved.
+  const scopes = new Map<string, { accountId: string; awsRegion: string }>();
+  for (const id of identities.values()) scopes.set(`${id.accountId}|${id.awsRegion}`, { accountId: id.accountId, awsRegion: id.awsRegion });
+  const snapshotsByScope = new Map<string, SnapshotMembership[]>();
+  for (const r of await unwind(
+    tx,
+    'UNWIND $rows AS sc MATCH (s:Snapshot {accountId: sc.accountId, awsRegion: sc.awsRegion}) RETURN sc.accountId + "|" + sc.awsRegion AS scope, s.time AS time, s.members AS members',
+    [...scopes.values()],
+  )) {
+    const list = snapshotsByScope.get(r.scope as string) ?? [];
+    list.push({ time: r.time as string, members: new Set(r.members as string[]) });
+    snapshotsByScope.set(r.scope as string, list);
+  }
+
+  const notFresh = affectedKeys.filter((k) => !brandNew.has(k));
+  const previousInferred = new Map<ResourceKey, Set<string>>();
+  for (const r of await unwind(
+    tx,
+    'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred RETURN k AS key, v.identity AS identity',
+    notFresh,
+  )) {
+    const set = previousInferred.get(r.key as string) ?? new Set<string>();
+    set.add(r.identity as string);
+    previousInferred.set(r.key as string, set);
+  }
+  // Derived data of affected resources is rebuilt from their versions: old inferred deletions and edges go.
+  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v', notFresh);
+  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', notFresh);
+
+  const inferredWrites: { v: ResourceVersion; body: ResourceVersion }[] = [];
+  const intervalsByKey = new Map<ResourceKey, ReturnType<typeof edgeValidity>>();
+  const stateRows: Row[] = [];
+  for (const key of affectedKeys) {
+    const identity = identities.get(key);
+    if (!identity) continue;
+    const recorded = recordedNow.get(key) ?? fetched.get(key) ?? [];
+    const snaps = snapshotsByScope.get(`${identity.accountId}|${identity.awsRegion}`) ?? [];
+    const inferred = snaps.length ? inferredDeletions(key, recorded, snaps) : [];
+    const prev = previousInferred.get(key) ?? new Set<string>();
+    for (const v of inferred) {
+      if (!prev.has(versionIdentity(v))) counts.inferredDeletions++;
+      inferredWrites.push({ v, body: { ...v, runId } });
+    }
+    const all = [...recorded, ...inferred].sort(compareVersions);
+    intervalsByKey.set(key, edgeValidity(identity.resourceType, all));
+    const described = [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
+    const terms = searchTermsOf(identity.resourceId, described);
+    stateRows.push({
+      key,
+      props: {
+        ...currentState(all),
+        searchTerms: JSON.stringify(terms),
+        searchText: terms.map((t) => t.value.toLowerCase()).join('\n'),
+      },
+    });
+  }
+  await writeVersions(tx, inferredWrites);
+  await unwind(tx, 'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', stateRows);
+
+  // Targets: resolved against recorded resources (this run's included: the transaction sees its writes).
+  const cache = new Map<string, TargetCandidate[]>();
+  const lookups: Lookup[] = [];
+  for (const [key, intervals] of intervalsByKey) {
+    const identity = identities.get(key)!;
+    for (const i of intervals) lookups.push(targetLookup(identity, i.relationship));
+  }
+  await candidatesFor(tx, lookups, cache);
+
+  const edges: EdgeRow[] = [];
+  const placeholders = new Map<ResourceKey, Row>();
+  for (const [key, intervals] of intervalsByKey) {
+    const identity = identities.get(key)!;
+    for (const interval of intervals) {
+      const r = interval.relationship;
+      const target = resolveWith(cache, identity, r);
+      if (!placeholders.has(target)) {
+        const t = parseKey(target);
+        if (t) placeholders.set(target, { key: target, label: typeLabel(t.resourceType) ?? '', props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false } });
+      }
+      const id = edgeId(key, r, interval.validFrom);
+      edges.push({
+        id,
+        source: key,
+        target,
+        type: interval.type,
+        props: {
+          id,
+          name: r.name,
+          type: interval.type,
+          origin: r.origin,
+          rule: r.rule ?? null,
+          validFrom: interval.validFrom,
+          validTo: interval.validTo,
+          targetType: r.resourceType,
+          targetId: r.resourceId ?? null,
+          targetName: r.resourceName ?? null,
+        },
+      });
+      counts.edges++;
+    }
+  }
+  // Placeholder nodes for targets no CI describes (I4); an existing node is left as it is.
+  for (const [label, group] of groupBy([...placeholders.values()], (r) => r.label as string)) {
+    await unwind(
+      tx,
+      `UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props${label ? ` SET r:${labelInCypher(label)}` : ''}`,
+      group,
+    );
+  }
+  await createEdges(tx, edges);
+
+  // CloudTrail events: the same event twice is stored once (A1).
+  if (run.events?.length) {
+    const unique = new Map<string, ChangeEvent>();
+    for (const e of run.events) if (!unique.has(e.eventId)) unique.set(e.eventId, e);
+    const known = new Set(
+      (await unwind(tx, 'UNWIND $rows AS id MATCH (e:Event {eventId: id}) RETURN e.eventId AS id', [...unique.keys()])).map((r) => r.id as string),
+    );
+    const fresh = [...unique.values()].filter((e) => !known.has(e.eventId));
+    counts.events = fresh.length;
+    await unwind(
+      tx,
+      'UNWIND $rows AS row CREATE (e:Event {eventId: row.eventId, eventTime: row.eventTime, eventName: row.eventName, principal: row.principal, resources: row.resources, body: row.body})',
+      fresh.map((e) => ({ eventId: e.eventId, eventTime: e.eventTime, eventName: e.eventName, principal: e.principal, resources: e.resources, body: JSON.stringify(e) })),
+    );
+    // Resource names of events seen before this run are merged in, like SQLite's INSERT OR IGNORE per pair.
+    const extra = [...unique.values()].filter((e) => known.has(e.eventId));
+    await unwind(
+      tx,
+      `UNWIND $rows AS row MATCH (e:Event {eventId: row.eventId})
+       SET e.resources = reduce(acc = e.resources, x IN row.resources | CASE WHEN x IN acc THEN acc ELSE acc + x END)`,
+      extra.map((e) => ({ eventId: e.eventId, resources: e.resources })),
+    );
+  }
+
+  await adoptPlaceholders(tx, newlyRecorded);
+  await rows(tx, 'MATCH (r:Resource {recorded: false}) WHERE NOT (r)--() DELETE r');
+
+  const record: RunRecord = {
+    id: runId,
+    source: run.source,
+    scope: run.scope,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    status: counts.skipped > 0 ? 'partial' : 'succeeded',
+    counts,
+    skipped: run.skipped ?? [],
+    notes: run.notes ?? [],
+  };
+  await insertRun(tx, record);
+  return record;
+}
+
+export async function insertRun(tx: Runner, r: RunRecord): Promise<void> {
+  await rows(
+    tx,
+    `OPTIONAL MATCH (prev:Run) WITH coalesce(max(prev.seq), 0) + 1 AS seq
+     CREATE (:Run {id: $id, seq: seq, source: $source, scope: $scope, startedAt: $startedAt, endedAt: $endedAt, status: $status, body: $body})`,
+    { id: r.id, source: r.source, scope: r.scope, startedAt: r.startedAt, endedAt: r.endedAt ?? null, status: r.status, body: JSON.stringify(r) },
+  );
+}
+
+/**
+ * When a resource becomes recorded, edges that pointed at a placeholder for it (named by id or name, or
+ * guessed into another region) are resolved again, so arrival order does not matter (I5).
+ */
+async function adoptPlaceholders(tx: Runner, keys: ResourceKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  const found = await unwind(
+    tx,
+    `UNWIND $rows AS k MATCH (n:Resource {key: k})
+     WITH n, coalesce(n.resourceName, n.resourceId) AS name
+     CALL (n, name) {
+       MATCH (p:Resource {resourceId: n.resourceId}) RETURN p
+       UNION MATCH (p:Resource {resourceId: name}) RETURN p
+       UNION MATCH (p:Resource {resourceName: name}) RETURN p
+     }
+     WITH n, p WHERE p.recorded = false AND p.accountId = n.accountId AND p.resourceType = n.resourceType AND p.key <> n.key
+     MATCH (s:Resource)-[e]->(p)
+     RETURN DISTINCT p.key AS placeholder, s.key AS source, e.id AS id, type(e) AS type, e.name AS name, e.origin AS origin,
+            e.targetType AS targetType, e.targetId AS targetId, e.targetName AS targetName`,
+    keys,
+  );
+  if (found.length === 0) return;
+  const cache = new Map<string, TargetCandidate[]>();
+  const items = found.flatMap((e) => {
+    const source = parseKey(e.source as string);
+    if (!source) return [];
+    const rel: RawRelationship = { name: e.name as string, origin: e.origin as RawRelationship['origin'], resourceType: e.targetType as string };
+    if (e.targetId) rel.resourceId = e.targetId as string;
+    if (e.targetName) rel.resourceName = e.targetName as string;
+    return [{ e, source, rel }];
+  });
+  await candidatesFor(tx, items.map((i) => targetLookup(i.source, i.rel)), cache);
+  const moves = items
+    .map(({ e, source, rel }) => ({ id: e.id as string, type: e.type as string, source: e.source as string, old: e.placeholder as string, target: resolveWith(cache, source, rel) }))
+    .filter((m) => m.target !== m.old);
+  for (const [type, group] of groupBy(moves, (m) => m.type)) {
+    const t = relTypeInCypher(type);
+    await unwind(
+      tx,
+      `UNWIND $rows AS row
+       MATCH (s:Resource {key: row.source})-[e:${t}]->(:Resource {key: row.old}) WHERE e.id = row.id
+       MATCH (n:Resource {key: row.target})
+       CREATE (s)-[moved:${t}]->(n) SET moved = properties(e)
+       DELETE e`,
+      group,
+    );
+  }
+}

@@ -1,0 +1,52 @@
+// The only strings ever placed into Cypher text that are not fixed: labels and relationship types.
+// Each passes a strict allow-pattern first; anything else is a bug (or an attack) and throws.
+import { isSafeRelationshipType } from '../../relationships.ts';
+
+const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
+
+/**
+ * The type label of a resource: `AWS::EC2::Instance` → `EC2_Instance`, `Custom::Thing` → `Custom_Thing`.
+ * Undefined when the type does not yield a safe label (the node keeps `:Resource` only; its
+ * `resourceType` property is always exact).
+ */
+export function typeLabel(resourceType: string): string | undefined {
+  const parts = resourceType.split('::');
+  if (parts.length < 2 || parts.some((p) => p === '')) return undefined;
+  const body = parts[0] === 'AWS' ? parts.slice(1) : parts;
+  const label = body.join('_');
+  return LABEL.test(label) && !RESERVED_LABELS.has(label) ? label : undefined;
+}
+
+/** Labels the schema itself uses: a type must never turn a resource into one of these. */
+const RESERVED_LABELS = new Set(['Resource', 'Version', 'Run', 'Snapshot', 'Event']);
+
+/** `label` back-quoted for Cypher, after checking it again (defence in depth). */
+export function labelInCypher(label: string): string {
+  if (!LABEL.test(label)) throw new Error(`refusing unsafe Neo4j label ${JSON.stringify(label)}`);
+  return `\`${label}\``;
+}
+
+/** A relationship type back-quoted for Cypher; only normalised types (E4) ever get here. */
+export function relTypeInCypher(type: string): string {
+  if (!isSafeRelationshipType(type)) throw new Error(`refusing unsafe Neo4j relationship type ${JSON.stringify(type)}`);
+  return `\`${type}\``;
+}
+
+/** Groups rows by a name so that each Cypher statement has one fixed label or type. */
+export function groupBy<T>(rows: T[], nameOf: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const n = nameOf(r);
+    let list = out.get(n);
+    if (!list) out.set(n, (list = []));
+    list.push(r);
+  }
+  return out;
+}
+
+/** Splits rows into UNWIND batches. */
+export function batches<T>(rows: T[], size = 2000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}

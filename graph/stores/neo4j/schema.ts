@@ -1,0 +1,17 @@
+// Constraints and indexes, created idempotently when a store opens (docs/neo4j-schema.md describes them).
+export const SCHEMA_STATEMENTS = [
+  'CREATE CONSTRAINT resource_key IF NOT EXISTS FOR (r:Resource) REQUIRE r.key IS UNIQUE',
+  'CREATE CONSTRAINT version_id IF NOT EXISTS FOR (v:Version) REQUIRE v.id IS UNIQUE',
+  'CREATE CONSTRAINT run_id IF NOT EXISTS FOR (r:Run) REQUIRE r.id IS UNIQUE',
+  'CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.eventId IS UNIQUE',
+  'CREATE INDEX resource_id IF NOT EXISTS FOR (r:Resource) ON (r.resourceId)',
+  'CREATE INDEX resource_arn IF NOT EXISTS FOR (r:Resource) ON (r.arn)',
+  'CREATE INDEX resource_name IF NOT EXISTS FOR (r:Resource) ON (r.resourceName)',
+  'CREATE INDEX resource_type IF NOT EXISTS FOR (r:Resource) ON (r.resourceType)',
+  'CREATE INDEX resource_scope IF NOT EXISTS FOR (r:Resource) ON (r.accountId, r.awsRegion)',
+  'CREATE INDEX resource_recorded IF NOT EXISTS FOR (r:Resource) ON (r.recorded)',
+  'CREATE TEXT INDEX resource_search IF NOT EXISTS FOR (r:Resource) ON (r.searchText)',
+  'CREATE INDEX version_time IF NOT EXISTS FOR (v:Version) ON (v.captureTime)',
+  'CREATE INDEX snapshot_scope IF NOT EXISTS FOR (s:Snapshot) ON (s.accountId, s.awsRegion)',
+  'CREATE INDEX run_seq IF NOT EXISTS FOR (r:Run) ON (r.seq)',
+];
