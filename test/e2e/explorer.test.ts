@@ -403,4 +403,32 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('History');
     expect(new URL(page.url()).searchParams.get('panel')).toBe('history');
   });
+
+  it('keeps the positions of what is drawn when the graph grows', async () => {
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
+    await drawn();
+    // Positions are read from the SVG export, which serialises what Cytoscape drew.
+    const positions = async (): Promise<Map<string, string>> => {
+      await page.getByRole('tab', { name: 'Export' }).click();
+      const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+      const text = readFileSync((await svg.path())!, 'utf8');
+      const out = new Map<string, string>();
+      for (const m of text.matchAll(/<g class="resource"><rect x="([-\d.]+)" y="([-\d.]+)"[^>]*\/><text[^>]*>([^<]*)<\/text><text[^>]*>([^<]*)<\/text>/g))
+        out.set(`${m[3]} ${m[4]}`, `${m[1]},${m[2]}`);
+      return out;
+    };
+    const before = await positions();
+    // The instance and its 8 neighbours.
+    expect(before.size).toBe(9);
+    const subnetKey = KEY('AWS::EC2::Subnet', DEMO.publicSubnetId);
+    await page.getByRole('tab', { name: 'Filters & list' }).click();
+    await page.locator(`ul.in-view > li[data-key="${subnetKey}"]`).getByRole('button', { name: /^Expand/ }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('x')).toEqual([subnetKey]);
+    await drawn();
+    const after = await positions();
+    await screenshot(page, '13-grown-incrementally');
+    expect(after.size).toBeGreaterThan(before.size);
+    const moved = [...before].filter(([label, pos]) => after.get(label) !== pos).map(([label]) => label);
+    expect(moved).toEqual([]);
+  });
 });

@@ -101,6 +101,16 @@ export class GraphView {
     }
     const incremental = known.size > 0;
     return this.runLayout(opts.layout, incremental, known).then(() => {
+      // fCoSE fixes a node's box including its label, which nudges the node itself by half a label:
+      // put known nodes back exactly where they were.
+      if (incremental) {
+        cy.batch(() => {
+          for (const id of known) {
+            const p = this.positions.get(id);
+            if (p) cy.getElementById(id).position(p);
+          }
+        });
+      }
       cy.nodes('.resource').forEach((n) => this.remember(n));
       if (!incremental) cy.fit(undefined, 30);
     });
