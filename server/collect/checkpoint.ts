@@ -2,7 +2,7 @@
 // to the store (data/collect-<key>.checkpoint.jsonl). A resumed run replays the journal instead
 // of refetching those pages and continues each paged task from its recorded token. A torn last
 // line (killed mid-write) is discarded. The journal holds API responses only, never credentials.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface CheckpointHeader {
@@ -13,6 +13,45 @@ export interface CheckpointHeader {
   /** The run's fixed clock: history windows and snapshot times are computed from it. */
   startedAt: string;
   description: string;
+}
+
+/** Another live process (or this one) is running the same collection. */
+export class CheckpointBusyError extends Error {
+  override readonly name = 'CheckpointBusyError';
+}
+
+const heldLocks = new Set<string>();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One collection per journal: a `.lock` file holding the owner's pid; a dead owner's lock is taken over. */
+function lock(path: string): void {
+  const lockPath = `${path}.lock`;
+  if (heldLocks.has(lockPath)) throw new CheckpointBusyError('the same collection is already running in this process');
+  try {
+    writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const owner = Number(readFileSync(lockPath, 'utf8').trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      throw new CheckpointBusyError(`the same collection is already running (process ${owner}); wait for it or stop it`);
+    }
+    writeFileSync(lockPath, String(process.pid));
+  }
+  heldLocks.add(lockPath);
+}
+
+function unlock(path: string): void {
+  const lockPath = `${path}.lock`;
+  if (!heldLocks.delete(lockPath)) return;
+  rmSync(lockPath, { force: true });
 }
 
 interface PageLine {
@@ -44,6 +83,16 @@ export class Checkpoint {
   /** Opens the journal: resumes it when `resume` and it matches `key`, else starts a new one. */
   static open(path: string, header: CheckpointHeader, resume: boolean): Checkpoint {
     mkdirSync(dirname(path), { recursive: true });
+    lock(path);
+    try {
+      return Checkpoint.openLocked(path, header, resume);
+    } catch (e) {
+      unlock(path);
+      throw e;
+    }
+  }
+
+  private static openLocked(path: string, header: CheckpointHeader, resume: boolean): Checkpoint {
     if (resume && existsSync(path)) {
       const text = readFileSync(path, 'utf8');
       const lines = text.split('\n');
@@ -118,6 +167,7 @@ export class Checkpoint {
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    unlock(this.path);
   }
 
   /** The run was ingested: the journal is no longer needed. */

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { RunRecord } from '../../graph/model.ts';
 import type { GraphStore, RunInput } from '../../graph/store.ts';
-import { Checkpoint } from './checkpoint.ts';
+import { Checkpoint, CheckpointBusyError } from './checkpoint.ts';
 import { makeClient, newCounters } from './clients.ts';
 import { ItemSink, snapshotsOf, type CollectContext, type ScopeOutcome } from './context.ts';
 import { collectAggregator, collectRegion } from './current-state.ts';
@@ -90,11 +90,13 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
   const dir = options.checkpointDir ?? resolve('data', 'checkpoints');
   const path = join(dir, `collect-${key}.checkpoint.jsonl`);
   const now = options.now ?? new Date();
-  const checkpoint = Checkpoint.open(
-    path,
-    { kind: 'configgraph-collect-checkpoint', version: 1, key, startedAt: now.toISOString(), description: scope },
-    options.resume === true,
-  );
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = Checkpoint.open(path, { kind: 'configgraph-collect-checkpoint', version: 1, key, startedAt: now.toISOString(), description: scope }, options.resume === true);
+  } catch (e) {
+    if (e instanceof CheckpointBusyError) throw new CollectionFailed(e.message);
+    throw e;
+  }
   const startedAt = checkpoint.header.startedAt;
   const log = options.log ?? (() => undefined);
   if (checkpoint.resumed) log(`resuming the collection started at ${startedAt}`);
@@ -218,7 +220,14 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
     startedAt,
   };
   checkpoint.sync();
-  const run = await store.ingest(input);
+  let run: RunRecord;
+  try {
+    run = await store.ingest(input);
+  } catch (e) {
+    // The store is unchanged (ingest is atomic) and the journal is kept: --resume retries without refetching.
+    checkpoint.close();
+    throw e;
+  }
   checkpoint.discard();
 
   const apiCalls = { ...counters.calls };

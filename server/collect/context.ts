@@ -99,6 +99,6 @@ export function snapshotsOf(outcomes: ScopeOutcome[], time: string): ScopeSnapsh
       s.members.push(key);
     }
   }
-  for (const s of byScope.values()) s.members.sort();
+  for (const s of byScope.values()) s.members = [...new Set(s.members)].sort();
   return [...byScope.values()].sort((a, b) => (a.accountId + a.awsRegion < b.accountId + b.awsRegion ? -1 : 1));
 }

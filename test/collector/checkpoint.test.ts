@@ -1,8 +1,8 @@
 // The checkpoint journal and the rate limiter in isolation.
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Checkpoint, type CheckpointHeader } from '../../server/collect/checkpoint.ts';
+import { Checkpoint, CheckpointBusyError, type CheckpointHeader } from '../../server/collect/checkpoint.ts';
 import { TaskRunner } from '../../server/collect/pager.ts';
 import { RateLimiter } from '../../server/collect/rate-limiter.ts';
 import { tempDir } from './helpers.ts';
@@ -57,6 +57,28 @@ describe('Checkpoint', () => {
     const fresh = Checkpoint.open(path, header('k2'), false);
     expect(fresh.replacedUnfinished).toBe(true);
     fresh.close();
+  });
+});
+
+describe('Checkpoint lock', () => {
+  it('refuses a second run of the same collection while the first is alive, and takes over a dead one', () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir.path, 'c.jsonl');
+      const first = Checkpoint.open(path, header('k'), false);
+      expect(() => Checkpoint.open(path, header('k'), true)).toThrow(CheckpointBusyError);
+      first.close();
+      expect(existsSync(`${path}.lock`)).toBe(false);
+      writeFileSync(`${path}.lock`, String(process.ppid)); // another live process holds it
+      expect(() => Checkpoint.open(path, header('k'), true)).toThrow(/already running \(process \d+\)/);
+      writeFileSync(`${path}.lock`, '2147483646'); // a process that no longer exists
+      const taken = Checkpoint.open(path, header('k'), true);
+      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid));
+      taken.discard();
+      expect(existsSync(`${path}.lock`)).toBe(false);
+    } finally {
+      dir.remove();
+    }
   });
 });
 
