@@ -207,6 +207,11 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(svgText).toContain('<svg');
     expect(svgText).toContain(DEMO.instanceName);
 
+    const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+    const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as unknown;
+    expect(JSON.stringify(exported)).toContain(INSTANCE);
+    expect(JSON.stringify(exported)).toMatch(/sha-?256/i);
+
     const [drawio] = await Promise.all([page.waitForEvent('download'), page.locator('#export-drawio').click()]);
     expect(drawio.suggestedFilename()).toMatch(/\.drawio$/);
     const xml = readFileSync((await drawio.path())!, 'utf8');
@@ -250,9 +255,15 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await drawn();
     await page.locator('#grouping').uncheck();
     await drawn();
+    // Hide one node by hand.
+    const eip = (await resourcesInView(page)).find((r) => r.key.includes('|AWS::EC2::EIP|'))!;
+    await page.locator(`ul.in-view > li[data-key="${eip.key}"]`).getByRole('button', { name: /^Hide/ }).click();
+    await drawn();
+    expect(new URL(page.url()).searchParams.getAll('xn')).toEqual([eip.key]);
     const shared = page.url();
     const ids = await inViewIds();
     expect(ids.some((id) => id.startsWith('sg-'))).toBe(false);
+    expect(ids).not.toContain(idOf(eip.key));
     await screenshot(page, '06-before-share');
 
     const other = await newWatchedPage(browser, server.url);
