@@ -136,6 +136,17 @@ export class CollectionService {
     return { started: true, id };
   }
 
+  /**
+   * The shape the HTTP edge calls (server/http/collections.ts CollectionControl): the body is
+   * validated here, a busy service answers { started: false }, and "no collection yet" is null.
+   */
+  asControl(): { start(body: unknown): StartResult; current(): CollectionStatus | null } {
+    return {
+      start: (body) => this.start(CollectionService.parseRequest(body)),
+      current: () => (this.current.id ? this.status() : null),
+    };
+  }
+
   /** Resolves when the running collection (if any) has ended. */
   async wait(): Promise<CollectionStatus> {
     await this.running;
