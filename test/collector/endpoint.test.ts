@@ -126,3 +126,19 @@ describe('progress', () => {
     expect(lines[0]).toBe('progress: current state · 50/200 resources · 60 items · 4 calls · 1 throttled · 30.0 items/s · ETA 6s\n');
   });
 });
+
+describe('options', () => {
+  it('reads --history as a duration or a date, and rejects the rest', async () => {
+    const { resolveHistoryStart, parseDuration, validateOptions } = await import('../../server/collect/options.ts');
+    const now = new Date('2024-03-10T12:00:00Z');
+    expect(resolveHistoryStart('7d', now)).toBe('2024-03-03T12:00:00.000Z');
+    expect(resolveHistoryStart('36h', now)).toBe('2024-03-09T00:00:00.000Z');
+    expect(resolveHistoryStart('2024-03-01', now)).toBe('2024-03-01T00:00:00.000Z');
+    expect(() => resolveHistoryStart('yesterday', now)).toThrow(/neither a duration nor a date/);
+    expect(() => resolveHistoryStart('2025-01-01', now)).toThrow(/not in the past/);
+    expect(parseDuration('15m')).toBe(900_000);
+    expect(() => validateOptions({ regions: ['eu-west-1'], resourceTypes: ["AWS::EC2::Instance' OR 1=1"] })).toThrow(/not a resource type/);
+    expect(() => validateOptions({ regions: ['eu-west-1'], endpointUrl: 'file:///etc/passwd' })).toThrow(/not an http/);
+    expect(() => validateOptions({ regions: [] })).toThrow(/no region/);
+  });
+});
