@@ -51,8 +51,13 @@ describe('demo environment', () => {
       expect(ids, id).toContain(id);
     expect(ids).not.toContain(DEMO.deletedVolumeId);
     expect(n.truncated).toBe(false);
-    const hits = await store.search(DEMO.instancePrivateIp);
-    expect(hits.map((h) => h.node.resourceId)).toContain(DEMO.instanceId);
+    for (const q of [DEMO.instancePrivateIp, DEMO.instancePrivateDnsName, DEMO.instancePublicIp, DEMO.instanceName]) {
+      const hits = await store.search(q);
+      expect(hits.map((h) => h.node.resourceId), q).toContain(DEMO.instanceId);
+    }
+    const view = await store.resource(DEMO.instanceId);
+    expect(view.node.tags.Name).toBe(DEMO.instanceName);
+    expect(idsOf(n.nodes)).toContain(DEMO.elasticIpAllocationId);
   });
 
   it('brings the deleted volume back when looking before its deletion', async () => {
