@@ -83,7 +83,7 @@ export class App {
       this.historyCache.clear();
       void this.refresh('data');
     });
-    const minimapCanvas = h('canvas', { class: 'minimap', width: 200, height: 130, tabindex: 0, 'aria-label': 'Navigator: click or drag to move the view; arrow keys pan' });
+    const minimapCanvas = h('canvas', { class: 'minimap', width: 168, height: 108, tabindex: 0, 'aria-label': 'Navigator: click or drag to move the view; arrow keys pan' });
     // Cytoscape measures its container when created, so the page must be in the document first.
     this.buildLayout(minimapCanvas);
     this.graph = new GraphView(this.cyContainer, {

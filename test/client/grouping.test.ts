@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { groupNodes, indexOutgoing, isZoneName, placementOf } from '../../client/src/graph/grouping.ts';
+import { groupNodes, indexNeighbours, indexOutgoing, isZoneName, placementOf } from '../../client/src/graph/grouping.ts';
 import { ACCT, alb, edge, edges, eni, instance, key, node, nodes, REGION, role, sg, subnetA, volume, vpc } from './fixtures.ts';
 
 const byKey = new Map(nodes.map((n) => [n.key, n]));
 const out = indexOutgoing(edges);
+const around = indexNeighbours(edges);
 
 describe('placement (account › region › VPC › AZ › subnet)', () => {
   it('puts an instance in its subnet, the subnet’s AZ and its VPC', () => {
@@ -18,8 +19,16 @@ describe('placement (account › region › VPC › AZ › subnet)', () => {
     expect(placementOf(alb, out, byKey)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key });
   });
 
-  it('places a volume by its AZ alone (no VPC relationship)', () => {
+  it('places a volume without neighbours by its AZ alone (no VPC relationship)', () => {
     expect(placementOf(volume, out, byKey)).toEqual({ accountId: ACCT, region: REGION, az: 'us-east-1a' });
+  });
+
+  it('puts a volume in the VPC of the instance it is attached to, when they share the zone', () => {
+    expect(placementOf(volume, out, byKey, around)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key, az: 'us-east-1a' });
+    const elsewhere = node('AWS::EC2::Volume', 'vol-b', { availabilityZone: 'us-east-1b' });
+    const e = [...edges, edge(instance, elsewhere, 'Is attached to Volume')];
+    const m = new Map([...byKey, [elsewhere.key, elsewhere]]);
+    expect(placementOf(elsewhere, indexOutgoing(e), m, indexNeighbours(e))).toEqual({ accountId: ACCT, region: REGION, az: 'us-east-1b' });
   });
 
   it('ignores non-zone AZ values such as "Multiple Availability Zones"', () => {
@@ -77,7 +86,7 @@ describe('groupNodes', () => {
     expect(parentOf.get(instance.key)).toBe(`g:subnet:${subnetA.key}`);
     expect(parentOf.get(alb.key)).toBe(`g:vpc:${vpc.key}`);
     expect(parentOf.get(role.key)).toBe(`g:region:${ACCT}|global`);
-    expect(parentOf.get(volume.key)).toBe(`g:az:${ACCT}|${REGION}|us-east-1a`);
+    expect(parentOf.get(volume.key)).toBe(`g:az:${vpc.key}|us-east-1a`);
   });
 
   it('creates only groups that hold something', () => {

@@ -58,12 +58,12 @@ export function indexOutgoing(edges: Iterable<GraphEdge>): Map<ResourceKey, Grap
   return outgoing;
 }
 
-/** Where one node belongs. A resource in several subnets (a load balancer) stays at VPC level. */
-export function placementOf(
+/** The VPC and subnet a node names itself (or, for a VPC or subnet, is), and its zone. */
+function ownPlacement(
   node: ResourceNode,
   outgoing: Map<ResourceKey, GraphEdge[]>,
   nodesByKey: Map<ResourceKey, ResourceNode>,
-): Placement {
+): { vpc?: ResourceKey; subnet?: ResourceKey; az?: string } {
   const lowerType = node.resourceType.toLowerCase();
   let subnet: ResourceKey | undefined;
   if (lowerType === SUBNET_TYPE) subnet = node.key;
@@ -71,30 +71,73 @@ export function placementOf(
     const subnets = targetsOfType(node.key, outgoing, SUBNET_TYPE);
     if (subnets.length === 1) subnet = subnets[0];
   }
-
   let vpc: ResourceKey | undefined;
   if (lowerType === VPC_TYPE) vpc = node.key;
   else {
     vpc = targetsOfType(node.key, outgoing, VPC_TYPE)[0];
     if (!vpc && subnet) vpc = targetsOfType(subnet, outgoing, VPC_TYPE)[0];
   }
-
   let az: string | undefined;
   const subnetNode = subnet ? nodesByKey.get(subnet) : undefined;
   if (subnetNode && isZoneName(subnetNode.availabilityZone)) az = subnetNode.availabilityZone;
   else if (lowerType !== VPC_TYPE && isZoneName(node.availabilityZone)) az = node.availabilityZone;
+  const out: { vpc?: ResourceKey; subnet?: ResourceKey; az?: string } = {};
+  if (vpc) out.vpc = vpc;
+  if (subnet) out.subnet = subnet;
+  if (az) out.az = az;
+  return out;
+}
 
+/**
+ * Where one node belongs. A resource in several subnets (a load balancer) stays at VPC level.
+ * A zonal resource outside any VPC (an EBS volume) joins the VPC of a directly related resource
+ * in the same zone (the instance it is attached to), so it is drawn next to what uses it.
+ */
+export function placementOf(
+  node: ResourceNode,
+  outgoing: Map<ResourceKey, GraphEdge[]>,
+  nodesByKey: Map<ResourceKey, ResourceNode>,
+  neighbours: Map<ResourceKey, ResourceKey[]> = new Map(),
+): Placement {
+  const own = ownPlacement(node, outgoing, nodesByKey);
+  let vpc = own.vpc;
+  if (!vpc && own.az) {
+    for (const other of [...(neighbours.get(node.key) ?? [])].sort()) {
+      const n = nodesByKey.get(other);
+      if (!n) continue;
+      const theirs = ownPlacement(n, outgoing, nodesByKey);
+      if (theirs.vpc && theirs.az === own.az) {
+        vpc = theirs.vpc;
+        break;
+      }
+    }
+  }
   // A VPC (or subnet) shared from another account sits in its owner's account and region.
-  const anchor = vpc ?? subnet;
+  const anchor = vpc ?? own.subnet;
   const anchorIdentity = anchor ? identityOfKey(anchor) : undefined;
   const placement: Placement = {
     accountId: anchorIdentity?.accountId ?? node.accountId,
     region: anchorIdentity?.awsRegion ?? node.awsRegion,
   };
   if (vpc) placement.vpc = vpc;
-  if (az) placement.az = az;
-  if (subnet) placement.subnet = subnet;
+  if (own.az) placement.az = own.az;
+  if (own.subnet) placement.subnet = own.subnet;
   return placement;
+}
+
+/** Direct neighbours in either direction. */
+export function indexNeighbours(edges: Iterable<GraphEdge>): Map<ResourceKey, ResourceKey[]> {
+  const out = new Map<ResourceKey, ResourceKey[]>();
+  const add = (a: ResourceKey, b: ResourceKey) => {
+    const list = out.get(a);
+    if (list) list.push(b);
+    else out.set(a, [b]);
+  };
+  for (const e of edges) {
+    add(e.source, e.target);
+    add(e.target, e.source);
+  }
+  return out;
 }
 
 function nameOf(key: ResourceKey, nodesByKey: Map<ResourceKey, ResourceNode>): string {
@@ -106,7 +149,9 @@ function nameOf(key: ResourceKey, nodesByKey: Map<ResourceKey, ResourceNode>): s
 
 /** Groups for the given nodes: only groups that hold at least one of them are created. */
 export function groupNodes(nodes: ResourceNode[], edges: Iterable<GraphEdge>): Grouping {
-  const outgoing = indexOutgoing(edges);
+  const edgeList = [...edges];
+  const outgoing = indexOutgoing(edgeList);
+  const neighbours = indexNeighbours(edgeList);
   const nodesByKey = new Map(nodes.map((n) => [n.key, n] as const));
   const groups = new Map<string, GroupDef>();
   const parentOf = new Map<ResourceKey, string>();
@@ -116,7 +161,7 @@ export function groupNodes(nodes: ResourceNode[], edges: Iterable<GraphEdge>): G
   };
 
   for (const node of nodes) {
-    const p = placementOf(node, outgoing, nodesByKey);
+    const p = placementOf(node, outgoing, nodesByKey, neighbours);
     let parent = add({ id: `g:account:${p.accountId}`, kind: 'account', label: `Account ${p.accountId}` });
     const regionScope = `${p.accountId}|${p.region}`;
     parent = add({ id: `g:region:${regionScope}`, kind: 'region', label: p.region, parent });
