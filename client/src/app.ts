@@ -458,7 +458,10 @@ export class App {
   // ---- side panel --------------------------------------------------------------------------
 
   private readonly detailsActions: DetailsActions = {
-    open: (key) => this.open(key, key),
+    open: (key) => {
+      const n = this.loaded?.graph.nodes.get(key);
+      this.open(key, n ? `${displayName(n)}${displayName(n) === n.resourceId ? '' : ` (${n.resourceId})`}` : key);
+    },
     toggle: (key) => this.toggle(key),
     hide: (key) => this.update({ hiddenNodes: [...this.state.hiddenNodes, key].sort(), selected: undefined }),
     history: (key) => this.update({ selected: key, panel: 'history' }, 'none'),

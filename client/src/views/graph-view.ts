@@ -124,9 +124,11 @@ export class GraphView {
       const fixed = incremental
         ? cy.nodes('.resource').filter((n) => known.has(n.id()) && n.isChildless()).map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }))
         : [];
+      // Large drawings get the faster draft quality, so the tab stays responsive.
+      const quality = cy.nodes('.resource').length > 300 ? 'draft' : 'default';
       options = {
         name: 'fcose',
-        quality: 'default',
+        quality,
         randomize: !incremental,
         animate: false,
         nodeDimensionsIncludeLabels: true,
