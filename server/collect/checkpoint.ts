@@ -127,7 +127,8 @@ export class Checkpoint {
     }
     const cp = new Checkpoint(path, header, false);
     cp.replacedUnfinished = existsSync(path);
-    cp.fd = openSync(path, 'w');
+    // Owner-only: the journal holds configuration data, as sensitive as the store itself.
+    cp.fd = openSync(path, 'w', 0o600);
     cp.write(header);
     return cp;
   }

@@ -85,13 +85,16 @@ function addBatchPage(ctx: CollectContext, outcome: ScopeOutcome, page: BatchPag
   ctx.emit();
 }
 
-/** Types Config counts but Select returned none of; notes types Select returned only some of. */
-function unsupportedTypes(ctx: CollectContext, outcome: ScopeOutcome, perType: Map<string, number>): string[] {
+/**
+ * Types Config counts but Select returned none of; notes types Select returned only some of (when
+ * the counts cover exactly what was queried: several account/region filters widen them).
+ */
+function unsupportedTypes(ctx: CollectContext, outcome: ScopeOutcome, perType: Map<string, number>, exactCounts = true): string[] {
   const out: string[] = [];
   for (const [type, n] of outcome.expected ?? []) {
     const seen = perType.get(type) ?? 0;
     if (seen === 0) out.push(type);
-    else if (seen < n) ctx.sink.notes.push(`${outcome.scope}: Config counts ${n} ${type} but advanced query returned ${seen} (counts can lag a recent change)`);
+    else if (seen < n && exactCounts) ctx.sink.notes.push(`${outcome.scope}: Config counts ${n} ${type} but advanced query returned ${seen} (counts can lag a recent change)`);
   }
   return out.sort();
 }
@@ -264,7 +267,8 @@ export async function collectAggregator(ctx: CollectContext, name: string, regio
     return outcome;
   }
 
-  for (const type of unsupportedTypes(ctx, outcome, perType)) {
+  const exactCounts = (o.accounts?.length ?? 0) <= 1 && (o.sourceRegions?.length ?? 0) <= 1;
+  for (const type of unsupportedTypes(ctx, outcome, perType, exactCounts)) {
     try {
       const ids: AggregateResourceIdentifier[] = [];
       for await (const page of ctx.runner.pages<ListPage<AggregateResourceIdentifier>>(`list|${scope}|${type}`, async (token, signal) => {

@@ -1,5 +1,5 @@
 // The checkpoint journal and the rate limiter in isolation.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Checkpoint, CheckpointBusyError, type CheckpointHeader } from '../../server/collect/checkpoint.ts';
@@ -22,6 +22,7 @@ describe('Checkpoint', () => {
     cp.record('select|eu-west-1|0', { Results: ['b'] }, 't2');
     cp.record('counts|eu-west-1', { counts: [] }, undefined);
     cp.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600); // configuration data: owner only
     appendFileSync(path, '{"task":"select|eu-west-1|0","page":2,"da'); // killed mid-write
 
     const resumed = Checkpoint.open(path, header('k1'), true);
