@@ -159,6 +159,8 @@ export class Neo4jStore implements GraphStore, GraphReader {
       // One transaction per run: readers see the whole run or nothing of it (R1).
       return await this.write((tx) => applyRun(tx, id, run, startedAt));
     } catch (e) {
+      // With the server gone there is nowhere to record the failure; say so at once.
+      if (this.isConnectionError(e)) throw this.unavailable('the import was rolled back: Neo4j went away', e);
       const failed: RunRecord = {
         id,
         source: run.source,
@@ -175,7 +177,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
       } catch {
         /* the store itself is failing; the original error says why */
       }
-      throw this.isConnectionError(e) ? this.unavailable('the import was rolled back: Neo4j went away', e) : e;
+      throw e;
     }
   }
 

@@ -1,0 +1,153 @@
+// Import speed into Neo4j next to SQLite, on the generated estate (docs/benchmarks.md, "Neo4j store").
+//   (a) Neo4j floor: the same rows as the SQLite floor (one per CI, one per relationship) created as bare
+//       nodes with UNWIND in one transaction, no index, no constraint
+//   (b) configgraph: ingest the parsed items as one run into the SQLite store and into the Neo4j store
+//   (c) the query workload of bench/lib/queries.ts through the port, against Neo4j
+// Uses NEO4J_URI when set (its database is EMPTIED: pass --clear to agree), else starts the local Neo4j.
+//
+//   tsx bench/neo4j-import.ts [--size small|medium|large] [--clear] [--queries N] [--json FILE]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { openNeo4jStore } from '../graph/stores/neo4j/index.ts';
+import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
+import { startLocalNeo4j, type LocalNeo4j } from '../test/support/local-neo4j.ts';
+import { isSizeName, type S3ConfigItem } from './generator/index.ts';
+import { benchDataset } from './lib/dataset.ts';
+import { floorParse } from './lib/floor.ts';
+import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
+import { measureQueries } from './lib/queries.ts';
+
+const USAGE = 'usage: tsx bench/neo4j-import.ts [--size small|medium|large] [--clear] [--queries N] [--json FILE]';
+
+async function clearDatabase(driver: Driver): Promise<void> {
+  for (;;) {
+    const res = await driver.executeQuery('MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c');
+    if (Number(res.records[0]?.get('c')) === 0) return;
+  }
+}
+
+/** The Neo4j floor: bare nodes for the same rows as the SQLite floor, one transaction, UNWIND batches. */
+async function floorInsertNeo4j(driver: Driver, items: S3ConfigItem[]): Promise<{ ms: number; rows: number }> {
+  const versions = items.map((i) => ({
+    key: `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`,
+    captureTime: i.configurationItemCaptureTime,
+    status: i.configurationItemStatus,
+    body: JSON.stringify(i),
+  }));
+  const edges = items.flatMap((i) =>
+    i.relationships.map((r) => ({ source: `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`, name: r.name, targetType: r.resourceType, targetId: r.resourceId ?? null, targetName: r.resourceName ?? null })),
+  );
+  const session = driver.session();
+  const t0 = performance.now();
+  try {
+    await session.executeWrite(async (tx) => {
+      for (let k = 0; k < versions.length; k += 2000) await tx.run('UNWIND $rows AS row CREATE (n:FloorVersion) SET n = row', { rows: versions.slice(k, k + 2000) });
+      for (let k = 0; k < edges.length; k += 2000) await tx.run('UNWIND $rows AS row CREATE (n:FloorEdge) SET n = row', { rows: edges.slice(k, k + 2000) });
+    });
+  } finally {
+    await session.close();
+  }
+  return { ms: performance.now() - t0, rows: versions.length + edges.length };
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        size: { type: 'string', default: 'medium' },
+        clear: { type: 'boolean' },
+        queries: { type: 'string', default: '20' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const size = values.size ?? 'medium';
+  const samples = Number(values.queries);
+  if (!isSizeName(size) || !(Number.isInteger(samples) && samples > 0)) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (process.env.NEO4J_URI && !values.clear) {
+    console.error(`NEO4J_URI is set: this benchmark empties that database. Pass --clear to agree, or unset NEO4J_URI to use a local Neo4j.`);
+    return 2;
+  }
+
+  console.log(`configgraph Neo4j import benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  const data = benchDataset(size);
+  const { env, items, snapshots } = data;
+  const distinct = env.items.length;
+  console.log(`generated ${distinct} CIs of ${env.resourceCount} resources; ${items.length} items parsed from ${data.files.length} S3 files\n`);
+  const floorItems = floorParse(data.files).items;
+
+  let local: LocalNeo4j | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'configgraph-bench-neo4j-'));
+  try {
+    let uri = process.env.NEO4J_URI;
+    if (!uri) {
+      local = await startLocalNeo4j();
+      uri = local.uri;
+      console.log(`started the local Neo4j at ${uri} (embedded 5.26, heap 1 GiB, page cache 64 MiB)\n`);
+    }
+    const user = process.env.NEO4J_USER;
+    const password = process.env.NEO4J_PASSWORD;
+    const driver = neo4j.driver(uri, user || password ? neo4j.auth.basic(user ?? 'neo4j', password ?? '') : undefined);
+    await clearDatabase(driver);
+
+    const floor = await floorInsertNeo4j(driver, floorItems);
+    await clearDatabase(driver);
+
+    const sqlite = openSqliteStore(join(dir, 'store.db'));
+    const sqliteIngest = await timed(() => sqlite.ingest({ source: 'bench', scope: size, items, snapshots }));
+    await sqlite.close();
+
+    const store = await openNeo4jStore({ uri, ...(user ? { user } : {}), ...(password ? { password } : {}) });
+    const neoIngest = await timed(() => store.ingest({ source: 'bench', scope: size, items, snapshots }));
+    const c = neoIngest.value.counts;
+
+    console.log(
+      table(
+        ['step', 'ms', 'items/s', 'distinct CIs/s', 'vs Neo4j floor'],
+        [
+          ['Neo4j floor (bare nodes, one tx)', fmtMs(floor.ms), perSecond(items.length, floor.ms), '', '1.0×'],
+          ['SQLite store ingest', fmtMs(sqliteIngest.ms), perSecond(items.length, sqliteIngest.ms), perSecond(distinct, sqliteIngest.ms), (sqliteIngest.ms / floor.ms).toFixed(1) + '×'],
+          ['Neo4j store ingest', fmtMs(neoIngest.ms), perSecond(items.length, neoIngest.ms), perSecond(distinct, neoIngest.ms), (neoIngest.ms / floor.ms).toFixed(1) + '×'],
+        ],
+      ),
+    );
+    console.log(`\nNeo4j stored: ${c.resources} resources, ${c.versions} versions, ${c.edges} edges, ${c.duplicates} duplicates (floor: ${floor.rows} rows)\n`);
+
+    const queries = await measureQueries(store, env, { samples });
+    console.log(
+      table(
+        ['query (Neo4j)', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'avg result'],
+        queries.map((q) => [q.name, q.latency.runs, fmtMs(q.latency.p50), fmtMs(q.latency.p95), fmtMs(q.latency.max), q.avgResult]),
+      ),
+    );
+    await store.close();
+    await driver.close();
+    if (values.json) {
+      writeFileSync(
+        values.json,
+        JSON.stringify({ size, node: process.version, date: new Date().toISOString(), distinct, items: items.length, floor, sqliteIngestMs: sqliteIngest.ms, neo4jIngestMs: neoIngest.ms, counts: c, queries }, null, 2),
+      );
+    }
+  } finally {
+    await local?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return 0;
+}
+
+process.exitCode = await main();
