@@ -64,7 +64,13 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
-export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts: { setupTimeoutMs?: number } = {}): void {
+export interface ApiSuiteOptions {
+  setupTimeoutMs?: number;
+  /** Another adapter seeded with the same data: its exports must hash the same (one model, two stores). */
+  reference?: { label: string; open: () => Promise<GraphStore> };
+}
+
+export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts: ApiSuiteOptions = {}): void {
   describe(`HTTP API over ${label}`, () => {
     let primary: ApiTestStore;
     let broken: ApiTestStore;
@@ -478,6 +484,36 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         const unknownFormat = await open.get('/api/export', { query: { format: 'pdf' } });
         expect(unknownFormat.body.error.accepted).toBe('one of: json, graphml, csv, drawio');
         expect((await open.get('/api/export', { query: { format: 'json', ref: 'i-nope' } })).status).toBe(404);
+      });
+    });
+
+    // Declared only when there is a reference store, so no suite shows as skipped.
+    if (opts.reference !== undefined) describe(`the same graph in ${opts.reference.label}`, () => {
+      it('exports with the same SHA-256 (JSON and CSV, whole graph and a neighbourhood)', async () => {
+        const other = await (opts.reference as NonNullable<ApiSuiteOptions['reference']>).open();
+        try {
+          await seedApiStore(other);
+          const s = await serve({ store: other });
+          const otherApi = apiClient(s.url);
+          const queries: Record<string, string>[] = [
+            { format: 'json', at: demoTimes.volumeAttached },
+            { format: 'csv', at: demoTimes.end },
+            { format: 'json', ref: INSTANCE, depth: '2', at: demoTimes.afterVolumeDeleted },
+          ];
+          for (const query of queries) {
+            const mine = await open.get('/api/export', { query });
+            const theirs = await otherApi.get('/api/export', { query });
+            const hash = (r: typeof mine) =>
+              query.format === 'json' ? r.body.manifest.sha256 : JSON.parse(Buffer.from(readTar(r.bytes)[0]?.content ?? []).toString('utf8')).sha256;
+            if (query.format === 'json' && hash(mine) !== hash(theirs)) {
+              // Say what differs, not just that the hashes do.
+              for (const part of ['nodes', 'edges', 'versions'] as const) expect(mine.body.content[part], `${part} differ`).toEqual(theirs.body.content[part]);
+            }
+            expect(hash(mine), JSON.stringify(query)).toBe(hash(theirs));
+          }
+        } finally {
+          await other.close();
+        }
       });
     });
 

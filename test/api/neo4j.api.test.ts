@@ -3,6 +3,7 @@
 import neo4j from 'neo4j-driver';
 import { afterAll, describe } from 'vitest';
 import { openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
+import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { lockNeo4jDatabase, NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
 import { describeApiSuite } from './api-suite.ts';
 
@@ -27,6 +28,6 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('API on Neo4j', env), () => {
       const store = await openNeo4jStore({ uri, ...(auth.user ? { user: auth.user } : {}), ...(auth.password ? { password: auth.password } : {}) });
       return { store, spec: uri };
     },
-    { setupTimeoutMs: NEO4J_LOCK_HOOK_TIMEOUT },
+    { setupTimeoutMs: NEO4J_LOCK_HOOK_TIMEOUT, reference: { label: 'SQLite', open: async () => openSqliteStore(':memory:') } },
   );
 });
