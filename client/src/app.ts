@@ -519,6 +519,10 @@ export class App {
               this.settings.maxElements = n;
               this.saveSettings();
             },
+            nameOf: (key) => {
+              const n = this.loaded?.graph.nodes.get(key);
+              return n ? `${displayName(n)} (${shortType(n.resourceType)})` : key;
+            },
             setWebgl: (on) => {
               this.settings.webgl = on;
               this.saveSettings();

@@ -21,6 +21,8 @@ export interface FiltersActions {
   hide(key: string): void;
   setMaxElements(n: number): void;
   setWebgl(on: boolean): void;
+  /** A readable name for a resource key (hidden nodes are not on the canvas to ask). */
+  nameOf(key: string): string;
 }
 
 function facet(title: string, kind: keyof ViewFilters, values: string[], hidden: string[], label: (v: string) => string, actions: FiltersActions): HTMLElement {
@@ -49,7 +51,8 @@ export function filtersPanel(
   for (const key of filters.hiddenNodes) {
     const b = h('button', { type: 'button' }, 'Show');
     b.addEventListener('click', () => actions.setHidden('hiddenNodes', filters.hiddenNodes.filter((k) => k !== key)));
-    hiddenList.append(h('li', {}, h('code', {}, key), ' ', b));
+    b.setAttribute('aria-label', `Show ${actions.nameOf(key)}`);
+    hiddenList.append(h('li', {}, actions.nameOf(key), ' ', b));
   }
 
   const list = h('ul', { class: 'in-view', 'aria-label': 'Resources in view' });
