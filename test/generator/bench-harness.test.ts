@@ -42,7 +42,7 @@ describe('benchmark harness', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 180_000); // a whole workload on a shared 2-core machine: a generous budget, not a speed check
 
   it('generate-files writes delivery files the importer finds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'configgraph-files-test-'));
@@ -57,5 +57,5 @@ describe('benchmark harness', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
