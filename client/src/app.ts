@@ -150,12 +150,8 @@ export class App {
       button('+', 'Zoom in', () => this.graph.zoomBy(1.25)),
       button('−', 'Zoom out', () => this.graph.zoomBy(0.8)),
     );
-    const canvasWrap = h(
-      'section',
-      { class: 'canvas-wrap', 'aria-label': 'Graph' },
-      h('div', { class: 'canvas-area' }, this.cyContainer, this.notice, this.message, minimapCanvas),
-      this.legendSlot,
-    );
+    const canvasWrap = this.canvasWrap;
+    canvasWrap.append(h('div', { class: 'canvas-area' }, this.cyContainer, this.notice, this.message, minimapCanvas), this.legendSlot);
     const aside = h('aside', { class: 'side', id: 'side-panel', 'aria-label': 'Side panel' }, this.tabs, this.panel);
     replaceChildren(
       this.mount,
@@ -344,9 +340,21 @@ export class App {
     replaceChildren(this.message, title ? h('strong', {}, title) : null, detail ? h('p', {}, detail) : null);
   }
 
+  /** aria-busy on the graph while it loads and draws (assistive tech and tests wait on it). */
+  private readonly canvasWrap = h('section', { class: 'canvas-wrap', 'aria-label': 'Graph', 'aria-busy': 'false' });
+
   private async refresh(kind: Refresh): Promise<void> {
-    this.syncControls();
     const gen = ++this.generation;
+    this.canvasWrap.setAttribute('aria-busy', 'true');
+    try {
+      await this.refreshNow(kind, gen);
+    } finally {
+      if (gen === this.generation) this.canvasWrap.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  private async refreshNow(kind: Refresh, gen: number): Promise<void> {
+    this.syncControls();
     if (!this.state.resource) {
       this.loaded = undefined;
       await this.graph.draw([], { layout: this.state.layout, relayout: true, webgl: this.settings.webgl });

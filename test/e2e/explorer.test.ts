@@ -56,13 +56,9 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await context?.close();
   });
 
-  /** Waits until the graph for the current URL is drawn (the loading message is gone). */
+  /** Waits until the graph for the current state is loaded, drawn and its panel rendered. */
   async function drawn(): Promise<void> {
-    await page.waitForFunction(() => {
-      const m = document.querySelector('.message');
-      return m !== null && (m as HTMLElement).hidden && document.querySelector('.notice-bar') !== null;
-    });
-    await page.waitForTimeout(150);
+    await page.waitForFunction(() => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false');
   }
 
   async function inViewIds(): Promise<string[]> {
@@ -105,7 +101,6 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     const subnetKey = KEY('AWS::EC2::Subnet', DEMO.publicSubnetId);
     // Select the subnet from the list: the view centres on it, so a double-click at the canvas centre hits it.
     await page.locator(`ul.in-view > li[data-key="${subnetKey}"] button.link-button`).click();
-    await page.waitForTimeout(500);
     const box = (await page.locator('#cy').boundingBox())!;
     await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => new URL(page.url()).searchParams.getAll('x')).toEqual([subnetKey]);
@@ -116,7 +111,6 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await screenshot(page, '02-expanded-subnet');
     // Double-click again: collapsed back to the instance's neighbourhood.
     await page.locator(`ul.in-view > li[data-key="${subnetKey}"] button.link-button`).click();
-    await page.waitForTimeout(500);
     await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => new URL(page.url()).searchParams.getAll('x')).toEqual([]);
     await drawn();
@@ -269,8 +263,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     const other = await newWatchedPage(browser, server.url);
     await other.page.goto(shared);
     const otherPage = other.page;
-    await otherPage.waitForFunction(() => (document.querySelector('.message') as HTMLElement | null)?.hidden === true);
-    await otherPage.waitForTimeout(300);
+    await otherPage.waitForFunction(() => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false');
     expect(await otherPage.locator('#depth').inputValue()).toBe('2');
     expect(await otherPage.locator('#layout').inputValue()).toBe('grid');
     expect(await otherPage.locator('#grouping').isChecked()).toBe(false);

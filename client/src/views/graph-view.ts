@@ -195,7 +195,8 @@ export class GraphView {
 
   centreOn(key: string): void {
     const n = this.cy.getElementById(key);
-    if (n.nonempty()) this.cy.animate({ center: { eles: n } }, { duration: 200 });
+    // No animation: the node is where the user (or a double-click) expects it at once.
+    if (n.nonempty()) this.cy.center(n);
   }
 
   png(): Blob {
