@@ -59,10 +59,11 @@ function parseJsonField(value: unknown, field: string): unknown {
 function parseSupplementary(value: unknown): Record<string, unknown> {
   const parsed = parseJsonField(value, 'supplementaryConfiguration');
   if (!isObject(parsed)) return {};
-  // The API delivers each supplementary value as a JSON string; S3 files as objects.
+  // The API delivers each supplementary value as a JSON string ("false", "{…}"); S3 files as JSON values.
+  // Decoding every string that is JSON makes both copies of one CI the same version (V2).
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed)) {
-    if (typeof v === 'string' && /^\s*[[{]/.test(v)) {
+    if (typeof v === 'string') {
       try {
         out[k] = JSON.parse(v) as unknown;
         continue;

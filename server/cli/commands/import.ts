@@ -1,32 +1,107 @@
-// configgraph import <files or folders...>
+// configgraph import <files, folders or s3://bucket/prefix ...>
 import { InvalidInputError } from '../../../graph/errors.ts';
-import { importPaths } from '../../import.ts';
-import type { CliCommand } from '../command.ts';
+import type { GraphStore } from '../../../graph/store.ts';
+import { importPaths, type ImportSummary } from '../../import.ts';
+import { s3RunInput, type S3ReadOptions } from '../../sources/s3.ts';
+import type { CliCommand, CliContext } from '../command.ts';
 import { printJson, stringOption, withStore } from '../common.ts';
 import { EXIT } from '../main.ts';
 
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+
+function progress(ctx: CliContext, tty: boolean, done: number, total: number | undefined, items: number, unit: string): void {
+  if (!tty) return;
+  const width = 30;
+  const filled = total ? Math.round((done / Math.max(total, 1)) * width) : 0;
+  const bar = total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}` : `${done}`;
+  ctx.stderr.write(`\r${bar} ${unit}, ${items} items`);
+}
+
+/** S3 deliveries: listed and streamed object by object, stored as one run. */
+async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: boolean): Promise<ImportSummary> {
+  const opts: S3ReadOptions = {};
+  const accounts = list(ctx.values.accounts);
+  const regions = list(ctx.values.regions);
+  if (accounts.length) opts.accounts = accounts;
+  if (regions.length) opts.regions = regions;
+  const from = stringOption(ctx, 'from');
+  const to = stringOption(ctx, 'to');
+  if (Boolean(from) !== Boolean(to)) throw new InvalidInputError('--from and --to go together', 'both delivery days, e.g. --from 2024-03-01 --to 2024-03-07');
+  if (from && to) Object.assign(opts, { from, to });
+  const profile = stringOption(ctx, 'profile');
+  const bucketRegion = stringOption(ctx, 'bucket-region');
+  const endpointUrl = stringOption(ctx, 'endpoint-url') ?? ctx.env.AWS_ENDPOINT_URL;
+  if (profile) opts.profile = profile;
+  if (bucketRegion) opts.region = bucketRegion;
+  if (endpointUrl) opts.endpointUrl = endpointUrl;
+  let objects = 0;
+  let items = 0;
+  let input;
+  try {
+    input = await s3RunInput(url, opts, (d) => {
+      objects++;
+      items += d.result.items.length;
+      progress(ctx, tty, objects, undefined, items, 'objects');
+    });
+  } catch (e) {
+    // Name the location: SDK messages ("The specified bucket does not exist") do not.
+    throw new Error(`cannot read ${url}${endpointUrl ? ` at ${endpointUrl}` : ''}: ${(e as Error).message}`, { cause: e });
+  }
+  const run = await store.ingest(input);
+  return {
+    items: input.items.length,
+    events: 0,
+    resources: run.counts.resources,
+    versions: run.counts.versions,
+    edges: run.counts.edges,
+    duplicates: run.counts.duplicates,
+    inferredDeletions: run.counts.inferredDeletions,
+    files: input.objects,
+    skipped: input.skipped ?? [],
+    notes: input.notes ?? [],
+    run,
+  };
+}
+
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'import AWS Config data from files and folders (.json, .json.gz; every shape AWS produces)',
-  usage: 'import <files or folders...> [--account ID] [--store S] [--json]',
-  options: { account: { type: 'string' } },
+  summary: 'import AWS Config data (and CloudTrail logs) from files, folders and s3:// delivery buckets',
+  usage:
+    'import <files, folders or s3://bucket/prefix...> [--account ID] [--accounts ID]... [--regions R]... [--from DAY --to DAY] [--profile P] [--bucket-region R] [--endpoint-url URL] [--store S] [--json]',
+  options: {
+    account: { type: 'string' },
+    accounts: { type: 'string', multiple: true },
+    regions: { type: 'string', multiple: true },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    profile: { type: 'string' },
+    'bucket-region': { type: 'string' },
+    'endpoint-url': { type: 'string' },
+  },
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new InvalidInputError('nothing to import', 'one or more files or folders');
+    if (ctx.positionals.length === 0) throw new InvalidInputError('nothing to import', 'one or more files, folders or s3://bucket/prefix');
     const tty = Boolean(ctx.stderr.isTTY) && !ctx.values.json;
     const account = stringOption(ctx, 'account');
-    const summary = await withStore(ctx, (store) =>
-      importPaths(store, ctx.positionals, {
-        ...(account ? { defaultAccountId: account } : {}),
-        onProgress: (p) => {
-          if (!tty) return;
-          const width = 30;
-          const filled = Math.round((p.filesDone / Math.max(p.filesTotal, 1)) * width);
-          ctx.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.filesDone}/${p.filesTotal} files, ${p.items} items`);
-        },
-      }),
-    );
-    if (tty) ctx.stderr.write('\n');
-    const body = {
+    const s3 = ctx.positionals.filter((p) => p.startsWith('s3://'));
+    const local = ctx.positionals.filter((p) => !p.startsWith('s3://'));
+    const summaries = await withStore(ctx, async (store) => {
+      const out: ImportSummary[] = [];
+      if (local.length) {
+        out.push(
+          await importPaths(store, local, {
+            ...(account ? { defaultAccountId: account } : {}),
+            onProgress: (p) => progress(ctx, tty, p.filesDone, p.filesTotal, p.items, 'files'),
+          }),
+        );
+        if (tty) ctx.stderr.write('\n');
+      }
+      for (const url of s3) {
+        out.push(await importS3(ctx, store, url, tty));
+        if (tty) ctx.stderr.write('\n');
+      }
+      return out;
+    });
+    const bodies = summaries.map((summary) => ({
       items: summary.items,
       events: summary.events,
       resources: summary.resources,
@@ -38,20 +113,22 @@ export const importCommand: CliCommand = {
       runId: summary.run.id,
       skipped: summary.skipped,
       notes: summary.notes,
-    };
-    if (ctx.values.json) printJson(ctx, body);
+    }));
+    if (ctx.values.json) printJson(ctx, bodies.length === 1 ? bodies[0] : bodies);
     else {
-      ctx.stdout.write(
-        `imported ${summary.items} items${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} files: ${summary.resources} resources, ${summary.versions} new versions ` +
-          `(${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions\n`,
-      );
-      if (summary.skipped.length) {
-        ctx.stdout.write(`skipped ${summary.skipped.length}:\n`);
-        for (const s of summary.skipped) ctx.stdout.write(`  ${s.file}${s.item ? ` ${s.item}` : ''}: ${s.reason}\n`);
+      for (const summary of summaries) {
+        ctx.stdout.write(
+          `imported ${summary.items} items${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run.source.startsWith('s3') ? 'objects' : 'files'}: ` +
+            `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions\n`,
+        );
+        if (summary.skipped.length) {
+          ctx.stdout.write(`skipped ${summary.skipped.length}:\n`);
+          for (const s of summary.skipped) ctx.stdout.write(`  ${s.file}${s.item ? ` ${s.item}` : ''}: ${s.reason}\n`);
+        }
+        for (const n of summary.notes) ctx.stdout.write(`note: ${n}\n`);
       }
-      for (const n of summary.notes) ctx.stdout.write(`note: ${n}\n`);
     }
     // Non-zero only when nothing could be imported (the store failing throws before this).
-    return summary.items === 0 && summary.events === 0 ? EXIT.failed : EXIT.ok;
+    return summaries.every((s) => s.items === 0 && s.events === 0) ? EXIT.failed : EXIT.ok;
   },
 };
