@@ -4,7 +4,8 @@ import type { StylesheetStyle } from 'cytoscape';
 import { FAMILIES, FAMILY_COLOURS } from '../graph/family.ts';
 import { ICONS } from '../icons.ts';
 
-export const MARK_COLOURS = { added: '#1b7f3b', removed: '#c62828', changed: '#b26a00' } as const;
+// Changed is gold, not amber: amber would vanish on the orange compute family.
+export const MARK_COLOURS = { added: '#1b7f3b', removed: '#c62828', changed: '#e0a800' } as const;
 const GROUP_FILL = { account: '#f3f4f6', region: '#e8eef8', vpc: '#e6f2ea', az: '#fbf5e6', subnet: '#eef6fb' } as const;
 
 type Rule = { selector: string; style: Record<string, string | number | number[]> };
@@ -85,9 +86,12 @@ export function cyStyle(): StylesheetStyle[] {
       },
     },
     { selector: 'edge.derived', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4], 'line-color': '#8a6d3b', 'target-arrow-color': '#8a6d3b' } },
-    { selector: 'node.resource.diff-added', style: { 'border-width': 5, 'border-color': MARK_COLOURS.added, 'border-style': 'solid' } },
-    { selector: 'node.resource.diff-removed', style: { 'border-width': 5, 'border-color': MARK_COLOURS.removed, 'border-style': 'solid', opacity: 0.75 } },
-    { selector: 'node.resource.diff-changed', style: { 'border-width': 5, 'border-color': MARK_COLOURS.changed, 'border-style': 'solid' } },
+    // Compare marks as a halo (underlay) so they show whatever the node's own colour and border.
+    ...(['added', 'removed', 'changed'] as const).map((m) => ({
+      selector: `node.resource.diff-${m}`,
+      style: { 'underlay-color': MARK_COLOURS[m], 'underlay-opacity': 0.85, 'underlay-padding': 7, 'underlay-shape': 'round-rectangle' },
+    })),
+    { selector: 'node.resource.diff-removed', style: { opacity: 0.8 } },
     { selector: 'edge.diff-added', style: { 'line-color': MARK_COLOURS.added, 'target-arrow-color': MARK_COLOURS.added, width: 3 } },
     { selector: 'edge.diff-removed', style: { 'line-color': MARK_COLOURS.removed, 'target-arrow-color': MARK_COLOURS.removed, width: 3 } },
     { selector: 'node.resource.on-path', style: { 'overlay-color': '#ffb300', 'overlay-opacity': 0.35, 'overlay-padding': 6 } },
