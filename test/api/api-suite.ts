@@ -388,7 +388,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
     });
 
     describe('GET /api/export', () => {
-      it('writes a canonical JSON export whose manifest matches its content and is reproducible', async () => {
+      it('writes a canonical JSON export whose manifest matches its content and is reproducible', { timeout: 180_000 }, async () => {
         const query = { format: 'json', at: demoTimes.volumeAttached };
         const a = await open.get('/api/export', { query });
         expect(a.status).toBe(200);
@@ -408,7 +408,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(later.body.manifest.sha256).not.toBe(a.body.manifest.sha256);
         expect(later.body.content.nodes.map((n: { resourceId: string }) => n.resourceId)).not.toContain(DEMO.deletedVolumeId);
       });
-      it('exports a scope and a neighbourhood', async () => {
+      it('exports a scope and a neighbourhood', { timeout: 180_000 }, async () => {
         const scoped = await open.get('/api/export', { query: { format: 'json', scope: `${DEMO.accountId}/${DEMO.region}`, at: demoTimes.end } });
         expect(scoped.status).toBe(200);
         expect(scoped.body.content.scope).toEqual({ accountId: DEMO.accountId, awsRegion: DEMO.region });
@@ -489,7 +489,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
 
     // Declared only when there is a reference store, so no suite shows as skipped.
     if (opts.reference !== undefined) describe(`the same graph in ${opts.reference.label}`, () => {
-      it('exports with the same SHA-256 (JSON and CSV, whole graph and a neighbourhood)', async () => {
+      it('exports with the same SHA-256 (JSON and CSV, whole graph and a neighbourhood)', { timeout: 180_000 }, async () => {
         const other = await (opts.reference as NonNullable<ApiSuiteOptions['reference']>).open();
         try {
           await seedApiStore(other);
@@ -518,7 +518,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
     });
 
     describe('exports verified by the real CLI', () => {
-      it('`configgraph verify` accepts an API export and rejects a tampered one (JSON and CSV)', async () => {
+      it('`configgraph verify` accepts an API export and rejects a tampered one (JSON and CSV)', { timeout: 180_000 }, async () => {
         const json = await open.get('/api/export', { query: { format: 'json', at: demoTimes.end } });
         const jsonFile = join(work, 'export.json');
         writeFileSync(jsonFile, json.bytes);
@@ -551,7 +551,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(noManifest.code).toBe(1);
         expect(noManifest.stdout).toMatch(/no manifest/);
       });
-      it('`configgraph export` writes the same content (same SHA-256) as the API', async () => {
+      it('`configgraph export` writes the same content (same SHA-256) as the API', { timeout: 180_000 }, async () => {
         const at = demoTimes.afterSecurityGroupChange;
         const api = await open.get('/api/export', { query: { format: 'json', at, scope: DEMO.accountId } });
         const out = join(work, 'cli-export.json');
@@ -645,7 +645,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(preflight.status).toBe(204);
         expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
       });
-      it('refuses to listen beyond loopback without a (long enough) token', async () => {
+      it('refuses to listen beyond loopback without a (long enough) token', { timeout: 180_000 }, async () => {
         await expect(startServer({ store: primary.store, logger: createLogger({ destination: memoryLog().stream }), host: '0.0.0.0', port: 0 })).rejects.toThrow(/CONFIGGRAPH_TOKEN/);
         expect(() => checkBindingIsSafe('192.168.1.10', undefined)).toThrow(/refusing/);
         expect(() => checkBindingIsSafe('0.0.0.0', 'short')).toThrow(/too short/);
