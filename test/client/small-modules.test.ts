@@ -66,6 +66,7 @@ describe('SVG export', () => {
       [
         { label: 'Account 1', x: 0, y: 0, width: 300, height: 200, fill: '#eee', group: true },
         { label: '<img src=x onerror=alert(1)>\nEC2 Instance\u0007', x: 0, y: 0, width: 40, height: 40, fill: '#c25700', group: false },
+        { label: 'gone', x: 80, y: 0, width: 40, height: 40, fill: '#2e7d32', group: false, stroke: '#c62828' },
       ],
       [{ x1: 0, y1: 0, x2: 50, y2: 50, label: 'Is attached to Volume', dashed: true }],
       'view <1>',
@@ -74,6 +75,7 @@ describe('SVG export', () => {
     expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(svg).not.toContain('\u0007');
     expect(svg).toContain('stroke-dasharray="6 4"');
+    expect(svg).toContain('stroke="#c62828" stroke-width="4"');
     expect(svg).toContain('<title>view &lt;1&gt;</title>');
     expect(svg.startsWith('<?xml')).toBe(true);
   });

@@ -11,6 +11,8 @@ export interface SvgNode {
   fill: string;
   group: boolean;
   dashed?: boolean;
+  /** Outline colour, for compare marks. */
+  stroke?: string;
 }
 
 export interface SvgEdge {
@@ -80,7 +82,7 @@ export function toSvg(nodes: SvgNode[], edges: SvgEdge[], title: string): string
     const lines = r.label.split('\n');
     out.push(
       `<g class="resource"><rect x="${n(r.x - r.width / 2)}" y="${n(r.y - r.height / 2)}" width="${n(r.width)}" height="${n(r.height)}" rx="8" ` +
-        `fill="${clean(r.fill)}"${r.dashed ? ' stroke="#333333" stroke-dasharray="4 3"' : ''}/>` +
+        `fill="${clean(r.fill)}"${r.stroke ? ` stroke="${clean(r.stroke)}" stroke-width="4"` : r.dashed ? ' stroke="#333333" stroke-dasharray="4 3"' : ''}/>` +
         lines
           .map(
             (line, i) =>

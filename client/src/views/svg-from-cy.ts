@@ -12,7 +12,9 @@ export function svgOfView(cy: Core, title: string): string {
     const group = n.hasClass('group');
     const bb = n.boundingBox({ includeLabels: false });
     const p = group ? { x: (bb.x1 + bb.x2) / 2, y: (bb.y1 + bb.y2) / 2 } : n.position();
+    const mark = (['added', 'removed', 'changed'] as const).find((m) => n.hasClass(`diff-${m}`));
     nodes.push({
+      ...(mark ? { stroke: MARK_COLOURS[mark] } : {}),
       label: String(n.data('label') ?? ''),
       x: p.x,
       y: p.y,
