@@ -14,6 +14,8 @@ export interface ExportRequest {
   /** Neighbourhood exports: centre and depth (1–3). */
   ref?: string;
   depth?: number;
+  /** Replace ids, names, tags and ARNs with pseudonyms and leave configurations out (redact.ts). */
+  redact?: boolean;
 }
 
 export interface NeighborhoodScope {

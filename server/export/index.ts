@@ -6,6 +6,7 @@ import { gatherExport, type ExportFormat, type ExportRequest } from './data.ts';
 import { drawioExport } from './drawio.ts';
 import { graphmlExport } from './graphml.ts';
 import { jsonExport } from './json.ts';
+import { redactExport } from './redact.ts';
 
 export type { ExportFormat, ExportRequest } from './data.ts';
 
@@ -38,15 +39,17 @@ export async function buildExport(
 ): Promise<ExportOutput> {
   const now = ctx.now ?? new Date();
   const request: ExportRequest = { ...req, at: req.at ?? now.toISOString() };
-  const data = await gatherExport(store, request, { withVersions: req.format === 'json' });
-  const manifestCtx = { store: ctx.store, generatedAt: now.toISOString() };
+  const gathered = await gatherExport(store, request, { withVersions: req.format === 'json' && req.redact !== true });
+  const data = req.redact === true ? redactExport(gathered) : gathered;
+  // A redacted file names no store location either.
+  const manifestCtx = { store: req.redact === true ? 'redacted' : ctx.store, generatedAt: now.toISOString(), redacted: req.redact === true };
   const chunks =
     req.format === 'json' ? jsonExport(data, manifestCtx)
     : req.format === 'csv' ? csvExport(data, manifestCtx)
     : req.format === 'graphml' ? graphmlExport(data)
     : drawioExport(data);
   const stamp = request.at.replace(/[:.]/g, '-');
-  const what = request.ref !== undefined ? 'neighborhood' : 'graph';
+  const what = `${request.ref !== undefined ? 'neighborhood' : 'graph'}${req.redact === true ? '-redacted' : ''}`;
   return { contentType: TYPES[req.format].contentType, fileName: `configgraph-${what}-${stamp}.${TYPES[req.format].extension}`, chunks };
 }
 

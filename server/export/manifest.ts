@@ -27,6 +27,8 @@ export interface ExportManifest {
   /** What `sha256` is computed over, in words. */
   covers: string;
   sha256: string;
+  /** True when ids, names, tags, ARNs and configurations were replaced or left out (redact.ts). */
+  redacted: boolean;
   /** CSV exports: every file in the archive besides the manifest. */
   files?: ManifestFile[];
 }
@@ -34,6 +36,7 @@ export interface ExportManifest {
 export interface ManifestContext {
   store: string;
   generatedAt: IsoTime;
+  redacted?: boolean;
 }
 
 export const JSON_COVERS = 'the canonical JSON (RFC 8785: sorted keys, no whitespace) of the "content" member, UTF-8';
@@ -60,6 +63,7 @@ export function buildManifest(
     counts,
     covers: format === 'json' ? JSON_COVERS : CSV_COVERS,
     sha256,
+    redacted: ctx.redacted === true,
   };
   if (files !== undefined) manifest.files = files;
   return manifest;

@@ -166,6 +166,10 @@ export const openApiDocument = {
           q('scope', 'ACCOUNT, ACCOUNT/REGION or */REGION (not with ref).'),
           q('ref', 'Export the neighbourhood of this resource instead of the whole graph.'),
           q('depth', 'Neighbourhood hops, 1–3 (default 1; only with ref).', { type: 'integer', minimum: 1, maximum: 3 }),
+          q('redact', 'true: account ids, resource ids, names, ARNs and tags become pseudonyms (account-1, resource-17) and configurations are left out.', {
+            type: 'string',
+            enum: ['true', 'false'],
+          }),
         ],
         responses: {
           '200': {
@@ -497,7 +501,7 @@ export const openApiDocument = {
       },
       ExportManifest: {
         type: 'object',
-        required: ['manifestVersion', 'tool', 'format', 'generatedAt', 'at', 'scope', 'neighborhood', 'store', 'counts', 'covers', 'sha256'],
+        required: ['manifestVersion', 'tool', 'format', 'generatedAt', 'at', 'scope', 'neighborhood', 'store', 'counts', 'covers', 'sha256', 'redacted'],
         properties: {
           manifestVersion: { const: 1 },
           tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'configgraph' }, version: str } },
@@ -514,6 +518,7 @@ export const openApiDocument = {
           counts: { type: 'object', required: ['nodes', 'edges'], properties: { nodes: { type: 'integer' }, edges: { type: 'integer' }, versions: { type: 'integer' } } },
           covers: str,
           sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+          redacted: { type: 'boolean' },
           files: {
             type: 'array',
             items: { type: 'object', required: ['name', 'bytes', 'rows', 'sha256'], properties: { name: str, bytes: { type: 'integer' }, rows: { type: 'integer' }, sha256: str } },

@@ -198,6 +198,8 @@ export interface ExportQuery {
   /** For a neighbourhood export: its centre and depth. */
   ref?: string;
   depth?: number;
+  /** Pseudonyms instead of ids, names, tags and ARNs; no configurations. */
+  redact?: boolean;
 }
 
 export const SCOPE_ACCEPTED = 'ACCOUNT, ACCOUNT/REGION or */REGION, e.g. 123456789012/eu-west-1';
@@ -218,9 +220,10 @@ export function parseScope(value: string | undefined): Scope | undefined {
 }
 
 export function parseExport(query: unknown): ExportQuery {
-  const r = new QueryReader(query, ['format', 'at', 'scope', 'ref', 'depth']);
+  const r = new QueryReader(query, ['format', 'at', 'scope', 'ref', 'depth', 'redact']);
   const format = r.oneOf('format', EXPORT_FORMATS, { required: true }) as ExportFormat;
   const out: ExportQuery = { format };
+  if (r.oneOf('redact', ['true', 'false']) === 'true') out.redact = true;
   const at = r.time('at');
   if (at !== undefined) out.at = at;
   const scope = parseScope(r.string('scope', { maxLength: 100 }));

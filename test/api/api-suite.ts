@@ -466,6 +466,29 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(d.text).not.toContain('<script>');
         expect(d.text).not.toMatch(/html=1/);
       });
+      it('redacts ids, names, tags, ARNs and configurations on request, keeping the shape of the graph', { timeout: 180_000 }, async () => {
+        const plain = await open.get('/api/export', { query: { format: 'json', ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached } });
+        const secrets = [DEMO.accountId, DEMO.instanceId, DEMO.instanceName, DEMO.vpcId, DEMO.instancePrivateIp, 'arn:aws:', 'team-web', '<script>'];
+        for (const format of ['json', 'csv', 'graphml', 'drawio']) {
+          const r = await open.get('/api/export', { query: { format, ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached, redact: 'true' } });
+          expect(r.status, format).toBe(200);
+          expect(r.headers.get('content-disposition')).toMatch(/-redacted-/);
+          for (const secret of secrets) expect(r.text.includes(secret), `${format} contains ${secret}`).toBe(false);
+        }
+        const red = await open.get('/api/export', { query: { format: 'json', ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached, redact: 'true' } });
+        checkSchema('ExportManifest', red.body.manifest);
+        expect(red.body.manifest).toMatchObject({ redacted: true, store: 'redacted' });
+        expect(red.body.content.nodes).toHaveLength(plain.body.content.nodes.length);
+        expect(red.body.content.edges).toHaveLength(plain.body.content.edges.length);
+        expect(red.body.content.versions).toEqual([]);
+        expect(new Set(red.body.content.nodes.map((n: { resourceType: string }) => n.resourceType))).toEqual(
+          new Set(plain.body.content.nodes.map((n: { resourceType: string }) => n.resourceType)),
+        );
+        const file = join(work, 'redacted.json');
+        writeFileSync(file, red.bytes);
+        expect((await cli(['verify', file])).code).toBe(0);
+        expect((await open.get('/api/export', { query: { format: 'json', redact: 'yes' } })).status).toBe(400);
+      });
       it('rejects an unknown format, a bad scope, depth without ref and scope with ref; 404 for an unknown ref', async () => {
         const cases: Record<string, string>[] = [
           { format: 'pdf' },

@@ -10,7 +10,7 @@ import { stringOption, withStore } from '../common.ts';
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write the graph (or a scope or neighbourhood) as of a time as JSON, CSV, GraphML or draw.io',
-  usage: 'export --format json|csv|graphml|drawio [--at ISO-TIME] [--scope ACCOUNT[/REGION]] [--ref REF [--depth 1-3]] [--out FILE]',
+  usage: 'export --format json|csv|graphml|drawio [--at ISO-TIME] [--scope ACCOUNT[/REGION]] [--ref REF [--depth 1-3]] [--redact] [--out FILE]',
   options: {
     format: { type: 'string' },
     at: { type: 'string' },
@@ -18,6 +18,7 @@ export const exportCommand: CliCommand = {
     ref: { type: 'string' },
     depth: { type: 'string' },
     out: { type: 'string', short: 'o' },
+    redact: { type: 'boolean' },
   },
   async run(ctx) {
     // The same validation as the HTTP route, so the CLI and the API accept exactly the same requests.
@@ -26,6 +27,7 @@ export const exportCommand: CliCommand = {
       const v = stringOption(ctx, name);
       if (v !== undefined) query[name] = v;
     }
+    if (ctx.values.redact === true) query.redact = 'true';
     const request = parseExport(query);
     const out = stringOption(ctx, 'out');
     const label = describeStoreSpec(storeSpec(stringOption(ctx, 'store'), ctx.env));
