@@ -216,10 +216,11 @@ export class Neo4jStore implements GraphStore, GraphReader {
         tx,
         `UNWIND $keys AS k MATCH (r:Resource {key: k})
          OPTIONAL MATCH (r)-[:HAS_VERSION]->(v:Version) WHERE $at IS NULL OR v.captureTime <= $at
-         WITH r, max(v.captureTime) AS latest
-         OPTIONAL MATCH (r)-[:HAS_VERSION]->(w:Version {captureTime: latest})
+         WITH r, collect(v) AS vs
+         WITH r, vs, reduce(m = '', x IN vs | CASE WHEN x.captureTime > m THEN x.captureTime ELSE m END) AS latest
          RETURN r.key AS key, r.recorded AS recorded, r.resourceName AS resourceName, r.accountId AS accountId,
-                r.awsRegion AS awsRegion, r.resourceType AS resourceType, r.resourceId AS resourceId, collect(w.body) AS bodies`,
+                r.awsRegion AS awsRegion, r.resourceType AS resourceType, r.resourceId AS resourceId,
+                [x IN vs WHERE x.captureTime = latest | x.body] AS bodies`,
         { keys: part, at: at ?? null },
       );
       for (const r of found) {

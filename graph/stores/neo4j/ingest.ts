@@ -310,7 +310,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
       const target = resolveWith(cache, identity, r);
       if (!placeholders.has(target)) {
         const t = parseKey(target);
-        if (t) placeholders.set(target, { key: target, label: typeLabel(t.resourceType) ?? '', props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false } });
+        if (t) placeholders.set(target, { key: target, label: typeLabel(t.resourceType) ?? '', props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false, createdByRun: runId } });
       }
       const id = edgeId(key, r, interval.validFrom);
       edges.push({
@@ -368,7 +368,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
     );
   }
 
-  await adoptPlaceholders(tx, newlyRecorded);
+  await adoptPlaceholders(tx, newlyRecorded, runId);
   await rows(tx, 'MATCH (r:Resource {recorded: false}) WHERE NOT (r)--() DELETE r');
 
   const record: RunRecord = {
@@ -397,9 +397,10 @@ export async function insertRun(tx: Runner, r: RunRecord): Promise<void> {
 
 /**
  * When a resource becomes recorded, edges that pointed at a placeholder for it (named by id or name, or
- * guessed into another region) are resolved again, so arrival order does not matter (I5).
+ * guessed into another region) are resolved again, so arrival order does not matter (I5). Placeholders
+ * created by this run are skipped: they were resolved knowing every resource this run records.
  */
-async function adoptPlaceholders(tx: Runner, keys: ResourceKey[]): Promise<void> {
+async function adoptPlaceholders(tx: Runner, keys: ResourceKey[], runId: string): Promise<void> {
   if (keys.length === 0) return;
   const found = await unwind(
     tx,
@@ -411,10 +412,13 @@ async function adoptPlaceholders(tx: Runner, keys: ResourceKey[]): Promise<void>
        UNION MATCH (p:Resource {resourceName: name}) RETURN p
      }
      WITH n, p WHERE p.recorded = false AND p.accountId = n.accountId AND p.resourceType = n.resourceType AND p.key <> n.key
-     MATCH (s:Resource)-[e]->(p)
+       AND coalesce(p.createdByRun, '') <> $runId
+     WITH DISTINCT p
+     CALL (p) { MATCH (s:Resource)-[e]->(p) RETURN s, e }
      RETURN DISTINCT p.key AS placeholder, s.key AS source, e.id AS id, type(e) AS type, e.name AS name, e.origin AS origin,
             e.targetType AS targetType, e.targetId AS targetId, e.targetName AS targetName`,
     keys,
+    { runId },
   );
   if (found.length === 0) return;
   const cache = new Map<string, TargetCandidate[]>();
