@@ -129,6 +129,8 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     const text = (await version.textContent()) ?? '';
     expect(text).toMatch(/configuration change/);
     expect(text).toContain('ipPermissions');
+    // Who did it, from the demo's CloudTrail log (SPEC A2).
+    expect(text).toContain(`Changed by: arn:aws:sts::${DEMO.accountId}:assumed-role/NetworkAdmin/alice@example.com (RevokeSecurityGroupIngress`);
     // Old and new values, side by side.
     expect(await version.locator('.change-values del').count()).toBeGreaterThan(0);
     expect(await version.locator('.change-values ins').count()).toBeGreaterThan(0);

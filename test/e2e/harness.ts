@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { parseDocument } from '../../graph/parse/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
-import { DEMO, demoEnvironment, demoTimes } from '../../server/demo.ts';
+import { demoRunInput } from '../../server/demo-load.ts';
+import { DEMO, demoTimes } from '../../server/demo.ts';
 import { createLogger } from '../../server/http/logging.ts';
 import { startServer, type RunningServer } from '../../server/http/start.ts';
 
@@ -61,10 +61,10 @@ export interface DemoServer {
 
 /** The real HTTP server over the demo environment, on a free loopback port. */
 export async function startDemoServer(clientDir: string): Promise<DemoServer> {
-  const demo = demoEnvironment();
-  const parsed = parseDocument(demo.items, 'demo-environment');
+  // The demo as `npm start` loads it: configuration items and the CloudTrail log that says who changed what.
+  const { description: _description, ...demo } = demoRunInput();
   const store = openSqliteStore(':memory:');
-  await store.ingest({ source: 'demo', scope: 'demo environment', items: parsed.items, snapshots: parsed.snapshots, startedAt: demoTimes.end });
+  await store.ingest(demo);
   const server = await startServer({
     store,
     logger: createLogger({ level: 'warn' }),
