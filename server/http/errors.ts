@@ -91,6 +91,9 @@ export function mapError(err: unknown, requestId: string): MappedError {
     if (err.type === 'entity.parse.failed') {
       return { status: 400, body: errorBody('invalid_json', 'the request body is not valid JSON', { accepted: 'a JSON object' }), unexpected: false };
     }
+    if (/decode/i.test(err.message)) {
+      return { status: 400, body: errorBody('bad_request', 'the URL path is not valid percent-encoding', { accepted: 'path segments encoded with encodeURIComponent' }), unexpected: false };
+    }
     return { status: err.status, body: errorBody('bad_request', 'the request could not be read'), unexpected: false };
   }
   return {

@@ -218,6 +218,9 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect([...ambiguous.body.error.candidates].sort()).toEqual(
           CRAFTED.sharedRegions.map((r) => `111122223333|${r}|AWS::EC2::Instance|${CRAFTED.sharedId}`).sort(),
         );
+        const badEncoding = await fetch(`${openUrl}/api/resources/%E0%A4%A`);
+        expect(badEncoding.status).toBe(400);
+        expect(((await badEncoding.json()) as { error: { message: string } }).error.message).toMatch(/percent-encoding/);
         // A candidate key, encoded, is accepted.
         const one = await open.get('/api/resources/{ref}', { params: { ref: ambiguous.body.error.candidates[0] } });
         expect(one.status).toBe(200);
