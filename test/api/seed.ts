@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
-import { parseDocument, parseFileContent } from '../../graph/parse/index.ts';
+import { parseFileContent } from '../../graph/parse/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
-import { demoEnvironment } from '../../server/demo.ts';
+import { demoRunInput } from '../../server/demo-load.ts';
 import { listDataFiles } from '../../server/import.ts';
 import { items } from '../support/ci-builder.ts';
 
@@ -37,8 +37,8 @@ async function fixtureItems(): Promise<{ items: ConfigItem[]; snapshots: ScopeSn
 }
 
 export async function seedApiStore(store: GraphStore): Promise<void> {
-  const demo = parseDocument(demoEnvironment().items, 'demo-environment');
-  await store.ingest({ source: 'demo', scope: 'demo environment', items: demo.items, snapshots: demo.snapshots, startedAt: '2026-03-16T01:00:00.000Z' });
+  const { description: _description, ...demo } = demoRunInput();
+  await store.ingest({ ...demo, startedAt: '2026-03-16T01:00:00.000Z' });
   const fixtures = await fixtureItems();
   await store.ingest({ source: 'fixtures', scope: 'test/fixtures', items: fixtures.items, startedAt: '2026-03-16T02:00:00.000Z' });
   const crafted = items(

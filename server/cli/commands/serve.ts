@@ -2,7 +2,6 @@
 // then only with CONFIGGRAPH_TOKEN); --demo fills an empty store with the demo environment; the
 // collector's flags (--region…) enable "refresh now", and --collect-every a schedule.
 import { InvalidInputError } from '../../../graph/errors.ts';
-import { parseDocument } from '../../../graph/parse/index.ts';
 import type { GraphStore } from '../../../graph/store.ts';
 import { describeStoreSpec, openStore, storeSpec } from '../../../graph/stores/open.ts';
 import { DEFAULT_CLIENT_DIR } from '../../http/client.ts';
@@ -27,19 +26,12 @@ async function loadDemoIfEmpty(store: GraphStore, ctx: CliContext): Promise<void
     ctx.stdout.write('store already holds data: not loading the demo environment\n');
     return;
   }
-  const { demoEnvironment } = await import('../../demo.ts');
-  const demo = demoEnvironment();
-  const parsed = parseDocument(demo.items, 'demo-environment');
-  const run = await store.ingest({
-    source: 'demo',
-    scope: 'demo environment',
-    items: parsed.items,
-    snapshots: parsed.snapshots,
-    skipped: parsed.skipped,
-    notes: [...parsed.notes, 'synthetic demo data, not from AWS'],
-  });
-  ctx.stdout.write(`loaded the DEMO environment (synthetic, not your AWS data): ${run.counts.items} items, ${run.counts.resources} resources\n`);
-  ctx.stdout.write(`${demo.description}\n`);
+  const { demoRunInput } = await import('../../demo-load.ts');
+  const { description, ...demo } = demoRunInput();
+  // Its own start time, not the demo's end: the run is when it was loaded.
+  const run = await store.ingest({ ...demo, startedAt: new Date().toISOString() });
+  ctx.stdout.write(`loaded the DEMO environment (synthetic, not your AWS data): ${run.counts.items} items, ${run.counts.resources} resources, ${run.counts.events ?? 0} CloudTrail events\n`);
+  ctx.stdout.write(`${description}\n`);
 }
 
 /** Whether the user asked for AWS collection (refresh now / schedule): only then is AWS ever called. */
