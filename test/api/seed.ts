@@ -1,14 +1,10 @@
 // What the API tests serve: the demo environment (stable ids and times, see server/demo.ts), every
 // real sample in test/fixtures, and a few crafted CIs for cases the others lack (an id two resources
 // share, an ARN as resource id with slashes).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
-import { parseFileContent } from '../../graph/parse/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { demoRunInput } from '../../server/demo-load.ts';
-import { listDataFiles } from '../../server/import.ts';
 import { items } from '../support/ci-builder.ts';
+import { fixtureItems } from '../support/fixtures.ts';
 
 export const CRAFTED = {
   /** Two instances share this id (different regions): a bare reference to it is ambiguous. */
@@ -21,20 +17,6 @@ export const CRAFTED = {
 
 /** A real sample whose resource id is an ARN with slashes and a `$`. */
 export const FIXTURE_STAGE_ID = 'arn:aws:apigateway:us-east-2::/apis/test/stages/$default';
-
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
-
-async function fixtureItems(): Promise<{ items: ConfigItem[]; snapshots: ScopeSnapshot[] }> {
-  const { files } = await listDataFiles([FIXTURES]);
-  const out: ConfigItem[] = [];
-  const snapshots: ScopeSnapshot[] = [];
-  for (const f of files) {
-    const r = parseFileContent(readFileSync(f), f.slice(FIXTURES.length + 1));
-    out.push(...r.items);
-    snapshots.push(...r.snapshots);
-  }
-  return { items: out, snapshots };
-}
 
 export async function seedApiStore(store: GraphStore): Promise<void> {
   const { description: _description, ...demo } = demoRunInput();

@@ -1,6 +1,4 @@
 // The store contract: one suite, run against every GraphStore adapter. Test titles cite graph/SPEC.md rules.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AmbiguousRefError, InvalidInputError, NotFoundError } from '../../graph/errors.ts';
 import { keyOf } from '../../graph/identity.ts';
@@ -8,32 +6,19 @@ import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
 import { parseFileContent } from '../../graph/parse/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { ACCOUNT, items, REGION, T } from '../support/ci-builder.ts';
-import { listDataFiles } from '../../server/import.ts';
+import { fixtureItems } from '../support/fixtures.ts';
+
+export { fixtureItems };
 
 export type StoreFactory = () => Promise<GraphStore>;
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const k = (type: string, id: string, region = REGION, account = ACCOUNT) => keyOf({ accountId: account, awsRegion: region, resourceType: type, resourceId: id });
 const VPC = 'AWS::EC2::VPC';
 const SUBNET = 'AWS::EC2::Subnet';
 const INSTANCE = 'AWS::EC2::Instance';
 const SG = 'AWS::EC2::SecurityGroup';
-const VOLUME = 'AWS::EC2::Volume';
 
 const run = (store: GraphStore, its: ConfigItem[], snapshots: ScopeSnapshot[] = []) => store.ingest({ source: 'test', scope: 'test', items: its, snapshots });
-
-/** All parseable fixture files, as items, in file order. */
-export async function fixtureItems(): Promise<{ items: ConfigItem[]; snapshots: ScopeSnapshot[] }> {
-  const { files } = await listDataFiles([FIXTURES]);
-  const out: ConfigItem[] = [];
-  const snapshots: ScopeSnapshot[] = [];
-  for (const f of files) {
-    const r = parseFileContent(readFileSync(f), f.slice(FIXTURES.length + 1));
-    out.push(...r.items);
-    snapshots.push(...r.snapshots);
-  }
-  return { items: out, snapshots };
-}
 
 function instance(id: string, time: string, extra: Partial<Parameters<typeof items>[0]> = {}) {
   return {

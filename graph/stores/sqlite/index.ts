@@ -5,17 +5,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256 } from '../../canonical.ts';
-import { versionChanges } from '../../changes.ts';
 import { inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
-import { edgeValidity, effectiveRelationships, validAt } from '../../edges.ts';
+import { edgeValidity, validAt } from '../../edges.ts';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
 import { keyOf, looksLikeKey, parseKey } from '../../identity.ts';
-import { attributeChanges } from '../../cloudtrail.ts';
+import { eventNamesOf, historyEntries } from '../../history.ts';
 import type {
   ChangeEvent,
   GraphEdge,
-  HistoryEntry,
   IsoTime,
   RawRelationship,
   ResourceIdentity,
@@ -479,39 +477,18 @@ export class SqliteStore implements GraphStore, GraphReader {
     const key = this.resolveRef(ref);
     const identity = parseKey(key)!;
     const versions = this.allVersions(key);
-    const rels = effectiveRelationships(identity.resourceType, versions);
     const [resource] = this.nodesAtSync([key]);
     const resolve = (r: RawRelationship) => {
-      const edge = this.db
-        .prepare('SELECT target FROM edges WHERE source = ? AND name = ? AND origin = ? AND target_type = ? AND coalesce(target_id, \'\') = ? AND coalesce(target_name, \'\') = ? LIMIT 1')
-        .get(key, r.name, r.origin, r.resourceType, r.resourceId ?? '', r.resourceName ?? '') as Row | undefined;
+      const edge = this.stmt(
+        "SELECT target FROM edges WHERE source = ? AND name = ? AND origin = ? AND target_type = ? AND coalesce(target_id, '') = ? AND coalesce(target_name, '') = ? LIMIT 1",
+      ).get(key, r.name, r.origin, r.resourceType, r.resourceId ?? '', r.resourceName ?? '') as Row | undefined;
       return (edge?.target as string | undefined) ?? this.resolveTarget(identity, r);
     };
-    const latest = [...versions].reverse();
-    const arn = latest.find((v) => v.arn)?.arn;
-    const resourceName = latest.find((v) => v.resourceName)?.resourceName;
-    const names = [identity.resourceId, arn, resourceName].filter((x): x is string => Boolean(x));
+    const { names } = eventNamesOf(identity, versions);
     const events = (this.stmt(`SELECT DISTINCT e.body FROM events e JOIN event_resources r ON r.event_id = e.event_id WHERE r.resource IN (${marks(names.length)})`).all(...names) as Row[]).map(
       (r) => JSON.parse(r.body as string) as ChangeEvent,
     );
-    const who = attributeChanges({ accountId: identity.accountId, resourceId: identity.resourceId, ...(arn ? { arn } : {}), ...(resourceName ? { resourceName } : {}) }, versions.map((v) => v.captureTime), events);
-    let lastTags: Record<string, string> | null = {};
-    const entries: HistoryEntry[] = versions.map((v, i) => {
-      const prev = i > 0 ? versions[i - 1] : undefined;
-      // Tags unknown in a version (BatchGet) are carried forward, like relationships.
-      const tags = v.tags ?? lastTags;
-      const prevTags = lastTags;
-      lastTags = tags;
-      const changes = versionChanges(
-        prev ? { status: prev.status, configuration: prev.configuration, tags: prevTags, relationships: rels[i - 1] ?? [] } : undefined,
-        { status: v.status, configuration: v.configuration, tags, relationships: rels[i] ?? [] },
-        resolve,
-      );
-      const entry: HistoryEntry = { captureTime: v.captureTime, status: v.status, inferred: v.inferred, source: v.source, changes };
-      if (v.configurationStateId) entry.configurationStateId = v.configurationStateId;
-      if (who[i]?.length) entry.changedBy = who[i];
-      return entry;
-    });
+    const entries = historyEntries(identity, versions, events, resolve);
     return { resource: resource!, versions: entries };
   }
 
