@@ -16,7 +16,9 @@ export const JAR = join(MODULE_DIR, 'target', 'neo4j-local.jar');
  */
 export const JVM_FLAGS = [
   '-Xms256m',
-  '-Xmx1g',
+  // Modest by default (tests); benchmarks may raise them: NEO4J_LOCAL_HEAP=2g NEO4J_LOCAL_PAGECACHE=512m.
+  `-Xmx${process.env.NEO4J_LOCAL_HEAP || '1g'}`,
+  `-Dconfiggraph.pagecache=${process.env.NEO4J_LOCAL_PAGECACHE || '64m'}`,
   '-XX:+UseG1GC',
   '-XX:+ExitOnOutOfMemoryError',
   '--add-opens=java.base/java.nio=ALL-UNNAMED',

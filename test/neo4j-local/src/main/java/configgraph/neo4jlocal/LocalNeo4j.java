@@ -58,7 +58,7 @@ public final class LocalNeo4j {
         .setConfig(GraphDatabaseSettings.auth_enabled, false)
         // No phoning home: this machine reaches package registries only.
         .setConfig(GraphDatabaseSettings.udc_enabled, false)
-        .setConfig(GraphDatabaseSettings.pagecache_memory, 64L * 1024 * 1024)
+        .setConfig(GraphDatabaseSettings.pagecache_memory, bytes(System.getProperty("configgraph.pagecache", "64m")))
         .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
         .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
         .build();
@@ -108,6 +108,14 @@ public final class LocalNeo4j {
     stdinWatcher.setDaemon(true);
     stdinWatcher.start();
     done.await();
+  }
+
+  /** "64m", "1g", "512k" or plain bytes (the -Dconfiggraph.pagecache value). */
+  private static long bytes(String text) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit = t.endsWith("g") ? 1L << 30 : t.endsWith("m") ? 1L << 20 : t.endsWith("k") ? 1L << 10 : 1L;
+    String digits = unit == 1L ? t : t.substring(0, t.length() - 1);
+    return Long.parseLong(digits) * unit;
   }
 
   private static void deleteTree(Path root) {
