@@ -353,7 +353,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await screenshot(page, '10-large-webgl');
   });
 
-  it('redacts names in exported pictures when asked', async () => {
+  it('redacts names in exported pictures and data files when asked', async () => {
     await openPage(`/?r=${encodeURIComponent(INSTANCE)}&panel=export`);
     await drawn();
     await page.getByRole('tab', { name: 'Export' }).click();
@@ -364,6 +364,11 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(text).not.toContain(DEMO.instanceName);
     expect(text).not.toContain(DEMO.instanceId);
     expect(text).not.toContain(DEMO.accountId);
+    // Data exports are redacted by the server: no id, name or account in the draw.io file either.
+    const [drawio] = await Promise.all([page.waitForEvent('download'), page.locator('#export-drawio').click()]);
+    const xml = readFileSync((await drawio.path())!, 'utf8');
+    expect(xml).toContain('<mxfile');
+    for (const secret of [DEMO.instanceId, DEMO.instanceName, DEMO.accountId, DEMO.vpcId]) expect(xml).not.toContain(secret);
     // The view itself is back to its real labels.
     await page.getByRole('tab', { name: 'Filters & list' }).click();
     expect(await page.locator('ul.in-view').textContent()).toContain(DEMO.instanceName);
