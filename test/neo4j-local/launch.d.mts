@@ -2,9 +2,15 @@
 export declare const MODULE_DIR: string;
 export declare const POM: string;
 export declare const JAR: string;
-export declare const JVM_FLAGS: readonly string[];
+export interface LocalMemory {
+  /** JVM heap, e.g. "1g" (default: NEO4J_LOCAL_HEAP or 1g). */
+  heap?: string;
+  /** Neo4j page cache, e.g. "64m" (default: NEO4J_LOCAL_PAGECACHE or 64m). */
+  pagecache?: string;
+}
+export declare function jvmFlags(memory?: LocalMemory): string[];
 export declare const READY_PREFIX: string;
 export declare function commandWorks(cmd: string, args?: string[]): boolean;
 export declare function jarIsStale(): boolean;
 export declare function ensureJar(): string;
-export declare function javaArgs(port?: number, dataDir?: string): string[];
+export declare function javaArgs(port?: number, dataDir?: string, memory?: LocalMemory): string[];

@@ -14,20 +14,24 @@ export const JAR = join(MODULE_DIR, 'target', 'neo4j-local.jar');
  * lines): Neo4j reaches into java.nio / sun.nio.ch for direct buffers and native I/O, and Netty
  * (Bolt) reflects on them.
  */
-export const JVM_FLAGS = [
-  '-Xms256m',
-  // Modest by default (tests); benchmarks may raise them: NEO4J_LOCAL_HEAP=2g NEO4J_LOCAL_PAGECACHE=512m.
-  `-Xmx${process.env.NEO4J_LOCAL_HEAP || '1g'}`,
-  `-Dconfiggraph.pagecache=${process.env.NEO4J_LOCAL_PAGECACHE || '64m'}`,
-  '-XX:+UseG1GC',
-  '-XX:+ExitOnOutOfMemoryError',
-  '--add-opens=java.base/java.nio=ALL-UNNAMED',
-  '--add-opens=java.base/java.io=ALL-UNNAMED',
-  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-  '-Dio.netty.tryReflectionSetAccessible=true',
-  '-Dlog4j2.disable.jmx=true',
-  '-Dfile.encoding=UTF-8',
-];
+export function jvmFlags(memory = {}) {
+  const heap = memory.heap || process.env.NEO4J_LOCAL_HEAP || '1g';
+  const pagecache = memory.pagecache || process.env.NEO4J_LOCAL_PAGECACHE || '64m';
+  return [
+    // Modest by default (tests); benchmarks may raise them: NEO4J_LOCAL_HEAP=2g NEO4J_LOCAL_PAGECACHE=512m.
+    `-Xms${heap}`,
+    `-Xmx${heap}`,
+    `-Dconfiggraph.pagecache=${pagecache}`,
+    '-XX:+UseG1GC',
+    '-XX:+ExitOnOutOfMemoryError',
+    '--add-opens=java.base/java.nio=ALL-UNNAMED',
+    '--add-opens=java.base/java.io=ALL-UNNAMED',
+    '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+    '-Dio.netty.tryReflectionSetAccessible=true',
+    '-Dlog4j2.disable.jmx=true',
+    '-Dfile.encoding=UTF-8',
+  ];
+}
 
 /** True when `cmd` runs (used for java and mvn). */
 export function commandWorks(cmd, args = ['-version']) {
@@ -66,8 +70,8 @@ export function ensureJar() {
 }
 
 /** Arguments for `java`: flags, jar, port (0 = free) and optionally a data directory the caller owns. */
-export function javaArgs(port = 0, dataDir) {
-  return [...JVM_FLAGS, '-jar', JAR, String(port), ...(dataDir ? [dataDir] : [])];
+export function javaArgs(port = 0, dataDir, memory = {}) {
+  return [...jvmFlags(memory), '-jar', JAR, String(port), ...(dataDir ? [dataDir] : [])];
 }
 
 /** The one line the server prints when ready. */

@@ -22,6 +22,9 @@ export interface LocalNeo4jOptions {
   dataDir?: string;
   /** How long to wait for the server to accept Bolt connections. */
   timeoutMs?: number;
+  /** JVM heap and page cache (defaults: 1g and 64m, or NEO4J_LOCAL_HEAP / NEO4J_LOCAL_PAGECACHE). */
+  heap?: string;
+  pagecache?: string;
 }
 
 const STDERR_TAIL = 40;
@@ -29,7 +32,7 @@ const STDERR_TAIL = 40;
 export async function startLocalNeo4j(opts: LocalNeo4jOptions = {}): Promise<LocalNeo4j> {
   const timeoutMs = opts.timeoutMs ?? 180_000;
   ensureJar();
-  const child = spawn('java', javaArgs(opts.port ?? 0, opts.dataDir), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('java', javaArgs(opts.port ?? 0, opts.dataDir, { ...(opts.heap ? { heap: opts.heap } : {}), ...(opts.pagecache ? { pagecache: opts.pagecache } : {}) }), { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
     stderrTail.push(line);

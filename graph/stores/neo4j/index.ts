@@ -143,8 +143,23 @@ export class Neo4jStore implements GraphStore, GraphReader {
   private async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.driver.session({ ...this.queryConfig(), defaultAccessMode: neo4j.session.WRITE });
     try {
-      // Managed transaction: transient errors and dropped connections are retried by the driver.
-      return await session.executeWrite(work);
+      // Managed transaction: transient errors and dropped connections are retried by the driver. A run
+      // that outgrows the server's transaction memory would fail the same way every time: not retried.
+      return await session.executeWrite(async (tx) => {
+        try {
+          return await work(tx);
+        } catch (e) {
+          if ((e as { code?: string })?.code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') {
+            throw new StoreUnavailableError(
+              `this run is too large for one transaction on the Neo4j server at ${describeUri(this.opts.uri)} (${(e as Error).message}). ` +
+                'A run is written in one transaction so that it is all or nothing: give Neo4j more memory ' +
+                '(server.memory.heap.max_size, dbms.memory.transaction.total.max) or import the files in several smaller runs.',
+              { cause: e },
+            );
+          }
+          throw e;
+        }
+      });
     } finally {
       await session.close();
     }
