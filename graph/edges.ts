@@ -1,7 +1,8 @@
 // Edge validity (SPEC E1–E5): a pure function of one resource's ordered versions.
+import { sha256 } from './canonical.ts';
 import { deriveRelationships } from './derive.ts';
 import { relationshipType } from './relationships.ts';
-import type { IsoTime, RawRelationship, ResourceVersion } from './model.ts';
+import type { IsoTime, RawRelationship, ResourceKey, ResourceVersion } from './model.ts';
 import { isDeletedStatus } from './versions.ts';
 
 /** An edge before its target is resolved to a node key. */
@@ -65,4 +66,9 @@ export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): E
 export function validAt(e: { validFrom: IsoTime; validTo: IsoTime | null }, at?: IsoTime): boolean {
   if (!at) return e.validTo === null;
   return e.validFrom <= at && (e.validTo === null || e.validTo > at);
+}
+
+/** An edge's id: the same in every store, so canonical exports compare (Q8). */
+export function edgeId(source: ResourceKey, r: RawRelationship, validFrom: IsoTime): string {
+  return sha256([source, r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? '', validFrom].join('\u0000')).slice(0, 32);
 }

@@ -1,4 +1,5 @@
 // Neighbourhood and path (SPEC Q3–Q4), written once over a minimal read interface that each store provides.
+import { InvalidInputError } from './errors.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import type { Neighborhood, PathResult } from './store.ts';
 
@@ -10,6 +11,13 @@ export interface GraphReader {
 }
 
 export const DEFAULT_NEIGHBORHOOD_LIMIT = 300;
+
+/** Q3: a neighbourhood is 1 to 3 hops. */
+export function validateDepth(depth: number | undefined): number {
+  const d = depth ?? 1;
+  if (!Number.isInteger(d) || d < 1 || d > 3) throw new InvalidInputError(`depth ${String(depth)} is out of range`, 'an integer from 1 to 3');
+  return d;
+}
 /** Nodes with more neighbours than this are shown but not expanded beyond the root (VPCs, default SGs). */
 export const HUB_FANOUT = 40;
 

@@ -287,9 +287,10 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await openPage('/');
     await page.keyboard.press('/');
     await page.keyboard.type(DEMO.hostileInstanceId);
-    await page.getByRole('option').first().waitFor();
-    const optionText = await page.getByRole('option').first().textContent();
-    expect(optionText).toContain(`O'Brien's "quoted"`);
+    // Suggestions follow the typing; wait for the ones for the whole id, not a stale prefix's.
+    const firstOption = async () => (await page.getByRole('option').first().textContent({ timeout: 5000 }).catch(() => '')) ?? '';
+    await expect.poll(firstOption, { timeout: 15_000 }).toContain(DEMO.hostileInstanceId);
+    expect(await firstOption()).toContain(`O'Brien's "quoted"`);
     await page.keyboard.press('Enter');
     await page.waitForURL(/[?&]r=/);
     await drawn();

@@ -2,13 +2,12 @@
 // the model comes from the pure functions in graph/, so answers match the SQLite store exactly.
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
-import { versionChanges } from '../../changes.ts';
-import { attributeChanges } from '../../cloudtrail.ts';
+import { eventNamesOf, historyEntries } from '../../history.ts';
 import { effectiveRelationships, validAt } from '../../edges.ts';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
 import { looksLikeKey, parseKey } from '../../identity.ts';
-import type { ChangeEvent, GraphEdge, HistoryEntry, IsoTime, RawRelationship, ResourceKey, ResourceNode, ResourceVersion, RunRecord, Scope } from '../../model.ts';
+import type { ChangeEvent, GraphEdge, IsoTime, RawRelationship, ResourceKey, ResourceNode, ResourceVersion, RunRecord, Scope } from '../../model.ts';
 import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
 import { targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
@@ -29,7 +28,7 @@ import type {
   SearchOptions,
   StoreStats,
 } from '../../store.ts';
-import { neighborhoodOf, pathBetween, type GraphReader } from '../../traverse.ts';
+import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { compareVersions, isDeletedStatus, versionAt } from '../../versions.ts';
 import { applyRun, candidatesFor, emptyCounts, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
 import { batches } from './names.ts';
@@ -47,12 +46,6 @@ export interface Neo4jStoreOptions {
 /** The URI without credentials, for messages. */
 function describeUri(uri: string): string {
   return uri.replace(/\/\/[^/@]*@/, '//');
-}
-
-function validateDepth(depth: number | undefined): number {
-  const d = depth ?? 1;
-  if (!Number.isInteger(d) || d < 1 || d > 3) throw new InvalidInputError(`depth ${String(depth)} is out of range`, 'an integer from 1 to 3');
-  return d;
 }
 
 function rowToEdge(r: Row): GraphEdge {
@@ -331,30 +324,11 @@ export class Neo4jStore implements GraphStore, GraphReader {
       await candidatesFor(tx, unresolved.map((r) => targetLookup(identity, r)), cache);
       const resolve = (r: RawRelationship) => stored.get(storedId(r)) ?? resolveWith(cache, identity, r);
 
-      const latest = [...versions].reverse();
-      const arn = latest.find((v) => v.arn)?.arn;
-      const resourceName = latest.find((v) => v.resourceName)?.resourceName;
-      const names = [identity.resourceId, arn, resourceName].filter((x): x is string => Boolean(x));
+      const { names } = eventNamesOf(identity, versions);
       const events = (await rows(tx, 'MATCH (e:Event) WHERE any(n IN e.resources WHERE n IN $names) RETURN e.body AS body', { names })).map(
         (r) => JSON.parse(r.body as string) as ChangeEvent,
       );
-      const who = attributeChanges({ accountId: identity.accountId, resourceId: identity.resourceId, ...(arn ? { arn } : {}), ...(resourceName ? { resourceName } : {}) }, versions.map((v) => v.captureTime), events);
-      let lastTags: Record<string, string> | null = {};
-      const entries: HistoryEntry[] = versions.map((v, i) => {
-        const prev = i > 0 ? versions[i - 1] : undefined;
-        const tags = v.tags ?? lastTags;
-        const prevTags = lastTags;
-        lastTags = tags;
-        const changes = versionChanges(
-          prev ? { status: prev.status, configuration: prev.configuration, tags: prevTags, relationships: rels[i - 1] ?? [] } : undefined,
-          { status: v.status, configuration: v.configuration, tags, relationships: rels[i] ?? [] },
-          resolve,
-        );
-        const entry: HistoryEntry = { captureTime: v.captureTime, status: v.status, inferred: v.inferred, source: v.source, changes };
-        if (v.configurationStateId) entry.configurationStateId = v.configurationStateId;
-        if (who[i]?.length) entry.changedBy = who[i];
-        return entry;
-      });
+      const entries = historyEntries(identity, versions, events, resolve);
       return { resource: resource!, versions: entries };
     });
   }

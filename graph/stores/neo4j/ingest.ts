@@ -3,7 +3,7 @@
 // Reads are batched (UNWIND over keys), writes are UNWIND batches, nodes before relationships, and each
 // statement has one fixed label or relationship type that passed its allow-pattern.
 import { inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
-import { edgeValidity } from '../../edges.ts';
+import { edgeId, edgeValidity } from '../../edges.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { parseKey } from '../../identity.ts';
 import type { ChangeEvent, IsoTime, RawRelationship, ResourceIdentity, ResourceKey, ResourceVersion, RunCounts, RunRecord } from '../../model.ts';
@@ -11,7 +11,6 @@ import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.
 import { searchTermsOf } from '../../search-terms.ts';
 import type { RunInput } from '../../store.ts';
 import { compareVersions, isDeletedStatus, mergeVersions, versionFromItem, versionIdentity } from '../../versions.ts';
-import { edgeId } from './edge-id.ts';
 import { batches, groupBy, labelInCypher, relTypeInCypher, typeLabel } from './names.ts';
 import { rows, versionProps, type Row, type Runner } from './query.ts';
 

@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { sha256 } from '../../canonical.ts';
 import { inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
-import { edgeValidity, validAt } from '../../edges.ts';
+import { edgeId, edgeValidity, validAt } from '../../edges.ts';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
 import { keyOf, looksLikeKey, parseKey } from '../../identity.ts';
@@ -44,7 +43,7 @@ import type {
   SearchOptions,
   StoreStats,
 } from '../../store.ts';
-import { neighborhoodOf, pathBetween, type GraphReader } from '../../traverse.ts';
+import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { compareVersions, isDeletedStatus, mergeVersions, versionAt, versionFromItem, versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
@@ -58,16 +57,6 @@ const chunks = <T>(xs: T[]): T[][] => {
   return out;
 };
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
-
-export function edgeId(source: ResourceKey, r: RawRelationship, validFrom: IsoTime): string {
-  return sha256([source, r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? '', validFrom].join('\u0000')).slice(0, 32);
-}
-
-export function validateDepth(depth: number | undefined): number {
-  const d = depth ?? 1;
-  if (!Number.isInteger(d) || d < 1 || d > 3) throw new InvalidInputError(`depth ${String(depth)} is out of range`, 'an integer from 1 to 3');
-  return d;
-}
 
 function rowToVersion(r: Row): ResourceVersion {
   return JSON.parse(r.body as string) as ResourceVersion;
