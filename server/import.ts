@@ -1,9 +1,9 @@
 // `configgraph import`: files and folders (.json, .json.gz) → one run, stored atomically.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ChangeEvent, ConfigItem, RunRecord, ScopeSnapshot, SkippedItem } from '../graph/model.ts';
-import { parseFileContent } from '../graph/parse/index.ts';
-import type { GraphStore } from '../graph/store.ts';
+import type { RunRecord, SkippedItem } from '../graph/model.ts';
+import { parseFileContent, type ParseResult } from '../graph/parse/index.ts';
+import type { GraphStore, RunInput } from '../graph/store.ts';
 
 export interface ImportOptions {
   /** Account for items that name none (old files, recordings). */
@@ -53,14 +53,37 @@ export async function listDataFiles(paths: string[]): Promise<{ files: string[];
   return { files, missing };
 }
 
+/** Adds what one parsed file or object holds to a run's input. */
+export function addParseResult(input: RunInput, r: ParseResult): void {
+  input.items.push(...r.items);
+  (input.snapshots ??= []).push(...r.snapshots);
+  (input.skipped ??= []).push(...r.skipped);
+  (input.notes ??= []).push(...r.notes);
+  if (r.events?.length) (input.events ??= []).push(...r.events);
+}
+
+/** What an import stored, from its input and the store's run record. */
+export function importSummary(input: RunInput, run: RunRecord, files: number): ImportSummary {
+  return {
+    items: input.items.length,
+    events: input.events?.length ?? 0,
+    resources: run.counts.resources,
+    versions: run.counts.versions,
+    edges: run.counts.edges,
+    duplicates: run.counts.duplicates,
+    inferredDeletions: run.counts.inferredDeletions,
+    files,
+    skipped: input.skipped ?? [],
+    notes: input.notes ?? [],
+    run,
+  };
+}
+
 export async function importPaths(store: GraphStore, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const { files, missing } = await listDataFiles(paths);
-  const items: ConfigItem[] = [];
-  const snapshots: ScopeSnapshot[] = [];
-  const events: ChangeEvent[] = [];
-  const skipped: SkippedItem[] = [...missing];
-  const notes: string[] = [];
+  const input: RunInput = { source: 'files', scope: paths.join(' '), items: [], snapshots: [], skipped: [...missing], notes: [] };
   const shapes = new Map<string, number>();
+  const ctx = opts.defaultAccountId ? { defaultAccountId: opts.defaultAccountId } : {};
   let done = 0;
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
@@ -68,33 +91,15 @@ export async function importPaths(store: GraphStore, paths: string[], opts: Impo
     try {
       bytes = await readFile(file);
     } catch (e) {
-      skipped.push({ file: shown, reason: `cannot read: ${(e as Error).message}` });
+      input.skipped!.push({ file: shown, reason: `cannot read: ${(e as Error).message}` });
       continue;
     }
-    const ctx = opts.defaultAccountId ? { defaultAccountId: opts.defaultAccountId } : {};
     const r = parseFileContent(bytes, shown, ctx);
-    items.push(...r.items);
-    snapshots.push(...r.snapshots);
-    if (r.events) events.push(...r.events);
-    skipped.push(...r.skipped);
-    notes.push(...r.notes);
+    addParseResult(input, r);
     shapes.set(r.shape, (shapes.get(r.shape) ?? 0) + 1);
     done++;
-    opts.onProgress?.({ filesDone: done, filesTotal: files.length, items: items.length, file: shown });
+    opts.onProgress?.({ filesDone: done, filesTotal: files.length, items: input.items.length, file: shown });
   }
-  notes.unshift(`files by shape: ${[...shapes].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`);
-  const run = await store.ingest({ source: 'files', scope: paths.join(' '), items, snapshots, skipped, notes, ...(events.length ? { events } : {}) });
-  return {
-    items: items.length,
-    events: events.length,
-    resources: run.counts.resources,
-    versions: run.counts.versions,
-    edges: run.counts.edges,
-    duplicates: run.counts.duplicates,
-    inferredDeletions: run.counts.inferredDeletions,
-    files: files.length,
-    skipped,
-    notes,
-    run,
-  };
+  input.notes!.unshift(`files by shape: ${[...shapes].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`);
+  return importSummary(input, await store.ingest(input), files.length);
 }

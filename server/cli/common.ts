@@ -1,6 +1,7 @@
 // Options every command takes, and small helpers shared by commands.
 import type { ParseArgsConfig } from 'node:util';
 import { InvalidInputError } from '../../graph/errors.ts';
+import { parseKey } from '../../graph/identity.ts';
 import type { IsoTime } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { openStore } from '../../graph/stores/open.ts';
@@ -50,6 +51,6 @@ export function printJson(ctx: CliContext, value: unknown): void {
 
 /** `123|us-east-1|AWS::EC2::Instance|i-1` → `AWS::EC2::Instance i-1 (123 us-east-1)` for humans. */
 export function describeKey(key: string): string {
-  const [account, region, type, ...id] = key.split('|');
-  return `${type} ${id.join('|')} (${account} ${region})`;
+  const id = parseKey(key);
+  return id ? `${id.resourceType} ${id.resourceId} (${id.accountId} ${id.awsRegion})` : key;
 }

@@ -2,6 +2,7 @@
 //   PREFIX/AWSLogs/ACCOUNT/Config/REGION/YYYY/M/D/(ConfigSnapshot|ConfigHistory)/FILE.json.gz
 // Listing narrows by account, region and day before it lists objects, and each object is
 // downloaded, parsed and handed on before the next one: nothing is downloaded up front.
+import { addParseResult } from '../import.ts';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { InvalidInputError } from '../../graph/errors.ts';
 import type { RunInput } from '../../graph/store.ts';
@@ -184,10 +185,7 @@ export async function s3RunInput(url: string, o: S3ReadOptions = {}, onObject?: 
   const input: RunInput & { objects: number } = { source: `s3 ${url}`, scope: describeScope(url, o), items: [], snapshots: [], skipped: [], notes: [], objects: 0 };
   for await (const d of readS3Deliveries(url, o, (s) => input.skipped!.push({ file: `s3://${parseS3Url(url).bucket}/${s.key}`, reason: s.reason }))) {
     input.objects++;
-    input.items.push(...d.result.items);
-    input.snapshots!.push(...d.result.snapshots);
-    input.skipped!.push(...d.result.skipped);
-    input.notes!.push(...d.result.notes);
+    addParseResult(input, d.result);
     onObject?.(d);
   }
   if (input.objects === 0) input.notes!.push(`no ConfigSnapshot or ConfigHistory objects found under ${url}${o.from ? ` from ${o.from} to ${o.to}` : ''}`);

@@ -8,6 +8,7 @@ import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableEr
 import { diffSnapshots } from '../../graph-diff.ts';
 import { looksLikeKey, parseKey } from '../../identity.ts';
 import type { ChangeEvent, GraphEdge, IsoTime, RawRelationship, ResourceKey, ResourceNode, ResourceVersion, RunRecord, Scope } from '../../model.ts';
+import { failedRun } from '../../runs.ts';
 import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
 import { targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
@@ -30,7 +31,7 @@ import type {
 } from '../../store.ts';
 import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { compareVersions, isDeletedStatus, versionAt } from '../../versions.ts';
-import { applyRun, candidatesFor, emptyCounts, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
+import { applyRun, candidatesFor, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
 import { batches } from './names.ts';
 import { rows, type Row, type Runner } from './query.ts';
 import { SCHEMA_STATEMENTS } from './schema.ts';
@@ -169,17 +170,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
     } catch (e) {
       // With the server gone there is nowhere to record the failure; say so at once.
       if (this.isConnectionError(e)) throw this.unavailable('the import was rolled back: Neo4j went away', e);
-      const failed: RunRecord = {
-        id,
-        source: run.source,
-        scope: run.scope,
-        startedAt,
-        endedAt: new Date().toISOString(),
-        status: 'failed',
-        counts: { ...emptyCounts(), items: run.items.length, skipped: run.skipped?.length ?? 0 },
-        skipped: run.skipped ?? [],
-        notes: [...(run.notes ?? []), `failed: ${(e as Error).message}`],
-      };
+      const failed = failedRun(id, run, startedAt, e);
       try {
         await this.write((tx) => insertRun(tx, failed));
       } catch {

@@ -2,21 +2,18 @@
 // The plan mirrors the SQLite adapter step for step; every rule comes from the pure functions in graph/.
 // Reads are batched (UNWIND over keys), writes are UNWIND batches, nodes before relationships, and each
 // statement has one fixed label or relationship type that passed its allow-pattern.
+import { finishedRun, startingCounts } from '../../runs.ts';
 import { inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
 import { edgeId, edgeValidity } from '../../edges.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { parseKey } from '../../identity.ts';
-import type { ChangeEvent, IsoTime, RawRelationship, ResourceIdentity, ResourceKey, ResourceVersion, RunCounts, RunRecord } from '../../model.ts';
+import type { ChangeEvent, IsoTime, RawRelationship, ResourceIdentity, ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { searchTermsOf } from '../../search-terms.ts';
 import type { RunInput } from '../../store.ts';
 import { compareVersions, isDeletedStatus, mergeVersions, versionFromItem, versionIdentity } from '../../versions.ts';
 import { batches, groupBy, labelInCypher, relTypeInCypher, typeLabel } from './names.ts';
 import { rows, versionProps, type Row, type Runner } from './query.ts';
-
-export function emptyCounts(): RunCounts {
-  return { items: 0, resources: 0, versions: 0, edges: 0, skipped: 0, duplicates: 0, inferredDeletions: 0 };
-}
 
 /** Runs one UNWIND statement over rows in batches. */
 async function unwind(tx: Runner, cypher: string, all: unknown[], extra: Row = {}): Promise<Row[]> {
@@ -149,9 +146,7 @@ export function checkItems(run: RunInput): void {
 
 export async function applyRun(tx: Runner, runId: string, run: RunInput, startedAt: IsoTime): Promise<RunRecord> {
   checkItems(run);
-  const counts = emptyCounts();
-  counts.items = run.items.length;
-  counts.skipped = run.skipped?.length ?? 0;
+  const counts = startingCounts(run);
 
   const incoming = new Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>();
   for (const item of run.items) {
@@ -370,17 +365,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
   await adoptPlaceholders(tx, newlyRecorded, runId);
   await rows(tx, 'MATCH (r:Resource {recorded: false}) WHERE NOT (r)--() DELETE r');
 
-  const record: RunRecord = {
-    id: runId,
-    source: run.source,
-    scope: run.scope,
-    startedAt,
-    endedAt: new Date().toISOString(),
-    status: counts.skipped > 0 ? 'partial' : 'succeeded',
-    counts,
-    skipped: run.skipped ?? [],
-    notes: run.notes ?? [],
-  };
+  const record = finishedRun(runId, run, startedAt, counts);
   await insertRun(tx, record);
   return record;
 }

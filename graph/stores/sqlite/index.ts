@@ -19,10 +19,10 @@ import type {
   ResourceKey,
   ResourceNode,
   ResourceVersion,
-  RunCounts,
   RunRecord,
   Scope,
 } from '../../model.ts';
+import { failedRun, finishedRun, startingCounts } from '../../runs.ts';
 import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
 import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { searchTermsOf, termScore, type TermKind } from '../../search-terms.ts';
@@ -77,10 +77,6 @@ function rowToEdge(r: Row): GraphEdge {
   return e;
 }
 
-function emptyCounts(): RunCounts {
-  return { items: 0, resources: 0, versions: 0, edges: 0, skipped: 0, duplicates: 0, inferredDeletions: 0 };
-}
-
 export class SqliteStore implements GraphStore, GraphReader {
   private readonly db: Db;
   private readonly statements = new Map<string, Database.Statement>();
@@ -122,17 +118,7 @@ export class SqliteStore implements GraphStore, GraphReader {
       return this.db.transaction(() => this.applyRun(id, run, startedAt))();
     } catch (e) {
       // The transaction rolled back: record the failure on its own so `runs` tells the story (R1).
-      const failed: RunRecord = {
-        id,
-        source: run.source,
-        scope: run.scope,
-        startedAt,
-        endedAt: new Date().toISOString(),
-        status: 'failed',
-        counts: { ...emptyCounts(), items: run.items.length, skipped: run.skipped?.length ?? 0 },
-        skipped: run.skipped ?? [],
-        notes: [...(run.notes ?? []), `failed: ${(e as Error).message}`],
-      };
+      const failed = failedRun(id, run, startedAt, e);
       try {
         this.insertRun(failed);
       } catch {
@@ -148,9 +134,7 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   private applyRun(runId: string, run: RunInput, startedAt: IsoTime): RunRecord {
-    const counts = emptyCounts();
-    counts.items = run.items.length;
-    counts.skipped = run.skipped?.length ?? 0;
+    const counts = startingCounts(run);
 
     const incoming = new Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>();
     for (const item of run.items) {
@@ -290,17 +274,7 @@ export class SqliteStore implements GraphStore, GraphReader {
          AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.source = resources.key)`,
     );
 
-    const record: RunRecord = {
-      id: runId,
-      source: run.source,
-      scope: run.scope,
-      startedAt,
-      endedAt: new Date().toISOString(),
-      status: counts.skipped > 0 ? 'partial' : 'succeeded',
-      counts,
-      skipped: run.skipped ?? [],
-      notes: run.notes ?? [],
-    };
+    const record = finishedRun(runId, run, startedAt, counts);
     this.insertRun(record);
     return record;
   }

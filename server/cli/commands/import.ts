@@ -1,7 +1,7 @@
 // configgraph import <files, folders or s3://bucket/prefix ...>
 import { InvalidInputError } from '../../../graph/errors.ts';
 import type { GraphStore } from '../../../graph/store.ts';
-import { importPaths, type ImportSummary } from '../../import.ts';
+import { importPaths, importSummary, type ImportSummary } from '../../import.ts';
 import { s3RunInput, type S3ReadOptions } from '../../sources/s3.ts';
 import type { CliCommand, CliContext } from '../command.ts';
 import { printJson, stringOption, withStore } from '../common.ts';
@@ -47,20 +47,7 @@ async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: bo
     // Name the location: SDK messages ("The specified bucket does not exist") do not.
     throw new Error(`cannot read ${url}${endpointUrl ? ` at ${endpointUrl}` : ''}: ${(e as Error).message}`, { cause: e });
   }
-  const run = await store.ingest(input);
-  return {
-    items: input.items.length,
-    events: 0,
-    resources: run.counts.resources,
-    versions: run.counts.versions,
-    edges: run.counts.edges,
-    duplicates: run.counts.duplicates,
-    inferredDeletions: run.counts.inferredDeletions,
-    files: input.objects,
-    skipped: input.skipped ?? [],
-    notes: input.notes ?? [],
-    run,
-  };
+  return importSummary(input, await store.ingest(input), input.objects);
 }
 
 export const importCommand: CliCommand = {

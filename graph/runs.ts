@@ -1,0 +1,32 @@
+// Run records (SPEC R1, R4): the same in every store.
+import type { IsoTime, RunCounts, RunRecord } from './model.ts';
+import type { RunInput } from './store.ts';
+
+/** Counts of a run before anything is stored: items and skips are known from its input. */
+export function startingCounts(run: RunInput): RunCounts {
+  return { items: run.items.length, resources: 0, versions: 0, edges: 0, skipped: run.skipped?.length ?? 0, duplicates: 0, inferredDeletions: 0 };
+}
+
+/** A run that was stored; one with skips is partial (R4). */
+export function finishedRun(id: string, run: RunInput, startedAt: IsoTime, counts: RunCounts): RunRecord {
+  return {
+    id,
+    source: run.source,
+    scope: run.scope,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    status: counts.skipped > 0 ? 'partial' : 'succeeded',
+    counts,
+    skipped: run.skipped ?? [],
+    notes: run.notes ?? [],
+  };
+}
+
+/** A run that rolled back (R1): recorded on its own so `runs` tells the story. */
+export function failedRun(id: string, run: RunInput, startedAt: IsoTime, error: unknown): RunRecord {
+  return {
+    ...finishedRun(id, run, startedAt, startingCounts(run)),
+    status: 'failed',
+    notes: [...(run.notes ?? []), `failed: ${error instanceof Error ? error.message : String(error)}`],
+  };
+}
