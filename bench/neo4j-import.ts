@@ -4,14 +4,21 @@
 //   (b) configgraph: ingest the parsed items as one run into the SQLite store and into the Neo4j store
 //   (c) the query workload of bench/lib/queries.ts through the port, against Neo4j
 // Uses NEO4J_URI when set (its database is EMPTIED: pass --clear to agree), else starts the local Neo4j.
+// Before measuring, the small estate goes through the floor and the store once and is cleared: a
+// running server has a warm JIT and plan cache, a freshly started JVM is 2-3x slower (--cold skips it).
 //
-//   tsx bench/neo4j-import.ts [--size small|medium|large] [--clear] [--queries N] [--json FILE]
+// It also reports the most memory the run's transaction held (SHOW TRANSACTIONS, sampled): what the
+// server's transaction memory limit must allow. --items-per-run N stores the import as several runs (R5).
+//
+//   tsx bench/neo4j-import.ts [--size small|medium|large] [--clear] [--cold] [--items-per-run N] [--queries N] [--json FILE]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
+import type { RunCounts, RunRecord } from '../graph/model.ts';
 import { openNeo4jStore } from '../graph/stores/neo4j/index.ts';
+import { storeImport } from '../server/import.ts';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { startLocalNeo4j, type LocalNeo4j } from '../test/support/local-neo4j.ts';
 import { isSizeName, type S3ConfigItem } from './generator/index.ts';
@@ -20,13 +27,46 @@ import { floorParse } from './lib/floor.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
 import { measureQueries } from './lib/queries.ts';
 
-const USAGE = 'usage: tsx bench/neo4j-import.ts [--size small|medium|large] [--clear] [--queries N] [--json FILE]';
+const USAGE = 'usage: tsx bench/neo4j-import.ts [--size small|medium|large] [--clear] [--cold] [--items-per-run N] [--queries N] [--json FILE]';
 
 async function clearDatabase(driver: Driver): Promise<void> {
   for (;;) {
     const res = await driver.executeQuery('MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c');
     if (Number(res.records[0]?.get('c')) === 0) return;
   }
+}
+
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
+
+/** Samples the memory of open transactions (other than its own) until stopped; returns the most seen. */
+function watchTransactionMemory(driver: Driver): { stop: () => Promise<number> } {
+  let most = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const r = await driver.executeQuery("SHOW TRANSACTIONS YIELD estimatedUsedHeapMemory AS m, currentQuery AS q WHERE NOT q STARTS WITH 'SHOW' RETURN max(m) AS m");
+        const m: unknown = r.records[0]?.get('m');
+        most = Math.max(most, neo4j.isInt(m) ? m.toNumber() : Number(m ?? 0));
+      } catch {
+        /* sampling is best effort */
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return most;
+    },
+  };
+}
+
+function sumCounts(runs: RunRecord[]): RunCounts {
+  const out: RunCounts = { items: 0, resources: 0, versions: 0, edges: 0, skipped: 0, duplicates: 0, inferredDeletions: 0 };
+  for (const r of runs) for (const k of Object.keys(out) as (keyof RunCounts)[]) out[k] = (out[k] ?? 0) + (r.counts[k] ?? 0);
+  return out;
 }
 
 /** The Neo4j floor: bare nodes for the same rows as the SQLite floor, one transaction, UNWIND batches. */
@@ -60,6 +100,8 @@ async function main(): Promise<number> {
       options: {
         size: { type: 'string', default: 'medium' },
         clear: { type: 'boolean' },
+        cold: { type: 'boolean' },
+        'items-per-run': { type: 'string' },
         queries: { type: 'string', default: '20' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -75,7 +117,8 @@ async function main(): Promise<number> {
   }
   const size = values.size ?? 'medium';
   const samples = Number(values.queries);
-  if (!isSizeName(size) || !(Number.isInteger(samples) && samples > 0)) {
+  const itemsPerRun = values['items-per-run'] === undefined ? undefined : Number(values['items-per-run']);
+  if (!isSizeName(size) || !(Number.isInteger(samples) && samples > 0) || (itemsPerRun !== undefined && !(Number.isInteger(itemsPerRun) && itemsPerRun > 0))) {
     console.error(USAGE);
     return 2;
   }
@@ -105,6 +148,18 @@ async function main(): Promise<number> {
     const driver = neo4j.driver(uri, user || password ? neo4j.auth.basic(user ?? 'neo4j', password ?? '') : undefined);
     await clearDatabase(driver);
 
+    if (!values.cold) {
+      const warm = benchDataset('small');
+      const t0 = performance.now();
+      await floorInsertNeo4j(driver, floorParse(warm.files).items);
+      await clearDatabase(driver);
+      const warmStore = await openNeo4jStore({ uri, ...(user ? { user } : {}), ...(password ? { password } : {}) });
+      await warmStore.ingest({ source: 'bench', scope: 'warm-up', items: warm.items, snapshots: warm.snapshots });
+      await warmStore.close();
+      await clearDatabase(driver);
+      console.log(`warm-up: the small estate through the floor and the store, then cleared (${fmtMs(performance.now() - t0)} ms)\n`);
+    }
+
     // A large estate may not fit one transaction in the server's memory: say so and go on.
     const floor = await floorInsertNeo4j(driver, floorItems).catch((e: unknown) => {
       console.log(`Neo4j floor failed: ${(e as Error).message}\n`);
@@ -118,15 +173,22 @@ async function main(): Promise<number> {
 
     const store = await openNeo4jStore({ uri, ...(user ? { user } : {}), ...(password ? { password } : {}) });
     let neoIngest;
+    const peak = watchTransactionMemory(driver);
+    let runs = 1;
     try {
-      neoIngest = await timed(() => store.ingest({ source: 'bench', scope: size, items, snapshots }));
+      neoIngest = await timed(async () => {
+        const records = await storeImport(store, { source: 'bench', scope: size, items, snapshots }, itemsPerRun);
+        runs = records.length;
+        return records;
+      });
     } catch (e) {
-      console.log(`Neo4j store ingest failed: ${(e as Error).message}\n(SQLite ingest: ${fmtMs(sqliteIngest.ms)} ms)`);
+      console.log(`Neo4j store ingest failed: ${(e as Error).message}\n(SQLite ingest: ${fmtMs(sqliteIngest.ms)} ms; most transaction memory seen: ${mib(await peak.stop())})`);
       await store.close();
       await driver.close();
       return 1;
     }
-    const c = neoIngest.value.counts;
+    const peakBytes = await peak.stop();
+    const c = sumCounts(neoIngest.value);
 
     console.log(
       table(
@@ -134,11 +196,12 @@ async function main(): Promise<number> {
         [
           ['Neo4j floor (bare nodes, one tx)', fmtMs(floor.ms), perSecond(items.length, floor.ms), '', '1.0×'],
           ['SQLite store ingest', fmtMs(sqliteIngest.ms), perSecond(items.length, sqliteIngest.ms), perSecond(distinct, sqliteIngest.ms), (sqliteIngest.ms / floor.ms).toFixed(1) + '×'],
-          ['Neo4j store ingest', fmtMs(neoIngest.ms), perSecond(items.length, neoIngest.ms), perSecond(distinct, neoIngest.ms), (neoIngest.ms / floor.ms).toFixed(1) + '×'],
+          [`Neo4j store ingest${runs > 1 ? ` (${runs} runs)` : ''}`, fmtMs(neoIngest.ms), perSecond(items.length, neoIngest.ms), perSecond(distinct, neoIngest.ms), (neoIngest.ms / floor.ms).toFixed(1) + '×'],
         ],
       ),
     );
-    console.log(`\nNeo4j stored: ${c.resources} resources, ${c.versions} versions, ${c.edges} edges, ${c.duplicates} duplicates (floor: ${floor.rows} rows)\n`);
+    console.log(`\nNeo4j stored: ${c.resources} resources, ${c.versions} versions, ${c.edges} edges, ${c.duplicates} duplicates (floor: ${floor.rows} rows)`);
+    console.log(`most memory a run's transaction held: ${mib(peakBytes)} (${runs > 1 ? `runs of up to ${itemsPerRun} items` : `${mib((peakBytes / distinct) * 1000)} per 1,000 distinct CIs`})\n`);
 
     const queries = await measureQueries(store, env, { samples });
     console.log(
@@ -152,7 +215,7 @@ async function main(): Promise<number> {
     if (values.json) {
       writeFileSync(
         values.json,
-        JSON.stringify({ size, node: process.version, date: new Date().toISOString(), distinct, items: items.length, floor, sqliteIngestMs: sqliteIngest.ms, neo4jIngestMs: neoIngest.ms, counts: c, queries }, null, 2),
+        JSON.stringify({ size, node: process.version, date: new Date().toISOString(), distinct, items: items.length, floor, sqliteIngestMs: sqliteIngest.ms, neo4jIngestMs: neoIngest.ms, runs, peakTransactionBytes: peakBytes, counts: c, queries }, null, 2),
       );
     }
   } finally {

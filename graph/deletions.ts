@@ -1,6 +1,6 @@
 // Inferred deletions (SPEC R2–R3): a full snapshot of a scope that no longer lists a resource.
 import type { IsoTime, ResourceKey, ResourceVersion } from './model.ts';
-import { contentHashOf, isDeletedStatus } from './versions.ts';
+import { contentHashOf, isDeletedStatus, versionIdentity } from './versions.ts';
 
 export interface SnapshotMembership {
   time: IsoTime;
@@ -46,4 +46,14 @@ export function inferredDeletions(key: ResourceKey, recorded: ResourceVersion[],
     out.push({ ...content, contentHash: contentHashOf(content), source: { shape: INFERRED_SHAPE } });
   });
   return out;
+}
+
+/**
+ * Whether a resource re-examined only because a snapshot of its scope arrived keeps the inferred
+ * deletions it had (by version identity). Then nothing derived from it changes and stores leave its
+ * versions, edges and search terms as they are: a snapshot run costs what it changes, not the scope.
+ */
+export function inferenceUnchanged(previous: ReadonlySet<string>, inferred: ResourceVersion[]): boolean {
+  if (previous.size !== inferred.length) return false;
+  return inferred.every((v) => previous.has(versionIdentity(v)));
 }

@@ -1,13 +1,17 @@
-// `configgraph import`: files and folders (.json, .json.gz) → one run, stored atomically.
+// `configgraph import`: files and folders (.json, .json.gz) → one run, stored atomically (or, asked to, in
+// several runs of bounded size: R5).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RunRecord, SkippedItem } from '../graph/model.ts';
 import { parseFileContent, type ParseResult } from '../graph/parse/index.ts';
+import { splitRun } from '../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../graph/store.ts';
 
 export interface ImportOptions {
   /** Account for items that name none (old files, recordings). */
   defaultAccountId?: string;
+  /** Store the import as several runs of at most this many items each (R5); default: one run. */
+  itemsPerRun?: number;
   onProgress?: (p: { filesDone: number; filesTotal: number; items: number; file: string }) => void;
 }
 
@@ -23,7 +27,10 @@ export interface ImportSummary {
   files: number;
   skipped: SkippedItem[];
   notes: string[];
+  /** The run that completed the import (the last of `runs`). */
   run: RunRecord;
+  /** Every run the import was stored as, in order: one unless it was split (R5). */
+  runs: RunRecord[];
 }
 
 const DATA_FILE = /\.json(\.gz)?$/i;
@@ -62,20 +69,29 @@ export function addParseResult(input: RunInput, r: ParseResult): void {
   if (r.events?.length) (input.events ??= []).push(...r.events);
 }
 
-/** What an import stored, from its input and the store's run record. */
-export function importSummary(input: RunInput, run: RunRecord, files: number): ImportSummary {
+/** Stores an import as one run, or as several of at most `itemsPerRun` items (R5), one after the other. */
+export async function storeImport(store: GraphStore, input: RunInput, itemsPerRun?: number): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (const part of itemsPerRun ? splitRun(input, itemsPerRun) : [input]) runs.push(await store.ingest(part));
+  return runs;
+}
+
+/** What an import stored, from its input and the store's run records. */
+export function importSummary(input: RunInput, runs: RunRecord[], files: number): ImportSummary {
+  const sum = (count: 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions') => runs.reduce((n, r) => n + r.counts[count], 0);
   return {
     items: input.items.length,
     events: input.events?.length ?? 0,
-    resources: run.counts.resources,
-    versions: run.counts.versions,
-    edges: run.counts.edges,
-    duplicates: run.counts.duplicates,
-    inferredDeletions: run.counts.inferredDeletions,
+    resources: sum('resources'),
+    versions: sum('versions'),
+    edges: sum('edges'),
+    duplicates: sum('duplicates'),
+    inferredDeletions: sum('inferredDeletions'),
     files,
     skipped: input.skipped ?? [],
     notes: input.notes ?? [],
-    run,
+    run: runs[runs.length - 1]!,
+    runs,
   };
 }
 
@@ -101,5 +117,5 @@ export async function importPaths(store: GraphStore, paths: string[], opts: Impo
     opts.onProgress?.({ filesDone: done, filesTotal: files.length, items: input.items.length, file: shown });
   }
   input.notes!.unshift(`files by shape: ${[...shapes].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`);
-  return importSummary(input, await store.ingest(input), files.length);
+  return importSummary(input, await storeImport(store, input, opts.itemsPerRun), files.length);
 }

@@ -50,6 +50,23 @@ describe('configgraph CLI', () => {
     expect(stats.byType['AWS::EC2::Instance']).toBeGreaterThan(0);
   });
 
+  it('R5: import --items-per-run stores the import as several runs and the same graph as one run', () => {
+    const split = `sqlite:${join(dir, 'split.db')}`;
+    const text = cli(['import', FIXTURES, '--items-per-run', '20'], split);
+    expect(text.code, text.stderr).toBe(0);
+    const runs = Number(/, in (\d+) runs\n/.exec(text.stdout)?.[1]);
+    expect(runs).toBeGreaterThan(3);
+    expect(cli(['stats', '--json'], split).json().runs).toBe(runs);
+    // Same graph as the single-run import of the first test: resources, versions, edges, and exports.
+    const [one, many] = [store, split].map((s) => cli(['stats', '--json'], s).json());
+    expect([many!.resources, many!.versions, many!.edges]).toEqual([one!.resources, one!.versions, one!.edges]);
+    const [whole, parts] = [store, split].map((s) => cli(['export', '--format', 'json', '--at', '2030-01-01T00:00:00Z'], s).json());
+    expect(parts!.content).toEqual(whole!.content);
+    const bad = cli(['import', FIXTURES, '--items-per-run', '0'], split);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--items-per-run "0" is not a positive integer/);
+  });
+
   it('neighbors --json has the documented shape and follows both directions', () => {
     const r = cli(['neighbors', 'i-03402838daac1d611', '--depth', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -3,8 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AmbiguousRefError, InvalidInputError, NotFoundError } from '../../graph/errors.ts';
 import { keyOf } from '../../graph/identity.ts';
 import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
-import { parseFileContent } from '../../graph/parse/index.ts';
-import type { GraphStore } from '../../graph/store.ts';
+import { parseDocument, parseFileContent } from '../../graph/parse/index.ts';
+import { splitRun } from '../../graph/split-run.ts';
+import type { GraphStore, RunInput } from '../../graph/store.ts';
+import { generateEnvironment } from '../../bench/generator/index.ts';
 import { ACCOUNT, items, REGION, T } from '../support/ci-builder.ts';
 import { fixtureItems } from '../support/fixtures.ts';
 
@@ -237,6 +239,27 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         const r = await store.ingest({ source: 'files', scope: 'x', items: items(instance('i-1', T(1))), skipped: [{ file: 'bad.json', reason: 'invalid JSON' }], notes: ['n'] });
         expect(r).toMatchObject({ status: 'partial', counts: { items: 1, versions: 1, skipped: 1, resources: 1 }, skipped: [{ file: 'bad.json' }], notes: ['n'] });
         expect((await store.runs())[0]!.id).toBe(r.id);
+      });
+      it('R5: an import stored as several runs of a few items gives the graph of the whole import', async () => {
+        const fixtures = await fixtureItems();
+        const generated = generateEnvironment({ seed: 'split', accounts: 1, regions: ['eu-west-1'], vpcsPerRegion: 1, subnetsPerVpc: 2, instancesPerSubnet: 2, days: 4 });
+        const whole: RunInput = {
+          source: 'test',
+          scope: 'whole',
+          items: [...fixtures.items, ...parseDocument({ configurationItems: generated.items }, 'generated.json').items],
+          snapshots: fixtures.snapshots,
+        };
+        await store.ingest(whole);
+        const parts = splitRun(whole, 40);
+        expect(parts.length).toBeGreaterThan(3);
+        const other = await makeStore();
+        try {
+          for (const part of parts) await other.ingest(part);
+          expect((await other.runs()).length).toBe(parts.length);
+          expect(await other.canonicalExport()).toEqual(await store.canonicalExport());
+        } finally {
+          await other.close();
+        }
       });
     });
 

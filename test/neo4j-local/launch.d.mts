@@ -7,6 +7,8 @@ export interface LocalMemory {
   heap?: string;
   /** Neo4j page cache, e.g. "64m" (default: NEO4J_LOCAL_PAGECACHE or 64m). */
   pagecache?: string;
+  /** Memory one transaction may use (db.memory.transaction.max), e.g. "4m"; default: Neo4j's (unlimited per transaction). */
+  transactionMax?: string;
 }
 export declare function jvmFlags(memory?: LocalMemory): string[];
 export declare const READY_PREFIX: string;

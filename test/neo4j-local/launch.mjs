@@ -22,6 +22,7 @@ export function jvmFlags(memory = {}) {
     `-Xms${heap}`,
     `-Xmx${heap}`,
     `-Dconfiggraph.pagecache=${pagecache}`,
+    ...(memory.transactionMax ? [`-Dconfiggraph.txmax=${memory.transactionMax}`] : []),
     '-XX:+UseG1GC',
     '-XX:+ExitOnOutOfMemoryError',
     '--add-opens=java.base/java.nio=ALL-UNNAMED',

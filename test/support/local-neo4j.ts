@@ -25,6 +25,8 @@ export interface LocalNeo4jOptions {
   /** JVM heap and page cache (defaults: 1g and 64m, or NEO4J_LOCAL_HEAP / NEO4J_LOCAL_PAGECACHE). */
   heap?: string;
   pagecache?: string;
+  /** Per-transaction memory limit, for tests that need a transaction to run out of it. */
+  transactionMax?: string;
 }
 
 const STDERR_TAIL = 40;
@@ -32,7 +34,8 @@ const STDERR_TAIL = 40;
 export async function startLocalNeo4j(opts: LocalNeo4jOptions = {}): Promise<LocalNeo4j> {
   const timeoutMs = opts.timeoutMs ?? 180_000;
   ensureJar();
-  const child = spawn('java', javaArgs(opts.port ?? 0, opts.dataDir, { ...(opts.heap ? { heap: opts.heap } : {}), ...(opts.pagecache ? { pagecache: opts.pagecache } : {}) }), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const memory = { ...(opts.heap ? { heap: opts.heap } : {}), ...(opts.pagecache ? { pagecache: opts.pagecache } : {}), ...(opts.transactionMax ? { transactionMax: opts.transactionMax } : {}) };
+  const child = spawn('java', javaArgs(opts.port ?? 0, opts.dataDir, memory), { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
     stderrTail.push(line);

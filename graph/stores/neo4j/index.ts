@@ -31,9 +31,9 @@ import type {
 } from '../../store.ts';
 import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { compareVersions, isDeletedStatus, versionAt } from '../../versions.ts';
-import { applyRun, candidatesFor, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
+import { applyRun, candidatesFor, insertRun, prepareRun, resolveWith, versionsOfKeys } from './ingest.ts';
 import { batches } from './names.ts';
-import { rows, type Row, type Runner } from './query.ts';
+import { rows, versionFromProps, type Row, type Runner } from './query.ts';
 import { SCHEMA_STATEMENTS } from './schema.ts';
 
 export interface Neo4jStoreOptions {
@@ -138,25 +138,32 @@ export class Neo4jStore implements GraphStore, GraphReader {
     const session = this.driver.session({ ...this.queryConfig(), defaultAccessMode: neo4j.session.WRITE });
     try {
       // Managed transaction: transient errors and dropped connections are retried by the driver. A run
-      // that outgrows the server's transaction memory would fail the same way every time: not retried.
+      // that outgrows the server's transaction memory fails the same way every time: from a statement it
+      // is not retried; at commit (outside the work function) the driver retries within its retry time.
       return await session.executeWrite(async (tx) => {
         try {
           return await work(tx);
         } catch (e) {
-          if ((e as { code?: string })?.code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') {
-            throw new StoreUnavailableError(
-              `this run is too large for one transaction on the Neo4j server at ${describeUri(this.opts.uri)} (${(e as Error).message}). ` +
-                'A run is written in one transaction so that it is all or nothing: give Neo4j more memory ' +
-                '(server.memory.heap.max_size, dbms.memory.transaction.total.max) or import the files in several smaller runs.',
-              { cause: e },
-            );
-          }
-          throw e;
+          throw this.tooLarge(e) ?? e;
         }
       });
+    } catch (e) {
+      throw this.tooLarge(e) ?? e;
     } finally {
       await session.close();
     }
+  }
+
+  private tooLarge(e: unknown): StoreUnavailableError | undefined {
+    if (e instanceof StoreUnavailableError) return e;
+    if ((e as { code?: string })?.code !== 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') return undefined;
+    return new StoreUnavailableError(
+      `this run is too large for one transaction on the Neo4j server at ${describeUri(this.opts.uri)} (${(e as Error).message}). ` +
+        'A run is written in one transaction so that it is all or nothing: give Neo4j more memory ' +
+        '(server.memory.heap.max_size, dbms.memory.transaction.total.max) or import in several smaller runs ' +
+        '(configgraph import --items-per-run N: each run is atomic, and together they give the same graph).',
+      { cause: e },
+    );
   }
 
   // ---------------------------------------------------------------- ingest
@@ -165,8 +172,9 @@ export class Neo4jStore implements GraphStore, GraphReader {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     try {
+      const prepared = prepareRun(run, id);
       // One transaction per run: readers see the whole run or nothing of it (R1).
-      return await this.write((tx) => applyRun(tx, id, run, startedAt));
+      return await this.write((tx) => applyRun(tx, id, run, prepared, startedAt));
     } catch (e) {
       // With the server gone there is nowhere to record the failure; say so at once.
       if (this.isConnectionError(e)) throw this.unavailable('the import was rolled back: Neo4j went away', e);
@@ -189,11 +197,11 @@ export class Neo4jStore implements GraphStore, GraphReader {
     if (looksLikeKey(trimmed) && (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: trimmed })).length) return trimmed;
     let found = await rows(
       tx,
-      `CALL () { MATCH (r:Resource {resourceId: $ref}) RETURN r UNION MATCH (r:Resource {arn: $ref}) RETURN r }
+      `CALL () { MATCH (r:Resource {resourceId: $ref}) USING INDEX r:Resource(resourceId) RETURN r UNION MATCH (r:Resource {arn: $ref}) USING INDEX r:Resource(arn) RETURN r }
        RETURN r.key AS key, r.recorded AS recorded`,
       { ref: trimmed },
     );
-    if (!found.length) found = await rows(tx, 'MATCH (r:Resource {resourceName: $ref}) RETURN r.key AS key, r.recorded AS recorded', { ref: trimmed });
+    if (!found.length) found = await rows(tx, 'MATCH (r:Resource {resourceName: $ref}) USING INDEX r:Resource(resourceName) RETURN r.key AS key, r.recorded AS recorded', { ref: trimmed });
     const recorded = found.filter((r) => r.recorded === true);
     const candidates = [...new Set((recorded.length ? recorded : found).map((r) => r.key as string))].sort();
     if (candidates.length === 0) throw new NotFoundError(trimmed);
@@ -219,7 +227,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
          WITH r, vs, reduce(m = '', x IN vs | CASE WHEN x.captureTime > m THEN x.captureTime ELSE m END) AS latest
          RETURN r.key AS key, r.recorded AS recorded, r.resourceName AS resourceName, r.accountId AS accountId,
                 r.awsRegion AS awsRegion, r.resourceType AS resourceType, r.resourceId AS resourceId,
-                [x IN vs WHERE x.captureTime = latest | x.body] AS bodies`,
+                [x IN vs WHERE x.captureTime = latest | [x.body, x.configuration]] AS bodies`,
         { keys: part, at: at ?? null },
       );
       for (const r of found) {
@@ -228,7 +236,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
           out.push(placeholderNode(key, (r.resourceName as string | null) ?? undefined));
           continue;
         }
-        const versions = (r.bodies as string[]).map((b) => JSON.parse(b) as ResourceVersion).sort(compareVersions);
+        const versions = (r.bodies as [string, string | null][]).map(([b, c]) => versionFromProps(b, c)).sort(compareVersions);
         const v = versionAt(versions);
         const identity = { accountId: r.accountId as string, awsRegion: r.awsRegion as string, resourceType: r.resourceType as string, resourceId: r.resourceId as string };
         const node = nodeFromVersion(key, identity, v);
@@ -443,8 +451,8 @@ export class Neo4jStore implements GraphStore, GraphReader {
     return this.read(async (tx) => {
       const keys = (await rows(tx, 'MATCH (r:Resource) RETURN r.key AS key')).map((r) => r.key as string);
       const resources = await this.nodesAtTx(tx, keys);
-      const versions = (await rows(tx, 'MATCH (v:Version) RETURN v.body AS body'))
-        .map((r) => JSON.parse(r.body as string) as ResourceVersion)
+      const versions = (await rows(tx, 'MATCH (v:Version) RETURN v.body AS body, v.configuration AS configuration'))
+        .map((r) => versionFromProps(r.body as string, r.configuration as string | null))
         .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : compareVersions(a, b)))
         .map(({ source: _s, runId: _r, ...rest }) => rest as ResourceVersion);
       const edges = (await rows(tx, 'MATCH (s:Resource)-[e]->(t:Resource) RETURN properties(e) AS e, s.key AS source, t.key AS target'))

@@ -1,9 +1,11 @@
 // One run, written inside ONE managed write transaction so that readers see all of it or nothing (R1).
 // The plan mirrors the SQLite adapter step for step; every rule comes from the pure functions in graph/.
-// Reads are batched (UNWIND over keys), writes are UNWIND batches, nodes before relationships, and each
-// statement has one fixed label or relationship type that passed its allow-pattern.
+// Reads are batched (UNWIND over keys), writes are UNWIND batches, nodes before relationships; each
+// statement that creates relationships has one fixed type that passed its allow-pattern, and type
+// labels travel as parameters (5.26 dynamic labels). Lookups by a non-unique property name their index:
+// a plan cached while the database was empty would otherwise scan.
 import { finishedRun, startingCounts } from '../../runs.ts';
-import { inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
+import { inferenceUnchanged, inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
 import { edgeId, edgeValidity } from '../../edges.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { parseKey } from '../../identity.ts';
@@ -12,8 +14,8 @@ import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.
 import { searchTermsOf } from '../../search-terms.ts';
 import type { RunInput } from '../../store.ts';
 import { compareVersions, isDeletedStatus, mergeVersions, versionFromItem, versionIdentity } from '../../versions.ts';
-import { batches, groupBy, labelInCypher, relTypeInCypher, typeLabel } from './names.ts';
-import { rows, versionProps, type Row, type Runner } from './query.ts';
+import { batches, groupBy, labelsOf, relTypeInCypher } from './names.ts';
+import { rows, versionFromProps, versionProps, type Row, type Runner } from './query.ts';
 
 /** Runs one UNWIND statement over rows in batches. */
 async function unwind(tx: Runner, cypher: string, all: unknown[], extra: Row = {}): Promise<Row[]> {
@@ -28,13 +30,13 @@ export async function versionsOfKeys(tx: Runner, keys: ResourceKey[], recordedOn
   const found = await unwind(
     tx,
     `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version)
-     WHERE NOT ($recordedOnly AND v.inferred) RETURN k AS key, v.body AS body`,
+     WHERE NOT ($recordedOnly AND v.inferred) RETURN k AS key, v.body AS body, v.configuration AS configuration`,
     keys,
     { recordedOnly },
   );
   for (const r of found) {
     const list = out.get(r.key as string) ?? [];
-    list.push(JSON.parse(r.body as string) as ResourceVersion);
+    list.push(versionFromProps(r.body as string, r.configuration as string | null));
     out.set(r.key as string, list);
   }
   for (const list of out.values()) list.sort(compareVersions);
@@ -59,7 +61,7 @@ export async function candidatesFor(tx: Runner, lookups: Lookup[], cache: Map<st
   const found: Row[] = [
     ...(await unwind(
       tx,
-      `UNWIND $rows AS q MATCH (r:Resource {resourceId: q.id})
+      `UNWIND $rows AS q MATCH (r:Resource {resourceId: q.id}) USING INDEX r:Resource(resourceId)
        WHERE r.recorded AND r.accountId = q.accountId AND r.resourceType = q.resourceType
        RETURN q.lid AS lid, r.key AS key, r.awsRegion AS awsRegion`,
       byId,
@@ -67,9 +69,9 @@ export async function candidatesFor(tx: Runner, lookups: Lookup[], cache: Map<st
     ...(await unwind(
       tx,
       `UNWIND $rows AS q CALL (q) {
-         MATCH (r:Resource {resourceName: q.name}) RETURN r
+         MATCH (r:Resource {resourceName: q.name}) USING INDEX r:Resource(resourceName) RETURN r
          UNION
-         MATCH (r:Resource {resourceId: q.name}) RETURN r
+         MATCH (r:Resource {resourceId: q.name}) USING INDEX r:Resource(resourceId) RETURN r
        }
        WITH q, r WHERE r.recorded AND r.accountId = q.accountId AND r.resourceType = q.resourceType
        RETURN q.lid AS lid, r.key AS key, r.awsRegion AS awsRegion`,
@@ -106,15 +108,20 @@ async function createEdges(tx: Runner, edges: EdgeRow[]): Promise<void> {
   }
 }
 
-async function writeVersions(tx: Runner, versions: { v: ResourceVersion; body: ResourceVersion }[]): Promise<void> {
+/** Versions new to the store: created, with their link to the resource (no MERGE: nothing to find). */
+async function createVersions(tx: Runner, versions: ResourceVersion[]): Promise<void> {
   await unwind(
     tx,
     `UNWIND $rows AS row
      MATCH (r:Resource {key: row.key})
-     MERGE (v:Version {id: row.id}) SET v = row
-     MERGE (r)-[:HAS_VERSION]->(v)`,
-    versions.map(({ v, body }) => versionProps(v, body)),
+     CREATE (r)-[:HAS_VERSION]->(v:Version) SET v = row`,
+    versions.map((v) => versionProps(v, v)),
   );
+}
+
+/** A better copy of a stored version (V3) replaces its properties; the node stays. */
+async function replaceVersions(tx: Runner, versions: ResourceVersion[]): Promise<void> {
+  await unwind(tx, 'UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v = row', versions.map((v) => versionProps(v, v)));
 }
 
 /** Properties describing the latest state on the resource node, for people writing Cypher. */
@@ -144,11 +151,14 @@ export function checkItems(run: RunInput): void {
   });
 }
 
-export async function applyRun(tx: Runner, runId: string, run: RunInput, startedAt: IsoTime): Promise<RunRecord> {
-  checkItems(run);
-  const counts = startingCounts(run);
+/** A run's versions grouped by resource: computed once, outside the transaction (which may be retried). */
+export interface PreparedRun {
+  incoming: Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>;
+}
 
-  const incoming = new Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>();
+export function prepareRun(run: RunInput, runId: string): PreparedRun {
+  checkItems(run);
+  const incoming: PreparedRun['incoming'] = new Map();
   for (const item of run.items) {
     const v = versionFromItem(item, runId);
     let entry = incoming.get(v.key);
@@ -158,6 +168,19 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
     }
     entry.versions.push(v);
   }
+  return { incoming };
+}
+
+/** Runs commit one at a time: the lock is a single node whose write lock the commit holds to its end. */
+async function takeIngestLock(tx: Runner, runId: string): Promise<void> {
+  await rows(tx, "MERGE (l:IngestLock {id: 'ingest'}) SET l.runId = $runId, l.lockedAt = $now", { runId, now: new Date().toISOString() });
+}
+
+export async function applyRun(tx: Runner, runId: string, run: RunInput, prepared: PreparedRun, startedAt: IsoTime): Promise<RunRecord> {
+  // Everything below is read and decided under the lock, so a run committed meanwhile is taken into account.
+  await takeIngestLock(tx, runId);
+  const counts = startingCounts(run);
+  const { incoming } = prepared;
   counts.resources = incoming.size;
 
   const before = new Map<ResourceKey, boolean>();
@@ -170,35 +193,39 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
   const newlyRecorded: ResourceKey[] = [];
   const brandNew = new Set<ResourceKey>();
   const recordedNow = new Map<ResourceKey, ResourceVersion[]>();
-  const versionWrites: { v: ResourceVersion; body: ResourceVersion }[] = [];
-  const resourceRows: { key: string; label: string; props: Row }[] = [];
+  const newVersions: ResourceVersion[] = [];
+  const betterCopies: ResourceVersion[] = [];
+  const created: Row[] = [];
+  const updated: Row[] = [];
   for (const [key, { identity, versions }] of incoming) {
     const wasRecorded = before.get(key);
-    if (wasRecorded === undefined) brandNew.add(key);
+    const storedIds = new Set((stored.get(key) ?? []).map(versionIdentity));
     const merged = mergeVersions(stored.get(key) ?? [], versions);
     recordedNow.set(key, merged.versions);
     counts.versions += merged.added;
     counts.duplicates += merged.duplicates;
-    for (const v of merged.written) versionWrites.push({ v, body: v });
+    for (const v of merged.written) (storedIds.has(versionIdentity(v)) ? betterCopies : newVersions).push(v);
     if (!wasRecorded) newlyRecorded.push(key);
     if (merged.written.length > 0 || !wasRecorded) affected.add(key);
     const latestNamed = [...merged.versions].reverse().find((v) => v.resourceName || v.arn);
-    resourceRows.push({
+    const row = {
       key,
-      label: typeLabel(identity.resourceType) ?? '',
+      labels: labelsOf(identity.resourceType),
       props: { ...identity, key, resourceName: latestNamed?.resourceName ?? null, arn: latestNamed?.arn ?? null, recorded: true },
-    });
+    };
+    if (wasRecorded === undefined) {
+      brandNew.add(key);
+      created.push(row);
+    } else updated.push(row);
   }
-  // Nodes first: resources (one statement per type label), then their versions.
-  for (const [label, group] of groupBy(resourceRows, (r) => r.label)) {
-    await unwind(
-      tx,
-      `UNWIND $rows AS row MERGE (r:Resource {key: row.key}) SET r += row.props${label ? ` SET r:${labelInCypher(label)}` : ''}`,
-      group,
-    );
-  }
-  await writeVersions(tx, versionWrites);
+  // Nodes first: resources (CREATE for those new to the store), then their versions.
+  await unwind(tx, 'UNWIND $rows AS row CREATE (r:Resource) SET r = row.props SET r:$(row.labels)', created);
+  await unwind(tx, 'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props SET r:$(row.labels)', updated);
+  await createVersions(tx, newVersions);
+  await replaceVersions(tx, betterCopies);
 
+  // Resources this run brings or changes: always rebuilt. Others a snapshot re-examines: only if it changes them.
+  const changed = new Set(affected);
   // Full snapshots: remember what each listed; every recorded resource of that scope is re-examined (R2).
   const scopesWithSnapshots = new Map<string, { accountId: string; awsRegion: string }>();
   if (run.snapshots?.length) {
@@ -211,7 +238,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
     for (const s of run.snapshots) scopesWithSnapshots.set(`${s.accountId}|${s.awsRegion}`, { accountId: s.accountId, awsRegion: s.awsRegion });
     for (const r of await unwind(
       tx,
-      'UNWIND $rows AS s MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) WHERE r.recorded RETURN r.key AS key',
+      'UNWIND $rows AS s MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX r:Resource(accountId, awsRegion) WHERE r.recorded RETURN r.key AS key',
       [...scopesWithSnapshots.values()],
     )) {
       affected.add(r.key as string);
@@ -233,7 +260,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
   const snapshotsByScope = new Map<string, SnapshotMembership[]>();
   for (const r of await unwind(
     tx,
-    'UNWIND $rows AS sc MATCH (s:Snapshot {accountId: sc.accountId, awsRegion: sc.awsRegion}) RETURN sc.accountId + "|" + sc.awsRegion AS scope, s.time AS time, s.members AS members',
+    'UNWIND $rows AS sc MATCH (s:Snapshot {accountId: sc.accountId, awsRegion: sc.awsRegion}) USING INDEX s:Snapshot(accountId, awsRegion) RETURN sc.accountId + "|" + sc.awsRegion AS scope, s.time AS time, s.members AS members',
     [...scopes.values()],
   )) {
     const list = snapshotsByScope.get(r.scope as string) ?? [];
@@ -252,13 +279,10 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
     set.add(r.identity as string);
     previousInferred.set(r.key as string, set);
   }
-  // Derived data of affected resources is rebuilt from their versions: old inferred deletions and edges go.
-  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v', notFresh);
-  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', notFresh);
-
-  const inferredWrites: { v: ResourceVersion; body: ResourceVersion }[] = [];
+  const inferredWrites: ResourceVersion[] = [];
   const intervalsByKey = new Map<ResourceKey, ReturnType<typeof edgeValidity>>();
   const stateRows: Row[] = [];
+  const rebuilt: ResourceKey[] = [];
   for (const key of affectedKeys) {
     const identity = identities.get(key);
     if (!identity) continue;
@@ -266,9 +290,11 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
     const snaps = snapshotsByScope.get(`${identity.accountId}|${identity.awsRegion}`) ?? [];
     const inferred = snaps.length ? inferredDeletions(key, recorded, snaps) : [];
     const prev = previousInferred.get(key) ?? new Set<string>();
+    if (!changed.has(key) && inferenceUnchanged(prev, inferred)) continue;
+    rebuilt.push(key);
     for (const v of inferred) {
       if (!prev.has(versionIdentity(v))) counts.inferredDeletions++;
-      inferredWrites.push({ v, body: { ...v, runId } });
+      inferredWrites.push({ ...v, runId });
     }
     const all = [...recorded, ...inferred].sort(compareVersions);
     intervalsByKey.set(key, edgeValidity(identity.resourceType, all));
@@ -283,7 +309,11 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
       },
     });
   }
-  await writeVersions(tx, inferredWrites);
+  // Derived data of rebuilt resources comes again from their versions: old inferred deletions and edges go.
+  const stale = rebuilt.filter((k) => !brandNew.has(k));
+  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v', stale);
+  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', stale);
+  await createVersions(tx, inferredWrites);
   await unwind(tx, 'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', stateRows);
 
   // Targets: resolved against recorded resources (this run's included: the transaction sees its writes).
@@ -304,7 +334,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
       const target = resolveWith(cache, identity, r);
       if (!placeholders.has(target)) {
         const t = parseKey(target);
-        if (t) placeholders.set(target, { key: target, label: typeLabel(t.resourceType) ?? '', props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false, createdByRun: runId } });
+        if (t) placeholders.set(target, { key: target, labels: labelsOf(t.resourceType), props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false, createdByRun: runId } });
       }
       const id = edgeId(key, r, interval.validFrom);
       edges.push({
@@ -329,13 +359,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
     }
   }
   // Placeholder nodes for targets no CI describes (I4); an existing node is left as it is.
-  for (const [label, group] of groupBy([...placeholders.values()], (r) => r.label as string)) {
-    await unwind(
-      tx,
-      `UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props${label ? ` SET r:${labelInCypher(label)}` : ''}`,
-      group,
-    );
-  }
+  await unwind(tx, 'UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props, r:$(row.labels)', [...placeholders.values()]);
   await createEdges(tx, edges);
 
   // CloudTrail events: the same event twice is stored once (A1).
@@ -363,7 +387,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, started
   }
 
   await adoptPlaceholders(tx, newlyRecorded, runId);
-  await rows(tx, 'MATCH (r:Resource {recorded: false}) WHERE NOT (r)--() DELETE r');
+  await rows(tx, 'MATCH (r:Resource {recorded: false}) USING INDEX r:Resource(recorded) WHERE NOT (r)--() DELETE r');
 
   const record = finishedRun(runId, run, startedAt, counts);
   await insertRun(tx, record);
@@ -391,9 +415,9 @@ async function adoptPlaceholders(tx: Runner, keys: ResourceKey[], runId: string)
     `UNWIND $rows AS k MATCH (n:Resource {key: k})
      WITH n, coalesce(n.resourceName, n.resourceId) AS name
      CALL (n, name) {
-       MATCH (p:Resource {resourceId: n.resourceId}) RETURN p
-       UNION MATCH (p:Resource {resourceId: name}) RETURN p
-       UNION MATCH (p:Resource {resourceName: name}) RETURN p
+       MATCH (p:Resource {resourceId: n.resourceId}) USING INDEX p:Resource(resourceId) RETURN p
+       UNION MATCH (p:Resource {resourceId: name}) USING INDEX p:Resource(resourceId) RETURN p
+       UNION MATCH (p:Resource {resourceName: name}) USING INDEX p:Resource(resourceName) RETURN p
      }
      WITH n, p WHERE p.recorded = false AND p.accountId = n.accountId AND p.resourceType = n.resourceType AND p.key <> n.key
        AND coalesce(p.createdByRun, '') <> $runId

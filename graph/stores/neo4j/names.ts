@@ -1,5 +1,6 @@
-// The only strings ever placed into Cypher text that are not fixed: labels and relationship types.
-// Each passes a strict allow-pattern first; anything else is a bug (or an attack) and throws.
+// Names the graph gets from data. Relationship types are the only strings ever placed into Cypher text
+// that are not fixed: each passes a strict allow-pattern first, anything else is a bug (or an attack) and
+// throws. Type labels travel as parameters (5.26 dynamic labels) and still pass their own pattern.
 import { isSafeRelationshipType } from '../../relationships.ts';
 
 const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
@@ -20,10 +21,10 @@ export function typeLabel(resourceType: string): string | undefined {
 /** Labels the schema itself uses: a type must never turn a resource into one of these. */
 const RESERVED_LABELS = new Set(['Resource', 'Version', 'Run', 'Snapshot', 'Event']);
 
-/** `label` back-quoted for Cypher, after checking it again (defence in depth). */
-export function labelInCypher(label: string): string {
-  if (!LABEL.test(label)) throw new Error(`refusing unsafe Neo4j label ${JSON.stringify(label)}`);
-  return `\`${label}\``;
+/** The labels a resource of this type gets besides `:Resource`: its type label, or none. */
+export function labelsOf(resourceType: string): string[] {
+  const label = typeLabel(resourceType);
+  return label ? [label] : [];
 }
 
 /** A relationship type back-quoted for Cypher; only normalised types (E4) ever get here. */

@@ -20,10 +20,12 @@ export function versionNodeId(v: Pick<ResourceVersion, 'key' | 'captureTime' | '
 }
 
 /**
- * Properties of a :Version node. `body` is the whole version as JSON (what the port returns); the other
- * properties are there for people writing Cypher. Nested JSON is stored as strings.
+ * Properties of a :Version node. `configuration` holds the configuration as JSON and `body` the rest of
+ * the version (what the port returns, with `versionFromProps`): the configuration is the bulk of a CI and
+ * is stored once. The other properties are there for people writing Cypher. Nested JSON is stored as strings.
  */
 export function versionProps(v: ResourceVersion, body: ResourceVersion): Row {
+  const { configuration, ...rest } = body;
   return {
     id: versionNodeId(v),
     key: v.key,
@@ -34,8 +36,18 @@ export function versionProps(v: ResourceVersion, body: ResourceVersion): Row {
     configurationStateId: v.configurationStateId ?? null,
     contentHash: v.contentHash,
     runId: body.runId ?? null,
-    configuration: JSON.stringify(v.configuration ?? null),
+    configuration: configuration === undefined ? null : JSON.stringify(configuration),
     tags: v.tags ? JSON.stringify(v.tags) : null,
-    body: JSON.stringify(body),
+    body: JSON.stringify(rest),
   };
+}
+
+/**
+ * The version a :Version node holds. Versions written before the configuration moved out of `body`
+ * carry it in both places; the property wins and is the same value.
+ */
+export function versionFromProps(body: string, configuration: string | null | undefined): ResourceVersion {
+  const v = JSON.parse(body) as ResourceVersion;
+  if (typeof configuration === 'string') v.configuration = JSON.parse(configuration) as ResourceVersion['configuration'];
+  return v;
 }

@@ -4,6 +4,8 @@ export const SCHEMA_STATEMENTS = [
   'CREATE CONSTRAINT version_id IF NOT EXISTS FOR (v:Version) REQUIRE v.id IS UNIQUE',
   'CREATE CONSTRAINT run_id IF NOT EXISTS FOR (r:Run) REQUIRE r.id IS UNIQUE',
   'CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.eventId IS UNIQUE',
+  // One lock node, so that two concurrent MERGEs of it cannot make two.
+  'CREATE CONSTRAINT ingest_lock IF NOT EXISTS FOR (l:IngestLock) REQUIRE l.id IS UNIQUE',
   'CREATE INDEX resource_id IF NOT EXISTS FOR (r:Resource) ON (r.resourceId)',
   'CREATE INDEX resource_arn IF NOT EXISTS FOR (r:Resource) ON (r.arn)',
   'CREATE INDEX resource_name IF NOT EXISTS FOR (r:Resource) ON (r.resourceName)',

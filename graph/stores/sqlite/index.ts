@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
+import { inferenceUnchanged, inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
 import { edgeId, edgeValidity, validAt } from '../../edges.ts';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
@@ -186,6 +186,8 @@ export class SqliteStore implements GraphStore, GraphReader {
       );
     }
 
+    // Resources this run brings or changes: always rebuilt. Others a snapshot re-examines: only if it changes them.
+    const changed = new Set(affected);
     // Full snapshots: remember what each listed, then every resource of that scope is re-examined (R2).
     const insertSnapshot = this.stmt('INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)');
     const insertMember = this.stmt('INSERT OR IGNORE INTO snapshot_members (snapshot_id, key) VALUES (?, ?)');
@@ -229,6 +231,7 @@ export class SqliteStore implements GraphStore, GraphReader {
       if (!snaps) snapshotCache.set(scope, (snaps = this.snapshotsOfScope(identity.accountId, identity.awsRegion)));
       const before = fresh ? new Set<string>() : new Set((inferredIdentities.all(key) as Row[]).map((r) => r.identity as string));
       const inferred = snaps.length ? inferredDeletions(key, recorded, snaps) : [];
+      if (!changed.has(key) && inferenceUnchanged(before, inferred)) continue;
       if (!fresh) deleteInferred.run(key);
       for (const v of inferred) {
         const vid = versionIdentity(v);

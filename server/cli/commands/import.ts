@@ -1,7 +1,7 @@
 // configgraph import <files, folders or s3://bucket/prefix ...>
 import { InvalidInputError } from '../../../graph/errors.ts';
 import type { GraphStore } from '../../../graph/store.ts';
-import { importPaths, importSummary, type ImportSummary } from '../../import.ts';
+import { importPaths, importSummary, storeImport, type ImportSummary } from '../../import.ts';
 import { s3RunInput, type S3ReadOptions } from '../../sources/s3.ts';
 import type { CliCommand, CliContext } from '../command.ts';
 import { printJson, stringOption, withStore } from '../common.ts';
@@ -18,7 +18,7 @@ function progress(ctx: CliContext, tty: boolean, done: number, total: number | u
 }
 
 /** S3 deliveries: listed and streamed object by object, stored as one run. */
-async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: boolean): Promise<ImportSummary> {
+async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: boolean, itemsPerRun: number | undefined): Promise<ImportSummary> {
   const opts: S3ReadOptions = {};
   const accounts = list(ctx.values.accounts);
   const regions = list(ctx.values.regions);
@@ -47,14 +47,14 @@ async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: bo
     // Name the location: SDK messages ("The specified bucket does not exist") do not.
     throw new Error(`cannot read ${url}${endpointUrl ? ` at ${endpointUrl}` : ''}: ${(e as Error).message}`, { cause: e });
   }
-  return importSummary(input, await store.ingest(input), input.objects);
+  return importSummary(input, await storeImport(store, input, itemsPerRun), input.objects);
 }
 
 export const importCommand: CliCommand = {
   name: 'import',
   summary: 'import AWS Config data (and CloudTrail logs) from files, folders and s3:// delivery buckets',
   usage:
-    'import <files, folders or s3://bucket/prefix...> [--account ID] [--accounts ID]... [--regions R]... [--from DAY --to DAY] [--profile P] [--bucket-region R] [--endpoint-url URL] [--store S] [--json]',
+    'import <files, folders or s3://bucket/prefix...> [--account ID] [--accounts ID]... [--regions R]... [--from DAY --to DAY] [--profile P] [--bucket-region R] [--endpoint-url URL] [--items-per-run N] [--store S] [--json]',
   options: {
     account: { type: 'string' },
     accounts: { type: 'string', multiple: true },
@@ -64,11 +64,17 @@ export const importCommand: CliCommand = {
     profile: { type: 'string' },
     'bucket-region': { type: 'string' },
     'endpoint-url': { type: 'string' },
+    'items-per-run': { type: 'string' },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new InvalidInputError('nothing to import', 'one or more files, folders or s3://bucket/prefix');
     const tty = Boolean(ctx.stderr.isTTY) && !ctx.values.json;
     const account = stringOption(ctx, 'account');
+    const perRun = stringOption(ctx, 'items-per-run');
+    const itemsPerRun = perRun === undefined ? undefined : Number(perRun);
+    if (itemsPerRun !== undefined && !(Number.isInteger(itemsPerRun) && itemsPerRun > 0)) {
+      throw new InvalidInputError(`--items-per-run ${JSON.stringify(perRun)} is not a positive integer`, 'a number of items, e.g. --items-per-run 20000');
+    }
     const s3 = ctx.positionals.filter((p) => p.startsWith('s3://'));
     const local = ctx.positionals.filter((p) => !p.startsWith('s3://'));
     const summaries = await withStore(ctx, async (store) => {
@@ -77,13 +83,14 @@ export const importCommand: CliCommand = {
         out.push(
           await importPaths(store, local, {
             ...(account ? { defaultAccountId: account } : {}),
+            ...(itemsPerRun ? { itemsPerRun } : {}),
             onProgress: (p) => progress(ctx, tty, p.filesDone, p.filesTotal, p.items, 'files'),
           }),
         );
         if (tty) ctx.stderr.write('\n');
       }
       for (const url of s3) {
-        out.push(await importS3(ctx, store, url, tty));
+        out.push(await importS3(ctx, store, url, tty, itemsPerRun));
         if (tty) ctx.stderr.write('\n');
       }
       return out;
@@ -98,6 +105,7 @@ export const importCommand: CliCommand = {
       inferredDeletions: summary.inferredDeletions,
       files: summary.files,
       runId: summary.run.id,
+      ...(summary.runs.length > 1 ? { runIds: summary.runs.map((r) => r.id) } : {}),
       skipped: summary.skipped,
       notes: summary.notes,
     }));
@@ -106,7 +114,8 @@ export const importCommand: CliCommand = {
       for (const summary of summaries) {
         ctx.stdout.write(
           `imported ${summary.items} items${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run.source.startsWith('s3') ? 'objects' : 'files'}: ` +
-            `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions\n`,
+            `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions` +
+            `${summary.runs.length > 1 ? `, in ${summary.runs.length} runs` : ''}\n`,
         );
         if (summary.skipped.length) {
           ctx.stdout.write(`skipped ${summary.skipped.length}:\n`);

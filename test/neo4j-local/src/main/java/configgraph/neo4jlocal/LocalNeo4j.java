@@ -49,7 +49,7 @@ public final class LocalNeo4j {
 
     boolean ownsHome = args.length < 2;
     Path home = ownsHome ? Files.createTempDirectory("configgraph-neo4j-") : Files.createDirectories(Path.of(args[1]));
-    DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+    DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
         .setConfig(BoltConnector.enabled, true)
         .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
         .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
@@ -60,8 +60,13 @@ public final class LocalNeo4j {
         .setConfig(GraphDatabaseSettings.udc_enabled, false)
         .setConfig(GraphDatabaseSettings.pagecache_memory, bytes(System.getProperty("configgraph.pagecache", "64m")))
         .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-        .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
-        .build();
+        .setConfig(GraphDatabaseSettings.keep_logical_logs, "false");
+    // Tests that need a transaction to run out of memory set a per-transaction limit (db.memory.transaction.max).
+    String txMax = System.getProperty("configgraph.txmax", "");
+    if (!txMax.isEmpty()) {
+      builder.setConfig(GraphDatabaseSettings.memory_transaction_max_size, bytes(txMax));
+    }
+    DatabaseManagementService dbms = builder.build();
 
     AtomicBoolean stopped = new AtomicBoolean(false);
     CountDownLatch done = new CountDownLatch(1);
