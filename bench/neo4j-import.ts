@@ -69,7 +69,10 @@ function sumCounts(runs: RunRecord[]): RunCounts {
   return out;
 }
 
-/** The Neo4j floor: bare nodes for the same rows as the SQLite floor, one transaction, UNWIND batches. */
+/**
+ * The Neo4j floor: bare nodes for the same rows as the SQLite floor, UNWIND batches of 2,000, committed
+ * every 20,000 rows (the floor needs no atomicity, and one transaction would not fit a large estate).
+ */
 async function floorInsertNeo4j(driver: Driver, items: S3ConfigItem[]): Promise<{ ms: number; rows: number }> {
   const versions = items.map((i) => ({
     key: `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`,
@@ -80,13 +83,17 @@ async function floorInsertNeo4j(driver: Driver, items: S3ConfigItem[]): Promise<
   const edges = items.flatMap((i) =>
     i.relationships.map((r) => ({ source: `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`, name: r.name, targetType: r.resourceType, targetId: r.resourceId ?? null, targetName: r.resourceName ?? null })),
   );
+  const work: [string, object[]][] = [];
+  for (let k = 0; k < versions.length; k += 20_000) work.push(['UNWIND $rows AS row CREATE (n:FloorVersion) SET n = row', versions.slice(k, k + 20_000)]);
+  for (let k = 0; k < edges.length; k += 20_000) work.push(['UNWIND $rows AS row CREATE (n:FloorEdge) SET n = row', edges.slice(k, k + 20_000)]);
   const session = driver.session();
   const t0 = performance.now();
   try {
-    await session.executeWrite(async (tx) => {
-      for (let k = 0; k < versions.length; k += 2000) await tx.run('UNWIND $rows AS row CREATE (n:FloorVersion) SET n = row', { rows: versions.slice(k, k + 2000) });
-      for (let k = 0; k < edges.length; k += 2000) await tx.run('UNWIND $rows AS row CREATE (n:FloorEdge) SET n = row', { rows: edges.slice(k, k + 2000) });
-    });
+    for (const [cypher, part] of work) {
+      await session.executeWrite(async (tx) => {
+        for (let k = 0; k < part.length; k += 2000) await tx.run(cypher, { rows: part.slice(k, k + 2000) });
+      });
+    }
   } finally {
     await session.close();
   }
@@ -160,7 +167,6 @@ async function main(): Promise<number> {
       console.log(`warm-up: the small estate through the floor and the store, then cleared (${fmtMs(performance.now() - t0)} ms)\n`);
     }
 
-    // A large estate may not fit one transaction in the server's memory: say so and go on.
     const floor = await floorInsertNeo4j(driver, floorItems).catch((e: unknown) => {
       console.log(`Neo4j floor failed: ${(e as Error).message}\n`);
       return { ms: Number.NaN, rows: 0 };
@@ -194,7 +200,7 @@ async function main(): Promise<number> {
       table(
         ['step', 'ms', 'items/s', 'distinct CIs/s', 'vs Neo4j floor'],
         [
-          ['Neo4j floor (bare nodes, one tx)', fmtMs(floor.ms), perSecond(items.length, floor.ms), '', '1.0×'],
+          ['Neo4j floor (bare nodes)', fmtMs(floor.ms), perSecond(items.length, floor.ms), '', '1.0×'],
           ['SQLite store ingest', fmtMs(sqliteIngest.ms), perSecond(items.length, sqliteIngest.ms), perSecond(distinct, sqliteIngest.ms), (sqliteIngest.ms / floor.ms).toFixed(1) + '×'],
           [`Neo4j store ingest${runs > 1 ? ` (${runs} runs)` : ''}`, fmtMs(neoIngest.ms), perSecond(items.length, neoIngest.ms), perSecond(distinct, neoIngest.ms), (neoIngest.ms / floor.ms).toFixed(1) + '×'],
         ],

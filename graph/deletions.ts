@@ -15,16 +15,19 @@ export const INFERRED_SHAPE = 'inferred-from-snapshot';
  * snapshot at T is deleted as of T when its last recorded version before T is not a deletion and no
  * later snapshot lists it again without a newer recorded version.
  */
-export function inferredDeletions(key: ResourceKey, recorded: ResourceVersion[], snapshots: SnapshotMembership[]): ResourceVersion[] {
+/** What deletion inference reads of a version: when it was captured and whether it is a deletion. */
+export type VersionMoment = Pick<ResourceVersion, 'captureTime' | 'status' | 'inferred'>;
+
+export function inferredDeletions(key: ResourceKey, recorded: readonly VersionMoment[], snapshots: SnapshotMembership[]): ResourceVersion[] {
   const sortedSnaps = [...snapshots].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   const real = recorded.filter((v) => !v.inferred);
   const lastBefore = (t: IsoTime) => {
-    let found: ResourceVersion | undefined;
+    let found: VersionMoment | undefined;
     for (const v of real) if (v.captureTime <= t) found = v;
     return found;
   };
   const out: ResourceVersion[] = [];
-  let deletedAfter: ResourceVersion | undefined;
+  let deletedAfter: VersionMoment | undefined;
   sortedSnaps.forEach((snap, i) => {
     if (snap.members.has(key)) return;
     const last = lastBefore(snap.time);

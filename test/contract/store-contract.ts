@@ -235,6 +235,22 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         }
       });
 
+      it('R2: a snapshot rewrites only the resources whose inferred deletions it changes', async () => {
+        await run(store, items(instance('i-1', T(1)), instance('i-2', T(1))));
+        const both = [k(INSTANCE, 'i-1'), k(INSTANCE, 'i-2')];
+        const agreeing = await run(store, [], [{ accountId: ACCOUNT, awsRegion: REGION, time: T(2), members: both }]);
+        expect([agreeing.counts.edges, agreeing.counts.inferredDeletions]).toEqual([0, 0]);
+        const before = await store.canonicalExport();
+        const again = await run(store, [], [{ accountId: ACCOUNT, awsRegion: REGION, time: T(3), members: both }]);
+        expect(again.counts.edges).toBe(0);
+        expect(await store.canonicalExport()).toEqual(before);
+        // Without i-2: only i-2 is rewritten (its three edges now end at the inferred deletion).
+        const without = await run(store, [], [{ accountId: ACCOUNT, awsRegion: REGION, time: T(4), members: [k(INSTANCE, 'i-1')] }]);
+        expect([without.counts.edges, without.counts.inferredDeletions]).toEqual([3, 1]);
+        expect((await store.resource('i-2')).outgoing).toEqual([]);
+        expect((await store.resource('i-1')).outgoing).toHaveLength(3);
+      });
+
       it('R4: a run records its counts, skips and notes; a run with skips is partial', async () => {
         const r = await store.ingest({ source: 'files', scope: 'x', items: items(instance('i-1', T(1))), skipped: [{ file: 'bad.json', reason: 'invalid JSON' }], notes: ['n'] });
         expect(r).toMatchObject({ status: 'partial', counts: { items: 1, versions: 1, skipped: 1, resources: 1 }, skipped: [{ file: 'bad.json' }], notes: ['n'] });

@@ -26,6 +26,7 @@ describe('Cypher names are allow-listed (pure)', () => {
     expect(typeLabel(HOSTILE_TYPE)).toBeUndefined();
     for (const n of NASTY) expect(typeLabel(`AWS::EC2::${n}`)).toBeUndefined();
     expect(typeLabel('AWS::Resource')).toBeUndefined();
+    expect(typeLabel('AWS::IngestLock')).toBeUndefined();
     expect(labelsOf('AWS::EC2::Instance')).toEqual(['EC2_Instance']);
     expect(labelsOf(HOSTILE_TYPE)).toEqual([]);
   });

@@ -5,7 +5,7 @@
 // labels travel as parameters (5.26 dynamic labels). Lookups by a non-unique property name their index:
 // a plan cached while the database was empty would otherwise scan.
 import { finishedRun, startingCounts } from '../../runs.ts';
-import { inferenceUnchanged, inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
+import { inferenceUnchanged, inferredDeletions, type SnapshotMembership, type VersionMoment } from '../../deletions.ts';
 import { edgeId, edgeValidity } from '../../edges.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { parseKey } from '../../identity.ts';
@@ -13,7 +13,7 @@ import type { ChangeEvent, IsoTime, RawRelationship, ResourceIdentity, ResourceK
 import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { searchTermsOf } from '../../search-terms.ts';
 import type { RunInput } from '../../store.ts';
-import { compareVersions, isDeletedStatus, mergeVersions, versionFromItem, versionIdentity } from '../../versions.ts';
+import { compareVersions, isDeletedStatus, mergeVersions, versionFromItem, versionIdentity, type VersionOrder } from '../../versions.ts';
 import { batches, groupBy, labelsOf, relTypeInCypher } from './names.ts';
 import { rows, versionFromProps, versionProps, type Row, type Runner } from './query.ts';
 
@@ -37,6 +37,25 @@ export async function versionsOfKeys(tx: Runner, keys: ResourceKey[], recordedOn
   for (const r of found) {
     const list = out.get(r.key as string) ?? [];
     list.push(versionFromProps(r.body as string, r.configuration as string | null));
+    out.set(r.key as string, list);
+  }
+  for (const list of out.values()) list.sort(compareVersions);
+  return out;
+}
+
+/** Capture times and statuses of many resources' recorded versions, in version order: enough to infer deletions. */
+async function momentsOfKeys(tx: Runner, keys: ResourceKey[]): Promise<Map<ResourceKey, (VersionMoment & VersionOrder)[]>> {
+  const out = new Map<ResourceKey, (VersionMoment & VersionOrder)[]>();
+  for (const r of await unwind(
+    tx,
+    `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE NOT v.inferred
+     RETURN k AS key, v.captureTime AS captureTime, v.status AS status, v.configurationStateId AS configurationStateId, v.contentHash AS contentHash`,
+    keys,
+  )) {
+    const list = out.get(r.key as string) ?? [];
+    const m: VersionMoment & VersionOrder = { captureTime: r.captureTime as string, status: r.status as string, inferred: false, contentHash: r.contentHash as string };
+    if (r.configurationStateId !== null) m.configurationStateId = r.configurationStateId as string;
+    list.push(m);
     out.set(r.key as string, list);
   }
   for (const list of out.values()) list.sort(compareVersions);
@@ -251,8 +270,8 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, prepare
     const id = parseKey(key);
     if (id) identities.set(key, id);
   }
-  const missing = affectedKeys.filter((k) => !recordedNow.has(k));
-  const fetched = await versionsOfKeys(tx, missing, true);
+  // Resources only re-examined are first read lightly (times and statuses): most stay as they are.
+  const moments = await momentsOfKeys(tx, affectedKeys.filter((k) => !recordedNow.has(k)));
 
   // Snapshot memberships of every scope involved.
   const scopes = new Map<string, { accountId: string; awsRegion: string }>();
@@ -279,19 +298,22 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, prepare
     set.add(r.identity as string);
     previousInferred.set(r.key as string, set);
   }
-  const inferredWrites: ResourceVersion[] = [];
-  const intervalsByKey = new Map<ResourceKey, ReturnType<typeof edgeValidity>>();
-  const stateRows: Row[] = [];
-  const rebuilt: ResourceKey[] = [];
+  const rebuilt: { key: ResourceKey; identity: ResourceIdentity; inferred: ResourceVersion[]; prev: Set<string> }[] = [];
   for (const key of affectedKeys) {
     const identity = identities.get(key);
     if (!identity) continue;
-    const recorded = recordedNow.get(key) ?? fetched.get(key) ?? [];
     const snaps = snapshotsByScope.get(`${identity.accountId}|${identity.awsRegion}`) ?? [];
-    const inferred = snaps.length ? inferredDeletions(key, recorded, snaps) : [];
+    const inferred = snaps.length ? inferredDeletions(key, recordedNow.get(key) ?? moments.get(key) ?? [], snaps) : [];
     const prev = previousInferred.get(key) ?? new Set<string>();
-    if (!changed.has(key) && inferenceUnchanged(prev, inferred)) continue;
-    rebuilt.push(key);
+    if (changed.has(key) || !inferenceUnchanged(prev, inferred)) rebuilt.push({ key, identity, inferred, prev });
+  }
+  const fetched = await versionsOfKeys(tx, rebuilt.map((r) => r.key).filter((k) => !recordedNow.has(k)), true);
+
+  const inferredWrites: ResourceVersion[] = [];
+  const intervalsByKey = new Map<ResourceKey, ReturnType<typeof edgeValidity>>();
+  const stateRows: Row[] = [];
+  for (const { key, identity, inferred, prev } of rebuilt) {
+    const recorded = recordedNow.get(key) ?? fetched.get(key) ?? [];
     for (const v of inferred) {
       if (!prev.has(versionIdentity(v))) counts.inferredDeletions++;
       inferredWrites.push({ ...v, runId });
@@ -310,7 +332,7 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, prepare
     });
   }
   // Derived data of rebuilt resources comes again from their versions: old inferred deletions and edges go.
-  const stale = rebuilt.filter((k) => !brandNew.has(k));
+  const stale = rebuilt.map((r) => r.key).filter((k) => !brandNew.has(k));
   await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v', stale);
   await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', stale);
   await createVersions(tx, inferredWrites);

@@ -19,7 +19,7 @@ export function typeLabel(resourceType: string): string | undefined {
 }
 
 /** Labels the schema itself uses: a type must never turn a resource into one of these. */
-const RESERVED_LABELS = new Set(['Resource', 'Version', 'Run', 'Snapshot', 'Event']);
+const RESERVED_LABELS = new Set(['Resource', 'Version', 'Run', 'Snapshot', 'Event', 'IngestLock']);
 
 /** The labels a resource of this type gets besides `:Resource`: its type label, or none. */
 export function labelsOf(resourceType: string): string[] {

@@ -224,14 +224,15 @@ export class SqliteStore implements GraphStore, GraphReader {
     for (const key of [...affected].sort()) {
       const identity = parseKey(key);
       if (!identity) continue;
-      const recorded = recordedNow.get(key) ?? this.recordedVersions(key);
       const fresh = brandNew.has(key);
       const scope = `${identity.accountId}|${identity.awsRegion}`;
       let snaps = snapshotCache.get(scope);
       if (!snaps) snapshotCache.set(scope, (snaps = this.snapshotsOfScope(identity.accountId, identity.awsRegion)));
       const before = fresh ? new Set<string>() : new Set((inferredIdentities.all(key) as Row[]).map((r) => r.identity as string));
-      const inferred = snaps.length ? inferredDeletions(key, recorded, snaps) : [];
+      // Resources only re-examined are first read lightly (version heads): most stay as they are.
+      const inferred = snaps.length ? inferredDeletions(key, recordedNow.get(key) ?? this.recordedHeads(key), snaps) : [];
       if (!changed.has(key) && inferenceUnchanged(before, inferred)) continue;
+      const recorded = recordedNow.get(key) ?? this.recordedVersions(key);
       if (!fresh) deleteInferred.run(key);
       for (const v of inferred) {
         const vid = versionIdentity(v);
@@ -339,6 +340,10 @@ export class SqliteStore implements GraphStore, GraphReader {
 
   private recordedVersions(key: ResourceKey): ResourceVersion[] {
     return (this.stmt('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
+  }
+
+  private recordedHeads(key: ResourceKey): VersionHead[] {
+    return (this.stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[]).map((r) => JSON.parse(r.head as string) as VersionHead).sort(compareVersions);
   }
 
   private allVersions(key: ResourceKey): ResourceVersion[] {
