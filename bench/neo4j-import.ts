@@ -178,31 +178,47 @@ async function main(): Promise<number> {
     await sqlite.close();
 
     const store = await openNeo4jStore({ uri, ...(user ? { user } : {}), ...(password ? { password } : {}) });
-    let neoIngest;
+    // The store ingest runs twice on an emptied database: the first pays for a JVM that has not yet
+    // compiled this workload (a freshly started server), the second is a server that has been running.
+    const attempts: { ms: number; value: RunRecord[] }[] = [];
     const peak = watchTransactionMemory(driver);
     let runs = 1;
     try {
-      neoIngest = await timed(async () => {
-        const records = await storeImport(store, { source: 'bench', scope: size, items, snapshots }, itemsPerRun);
-        runs = records.length;
-        return records;
-      });
+      for (let i = 0; i < 2; i++) {
+        if (i > 0) await clearDatabase(driver);
+        attempts.push(
+          await timed(async () => {
+            const records = await storeImport(store, { source: 'bench', scope: size, items, snapshots }, itemsPerRun);
+            runs = records.length;
+            return records;
+          }),
+        );
+      }
     } catch (e) {
       console.log(`Neo4j store ingest failed: ${(e as Error).message}\n(SQLite ingest: ${fmtMs(sqliteIngest.ms)} ms; most transaction memory seen: ${mib(await peak.stop())})`);
       await store.close();
       await driver.close();
       return 1;
     }
+    const [first, neoIngest] = attempts as [{ ms: number; value: RunRecord[] }, { ms: number; value: RunRecord[] }];
     const peakBytes = await peak.stop();
     const c = sumCounts(neoIngest.value);
 
+    const neoRow = (when: string, ms: number) => [
+      `Neo4j store ingest, ${when}${runs > 1 ? ` (${runs} runs)` : ''}`,
+      fmtMs(ms),
+      perSecond(items.length, ms),
+      perSecond(distinct, ms),
+      (ms / floor.ms).toFixed(1) + '×',
+    ];
     console.log(
       table(
         ['step', 'ms', 'items/s', 'distinct CIs/s', 'vs Neo4j floor'],
         [
           ['Neo4j floor (bare nodes)', fmtMs(floor.ms), perSecond(items.length, floor.ms), '', '1.0×'],
           ['SQLite store ingest', fmtMs(sqliteIngest.ms), perSecond(items.length, sqliteIngest.ms), perSecond(distinct, sqliteIngest.ms), (sqliteIngest.ms / floor.ms).toFixed(1) + '×'],
-          [`Neo4j store ingest${runs > 1 ? ` (${runs} runs)` : ''}`, fmtMs(neoIngest.ms), perSecond(items.length, neoIngest.ms), perSecond(distinct, neoIngest.ms), (neoIngest.ms / floor.ms).toFixed(1) + '×'],
+          neoRow('first after start', first.ms),
+          neoRow('again', neoIngest.ms),
         ],
       ),
     );
@@ -221,7 +237,7 @@ async function main(): Promise<number> {
     if (values.json) {
       writeFileSync(
         values.json,
-        JSON.stringify({ size, node: process.version, date: new Date().toISOString(), distinct, items: items.length, floor, sqliteIngestMs: sqliteIngest.ms, neo4jIngestMs: neoIngest.ms, runs, peakTransactionBytes: peakBytes, counts: c, queries }, null, 2),
+        JSON.stringify({ size, node: process.version, date: new Date().toISOString(), distinct, items: items.length, floor, sqliteIngestMs: sqliteIngest.ms, neo4jIngestMs: neoIngest.ms, neo4jFirstIngestMs: first.ms, runs, peakTransactionBytes: peakBytes, counts: c, queries }, null, 2),
       );
     }
   } finally {
