@@ -69,10 +69,24 @@ export function addParseResult(input: RunInput, r: ParseResult): void {
   if (r.events?.length) (input.events ??= []).push(...r.events);
 }
 
-/** Stores an import as one run, or as several of at most `itemsPerRun` items (R5), one after the other. */
+/**
+ * Stores an import as one run, or as several of at most `itemsPerRun` items (R5), one after the other.
+ * When a part fails, the parts before it stay stored (each run is atomic): the error says so, and
+ * importing the same files again completes the graph.
+ */
 export async function storeImport(store: GraphStore, input: RunInput, itemsPerRun?: number): Promise<RunRecord[]> {
+  const parts = itemsPerRun ? splitRun(input, itemsPerRun) : [input];
   const runs: RunRecord[] = [];
-  for (const part of itemsPerRun ? splitRun(input, itemsPerRun) : [input]) runs.push(await store.ingest(part));
+  for (const [i, part] of parts.entries()) {
+    try {
+      runs.push(await store.ingest(part));
+    } catch (e) {
+      if (i === 0) throw e;
+      const err = e as Error;
+      err.message = `run ${i + 1} of ${parts.length} failed (runs 1–${i} are stored; importing the same files again completes the graph): ${err.message}`;
+      throw err;
+    }
+  }
   return runs;
 }
 
