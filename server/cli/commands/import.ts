@@ -17,7 +17,7 @@ function progress(ctx: CliContext, tty: boolean, done: number, total: number | u
   ctx.stderr.write(`\r${bar} ${unit}, ${items} items`);
 }
 
-/** S3 deliveries: listed and streamed object by object, stored as one run. */
+/** S3 deliveries: listed and streamed object by object, stored as one run (or several: --items-per-run). */
 async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: boolean, itemsPerRun: number | undefined): Promise<ImportSummary> {
   const opts: S3ReadOptions = {};
   const accounts = list(ctx.values.accounts);
