@@ -16,9 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
-import type { RunCounts, RunRecord } from '../graph/model.ts';
+import type { RunRecord } from '../graph/model.ts';
+import type { RunInput } from '../graph/store.ts';
 import { openNeo4jStore } from '../graph/stores/neo4j/index.ts';
-import { storeImport } from '../server/import.ts';
+import { importSummary, storeImport } from '../server/import.ts';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { startLocalNeo4j, type LocalNeo4j } from '../test/support/local-neo4j.ts';
 import { isSizeName, type S3ConfigItem } from './generator/index.ts';
@@ -61,12 +62,6 @@ function watchTransactionMemory(driver: Driver): { stop: () => Promise<number> }
       return most;
     },
   };
-}
-
-function sumCounts(runs: RunRecord[]): RunCounts {
-  const out: RunCounts = { items: 0, resources: 0, versions: 0, edges: 0, skipped: 0, duplicates: 0, inferredDeletions: 0 };
-  for (const r of runs) for (const k of Object.keys(out) as (keyof RunCounts)[]) out[k] = (out[k] ?? 0) + (r.counts[k] ?? 0);
-  return out;
 }
 
 /**
@@ -154,15 +149,14 @@ async function main(): Promise<number> {
     const password = process.env.NEO4J_PASSWORD;
     const driver = neo4j.driver(uri, user || password ? neo4j.auth.basic(user ?? 'neo4j', password ?? '') : undefined);
     await clearDatabase(driver);
+    const store = await openNeo4jStore({ uri, ...(user ? { user } : {}), ...(password ? { password } : {}) });
 
     if (!values.cold) {
       const warm = benchDataset('small');
       const t0 = performance.now();
       await floorInsertNeo4j(driver, floorParse(warm.files).items);
       await clearDatabase(driver);
-      const warmStore = await openNeo4jStore({ uri, ...(user ? { user } : {}), ...(password ? { password } : {}) });
-      await warmStore.ingest({ source: 'bench', scope: 'warm-up', items: warm.items, snapshots: warm.snapshots });
-      await warmStore.close();
+      await store.ingest({ source: 'bench', scope: 'warm-up', items: warm.items, snapshots: warm.snapshots });
       await clearDatabase(driver);
       console.log(`warm-up: the small estate through the floor and the store, then cleared (${fmtMs(performance.now() - t0)} ms)\n`);
     }
@@ -173,11 +167,11 @@ async function main(): Promise<number> {
     });
     await clearDatabase(driver);
 
+    const input: RunInput = { source: 'bench', scope: size, items, snapshots };
     const sqlite = openSqliteStore(join(dir, 'store.db'));
-    const sqliteIngest = await timed(() => sqlite.ingest({ source: 'bench', scope: size, items, snapshots }));
+    const sqliteIngest = await timed(() => sqlite.ingest(input));
     await sqlite.close();
 
-    const store = await openNeo4jStore({ uri, ...(user ? { user } : {}), ...(password ? { password } : {}) });
     // The store ingest runs twice on an emptied database: the first pays for a JVM that has not yet
     // compiled this workload (a freshly started server), the second is a server that has been running.
     const attempts: { ms: number; value: RunRecord[] }[] = [];
@@ -188,7 +182,7 @@ async function main(): Promise<number> {
         if (i > 0) await clearDatabase(driver);
         attempts.push(
           await timed(async () => {
-            const records = await storeImport(store, { source: 'bench', scope: size, items, snapshots }, itemsPerRun);
+            const records = await storeImport(store, input, itemsPerRun);
             runs = records.length;
             return records;
           }),
@@ -202,7 +196,8 @@ async function main(): Promise<number> {
     }
     const [first, neoIngest] = attempts as [{ ms: number; value: RunRecord[] }, { ms: number; value: RunRecord[] }];
     const peakBytes = await peak.stop();
-    const c = sumCounts(neoIngest.value);
+    const { resources, versions, edges, duplicates, inferredDeletions } = importSummary(input, neoIngest.value, data.files.length);
+    const c = { resources, versions, edges, duplicates, inferredDeletions };
 
     const neoRow = (when: string, ms: number) => [
       `Neo4j store ingest, ${when}${runs > 1 ? ` (${runs} runs)` : ''}`,

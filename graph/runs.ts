@@ -1,6 +1,24 @@
 // Run records (SPEC R1, R4): the same in every store.
-import type { IsoTime, RunCounts, RunRecord } from './model.ts';
+import type { IsoTime, ResourceIdentity, ResourceKey, ResourceVersion, RunCounts, RunRecord } from './model.ts';
 import type { RunInput } from './store.ts';
+import { versionFromItem } from './versions.ts';
+
+/** A run's versions grouped by resource, in the order resources first appear; stores merge them with what they hold. */
+export type IncomingVersions = Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>;
+
+export function incomingVersions(run: RunInput, runId: string): IncomingVersions {
+  const incoming: IncomingVersions = new Map();
+  for (const item of run.items) {
+    const v = versionFromItem(item, runId);
+    let entry = incoming.get(v.key);
+    if (!entry) {
+      entry = { identity: { accountId: item.accountId, awsRegion: item.awsRegion, resourceType: item.resourceType, resourceId: item.resourceId }, versions: [] };
+      incoming.set(v.key, entry);
+    }
+    entry.versions.push(v);
+  }
+  return incoming;
+}
 
 /** Counts of a run before anything is stored: items and skips are known from its input. */
 export function startingCounts(run: RunInput): RunCounts {

@@ -2,53 +2,21 @@
 // SDK over HTTP from the local endpoint that speaks the Config protocol, into a fresh SQLite store.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphStore } from '../../graph/store.ts';
-import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
-import { CollectionService } from '../../server/collect/service.ts';
 import { createLogger } from '../../server/http/logging.ts';
-import { startServer, type RunningServer } from '../../server/http/start.ts';
-import { tempDir, useFakeCredentials } from '../collector/helpers.ts';
-import { ConfigWorld, placeboHistoryItems, startConfigEndpoint, type ConfigEndpoint } from '../support/config-endpoint/index.ts';
+import { startCollectingServer, type CollectingServer } from '../support/collecting-server.ts';
 import { apiClient, type ApiClient } from './http.ts';
 
 describe('POST /api/collections and GET /api/collections/current with the real collector', () => {
-  let endpoint: ConfigEndpoint;
-  let store: GraphStore;
-  let service: CollectionService;
-  let server: RunningServer;
+  let running: CollectingServer;
   let api: ApiClient;
-  const dir = tempDir('configgraph-api-collect-');
 
   beforeAll(async () => {
-    useFakeCredentials();
-    // Small pages and some latency: the collection lasts long enough to be seen running.
-    endpoint = await startConfigEndpoint({ world: new ConfigWorld(placeboHistoryItems()), pageSize: { SelectResourceConfig: 1 }, latencyMs: 40 });
-    store = openSqliteStore(':memory:');
-    service = new CollectionService(store, {
-      regions: ['us-east-1', 'us-east-2'],
-      endpointUrl: endpoint.url,
-      checkpointDir: dir.path,
-      retryBaseMs: 5,
-      rateLimits: { default: { perSecond: 1000, burst: 100 } },
-    });
-    server = await startServer({
-      store,
-      logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }),
-      port: 0,
-      collection: {
-        start: (body) => service.start(CollectionService.parseRequest(body)),
-        current: () => service.status(),
-      },
-    });
-    api = apiClient(server.url);
+    running = await startCollectingServer(40, { logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }) });
+    api = apiClient(running.server.url);
   });
 
   afterAll(async () => {
-    await service?.close();
-    await server?.close();
-    await store?.close();
-    await endpoint?.close();
-    dir.remove();
+    await running?.close();
   });
 
   it('starts a collection, refuses a second while it runs, reports progress and then the new run', async () => {

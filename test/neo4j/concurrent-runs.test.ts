@@ -1,31 +1,22 @@
 // Runs commit one at a time (the :IngestLock node): a run waits while another holds it, and runs started
 // together give the graph the same runs give one after the other.
 import neo4j from 'neo4j-driver';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunInput } from '../../graph/store.ts';
-import { openNeo4jStore, type Neo4jStore } from '../../graph/stores/neo4j/index.ts';
-import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { items, T } from '../support/ci-builder.ts';
-import { clearNeo4j, lockNeo4jDatabase, NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
+import { clearNeo4j, neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
+import { useSharedNeo4jStore } from '../support/shared-neo4j-store.ts';
+import { sqliteExportOf } from '../support/sqlite-export.ts';
 
 const env = neo4jForTests();
 vi.setConfig({ testTimeout: 300_000 });
 
 describe.skipIf(!env.uri)(neo4jSuiteTitle('concurrent runs', env), () => {
-  let release: (() => void) | undefined;
-  let store: Neo4jStore;
-  beforeAll(async () => {
-    release = await lockNeo4jDatabase(env.uri!);
-    store = await openNeo4jStore({ uri: env.uri!, ...neo4jTestAuth() });
-  }, NEO4J_LOCK_HOOK_TIMEOUT);
-  afterAll(async () => {
-    await store?.close();
-    release?.();
-  });
+  const store = useSharedNeo4jStore(env.uri!);
 
   it('R1: a run waits while another holds the ingest lock, and nothing of it shows until it commits', async () => {
     await clearNeo4j(env.uri!);
-    await store.ingest({ source: 'test', scope: 'first', items: items({ type: 'AWS::S3::Bucket', id: 'first-bucket', time: T(1) }) });
+    await store().ingest({ source: 'test', scope: 'first', items: items({ type: 'AWS::S3::Bucket', id: 'first-bucket', time: T(1) }) });
     const driver = neo4j.driver(env.uri!);
     const session = driver.session();
     const holder = await session.beginTransaction();
@@ -33,22 +24,22 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('concurrent runs', env), () => {
     let pending: Promise<unknown> | undefined;
     try {
       await holder.run("MERGE (l:IngestLock {id: 'ingest'}) SET l.runId = 'another writer'");
-      pending = store
+      pending = store()
         .ingest({ source: 'test', scope: 'second', items: items({ type: 'AWS::EC2::Instance', id: 'i-waiting', time: T(2), tags: { Name: 'waiting-one' } }) })
         .finally(() => (settled = true));
       await new Promise((r) => setTimeout(r, 2000));
       expect(settled, 'the run committed while another writer held the lock').toBe(false);
-      const stats = await store.stats();
+      const stats = await store().stats();
       expect([stats.resources, stats.versions, stats.runs]).toEqual([1, 1, 1]);
-      expect(await store.search('waiting-one')).toEqual([]);
+      expect(await store().search('waiting-one')).toEqual([]);
     } finally {
       await holder.rollback();
       await session.close();
       await driver.close();
     }
     await pending;
-    expect((await store.search('waiting-one')).map((h) => h.node.resourceId)).toEqual(['i-waiting']);
-    expect((await store.stats()).runs).toBe(2);
+    expect((await store().search('waiting-one')).map((h) => h.node.resourceId)).toEqual(['i-waiting']);
+    expect((await store().stats()).runs).toBe(2);
   });
 
   it('I5/R1: runs started together give the graph the same runs give one after the other', async () => {
@@ -76,13 +67,9 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('concurrent runs', env), () => {
         { type: 'AWS::IAM::Role', id: 'AROAEXAMPLE', name: 'app-role', region: 'global', time: T(1) },
       ),
     };
-    await Promise.all([store.ingest(instances), store.ingest(targets)]);
-    const sqlite = openSqliteStore(':memory:');
-    await sqlite.ingest(instances);
-    await sqlite.ingest(targets);
-    const expected = await sqlite.canonicalExport();
-    await sqlite.close();
+    await Promise.all([store().ingest(instances), store().ingest(targets)]);
+    const expected = await sqliteExportOf(instances, targets);
     expect(expected.edges.filter((e) => e.target.includes('subnet-1') || e.target.includes('AROAEXAMPLE'))).toHaveLength(6);
-    expect(await store.canonicalExport()).toEqual(expected);
+    expect(await store().canonicalExport()).toEqual(expected);
   });
 });

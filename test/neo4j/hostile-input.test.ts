@@ -2,12 +2,12 @@
 // statement: they are stored and returned byte for byte, add no label, relationship type or node
 // beyond what the model says, and cannot delete or match anything else.
 import neo4j from 'neo4j-driver';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { keyOf } from '../../graph/identity.ts';
 import { labelsOf, relTypeInCypher, typeLabel } from '../../graph/stores/neo4j/names.ts';
-import { openNeo4jStore, type Neo4jStore } from '../../graph/stores/neo4j/index.ts';
 import { ACCOUNT, items, REGION, T } from '../support/ci-builder.ts';
-import { clearNeo4j, lockNeo4jDatabase, NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
+import { neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
+import { useSharedNeo4jStore } from '../support/shared-neo4j-store.ts';
 
 const NASTY = [
   'x`})-[:X]->(n) DETACH DELETE n //',
@@ -43,21 +43,11 @@ const env = neo4jForTests();
 vi.setConfig({ testTimeout: 300_000 });
 
 describe.skipIf(!env.uri)(neo4jSuiteTitle('hostile input against a real Neo4j', env), () => {
-  let release: (() => void) | undefined;
-  let store: Neo4jStore;
-  beforeAll(async () => {
-    release = await lockNeo4jDatabase(env.uri!);
-    await clearNeo4j(env.uri!);
-    store = await openNeo4jStore({ uri: env.uri!, ...neo4jTestAuth() });
-  }, NEO4J_LOCK_HOOK_TIMEOUT);
-  afterAll(async () => {
-    await store?.close();
-    release?.();
-  });
+  const store = useSharedNeo4jStore(env.uri!);
 
   it('stores hostile ids, types, names and tags verbatim and adds nothing else', async () => {
     // A canary that any injected DELETE or MATCH would touch.
-    await store.ingest({ source: 'test', scope: 'canary', items: items({ type: 'AWS::S3::Bucket', id: 'canary', time: T(1) }) });
+    await store().ingest({ source: 'test', scope: 'canary', items: items({ type: 'AWS::S3::Bucket', id: 'canary', time: T(1) }) });
     const hostile = items(
       ...NASTY.map((n, i) => ({
         type: 'AWS::EC2::Instance',
@@ -72,20 +62,20 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('hostile input against a real Neo4j', 
       })),
       { type: HOSTILE_TYPE, id: 'hostile-type', time: T(2), rels: [{ name: 'Is associated with ', type: HOSTILE_TYPE, id: NASTY[0]! }] },
     );
-    const run = await store.ingest({ source: 'test', scope: NASTY[0]!, items: hostile });
+    const run = await store().ingest({ source: 'test', scope: NASTY[0]!, items: hostile });
     expect(run.status).toBe('succeeded');
 
     for (const [i, n] of NASTY.entries()) {
-      const view = await store.resource(keyOf({ accountId: ACCOUNT, awsRegion: REGION, resourceType: 'AWS::EC2::Instance', resourceId: `i-${i} ${n}` }));
+      const view = await store().resource(keyOf({ accountId: ACCOUNT, awsRegion: REGION, resourceType: 'AWS::EC2::Instance', resourceId: `i-${i} ${n}` }));
       expect(view.node.resourceId).toBe(`i-${i} ${n}`);
       expect(view.node.tags[n]).toBe(n);
       expect(view.outgoing.map((e) => e.name).sort()).toEqual([`Is contained in ${n}`, n].sort());
       // Names that are not verb phrases fall back to RELATED_TO (E4); none becomes a type of its own.
       for (const e of view.outgoing) expect(e.type).toMatch(/^[A-Z][A-Z0-9_]{0,63}$/);
-      const hits = await store.search(n);
+      const hits = await store().search(n);
       expect(hits.map((h) => h.node.resourceId)).toContain(`i-${i} ${n}`);
     }
-    const typed = await store.resource('hostile-type');
+    const typed = await store().resource('hostile-type');
     expect(typed.node.resourceType).toBe(HOSTILE_TYPE);
 
     const driver = neo4j.driver(env.uri!, undefined, { disableLosslessIntegers: true });
@@ -107,11 +97,11 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('hostile input against a real Neo4j', 
 
   it('hostile references and search strings are only ever values', async () => {
     for (const n of NASTY) {
-      await expect(store.resource(`nope ${n}`)).rejects.toThrow(/no resource matches/);
-      await store.search(`${n}' OR 1=1 //`);
+      await expect(store().resource(`nope ${n}`)).rejects.toThrow(/no resource matches/);
+      await store().search(`${n}' OR 1=1 //`);
     }
-    const stats = await store.stats();
+    const stats = await store().stats();
     expect(stats.resources).toBeGreaterThan(0);
-    expect((await store.resource('canary')).node.resourceId).toBe('canary');
+    expect((await store().resource('canary')).node.resourceId).toBe('canary');
   });
 });

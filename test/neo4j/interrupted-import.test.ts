@@ -10,10 +10,10 @@ import { StoreUnavailableError } from '../../graph/errors.ts';
 import { parseDocument } from '../../graph/parse/index.ts';
 import type { RunInput } from '../../graph/store.ts';
 import { openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
-import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { generateEnvironment } from '../../bench/generator/index.ts';
 import { fixtureItems } from '../contract/store-contract.ts';
 import { removeDataDir, startLocalNeo4j } from '../support/local-neo4j.ts';
+import { sqliteExportOf } from '../support/sqlite-export.ts';
 import { neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
 
 const env = neo4jForTests();
@@ -66,11 +66,7 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('Neo4j stops mid-import', env), () => 
       expect((await store.runs()).map((r) => r.scope)).toEqual(['first']);
 
       await store.ingest(big);
-      const sqlite = openSqliteStore(':memory:');
-      await sqlite.ingest(first);
-      await sqlite.ingest(big);
-      expect(await store.canonicalExport()).toEqual(await sqlite.canonicalExport());
-      await sqlite.close();
+      expect(await store.canonicalExport()).toEqual(await sqliteExportOf(first, big));
       await store.close();
     } finally {
       await server.stop();

@@ -1,27 +1,26 @@
 // One graph, two stores: the same files imported into SQLite and Neo4j give identical canonical exports
 // (resources, versions, edges with their validity intervals), and the same answers to the port's reads.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openNeo4jStore, type Neo4jStore } from '../../graph/stores/neo4j/index.ts';
+import type { Neo4jStore } from '../../graph/stores/neo4j/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { fixtureItems } from '../contract/store-contract.ts';
 import { generateEnvironment } from '../../bench/generator/index.ts';
 import { parseDocument } from '../../graph/parse/index.ts';
-import { clearNeo4j, lockNeo4jDatabase, NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
+import { NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
+import { useSharedNeo4jStore } from '../support/shared-neo4j-store.ts';
 
 const env = neo4jForTests();
 // A real server on a shared 2-core machine: generous timeouts (speed is measured in bench/, not here).
 vi.setConfig({ testTimeout: 300_000 });
 
 describe.skipIf(!env.uri)(neo4jSuiteTitle('SQLite and Neo4j hold the same graph', env), () => {
-  let release: (() => void) | undefined;
+  const shared = useSharedNeo4jStore(env.uri!);
   let neo: Neo4jStore;
   let sqlite: GraphStore;
 
   beforeAll(async () => {
-    release = await lockNeo4jDatabase(env.uri!);
-    await clearNeo4j(env.uri!);
-    neo = await openNeo4jStore({ uri: env.uri!, ...neo4jTestAuth() });
+    neo = shared();
     sqlite = openSqliteStore(':memory:');
     // The real samples, then a generated estate with a week of history, in two runs each.
     const fixtures = await fixtureItems();
@@ -34,9 +33,7 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('SQLite and Neo4j hold the same graph'
     }
   }, NEO4J_LOCK_HOOK_TIMEOUT);
   afterAll(async () => {
-    await neo?.close();
     await sqlite?.close();
-    release?.();
   });
 
   it('Q8: canonical exports are identical', async () => {

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openNeo4jStore, type Neo4jStore } from '../../graph/stores/neo4j/index.ts';
 import { items, T } from '../support/ci-builder.ts';
-import { clearNeo4j, lockNeo4jDatabase, NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
+import { NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
+import { useSharedNeo4jStore } from '../support/shared-neo4j-store.ts';
 
 const DOC = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'neo4j-schema.md'), 'utf8');
 
@@ -37,18 +37,14 @@ const env = neo4jForTests();
 vi.setConfig({ testTimeout: 300_000 });
 
 describe.skipIf(!env.uri)(neo4jSuiteTitle('docs/neo4j-schema.md queries against a real Neo4j', env), () => {
-  let release: (() => void) | undefined;
-  let store: Neo4jStore;
+  const store = useSharedNeo4jStore(env.uri!);
   let driver: Driver;
   const query = async (name: string, params: Record<string, unknown>) =>
     (await driver.executeQuery(documentedQuery(name), params)).records.map((r) => r.toObject());
 
   beforeAll(async () => {
-    release = await lockNeo4jDatabase(env.uri!);
-    await clearNeo4j(env.uri!);
-    store = await openNeo4jStore({ uri: env.uri!, ...neo4jTestAuth() });
     driver = neo4j.driver(env.uri!, undefined, { disableLosslessIntegers: true });
-    await store.ingest({
+    await store().ingest({
       source: 'doc-test',
       scope: 'doc',
       items: items(
@@ -67,8 +63,6 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('docs/neo4j-schema.md queries against 
   }, NEO4J_LOCK_HOOK_TIMEOUT);
   afterAll(async () => {
     await driver?.close();
-    await store?.close();
-    release?.();
   });
 
   it('"everything attached to instance X" lists both directions, now', async () => {

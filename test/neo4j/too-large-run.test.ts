@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../graph/errors.ts';
 import type { RunInput } from '../../graph/store.ts';
 import { openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
-import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { storeImport } from '../../server/import.ts';
 import { benchDataset } from '../../bench/lib/dataset.ts';
 import { startLocalNeo4j } from '../support/local-neo4j.ts';
+import { sqliteExportOf } from '../support/sqlite-export.ts';
 import { neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
 
 const env = neo4jForTests();
@@ -34,10 +34,7 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('a run too large for one Neo4j transac
       const runs = await storeImport(store, input, 150);
       expect(runs.length).toBeGreaterThan(5);
       expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
-      const sqlite = openSqliteStore(':memory:');
-      await sqlite.ingest(input);
-      expect(await store.canonicalExport()).toEqual(await sqlite.canonicalExport());
-      await sqlite.close();
+      expect(await store.canonicalExport()).toEqual(await sqliteExportOf(input));
       await store.close();
     } finally {
       await server.stop();

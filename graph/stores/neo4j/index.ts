@@ -8,7 +8,7 @@ import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableEr
 import { diffSnapshots } from '../../graph-diff.ts';
 import { looksLikeKey, parseKey } from '../../identity.ts';
 import type { ChangeEvent, GraphEdge, IsoTime, RawRelationship, ResourceKey, ResourceNode, ResourceVersion, RunRecord, Scope } from '../../model.ts';
-import { failedRun } from '../../runs.ts';
+import { failedRun, incomingVersions } from '../../runs.ts';
 import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
 import { targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
@@ -31,7 +31,7 @@ import type {
 } from '../../store.ts';
 import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { compareVersions, isDeletedStatus, versionAt } from '../../versions.ts';
-import { applyRun, candidatesFor, insertRun, prepareRun, resolveWith, versionsOfKeys } from './ingest.ts';
+import { applyRun, candidatesFor, checkItems, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
 import { batches } from './names.ts';
 import { rows, versionFromProps, type Row, type Runner } from './query.ts';
 import { SCHEMA_STATEMENTS } from './schema.ts';
@@ -172,9 +172,10 @@ export class Neo4jStore implements GraphStore, GraphReader {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     try {
-      const prepared = prepareRun(run, id);
+      checkItems(run);
+      const incoming = incomingVersions(run, id);
       // One transaction per run: readers see the whole run or nothing of it (R1).
-      return await this.write((tx) => applyRun(tx, id, run, prepared, startedAt));
+      return await this.write((tx) => applyRun(tx, id, run, incoming, startedAt));
     } catch (e) {
       // With the server gone there is nowhere to record the failure; say so at once.
       if (this.isConnectionError(e)) throw this.unavailable('the import was rolled back: Neo4j went away', e);

@@ -4,7 +4,7 @@
 // statement that creates relationships has one fixed type that passed its allow-pattern, and type
 // labels travel as parameters (5.26 dynamic labels). Lookups by a non-unique property name their index:
 // a plan cached while the database was empty would otherwise scan.
-import { finishedRun, startingCounts } from '../../runs.ts';
+import { finishedRun, startingCounts, type IncomingVersions } from '../../runs.ts';
 import { inferenceUnchanged, inferredDeletions, type SnapshotMembership, type VersionMoment } from '../../deletions.ts';
 import { edgeId, edgeValidity } from '../../edges.ts';
 import { InvalidInputError } from '../../errors.ts';
@@ -13,7 +13,7 @@ import type { ChangeEvent, IsoTime, RawRelationship, ResourceIdentity, ResourceK
 import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { searchTermsOf } from '../../search-terms.ts';
 import type { RunInput } from '../../store.ts';
-import { compareVersions, isDeletedStatus, mergeVersions, versionFromItem, versionIdentity, type VersionOrder } from '../../versions.ts';
+import { compareVersions, isDeletedStatus, mergeVersions, versionIdentity, type VersionOrder } from '../../versions.ts';
 import { batches, groupBy, labelsOf, relTypeInCypher } from './names.ts';
 import { rows, versionFromProps, versionProps, type Row, type Runner } from './query.ts';
 
@@ -170,36 +170,16 @@ export function checkItems(run: RunInput): void {
   });
 }
 
-/** A run's versions grouped by resource: computed once, outside the transaction (which may be retried). */
-export interface PreparedRun {
-  incoming: Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>;
-}
-
-export function prepareRun(run: RunInput, runId: string): PreparedRun {
-  checkItems(run);
-  const incoming: PreparedRun['incoming'] = new Map();
-  for (const item of run.items) {
-    const v = versionFromItem(item, runId);
-    let entry = incoming.get(v.key);
-    if (!entry) {
-      entry = { identity: { accountId: item.accountId, awsRegion: item.awsRegion, resourceType: item.resourceType, resourceId: item.resourceId }, versions: [] };
-      incoming.set(v.key, entry);
-    }
-    entry.versions.push(v);
-  }
-  return { incoming };
-}
-
 /** Runs commit one at a time: the lock is a single node whose write lock the commit holds to its end. */
 async function takeIngestLock(tx: Runner, runId: string): Promise<void> {
   await rows(tx, "MERGE (l:IngestLock {id: 'ingest'}) SET l.runId = $runId, l.lockedAt = $now", { runId, now: new Date().toISOString() });
 }
 
-export async function applyRun(tx: Runner, runId: string, run: RunInput, prepared: PreparedRun, startedAt: IsoTime): Promise<RunRecord> {
+/** `incoming` is computed once, outside the transaction (which the driver may retry). */
+export async function applyRun(tx: Runner, runId: string, run: RunInput, incoming: IncomingVersions, startedAt: IsoTime): Promise<RunRecord> {
   // Everything below is read and decided under the lock, so a run committed meanwhile is taken into account.
   await takeIngestLock(tx, runId);
   const counts = startingCounts(run);
-  const { incoming } = prepared;
   counts.resources = incoming.size;
 
   const before = new Map<ResourceKey, boolean>();

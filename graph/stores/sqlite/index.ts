@@ -22,7 +22,7 @@ import type {
   RunRecord,
   Scope,
 } from '../../model.ts';
-import { failedRun, finishedRun, startingCounts } from '../../runs.ts';
+import { failedRun, finishedRun, incomingVersions, startingCounts } from '../../runs.ts';
 import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
 import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { searchTermsOf, termScore, type TermKind } from '../../search-terms.ts';
@@ -44,7 +44,7 @@ import type {
   StoreStats,
 } from '../../store.ts';
 import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
-import { compareVersions, isDeletedStatus, mergeVersions, versionAt, versionFromItem, versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
+import { compareVersions, isDeletedStatus, mergeVersions, versionAt, versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 type Row = Record<string, unknown>;
@@ -136,19 +136,7 @@ export class SqliteStore implements GraphStore, GraphReader {
   private applyRun(runId: string, run: RunInput, startedAt: IsoTime): RunRecord {
     const counts = startingCounts(run);
 
-    const incoming = new Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>();
-    for (const item of run.items) {
-      const v = versionFromItem(item, runId);
-      let entry = incoming.get(v.key);
-      if (!entry) {
-        entry = {
-          identity: { accountId: item.accountId, awsRegion: item.awsRegion, resourceType: item.resourceType, resourceId: item.resourceId },
-          versions: [],
-        };
-        incoming.set(v.key, entry);
-      }
-      entry.versions.push(v);
-    }
+    const incoming = incomingVersions(run, runId);
     counts.resources = incoming.size;
 
     const insertVersion = this.stmt(
