@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       url: server.url,
       connections,
       duration: seconds,
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) }],
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
     });
     const non2xx = result.non2xx;
     return [

@@ -31,7 +31,7 @@ function collectResources(value: unknown, key: string, out: Set<string>, depth: 
   else if (isObj(value)) for (const [k, v] of Object.entries(value)) collectResources(v, k, out, depth + 1);
 }
 
-export function changeEventFromRecord(r: unknown): ChangeEvent | 'read-only' | string {
+export function changeEventFromRecord(r: unknown): ChangeEvent | 'read-only' | (string & {}) {
   if (!isObj(r)) return 'record is not a JSON object';
   const eventId = text(r.eventID ?? r.eventId);
   const eventTime = toIsoTime(r.eventTime);
@@ -65,7 +65,7 @@ export function parseCloudTrail(value: unknown, file: string): CloudTrailParse |
   let shape: CloudTrailParse['shape'];
   if (Array.isArray(value.Records) && value.Records.some((x) => isObj(x) && 'eventVersion' in x)) {
     shape = 'cloudtrail-log';
-    records = value.Records.map((raw, i) => ({ raw, at: `Records[${i}]` }));
+    records = (value.Records as unknown[]).map((raw, i) => ({ raw, at: `Records[${i}]` }));
   } else if (Array.isArray(value.Events) && value.Events.some((x) => isObj(x) && 'CloudTrailEvent' in x)) {
     shape = 'cloudtrail-lookup-events';
     records = value.Events.map((ev, i) => {

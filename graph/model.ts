@@ -50,7 +50,7 @@ export interface ConfigItem extends ResourceIdentity {
   availabilityZone?: string;
   resourceCreationTime?: IsoTime;
   captureTime: IsoTime;
-  status: ConfigItemStatus | string;
+  status: ConfigItemStatus | (string & {});
   configurationStateId?: string;
   configurationItemVersion?: string;
   /** Parsed configuration; null for deleted resources. */

@@ -210,7 +210,7 @@ export function buildVpcSite(layout: Layout, place: Place, env: string, octet: n
   securityGroups.app.config.ipPermissions = [permission('tcp', 8080, 8080, [], pair(securityGroups.web))];
   securityGroups.db.config.ipPermissions = [permission('tcp', 5432, 5432, [], pair(securityGroups.app))];
   securityGroups.bastion.config.ipPermissions = [permission('tcp', 22, 22, ['10.0.0.0/8'])];
-  other.push(...Object.values(securityGroups));
+  other.push(...(Object.values(securityGroups) as typeof other));
 
   const site: VpcSite = { place, env, vpc, octet, subnets, publicSubnets, privateSubnets, securityGroups, instances: [], other };
   let index = 1;

@@ -87,7 +87,7 @@ const hasArrays = (v: unknown, ...keys: string[]) => isObject(v) && keys.every((
 
 /** Unwraps `{ key: [...] }` or a bare array. */
 function listOf(value: unknown, key: string): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (isObject(value) && Array.isArray(value[key])) return value[key] as unknown[];
   return undefined;
 }

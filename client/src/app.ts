@@ -516,7 +516,7 @@ export class App {
         const facets = this.loaded ? facetsOf(this.loaded.graph) : { types: [], accounts: [], regions: [] };
         return set(
           filtersPanel(facets, this.filters(), this.inView(), this.settings, {
-            setHidden: (kind, values) => this.update({ [kind]: [...values].sort() } as Partial<ViewState>, 'shape'),
+            setHidden: (kind, values) => this.update({ [kind]: [...values].sort() }, 'shape'),
             select: (key) => {
               this.update({ selected: key }, 'none');
               this.graph.centreOn(key);

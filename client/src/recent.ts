@@ -18,7 +18,10 @@ export function readRecent(store: KeyValueStore): RecentEntry[] {
     const parsed: unknown = JSON.parse(store.getItem(KEY) ?? '[]');
     if (!Array.isArray(parsed)) return [];
     return parsed
-      .filter((e): e is RecentEntry => typeof e === 'object' && e !== null && typeof e.ref === 'string' && typeof e.label === 'string')
+      .filter(
+        (e: unknown): e is RecentEntry =>
+          typeof e === 'object' && e !== null && 'ref' in e && typeof e.ref === 'string' && 'label' in e && typeof e.label === 'string',
+      )
       .slice(0, RECENT_LIMIT);
   } catch {
     return [];

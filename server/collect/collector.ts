@@ -174,7 +174,7 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
     },
   };
 
-  let outcomes: ScopeOutcome[] = [];
+  let outcomes: ScopeOutcome[];
   let historyStats: (HistoryStats & { since: string }) | undefined;
   try {
     if (options.aggregator) {

@@ -168,5 +168,5 @@ export async function forEachLimited<T>(items: T[], limit: number, fn: (item: T,
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (firstError !== undefined) throw firstError;
+  if (firstError !== undefined) throw firstError instanceof Error ? firstError : new Error(JSON.stringify(firstError));
 }

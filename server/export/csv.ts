@@ -19,7 +19,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
-  let s = typeof value === 'string' ? value : typeof value === 'object' ? canonicalJson(value) : String(value);
+  let s = typeof value === 'string' ? value : typeof value === 'object' ? canonicalJson(value) : JSON.stringify(value);
   if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

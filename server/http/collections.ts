@@ -10,9 +10,9 @@ import { parseCollectionRequest, parseNoQuery } from './validation.ts';
 export interface CollectionControl {
   /** Starts a collection. A request it cannot take throws InvalidInputError (400); when one is already
    * running it returns `{ started: false }` or throws an error saying so (409). */
-  start(request: Record<string, unknown>): Promise<unknown> | unknown;
+  start(request: Record<string, unknown>): unknown;
   /** The running (or last finished) collection's status (CollectionStatus), or null/undefined. */
-  current(): Promise<unknown> | unknown;
+  current(): unknown;
 }
 
 function busy(): HttpError {

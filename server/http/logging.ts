@@ -40,7 +40,7 @@ export function requestLogging(logger: Logger): RequestHandler {
     const path = req.originalUrl.split('?')[0];
     res.on('close', () => {
       // Express resets baseUrl when the request leaves the /api router; the matched route stays.
-      const routePath = req.route?.path as string | undefined;
+      const routePath = (req.route as { path?: string } | undefined)?.path;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       req.log.info(
         {

@@ -19,7 +19,8 @@ function cli(args: string[], storeSpec = store) {
     encoding: 'utf8',
     timeout: 60_000,
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) as Record<string, any> };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary CLI JSON
+  json: () => JSON.parse(r.stdout) as Record<string, any> };
 }
 
 beforeAll(() => {

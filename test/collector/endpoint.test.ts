@@ -116,10 +116,10 @@ describe('progress', () => {
   it('draws a bar with counts, rate and ETA on a terminal and log lines otherwise', () => {
     expect(progressBar(p)).toBe('[######..................] 25% current state · 50/200 resources · 60 items · 4 calls · 1 throttled · 30.0 items/s · ETA 6s');
     const tty: string[] = [];
-    const r = consoleProgress(Object.assign({ write: (s: string) => tty.push(s) !== 0, isTTY: true }) as unknown as NodeJS.WritableStream & { isTTY: boolean });
+    const r = consoleProgress(Object.assign({ write: (s: string) => tty.push(s) !== 0, isTTY: true }));
     r.update(p);
     r.done();
-    expect(tty[0]).toMatch(/^\r\x1b\[2K\[#+\.+\] 25%/);
+    expect(tty[0]).toMatch(new RegExp(String.raw`^\r\u001b\[2K\[#+\.+\] 25%`));
     const lines: string[] = [];
     const l = consoleProgress({ write: (s: string) => lines.push(s) !== 0 } as unknown as NodeJS.WritableStream, 0);
     l.update(p);

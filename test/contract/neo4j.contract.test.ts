@@ -14,7 +14,7 @@ if (env.uri) {
   let release: (() => void) | undefined;
   let opened = 0;
   beforeAll(async () => {
-    release = await lockNeo4jDatabase(env.uri!);
+    release = await lockNeo4jDatabase(env.uri);
   }, NEO4J_LOCK_HOOK_TIMEOUT);
   afterAll(() => release?.());
   // Runs before the contract's own beforeEach: the first store of each test gets the first database.

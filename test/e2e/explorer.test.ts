@@ -194,23 +194,23 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await drawn();
     await page.getByRole('tab', { name: 'Export' }).click();
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
-    const pngBytes = readFileSync((await png.path())!);
+    const pngBytes = readFileSync((await png.path()));
     expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(pngBytes.length).toBeGreaterThan(5000);
 
     const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
-    const svgText = readFileSync((await svg.path())!, 'utf8');
+    const svgText = readFileSync((await svg.path()), 'utf8');
     expect(svgText).toContain('<svg');
     expect(svgText).toContain(DEMO.instanceName);
 
     const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
-    const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as unknown;
+    const exported = JSON.parse(readFileSync((await json.path()), 'utf8')) as unknown;
     expect(JSON.stringify(exported)).toContain(INSTANCE);
     expect(JSON.stringify(exported)).toMatch(/sha-?256/i);
 
     const [drawio] = await Promise.all([page.waitForEvent('download'), page.locator('#export-drawio').click()]);
     expect(drawio.suggestedFilename()).toMatch(/\.drawio$/);
-    const xml = readFileSync((await drawio.path())!, 'utf8');
+    const xml = readFileSync((await drawio.path()), 'utf8');
     // Parse it in the browser's XML parser and walk from the instance up through its containers.
     const chain = await page.evaluate(
       ({ xml, key }) => {
@@ -360,14 +360,14 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await page.getByRole('tab', { name: 'Export' }).click();
     await page.getByLabel('Redact names, tags and ids').check();
     const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
-    const text = readFileSync((await svg.path())!, 'utf8');
+    const text = readFileSync((await svg.path()), 'utf8');
     expect(text).toContain('EC2 Instance 1');
     expect(text).not.toContain(DEMO.instanceName);
     expect(text).not.toContain(DEMO.instanceId);
     expect(text).not.toContain(DEMO.accountId);
     // Data exports are redacted by the server: no id, name or account in the draw.io file either.
     const [drawio] = await Promise.all([page.waitForEvent('download'), page.locator('#export-drawio').click()]);
-    const xml = readFileSync((await drawio.path())!, 'utf8');
+    const xml = readFileSync((await drawio.path()), 'utf8');
     expect(xml).toContain('<mxfile');
     for (const secret of [DEMO.instanceId, DEMO.instanceName, DEMO.accountId, DEMO.vpcId]) expect(xml).not.toContain(secret);
     // The view itself is back to its real labels.
@@ -423,7 +423,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     const positions = async (): Promise<Map<string, string>> => {
       await page.getByRole('tab', { name: 'Export' }).click();
       const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
-      const text = readFileSync((await svg.path())!, 'utf8');
+      const text = readFileSync((await svg.path()), 'utf8');
       const out = new Map<string, string>();
       for (const m of text.matchAll(/<g class="resource"><rect x="([-\d.]+)" y="([-\d.]+)"[^>]*\/><text[^>]*>([^<]*)<\/text><text[^>]*>([^<]*)<\/text>/g))
         out.set(`${m[3]} ${m[4]}`, `${m[1]},${m[2]}`);

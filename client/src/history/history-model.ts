@@ -35,9 +35,10 @@ export function formatValue(value: unknown, max = 160): string {
   else if (typeof value === 'string') s = value;
   else {
     try {
-      s = JSON.stringify(value) ?? String(value);
+      // undefined only for functions and symbols, which JSON cannot hold.
+      s = JSON.stringify(value) ?? typeof value;
     } catch {
-      s = String(value);
+      s = 'unprintable value';
     }
   }
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;

@@ -100,5 +100,5 @@ export function cyStyle(): StylesheetStyle[] {
     { selector: 'edge:selected', style: { 'line-color': '#1a73e8', 'target-arrow-color': '#1a73e8', width: 3 } },
   ];
   // The typings lag behind Cytoscape's properties (line-dash-pattern, background-blacken...).
-  return style as unknown as StylesheetStyle[];
+  return style;
 }

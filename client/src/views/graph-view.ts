@@ -47,12 +47,12 @@ export class GraphView {
       ...(webgl ? { renderer: { name: 'canvas', webgl: true } } : {}),
     };
     const cy = cytoscape(options);
-    cy.on('tap', 'node.resource', (e) => this.events.select(e.target.id()));
+    cy.on('tap', 'node.resource', (e) => this.events.select((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
       if (e.target === cy) this.events.select(undefined);
     });
-    cy.on('dbltap', 'node.resource', (e) => this.events.toggle(e.target.id()));
-    cy.on('dragfree', 'node.resource', (e) => this.remember(e.target));
+    cy.on('dbltap', 'node.resource', (e) => this.events.toggle((e.target as NodeSingular).id()));
+    cy.on('dragfree', 'node.resource', (e) => this.remember(e.target as NodeSingular));
     cy.on('viewport render', () => this.events.viewport());
     return cy;
   }
@@ -158,11 +158,11 @@ export class GraphView {
           // Rings: the root, its direct neighbours, everything else.
           concentric: (n: NodeSingular) => (root.nonempty() && n.same(root) ? 3 : n.edgesWith(root).nonempty() ? 2 : 1),
           levelWidth: () => 1,
-        } as LayoutOptions;
+        };
       } else if (name === 'breadthfirst') {
         options = { name: 'breadthfirst', ...common, directed: false, spacingFactor: 1.2, roots: cy.nodes('.root') } as LayoutOptions;
       } else {
-        options = { name: 'grid', ...common, avoidOverlap: true, condense: true, sort: (a: NodeSingular, b: NodeSingular) => a.id().localeCompare(b.id()) } as LayoutOptions;
+        options = { name: 'grid', ...common, avoidOverlap: true, condense: true, sort: (a: NodeSingular, b: NodeSingular) => a.id().localeCompare(b.id()) };
       }
     }
     return new Promise((resolve) => {
@@ -173,7 +173,7 @@ export class GraphView {
       } catch (err) {
         // A layout that cannot honour its constraints should not leave the view blank.
         console.warn('layout failed, falling back to grid', err);
-        cy.layout({ name: 'grid', animate: false } as LayoutOptions).run();
+        cy.layout({ name: 'grid', animate: false }).run();
         resolve();
       }
     });

@@ -425,8 +425,8 @@ export class Neo4jStore implements GraphStore, GraphReader {
       ),
     );
     const group = async (prop: 'resourceType' | 'accountId' | 'awsRegion') => {
-      const found = await this.read((tx) => rows(tx, `MATCH (r:Resource {recorded: true}) RETURN r.${prop} AS k, count(*) AS n`));
-      return Object.fromEntries(found.map((r) => [r.k as string, r.n as number]).sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1)));
+      const found = await this.read((tx) => rows<{ k: string; n: number }>(tx, `MATCH (r:Resource {recorded: true}) RETURN r.${prop} AS k, count(*) AS n`));
+      return Object.fromEntries(found.map((r) => [r.k, r.n] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     };
     const stats: StoreStats = {
       resources: counts!.resources as number,

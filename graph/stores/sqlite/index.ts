@@ -100,7 +100,7 @@ export class SqliteStore implements GraphStore, GraphReader {
       const found = this.db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get() as Row | undefined;
       const hasTables = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'versions'").get();
       if (hasTables && found?.value !== String(SCHEMA_VERSION)) {
-        throw new Error(`it was written by another version of configgraph (schema ${String(found?.value ?? 'unknown')}, this one reads ${SCHEMA_VERSION}); import into a new file or delete it`);
+        throw new Error(`it was written by another version of configgraph (schema ${String((found?.value as string | undefined) ?? 'unknown')}, this one reads ${SCHEMA_VERSION}); import into a new file or delete it`);
       }
       this.db.exec(SCHEMA);
       this.db.prepare('INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
@@ -467,9 +467,18 @@ export class SqliteStore implements GraphStore, GraphReader {
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200);
     const filters: string[] = [];
     const filterParams: string[] = [];
-    if (opts.type) (filters.push('r.resource_type = ?'), filterParams.push(opts.type));
-    if (opts.accountId) (filters.push('r.account_id = ?'), filterParams.push(opts.accountId));
-    if (opts.awsRegion) (filters.push('r.aws_region = ?'), filterParams.push(opts.awsRegion));
+    if (opts.type) {
+      filters.push('r.resource_type = ?');
+      filterParams.push(opts.type);
+    }
+    if (opts.accountId) {
+      filters.push('r.account_id = ?');
+      filterParams.push(opts.accountId);
+    }
+    if (opts.awsRegion) {
+      filters.push('r.aws_region = ?');
+      filterParams.push(opts.awsRegion);
+    }
     const where = filters.map((f) => `AND ${f}`).join(' ');
     const lower = query.toLowerCase();
     // Exact and prefix matches (the best ranked) come from the index; the substring scan only tops up.
@@ -498,8 +507,14 @@ export class SqliteStore implements GraphStore, GraphReader {
   async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
     const filters: string[] = ['recorded = 1'];
     const params: string[] = [];
-    if (scope.accountId) (filters.push('account_id = ?'), params.push(scope.accountId));
-    if (scope.awsRegion) (filters.push('aws_region = ?'), params.push(scope.awsRegion));
+    if (scope.accountId) {
+      filters.push('account_id = ?');
+      params.push(scope.accountId);
+    }
+    if (scope.awsRegion) {
+      filters.push('aws_region = ?');
+      params.push(scope.awsRegion);
+    }
     const keys = (this.stmt(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`).all(...params) as Row[]).map((r) => r.key as string);
     const nodes = this.nodesAtSync(keys, at).filter((n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status));
     const present = new Set(nodes.map((n) => n.key));

@@ -112,7 +112,7 @@ export const serveCommand: CliCommand = {
         ...(cors.length > 0 ? { cors } : {}),
         ...(service === undefined ? {} : { collection: control(service) }),
       });
-      closeServer = running.close;
+      closeServer = () => running.close();
       if (collectEvery !== undefined) service?.schedule(collectEvery);
       // The configuration in force, never the token itself.
       ctx.stdout.write(

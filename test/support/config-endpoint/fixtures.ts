@@ -42,7 +42,7 @@ export function worldItemFromApi(raw: Raw, defaults: { accountId?: string } = {}
   }
   const rels: WorldRelationship[] = Array.isArray(raw.relationships)
     ? raw.relationships.filter(isObject).map((r) => {
-        const rel: WorldRelationship = { resourceType: String(r.resourceType), relationshipName: String(r.relationshipName ?? r.name ?? '') };
+        const rel: WorldRelationship = { resourceType: String(r.resourceType), relationshipName: [r.relationshipName, r.name].find((n) => typeof n === 'string') ?? '' };
         if (str(r.resourceId)) rel.resourceId = str(r.resourceId)!;
         if (str(r.resourceName)) rel.resourceName = str(r.resourceName)!;
         return rel;

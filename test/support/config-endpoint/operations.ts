@@ -51,7 +51,7 @@ function makeToken(state: TokenState): string {
 function readToken(token: unknown, hash: string): TokenState | undefined {
   if (token === undefined || token === null || token === '') return undefined;
   try {
-    const s = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as TokenState;
+    const s = JSON.parse(Buffer.from(String(token as string), 'base64url').toString('utf8')) as TokenState;
     if (s.h === hash && Number.isInteger(s.o)) return s;
   } catch {
     /* fall through */
@@ -190,7 +190,7 @@ export const OPERATIONS: Record<string, Handler> = {
       .current()
       .filter((i) => (!f.ResourceType || i.resourceType === f.ResourceType) && (!f.AccountId || i.accountId === f.AccountId) && (!f.Region || i.awsRegion === f.Region));
     const by = p.GroupByKey;
-    if (by !== undefined && by !== 'RESOURCE_TYPE' && by !== 'ACCOUNT_ID' && by !== 'AWS_REGION') throw new ServiceError('ValidationException', `invalid GroupByKey ${String(by)}`);
+    if (by !== undefined && by !== 'RESOURCE_TYPE' && by !== 'ACCOUNT_ID' && by !== 'AWS_REGION') throw new ServiceError('ValidationException', `invalid GroupByKey ${JSON.stringify(by)}`);
     const out: Record<string, unknown> = { TotalDiscoveredResources: items.length };
     if (by) {
       const all = counts(items, (i) => (by === 'RESOURCE_TYPE' ? i.resourceType : by === 'ACCOUNT_ID' ? i.accountId : i.awsRegion));
