@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.tools/', 'client/dist/', 'test/neo4j-local/target/', 'test/fixtures/', 'data/', '.tmp/'],
+    ignores: [
+      'node_modules/',
+      '.tools/',
+      'client/dist/',
+      'test/neo4j-local/target/',
+      'test/fixtures/',
+      'data/',
+      '.tmp/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -7,7 +7,11 @@ import { defineConfig } from 'vitest/config';
 //   browser  the explorer end to end in headless Chromium
 // `npm test` runs all four; `npm run test:fast` runs unit and sqlite (no JVM, no browser).
 // Every test file belongs to exactly one project: sqlite takes whatever the others do not.
-const unit = ['test/graph/**/*.test.ts', 'test/client/**/*.test.ts', 'test/generator/{generator,parse,s3-delivery}.test.ts'];
+const unit = [
+  'test/graph/**/*.test.ts',
+  'test/client/**/*.test.ts',
+  'test/generator/{generator,parse,s3-delivery}.test.ts',
+];
 const neo4j = ['test/neo4j/**/*.test.ts', 'test/contract/neo4j.contract.test.ts', 'test/api/neo4j.api.test.ts'];
 const browser = ['test/e2e/**/*.test.ts'];
 

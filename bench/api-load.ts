@@ -30,13 +30,17 @@ async function main(): Promise<void> {
   const data = benchDataset(size as 'small' | 'medium' | 'large');
   const dbPath = join(work, 'store.db');
   const store = openSqliteStore(dbPath);
-  const ingest = await timed(() => store.ingest({ source: 'bench', scope: `bench ${size}`, items: data.items, snapshots: data.snapshots }));
+  const ingest = await timed(() =>
+    store.ingest({ source: 'bench', scope: `bench ${size}`, items: data.items, snapshots: data.snapshots }),
+  );
   const stats = await store.stats();
 
   // Queries users would type: instance ids and names.
   const instances = data.items.filter((i) => i.resourceType === 'AWS::EC2::Instance');
   const ids = [...new Set(instances.map((i) => i.resourceId))].slice(0, 200);
-  const names = [...new Set(instances.map((i) => i.resourceName ?? i.tags?.Name).filter((n): n is string => !!n))].slice(0, 200);
+  const names = [
+    ...new Set(instances.map((i) => i.resourceName ?? i.tags?.Name).filter((n): n is string => !!n)),
+  ].slice(0, 200);
   const searchTerms = [...ids.slice(0, 100), ...names.slice(0, 100)];
   if (ids.length === 0) throw new Error('the generated environment has no instances');
 
@@ -69,15 +73,28 @@ async function main(): Promise<void> {
   const enc = encodeURIComponent;
   const rows = [
     await load('floor: /api JSON 404 (no store)', ['/api/__floor']),
-    await load('search ?q=id|name', searchTerms.map((q) => `/api/search?q=${enc(q)}&limit=20`)),
-    await load('neighborhood depth 1', ids.map((id) => `/api/resources/${enc(id)}/neighborhood?depth=1`)),
-    await load('neighborhood depth 2', ids.map((id) => `/api/resources/${enc(id)}/neighborhood?depth=2`)),
+    await load(
+      'search ?q=id|name',
+      searchTerms.map((q) => `/api/search?q=${enc(q)}&limit=20`),
+    ),
+    await load(
+      'neighborhood depth 1',
+      ids.map((id) => `/api/resources/${enc(id)}/neighborhood?depth=1`),
+    ),
+    await load(
+      'neighborhood depth 2',
+      ids.map((id) => `/api/resources/${enc(id)}/neighborhood?depth=2`),
+    ),
   ];
   await server.stop();
 
   const floor = Number(rows[0]?.[1]) || 1;
-  console.log(`\nconfiggraph API load test — ${size} environment: ${stats.resources} resources, ${stats.versions} versions, ${stats.edges} edges`);
-  console.log(`ingest ${fmtMs(ingest.ms)} ms; ${connections} connections, ${seconds} s per scenario, loopback, ${process.version}\n`);
+  console.log(
+    `\nconfiggraph API load test — ${size} environment: ${stats.resources} resources, ${stats.versions} versions, ${stats.edges} edges`,
+  );
+  console.log(
+    `ingest ${fmtMs(ingest.ms)} ms; ${connections} connections, ${seconds} s per scenario, loopback, ${process.version}\n`,
+  );
   console.log(
     table(
       ['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'vs floor'],

@@ -4,10 +4,18 @@
 //   tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N]
 //                                      [--daily-snapshots] [--demo]
 import { parseArgs } from 'node:util';
-import { deliveryFiles, generateEnvironment, isSizeName, SIZES, writeDeliveryFiles, type ApiConfigItem } from './generator/index.ts';
+import {
+  deliveryFiles,
+  generateEnvironment,
+  isSizeName,
+  SIZES,
+  writeDeliveryFiles,
+  type ApiConfigItem,
+} from './generator/index.ts';
 import { demoEnvironment } from '../server/demo.ts';
 
-const USAGE = 'usage: tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N] [--daily-snapshots] [--demo]';
+const USAGE =
+  'usage: tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N] [--daily-snapshots] [--demo]';
 
 function main(argv: string[]): number {
   let parsed;
@@ -57,12 +65,17 @@ function main(argv: string[]): number {
     const demo = demoEnvironment();
     ({ items, start, end } = demo);
   } else {
-    const env = generateEnvironment({ ...SIZES[size], ...(values.seed !== undefined ? { seed: values.seed } : {}), ...(days !== undefined ? { days } : {}) });
+    const env = generateEnvironment({
+      ...SIZES[size],
+      ...(values.seed !== undefined ? { seed: values.seed } : {}),
+      ...(days !== undefined ? { days } : {}),
+    });
     ({ items, start, end } = env);
   }
   const snapshotTimes: string[] = [];
   if (values['daily-snapshots'])
-    for (let t = Date.parse(start) + 86_400_000; t <= Date.parse(end); t += 86_400_000) snapshotTimes.push(new Date(t).toISOString());
+    for (let t = Date.parse(start) + 86_400_000; t <= Date.parse(end); t += 86_400_000)
+      snapshotTimes.push(new Date(t).toISOString());
   const files = deliveryFiles(items, snapshotTimes.length > 0 ? { snapshotTimes } : {});
   writeDeliveryFiles(outDir, files);
   const bytes = files.reduce((n, f) => n + f.body.length, 0);

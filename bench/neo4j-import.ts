@@ -28,7 +28,8 @@ import { floorParse } from './lib/floor.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
 import { measureQueries } from './lib/queries.ts';
 
-const USAGE = 'usage: tsx bench/neo4j-import.ts [--size small|medium|large] [--clear] [--cold] [--items-per-run N] [--queries N] [--json FILE]';
+const USAGE =
+  'usage: tsx bench/neo4j-import.ts [--size small|medium|large] [--clear] [--cold] [--items-per-run N] [--queries N] [--json FILE]';
 
 async function clearDatabase(driver: Driver): Promise<void> {
   for (;;) {
@@ -46,7 +47,9 @@ function watchTransactionMemory(driver: Driver): { stop: () => Promise<number> }
   const loop = (async () => {
     while (running) {
       try {
-        const r = await driver.executeQuery("SHOW TRANSACTIONS YIELD estimatedUsedHeapMemory AS m, currentQuery AS q WHERE NOT q STARTS WITH 'SHOW' RETURN max(m) AS m");
+        const r = await driver.executeQuery(
+          "SHOW TRANSACTIONS YIELD estimatedUsedHeapMemory AS m, currentQuery AS q WHERE NOT q STARTS WITH 'SHOW' RETURN max(m) AS m",
+        );
         const m: unknown = r.records[0]?.get('m');
         most = Math.max(most, neo4j.isInt(m) ? m.toNumber() : Number(m ?? 0));
       } catch {
@@ -76,11 +79,19 @@ async function floorInsertNeo4j(driver: Driver, items: S3ConfigItem[]): Promise<
     body: JSON.stringify(i),
   }));
   const edges = items.flatMap((i) =>
-    i.relationships.map((r) => ({ source: `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`, name: r.name, targetType: r.resourceType, targetId: r.resourceId ?? null, targetName: r.resourceName ?? null })),
+    i.relationships.map((r) => ({
+      source: `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`,
+      name: r.name,
+      targetType: r.resourceType,
+      targetId: r.resourceId ?? null,
+      targetName: r.resourceName ?? null,
+    })),
   );
   const work: [string, object[]][] = [];
-  for (let k = 0; k < versions.length; k += 20_000) work.push(['UNWIND $rows AS row CREATE (n:FloorVersion) SET n = row', versions.slice(k, k + 20_000)]);
-  for (let k = 0; k < edges.length; k += 20_000) work.push(['UNWIND $rows AS row CREATE (n:FloorEdge) SET n = row', edges.slice(k, k + 20_000)]);
+  for (let k = 0; k < versions.length; k += 20_000)
+    work.push(['UNWIND $rows AS row CREATE (n:FloorVersion) SET n = row', versions.slice(k, k + 20_000)]);
+  for (let k = 0; k < edges.length; k += 20_000)
+    work.push(['UNWIND $rows AS row CREATE (n:FloorEdge) SET n = row', edges.slice(k, k + 20_000)]);
   const session = driver.session();
   const t0 = performance.now();
   try {
@@ -120,20 +131,30 @@ async function main(): Promise<number> {
   const size = values.size ?? 'medium';
   const samples = Number(values.queries);
   const itemsPerRun = values['items-per-run'] === undefined ? undefined : Number(values['items-per-run']);
-  if (!isSizeName(size) || !(Number.isInteger(samples) && samples > 0) || (itemsPerRun !== undefined && !(Number.isInteger(itemsPerRun) && itemsPerRun > 0))) {
+  if (
+    !isSizeName(size) ||
+    !(Number.isInteger(samples) && samples > 0) ||
+    (itemsPerRun !== undefined && !(Number.isInteger(itemsPerRun) && itemsPerRun > 0))
+  ) {
     console.error(USAGE);
     return 2;
   }
   if (process.env.NEO4J_URI && !values.clear) {
-    console.error(`NEO4J_URI is set: this benchmark empties that database. Pass --clear to agree, or unset NEO4J_URI to use a local Neo4j.`);
+    console.error(
+      `NEO4J_URI is set: this benchmark empties that database. Pass --clear to agree, or unset NEO4J_URI to use a local Neo4j.`,
+    );
     return 2;
   }
 
-  console.log(`configgraph Neo4j import benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log(
+    `configgraph Neo4j import benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+  );
   const data = benchDataset(size);
   const { env, items, snapshots } = data;
   const distinct = env.items.length;
-  console.log(`generated ${distinct} CIs of ${env.resourceCount} resources; ${items.length} items parsed from ${data.files.length} S3 files\n`);
+  console.log(
+    `generated ${distinct} CIs of ${env.resourceCount} resources; ${items.length} items parsed from ${data.files.length} S3 files\n`,
+  );
   const floorItems = floorParse(data.files).items;
 
   let local: LocalNeo4j | undefined;
@@ -143,7 +164,9 @@ async function main(): Promise<number> {
     if (!uri) {
       local = await startLocalNeo4j();
       uri = local.uri;
-      console.log(`started the local Neo4j at ${uri} (embedded 5.26; heap ${process.env.NEO4J_LOCAL_HEAP || '1g'}, page cache ${process.env.NEO4J_LOCAL_PAGECACHE || '64m'})\n`);
+      console.log(
+        `started the local Neo4j at ${uri} (embedded 5.26; heap ${process.env.NEO4J_LOCAL_HEAP || '1g'}, page cache ${process.env.NEO4J_LOCAL_PAGECACHE || '64m'})\n`,
+      );
     }
     const user = process.env.NEO4J_USER;
     const password = process.env.NEO4J_PASSWORD;
@@ -158,7 +181,9 @@ async function main(): Promise<number> {
       await clearDatabase(driver);
       await store.ingest({ source: 'bench', scope: 'warm-up', items: warm.items, snapshots: warm.snapshots });
       await clearDatabase(driver);
-      console.log(`warm-up: the small estate through the floor and the store, then cleared (${fmtMs(performance.now() - t0)} ms)\n`);
+      console.log(
+        `warm-up: the small estate through the floor and the store, then cleared (${fmtMs(performance.now() - t0)} ms)\n`,
+      );
     }
 
     const floor = await floorInsertNeo4j(driver, floorItems).catch((e: unknown) => {
@@ -189,14 +214,20 @@ async function main(): Promise<number> {
         );
       }
     } catch (e) {
-      console.log(`Neo4j store ingest failed: ${(e as Error).message}\n(SQLite ingest: ${fmtMs(sqliteIngest.ms)} ms; most transaction memory seen: ${mib(await peak.stop())})`);
+      console.log(
+        `Neo4j store ingest failed: ${(e as Error).message}\n(SQLite ingest: ${fmtMs(sqliteIngest.ms)} ms; most transaction memory seen: ${mib(await peak.stop())})`,
+      );
       await store.close();
       await driver.close();
       return 1;
     }
     const [first, neoIngest] = attempts as [{ ms: number; value: RunRecord[] }, { ms: number; value: RunRecord[] }];
     const peakBytes = await peak.stop();
-    const { resources, versions, edges, duplicates, inferredDeletions } = importSummary(input, neoIngest.value, data.files.length);
+    const { resources, versions, edges, duplicates, inferredDeletions } = importSummary(
+      input,
+      neoIngest.value,
+      data.files.length,
+    );
     const c = { resources, versions, edges, duplicates, inferredDeletions };
 
     const neoRow = (when: string, ms: number) => [
@@ -211,20 +242,37 @@ async function main(): Promise<number> {
         ['step', 'ms', 'items/s', 'distinct CIs/s', 'vs Neo4j floor'],
         [
           ['Neo4j floor (bare nodes)', fmtMs(floor.ms), perSecond(items.length, floor.ms), '', '1.0×'],
-          ['SQLite store ingest', fmtMs(sqliteIngest.ms), perSecond(items.length, sqliteIngest.ms), perSecond(distinct, sqliteIngest.ms), (sqliteIngest.ms / floor.ms).toFixed(1) + '×'],
+          [
+            'SQLite store ingest',
+            fmtMs(sqliteIngest.ms),
+            perSecond(items.length, sqliteIngest.ms),
+            perSecond(distinct, sqliteIngest.ms),
+            (sqliteIngest.ms / floor.ms).toFixed(1) + '×',
+          ],
           neoRow('first after start', first.ms),
           neoRow('again', neoIngest.ms),
         ],
       ),
     );
-    console.log(`\nNeo4j stored: ${c.resources} resources, ${c.versions} versions, ${c.edges} edges, ${c.duplicates} duplicates (floor: ${floor.rows} rows)`);
-    console.log(`most memory a run's transaction held: ${mib(peakBytes)} (${runs > 1 ? `runs of up to ${itemsPerRun} items` : `${mib((peakBytes / distinct) * 1000)} per 1,000 distinct CIs`})\n`);
+    console.log(
+      `\nNeo4j stored: ${c.resources} resources, ${c.versions} versions, ${c.edges} edges, ${c.duplicates} duplicates (floor: ${floor.rows} rows)`,
+    );
+    console.log(
+      `most memory a run's transaction held: ${mib(peakBytes)} (${runs > 1 ? `runs of up to ${itemsPerRun} items` : `${mib((peakBytes / distinct) * 1000)} per 1,000 distinct CIs`})\n`,
+    );
 
     const queries = await measureQueries(store, env, { samples });
     console.log(
       table(
         ['query (Neo4j)', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'avg result'],
-        queries.map((q) => [q.name, q.latency.runs, fmtMs(q.latency.p50), fmtMs(q.latency.p95), fmtMs(q.latency.max), q.avgResult]),
+        queries.map((q) => [
+          q.name,
+          q.latency.runs,
+          fmtMs(q.latency.p50),
+          fmtMs(q.latency.p95),
+          fmtMs(q.latency.max),
+          q.avgResult,
+        ]),
       ),
     );
     await store.close();
@@ -232,7 +280,25 @@ async function main(): Promise<number> {
     if (values.json) {
       writeFileSync(
         values.json,
-        JSON.stringify({ size, node: process.version, date: new Date().toISOString(), distinct, items: items.length, floor, sqliteIngestMs: sqliteIngest.ms, neo4jIngestMs: neoIngest.ms, neo4jFirstIngestMs: first.ms, runs, peakTransactionBytes: peakBytes, counts: c, queries }, null, 2),
+        JSON.stringify(
+          {
+            size,
+            node: process.version,
+            date: new Date().toISOString(),
+            distinct,
+            items: items.length,
+            floor,
+            sqliteIngestMs: sqliteIngest.ms,
+            neo4jIngestMs: neoIngest.ms,
+            neo4jFirstIngestMs: first.ms,
+            runs,
+            peakTransactionBytes: peakBytes,
+            counts: c,
+            queries,
+          },
+          null,
+          2,
+        ),
       );
     }
   } finally {

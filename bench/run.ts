@@ -36,7 +36,12 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { size: { type: 'string', default: 'medium' }, json: { type: 'string' }, queries: { type: 'string', default: '20' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        size: { type: 'string', default: 'medium' },
+        json: { type: 'string' },
+        queries: { type: 'string', default: '20' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
@@ -53,7 +58,9 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  console.log(`configgraph benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log(
+    `configgraph benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+  );
   const data = benchDataset(size, { parse: false });
   const { env, files } = data;
   console.log(
@@ -74,7 +81,8 @@ async function main(): Promise<number> {
     parseMs = Math.min(parseMs, p.ms);
   }
   // History files hold every generated CI; the closing snapshots repeat the latest ones.
-  if (parsed.items.length < env.items.length) throw new Error(`parsed ${parsed.items.length} items, generated ${env.items.length}`);
+  if (parsed.items.length < env.items.length)
+    throw new Error(`parsed ${parsed.items.length} items, generated ${env.items.length}`);
 
   const dir = mkdtempSync(join(tmpdir(), 'configgraph-bench-'));
   try {
@@ -82,13 +90,27 @@ async function main(): Promise<number> {
     const insert = floorInsert(floorDb, floorItems.items);
     const storePath = join(dir, 'store.db');
     const store = openSqliteStore(storePath);
-    const ingest = await timed(() => store.ingest({ source: 'bench', scope: size, items: parsed.items, snapshots: parsed.snapshots }));
+    const ingest = await timed(() =>
+      store.ingest({ source: 'bench', scope: size, items: parsed.items, snapshots: parsed.snapshots }),
+    );
     const counts = ingest.value.counts;
 
     const n = parsed.items.length;
     const rows: (string | number)[][] = [
-      ['parse (gunzip + JSON)', fmtMs(floorParseMs), fmtMs(parseMs), (parseMs / floorParseMs).toFixed(1) + '×', perSecond(n, parseMs)],
-      ['ingest into SQLite', fmtMs(insert.ms), fmtMs(ingest.ms), (ingest.ms / insert.ms).toFixed(1) + '×', perSecond(n, ingest.ms)],
+      [
+        'parse (gunzip + JSON)',
+        fmtMs(floorParseMs),
+        fmtMs(parseMs),
+        (parseMs / floorParseMs).toFixed(1) + '×',
+        perSecond(n, parseMs),
+      ],
+      [
+        'ingest into SQLite',
+        fmtMs(insert.ms),
+        fmtMs(ingest.ms),
+        (ingest.ms / insert.ms).toFixed(1) + '×',
+        perSecond(n, ingest.ms),
+      ],
       [
         'parse + ingest',
         fmtMs(floorParseMs + insert.ms),
@@ -111,7 +133,14 @@ async function main(): Promise<number> {
     console.log(
       table(
         ['query', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'avg result'],
-        queries.map((q) => [q.name, q.latency.runs, fmtMs(q.latency.p50), fmtMs(q.latency.p95), fmtMs(q.latency.max), q.avgResult]),
+        queries.map((q) => [
+          q.name,
+          q.latency.runs,
+          fmtMs(q.latency.p50),
+          fmtMs(q.latency.p95),
+          fmtMs(q.latency.max),
+          q.avgResult,
+        ]),
       ),
     );
     await store.close();
@@ -121,8 +150,17 @@ async function main(): Promise<number> {
         values.json,
         JSON.stringify(
           {
-            size, node: process.version, date: new Date().toISOString(),
-            dataset: { items: env.items.length, parsedItems: n, resources: env.resourceCount, files: files.length, gzBytes: data.gzBytes, jsonBytes: floorItems.jsonBytes },
+            size,
+            node: process.version,
+            date: new Date().toISOString(),
+            dataset: {
+              items: env.items.length,
+              parsedItems: n,
+              resources: env.resourceCount,
+              files: files.length,
+              gzBytes: data.gzBytes,
+              jsonBytes: floorItems.jsonBytes,
+            },
             floor: { parseMs: floorParseMs, insertMs: insert.ms, rows: insert.rows },
             configgraph: { parseMs, ingestMs: ingest.ms, counts },
             queries,

@@ -12,7 +12,12 @@ function join(path: string, key: string | number): string {
   return path ? (safe.startsWith('"') ? `${path}[${safe}]` : `${path}.${safe}`) : safe;
 }
 
-export function configurationChanges(before: unknown, after: unknown, path = '', out: ConfigurationChange[] = []): ConfigurationChange[] {
+export function configurationChanges(
+  before: unknown,
+  after: unknown,
+  path = '',
+  out: ConfigurationChange[] = [],
+): ConfigurationChange[] {
   if (before === after) return out;
   if (isObj(before) && isObj(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
@@ -35,8 +40,10 @@ export function configurationChanges(before: unknown, after: unknown, path = '',
     return out;
   }
   if (JSON.stringify(before) === JSON.stringify(after)) return out;
-  if (before === undefined || before === null) out.push({ path: path || '(configuration)', change: 'added', newValue: after });
-  else if (after === undefined || after === null) out.push({ path: path || '(configuration)', change: 'removed', oldValue: before });
+  if (before === undefined || before === null)
+    out.push({ path: path || '(configuration)', change: 'added', newValue: after });
+  else if (after === undefined || after === null)
+    out.push({ path: path || '(configuration)', change: 'removed', oldValue: before });
   else out.push({ path: path || '(configuration)', change: 'changed', oldValue: before, newValue: after });
   return out;
 }
@@ -61,7 +68,14 @@ export function relationshipChanges(
   const a = new Map(after.map((r) => [relationshipIdentity(r), r]));
   const out: RelationshipChange[] = [];
   const emit = (change: 'added' | 'removed', r: RawRelationship) => {
-    const c: RelationshipChange = { change, name: r.name, type: relationshipType(r.name), origin: r.origin, target: resolve(r), targetType: r.resourceType };
+    const c: RelationshipChange = {
+      change,
+      name: r.name,
+      type: relationshipType(r.name),
+      origin: r.origin,
+      target: resolve(r),
+      targetType: r.resourceType,
+    };
     if (r.resourceId) c.targetId = r.resourceId;
     if (r.resourceName) c.targetName = r.resourceName;
     out.push(c);
@@ -72,8 +86,15 @@ export function relationshipChanges(
 }
 
 export function versionChanges(
-  prev: { status: string; configuration: unknown; tags: Record<string, string> | null; relationships: RawRelationship[] } | undefined,
-  next: { status: string; configuration: unknown; tags: Record<string, string> | null; relationships: RawRelationship[] },
+  prev:
+    | { status: string; configuration: unknown; tags: Record<string, string> | null; relationships: RawRelationship[] }
+    | undefined,
+  next: {
+    status: string;
+    configuration: unknown;
+    tags: Record<string, string> | null;
+    relationships: RawRelationship[];
+  },
   resolve: (r: RawRelationship) => string,
 ): VersionChanges {
   const changes: VersionChanges = {

@@ -12,7 +12,8 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 const RESOURCE_ID = /^[a-z][a-z0-9]{0,15}-[0-9a-f]{8,17}$/;
 const ARN = /^arn:aws[a-z-]*:/;
 /** Request keys whose values name a resource by name rather than id (IAM, S3, Lambda, RDS…). */
-const NAME_KEY = /^(roleName|userName|groupName|policyName|bucketName|functionName|dBInstanceIdentifier|dBClusterIdentifier|clusterName|topicArn|queueUrl|name)$/;
+const NAME_KEY =
+  /^(roleName|userName|groupName|policyName|bucketName|functionName|dBInstanceIdentifier|dBClusterIdentifier|clusterName|topicArn|queueUrl|name)$/;
 
 /** Read-only calls change nothing; CloudTrail marks most, the name tells the rest. */
 function isReadOnly(r: Obj): boolean {
@@ -39,12 +40,21 @@ export function changeEventFromRecord(r: unknown): ChangeEvent | 'read-only' | (
   if (!eventId || !eventTime || !eventName) return 'record has no eventID, eventTime or eventName';
   if (isReadOnly(r)) return 'read-only';
   const who = isObj(r.userIdentity) ? r.userIdentity : {};
-  const principal = text(who.arn) ?? text(who.principalId) ?? text(who.invokedBy) ?? text(r.sourceIPAddress) ?? 'unknown';
+  const principal =
+    text(who.arn) ?? text(who.principalId) ?? text(who.invokedBy) ?? text(r.sourceIPAddress) ?? 'unknown';
   const resources = new Set<string>();
-  for (const res of Array.isArray(r.resources) ? r.resources : []) if (isObj(res) && text(res.ARN)) resources.add(res.ARN as string);
+  for (const res of Array.isArray(r.resources) ? r.resources : [])
+    if (isObj(res) && text(res.ARN)) resources.add(res.ARN as string);
   collectResources(r.requestParameters, '', resources, 0);
   collectResources(r.responseElements, '', resources, 0);
-  const e: ChangeEvent = { eventId, eventTime, eventName, eventSource: text(r.eventSource) ?? '', principal, resources: [...resources].sort() };
+  const e: ChangeEvent = {
+    eventId,
+    eventTime,
+    eventName,
+    eventSource: text(r.eventSource) ?? '',
+    principal,
+    resources: [...resources].sort(),
+  };
   const account = text(r.recipientAccountId) ?? text(who.accountId);
   if (account) e.accountId = account;
   if (text(r.awsRegion)) e.awsRegion = r.awsRegion as string;
@@ -102,14 +112,26 @@ export function attributeChanges(
   captures: IsoTime[],
   events: ChangeEvent[],
 ): ChangeAttribution[][] {
-  const names = new Set([resource.resourceId, resource.arn, resource.resourceName].filter((x): x is string => Boolean(x)));
+  const names = new Set(
+    [resource.resourceId, resource.arn, resource.resourceName].filter((x): x is string => Boolean(x)),
+  );
   const relevant = events
-    .filter((e) => (!e.accountId || resource.accountId === 'unknown' || e.accountId === resource.accountId) && e.resources.some((r) => names.has(r)))
+    .filter(
+      (e) =>
+        (!e.accountId || resource.accountId === 'unknown' || e.accountId === resource.accountId) &&
+        e.resources.some((r) => names.has(r)),
+    )
     .sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : a.eventId < b.eventId ? -1 : 1));
   return captures.map((t, i) => {
     const from = i > 0 ? captures[i - 1]! : new Date(Date.parse(t) - 24 * 3600 * 1000).toISOString();
     return relevant
       .filter((e) => e.eventTime > from && e.eventTime <= t)
-      .map((e) => ({ principal: e.principal, eventName: e.eventName, eventTime: e.eventTime, eventId: e.eventId, eventSource: e.eventSource }));
+      .map((e) => ({
+        principal: e.principal,
+        eventName: e.eventName,
+        eventTime: e.eventTime,
+        eventId: e.eventId,
+        eventSource: e.eventSource,
+      }));
   });
 }

@@ -18,7 +18,11 @@ export const INFERRED_SHAPE = 'inferred-from-snapshot';
 /** What deletion inference reads of a version: when it was captured and whether it is a deletion. */
 export type VersionMoment = Pick<ResourceVersion, 'captureTime' | 'status' | 'inferred'>;
 
-export function inferredDeletions(key: ResourceKey, recorded: readonly VersionMoment[], snapshots: SnapshotMembership[]): ResourceVersion[] {
+export function inferredDeletions(
+  key: ResourceKey,
+  recorded: readonly VersionMoment[],
+  snapshots: SnapshotMembership[],
+): ResourceVersion[] {
   const sortedSnaps = [...snapshots].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   const real = recorded.filter((v) => !v.inferred);
   const lastBefore = (t: IsoTime) => {

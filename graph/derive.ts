@@ -9,7 +9,8 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 
 export const DERIVATION_RULES = {
   'sg-references': 'a security group rule that allows traffic from or to another security group',
-  'route-targets': 'a route table route whose target is a gateway, NAT gateway, endpoint, peering, interface or instance',
+  'route-targets':
+    'a route table route whose target is a gateway, NAT gateway, endpoint, peering, interface or instance',
   'eni-attachment': 'a network interface attached to an instance',
 } as const;
 export type DerivationRule = keyof typeof DERIVATION_RULES;
@@ -29,7 +30,8 @@ function securityGroupReferences(cfg: Obj): RawRelationship[] {
       if (!isObj(perm)) continue;
       for (const pair of list(perm.userIdGroupPairs)) {
         const gid = isObj(pair) ? text(pair.groupId) : undefined;
-        if (gid && gid !== self && gid.startsWith('sg-')) out.push(derived('sg-references', phrase, 'AWS::EC2::SecurityGroup', gid));
+        if (gid && gid !== self && gid.startsWith('sg-'))
+          out.push(derived('sg-references', phrase, 'AWS::EC2::SecurityGroup', gid));
       }
     }
   }
@@ -41,10 +43,13 @@ const ROUTE_TARGETS: [string, (id: string) => string | undefined][] = [
   [
     'gatewayId',
     (id) =>
-      id.startsWith('igw-') ? 'AWS::EC2::InternetGateway'
-      : id.startsWith('vgw-') ? 'AWS::EC2::VPNGateway'
-      : id.startsWith('vpce-') ? 'AWS::EC2::VPCEndpoint'
-      : undefined,
+      id.startsWith('igw-')
+        ? 'AWS::EC2::InternetGateway'
+        : id.startsWith('vgw-')
+          ? 'AWS::EC2::VPNGateway'
+          : id.startsWith('vpce-')
+            ? 'AWS::EC2::VPCEndpoint'
+            : undefined,
   ],
   ['transitGatewayId', () => 'AWS::EC2::TransitGateway'],
   ['vpcPeeringConnectionId', () => 'AWS::EC2::VPCPeeringConnection'],
@@ -78,7 +83,10 @@ const RULES_BY_TYPE: Record<string, ((cfg: Obj) => RawRelationship[])[]> = {
 };
 
 /** Relationships derived from one version's configuration, minus those Config already records. */
-export function deriveRelationships(resourceType: string, version: Pick<ResourceVersion, 'configuration' | 'relationships'>): RawRelationship[] {
+export function deriveRelationships(
+  resourceType: string,
+  version: Pick<ResourceVersion, 'configuration' | 'relationships'>,
+): RawRelationship[] {
   const rules = RULES_BY_TYPE[resourceType];
   const cfg = version.configuration;
   if (!rules || !isObj(cfg)) return [];

@@ -53,12 +53,19 @@ export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): E
       }
     }
     for (const [id, r] of current) {
-      if (!open.has(id)) open.set(id, { relationship: r, type: relationshipType(r.name), validFrom: v.captureTime, validTo: null });
+      if (!open.has(id))
+        open.set(id, { relationship: r, type: relationshipType(r.name), validFrom: v.captureTime, validTo: null });
     }
   });
   out.push(...open.values());
   return out.sort((a, b) =>
-    a.validFrom !== b.validFrom ? (a.validFrom < b.validFrom ? -1 : 1) : relationshipIdentity(a.relationship) < relationshipIdentity(b.relationship) ? -1 : 1,
+    a.validFrom !== b.validFrom
+      ? a.validFrom < b.validFrom
+        ? -1
+        : 1
+      : relationshipIdentity(a.relationship) < relationshipIdentity(b.relationship)
+        ? -1
+        : 1,
   );
 }
 
@@ -70,5 +77,9 @@ export function validAt(e: { validFrom: IsoTime; validTo: IsoTime | null }, at?:
 
 /** An edge's id: the same in every store, so canonical exports compare (Q8). */
 export function edgeId(source: ResourceKey, r: RawRelationship, validFrom: IsoTime): string {
-  return sha256([source, r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? '', validFrom].join('\u0000')).slice(0, 32);
+  return sha256(
+    [source, r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? '', validFrom].join(
+      '\u0000',
+    ),
+  ).slice(0, 32);
 }

@@ -8,7 +8,12 @@ const edgeIdentity = (e: GraphEdge) => [e.source, e.target, e.name, e.origin, e.
 export function diffSnapshots(from: IsoTime, to: IsoTime, before: GraphSnapshot, after: GraphSnapshot): GraphDiff {
   const b = new Map(before.nodes.filter((n) => n.recorded).map((n) => [n.key, n]));
   const a = new Map(after.nodes.filter((n) => n.recorded).map((n) => [n.key, n]));
-  const diff: GraphDiff = { from, to, resources: { added: [], removed: [], changed: [] }, edges: { added: [], removed: [] } };
+  const diff: GraphDiff = {
+    from,
+    to,
+    resources: { added: [], removed: [], changed: [] },
+    edges: { added: [], removed: [] },
+  };
   for (const [k, n] of a) {
     const old = b.get(k);
     if (!old) diff.resources.added.push(n);

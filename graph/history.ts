@@ -5,11 +5,16 @@ import { effectiveRelationships } from './edges.ts';
 import type { ChangeEvent, HistoryEntry, RawRelationship, ResourceIdentity, ResourceVersion } from './model.ts';
 
 /** The names CloudTrail may use for a resource: its id, latest ARN and latest name. */
-export function eventNamesOf(identity: ResourceIdentity, sorted: ResourceVersion[]): { arn?: string; resourceName?: string; names: string[] } {
+export function eventNamesOf(
+  identity: ResourceIdentity,
+  sorted: ResourceVersion[],
+): { arn?: string; resourceName?: string; names: string[] } {
   const latest = [...sorted].reverse();
   const arn = latest.find((v) => v.arn)?.arn;
   const resourceName = latest.find((v) => v.resourceName)?.resourceName;
-  const out: { arn?: string; resourceName?: string; names: string[] } = { names: [identity.resourceId, arn, resourceName].filter((x): x is string => Boolean(x)) };
+  const out: { arn?: string; resourceName?: string; names: string[] } = {
+    names: [identity.resourceId, arn, resourceName].filter((x): x is string => Boolean(x)),
+  };
   if (arn) out.arn = arn;
   if (resourceName) out.resourceName = resourceName;
   return out;
@@ -28,7 +33,12 @@ export function historyEntries(
   const rels = effectiveRelationships(identity.resourceType, sorted);
   const { arn, resourceName } = eventNamesOf(identity, sorted);
   const who = attributeChanges(
-    { accountId: identity.accountId, resourceId: identity.resourceId, ...(arn ? { arn } : {}), ...(resourceName ? { resourceName } : {}) },
+    {
+      accountId: identity.accountId,
+      resourceId: identity.resourceId,
+      ...(arn ? { arn } : {}),
+      ...(resourceName ? { resourceName } : {}),
+    },
     sorted.map((v) => v.captureTime),
     events,
   );
@@ -40,11 +50,19 @@ export function historyEntries(
     const prevTags = lastTags;
     lastTags = tags;
     const changes = versionChanges(
-      prev ? { status: prev.status, configuration: prev.configuration, tags: prevTags, relationships: rels[i - 1] ?? [] } : undefined,
+      prev
+        ? { status: prev.status, configuration: prev.configuration, tags: prevTags, relationships: rels[i - 1] ?? [] }
+        : undefined,
       { status: v.status, configuration: v.configuration, tags, relationships: rels[i] ?? [] },
       resolve,
     );
-    const entry: HistoryEntry = { captureTime: v.captureTime, status: v.status, inferred: v.inferred, source: v.source, changes };
+    const entry: HistoryEntry = {
+      captureTime: v.captureTime,
+      status: v.status,
+      inferred: v.inferred,
+      source: v.source,
+      changes,
+    };
     if (v.configurationStateId) entry.configurationStateId = v.configurationStateId;
     if (who[i]?.length) entry.changedBy = who[i];
     return entry;

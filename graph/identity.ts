@@ -24,25 +24,75 @@ export function looksLikeKey(ref: string): boolean {
 // Config spells some types in upper case ("AWS::EC2::VOLUME", "AWS::LAMBDA::FUNCTION" in old CIs);
 // one spelling per type keeps one node per resource (I2). Unknown types are kept as given: types are open.
 const CANONICAL_TYPES = [
-  'AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup',
-  'AWS::EC2::NetworkInterface', 'AWS::EC2::NetworkAcl', 'AWS::EC2::RouteTable', 'AWS::EC2::InternetGateway',
-  'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::VPNGateway', 'AWS::EC2::VPNConnection',
-  'AWS::EC2::CustomerGateway', 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::VPCEndpoint', 'AWS::EC2::Host',
-  'AWS::EC2::TransitGateway', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::FlowLog', 'AWS::EC2::CapacityReservation',
-  'AWS::CloudFront::Distribution', 'AWS::CloudFront::StreamingDistribution', 'AWS::Lambda::Function',
-  'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Policy', 'AWS::S3::Bucket',
-  'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBSecurityGroup',
-  'AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot', 'AWS::RDS::EventSubscription',
-  'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer',
-  'AWS::ElasticLoadBalancingV2::Listener', 'AWS::AutoScaling::AutoScalingGroup',
-  'AWS::AutoScaling::LaunchConfiguration', 'AWS::AutoScaling::ScalingPolicy', 'AWS::AutoScaling::ScheduledAction',
-  'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CloudFormation::Stack', 'AWS::DynamoDB::Table',
-  'AWS::KMS::Key', 'AWS::SNS::Topic', 'AWS::SQS::Queue', 'AWS::Route53::HostedZone', 'AWS::ECS::Cluster',
-  'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::EKS::Cluster', 'AWS::Elasticsearch::Domain',
-  'AWS::OpenSearch::Domain', 'AWS::ACM::Certificate', 'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage',
-  'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage', 'AWS::SSM::ManagedInstanceInventory',
-  'AWS::Redshift::Cluster', 'AWS::ElasticBeanstalk::Application', 'AWS::ElasticBeanstalk::Environment',
-  'AWS::ElasticBeanstalk::ApplicationVersion', 'AWS::NetworkFirewall::Firewall', 'AWS::EFS::FileSystem',
+  'AWS::EC2::Instance',
+  'AWS::EC2::Volume',
+  'AWS::EC2::VPC',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::NetworkInterface',
+  'AWS::EC2::NetworkAcl',
+  'AWS::EC2::RouteTable',
+  'AWS::EC2::InternetGateway',
+  'AWS::EC2::NatGateway',
+  'AWS::EC2::EIP',
+  'AWS::EC2::VPNGateway',
+  'AWS::EC2::VPNConnection',
+  'AWS::EC2::CustomerGateway',
+  'AWS::EC2::VPCPeeringConnection',
+  'AWS::EC2::VPCEndpoint',
+  'AWS::EC2::Host',
+  'AWS::EC2::TransitGateway',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::EC2::FlowLog',
+  'AWS::EC2::CapacityReservation',
+  'AWS::CloudFront::Distribution',
+  'AWS::CloudFront::StreamingDistribution',
+  'AWS::Lambda::Function',
+  'AWS::IAM::Role',
+  'AWS::IAM::User',
+  'AWS::IAM::Group',
+  'AWS::IAM::Policy',
+  'AWS::S3::Bucket',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBCluster',
+  'AWS::RDS::DBSubnetGroup',
+  'AWS::RDS::DBSecurityGroup',
+  'AWS::RDS::DBSnapshot',
+  'AWS::RDS::DBClusterSnapshot',
+  'AWS::RDS::EventSubscription',
+  'AWS::ElasticLoadBalancing::LoadBalancer',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::AutoScaling::AutoScalingGroup',
+  'AWS::AutoScaling::LaunchConfiguration',
+  'AWS::AutoScaling::ScalingPolicy',
+  'AWS::AutoScaling::ScheduledAction',
+  'AWS::CloudTrail::Trail',
+  'AWS::CloudWatch::Alarm',
+  'AWS::CloudFormation::Stack',
+  'AWS::DynamoDB::Table',
+  'AWS::KMS::Key',
+  'AWS::SNS::Topic',
+  'AWS::SQS::Queue',
+  'AWS::Route53::HostedZone',
+  'AWS::ECS::Cluster',
+  'AWS::ECS::Service',
+  'AWS::ECS::TaskDefinition',
+  'AWS::EKS::Cluster',
+  'AWS::Elasticsearch::Domain',
+  'AWS::OpenSearch::Domain',
+  'AWS::ACM::Certificate',
+  'AWS::ApiGateway::RestApi',
+  'AWS::ApiGateway::Stage',
+  'AWS::ApiGatewayV2::Api',
+  'AWS::ApiGatewayV2::Stage',
+  'AWS::SSM::ManagedInstanceInventory',
+  'AWS::Redshift::Cluster',
+  'AWS::ElasticBeanstalk::Application',
+  'AWS::ElasticBeanstalk::Environment',
+  'AWS::ElasticBeanstalk::ApplicationVersion',
+  'AWS::NetworkFirewall::Firewall',
+  'AWS::EFS::FileSystem',
 ];
 const CANONICAL_BY_UPPER = new Map(CANONICAL_TYPES.map((t) => [t.toUpperCase(), t]));
 
@@ -52,7 +102,14 @@ export function canonicalType(resourceType: string): string {
 }
 
 /** Types Config records in the pseudo-region "global" (I3). */
-const GLOBAL_TYPE_PREFIXES = ['AWS::IAM::', 'AWS::CloudFront::', 'AWS::Route53::', 'AWS::WAF::', 'AWS::Shield::', 'AWS::GlobalAccelerator::'];
+const GLOBAL_TYPE_PREFIXES = [
+  'AWS::IAM::',
+  'AWS::CloudFront::',
+  'AWS::Route53::',
+  'AWS::WAF::',
+  'AWS::Shield::',
+  'AWS::GlobalAccelerator::',
+];
 
 export function isGlobalType(resourceType: string): boolean {
   const t = canonicalType(resourceType);
@@ -66,6 +123,8 @@ export function targetRegion(sourceRegion: string, targetType: string): string {
 
 /** The Neo4j label for a type: `AWS::EC2::Instance` → `EC2_Instance`; null if it cannot be made safe. */
 export function typeLabel(resourceType: string): string | null {
-  const label = canonicalType(resourceType).replace(/^AWS::/, '').replace(/::/g, '_');
+  const label = canonicalType(resourceType)
+    .replace(/^AWS::/, '')
+    .replace(/::/g, '_');
   return /^[A-Za-z][A-Za-z0-9_]{0,99}$/.test(label) ? label : null;
 }

@@ -16,11 +16,7 @@ export interface ResourceIdentity {
 export type ResourceKey = string;
 
 export type ConfigItemStatus =
-  | 'OK'
-  | 'ResourceDiscovered'
-  | 'ResourceNotRecorded'
-  | 'ResourceDeleted'
-  | 'ResourceDeletedNotRecorded';
+  'OK' | 'ResourceDiscovered' | 'ResourceNotRecorded' | 'ResourceDeleted' | 'ResourceDeletedNotRecorded';
 
 /** A relationship as Config (or a derivation rule) lists it on one CI: the target has no ARN. */
 export interface RawRelationship {

@@ -3,7 +3,10 @@ import { parseKey } from './identity.ts';
 import type { ResourceIdentity, ResourceKey, ResourceNode, ResourceVersion } from './model.ts';
 import { isDeletedStatus } from './versions.ts';
 
-type NodeFields = Pick<ResourceVersion, 'status' | 'tags' | 'arn' | 'resourceName' | 'availabilityZone' | 'captureTime'>;
+type NodeFields = Pick<
+  ResourceVersion,
+  'status' | 'tags' | 'arn' | 'resourceName' | 'availabilityZone' | 'captureTime'
+>;
 
 export function nodeFromVersion(key: ResourceKey, identity: ResourceIdentity, v: NodeFields | undefined): ResourceNode {
   const node: ResourceNode = {

@@ -23,6 +23,9 @@ export function relationshipType(name: string): string {
   let verb = words.join(' ').toLowerCase();
   // Old CIs (v1.0) say "Attached to Instance" / "Attached Volume"; they mean the same as "Is attached to".
   if (/^attached\b/.test(verb)) verb = 'is attached to';
-  const type = verb.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  const type = verb
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
   return isSafeRelationshipType(type) ? type : FALLBACK_TYPE;
 }

@@ -8,8 +8,14 @@ export interface TargetCandidate {
 }
 
 /** What to look up among recorded resources for a target: same account and type, by id or by name. */
-export function targetLookup(source: ResourceIdentity, r: RawRelationship): { accountId: string; resourceType: string; id?: string; name?: string } {
-  const q: { accountId: string; resourceType: string; id?: string; name?: string } = { accountId: source.accountId, resourceType: r.resourceType };
+export function targetLookup(
+  source: ResourceIdentity,
+  r: RawRelationship,
+): { accountId: string; resourceType: string; id?: string; name?: string } {
+  const q: { accountId: string; resourceType: string; id?: string; name?: string } = {
+    accountId: source.accountId,
+    resourceType: r.resourceType,
+  };
   if (r.resourceId) q.id = r.resourceId;
   else if (r.resourceName) q.name = r.resourceName;
   return q;

@@ -12,7 +12,15 @@ export function incomingVersions(run: RunInput, runId: string): IncomingVersions
     const v = versionFromItem(item, runId);
     let entry = incoming.get(v.key);
     if (!entry) {
-      entry = { identity: { accountId: item.accountId, awsRegion: item.awsRegion, resourceType: item.resourceType, resourceId: item.resourceId }, versions: [] };
+      entry = {
+        identity: {
+          accountId: item.accountId,
+          awsRegion: item.awsRegion,
+          resourceType: item.resourceType,
+          resourceId: item.resourceId,
+        },
+        versions: [],
+      };
       incoming.set(v.key, entry);
     }
     entry.versions.push(v);
@@ -22,7 +30,15 @@ export function incomingVersions(run: RunInput, runId: string): IncomingVersions
 
 /** Counts of a run before anything is stored: items and skips are known from its input. */
 export function startingCounts(run: RunInput): RunCounts {
-  return { items: run.items.length, resources: 0, versions: 0, edges: 0, skipped: run.skipped?.length ?? 0, duplicates: 0, inferredDeletions: 0 };
+  return {
+    items: run.items.length,
+    resources: 0,
+    versions: 0,
+    edges: 0,
+    skipped: run.skipped?.length ?? 0,
+    duplicates: 0,
+    inferredDeletions: 0,
+  };
 }
 
 /** A run that was stored; one with skips is partial (R4). */

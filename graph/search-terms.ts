@@ -19,8 +19,10 @@ export const TERM_WEIGHT: Record<TermKind, number> = { id: 10, arn: 8, name: 8, 
 function walk(value: unknown, key: string, out: SearchTerm[], depth: number): void {
   if (depth > 12 || out.length > 400) return;
   if (typeof value === 'string') {
-    if (IPV4.test(value) || (value.includes(':') && IPV6.test(value))) out.push({ kind: 'ip', value: value.replace(/\/\d+$/, '') });
-    else if (DNS_KEY.test(key) && DNS_NAME.test(value) && !/^\d+(\.\d+)+$/.test(value)) out.push({ kind: 'dns', value: value.replace(/\.$/, '') });
+    if (IPV4.test(value) || (value.includes(':') && IPV6.test(value)))
+      out.push({ kind: 'ip', value: value.replace(/\/\d+$/, '') });
+    else if (DNS_KEY.test(key) && DNS_NAME.test(value) && !/^\d+(\.\d+)+$/.test(value))
+      out.push({ kind: 'dns', value: value.replace(/\.$/, '') });
     return;
   }
   if (Array.isArray(value)) {
@@ -32,7 +34,10 @@ function walk(value: unknown, key: string, out: SearchTerm[], depth: number): vo
   }
 }
 
-export function searchTermsOf(resourceId: string, v: Pick<ResourceVersion, 'arn' | 'resourceName' | 'tags' | 'configuration'> | undefined): SearchTerm[] {
+export function searchTermsOf(
+  resourceId: string,
+  v: Pick<ResourceVersion, 'arn' | 'resourceName' | 'tags' | 'configuration'> | undefined,
+): SearchTerm[] {
   const terms: SearchTerm[] = [{ kind: 'id', value: resourceId }];
   if (v?.arn) terms.push({ kind: 'arn', value: v.arn });
   if (v?.resourceName) terms.push({ kind: 'name', value: v.resourceName });

@@ -10,7 +10,8 @@ import type { RunInput } from './store.ts';
  * the first part, snapshots and events with the last; one part is the input itself.
  */
 export function splitRun(input: RunInput, maxItems: number): RunInput[] {
-  if (!Number.isInteger(maxItems) || maxItems < 1) throw new RangeError(`items per run must be a positive integer, got ${maxItems}`);
+  if (!Number.isInteger(maxItems) || maxItems < 1)
+    throw new RangeError(`items per run must be a positive integer, got ${maxItems}`);
   if (input.items.length <= maxItems) return [input];
   const byResource = new Map<ResourceKey, ConfigItem[]>();
   for (const item of input.items) {

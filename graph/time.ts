@@ -26,8 +26,16 @@ export function toIsoTime(value: unknown): IsoTime | undefined {
     // botocore/placebo serialisation: {"__class__":"datetime","year":…,"microsecond":…}
     const o = value as Record<string, unknown>;
     if (o.__class__ === 'datetime' && typeof o.year === 'number') {
-      const n = (k: string) => (typeof o[k] === 'number' ? (o[k]) : 0);
-      const ms = Date.UTC(n('year'), n('month') - 1, n('day') || 1, n('hour'), n('minute'), n('second'), Math.floor(n('microsecond') / 1000));
+      const n = (k: string) => (typeof o[k] === 'number' ? o[k] : 0);
+      const ms = Date.UTC(
+        n('year'),
+        n('month') - 1,
+        n('day') || 1,
+        n('hour'),
+        n('minute'),
+        n('second'),
+        Math.floor(n('microsecond') / 1000),
+      );
       return new Date(ms).toISOString();
     }
   }

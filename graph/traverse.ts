@@ -15,7 +15,8 @@ export const DEFAULT_NEIGHBORHOOD_LIMIT = 300;
 /** Q3: a neighbourhood is 1 to 3 hops. */
 export function validateDepth(depth: number | undefined): number {
   const d = depth ?? 1;
-  if (!Number.isInteger(d) || d < 1 || d > 3) throw new InvalidInputError(`depth ${String(depth)} is out of range`, 'an integer from 1 to 3');
+  if (!Number.isInteger(d) || d < 1 || d > 3)
+    throw new InvalidInputError(`depth ${String(depth)} is out of range`, 'an integer from 1 to 3');
   return d;
 }
 /** Nodes with more neighbours than this are shown but not expanded beyond the root (VPCs, default SGs). */
@@ -81,7 +82,8 @@ export async function neighborhoodOf(
   const edges = sortEdges(all.filter((e) => included.has(e.source) && included.has(e.target)));
   const nodes = (await reader.nodesAt(keys, opts.at)).sort((a, b) => byKey(a.key, b.key));
   const result: Neighborhood = { root, nodes, edges, truncated };
-  if (omitted.size) result.omitted = [...omitted].map(([key, count]) => ({ key, count })).sort((a, b) => byKey(a.key, b.key));
+  if (omitted.size)
+    result.omitted = [...omitted].map(([key, count]) => ({ key, count })).sort((a, b) => byKey(a.key, b.key));
   return result;
 }
 

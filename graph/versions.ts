@@ -11,7 +11,9 @@ function relationshipSortKey(r: RawRelationship): string {
 }
 
 export function sortRelationships(rels: RawRelationship[]): RawRelationship[] {
-  return [...rels].sort((a, b) => (relationshipSortKey(a) < relationshipSortKey(b) ? -1 : relationshipSortKey(a) > relationshipSortKey(b) ? 1 : 0));
+  return [...rels].sort((a, b) =>
+    relationshipSortKey(a) < relationshipSortKey(b) ? -1 : relationshipSortKey(a) > relationshipSortKey(b) ? 1 : 0,
+  );
 }
 
 type VersionContent = Omit<ResourceVersion, 'contentHash' | 'source' | 'runId'>;
@@ -79,7 +81,10 @@ export function preferredCopy(a: ResourceVersion, b: ResourceVersion): ResourceV
 export type VersionOrder = Pick<ResourceVersion, 'captureTime' | 'inferred' | 'configurationStateId' | 'contentHash'>;
 
 /** A version without its bulky parts: enough to order it and to show its resource as a node. */
-export type VersionHead = Omit<ResourceVersion, 'configuration' | 'supplementaryConfiguration' | 'relationships' | 'source'>;
+export type VersionHead = Omit<
+  ResourceVersion,
+  'configuration' | 'supplementaryConfiguration' | 'relationships' | 'source'
+>;
 
 export function versionHead(v: ResourceVersion): VersionHead {
   const { configuration: _c, supplementaryConfiguration: _s, relationships: _r, source: _src, ...head } = v;

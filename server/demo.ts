@@ -147,69 +147,141 @@ export function demoEnvironment(): DemoEnvironment {
   // --- the scenario VPC --------------------------------------------------------------------
   const vpc = createVpc(world, place, { id: DEMO.vpcId, cidr: '10.200.0.0/16', name: 'demo-vpc', createdAt: created });
   const publicSubnet = createSubnet(world, place, {
-    id: DEMO.publicSubnetId, vpc, cidr: '10.200.0.0/24', az: 'us-east-1a', public: true, name: 'demo-public-a', createdAt: created,
+    id: DEMO.publicSubnetId,
+    vpc,
+    cidr: '10.200.0.0/24',
+    az: 'us-east-1a',
+    public: true,
+    name: 'demo-public-a',
+    createdAt: created,
   });
   const privateSubnet = createSubnet(world, place, {
-    id: DEMO.privateSubnetId, vpc, cidr: '10.200.1.0/24', az: 'us-east-1b', public: false, name: 'demo-private-b', createdAt: created,
+    id: DEMO.privateSubnetId,
+    vpc,
+    cidr: '10.200.1.0/24',
+    az: 'us-east-1b',
+    public: false,
+    name: 'demo-private-b',
+    createdAt: created,
   });
   const igw = createInternetGateway(world, place, { id: DEMO.internetGatewayId, vpc, createdAt: created });
   const routeTable = createRouteTable(world, place, {
-    id: 'rtb-0de0000000000a0aa', vpc, subnets: [publicSubnet, privateSubnet],
+    id: 'rtb-0de0000000000a0aa',
+    vpc,
+    subnets: [publicSubnet, privateSubnet],
     routes: [{ destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id, state: 'active', origin: 'CreateRoute' }],
-    name: 'demo-rt', main: true, createdAt: created,
+    name: 'demo-rt',
+    main: true,
+    createdAt: created,
   });
-  const acl = createNetworkAcl(world, place, { id: 'acl-0de0000000000a0ac', vpc, subnets: [publicSubnet, privateSubnet], createdAt: created });
+  const acl = createNetworkAcl(world, place, {
+    id: 'acl-0de0000000000a0ac',
+    vpc,
+    subnets: [publicSubnet, privateSubnet],
+    createdAt: created,
+  });
   const pair = (id: string) => [{ userId: DEMO.accountId, groupId: id }];
   const defaultSg = createSecurityGroup(world, place, {
-    id: DEMO.defaultSecurityGroupId, vpc, groupName: 'default', description: 'default VPC security group',
-    ingress: [permission('-1', undefined, undefined, [], pair(DEMO.defaultSecurityGroupId))], createdAt: created,
+    id: DEMO.defaultSecurityGroupId,
+    vpc,
+    groupName: 'default',
+    description: 'default VPC security group',
+    ingress: [permission('-1', undefined, undefined, [], pair(DEMO.defaultSecurityGroupId))],
+    createdAt: created,
   });
   const webSg = createSecurityGroup(world, place, {
-    id: DEMO.securityGroupId, vpc, groupName: DEMO.securityGroupName, description: 'web tier: HTTP(S) from the internet',
+    id: DEMO.securityGroupId,
+    vpc,
+    groupName: DEMO.securityGroupName,
+    description: 'web tier: HTTP(S) from the internet',
     ingress: [permission('tcp', 443, 443, ['0.0.0.0/0']), permission('tcp', 80, 80, ['0.0.0.0/0'])],
-    tags: { Name: 'demo-web', Owner: 'team-web' }, createdAt: created,
+    tags: { Name: 'demo-web', Owner: 'team-web' },
+    createdAt: created,
   });
   const appSg = createSecurityGroup(world, place, {
-    id: DEMO.appSecurityGroupId, vpc, groupName: 'demo-app', description: 'app tier: 8080 from the web tier',
-    ingress: [permission('tcp', 8080, 8080, [], pair(DEMO.securityGroupId))], tags: { Name: 'demo-app' }, createdAt: created,
+    id: DEMO.appSecurityGroupId,
+    vpc,
+    groupName: 'demo-app',
+    description: 'app tier: 8080 from the web tier',
+    ingress: [permission('tcp', 8080, 8080, [], pair(DEMO.securityGroupId))],
+    tags: { Name: 'demo-app' },
+    createdAt: created,
   });
 
   // --- the instance, its interface, volumes and Elastic IP ----------------------------------
   const instance = createInstance(world, place, {
-    id: DEMO.instanceId, eniId: DEMO.networkInterfaceId, subnet: publicSubnet, securityGroups: [webSg, appSg],
-    name: DEMO.instanceName, instanceType: 't3.medium', privateIp: DEMO.instancePrivateIp, publicIp: DEMO.instancePublicIp,
+    id: DEMO.instanceId,
+    eniId: DEMO.networkInterfaceId,
+    subnet: publicSubnet,
+    securityGroups: [webSg, appSg],
+    name: DEMO.instanceName,
+    instanceType: 't3.medium',
+    privateIp: DEMO.instancePrivateIp,
+    publicIp: DEMO.instancePublicIp,
     volumes: [
       { id: DEMO.rootVolumeId, device: '/dev/xvda', sizeGiB: 16, root: true },
       { id: DEMO.dataVolumeId, device: '/dev/sdf', sizeGiB: 200 },
-      { id: DEMO.deletedVolumeId, device: '/dev/sdg', sizeGiB: 50, tags: { Name: 'demo-web-01-scratch', Purpose: 'temporary' } },
+      {
+        id: DEMO.deletedVolumeId,
+        device: '/dev/sdg',
+        sizeGiB: 50,
+        tags: { Name: 'demo-web-01-scratch', Purpose: 'temporary' },
+      },
     ],
-    createdAt: ms('2026-01-15T08:00:00.000Z'), tags: { Environment: 'demo', Owner: 'team-web' },
+    createdAt: ms('2026-01-15T08:00:00.000Z'),
+    tags: { Environment: 'demo', Owner: 'team-web' },
   });
   const eip = createEip(world, place, {
-    id: DEMO.elasticIpAllocationId, publicIp: DEMO.instancePublicIp, createdAt: ms('2026-01-15T08:05:00.000Z'),
-    instanceId: DEMO.instanceId, networkInterfaceId: DEMO.networkInterfaceId, privateIp: DEMO.instancePrivateIp,
+    id: DEMO.elasticIpAllocationId,
+    publicIp: DEMO.instancePublicIp,
+    createdAt: ms('2026-01-15T08:05:00.000Z'),
+    instanceId: DEMO.instanceId,
+    networkInterfaceId: DEMO.networkInterfaceId,
+    privateIp: DEMO.instancePrivateIp,
   });
   const hostile = createInstance(world, place, {
-    id: DEMO.hostileInstanceId, eniId: 'eni-0de0000000000e666', subnet: publicSubnet, securityGroups: [defaultSg],
-    name: DEMO.hostileTags.Name ?? '', instanceType: 't3.micro', privateIp: '10.200.0.66',
+    id: DEMO.hostileInstanceId,
+    eniId: 'eni-0de0000000000e666',
+    subnet: publicSubnet,
+    securityGroups: [defaultSg],
+    name: DEMO.hostileTags.Name ?? '',
+    instanceType: 't3.micro',
+    privateIp: '10.200.0.66',
     volumes: [{ id: 'vol-0de0000000000f666', device: '/dev/xvda', sizeGiB: 8, root: true }],
-    createdAt: ms('2026-02-01T12:00:00.000Z'), tags: { ...DEMO.hostileTags },
+    createdAt: ms('2026-02-01T12:00:00.000Z'),
+    tags: { ...DEMO.hostileTags },
   });
 
   // --- the Lambda and its role (named by resourceName only) --------------------------------
   const account = layout.accounts.find((a) => a.accountId === DEMO.accountId);
   const role = createIamRole(world, DEMO.accountId, {
-    id: DEMO.lambdaRoleId, name: DEMO.lambdaRoleName, service: 'lambda.amazonaws.com', policies: account?.policies ?? [], createdAt: created,
+    id: DEMO.lambdaRoleId,
+    name: DEMO.lambdaRoleName,
+    service: 'lambda.amazonaws.com',
+    policies: account?.policies ?? [],
+    createdAt: created,
   });
   const lambda = createLambda(world, place, {
-    name: DEMO.lambdaName, role, subnets: [privateSubnet], securityGroups: [appSg], createdAt: created, tags: { Environment: 'demo' },
+    name: DEMO.lambdaName,
+    role,
+    subnets: [privateSubnet],
+    securityGroups: [appSg],
+    createdAt: created,
+    tags: { Environment: 'demo' },
   });
 
   const scenario = [vpc, publicSubnet, privateSubnet, igw, routeTable, acl, defaultSg, webSg, appSg, eip, role, lambda];
   pin(...scenario);
   pinBundle(instance);
   pinBundle(hostile);
-  scenario.push(instance.instance, instance.eni, ...instance.volumes, hostile.instance, hostile.eni, ...hostile.volumes);
+  scenario.push(
+    instance.instance,
+    instance.eni,
+    ...instance.volumes,
+    hostile.instance,
+    hostile.eni,
+    ...hostile.volumes,
+  );
   // Discovered at one fixed moment, a second apart, in a fixed order.
   scenario.forEach((r, i) => world.capture(r, discovered + i * 1000));
 
@@ -235,10 +307,16 @@ export function demoEnvironment(): DemoEnvironment {
   world.at(ms(demoTimes.volumeDeleted), (t) => world.captureDeletion(scratch, t));
   world.at(ms(demoTimes.instanceCreated), (t) => {
     const late = createInstance(world, place, {
-      id: DEMO.createdInstanceId, eniId: 'eni-0de0000000000e002', subnet: privateSubnet, securityGroups: [appSg],
-      name: 'demo-app-02', instanceType: 't3.large', privateIp: '10.200.1.20',
+      id: DEMO.createdInstanceId,
+      eniId: 'eni-0de0000000000e002',
+      subnet: privateSubnet,
+      securityGroups: [appSg],
+      name: 'demo-app-02',
+      instanceType: 't3.large',
+      privateIp: '10.200.1.20',
       volumes: [{ id: 'vol-0de0000000000f004', device: '/dev/xvda', sizeGiB: 16, root: true }],
-      createdAt: t, tags: { Environment: 'demo', Owner: 'team-web' },
+      createdAt: t,
+      tags: { Environment: 'demo', Owner: 'team-web' },
     });
     pinBundle(late);
     world.capture(late.instance, t);

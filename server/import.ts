@@ -92,7 +92,8 @@ export async function storeImport(store: GraphStore, input: RunInput, itemsPerRu
 
 /** What an import stored, from its input and the store's run records. */
 export function importSummary(input: RunInput, runs: RunRecord[], files: number): ImportSummary {
-  const sum = (count: 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions') => runs.reduce((n, r) => n + r.counts[count], 0);
+  const sum = (count: 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions') =>
+    runs.reduce((n, r) => n + r.counts[count], 0);
   return {
     items: input.items.length,
     events: input.events?.length ?? 0,
@@ -109,9 +110,20 @@ export function importSummary(input: RunInput, runs: RunRecord[], files: number)
   };
 }
 
-export async function importPaths(store: GraphStore, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importPaths(
+  store: GraphStore,
+  paths: string[],
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
   const { files, missing } = await listDataFiles(paths);
-  const input: RunInput = { source: 'files', scope: paths.join(' '), items: [], snapshots: [], skipped: [...missing], notes: [] };
+  const input: RunInput = {
+    source: 'files',
+    scope: paths.join(' '),
+    items: [],
+    snapshots: [],
+    skipped: [...missing],
+    notes: [],
+  };
   const shapes = new Map<string, number>();
   const ctx = opts.defaultAccountId ? { defaultAccountId: opts.defaultAccountId } : {};
   let done = 0;

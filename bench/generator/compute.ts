@@ -24,7 +24,8 @@ interface GroupRef {
   groupId: string;
 }
 
-const groupsOf = (sgs: Resource[]): GroupRef[] => sgs.map((sg) => ({ groupName: String(sg.config.groupName), groupId: sg.id }));
+const groupsOf = (sgs: Resource[]): GroupRef[] =>
+  sgs.map((sg) => ({ groupName: String(sg.config.groupName), groupId: sg.id }));
 
 export interface VolumeSpec {
   id: string;
@@ -37,7 +38,16 @@ export interface VolumeSpec {
 export function createVolume(
   world: World,
   p: Place,
-  o: { id: string; az: string; sizeGiB: number; createdAt: number; instanceId?: string; device?: string; deleteOnTermination?: boolean; tags?: Record<string, string> },
+  o: {
+    id: string;
+    az: string;
+    sizeGiB: number;
+    createdAt: number;
+    instanceId?: string;
+    device?: string;
+    deleteOnTermination?: boolean;
+    tags?: Record<string, string>;
+  },
 ): Resource {
   const tags = o.tags ?? {};
   return makeResource(world, {
@@ -74,7 +84,9 @@ export function createVolume(
       kmsKeyId: `arn:aws:kms:${p.region}:${p.accountId}:key/${world.rng.uuid()}`,
     },
     relationships: (_w, self) =>
-      (self.config.attachments as { instanceId: string }[]).map((a) => rel('Is attached to Instance', EC2.Instance, a.instanceId)),
+      (self.config.attachments as { instanceId: string }[]).map((a) =>
+        rel('Is attached to Instance', EC2.Instance, a.instanceId),
+      ),
   });
 }
 
@@ -174,10 +186,21 @@ export function createInstance(
           privateDnsName: privDns,
           sourceDestCheck: true,
           groups,
-          attachment: { attachmentId, deviceIndex: 0, status: 'attached', attachTime: iso(o.createdAt), deleteOnTermination: true },
+          attachment: {
+            attachmentId,
+            deviceIndex: 0,
+            status: 'attached',
+            attachTime: iso(o.createdAt),
+            deleteOnTermination: true,
+          },
           ...(association ? { association } : {}),
           privateIpAddresses: [
-            { privateIpAddress: o.privateIp, privateDnsName: privDns, primary: true, ...(association ? { association } : {}) },
+            {
+              privateIpAddress: o.privateIp,
+              privateDnsName: privDns,
+              primary: true,
+              ...(association ? { association } : {}),
+            },
           ],
           ipv6Addresses: [],
         },
@@ -190,7 +213,8 @@ export function createInstance(
       const out: ApiRelationship[] = [];
       for (const n of c.networkInterfaces as { networkInterfaceId: string }[])
         out.push(rel('Contains NetworkInterface', EC2.NetworkInterface, n.networkInterfaceId));
-      for (const g of c.securityGroups as GroupRef[]) out.push(rel('Is associated with SecurityGroup', EC2.SecurityGroup, g.groupId));
+      for (const g of c.securityGroups as GroupRef[])
+        out.push(rel('Is associated with SecurityGroup', EC2.SecurityGroup, g.groupId));
       out.push(rel('Is contained in Subnet', EC2.Subnet, String(c.subnetId)));
       for (const b of c.blockDeviceMappings as { ebs: { volumeId: string } }[])
         out.push(rel('Is attached to Volume', EC2.Volume, b.ebs.volumeId));
@@ -260,7 +284,9 @@ export function createNetworkInterface(
       ownerId: p.accountId,
       requesterManaged: o.requesterManaged ?? false,
       status: 'in-use',
-      macAddress: o.macAddress ?? `02:${world.rng.hex(2)}:${world.rng.hex(2)}:${world.rng.hex(2)}:${world.rng.hex(2)}:${world.rng.hex(2)}`,
+      macAddress:
+        o.macAddress ??
+        `02:${world.rng.hex(2)}:${world.rng.hex(2)}:${world.rng.hex(2)}:${world.rng.hex(2)}:${world.rng.hex(2)}`,
       privateIpAddress: o.privateIp,
       privateDnsName: privDns,
       sourceDestCheck: true,
@@ -280,7 +306,12 @@ export function createNetworkInterface(
       ...(o.association ? { association: o.association } : {}),
       tagSet: [],
       privateIpAddresses: [
-        { privateIpAddress: o.privateIp, privateDnsName: privDns, primary: true, ...(o.association ? { association: o.association } : {}) },
+        {
+          privateIpAddress: o.privateIp,
+          privateDnsName: privDns,
+          primary: true,
+          ...(o.association ? { association: o.association } : {}),
+        },
       ],
       interfaceType: o.interfaceType ?? 'interface',
     },
@@ -289,7 +320,8 @@ export function createNetworkInterface(
       const out: ApiRelationship[] = [];
       const att = c.attachment as { instanceId?: string } | undefined;
       if (att?.instanceId) out.push(rel('Is attached to Instance', EC2.Instance, att.instanceId));
-      for (const g of c.groups as GroupRef[]) out.push(rel('Is associated with SecurityGroup', EC2.SecurityGroup, g.groupId));
+      for (const g of c.groups as GroupRef[])
+        out.push(rel('Is associated with SecurityGroup', EC2.SecurityGroup, g.groupId));
       out.push(rel('Is contained in Subnet', EC2.Subnet, String(c.subnetId)));
       out.push(rel('Is contained in Vpc', EC2.VPC, String(c.vpcId)));
       return sortRelationships(out);
@@ -305,7 +337,11 @@ function gmt(ms: number): string {
 
 type Iface = { association?: unknown; privateIpAddresses: { association?: unknown }[] };
 
-export function stopInstance(world: World, b: { instance: Resource; eni?: Resource; eip?: Resource }, at: number): void {
+export function stopInstance(
+  world: World,
+  b: { instance: Resource; eni?: Resource; eip?: Resource },
+  at: number,
+): void {
   const c = b.instance.config;
   c.state = { code: 80, name: 'stopped' };
   c.stateTransitionReason = `User initiated (${gmt(at)})`;
@@ -327,13 +363,22 @@ export function stopInstance(world: World, b: { instance: Resource; eni?: Resour
   }
 }
 
-export function startInstance(world: World, b: { instance: Resource; eni?: Resource }, at: number, newPublicIp?: string): void {
+export function startInstance(
+  world: World,
+  b: { instance: Resource; eni?: Resource },
+  at: number,
+  newPublicIp?: string,
+): void {
   const c = b.instance.config;
   c.state = { code: 16, name: 'running' };
   c.stateTransitionReason = '';
   c.launchTime = iso(at);
   if (newPublicIp) {
-    const association = { publicIp: newPublicIp, publicDnsName: publicDnsName(b.instance.region, newPublicIp), ipOwnerId: 'amazon' };
+    const association = {
+      publicIp: newPublicIp,
+      publicDnsName: publicDnsName(b.instance.region, newPublicIp),
+      ipOwnerId: 'amazon',
+    };
     c.publicIpAddress = newPublicIp;
     c.publicDnsName = association.publicDnsName;
     for (const n of c.networkInterfaces as Iface[]) {
@@ -372,7 +417,14 @@ export function attachVolume(world: World, instance: Resource, volume: Resource,
     ebs: { volumeId: volume.id, status: 'attached', attachTime: iso(at), deleteOnTermination: false },
   });
   volume.config.attachments = [
-    { volumeId: volume.id, instanceId: instance.id, device, state: 'attached', attachTime: iso(at), deleteOnTermination: false },
+    {
+      volumeId: volume.id,
+      instanceId: instance.id,
+      device,
+      state: 'attached',
+      attachTime: iso(at),
+      deleteOnTermination: false,
+    },
   ];
   volume.config.state = 'in-use';
   world.capture(volume, at);

@@ -15,7 +15,15 @@ import {
   type Place,
 } from './network.ts';
 import { createInstance, createNetworkInterface, publicIp, type InstanceBundle, type VolumeSpec } from './compute.ts';
-import { createBucket, createDbInstance, createDbSubnetGroup, createIamPolicy, createIamRole, createLambda, createLoadBalancer } from './services.ts';
+import {
+  createBucket,
+  createDbInstance,
+  createDbSubnetGroup,
+  createIamPolicy,
+  createIamRole,
+  createLambda,
+  createLoadBalancer,
+} from './services.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -79,13 +87,22 @@ export function nextPrivateIp(layout: Layout, subnet: Resource): string {
 }
 
 export function volumeSpecs(world: World): VolumeSpec[] {
-  const out: VolumeSpec[] = [{ id: `vol-${world.rng.hex(17)}`, device: '/dev/xvda', sizeGiB: world.rng.pick([8, 16, 30]), root: true }];
-  if (world.rng.chance(0.4)) out.push({ id: `vol-${world.rng.hex(17)}`, device: '/dev/sdf', sizeGiB: world.rng.pick([50, 100, 200, 500]) });
+  const out: VolumeSpec[] = [
+    { id: `vol-${world.rng.hex(17)}`, device: '/dev/xvda', sizeGiB: world.rng.pick([8, 16, 30]), root: true },
+  ];
+  if (world.rng.chance(0.4))
+    out.push({ id: `vol-${world.rng.hex(17)}`, device: '/dev/sdf', sizeGiB: world.rng.pick([50, 100, 200, 500]) });
   return out;
 }
 
 /** A new instance (with ENI and volumes) in a subnet; the caller captures it. */
-export function addInstance(layout: Layout, site: VpcSite, subnet: Resource, createdAt: number, index: number): InstanceBundle {
+export function addInstance(
+  layout: Layout,
+  site: VpcSite,
+  subnet: Resource,
+  createdAt: number,
+  index: number,
+): InstanceBundle {
   const { world } = layout;
   const isPublic = site.publicSubnets.includes(subnet);
   const sgs = isPublic ? [site.securityGroups.web] : [site.securityGroups.app];
@@ -119,11 +136,24 @@ export function addInstance(layout: Layout, site: VpcSite, subnet: Resource, cre
   return bundle;
 }
 
-export function buildVpcSite(layout: Layout, place: Place, env: string, octet: number, subnetsPerVpc: number, instancesPerSubnet: number, services: boolean): VpcSite {
+export function buildVpcSite(
+  layout: Layout,
+  place: Place,
+  env: string,
+  octet: number,
+  subnetsPerVpc: number,
+  instancesPerSubnet: number,
+  services: boolean,
+): VpcSite {
   const { world } = layout;
   const rng = world.rng;
   const created = pastCreation(world);
-  const vpc = createVpc(world, place, { id: `vpc-${rng.hex(17)}`, cidr: `10.${octet}.0.0/16`, name: `${env}-vpc`, createdAt: created });
+  const vpc = createVpc(world, place, {
+    id: `vpc-${rng.hex(17)}`,
+    cidr: `10.${octet}.0.0/16`,
+    name: `${env}-vpc`,
+    createdAt: created,
+  });
   const azs = ['a', 'b', 'c'].map((s) => `${place.region}${s}`);
   const subnets: Resource[] = [];
   const publicSubnets: Resource[] = [];
@@ -154,7 +184,13 @@ export function buildVpcSite(layout: Layout, place: Place, env: string, octet: n
     const allocationId = `eipalloc-${rng.hex(17)}`;
     const natIp = `10.${octet}.0.${rng.int(200, 250)}`;
     other.push(
-      createEip(world, place, { id: allocationId, publicIp: publicIp(world), createdAt: created + HOUR, networkInterfaceId: eniId, privateIp: natIp }),
+      createEip(world, place, {
+        id: allocationId,
+        publicIp: publicIp(world),
+        createdAt: created + HOUR,
+        networkInterfaceId: eniId,
+        privateIp: natIp,
+      }),
       createNetworkInterface(world, place, {
         id: eniId,
         subnet: natSubnet,
@@ -166,7 +202,15 @@ export function buildVpcSite(layout: Layout, place: Place, env: string, octet: n
         requesterManaged: true,
         attachment: { attachmentId: `ela-attach-${rng.hex(17)}`, deviceIndex: 1 },
       }),
-      createNatGateway(world, place, { id: natId, vpc, subnet: natSubnet, eipAllocationId: allocationId, eniId, privateIp: natIp, createdAt: created + HOUR }),
+      createNatGateway(world, place, {
+        id: natId,
+        vpc,
+        subnet: natSubnet,
+        eipAllocationId: allocationId,
+        eniId,
+        privateIp: natIp,
+        createdAt: created + HOUR,
+      }),
     );
   }
   other.push(
@@ -196,7 +240,15 @@ export function buildVpcSite(layout: Layout, place: Place, env: string, octet: n
 
   const owner = place.accountId;
   const sg = (groupName: string, description: string, tags: Record<string, string>) =>
-    createSecurityGroup(world, place, { id: `sg-${rng.hex(17)}`, vpc, groupName, description, ingress: [], tags, createdAt: created + HOUR });
+    createSecurityGroup(world, place, {
+      id: `sg-${rng.hex(17)}`,
+      vpc,
+      groupName,
+      description,
+      ingress: [],
+      tags,
+      createdAt: created + HOUR,
+    });
   const securityGroups: SecurityGroups = {
     default: sg('default', 'default VPC security group', {}),
     web: sg(`${env}-web`, 'HTTP(S) from the internet', { Name: `${env}-web`, Environment: env }),
@@ -205,16 +257,33 @@ export function buildVpcSite(layout: Layout, place: Place, env: string, octet: n
     bastion: sg(`${env}-bastion`, 'SSH from the corporate range', { Name: `${env}-bastion`, Environment: env }),
   };
   const pair = (r: Resource) => [{ userId: owner, groupId: r.id }];
-  securityGroups.default.config.ipPermissions = [permission('-1', undefined, undefined, [], pair(securityGroups.default))];
-  securityGroups.web.config.ipPermissions = [permission('tcp', 443, 443, ['0.0.0.0/0']), permission('tcp', 80, 80, ['0.0.0.0/0'])];
+  securityGroups.default.config.ipPermissions = [
+    permission('-1', undefined, undefined, [], pair(securityGroups.default)),
+  ];
+  securityGroups.web.config.ipPermissions = [
+    permission('tcp', 443, 443, ['0.0.0.0/0']),
+    permission('tcp', 80, 80, ['0.0.0.0/0']),
+  ];
   securityGroups.app.config.ipPermissions = [permission('tcp', 8080, 8080, [], pair(securityGroups.web))];
   securityGroups.db.config.ipPermissions = [permission('tcp', 5432, 5432, [], pair(securityGroups.app))];
   securityGroups.bastion.config.ipPermissions = [permission('tcp', 22, 22, ['10.0.0.0/8'])];
   other.push(...(Object.values(securityGroups) as typeof other));
 
-  const site: VpcSite = { place, env, vpc, octet, subnets, publicSubnets, privateSubnets, securityGroups, instances: [], other };
+  const site: VpcSite = {
+    place,
+    env,
+    vpc,
+    octet,
+    subnets,
+    publicSubnets,
+    privateSubnets,
+    securityGroups,
+    instances: [],
+    other,
+  };
   let index = 1;
-  for (const s of subnets) for (let i = 0; i < instancesPerSubnet; i++) addInstance(layout, site, s, pastCreation(world), index++);
+  for (const s of subnets)
+    for (let i = 0; i < instancesPerSubnet; i++) addInstance(layout, site, s, pastCreation(world), index++);
 
   if (services) {
     const account = layout.accounts.find((a) => a.accountId === place.accountId);
@@ -229,7 +298,12 @@ export function buildVpcSite(layout: Layout, place: Place, env: string, octet: n
       }),
     );
     const dbSubnets = privateSubnets.length > 0 ? privateSubnets : subnets;
-    const subnetGroup = createDbSubnetGroup(world, place, { name: `${env}-db-subnets-${rng.hex(4)}`, vpc, subnets: dbSubnets, createdAt: created + DAY });
+    const subnetGroup = createDbSubnetGroup(world, place, {
+      name: `${env}-db-subnets-${rng.hex(4)}`,
+      vpc,
+      subnets: dbSubnets,
+      createdAt: created + DAY,
+    });
     other.push(
       subnetGroup,
       createDbInstance(world, place, {
@@ -258,14 +332,26 @@ export function buildVpcSite(layout: Layout, place: Place, env: string, octet: n
 export function accountIds(world: World, accounts: string[] | number): string[] {
   if (Array.isArray(accounts)) return accounts;
   const out: string[] = [];
-  for (let i = 0; i < accounts; i++) out.push(String(world.rng.int(100000, 999999)) + String(world.rng.int(100000, 999999)));
+  for (let i = 0; i < accounts; i++)
+    out.push(String(world.rng.int(100000, 999999)) + String(world.rng.int(100000, 999999)));
   return out;
 }
 
-export function buildAccountIam(world: World, accountId: string): Pick<AccountSite, 'lambdaRole' | 'ec2Role' | 'policies'> {
+export function buildAccountIam(
+  world: World,
+  accountId: string,
+): Pick<AccountSite, 'lambdaRole' | 'ec2Role' | 'policies'> {
   const created = pastCreation(world);
-  const logs = createIamPolicy(world, accountId, { name: 'app-logs-write', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], createdAt: created });
-  const s3 = createIamPolicy(world, accountId, { name: 'app-data-read', actions: ['s3:GetObject', 's3:ListBucket'], createdAt: created });
+  const logs = createIamPolicy(world, accountId, {
+    name: 'app-logs-write',
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    createdAt: created,
+  });
+  const s3 = createIamPolicy(world, accountId, {
+    name: 'app-data-read',
+    actions: ['s3:GetObject', 's3:ListBucket'],
+    createdAt: created,
+  });
   const vpcAccess = createIamPolicy(world, accountId, {
     name: 'lambda-vpc-access',
     actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'],
@@ -273,8 +359,18 @@ export function buildAccountIam(world: World, accountId: string): Pick<AccountSi
   });
   return {
     policies: [logs, s3, vpcAccess],
-    lambdaRole: createIamRole(world, accountId, { name: 'app-worker-lambda-role', service: 'lambda.amazonaws.com', policies: [logs, vpcAccess, s3], createdAt: created + DAY }),
-    ec2Role: createIamRole(world, accountId, { name: 'app-instance-role', service: 'ec2.amazonaws.com', policies: [logs, s3], createdAt: created + DAY }),
+    lambdaRole: createIamRole(world, accountId, {
+      name: 'app-worker-lambda-role',
+      service: 'lambda.amazonaws.com',
+      policies: [logs, vpcAccess, s3],
+      createdAt: created + DAY,
+    }),
+    ec2Role: createIamRole(world, accountId, {
+      name: 'app-instance-role',
+      service: 'ec2.amazonaws.com',
+      policies: [logs, s3],
+      createdAt: created + DAY,
+    }),
   };
 }
 

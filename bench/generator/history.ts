@@ -3,7 +3,16 @@
 // a few terminated. Scenario resources (`pinned`) are never touched.
 import { type Resource } from './world.ts';
 import { permission, setTag, type IpPermission } from './network.ts';
-import { attachVolume, createVolume, detachVolume, publicIp, retypeInstance, startInstance, stopInstance, type InstanceBundle } from './compute.ts';
+import {
+  attachVolume,
+  createVolume,
+  detachVolume,
+  publicIp,
+  retypeInstance,
+  startInstance,
+  stopInstance,
+  type InstanceBundle,
+} from './compute.ts';
 import { DAY, HOUR, addInstance, type Layout, type VpcSite } from './environment.ts';
 
 const PORTS = [22, 80, 443, 3306, 5432, 6379, 8080, 8443, 9090];
@@ -77,7 +86,8 @@ export function addRandomHistory(layout: Layout, changesPerResourcePerDay: numbe
         if (state !== 'running') return;
         stopInstance(world, b, t);
         const retype = rng.chance(0.3);
-        const hadPublic = !b.eip && pick.site.publicSubnets.some((s) => s.id === b.instance.config.subnetId) && rng.chance(0.6);
+        const hadPublic =
+          !b.eip && pick.site.publicSubnets.some((s) => s.id === b.instance.config.subnetId) && rng.chance(0.6);
         world.at(t + rng.int(HOUR / 4, 8 * HOUR), (t2) => {
           if (b.instance.deleted) return;
           if (retype) retypeInstance(world, b.instance, rng.pick(['t3.large', 'm6i.xlarge', 'c6i.large']), t2);
@@ -116,7 +126,9 @@ export function addRandomHistory(layout: Layout, changesPerResourcePerDay: numbe
   }
 
   function volumeLifecycle(b: InstanceBundle, t: number): void {
-    const extra = b.volumes.find((v) => !v.deleted && (v.config.attachments as unknown[]).length > 0 && v.config.snapshotId === '');
+    const extra = b.volumes.find(
+      (v) => !v.deleted && (v.config.attachments as unknown[]).length > 0 && v.config.snapshotId === '',
+    );
     if (extra) {
       detachVolume(world, b.instance, extra, t);
       world.at(t + rng.int(HOUR, DAY), (t2) => {
@@ -141,7 +153,14 @@ export function addRandomHistory(layout: Layout, changesPerResourcePerDay: numbe
     world.captureDeletion(b.eni, t + 5000);
     if (b.eip && !b.eip.deleted) {
       // The address stays allocated to the account, associated with nothing.
-      for (const k of ['instanceId', 'associationId', 'networkInterfaceId', 'networkInterfaceOwnerId', 'privateIpAddress']) delete b.eip.config[k];
+      for (const k of [
+        'instanceId',
+        'associationId',
+        'networkInterfaceId',
+        'networkInterfaceOwnerId',
+        'privateIpAddress',
+      ])
+        delete b.eip.config[k];
       world.capture(b.eip, t + 7000);
     }
     for (const v of b.volumes) {

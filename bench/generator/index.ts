@@ -7,7 +7,14 @@ import { ENVS } from './environment.ts';
 import { addRandomHistory } from './history.ts';
 import type { GeneratedEnvironment, GeneratorOptions } from './types.ts';
 
-export type { ApiConfigItem, ApiRelationship, S3ConfigItem, S3Relationship, GeneratedEnvironment, GeneratorOptions } from './types.ts';
+export type {
+  ApiConfigItem,
+  ApiRelationship,
+  S3ConfigItem,
+  S3Relationship,
+  GeneratedEnvironment,
+  GeneratorOptions,
+} from './types.ts';
 export { toS3Item, fromApiItems } from './wire.ts';
 export { deliveryFiles, writeDeliveryFiles, type DeliveryFile } from './s3-delivery.ts';
 
@@ -15,7 +22,9 @@ const DAY = 86_400_000;
 
 export type ResolvedOptions = GeneratedEnvironment['options'];
 
-export function resolveOptions(o: GeneratorOptions = {}): Omit<ResolvedOptions, 'accounts'> & { accounts: string[] | number } {
+export function resolveOptions(
+  o: GeneratorOptions = {},
+): Omit<ResolvedOptions, 'accounts'> & { accounts: string[] | number } {
   return {
     seed: o.seed ?? 'configgraph',
     accounts: o.accounts ?? 2,
@@ -40,13 +49,27 @@ export function layoutEnvironment(options: GeneratorOptions = {}): { layout: Lay
   const layout: Layout = { world, accounts: [], nextHost: new Map() };
   let octet = 0;
   for (const accountId of accounts) {
-    const site = { accountId, ...buildAccountIam(world, accountId), regions: [] as Layout['accounts'][number]['regions'] };
+    const site = {
+      accountId,
+      ...buildAccountIam(world, accountId),
+      regions: [] as Layout['accounts'][number]['regions'],
+    };
     layout.accounts.push(site);
     for (const region of r.regions) {
       const place = { accountId, region };
       const vpcs = [];
       for (let v = 0; v < r.vpcsPerRegion; v++)
-        vpcs.push(buildVpcSite(layout, place, ENVS[v % ENVS.length]! + (v >= ENVS.length ? String(Math.floor(v / ENVS.length)) : ''), octet++ % 256, r.subnetsPerVpc, r.instancesPerSubnet, r.services));
+        vpcs.push(
+          buildVpcSite(
+            layout,
+            place,
+            ENVS[v % ENVS.length]! + (v >= ENVS.length ? String(Math.floor(v / ENVS.length)) : ''),
+            octet++ % 256,
+            r.subnetsPerVpc,
+            r.instancesPerSubnet,
+            r.services,
+          ),
+        );
       site.regions.push({ region, vpcs, buckets: buildBuckets(world, place, 2) });
     }
   }
@@ -56,7 +79,8 @@ export function layoutEnvironment(options: GeneratorOptions = {}): { layout: Lay
 /** The recorder's first sweep: every resource created before `start` gets a ResourceDiscovered CI. */
 export function discoverAll(layout: Layout): void {
   const { world } = layout;
-  for (const r of world.resources()) if (r.createdAt <= world.start && r.lastCapture === 0) world.capture(r, discoveryTime(world));
+  for (const r of world.resources())
+    if (r.createdAt <= world.start && r.lastCapture === 0) world.capture(r, discoveryTime(world));
 }
 
 /** Run the schedule and hand back the items in capture-time order. */
@@ -66,10 +90,22 @@ export function finishEnvironment(layout: Layout, options: ResolvedOptions): Gen
   // Stable sort: equal capture times keep the order they were captured in.
   const items = world.items
     .map((item, i) => ({ item, i }))
-    .sort((a, b) => (a.item.configurationItemCaptureTime < b.item.configurationItemCaptureTime ? -1 : a.item.configurationItemCaptureTime > b.item.configurationItemCaptureTime ? 1 : a.i - b.i))
+    .sort((a, b) =>
+      a.item.configurationItemCaptureTime < b.item.configurationItemCaptureTime
+        ? -1
+        : a.item.configurationItemCaptureTime > b.item.configurationItemCaptureTime
+          ? 1
+          : a.i - b.i,
+    )
     .map((x) => x.item);
   const ids = new Set(items.map((i) => `${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`));
-  return { items, options, start: new Date(world.start).toISOString(), end: new Date(world.end).toISOString(), resourceCount: ids.size };
+  return {
+    items,
+    options,
+    start: new Date(world.start).toISOString(),
+    end: new Date(world.end).toISOString(),
+    resourceCount: ids.size,
+  };
 }
 
 export function generateEnvironment(options: GeneratorOptions = {}): GeneratedEnvironment {
@@ -81,9 +117,33 @@ export function generateEnvironment(options: GeneratorOptions = {}): GeneratedEn
 
 /** Presets: small ≈ the demo's scale, medium ≈ 10k CIs, large ≈ 50k CIs (see docs/benchmarks.md). */
 export const SIZES: Record<'small' | 'medium' | 'large', GeneratorOptions> = {
-  small: { accounts: 2, regions: ['us-east-1', 'eu-west-1'], vpcsPerRegion: 2, subnetsPerVpc: 4, instancesPerSubnet: 2, days: 14, changeRate: 0.05 },
-  medium: { accounts: 3, regions: ['us-east-1', 'eu-west-1'], vpcsPerRegion: 4, subnetsPerVpc: 6, instancesPerSubnet: 8, days: 7, changeRate: 0.05 },
-  large: { accounts: 4, regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], vpcsPerRegion: 10, subnetsPerVpc: 6, instancesPerSubnet: 11, days: 7, changeRate: 0.05 },
+  small: {
+    accounts: 2,
+    regions: ['us-east-1', 'eu-west-1'],
+    vpcsPerRegion: 2,
+    subnetsPerVpc: 4,
+    instancesPerSubnet: 2,
+    days: 14,
+    changeRate: 0.05,
+  },
+  medium: {
+    accounts: 3,
+    regions: ['us-east-1', 'eu-west-1'],
+    vpcsPerRegion: 4,
+    subnetsPerVpc: 6,
+    instancesPerSubnet: 8,
+    days: 7,
+    changeRate: 0.05,
+  },
+  large: {
+    accounts: 4,
+    regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+    vpcsPerRegion: 10,
+    subnetsPerVpc: 6,
+    instancesPerSubnet: 11,
+    days: 7,
+    changeRate: 0.05,
+  },
 };
 
 export type SizeName = keyof typeof SIZES;

@@ -24,7 +24,8 @@ export interface Place {
   region: string;
 }
 
-export const ec2Arn = (p: Place, kind: string, id: string): string => `arn:aws:ec2:${p.region}:${p.accountId}:${kind}/${id}`;
+export const ec2Arn = (p: Place, kind: string, id: string): string =>
+  `arn:aws:ec2:${p.region}:${p.accountId}:${kind}/${id}`;
 
 /** Sort like Config does in the samples: by target type, then id or name. */
 export function sortRelationships(rels: ApiRelationship[]): ApiRelationship[] {
@@ -81,7 +82,11 @@ export function setTag(r: Resource, key: string, value: string | undefined): voi
 const cfg = (r: Resource): Record<string, unknown> => r.config;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-export function createVpc(world: World, p: Place, o: { id: string; cidr: string; name: string; createdAt: number }): Resource {
+export function createVpc(
+  world: World,
+  p: Place,
+  o: { id: string; cidr: string; name: string; createdAt: number },
+): Resource {
   const tags = { Name: o.name };
   return makeResource(world, {
     type: EC2.VPC,
@@ -133,7 +138,11 @@ export function createSubnet(
   });
 }
 
-export function createInternetGateway(world: World, p: Place, o: { id: string; vpc: Resource; createdAt: number }): Resource {
+export function createInternetGateway(
+  world: World,
+  p: Place,
+  o: { id: string; vpc: Resource; createdAt: number },
+): Resource {
   const tags = { Name: `${o.vpc.tags.Name ?? o.vpc.id}-igw` };
   return makeResource(world, {
     type: EC2.InternetGateway,
@@ -152,7 +161,14 @@ export function createInternetGateway(world: World, p: Place, o: { id: string; v
 export function createEip(
   world: World,
   p: Place,
-  o: { id: string; publicIp: string; createdAt: number; instanceId?: string; networkInterfaceId?: string; privateIp?: string },
+  o: {
+    id: string;
+    publicIp: string;
+    createdAt: number;
+    instanceId?: string;
+    networkInterfaceId?: string;
+    privateIp?: string;
+  },
 ): Resource {
   return makeResource(world, {
     type: EC2.EIP,
@@ -189,7 +205,15 @@ export function createEip(
 export function createNatGateway(
   world: World,
   p: Place,
-  o: { id: string; vpc: Resource; subnet: Resource; eipAllocationId: string; eniId: string; privateIp: string; createdAt: number },
+  o: {
+    id: string;
+    vpc: Resource;
+    subnet: Resource;
+    eipAllocationId: string;
+    eniId: string;
+    privateIp: string;
+    createdAt: number;
+  },
 ): Resource {
   const tags = { Name: `${o.vpc.tags.Name ?? o.vpc.id}-nat` };
   return makeResource(world, {
@@ -230,7 +254,15 @@ export interface Route {
 export function createRouteTable(
   world: World,
   p: Place,
-  o: { id: string; vpc: Resource; subnets: Resource[]; routes: Route[]; name: string; main: boolean; createdAt: number },
+  o: {
+    id: string;
+    vpc: Resource;
+    subnets: Resource[];
+    routes: Route[];
+    name: string;
+    main: boolean;
+    createdAt: number;
+  },
 ): Resource {
   const tags = { Name: o.name };
   const associations: Record<string, unknown>[] = o.subnets.map((s) => ({
@@ -239,7 +271,8 @@ export function createRouteTable(
     subnetId: s.id,
     main: false,
   }));
-  if (o.main) associations.unshift({ routeTableAssociationId: `rtbassoc-${world.rng.hex(17)}`, routeTableId: o.id, main: true });
+  if (o.main)
+    associations.unshift({ routeTableAssociationId: `rtbassoc-${world.rng.hex(17)}`, routeTableId: o.id, main: true });
   return makeResource(world, {
     type: EC2.RouteTable,
     id: o.id,
@@ -251,7 +284,15 @@ export function createRouteTable(
     config: {
       routeTableId: o.id,
       vpcId: o.vpc.id,
-      routes: [{ destinationCidrBlock: String(o.vpc.config.cidrBlock), gatewayId: 'local', state: 'active', origin: 'CreateRouteTable' }, ...o.routes],
+      routes: [
+        {
+          destinationCidrBlock: String(o.vpc.config.cidrBlock),
+          gatewayId: 'local',
+          state: 'active',
+          origin: 'CreateRouteTable',
+        },
+        ...o.routes,
+      ],
       associations,
       tags: tagList(tags),
       propagatingVgws: [],
@@ -267,7 +308,11 @@ export function createRouteTable(
   });
 }
 
-export function createNetworkAcl(world: World, p: Place, o: { id: string; vpc: Resource; subnets: Resource[]; createdAt: number }): Resource {
+export function createNetworkAcl(
+  world: World,
+  p: Place,
+  o: { id: string; vpc: Resource; subnets: Resource[]; createdAt: number },
+): Resource {
   const entry = (ruleNumber: number, egress: boolean, ruleAction: string) => ({
     ruleNumber,
     protocol: '-1',
@@ -286,13 +331,24 @@ export function createNetworkAcl(world: World, p: Place, o: { id: string; vpc: R
       networkAclId: o.id,
       vpcId: o.vpc.id,
       isDefault: true,
-      entries: [entry(100, true, 'allow'), entry(32767, true, 'deny'), entry(100, false, 'allow'), entry(32767, false, 'deny')],
-      associations: o.subnets.map((s) => ({ networkAclAssociationId: `aclassoc-${world.rng.hex(8)}`, networkAclId: o.id, subnetId: s.id })),
+      entries: [
+        entry(100, true, 'allow'),
+        entry(32767, true, 'deny'),
+        entry(100, false, 'allow'),
+        entry(32767, false, 'deny'),
+      ],
+      associations: o.subnets.map((s) => ({
+        networkAclAssociationId: `aclassoc-${world.rng.hex(8)}`,
+        networkAclId: o.id,
+        subnetId: s.id,
+      })),
       tags: [],
     },
     relationships: (_w, self) => {
       const c = cfg(self);
-      const out = (c.associations as { subnetId: string }[]).map((a) => rel('Is attached to Subnet', EC2.Subnet, a.subnetId));
+      const out = (c.associations as { subnetId: string }[]).map((a) =>
+        rel('Is attached to Subnet', EC2.Subnet, a.subnetId),
+      );
       out.push(rel('Is contained in Vpc', EC2.VPC, str(c.vpcId)));
       return sortRelationships(out);
     },
@@ -308,7 +364,13 @@ export interface IpPermission {
   prefixListIds: string[];
 }
 
-export function permission(protocol: string, from: number | undefined, to: number | undefined, ranges: string[], groups: { userId: string; groupId: string }[] = []): IpPermission {
+export function permission(
+  protocol: string,
+  from: number | undefined,
+  to: number | undefined,
+  ranges: string[],
+  groups: { userId: string; groupId: string }[] = [],
+): IpPermission {
   return {
     ipProtocol: protocol,
     ...(from !== undefined ? { fromPort: from } : {}),
@@ -322,7 +384,15 @@ export function permission(protocol: string, from: number | undefined, to: numbe
 export function createSecurityGroup(
   world: World,
   p: Place,
-  o: { id: string; vpc: Resource; groupName: string; description: string; ingress: IpPermission[]; tags?: Record<string, string>; createdAt: number },
+  o: {
+    id: string;
+    vpc: Resource;
+    groupName: string;
+    description: string;
+    ingress: IpPermission[];
+    tags?: Record<string, string>;
+    createdAt: number;
+  },
 ): Resource {
   const tags = o.tags ?? {};
   return makeResource(world, {

@@ -30,7 +30,11 @@ export interface DeliveryOptions {
   historyWindowHours?: number;
 }
 
-const compact = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const compact = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 function datePath(ms: number): string {
   const d = new Date(ms);
@@ -61,7 +65,10 @@ export function deliveryFiles(items: ApiConfigItem[], opts: DeliveryOptions = {}
   };
 
   // ConfigHistory: group by account, delivering region, type and window, in capture order.
-  const history = new Map<string, { accountId: string; region: string; type: string; window: number; items: S3ConfigItem[] }>();
+  const history = new Map<
+    string,
+    { accountId: string; region: string; type: string; window: number; items: S3ConfigItem[] }
+  >();
   for (const item of items) {
     const ms = Date.parse(item.configurationItemCaptureTime);
     const window = Math.floor(ms / windowMs);
@@ -101,7 +108,11 @@ export function deliveryFiles(items: ApiConfigItem[], opts: DeliveryOptions = {}
     }
     const scopes = new Map<string, { accountId: string; region: string; items: S3ConfigItem[] }>();
     for (const item of latest.values()) {
-      if (item.configurationItemStatus === 'ResourceDeleted' || item.configurationItemStatus === 'ResourceDeletedNotRecorded') continue;
+      if (
+        item.configurationItemStatus === 'ResourceDeleted' ||
+        item.configurationItemStatus === 'ResourceDeletedNotRecorded'
+      )
+        continue;
       const region = deliveryRegion(item);
       const key = `${item.accountId}|${region}`;
       let scope = scopes.get(key);

@@ -17,7 +17,14 @@ export const SERVICE = {
 export function createLoadBalancer(
   world: World,
   p: Place,
-  o: { name: string; vpc: Resource; subnets: Resource[]; securityGroups: Resource[]; createdAt: number; tags?: Record<string, string> },
+  o: {
+    name: string;
+    vpc: Resource;
+    subnets: Resource[];
+    securityGroups: Resource[];
+    createdAt: number;
+    tags?: Record<string, string>;
+  },
 ): Resource {
   const arn = `arn:aws:elasticloadbalancing:${p.region}:${p.accountId}:loadbalancer/app/${o.name}/${world.rng.hex(16)}`;
   const tags = o.tags ?? {};
@@ -54,8 +61,10 @@ export function createLoadBalancer(
     relationships: (_w, self) => {
       const c = self.config;
       const out: ApiRelationship[] = [];
-      for (const sg of c.securityGroups as string[]) out.push(rel('Is associated with SecurityGroup', EC2.SecurityGroup, sg));
-      for (const z of c.availabilityZones as { subnetId: string }[]) out.push(rel('Is attached to Subnet', EC2.Subnet, z.subnetId));
+      for (const sg of c.securityGroups as string[])
+        out.push(rel('Is associated with SecurityGroup', EC2.SecurityGroup, sg));
+      for (const z of c.availabilityZones as { subnetId: string }[])
+        out.push(rel('Is attached to Subnet', EC2.Subnet, z.subnetId));
       out.push(rel('Is contained in Vpc', EC2.VPC, String(c.vpcId)));
       return sortRelationships(out);
     },
@@ -63,9 +72,17 @@ export function createLoadBalancer(
 }
 
 const subnetGroupSubnets = (subnets: Resource[]) =>
-  subnets.map((s) => ({ subnetIdentifier: s.id, subnetAvailabilityZone: { name: s.availabilityZone }, subnetStatus: 'Active' }));
+  subnets.map((s) => ({
+    subnetIdentifier: s.id,
+    subnetAvailabilityZone: { name: s.availabilityZone },
+    subnetStatus: 'Active',
+  }));
 
-export function createDbSubnetGroup(world: World, p: Place, o: { name: string; vpc: Resource; subnets: Resource[]; createdAt: number }): Resource {
+export function createDbSubnetGroup(
+  world: World,
+  p: Place,
+  o: { name: string; vpc: Resource; subnets: Resource[]; createdAt: number },
+): Resource {
   return makeResource(world, {
     type: SERVICE.DBSubnetGroup,
     id: o.name,
@@ -84,7 +101,9 @@ export function createDbSubnetGroup(world: World, p: Place, o: { name: string; v
     supplementary: { Tags: [] },
     relationships: (_w, self) => {
       const c = self.config;
-      const out = (c.subnets as { subnetIdentifier: string }[]).map((s) => rel('Is associated with Subnet', EC2.Subnet, s.subnetIdentifier));
+      const out = (c.subnets as { subnetIdentifier: string }[]).map((s) =>
+        rel('Is associated with Subnet', EC2.Subnet, s.subnetIdentifier),
+      );
       out.push(rel('Is associated with Vpc', EC2.VPC, String(c.vpcId)));
       return sortRelationships(out);
     },
@@ -150,7 +169,11 @@ export function createDbInstance(
     relationships: (_w, self) => {
       const c = self.config;
       const out: ApiRelationship[] = [
-        rel('Is associated with DBSubnetGroup', SERVICE.DBSubnetGroup, (c.dBSubnetGroup as { dBSubnetGroupName: string }).dBSubnetGroupName),
+        rel(
+          'Is associated with DBSubnetGroup',
+          SERVICE.DBSubnetGroup,
+          (c.dBSubnetGroup as { dBSubnetGroupName: string }).dBSubnetGroupName,
+        ),
       ];
       for (const g of c.vpcSecurityGroups as { vpcSecurityGroupId: string }[])
         out.push(rel('Is associated with SecurityGroup', EC2.SecurityGroup, g.vpcSecurityGroupId));
@@ -161,7 +184,11 @@ export function createDbInstance(
 
 const GLOBAL = 'global';
 
-export function createIamPolicy(world: World, accountId: string, o: { name: string; actions: string[]; createdAt: number; id?: string }): Resource {
+export function createIamPolicy(
+  world: World,
+  accountId: string,
+  o: { name: string; actions: string[]; createdAt: number; id?: string },
+): Resource {
   const id = o.id ?? `ANPA${world.rng.upperAlnum(17)}`;
   const arn = `arn:aws:iam::${accountId}:policy/${o.name}`;
   const attachedRoles: { id: string; name: string }[] = [];
@@ -185,14 +212,20 @@ export function createIamPolicy(world: World, accountId: string, o: { name: stri
       updateDate: iso(o.createdAt),
       policyVersionList: [
         {
-          document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: o.actions, Resource: '*' }] })),
+          document: encodeURIComponent(
+            JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: o.actions, Resource: '*' }],
+            }),
+          ),
           versionId: 'v1',
           isDefaultVersion: true,
           createDate: iso(o.createdAt),
         },
       ],
     },
-    relationships: () => sortRelationships(attachedRoles.map((a) => rel('Is attached to Role', SERVICE.IamRole, a.id, a.name))),
+    relationships: () =>
+      sortRelationships(attachedRoles.map((a) => rel('Is attached to Role', SERVICE.IamRole, a.id, a.name))),
   });
   policyRoles.set(r, attachedRoles);
   return r;
@@ -224,7 +257,10 @@ export function createIamRole(
       arn,
       createDate: iso(o.createdAt),
       assumeRolePolicyDocument: encodeURIComponent(
-        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: o.service }, Action: 'sts:AssumeRole' }] }),
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: o.service }, Action: 'sts:AssumeRole' }],
+        }),
       ),
       instanceProfileList: [],
       rolePolicyList: [],
@@ -249,7 +285,14 @@ export function createIamRole(
 export function createLambda(
   world: World,
   p: Place,
-  o: { name: string; role: Resource; subnets: Resource[]; securityGroups: Resource[]; createdAt: number; tags?: Record<string, string> },
+  o: {
+    name: string;
+    role: Resource;
+    subnets: Resource[];
+    securityGroups: Resource[];
+    createdAt: number;
+    tags?: Record<string, string>;
+  },
 ): Resource {
   const arn = `arn:aws:lambda:${p.region}:${p.accountId}:function:${o.name}`;
   const tags = o.tags ?? {};
@@ -285,7 +328,9 @@ export function createLambda(
       const c = self.config;
       const roleName = String(c.role).split('/').pop() ?? '';
       const vpc = c.vpcConfig as { subnetIds: string[]; securityGroupIds: string[] };
-      const out: ApiRelationship[] = [{ resourceType: SERVICE.IamRole, resourceName: roleName, relationshipName: 'Is associated with ' }];
+      const out: ApiRelationship[] = [
+        { resourceType: SERVICE.IamRole, resourceName: roleName, relationshipName: 'Is associated with ' },
+      ];
       for (const sg of vpc.securityGroupIds) out.push(rel('Is associated with ', EC2.SecurityGroup, sg));
       for (const s of vpc.subnetIds) out.push(rel('Is contained in ', EC2.Subnet, s));
       return sortRelationships(out);
@@ -293,7 +338,11 @@ export function createLambda(
   });
 }
 
-export function createBucket(world: World, p: Place, o: { name: string; createdAt: number; tags?: Record<string, string> }): Resource {
+export function createBucket(
+  world: World,
+  p: Place,
+  o: { name: string; createdAt: number; tags?: Record<string, string> },
+): Resource {
   const ownerId = world.rng.hex(64);
   const tags = o.tags ?? {};
   return makeResource(world, {

@@ -14,7 +14,8 @@ function parseJsonText(text: string): unknown {
 export function toS3Item(item: ApiConfigItem): S3ConfigItem {
   const configuration = JSON.parse(item.configuration) as unknown;
   const supplementaryConfiguration: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item.supplementaryConfiguration)) supplementaryConfiguration[k] = parseJsonText(v);
+  for (const [k, v] of Object.entries(item.supplementaryConfiguration))
+    supplementaryConfiguration[k] = parseJsonText(v);
   return {
     relatedEvents: item.relatedEvents,
     relationships: item.relationships.map((r) => ({

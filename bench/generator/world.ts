@@ -146,7 +146,8 @@ export class World {
     r.lastCapture = t;
     const configuration = JSON.stringify(r.config);
     const supplementaryConfiguration: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.supplementary)) supplementaryConfiguration[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(r.supplementary))
+      supplementaryConfiguration[k] = typeof v === 'string' ? v : JSON.stringify(v);
     const item: ApiConfigItem = {
       version: '1.3',
       accountId: r.accountId,
@@ -205,7 +206,12 @@ export function tagList(tags: Record<string, string>): { key: string; value: str
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
 }
 
-export function rel(relationshipName: string, resourceType: string, resourceId: string, resourceName?: string): ApiRelationship {
+export function rel(
+  relationshipName: string,
+  resourceType: string,
+  resourceId: string,
+  resourceName?: string,
+): ApiRelationship {
   return resourceName === undefined
     ? { resourceType, resourceId, relationshipName }
     : { resourceType, resourceId, resourceName, relationshipName };

@@ -3,7 +3,14 @@
 // Config writes, and those files parsed by configgraph.
 import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
 import { parseFileContent } from '../../graph/parse/index.ts';
-import { deliveryFiles, generateEnvironment, SIZES, type DeliveryFile, type GeneratedEnvironment, type SizeName } from '../generator/index.ts';
+import {
+  deliveryFiles,
+  generateEnvironment,
+  SIZES,
+  type DeliveryFile,
+  type GeneratedEnvironment,
+  type SizeName,
+} from '../generator/index.ts';
 
 export interface BenchDataset {
   size: SizeName;
@@ -23,7 +30,8 @@ export function parseFiles(files: DeliveryFile[]): { items: ConfigItem[]; snapsh
   const snapshots: ScopeSnapshot[] = [];
   for (const f of files) {
     const r = parseFileContent(f.body, f.key);
-    if (r.skipped.length > 0) throw new Error(`benchmark data: ${f.key}: ${r.skipped.length} items skipped, first: ${r.skipped[0]?.reason}`);
+    if (r.skipped.length > 0)
+      throw new Error(`benchmark data: ${f.key}: ${r.skipped.length} items skipped, first: ${r.skipped[0]?.reason}`);
     for (const i of r.items) items.push(i);
     for (const s of r.snapshots) snapshots.push(s);
   }
@@ -40,5 +48,13 @@ export function benchDataset(size: SizeName, opts: { seed?: string; parse?: bool
   const { items, snapshots } = opts.parse === false ? { items: [], snapshots: [] } : parseFiles(files);
   const t3 = performance.now();
   const gzBytes = files.reduce((n, f) => n + f.body.length, 0);
-  return { size, env, files, gzBytes, items, snapshots, timings: { generateMs: t1 - t0, filesMs: t2 - t1, parseMs: t3 - t2 } };
+  return {
+    size,
+    env,
+    files,
+    gzBytes,
+    items,
+    snapshots,
+    timings: { generateMs: t1 - t0, filesMs: t2 - t1, parseMs: t3 - t2 },
+  };
 }

@@ -18,13 +18,23 @@ function every<T>(list: T[], count: number): T[] {
   return Array.from({ length: count }, (_, k) => list[Math.floor(k * step)]!);
 }
 
-export async function measureQueries(store: GraphStore, env: GeneratedEnvironment, opts: { samples?: number } = {}): Promise<QueryFigure[]> {
+export async function measureQueries(
+  store: GraphStore,
+  env: GeneratedEnvironment,
+  opts: { samples?: number } = {},
+): Promise<QueryFigure[]> {
   const n = opts.samples ?? 20;
   const latest = new Map<string, (typeof env.items)[number]>();
   for (const i of env.items) latest.set(`${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`, i);
   const alive = [...latest.values()].filter((i) => i.configurationItemStatus !== 'ResourceDeleted');
-  const instances = every(alive.filter((i) => i.resourceType === 'AWS::EC2::Instance'), n);
-  const vpcs = every(alive.filter((i) => i.resourceType === 'AWS::EC2::VPC'), Math.min(n, 5));
+  const instances = every(
+    alive.filter((i) => i.resourceType === 'AWS::EC2::Instance'),
+    n,
+  );
+  const vpcs = every(
+    alive.filter((i) => i.resourceType === 'AWS::EC2::VPC'),
+    Math.min(n, 5),
+  );
   const start = Date.parse(env.start);
   const end = Date.parse(env.end);
   const mid = new Date((start + end) / 2).toISOString();
@@ -44,18 +54,40 @@ export async function measureQueries(store: GraphStore, env: GeneratedEnvironmen
   };
 
   for (const depth of [1, 2, 3])
-    await run(`neighborhood instance depth ${depth}`, instances, async (i) => (await store.neighborhood(i.resourceId, { depth })).nodes.length);
-  await run('neighborhood instance depth 2, at mid-period', instances, async (i) => (await store.neighborhood(i.resourceId, { depth: 2, at: mid })).nodes.length);
-  await run('neighborhood VPC depth 1 (hub, capped)', vpcs, async (v) => (await store.neighborhood(v.resourceId, { depth: 1 })).nodes.length);
-  await run('search (id, private IP, Name tag)', searchTerms, async (q) => (await store.search(q, { limit: 20 })).length);
-  await run('resource at mid-period', instances, async (i) => ((await store.resource(i.resourceId, { at: mid })).existsAt ? 1 : 0));
+    await run(
+      `neighborhood instance depth ${depth}`,
+      instances,
+      async (i) => (await store.neighborhood(i.resourceId, { depth })).nodes.length,
+    );
+  await run(
+    'neighborhood instance depth 2, at mid-period',
+    instances,
+    async (i) => (await store.neighborhood(i.resourceId, { depth: 2, at: mid })).nodes.length,
+  );
+  await run(
+    'neighborhood VPC depth 1 (hub, capped)',
+    vpcs,
+    async (v) => (await store.neighborhood(v.resourceId, { depth: 1 })).nodes.length,
+  );
+  await run(
+    'search (id, private IP, Name tag)',
+    searchTerms,
+    async (q) => (await store.search(q, { limit: 20 })).length,
+  );
+  await run('resource at mid-period', instances, async (i) =>
+    (await store.resource(i.resourceId, { at: mid })).existsAt ? 1 : 0,
+  );
   await run('history', instances, async (i) => (await store.history(i.resourceId)).versions.length);
   await run('path instance → its VPC', instances, async (i) => {
     const vpcId = (JSON.parse(i.configuration) as { vpcId: string }).vpcId;
     return (await store.path(i.resourceId, vpcId, { maxDepth: 3 })).nodes.length;
   });
   const scope = { accountId: env.options.accounts[0]!, awsRegion: env.options.regions[0]! };
-  await run('graphAt mid-period, one account+region', [mid, mid, mid], async (t) => (await store.graphAt(t, scope)).nodes.length);
+  await run(
+    'graphAt mid-period, one account+region',
+    [mid, mid, mid],
+    async (t) => (await store.graphAt(t, scope)).nodes.length,
+  );
   await run('graphAt mid-period, whole estate', [mid, mid], async (t) => (await store.graphAt(t)).nodes.length);
   await run('diff day 1 → end, whole estate', [dayAfterStart, dayAfterStart], async (t) => {
     const d = await store.diff(t, env.end);

@@ -2,7 +2,14 @@
 // encoded path segments and query parameters. Each response is checked for the shape the view
 // relies on, once, here; errors become ApiError with the server's message and what it accepts.
 import type { RunRecord } from '../../graph/model.ts';
-import type { GraphDiff, Neighborhood, PathResult, ResourceHistory, ResourceView, SearchHit } from '../../graph/store.ts';
+import type {
+  GraphDiff,
+  Neighborhood,
+  PathResult,
+  ResourceHistory,
+  ResourceView,
+  SearchHit,
+} from '../../graph/store.ts';
 import { parseCollectionStatus, type CollectionProgress } from './collection-status.ts';
 
 export type { CollectionProgress };
@@ -50,7 +57,8 @@ async function errorFrom(res: Response): Promise<ApiError> {
     const err = isObject(body) && isObject(body['error']) ? body['error'] : undefined;
     if (err && typeof err['message'] === 'string') message = err['message'];
     if (err && typeof err['accepted'] === 'string') accepted = err['accepted'];
-    if (err && Array.isArray(err['candidates'])) candidates = err['candidates'].filter((c): c is string => typeof c === 'string');
+    if (err && Array.isArray(err['candidates']))
+      candidates = err['candidates'].filter((c): c is string => typeof c === 'string');
   } catch {
     // Not JSON (a proxy's error page): the status line is all we have.
   }
@@ -60,7 +68,11 @@ async function errorFrom(res: Response): Promise<ApiError> {
 async function request(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: headers((init.headers as Record<string, string>) ?? {}), ...(signal ? { signal } : {}) });
+    res = await fetch(path, {
+      ...init,
+      headers: headers((init.headers as Record<string, string>) ?? {}),
+      ...(signal ? { signal } : {}),
+    });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'the configgraph server cannot be reached: is `npm start` (or `configgraph serve`) running?');
@@ -79,7 +91,8 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function expect<T>(value: unknown, ok: boolean, what: string): T {
-  if (!ok) throw new ApiError(502, `the server answered with an unexpected ${what} (is the client older than the server?)`);
+  if (!ok)
+    throw new ApiError(502, `the server answered with an unexpected ${what} (is the client older than the server?)`);
   return value as T;
 }
 
@@ -97,34 +110,71 @@ export const resourcePath = (ref: string) => `/api/resources/${encodeURIComponen
 export async function search(q: string, limit = 10, signal?: AbortSignal): Promise<SearchHit[]> {
   const body = await getJson('/api/search', { q, limit }, signal);
   const hits = listOf(body, 'hits') ?? listOf(body, 'results');
-  return expect<SearchHit[]>(hits, Array.isArray(hits) && hits.every((h) => isObject(h) && isObject(h['node'])), 'search result');
+  return expect<SearchHit[]>(
+    hits,
+    Array.isArray(hits) && hits.every((h) => isObject(h) && isObject(h['node'])),
+    'search result',
+  );
 }
 
 export async function resource(ref: string, at?: string, signal?: AbortSignal): Promise<ResourceView> {
   const body = await getJson(resourcePath(ref), { at }, signal);
-  return expect<ResourceView>(body, isObject(body) && isObject(body['node']) && hasArrays(body, 'outgoing', 'incoming'), 'resource');
+  return expect<ResourceView>(
+    body,
+    isObject(body) && isObject(body['node']) && hasArrays(body, 'outgoing', 'incoming'),
+    'resource',
+  );
 }
 
-export async function neighborhood(ref: string, opts: { depth: number; at?: string; limit?: number }, signal?: AbortSignal): Promise<Neighborhood> {
-  const body = await getJson(`${resourcePath(ref)}/neighborhood`, { depth: opts.depth, at: opts.at, limit: opts.limit }, signal);
-  return expect<Neighborhood>(body, hasArrays(body, 'nodes', 'edges') && isObject(body) && typeof body['root'] === 'string', 'neighbourhood');
+export async function neighborhood(
+  ref: string,
+  opts: { depth: number; at?: string; limit?: number },
+  signal?: AbortSignal,
+): Promise<Neighborhood> {
+  const body = await getJson(
+    `${resourcePath(ref)}/neighborhood`,
+    { depth: opts.depth, at: opts.at, limit: opts.limit },
+    signal,
+  );
+  return expect<Neighborhood>(
+    body,
+    hasArrays(body, 'nodes', 'edges') && isObject(body) && typeof body['root'] === 'string',
+    'neighbourhood',
+  );
 }
 
 export async function history(ref: string, signal?: AbortSignal): Promise<ResourceHistory> {
   const body = await getJson(`${resourcePath(ref)}/history`, {}, signal);
-  return expect<ResourceHistory>(body, hasArrays(body, 'versions') && isObject(body) && isObject(body['resource']), 'history');
+  return expect<ResourceHistory>(
+    body,
+    hasArrays(body, 'versions') && isObject(body) && isObject(body['resource']),
+    'history',
+  );
 }
 
-export async function diff(from: string, to: string, scope: { account?: string; region?: string } = {}, signal?: AbortSignal): Promise<GraphDiff> {
+export async function diff(
+  from: string,
+  to: string,
+  scope: { account?: string; region?: string } = {},
+  signal?: AbortSignal,
+): Promise<GraphDiff> {
   const body = await getJson('/api/diff', { from, to, account: scope.account, region: scope.region }, signal);
-  const ok = isObject(body) && isObject(body['resources']) && isObject(body['edges']) &&
-    hasArrays(body['resources'], 'added', 'removed', 'changed') && hasArrays(body['edges'], 'added', 'removed');
+  const ok =
+    isObject(body) &&
+    isObject(body['resources']) &&
+    isObject(body['edges']) &&
+    hasArrays(body['resources'], 'added', 'removed', 'changed') &&
+    hasArrays(body['edges'], 'added', 'removed');
   return expect<GraphDiff>(body, ok, 'diff');
 }
 
 export async function path(from: string, to: string, at?: string, signal?: AbortSignal): Promise<PathResult> {
   const body = await getJson('/api/path', { from, to, at }, signal);
-  return expect<PathResult>(body, hasArrays(body, 'nodes', 'edges') && isObject(body) && typeof body['found'] === 'boolean', 'path');
+  return expect<PathResult>(
+    body,
+    hasArrays(body, 'nodes', 'edges') && isObject(body) && typeof body['found'] === 'boolean',
+    'path',
+  );
 }
 
 export async function runs(signal?: AbortSignal): Promise<RunRecord[]> {
@@ -144,7 +194,11 @@ export async function health(signal?: AbortSignal): Promise<Health> {
   const body = await getJson('/api/health', {}, signal);
   const ok = isObject(body) && typeof body['status'] === 'string';
   const b = expect<Record<string, unknown>>(body, ok, 'health report');
-  return { status: String(b['status']), collector: b['collector'] === true, lastRun: isObject(b['lastRun']) ? (b['lastRun'] as unknown as RunRecord) : null };
+  return {
+    status: String(b['status']),
+    collector: b['collector'] === true,
+    lastRun: isObject(b['lastRun']) ? (b['lastRun'] as unknown as RunRecord) : null,
+  };
 }
 
 /** Starts a collection; false when the server has no collector configured (501). A collection

@@ -5,14 +5,29 @@ import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
 import type { Neighborhood, PathResult } from '../../graph/store.ts';
 import * as api from './api.ts';
 import { h, replaceChildren } from './dom.ts';
-import { combineMarks, countMarks, marksFromDiff, marksFromGraphs, unionGraphs, type DiffMarks } from './graph/diff-marks.ts';
+import {
+  combineMarks,
+  countMarks,
+  marksFromDiff,
+  marksFromGraphs,
+  unionGraphs,
+  type DiffMarks,
+} from './graph/diff-marks.ts';
 import { fragmentOf, mergeFragments, toggleExpansion, type Fragment, type LoadedGraph } from './graph/fragments.ts';
 import { identityOfKey, shortType } from './graph/keys.ts';
 import { displayName, facetsOf, shapeElements, type ViewFilters } from './graph/shape.ts';
 import { readRecent, rememberRecent } from './recent.ts';
 import { formatTime } from './time/format.ts';
 import { timeRange } from './time/time-range.ts';
-import { isCompare, LAYOUTS, PANELS, parseViewState, serialiseViewState, type PanelName, type ViewState } from './state/view-state.ts';
+import {
+  isCompare,
+  LAYOUTS,
+  PANELS,
+  parseViewState,
+  serialiseViewState,
+  type PanelName,
+  type ViewState,
+} from './state/view-state.ts';
 import { askLargeGraph } from './views/confirm-dialog.ts';
 import { detailsPanel, type DetailsActions } from './views/details-panel.ts';
 import { download } from './views/download.ts';
@@ -27,7 +42,13 @@ import { StatusBanner } from './views/status-banner.ts';
 import { svgOfView } from './views/svg-from-cy.ts';
 import { TimeBar } from './views/time-bar.ts';
 
-const PANEL_LABELS: Record<PanelName, string> = { details: 'Details', history: 'History', filters: 'Filters & list', path: 'Path', export: 'Export' };
+const PANEL_LABELS: Record<PanelName, string> = {
+  details: 'Details',
+  history: 'History',
+  filters: 'Filters & list',
+  path: 'Path',
+  export: 'Export',
+};
 const SETTINGS_KEY = 'configgraph.settings';
 const NEIGHBOURHOOD_LIMIT = 2000;
 
@@ -67,23 +88,39 @@ export class App {
   private readonly legendSlot = h('div', { class: 'legend-slot' });
   private readonly tabs = h('div', { role: 'tablist', class: 'tabs', 'aria-label': 'Side panel' });
   private readonly panel = h('div', { role: 'tabpanel', id: 'panel', class: 'panel', tabindex: 0 });
-  private readonly cyContainer = h('div', { id: 'cy', class: 'cy', role: 'img', 'aria-label': 'Graph of the resources in view (the Filters & list tab lists them)' });
+  private readonly cyContainer = h('div', {
+    id: 'cy',
+    class: 'cy',
+    role: 'img',
+    'aria-label': 'Graph of the resources in view (the Filters & list tab lists them)',
+  });
 
   constructor(private readonly mount: HTMLElement) {
     this.state = parseViewState(location.search);
     this.loadSettings();
-    this.search = new SearchBox('Search resources', (c) => this.open(c.ref, c.label), () => readRecent(localStorage));
+    this.search = new SearchBox(
+      'Search resources',
+      (c) => this.open(c.ref, c.label),
+      () => readRecent(localStorage),
+    );
     this.pathSearch = new SearchBox('Path to', (c) => this.update({ pathTo: c.ref, panel: 'path' }));
     this.timeBar = new TimeBar({
       setAt: (at) => this.update({ at }),
-      setCompare: (c) => this.update(c ? { compareFrom: c.from, compareTo: c.to } : { compareFrom: undefined, compareTo: undefined }),
+      setCompare: (c) =>
+        this.update(c ? { compareFrom: c.from, compareTo: c.to } : { compareFrom: undefined, compareTo: undefined }),
     });
     this.status = new StatusBanner(() => {
       this.cache.clear();
       this.historyCache.clear();
       void this.refresh('data');
     });
-    const minimapCanvas = h('canvas', { class: 'minimap', width: 168, height: 108, tabindex: 0, 'aria-label': 'Navigator: click or drag to move the view; arrow keys pan' });
+    const minimapCanvas = h('canvas', {
+      class: 'minimap',
+      width: 168,
+      height: 108,
+      tabindex: 0,
+      'aria-label': 'Navigator: click or drag to move the view; arrow keys pan',
+    });
     // Cytoscape measures its container when created, so the page must be in the document first.
     this.buildLayout(minimapCanvas);
     this.graph = new GraphView(this.cyContainer, {
@@ -98,7 +135,8 @@ export class App {
     try {
       const s: unknown = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? '{}');
       if (api.isObject(s)) {
-        if (typeof s['maxElements'] === 'number' && s['maxElements'] >= 50) this.settings.maxElements = s['maxElements'];
+        if (typeof s['maxElements'] === 'number' && s['maxElements'] >= 50)
+          this.settings.maxElements = s['maxElements'];
         if (typeof s['webgl'] === 'boolean') this.settings.webgl = s['webgl'];
       }
     } catch {
@@ -112,9 +150,18 @@ export class App {
 
   private buildLayout(minimapCanvas: HTMLCanvasElement): void {
     for (const d of [1, 2, 3]) this.depth.append(h('option', { value: d }, `${d} hop${d > 1 ? 's' : ''}`));
-    for (const l of LAYOUTS) this.layout.append(h('option', { value: l }, { fcose: 'Force (fCoSE)', concentric: 'Concentric', breadthfirst: 'Breadth-first', grid: 'Grid' }[l]));
+    for (const l of LAYOUTS)
+      this.layout.append(
+        h(
+          'option',
+          { value: l },
+          { fcose: 'Force (fCoSE)', concentric: 'Concentric', breadthfirst: 'Breadth-first', grid: 'Grid' }[l],
+        ),
+      );
     this.depth.addEventListener('change', () => this.update({ depth: Number(this.depth.value) as 1 | 2 | 3 }));
-    this.layout.addEventListener('change', () => this.update({ layout: this.layout.value as ViewState['layout'] }, 'relayout'));
+    this.layout.addEventListener('change', () =>
+      this.update({ layout: this.layout.value as ViewState['layout'] }, 'relayout'),
+    );
     this.grouping.addEventListener('change', () => this.update({ grouping: this.grouping.checked }, 'shape'));
     const button = (label: string, title: string, fn: () => void) => {
       const b = h('button', { type: 'button', title, 'aria-label': title }, label);
@@ -122,11 +169,20 @@ export class App {
       return b;
     };
     for (const p of PANELS) {
-      const tab = h('button', { type: 'button', role: 'tab', id: `tab-${p}`, 'aria-controls': 'panel', 'data-panel': p }, PANEL_LABELS[p]);
+      const tab = h(
+        'button',
+        { type: 'button', role: 'tab', id: `tab-${p}`, 'aria-controls': 'panel', 'data-panel': p },
+        PANEL_LABELS[p],
+      );
       tab.addEventListener('click', () => this.update({ panel: p }, 'none'));
       tab.addEventListener('keydown', (e) => {
         const i = PANELS.indexOf(p);
-        const next = e.key === 'ArrowRight' ? PANELS[(i + 1) % PANELS.length] : e.key === 'ArrowLeft' ? PANELS[(i - 1 + PANELS.length) % PANELS.length] : undefined;
+        const next =
+          e.key === 'ArrowRight'
+            ? PANELS[(i + 1) % PANELS.length]
+            : e.key === 'ArrowLeft'
+              ? PANELS[(i - 1 + PANELS.length) % PANELS.length]
+              : undefined;
         if (next) {
           e.preventDefault();
           this.update({ panel: next }, 'none');
@@ -144,14 +200,22 @@ export class App {
       this.depth,
       h('label', { for: 'layout' }, 'Layout'),
       this.layout,
-      h('label', { class: 'check', title: 'Draw boxes for account › region › VPC › availability zone › subnet' }, this.grouping, ' Group boxes'),
+      h(
+        'label',
+        { class: 'check', title: 'Draw boxes for account › region › VPC › availability zone › subnet' },
+        this.grouping,
+        ' Group boxes',
+      ),
       h('span', { class: 'spacer' }),
       button('Fit', 'Fit the graph to the window', () => this.graph.fit()),
       button('+', 'Zoom in', () => this.graph.zoomBy(1.25)),
       button('−', 'Zoom out', () => this.graph.zoomBy(0.8)),
     );
     const canvasWrap = this.canvasWrap;
-    canvasWrap.append(h('div', { class: 'canvas-area' }, this.cyContainer, this.notice, this.message, minimapCanvas), this.legendSlot);
+    canvasWrap.append(
+      h('div', { class: 'canvas-area' }, this.cyContainer, this.notice, this.message, minimapCanvas),
+      this.legendSlot,
+    );
     const aside = h('aside', { class: 'side', id: 'side-panel', 'aria-label': 'Side panel' }, this.tabs, this.panel);
     replaceChildren(
       this.mount,
@@ -166,7 +230,8 @@ export class App {
   start(): void {
     document.addEventListener('keydown', (e) => {
       const t = e.target as HTMLElement | null;
-      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      const typing =
+        t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
       if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
         this.search.focus();
@@ -197,7 +262,11 @@ export class App {
       before.pathTo !== next.pathTo ||
       before.expanded.join() !== next.expanded.join();
     // Navigation (a new resource, time or comparison) gets a history entry; tweaks replace it.
-    const navigational = before.resource !== next.resource || before.at !== next.at || before.compareFrom !== next.compareFrom || before.pathTo !== next.pathTo;
+    const navigational =
+      before.resource !== next.resource ||
+      before.at !== next.at ||
+      before.compareFrom !== next.compareFrom ||
+      before.pathTo !== next.pathTo;
     const url = `${location.pathname}${serialiseViewState(next)}`;
     if (navigational) history.pushState(null, '', url);
     else history.replaceState(null, '', url);
@@ -213,7 +282,14 @@ export class App {
 
   private open(ref: string, label: string): void {
     rememberRecent(localStorage, { ref, label });
-    this.update({ resource: ref, expanded: [], hiddenNodes: [], selected: undefined, pathTo: undefined, panel: this.state.panel === 'path' ? 'details' : this.state.panel });
+    this.update({
+      resource: ref,
+      expanded: [],
+      hiddenNodes: [],
+      selected: undefined,
+      pathTo: undefined,
+      panel: this.state.panel === 'path' ? 'details' : this.state.panel,
+    });
   }
 
   private toggle(key: string): void {
@@ -262,13 +338,19 @@ export class App {
   }
 
   /** The root's neighbourhood plus one fragment per expanded node, all as of `at`. */
-  private async fragmentsAt(at: string | undefined, notes: string[]): Promise<{ rootKey: string; fragments: Fragment[] }> {
+  private async fragmentsAt(
+    at: string | undefined,
+    notes: string[],
+  ): Promise<{ rootKey: string; fragments: Fragment[] }> {
     const rootN = await this.neighbourhood(this.state.resource!, this.state.depth, at);
     const fragments = [fragmentOf(rootN.root, rootN)];
     const expansions = await Promise.allSettled(this.state.expanded.map((k) => this.neighbourhood(k, 1, at)));
     expansions.forEach((r, i) => {
       if (r.status === 'fulfilled') fragments.push(fragmentOf(this.state.expanded[i]!, r.value));
-      else notes.push(`Could not expand ${this.state.expanded[i]} ${at ? `at ${formatTime(at)}` : ''}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+      else
+        notes.push(
+          `Could not expand ${this.state.expanded[i]} ${at ? `at ${formatTime(at)}` : ''}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`,
+        );
     });
     return { rootKey: rootN.root, fragments };
   }
@@ -281,11 +363,16 @@ export class App {
     let graph: LoadedGraph;
     let marks: DiffMarks | undefined;
     if (isCompare(s)) {
-      const [before, after] = await Promise.all([this.fragmentsAt(s.compareFrom, notes).catch(() => undefined), this.fragmentsAt(s.compareTo, notes)]);
+      const [before, after] = await Promise.all([
+        this.fragmentsAt(s.compareFrom, notes).catch(() => undefined),
+        this.fragmentsAt(s.compareTo, notes),
+      ]);
       rootKey = after.rootKey;
       fragments = after.fragments;
       const afterGraph = mergeFragments(after.fragments);
-      const beforeGraph = before ? mergeFragments(before.fragments) : { nodes: new Map(), edges: new Map(), truncated: false };
+      const beforeGraph = before
+        ? mergeFragments(before.fragments)
+        : { nodes: new Map(), edges: new Map(), truncated: false };
       if (!before) notes.push(`The resource did not exist at ${formatTime(s.compareFrom)}.`);
       graph = unionGraphs(beforeGraph, afterGraph);
       const local = marksFromGraphs(beforeGraph, afterGraph);
@@ -294,7 +381,9 @@ export class App {
         const d = await api.diff(s.compareFrom, s.compareTo, id ? { account: id.accountId, region: id.awsRegion } : {});
         marks = combineMarks(marksFromDiff(d), local);
       } catch (err) {
-        notes.push(`Compared the view only (the account-wide diff failed: ${err instanceof Error ? err.message : String(err)}).`);
+        notes.push(
+          `Compared the view only (the account-wide diff failed: ${err instanceof Error ? err.message : String(err)}).`,
+        );
         marks = local;
       }
     } else {
@@ -309,7 +398,11 @@ export class App {
         if (result.found) {
           for (const n of result.nodes) if (!graph.nodes.has(n.key)) graph.nodes.set(n.key, n);
           for (const e of result.edges) if (!graph.edges.has(e.id)) graph.edges.set(e.id, e);
-          loaded.path = { result, nodes: new Set(result.nodes.map((n) => n.key)), edges: new Set(result.edges.map((e) => e.id)) };
+          loaded.path = {
+            result,
+            nodes: new Set(result.nodes.map((n) => n.key)),
+            edges: new Set(result.edges.map((e) => e.id)),
+          };
         } else {
           loaded.path = { result, nodes: new Set(), edges: new Set() };
           notes.push('No path between the two resources within the search depth.');
@@ -358,7 +451,11 @@ export class App {
     if (!this.state.resource) {
       this.loaded = undefined;
       await this.graph.draw([], { layout: this.state.layout, relayout: true, webgl: this.settings.webgl });
-      this.showMessage('empty', 'Find a resource to start', 'Type an instance id, name, ARN, tag value, IP address or DNS name in the search box (press / to jump there), then Enter.');
+      this.showMessage(
+        'empty',
+        'Find a resource to start',
+        'Type an instance id, name, ARN, tag value, IP address or DNS name in the search box (press / to jump there), then Enter.',
+      );
       this.timeBar.update(timeRange([], Date.now()), undefined, undefined);
       this.notice.hidden = true;
       replaceChildren(this.legendSlot, legend());
@@ -366,7 +463,11 @@ export class App {
       return;
     }
     if (kind === 'data' || !this.loaded) {
-      this.showMessage('loading', 'Loading…', `Fetching the neighbourhood of ${this.state.resource}${this.viewTime ? ` as of ${formatTime(this.viewTime)}` : ''}.`);
+      this.showMessage(
+        'loading',
+        'Loading…',
+        `Fetching the neighbourhood of ${this.state.resource}${this.viewTime ? ` as of ${formatTime(this.viewTime)}` : ''}.`,
+      );
       try {
         const loaded = await this.load();
         if (gen !== this.generation) return;
@@ -377,12 +478,22 @@ export class App {
         await this.graph.draw([], { layout: this.state.layout, relayout: true, webgl: this.settings.webgl });
         const e = err instanceof api.ApiError ? err : undefined;
         const what =
-          e?.status === 404 ? 'Nothing matches that reference (at that time). Check the id, or search for it by name or tag.'
-          : e?.status === 400 && e.candidates?.length ? `It matches several resources; choose one: ${e.candidates.slice(0, 5).join(', ')}`
-          : e?.status === 401 ? 'This server needs its access token (CONFIGGRAPH_TOKEN). Paste it below; it is kept only in this tab.'
-          : e?.status === 503 ? 'The graph store is unavailable; check the server log and try again.'
-          : e?.accepted ? `Accepted: ${e.accepted}` : 'Check that the server is running, then try again.';
-        this.showMessage('error', `Could not load ${this.state.resource}: ${err instanceof Error ? err.message : String(err)}`, what);
+          e?.status === 404
+            ? 'Nothing matches that reference (at that time). Check the id, or search for it by name or tag.'
+            : e?.status === 400 && e.candidates?.length
+              ? `It matches several resources; choose one: ${e.candidates.slice(0, 5).join(', ')}`
+              : e?.status === 401
+                ? 'This server needs its access token (CONFIGGRAPH_TOKEN). Paste it below; it is kept only in this tab.'
+                : e?.status === 503
+                  ? 'The graph store is unavailable; check the server log and try again.'
+                  : e?.accepted
+                    ? `Accepted: ${e.accepted}`
+                    : 'Check that the server is running, then try again.';
+        this.showMessage(
+          'error',
+          `Could not load ${this.state.resource}: ${err instanceof Error ? err.message : String(err)}`,
+          what,
+        );
         if (e?.status === 401) this.message.append(this.tokenForm());
         void this.renderPanel();
         return;
@@ -394,7 +505,13 @@ export class App {
   /** For servers bound beyond loopback: the token goes to sessionStorage, never into the URL. */
   private tokenForm(): HTMLElement {
     const input = h('input', { type: 'password', id: 'token', autocomplete: 'off' });
-    const form = h('form', { class: 'token-form' }, h('label', { for: 'token' }, 'Token '), input, h('button', { type: 'submit' }, 'Use token'));
+    const form = h(
+      'form',
+      { class: 'token-form' },
+      h('label', { for: 'token' }, 'Token '),
+      input,
+      h('button', { type: 'submit' }, 'Use token'),
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       api.setToken(input.value.trim() || undefined);
@@ -406,7 +523,12 @@ export class App {
 
   private filters(): ViewFilters {
     const s = this.state;
-    return { hiddenTypes: s.hiddenTypes, hiddenAccounts: s.hiddenAccounts, hiddenRegions: s.hiddenRegions, hiddenNodes: s.hiddenNodes };
+    return {
+      hiddenTypes: s.hiddenTypes,
+      hiddenAccounts: s.hiddenAccounts,
+      hiddenRegions: s.hiddenRegions,
+      hiddenNodes: s.hiddenNodes,
+    };
   }
 
   private async draw(relayout: boolean, gen: number): Promise<void> {
@@ -428,7 +550,11 @@ export class App {
       if (gen !== this.generation) return;
       if (choice === 'cancel') {
         await this.graph.draw([], { layout: this.state.layout, relayout: true, webgl });
-        this.showMessage('empty', `Not drawn: ${count} elements`, 'Hide types in Filters & list, lower the depth, or raise the limit under Drawing, then draw again.');
+        this.showMessage(
+          'empty',
+          `Not drawn: ${count} elements`,
+          'Hide types in Filters & list, lower the depth, or raise the limit under Drawing, then draw again.',
+        );
         void this.renderPanel();
         return;
       }
@@ -439,7 +565,11 @@ export class App {
         this.saveSettings();
       }
     }
-    this.showMessage(shaped.visibleNodes.length ? 'none' : 'empty', 'Everything is filtered out', 'Tick types, accounts or regions again under Filters & list.');
+    this.showMessage(
+      shaped.visibleNodes.length ? 'none' : 'empty',
+      'Everything is filtered out',
+      'Tick types, accounts or regions again under Filters & list.',
+    );
     const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
     replaceChildren(this.legendSlot, legend(counts));
     await this.graph.draw(shaped.elements, { layout: this.state.layout, relayout, webgl });
@@ -447,13 +577,22 @@ export class App {
     this.graph.select(this.state.selected);
     this.minimap.schedule();
     const notes = [...loaded.notes];
-    if (loaded.graph.truncated) notes.push('Some neighbours were left out (the neighbourhood is truncated): lower the depth or expand nodes one by one.');
-    if (shaped.hiddenCount) notes.push(`${shaped.hiddenCount} resource${shaped.hiddenCount === 1 ? '' : 's'} hidden by filters.`);
+    if (loaded.graph.truncated)
+      notes.push(
+        'Some neighbours were left out (the neighbourhood is truncated): lower the depth or expand nodes one by one.',
+      );
+    if (shaped.hiddenCount)
+      notes.push(`${shaped.hiddenCount} resource${shaped.hiddenCount === 1 ? '' : 's'} hidden by filters.`);
     if (this.viewTime) notes.unshift(`Showing the graph as of ${formatTime(this.viewTime)}.`);
-    if (isCompare(this.state)) notes.unshift(`Comparing ${formatTime(this.state.compareFrom)} → ${formatTime(this.state.compareTo)}.`);
+    if (isCompare(this.state))
+      notes.unshift(`Comparing ${formatTime(this.state.compareFrom)} → ${formatTime(this.state.compareTo)}.`);
     this.notice.hidden = notes.length === 0;
     replaceChildren(this.notice, ...notes.map((n) => h('p', {}, n)));
-    this.timeBar.update(timeRange(this.knownTimes, Date.now()), this.state.at, isCompare(this.state) ? { from: this.state.compareFrom, to: this.state.compareTo } : undefined);
+    this.timeBar.update(
+      timeRange(this.knownTimes, Date.now()),
+      this.state.at,
+      isCompare(this.state) ? { from: this.state.compareFrom, to: this.state.compareTo } : undefined,
+    );
     document.title = `${this.rootLabel()} · configgraph`;
     await this.renderPanel();
   }
@@ -491,13 +630,16 @@ export class App {
     };
     switch (this.state.panel) {
       case 'details': {
-        if (!focusKey) return set(h('p', { class: 'muted' }, 'Search for a resource, then click a node to see its details.'));
+        if (!focusKey)
+          return set(h('p', { class: 'muted' }, 'Search for a resource, then click a node to see its details.'));
         set(h('p', { class: 'muted' }, 'Loading details…'));
         try {
           const view = await api.resource(focusKey, this.viewTime);
           set(detailsPanel(view, this.viewTime, this.state.expanded.includes(view.node.key), this.detailsActions));
         } catch (err) {
-          set(h('p', { class: 'error' }, `Could not load details: ${err instanceof Error ? err.message : String(err)}`));
+          set(
+            h('p', { class: 'error' }, `Could not load details: ${err instanceof Error ? err.message : String(err)}`),
+          );
         }
         return;
       }
@@ -506,9 +648,15 @@ export class App {
         set(h('p', { class: 'muted' }, 'Loading history…'));
         try {
           const hist = await this.historyOf(focusKey);
-          set(historyPanel(hist, this.viewTime, (time) => this.update({ at: time, compareFrom: undefined, compareTo: undefined })));
+          set(
+            historyPanel(hist, this.viewTime, (time) =>
+              this.update({ at: time, compareFrom: undefined, compareTo: undefined }),
+            ),
+          );
         } catch (err) {
-          set(h('p', { class: 'error' }, `Could not load history: ${err instanceof Error ? err.message : String(err)}`));
+          set(
+            h('p', { class: 'error' }, `Could not load history: ${err instanceof Error ? err.message : String(err)}`),
+          );
         }
         return;
       }
@@ -543,7 +691,11 @@ export class App {
         return set(this.pathPanel());
       case 'export':
         return set(
-          exportPanel(this.loaded !== undefined, { image: (k, r) => this.exportImage(k, r), file: (f, w, r) => void this.exportFile(f, w, r) }, this.exportMessage),
+          exportPanel(
+            this.loaded !== undefined,
+            { image: (k, r) => this.exportImage(k, r), file: (f, w, r) => void this.exportFile(f, w, r) },
+            this.exportMessage,
+          ),
         );
     }
   }
@@ -564,24 +716,32 @@ export class App {
       if (mark) item.mark = mark;
       items.push(item);
     });
-    return items.sort((a, b) => Number(b.root) - Number(a.root) || a.type.localeCompare(b.type) || a.label.localeCompare(b.label));
+    return items.sort(
+      (a, b) => Number(b.root) - Number(a.root) || a.type.localeCompare(b.type) || a.label.localeCompare(b.label),
+    );
   }
 
   private pathPanel(): HTMLElement {
     const rootNode = this.loaded?.graph.nodes.get(this.loaded.rootKey);
     const wrap = h('div', { class: 'path' }, h('h2', {}, 'How are two resources connected?'));
     if (!rootNode) {
-      wrap.append(h('p', { class: 'muted' }, 'Open the first resource with the search box, then choose the second one here.'));
+      wrap.append(
+        h('p', { class: 'muted' }, 'Open the first resource with the search box, then choose the second one here.'),
+      );
       return wrap;
     }
-    wrap.append(h('p', {}, `From: ${displayName(rootNode)} (${shortType(rootNode.resourceType)})`), this.pathSearch.root);
+    wrap.append(
+      h('p', {}, `From: ${displayName(rootNode)} (${shortType(rootNode.resourceType)})`),
+      this.pathSearch.root,
+    );
     const result = this.loaded?.path?.result;
     if (this.state.pathTo) {
       const clear = h('button', { type: 'button' }, 'Clear path');
       clear.addEventListener('click', () => this.update({ pathTo: undefined }));
       wrap.append(clear);
     }
-    if (result && !result.found) wrap.append(h('p', { class: 'notice' }, 'No path found within the search depth (at this time).'));
+    if (result && !result.found)
+      wrap.append(h('p', { class: 'notice' }, 'No path found within the search depth (at this time).'));
     if (result?.found) wrap.append(pathSteps(result));
     return wrap;
   }
@@ -603,7 +763,9 @@ export class App {
     cy.batch(() =>
       cy.nodes().forEach((n) => {
         saved.set(n.id(), n.data('label'));
-        const kind = n.hasClass('group') ? String(n.data('groupKind')) : shortType(String(n.data('resourceType') ?? 'resource'));
+        const kind = n.hasClass('group')
+          ? String(n.data('groupKind'))
+          : shortType(String(n.data('resourceType') ?? 'resource'));
         const i = (counters.get(kind) ?? 0) + 1;
         counters.set(kind, i);
         n.data('label', `${kind} ${i}`);
@@ -626,7 +788,9 @@ export class App {
       const blob = this.withRedactedLabels(redact, () => this.graph.png());
       download(blob, `configgraph-view-${stamp}.png`);
     } else {
-      const svg = this.withRedactedLabels(redact, () => svgOfView(this.graph.cy, redact ? 'configgraph view' : `configgraph: ${this.rootLabel()}`));
+      const svg = this.withRedactedLabels(redact, () =>
+        svgOfView(this.graph.cy, redact ? 'configgraph view' : `configgraph: ${this.rootLabel()}`),
+      );
       download(new Blob([svg], { type: 'image/svg+xml' }), `configgraph-view-${stamp}.svg`);
     }
     this.setExportMessage(`Saved the ${kind.toUpperCase()}${redact ? ' (redacted)' : ''}.`);
@@ -664,7 +828,9 @@ function pathSteps(result: PathResult): HTMLElement {
     const n = byKey.get(key);
     if (!n) return key;
     const name = displayName(n);
-    return name === n.resourceId ? `${name} (${shortType(n.resourceType)})` : `${name} (${shortType(n.resourceType)} ${n.resourceId})`;
+    return name === n.resourceId
+      ? `${name} (${shortType(n.resourceType)})`
+      : `${name} (${shortType(n.resourceType)} ${n.resourceId})`;
   };
   const first = result.nodes[0];
   if (first) list.append(h('li', {}, label(first.key)));
@@ -676,7 +842,14 @@ function pathSteps(result: PathResult): HTMLElement {
     const e = remaining.splice(i, 1)[0]!;
     const forward = e.source === current;
     const next = forward ? e.target : e.source;
-    list.append(h('li', { class: 'path-edge' }, `${forward ? '→' : '←'} "${e.name.trim()}"${e.origin === 'derived' ? ' (derived)' : ''}`), h('li', {}, label(next)));
+    list.append(
+      h(
+        'li',
+        { class: 'path-edge' },
+        `${forward ? '→' : '←'} "${e.name.trim()}"${e.origin === 'derived' ? ' (derived)' : ''}`,
+      ),
+      h('li', {}, label(next)),
+    );
     current = next;
   }
   return list;

@@ -29,7 +29,11 @@ export function parseCollectionStatus(body: unknown): CollectionProgress {
     const throttles = num(p['throttles']);
     if (done !== undefined) out.done = done;
     if (total !== undefined) out.total = total;
-    const parts = [typeof p['phase'] === 'string' ? p['phase'] : undefined, items !== undefined ? `${items} items` : undefined, throttles ? `${throttles} throttled calls` : undefined];
+    const parts = [
+      typeof p['phase'] === 'string' ? p['phase'] : undefined,
+      items !== undefined ? `${items} items` : undefined,
+      throttles ? `${throttles} throttled calls` : undefined,
+    ];
     const message = parts.filter(Boolean).join(', ');
     if (message) out.message = message;
   }

@@ -20,7 +20,12 @@ export function readRecent(store: KeyValueStore): RecentEntry[] {
     return parsed
       .filter(
         (e: unknown): e is RecentEntry =>
-          typeof e === 'object' && e !== null && 'ref' in e && typeof e.ref === 'string' && 'label' in e && typeof e.label === 'string',
+          typeof e === 'object' &&
+          e !== null &&
+          'ref' in e &&
+          typeof e.ref === 'string' &&
+          'label' in e &&
+          typeof e.label === 'string',
       )
       .slice(0, RECENT_LIMIT);
   } catch {

@@ -96,11 +96,13 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
   // Top-level array: a list of CIs (console "View JSON" exports, some RDK samples).
   if (Array.isArray(value)) {
     const c = new Collector(file, 'ci-array', ctx);
-    if (value.length > 0 && !value.some(looksLikeConfigItem)) return c.notConfig('a JSON array whose elements are not configuration items');
+    if (value.length > 0 && !value.some(looksLikeConfigItem))
+      return c.notConfig('a JSON array whose elements are not configuration items');
     value.forEach((v, i) => c.add(v, `[${i}]`));
     return c.result;
   }
-  if (!isObject(value)) return new Collector(file, 'unknown', ctx).notConfig('the document is not a JSON object or array');
+  if (!isObject(value))
+    return new Collector(file, 'unknown', ctx).notConfig('the document is not a JSON object or array');
 
   // Placebo/botocore recordings wrap the API response in {status_code, data}.
   if ('status_code' in value && isObject(value.data)) {
@@ -120,7 +122,9 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
     const itemCtx = account && !ctx.defaultAccountId ? { ...ctx, defaultAccountId: account } : ctx;
     items.forEach((v, i) => c.add(v, `configurationItems[${i}]`, itemCtx));
     if (shape === 'get-resource-config-history' && items.length === 0 && typeof value.nextToken === 'string') {
-      c.result.notes.push(`${file}: an empty page that still carries a nextToken (normal for GetResourceConfigHistory)`);
+      c.result.notes.push(
+        `${file}: an empty page that still carries a nextToken (normal for GetResourceConfigHistory)`,
+      );
     }
     if (isSnapshot) c.result.snapshots.push(...snapshotsOf(c.result.items, file));
     return c.result;
@@ -131,9 +135,15 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
     const c = new Collector(file, 'select-results', ctx);
     value.Results.forEach((r, i) => {
       const parsed = parseJsonString(r);
-      if (parsed === undefined) c.result.skipped.push({ file, item: `Results[${i}]`, reason: 'result is not valid JSON' });
+      if (parsed === undefined)
+        c.result.skipped.push({ file, item: `Results[${i}]`, reason: 'result is not valid JSON' });
       else if (typeof parsed === 'object' && parsed !== null && !('resourceType' in parsed)) {
-        c.result.skipped.push({ file, item: `Results[${i}]`, reason: 'result has no resourceType: the query did not select the identity fields (resourceId, resourceType, accountId, awsRegion, configurationItemCaptureTime)' });
+        c.result.skipped.push({
+          file,
+          item: `Results[${i}]`,
+          reason:
+            'result has no resourceType: the query did not select the identity fields (resourceId, resourceType, accountId, awsRegion, configurationItemCaptureTime)',
+        });
       } else c.add(parsed, `Results[${i}]`);
     });
     return c.result;
@@ -144,7 +154,9 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
   if (Array.isArray(batch)) {
     const c = new Collector(file, 'batch-get', ctx);
     batch.forEach((v, i) => c.add(v, `baseConfigurationItems[${i}]`));
-    c.result.notes.push(`${file}: BatchGet items carry no relationships and no tags; those are unknown for these versions`);
+    c.result.notes.push(
+      `${file}: BatchGet items carry no relationships and no tags; those are unknown for these versions`,
+    );
     return c.result;
   }
 
@@ -171,7 +183,8 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
   }
 
   // A notification body without an envelope.
-  if (typeof value.messageType === 'string') return fromNotificationMessage(new Collector(file, 'notification', ctx), value, '');
+  if (typeof value.messageType === 'string')
+    return fromNotificationMessage(new Collector(file, 'notification', ctx), value, '');
 
   const trail = parseCloudTrail(value, file);
   if (trail) {
@@ -180,7 +193,9 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
       items: [],
       skipped: trail.skipped,
       snapshots: [],
-      notes: [`${file}: ${trail.events.length} CloudTrail write events (who changed what); ${trail.readOnly} read-only events ignored`],
+      notes: [
+        `${file}: ${trail.events.length} CloudTrail write events (who changed what); ${trail.readOnly} read-only events ignored`,
+      ],
       events: trail.events,
     };
   }
@@ -194,7 +209,9 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
   // Schema files map dotted property paths to types; a CI never has dotted keys.
   const keys = Object.keys(value);
   if (keys.some((k) => k.startsWith('configuration.') || k.startsWith('relationships.'))) {
-    return new Collector(file, 'resource-schema', ctx).notConfig('AWS Config resource property schema (describes queryable properties, holds no items)');
+    return new Collector(file, 'resource-schema', ctx).notConfig(
+      'AWS Config resource property schema (describes queryable properties, holds no items)',
+    );
   }
 
   if (looksLikeConfigItem(value)) {
@@ -203,7 +220,9 @@ export function parseDocument(value: unknown, file: string, ctx: ItemContext = {
     return c.result;
   }
 
-  return new Collector(file, 'unknown', ctx).notConfig(`unrecognised JSON object with keys ${keys.slice(0, 6).join(', ')}`);
+  return new Collector(file, 'unknown', ctx).notConfig(
+    `unrecognised JSON object with keys ${keys.slice(0, 6).join(', ')}`,
+  );
 }
 
 /** A ConfigSnapshot file lists every recorded resource of its account and region at one time (R2). */

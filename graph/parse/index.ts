@@ -4,7 +4,14 @@ import { parseDocument, type ParseResult } from './document.ts';
 import type { ItemContext } from './item.ts';
 
 export { parseDocument, type ParseResult } from './document.ts';
-export { normaliseItem, normaliseItemWithNotes, ItemError, looksLikeConfigItem, parseTags, type ItemContext } from './item.ts';
+export {
+  normaliseItem,
+  normaliseItemWithNotes,
+  ItemError,
+  looksLikeConfigItem,
+  parseTags,
+  type ItemContext,
+} from './item.ts';
 
 function failed(file: string, reason: string): ParseResult {
   return { shape: 'unreadable', items: [], skipped: [{ file, reason }], snapshots: [], notes: [] };
@@ -24,7 +31,9 @@ export function parseFileContent(bytes: Uint8Array, file: string, ctx: ItemConte
   } else if (file.endsWith('.gz')) {
     return failed(file, 'file ends in .gz but is not gzip data');
   }
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   if (text.trim() === '') return failed(file, 'file is empty');
   let value: unknown;
   try {

@@ -160,7 +160,9 @@ export function normaliseItemWithNotes(raw: unknown, source: ItemSource, ctx: It
   if (!accountId) accountId = ctx.defaultAccountId;
   if (!accountId) {
     accountId = 'unknown';
-    notes.push('no account id in the item, its ARN or its configuration; stored under account "unknown" (pass --account to set one)');
+    notes.push(
+      'no account id in the item, its ARN or its configuration; stored under account "unknown" (pass --account to set one)',
+    );
   }
 
   const item: ConfigItem = {

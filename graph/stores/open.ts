@@ -33,7 +33,10 @@ export async function openStore(spec: string | undefined, env: StoreEnv = proces
     return openNeo4jStore(options);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
-    throw new InvalidInputError(`unsupported store "${describeStoreSpec(s)}"`, 'sqlite:PATH, a file path, or neo4j://host:7687 / bolt://host:7687');
+    throw new InvalidInputError(
+      `unsupported store "${describeStoreSpec(s)}"`,
+      'sqlite:PATH, a file path, or neo4j://host:7687 / bolt://host:7687',
+    );
   }
   const path = s.startsWith('sqlite:') ? s.slice('sqlite:'.length) : s;
   if (!path) throw new InvalidInputError('sqlite: needs a path', 'sqlite:./data/configgraph.db or sqlite::memory:');

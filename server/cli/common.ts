@@ -23,7 +23,11 @@ export function timeOption(ctx: CliContext, name: string): IsoTime | undefined {
   const v = stringOption(ctx, name);
   if (v === undefined) return undefined;
   const t = toIsoTime(v);
-  if (!t) throw new InvalidInputError(`--${name} "${v}" is not a valid time`, 'an ISO-8601 time such as 2024-03-01T00:00:00Z');
+  if (!t)
+    throw new InvalidInputError(
+      `--${name} "${v}" is not a valid time`,
+      'an ISO-8601 time such as 2024-03-01T00:00:00Z',
+    );
   return t;
 }
 
@@ -31,7 +35,8 @@ export function intOption(ctx: CliContext, name: string, range: [number, number]
   const v = stringOption(ctx, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < range[0] || n > range[1]) throw new InvalidInputError(`--${name} "${v}" is out of range`, `an integer from ${range[0]} to ${range[1]}`);
+  if (!Number.isInteger(n) || n < range[0] || n > range[1])
+    throw new InvalidInputError(`--${name} "${v}" is out of range`, `an integer from ${range[0]} to ${range[1]}`);
   return n;
 }
 

@@ -21,11 +21,17 @@ function usage(): string {
 }
 
 function commandHelp(c: CliCommand): string {
-  const opts = Object.entries({ ...c.options, ...COMMON_OPTIONS }).map(([name, o]) => `  --${name}${o.type === 'string' ? ' VALUE' : ''}${'multiple' in o && o.multiple ? ' (repeatable)' : ''}`);
+  const opts = Object.entries({ ...c.options, ...COMMON_OPTIONS }).map(
+    ([name, o]) =>
+      `  --${name}${o.type === 'string' ? ' VALUE' : ''}${'multiple' in o && o.multiple ? ' (repeatable)' : ''}`,
+  );
   return [`usage: configgraph ${c.usage}`, '', c.summary, '', 'options:', ...opts].join('\n');
 }
 
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage()}\n`);
@@ -42,7 +48,12 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...COMMON_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     io.stderr.write(`configgraph ${name}: ${(e as Error).message}\n\n${commandHelp(command)}\n`);
     return EXIT.usage;
@@ -56,7 +67,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof InvalidInputError || e instanceof RangeError) {
-      io.stderr.write(`configgraph ${name}: ${message}${e instanceof InvalidInputError && e.accepted ? ` (accepted: ${e.accepted})` : ''}\n`);
+      io.stderr.write(
+        `configgraph ${name}: ${message}${e instanceof InvalidInputError && e.accepted ? ` (accepted: ${e.accepted})` : ''}\n`,
+      );
       return EXIT.usage;
     }
     if (e instanceof NotFoundError || e instanceof AmbiguousRefError) {

@@ -2,7 +2,18 @@
 // to the store (data/collect-<key>.checkpoint.jsonl). A resumed run replays the journal instead
 // of refetching those pages and continues each paged task from its recorded token. A torn last
 // line (killed mid-write) is discarded. The journal holds API responses only, never credentials.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface CheckpointHeader {
@@ -41,7 +52,9 @@ function lock(path: string): void {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     const owner = Number(readFileSync(lockPath, 'utf8').trim());
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-      throw new CheckpointBusyError(`the same collection is already running (process ${owner}); wait for it or stop it`);
+      throw new CheckpointBusyError(
+        `the same collection is already running (process ${owner}); wait for it or stop it`,
+      );
     }
     writeFileSync(lockPath, String(process.pid));
   }

@@ -26,10 +26,20 @@ export function newCounters(): ApiCounters {
 
 export function isThrottle(e: unknown): boolean {
   const name = (e as { name?: string } | null)?.name;
-  return name === 'ThrottlingException' || name === 'ThrottledException' || name === 'TooManyRequestsException' || name === 'RequestLimitExceeded';
+  return (
+    name === 'ThrottlingException' ||
+    name === 'ThrottledException' ||
+    name === 'TooManyRequestsException' ||
+    name === 'RequestLimitExceeded'
+  );
 }
 
-export function makeClient(region: string, settings: ClientSettings, limiter: RateLimiter, counters: ApiCounters): ConfigServiceClient {
+export function makeClient(
+  region: string,
+  settings: ClientSettings,
+  limiter: RateLimiter,
+  counters: ApiCounters,
+): ConfigServiceClient {
   const config: ConfigServiceClientConfig = { region, maxAttempts: settings.maxAttempts, retryMode: 'standard' };
   if (settings.profile) config.profile = settings.profile;
   // The SDK itself honours AWS_ENDPOINT_URL(_CONFIG_SERVICE); an explicit flag wins.
@@ -48,7 +58,10 @@ export function makeClient(region: string, settings: ClientSettings, limiter: Ra
         if (isThrottle(e)) {
           counters.throttles++;
           limiter.throttled(settings.limiterAccount, region, op);
-        } else if (((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0) >= 500 || e instanceof SyntaxError) {
+        } else if (
+          ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0) >= 500 ||
+          e instanceof SyntaxError
+        ) {
           counters.serverErrors++;
         }
         throw e;

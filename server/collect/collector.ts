@@ -85,14 +85,20 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
   validateOptions(options);
   const t0 = Date.now();
   const mode = options.aggregator ? 'aggregator' : 'account';
-  const scope = options.aggregator ? `aggregator ${options.aggregator} (${options.regions[0]})` : `account regions ${options.regions.join(',')}`;
+  const scope = options.aggregator
+    ? `aggregator ${options.aggregator} (${options.regions[0]})`
+    : `account regions ${options.regions.join(',')}`;
   const key = collectionKey(options);
   const dir = options.checkpointDir ?? resolve('data', 'checkpoints');
   const path = join(dir, `collect-${key}.checkpoint.jsonl`);
   const now = options.now ?? new Date();
   let checkpoint: Checkpoint;
   try {
-    checkpoint = Checkpoint.open(path, { kind: 'configgraph-collect-checkpoint', version: 1, key, startedAt: now.toISOString(), description: scope }, options.resume === true);
+    checkpoint = Checkpoint.open(
+      path,
+      { kind: 'configgraph-collect-checkpoint', version: 1, key, startedAt: now.toISOString(), description: scope },
+      options.resume === true,
+    );
   } catch (e) {
     if (e instanceof CheckpointBusyError) throw new CollectionFailed(e.message);
     throw e;
@@ -100,10 +106,13 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
   const startedAt = checkpoint.header.startedAt;
   const log = options.log ?? (() => undefined);
   if (checkpoint.resumed) log(`resuming the collection started at ${startedAt}`);
-  if (checkpoint.replacedUnfinished) log('an unfinished earlier run of this collection was discarded (pass --resume to continue one instead)');
+  if (checkpoint.replacedUnfinished)
+    log('an unfinished earlier run of this collection was discarded (pass --resume to continue one instead)');
 
   const counters = newCounters();
-  const limiter = new RateLimiter((op) => options.rateLimits?.[op] ?? options.rateLimits?.default ?? DEFAULT_LIMITS[op] ?? DEFAULT_LIMITS.default!);
+  const limiter = new RateLimiter(
+    (op) => options.rateLimits?.[op] ?? options.rateLimits?.default ?? DEFAULT_LIMITS[op] ?? DEFAULT_LIMITS.default!,
+  );
   const clients = new Map<string, ConfigServiceClient>();
   const progress: ProgressSnapshot = {
     phase: 'current state',
@@ -124,7 +133,10 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
     progress.throttles = counters.throttles;
     progress.rate = progress.elapsedMs > 0 ? (progress.items * 1000) / progress.elapsedMs : 0;
     const done = progress.expectedResources ? progress.resources / progress.expectedResources : undefined;
-    progress.etaMs = done && done > 0 && done < 1 && progress.historyTasksTotal === 0 ? (progress.elapsedMs * (1 - done)) / done : undefined;
+    progress.etaMs =
+      done && done > 0 && done < 1 && progress.historyTasksTotal === 0
+        ? (progress.elapsedMs * (1 - done)) / done
+        : undefined;
     if (progress.historyTasksTotal > 0 && progress.historyTasksDone > 0) {
       const f = progress.historyTasksDone / progress.historyTasksTotal;
       progress.etaMs = f < 1 ? (progress.elapsedMs * (1 - f)) / f : undefined;
@@ -161,7 +173,12 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
       if (!c) {
         c = makeClient(
           region,
-          { profile: options.profile, endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts ?? 5, limiterAccount: options.aggregator ? `aggregator:${options.aggregator}` : 'self' },
+          {
+            profile: options.profile,
+            endpointUrl: options.endpointUrl,
+            maxAttempts: options.maxAttempts ?? 5,
+            limiterAccount: options.aggregator ? `aggregator:${options.aggregator}` : 'self',
+          },
           limiter,
           counters,
         );
@@ -179,17 +196,32 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
   try {
     if (options.aggregator) {
       outcomes = [await collectAggregator(ctx, options.aggregator, options.regions[0]!)];
-      if (options.history) sink.notes.push('history is not available through an aggregator (Config has no aggregate history call): run collect --history per account');
+      if (options.history)
+        sink.notes.push(
+          'history is not available through an aggregator (Config has no aggregate history call): run collect --history per account',
+        );
     } else {
       const results: ScopeOutcome[] = [];
-      await forEachLimited(options.regions, Math.max(1, Math.min(options.regions.length, options.concurrency ?? 4)), async (region) => {
-        results.push(await collectRegion(ctx, region));
-        log(`${region}: ${results[results.length - 1]!.members.size} resources${results[results.length - 1]!.complete ? '' : ' (incomplete)'}`);
-      });
+      await forEachLimited(
+        options.regions,
+        Math.max(1, Math.min(options.regions.length, options.concurrency ?? 4)),
+        async (region) => {
+          results.push(await collectRegion(ctx, region));
+          log(
+            `${region}: ${results[results.length - 1]!.members.size} resources${results[results.length - 1]!.complete ? '' : ' (incomplete)'}`,
+          );
+        },
+      );
       outcomes = results.sort((a, b) => (a.scope < b.scope ? -1 : 1));
       // One region rejecting the credentials is a disabled opt-in region; all of them, bad credentials.
       const rejected = outcomes.filter((o) => o.credentialsRejected);
-      if (rejected.length === outcomes.length) throw new TaskError('all regions', 'credentials', rejected[0]!.credentialsRejected!, outcomes[0]!.problems.join('; '));
+      if (rejected.length === outcomes.length)
+        throw new TaskError(
+          'all regions',
+          'credentials',
+          rejected[0]!.credentialsRejected!,
+          outcomes[0]!.problems.join('; '),
+        );
       if (options.history) {
         const since = resolveHistoryStart(options.history, new Date(startedAt));
         historyStats = { ...(await collectHistory(ctx, outcomes, since)), since };
@@ -200,7 +232,9 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
     for (const c of clients.values()) c.destroy();
     if (options.signal?.aborted || (e instanceof TaskError && e.kind === 'aborted')) throw new CollectionAborted(path);
     if (e instanceof TaskError && e.kind === 'credentials') {
-      throw new CollectionFailed(`AWS rejected or could not find credentials (${e.errorName}: ${e.message}); set --profile, AWS_PROFILE or sign in with aws sso login`);
+      throw new CollectionFailed(
+        `AWS rejected or could not find credentials (${e.errorName}: ${e.message}); set --profile, AWS_PROFILE or sign in with aws sso login`,
+      );
     }
     if (e instanceof TaskError) throw new CollectionFailed(`${e.task}: ${e.errorName}: ${e.message}`);
     throw e;
@@ -216,7 +250,10 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
     items: sink.all(),
     snapshots,
     skipped: [...sink.skipped, ...skipped.map((s) => ({ file: `config-api ${s.scope}`, reason: s.reason }))],
-    notes: [...sink.notes, ...(checkpoint.resumed ? [`resumed from a checkpoint: ${runner.pagesReplayed} pages replayed`] : [])],
+    notes: [
+      ...sink.notes,
+      ...(checkpoint.resumed ? [`resumed from a checkpoint: ${runner.pagesReplayed} pages replayed`] : []),
+    ],
     startedAt,
   };
   checkpoint.sync();

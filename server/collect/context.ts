@@ -38,7 +38,8 @@ export class ItemSink {
     if (!seen || richness(item) > richness(seen)) {
       this.items.set(id, item);
       const cur = this.current.get(key);
-      if (cur && cur.captureTime === item.captureTime && cur.configurationStateId === item.configurationStateId) this.current.set(key, item);
+      if (cur && cur.captureTime === item.captureTime && cur.configurationStateId === item.configurationStateId)
+        this.current.set(key, item);
     }
     if (isCurrent) {
       const prev = this.current.get(key);

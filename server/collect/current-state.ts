@@ -55,7 +55,14 @@ function rethrowIfRunLevel(e: unknown): asserts e is TaskError {
   if (e.kind === 'aborted' || e.kind === 'credentials') throw e;
 }
 
-function addSelectPage(ctx: CollectContext, outcome: ScopeOutcome, page: SelectPage, file: string, where: string, perType: Map<string, number>): void {
+function addSelectPage(
+  ctx: CollectContext,
+  outcome: ScopeOutcome,
+  page: SelectPage,
+  file: string,
+  where: string,
+  perType: Map<string, number>,
+): void {
   page.Results.forEach((text, i) => {
     const source = { file, item: `${where} Results[${i}]`, shape: 'select-results' };
     let raw: unknown;
@@ -89,12 +96,20 @@ function addBatchPage(ctx: CollectContext, outcome: ScopeOutcome, page: BatchPag
  * Types Config counts but Select returned none of; notes types Select returned only some of (when
  * the counts cover exactly what was queried: several account/region filters widen them).
  */
-function unsupportedTypes(ctx: CollectContext, outcome: ScopeOutcome, perType: Map<string, number>, exactCounts = true): string[] {
+function unsupportedTypes(
+  ctx: CollectContext,
+  outcome: ScopeOutcome,
+  perType: Map<string, number>,
+  exactCounts = true,
+): string[] {
   const out: string[] = [];
   for (const [type, n] of outcome.expected ?? []) {
     const seen = perType.get(type) ?? 0;
     if (seen === 0) out.push(type);
-    else if (seen < n && exactCounts) ctx.sink.notes.push(`${outcome.scope}: Config counts ${n} ${type} but advanced query returned ${seen} (counts can lag a recent change)`);
+    else if (seen < n && exactCounts)
+      ctx.sink.notes.push(
+        `${outcome.scope}: Config counts ${n} ${type} but advanced query returned ${seen} (counts can lag a recent change)`,
+      );
   }
   return out.sort();
 }
@@ -109,7 +124,14 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
     const why = `${region}: AWS rejected the credentials (${describe(e)}); is this opt-in region enabled for the account?`;
     ctx.skip(region, why);
     ctx.log(why);
-    return { scope: region, region, complete: false, problems: [why], members: new Set(), credentialsRejected: e.errorName };
+    return {
+      scope: region,
+      region,
+      complete: false,
+      problems: [why],
+      members: new Set(),
+      credentialsRejected: e.errorName,
+    };
   }
 }
 
@@ -125,8 +147,16 @@ async function collectRegionInner(ctx: CollectContext, region: string): Promise<
   // 1. What Config holds here, per type: the progress total and the check for unsupported types.
   try {
     const pages = await ctx.runner.all<CountsPage>(`counts|${region}`, async (token, signal) => {
-      const out = await client.send(new GetDiscoveredResourceCountsCommand({ limit: PAGE, nextToken: token, resourceTypes: types?.map(apiType) }), { abortSignal: signal });
-      return { data: { counts: (out.resourceCounts ?? []).map((c) => [c.resourceType ?? '', c.count ?? 0] as [string, number]) }, next: out.nextToken || undefined };
+      const out = await client.send(
+        new GetDiscoveredResourceCountsCommand({ limit: PAGE, nextToken: token, resourceTypes: types?.map(apiType) }),
+        { abortSignal: signal },
+      );
+      return {
+        data: {
+          counts: (out.resourceCounts ?? []).map((c) => [c.resourceType ?? '', c.count ?? 0] as [string, number]),
+        },
+        next: out.nextToken || undefined,
+      };
     });
     outcome.expected = new Map(pages.flatMap((p) => p.counts));
     let total = 0;
@@ -135,7 +165,13 @@ async function collectRegionInner(ctx: CollectContext, region: string): Promise<
     ctx.emit();
   } catch (e) {
     rethrowIfRunLevel(e);
-    if (e.kind === 'denied' || e.kind === 'not-found' || e.kind === 'fatal' || e.kind === 'transient' || e.kind === 'throttled') {
+    if (
+      e.kind === 'denied' ||
+      e.kind === 'not-found' ||
+      e.kind === 'fatal' ||
+      e.kind === 'transient' ||
+      e.kind === 'throttled'
+    ) {
       outcome.complete = false;
       const why = `${region}: cannot list discovered-resource counts (${describe(e)}); types advanced query does not return were not collected and no deletions are inferred`;
       outcome.problems.push(why);
@@ -150,10 +186,20 @@ async function collectRegionInner(ctx: CollectContext, region: string): Promise<
     for (const [q, expression] of expressions.entries()) {
       let n = 0;
       for await (const page of ctx.runner.pages<SelectPage>(`select|${region}|${q}`, async (token, signal) => {
-        const out = await client.send(new SelectResourceConfigCommand({ Expression: expression, Limit: PAGE, NextToken: token }), { abortSignal: signal });
+        const out = await client.send(
+          new SelectResourceConfigCommand({ Expression: expression, Limit: PAGE, NextToken: token }),
+          { abortSignal: signal },
+        );
         return { data: { Results: out.Results ?? [] }, next: out.NextToken || undefined };
       })) {
-        addSelectPage(ctx, outcome, page, `config-api ${region} SelectResourceConfig`, `query ${q} page ${n++}`, perType);
+        addSelectPage(
+          ctx,
+          outcome,
+          page,
+          `config-api ${region} SelectResourceConfig`,
+          `query ${q} page ${n++}`,
+          perType,
+        );
       }
     }
   } catch (e) {
@@ -170,11 +216,19 @@ async function collectRegionInner(ctx: CollectContext, region: string): Promise<
   for (const type of unsupportedTypes(ctx, outcome, perType)) {
     try {
       const ids: ApiResourceKey[] = [];
-      for await (const page of ctx.runner.pages<ListPage<ApiResourceKey>>(`list|${region}|${type}`, async (token, signal) => {
-        const out = await client.send(new ListDiscoveredResourcesCommand({ resourceType: apiType(type), limit: PAGE, nextToken: token }), { abortSignal: signal });
-        const found = (out.resourceIdentifiers ?? []).filter((r) => r.resourceId).map((r) => ({ resourceType: r.resourceType ?? apiType(type), resourceId: r.resourceId! }));
-        return { data: { ids: found }, next: out.nextToken || undefined };
-      })) {
+      for await (const page of ctx.runner.pages<ListPage<ApiResourceKey>>(
+        `list|${region}|${type}`,
+        async (token, signal) => {
+          const out = await client.send(
+            new ListDiscoveredResourcesCommand({ resourceType: apiType(type), limit: PAGE, nextToken: token }),
+            { abortSignal: signal },
+          );
+          const found = (out.resourceIdentifiers ?? [])
+            .filter((r) => r.resourceId)
+            .map((r) => ({ resourceType: r.resourceType ?? apiType(type), resourceId: r.resourceId! }));
+          return { data: { ids: found }, next: out.nextToken || undefined };
+        },
+      )) {
         ids.push(...page.ids);
       }
       let got = 0;
@@ -183,16 +237,32 @@ async function collectRegionInner(ctx: CollectContext, region: string): Promise<
         let n = 0;
         for await (const page of ctx.runner.pages<BatchPage>(`batch|${region}|${type}|${b}`, async (token, signal) => {
           const want = token ? (JSON.parse(token) as ApiResourceKey[]) : keys;
-          const out = await client.send(new BatchGetResourceConfigCommand({ resourceKeys: want }), { abortSignal: signal });
+          const out = await client.send(new BatchGetResourceConfigCommand({ resourceKeys: want }), {
+            abortSignal: signal,
+          });
           const rest = out.unprocessedResourceKeys ?? [];
-          if (rest.length >= want.length) throw Object.assign(new Error(`BatchGetResourceConfig processed none of ${want.length} keys`), { name: 'ThrottlingException' });
-          return { data: { items: out.baseConfigurationItems ?? [] }, next: rest.length ? JSON.stringify(rest) : undefined };
+          if (rest.length >= want.length)
+            throw Object.assign(new Error(`BatchGetResourceConfig processed none of ${want.length} keys`), {
+              name: 'ThrottlingException',
+            });
+          return {
+            data: { items: out.baseConfigurationItems ?? [] },
+            next: rest.length ? JSON.stringify(rest) : undefined,
+          };
         })) {
           got += page.items.length;
-          addBatchPage(ctx, outcome, page, `config-api ${region} BatchGetResourceConfig`, `${type} batch ${b} call ${n++}`);
+          addBatchPage(
+            ctx,
+            outcome,
+            page,
+            `config-api ${region} BatchGetResourceConfig`,
+            `${type} batch ${b} call ${n++}`,
+          );
         }
       }
-      ctx.sink.notes.push(`${region}: ${got} ${type} from BatchGetResourceConfig (advanced query does not return this type): Config gives no relationships or tags for them`);
+      ctx.sink.notes.push(
+        `${region}: ${got} ${type} from BatchGetResourceConfig (advanced query does not return this type): Config gives no relationships or tags for them`,
+      );
     } catch (e) {
       rethrowIfRunLevel(e);
       outcome.complete = false;
@@ -202,7 +272,8 @@ async function collectRegionInner(ctx: CollectContext, region: string): Promise<
       ctx.log(why);
     }
   }
-  if (outcome.members.size === 0 && outcome.complete) ctx.sink.notes.push(`${region}: Config returned no resources; nothing to infer deletions from`);
+  if (outcome.members.size === 0 && outcome.complete)
+    ctx.sink.notes.push(`${region}: Config returned no resources; nothing to infer deletions from`);
   return outcome;
 }
 
@@ -217,25 +288,45 @@ export async function collectAggregator(ctx: CollectContext, name: string, regio
     outcome.problems.push('limited to --type: not a full snapshot, so no deletions are inferred');
   }
   const sourceRegions = o.sourceRegions?.length ? [...o.sourceRegions, 'global'] : undefined;
-  const inFilter = (account: string, r: string) => (!o.accounts?.length || o.accounts.includes(account)) && (!sourceRegions || sourceRegions.includes(r));
+  const inFilter = (account: string, r: string) =>
+    (!o.accounts?.length || o.accounts.includes(account)) && (!sourceRegions || sourceRegions.includes(r));
 
   try {
     const pages = await ctx.runner.all<CountsPage>(`counts|${scope}`, async (token, signal) => {
-      const filters = { AccountId: o.accounts?.length === 1 ? o.accounts[0] : undefined, Region: o.sourceRegions?.length === 1 ? o.sourceRegions[0] : undefined };
+      const filters = {
+        AccountId: o.accounts?.length === 1 ? o.accounts[0] : undefined,
+        Region: o.sourceRegions?.length === 1 ? o.sourceRegions[0] : undefined,
+      };
       const out = await client.send(
-        new GetAggregateDiscoveredResourceCountsCommand({ ConfigurationAggregatorName: name, GroupByKey: 'RESOURCE_TYPE', Filters: filters, Limit: 1000, NextToken: token }),
+        new GetAggregateDiscoveredResourceCountsCommand({
+          ConfigurationAggregatorName: name,
+          GroupByKey: 'RESOURCE_TYPE',
+          Filters: filters,
+          Limit: 1000,
+          NextToken: token,
+        }),
         { abortSignal: signal },
       );
-      return { data: { counts: (out.GroupedResourceCounts ?? []).map((c) => [c.GroupName ?? '', c.ResourceCount ?? 0] as [string, number]) }, next: out.NextToken || undefined };
+      return {
+        data: {
+          counts: (out.GroupedResourceCounts ?? []).map(
+            (c) => [c.GroupName ?? '', c.ResourceCount ?? 0] as [string, number],
+          ),
+        },
+        next: out.NextToken || undefined,
+      };
     });
-    outcome.expected = new Map(pages.flatMap((p) => p.counts).filter(([t]) => !o.resourceTypes?.length || o.resourceTypes.includes(t)));
+    outcome.expected = new Map(
+      pages.flatMap((p) => p.counts).filter(([t]) => !o.resourceTypes?.length || o.resourceTypes.includes(t)),
+    );
     let total = 0;
     for (const n of outcome.expected.values()) total += n;
     ctx.progress.expectedResources = total;
     ctx.emit();
   } catch (e) {
     rethrowIfRunLevel(e);
-    if (e.kind === 'not-found') throw new TaskError(e.task, 'fatal', e.errorName, `aggregator "${name}" not found in ${region}: ${e.message}`);
+    if (e.kind === 'not-found')
+      throw new TaskError(e.task, 'fatal', e.errorName, `aggregator "${name}" not found in ${region}: ${e.message}`);
     outcome.complete = false;
     const why = `${scope}: cannot list discovered-resource counts (${describe(e)}); types advanced query does not return were not collected`;
     outcome.problems.push(why);
@@ -243,23 +334,40 @@ export async function collectAggregator(ctx: CollectContext, name: string, regio
   }
 
   const perType = new Map<string, number>();
-  const expressions = selectExpressions({ resourceTypes: o.resourceTypes, accountIds: o.accounts, regions: sourceRegions });
+  const expressions = selectExpressions({
+    resourceTypes: o.resourceTypes,
+    accountIds: o.accounts,
+    regions: sourceRegions,
+  });
   try {
     for (const [q, expression] of expressions.entries()) {
       let n = 0;
       for await (const page of ctx.runner.pages<SelectPage>(`select|${scope}|${q}`, async (token, signal) => {
         const out = await client.send(
-          new SelectAggregateResourceConfigCommand({ Expression: expression, ConfigurationAggregatorName: name, Limit: PAGE, NextToken: token }),
+          new SelectAggregateResourceConfigCommand({
+            Expression: expression,
+            ConfigurationAggregatorName: name,
+            Limit: PAGE,
+            NextToken: token,
+          }),
           { abortSignal: signal },
         );
         return { data: { Results: out.Results ?? [] }, next: out.NextToken || undefined };
       })) {
-        addSelectPage(ctx, outcome, page, `config-api ${scope} SelectAggregateResourceConfig`, `query ${q} page ${n++}`, perType);
+        addSelectPage(
+          ctx,
+          outcome,
+          page,
+          `config-api ${scope} SelectAggregateResourceConfig`,
+          `query ${q} page ${n++}`,
+          perType,
+        );
       }
     }
   } catch (e) {
     rethrowIfRunLevel(e);
-    if (e.kind === 'not-found') throw new TaskError(e.task, 'fatal', e.errorName, `aggregator "${name}" not found in ${region}: ${e.message}`);
+    if (e.kind === 'not-found')
+      throw new TaskError(e.task, 'fatal', e.errorName, `aggregator "${name}" not found in ${region}: ${e.message}`);
     outcome.complete = false;
     const why = `${scope}: advanced query failed (${describe(e)})`;
     outcome.problems.push(why);
@@ -271,14 +379,26 @@ export async function collectAggregator(ctx: CollectContext, name: string, regio
   for (const type of unsupportedTypes(ctx, outcome, perType, exactCounts)) {
     try {
       const ids: AggregateResourceIdentifier[] = [];
-      for await (const page of ctx.runner.pages<ListPage<AggregateResourceIdentifier>>(`list|${scope}|${type}`, async (token, signal) => {
-        const filters = { AccountId: o.accounts?.length === 1 ? o.accounts[0] : undefined, Region: o.sourceRegions?.length === 1 ? o.sourceRegions[0] : undefined };
-        const out = await client.send(
-          new ListAggregateDiscoveredResourcesCommand({ ConfigurationAggregatorName: name, ResourceType: apiType(type), Filters: filters, Limit: PAGE, NextToken: token }),
-          { abortSignal: signal },
-        );
-        return { data: { ids: out.ResourceIdentifiers ?? [] }, next: out.NextToken || undefined };
-      })) {
+      for await (const page of ctx.runner.pages<ListPage<AggregateResourceIdentifier>>(
+        `list|${scope}|${type}`,
+        async (token, signal) => {
+          const filters = {
+            AccountId: o.accounts?.length === 1 ? o.accounts[0] : undefined,
+            Region: o.sourceRegions?.length === 1 ? o.sourceRegions[0] : undefined,
+          };
+          const out = await client.send(
+            new ListAggregateDiscoveredResourcesCommand({
+              ConfigurationAggregatorName: name,
+              ResourceType: apiType(type),
+              Filters: filters,
+              Limit: PAGE,
+              NextToken: token,
+            }),
+            { abortSignal: signal },
+          );
+          return { data: { ids: out.ResourceIdentifiers ?? [] }, next: out.NextToken || undefined };
+        },
+      )) {
         ids.push(...page.ids.filter((i) => inFilter(i.SourceAccountId ?? '', i.SourceRegion ?? '')));
       }
       let got = 0;
@@ -286,16 +406,36 @@ export async function collectAggregator(ctx: CollectContext, name: string, regio
         let n = 0;
         for await (const page of ctx.runner.pages<BatchPage>(`batch|${scope}|${type}|${b}`, async (token, signal) => {
           const want = token ? (JSON.parse(token) as AggregateResourceIdentifier[]) : keys;
-          const out = await client.send(new BatchGetAggregateResourceConfigCommand({ ConfigurationAggregatorName: name, ResourceIdentifiers: want }), { abortSignal: signal });
+          const out = await client.send(
+            new BatchGetAggregateResourceConfigCommand({
+              ConfigurationAggregatorName: name,
+              ResourceIdentifiers: want,
+            }),
+            { abortSignal: signal },
+          );
           const rest = out.UnprocessedResourceIdentifiers ?? [];
-          if (rest.length >= want.length) throw Object.assign(new Error(`BatchGetAggregateResourceConfig processed none of ${want.length} keys`), { name: 'ThrottlingException' });
-          return { data: { items: out.BaseConfigurationItems ?? [] }, next: rest.length ? JSON.stringify(rest) : undefined };
+          if (rest.length >= want.length)
+            throw Object.assign(new Error(`BatchGetAggregateResourceConfig processed none of ${want.length} keys`), {
+              name: 'ThrottlingException',
+            });
+          return {
+            data: { items: out.BaseConfigurationItems ?? [] },
+            next: rest.length ? JSON.stringify(rest) : undefined,
+          };
         })) {
           got += page.items.length;
-          addBatchPage(ctx, outcome, page, `config-api ${scope} BatchGetAggregateResourceConfig`, `${type} batch ${b} call ${n++}`);
+          addBatchPage(
+            ctx,
+            outcome,
+            page,
+            `config-api ${scope} BatchGetAggregateResourceConfig`,
+            `${type} batch ${b} call ${n++}`,
+          );
         }
       }
-      ctx.sink.notes.push(`${scope}: ${got} ${type} from BatchGetAggregateResourceConfig (advanced query does not return this type): Config gives no relationships or tags for them`);
+      ctx.sink.notes.push(
+        `${scope}: ${got} ${type} from BatchGetAggregateResourceConfig (advanced query does not return this type): Config gives no relationships or tags for them`,
+      );
     } catch (e) {
       rethrowIfRunLevel(e);
       outcome.complete = false;

@@ -2,7 +2,11 @@
 // span one call covers), paging through empty pages that still carry a nextToken. Incremental:
 // a resource whose current CI the store already holds is skipped, and one the store knows is
 // fetched only from its last stored capture time.
-import { GetResourceConfigHistoryCommand, type ConfigurationItem as ApiConfigurationItem, type ResourceType } from '@aws-sdk/client-config-service';
+import {
+  GetResourceConfigHistoryCommand,
+  type ConfigurationItem as ApiConfigurationItem,
+  type ResourceType,
+} from '@aws-sdk/client-config-service';
 import { keyOf, parseKey } from '../../graph/identity.ts';
 import type { ResourceNode } from '../../graph/model.ts';
 import type { CollectContext, ScopeOutcome } from './context.ts';
@@ -19,7 +23,8 @@ export interface HistoryWindow {
 export function historyWindows(from: string, to: string): HistoryWindow[] {
   const out: HistoryWindow[] = [];
   const end = Date.parse(to);
-  for (let t = Date.parse(from); t < end; t += WINDOW_MS) out.push({ from: new Date(t).toISOString(), to: new Date(Math.min(end, t + WINDOW_MS)).toISOString() });
+  for (let t = Date.parse(from); t < end; t += WINDOW_MS)
+    out.push({ from: new Date(t).toISOString(), to: new Date(Math.min(end, t + WINDOW_MS)).toISOString() });
   return out;
 }
 
@@ -44,7 +49,12 @@ export interface HistoryStats {
 }
 
 /** Resources to fetch history for in one scope, given what the store already has. */
-async function targetsFor(ctx: CollectContext, outcome: ScopeOutcome, since: string, stats: HistoryStats): Promise<HistoryTarget[]> {
+async function targetsFor(
+  ctx: CollectContext,
+  outcome: ScopeOutcome,
+  since: string,
+  stats: HistoryStats,
+): Promise<HistoryTarget[]> {
   const stored = new Map<string, ResourceNode>();
   const scopes = new Set<string>();
   for (const key of outcome.members) {
@@ -66,19 +76,35 @@ async function targetsFor(ctx: CollectContext, outcome: ScopeOutcome, since: str
       stats.unchanged++;
       continue;
     }
-    out.push({ key, resourceType: current.resourceType, resourceId: current.resourceId, region: outcome.region, from: known?.captureTime ? later(since, known.captureTime) : since });
+    out.push({
+      key,
+      resourceType: current.resourceType,
+      resourceId: current.resourceId,
+      region: outcome.region,
+      from: known?.captureTime ? later(since, known.captureTime) : since,
+    });
   }
   // Resources the store holds as existing but Config no longer returns: their deletion CI is in the history.
   if (outcome.complete) {
     for (const [key, node] of stored) {
       if (outcome.members.has(key) || !node.captureTime) continue;
-      out.push({ key, resourceType: node.resourceType, resourceId: node.resourceId, region: outcome.region, from: later(since, node.captureTime) });
+      out.push({
+        key,
+        resourceType: node.resourceType,
+        resourceId: node.resourceId,
+        region: outcome.region,
+        from: later(since, node.captureTime),
+      });
     }
   }
   return out;
 }
 
-export async function collectHistory(ctx: CollectContext, outcomes: ScopeOutcome[], since: string): Promise<HistoryStats> {
+export async function collectHistory(
+  ctx: CollectContext,
+  outcomes: ScopeOutcome[],
+  since: string,
+): Promise<HistoryStats> {
   const stats: HistoryStats = { resources: 0, unchanged: 0, windows: 0, pages: 0, emptyPages: 0 };
   const jobs: { target: HistoryTarget; window: HistoryWindow }[] = [];
   for (const outcome of outcomes) {
@@ -116,8 +142,17 @@ export async function collectHistory(ctx: CollectContext, outcomes: ScopeOutcome
         stats.pages++;
         if (page.configurationItems.length === 0) stats.emptyPages++;
         page.configurationItems.forEach((raw, i) => {
-          const item = ctx.sink.add(raw, { file: `config-api ${target.region} GetResourceConfigHistory`, item: `${target.key} from ${window.from} page ${n} configurationItems[${i}]`, shape: 'get-resource-config-history' }, false);
-          if (item && keyOf(item) !== target.key) ctx.sink.notes.push(`history of ${target.key} returned an item of ${keyOf(item)}`);
+          const item = ctx.sink.add(
+            raw,
+            {
+              file: `config-api ${target.region} GetResourceConfigHistory`,
+              item: `${target.key} from ${window.from} page ${n} configurationItems[${i}]`,
+              shape: 'get-resource-config-history',
+            },
+            false,
+          );
+          if (item && keyOf(item) !== target.key)
+            ctx.sink.notes.push(`history of ${target.key} returned an item of ${keyOf(item)}`);
         });
         n++;
         ctx.progress.items = ctx.sink.size;
@@ -126,7 +161,10 @@ export async function collectHistory(ctx: CollectContext, outcomes: ScopeOutcome
     } catch (e) {
       if (!(e instanceof TaskError) || e.kind === 'aborted' || e.kind === 'credentials') throw e;
       if (e.kind === 'not-found') notFound.add(target.key);
-      ctx.skip(target.region, `history of ${target.key} from ${window.from} not collected (${e.errorName}: ${e.message})`);
+      ctx.skip(
+        target.region,
+        `history of ${target.key} from ${window.from} not collected (${e.errorName}: ${e.message})`,
+      );
     } finally {
       ctx.progress.historyTasksDone++;
       ctx.emit();

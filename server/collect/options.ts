@@ -6,11 +6,40 @@ import type { RateLimit } from './rate-limiter.ts';
 
 /** Regions of the aws partition (opt-in ones included: a disabled region is reported and skipped). */
 export const ALL_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1', 'me-central-1',
-  'me-south-1', 'mx-central-1', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
 ];
 
 export interface CollectOptions {
@@ -62,11 +91,19 @@ export function parseDuration(text: string): number | undefined {
 export function resolveHistoryStart(spec: string, now: Date): string {
   const ms = parseDuration(spec);
   if (ms !== undefined) {
-    if (ms <= 0) throw new InvalidInputError(`--history ${spec}: the duration must be positive`, 'e.g. 7d, 36h, 2w or a date like 2024-03-01');
+    if (ms <= 0)
+      throw new InvalidInputError(
+        `--history ${spec}: the duration must be positive`,
+        'e.g. 7d, 36h, 2w or a date like 2024-03-01',
+      );
     return new Date(now.getTime() - ms).toISOString();
   }
   const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(spec) ? `${spec}T00:00:00Z` : spec);
-  if (Number.isNaN(t)) throw new InvalidInputError(`--history "${spec}" is neither a duration nor a date`, 'e.g. 7d, 36h, 2w or a date like 2024-03-01');
+  if (Number.isNaN(t))
+    throw new InvalidInputError(
+      `--history "${spec}" is neither a duration nor a date`,
+      'e.g. 7d, 36h, 2w or a date like 2024-03-01',
+    );
   if (t >= now.getTime()) throw new InvalidInputError(`--history ${spec} is not in the past`);
   return new Date(t).toISOString();
 }
@@ -74,17 +111,27 @@ export function resolveHistoryStart(spec: string, now: Date): string {
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export function validateOptions(o: CollectOptions): void {
-  if (o.regions.length === 0) throw new InvalidInputError('no region given', 'use --region REGION (repeatable) or --all-regions; AWS_REGION is used when set');
+  if (o.regions.length === 0)
+    throw new InvalidInputError(
+      'no region given',
+      'use --region REGION (repeatable) or --all-regions; AWS_REGION is used when set',
+    );
   for (const r of [...o.regions, ...(o.sourceRegions ?? [])]) {
     if (!REGION.test(r)) throw new InvalidInputError(`"${r}" is not an AWS region name`, 'e.g. eu-west-1');
   }
-  if (o.aggregator !== undefined && !/^[\w-]{1,256}$/.test(o.aggregator)) throw new InvalidInputError(`"${o.aggregator}" is not a valid aggregator name`, 'letters, digits, _ and -');
-  for (const a of o.accounts ?? []) if (!/^\d{12}$/.test(a)) throw new InvalidInputError(`"${a}" is not a 12-digit account id`);
-  for (const t of o.resourceTypes ?? []) if (!/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(t)) throw new InvalidInputError(`"${t}" is not a resource type`, 'e.g. AWS::EC2::Instance');
+  if (o.aggregator !== undefined && !/^[\w-]{1,256}$/.test(o.aggregator))
+    throw new InvalidInputError(`"${o.aggregator}" is not a valid aggregator name`, 'letters, digits, _ and -');
+  for (const a of o.accounts ?? [])
+    if (!/^\d{12}$/.test(a)) throw new InvalidInputError(`"${a}" is not a 12-digit account id`);
+  for (const t of o.resourceTypes ?? [])
+    if (!/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(t))
+      throw new InvalidInputError(`"${t}" is not a resource type`, 'e.g. AWS::EC2::Instance');
   const pos = (v: number | undefined, name: string, max: number) => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > max)) throw new InvalidInputError(`${name} must be a whole number from 1 to ${max}`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > max))
+      throw new InvalidInputError(`${name} must be a whole number from 1 to ${max}`);
   };
   pos(o.maxAttempts, '--max-attempts', 20);
   pos(o.concurrency, '--concurrency', 64);
-  if (o.endpointUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(o.endpointUrl)) throw new InvalidInputError(`--endpoint-url "${o.endpointUrl}" is not an http(s) URL`);
+  if (o.endpointUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(o.endpointUrl))
+    throw new InvalidInputError(`--endpoint-url "${o.endpointUrl}" is not an http(s) URL`);
 }

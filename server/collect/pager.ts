@@ -23,15 +23,38 @@ export function classify(e: unknown): { kind: FailureKind; name: string; message
   const name = err?.name ?? 'Error';
   const message = String(err?.message ?? e).split('\n')[0]!;
   if (name === 'AbortError' || name === 'CollectionAborted') return { kind: 'aborted', name, message };
-  if (name === 'CredentialsProviderError' || name === 'UnrecognizedClientException' || name === 'InvalidClientTokenId' || name === 'ExpiredTokenException' || name === 'InvalidSignatureException') {
+  if (
+    name === 'CredentialsProviderError' ||
+    name === 'UnrecognizedClientException' ||
+    name === 'InvalidClientTokenId' ||
+    name === 'ExpiredTokenException' ||
+    name === 'InvalidSignatureException'
+  ) {
     return { kind: 'credentials', name, message };
   }
-  if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation' || name === 'OrganizationAccessDeniedException') return { kind: 'denied', name, message };
-  if (name === 'ResourceNotDiscoveredException' || name === 'NoSuchConfigurationAggregatorException') return { kind: 'not-found', name, message };
+  if (
+    name === 'AccessDeniedException' ||
+    name === 'AccessDenied' ||
+    name === 'UnauthorizedOperation' ||
+    name === 'OrganizationAccessDeniedException'
+  )
+    return { kind: 'denied', name, message };
+  if (name === 'ResourceNotDiscoveredException' || name === 'NoSuchConfigurationAggregatorException')
+    return { kind: 'not-found', name, message };
   if (isThrottle(e)) return { kind: 'throttled', name, message };
   const status = err?.$metadata?.httpStatusCode ?? 0;
-  if (status >= 500 || e instanceof SyntaxError || /Deserialization error/i.test(message) || name === 'TimeoutError' || /ECONNRESET|ECONNREFUSED|socket hang up/i.test(message)) {
-    return { kind: 'transient', name, message: name === 'SyntaxError' ? `malformed response body (${message})` : message };
+  if (
+    status >= 500 ||
+    e instanceof SyntaxError ||
+    /Deserialization error/i.test(message) ||
+    name === 'TimeoutError' ||
+    /ECONNRESET|ECONNREFUSED|socket hang up/i.test(message)
+  ) {
+    return {
+      kind: 'transient',
+      name,
+      message: name === 'SyntaxError' ? `malformed response body (${message})` : message,
+    };
   }
   return { kind: 'fatal', name, message };
 }
@@ -95,7 +118,8 @@ export class TaskRunner {
 
   private async fetchOne<T>(task: string, fetch: PageFetch<T>, token: string | undefined): Promise<PageResult<T>> {
     for (let attempt = 0; ; attempt++) {
-      if (this.opts.signal?.aborted) throw new TaskError(task, 'aborted', 'AbortError', 'the collection was interrupted');
+      if (this.opts.signal?.aborted)
+        throw new TaskError(task, 'aborted', 'AbortError', 'the collection was interrupted');
       await this.acquire();
       let failure: ReturnType<typeof classify>;
       try {
@@ -103,12 +127,14 @@ export class TaskRunner {
         return await fetch(token, this.opts.signal);
       } catch (e) {
         failure = classify(e);
-        if (this.opts.signal?.aborted) failure = { kind: 'aborted', name: 'AbortError', message: 'the collection was interrupted' };
+        if (this.opts.signal?.aborted)
+          failure = { kind: 'aborted', name: 'AbortError', message: 'the collection was interrupted' };
       } finally {
         this.release();
       }
       const retryable = failure.kind === 'throttled' || failure.kind === 'transient';
-      if (!retryable || attempt >= this.opts.pageRetries) throw new TaskError(task, failure.kind, failure.name, failure.message);
+      if (!retryable || attempt >= this.opts.pageRetries)
+        throw new TaskError(task, failure.kind, failure.name, failure.message);
       const delay = this.opts.retryBaseMs * 2 ** attempt * (0.5 + Math.random() / 2);
       try {
         await this.sleep(delay);
@@ -154,7 +180,11 @@ export function abortError(): Error {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; rejects with the first error after all settle. */
-export async function forEachLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let firstError: unknown;
   const worker = async () => {

@@ -37,7 +37,11 @@ export function fractionDone(p: ProgressSnapshot): number | undefined {
 }
 
 export function progressLine(p: ProgressSnapshot): string {
-  const parts = [`${p.phase}`, `${p.resources}${p.expectedResources ? `/${p.expectedResources}` : ''} resources`, `${p.items} items`];
+  const parts = [
+    `${p.phase}`,
+    `${p.resources}${p.expectedResources ? `/${p.expectedResources}` : ''} resources`,
+    `${p.items} items`,
+  ];
   if (p.historyTasksTotal) parts.push(`history ${p.historyTasksDone}/${p.historyTasksTotal}`);
   parts.push(`${p.calls} calls`, `${p.throttles} throttled`, `${p.rate.toFixed(1)} items/s`);
   if (p.etaMs !== undefined) parts.push(`ETA ${fmtDuration(p.etaMs)}`);
@@ -57,7 +61,10 @@ export interface ProgressRenderer {
 }
 
 /** A bar redrawn in place (TTY) or a line every `intervalMs` (logs, CI). */
-export function consoleProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, intervalMs = 10_000): ProgressRenderer {
+export function consoleProgress(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  intervalMs = 10_000,
+): ProgressRenderer {
   let last = 0;
   let latest: ProgressSnapshot | undefined;
   const tty = stream.isTTY === true;

@@ -46,14 +46,18 @@ export function selectExpressions(filter: QueryFilter = {}): string[] {
     return conds.length ? `${head} WHERE ${conds.join(' AND ')}` : head;
   };
   const base = build([]);
-  if (base.length > MAX_EXPRESSION) throw new RangeError(`the account/region filter alone makes a query of ${base.length} characters (Config allows ${MAX_EXPRESSION})`);
+  if (base.length > MAX_EXPRESSION)
+    throw new RangeError(
+      `the account/region filter alone makes a query of ${base.length} characters (Config allows ${MAX_EXPRESSION})`,
+    );
   const types = filter.resourceTypes ?? [];
   if (types.length === 0) return [base];
   // Greedily pack types into as few expressions as fit.
   const out: string[] = [];
   let chunk: string[] = [];
   for (const t of types) {
-    if (build([t]).length > MAX_EXPRESSION) throw new RangeError(`resource type "${t.slice(0, 80)}" does not fit in a query`);
+    if (build([t]).length > MAX_EXPRESSION)
+      throw new RangeError(`resource type "${t.slice(0, 80)}" does not fit in a query`);
     if (chunk.length && build([...chunk, t]).length > MAX_EXPRESSION) {
       out.push(build(chunk));
       chunk = [];

@@ -41,7 +41,8 @@ export const MIN_INTERVAL_MS = 60_000;
 
 export function parseCollectEvery(text: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined || ms < MIN_INTERVAL_MS) throw new InvalidInputError(`--collect-every "${text}" is not a duration of at least 1m`, 'e.g. 15m, 1h, 1d');
+  if (ms === undefined || ms < MIN_INTERVAL_MS)
+    throw new InvalidInputError(`--collect-every "${text}" is not a duration of at least 1m`, 'e.g. 15m, 1h, 1d');
   return ms;
 }
 
@@ -87,13 +88,19 @@ export class CollectionService {
   /** Validates a request body (untrusted) into overrides. */
   static parseRequest(body: unknown): CollectionRequest {
     if (body === undefined || body === null) return {};
-    if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidInputError('the request body must be a JSON object', '{"regions": [...], "history": "7d", "resourceTypes": [...]}');
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw new InvalidInputError(
+        'the request body must be a JSON object',
+        '{"regions": [...], "history": "7d", "resourceTypes": [...]}',
+      );
     const b = body as Record<string, unknown>;
     const unknown = Object.keys(b).filter((k) => !['regions', 'history', 'resourceTypes'].includes(k));
-    if (unknown.length) throw new InvalidInputError(`unknown field(s) ${unknown.join(', ')}`, 'regions, history, resourceTypes');
+    if (unknown.length)
+      throw new InvalidInputError(`unknown field(s) ${unknown.join(', ')}`, 'regions, history, resourceTypes');
     const strings = (v: unknown, name: string): string[] | undefined => {
       if (v === undefined) return undefined;
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string') || v.length > 64) throw new InvalidInputError(`${name} must be a list of at most 64 strings`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string') || v.length > 64)
+        throw new InvalidInputError(`${name} must be a list of at most 64 strings`);
       return v as string[];
     };
     const out: CollectionRequest = {};
@@ -102,7 +109,8 @@ export class CollectionService {
     const types = strings(b.resourceTypes, 'resourceTypes');
     if (types) out.resourceTypes = types;
     if (b.history !== undefined) {
-      if (typeof b.history !== 'string' || b.history.length > 40) throw new InvalidInputError('history must be a duration such as "7d" or a date');
+      if (typeof b.history !== 'string' || b.history.length > 40)
+        throw new InvalidInputError('history must be a duration such as "7d" or a date');
       out.history = b.history;
     }
     return out;
@@ -116,17 +124,39 @@ export class CollectionService {
     const id = randomUUID();
     const abort = new AbortController();
     this.abort = abort;
-    this.publish({ state: 'running', id, trigger, startedAt: new Date().toISOString(), endedAt: undefined, progress: undefined, summary: undefined, error: undefined });
+    this.publish({
+      state: 'running',
+      id,
+      trigger,
+      startedAt: new Date().toISOString(),
+      endedAt: undefined,
+      progress: undefined,
+      summary: undefined,
+      error: undefined,
+    });
     this.log(`collection ${id} started (${trigger})`);
     this.running = (async () => {
       try {
         // resume: a collection interrupted by a server restart continues from its checkpoint.
-        const summary = await collect(this.store, { ...options, resume: true, signal: abort.signal, onProgress: (p) => this.publish({ progress: p }) });
-        this.publish({ state: summary.status === 'partial' ? 'partial' : summary.status === 'failed' ? 'failed' : 'succeeded', summary: summaryJson(summary), endedAt: new Date().toISOString() });
+        const summary = await collect(this.store, {
+          ...options,
+          resume: true,
+          signal: abort.signal,
+          onProgress: (p) => this.publish({ progress: p }),
+        });
+        this.publish({
+          state: summary.status === 'partial' ? 'partial' : summary.status === 'failed' ? 'failed' : 'succeeded',
+          summary: summaryJson(summary),
+          endedAt: new Date().toISOString(),
+        });
         this.log(`collection ${id} ${summary.status}: ${summary.resources} resources, ${summary.items} items`);
       } catch (e) {
         const interrupted = e instanceof CollectionAborted;
-        this.publish({ state: interrupted ? 'interrupted' : 'failed', error: (e as Error).message, endedAt: new Date().toISOString() });
+        this.publish({
+          state: interrupted ? 'interrupted' : 'failed',
+          error: (e as Error).message,
+          endedAt: new Date().toISOString(),
+        });
         this.log(`collection ${id} ${interrupted ? 'interrupted' : 'failed'}: ${(e as Error).message}`);
       } finally {
         this.running = undefined;
@@ -162,7 +192,8 @@ export class CollectionService {
 
   /** Collects every `intervalMs` (the first run starts now); skips a tick while one is running. */
   schedule(intervalMs: number, minimum = MIN_INTERVAL_MS): void {
-    if (!Number.isFinite(intervalMs) || intervalMs < minimum) throw new InvalidInputError(`collection interval must be at least ${minimum} ms`);
+    if (!Number.isFinite(intervalMs) || intervalMs < minimum)
+      throw new InvalidInputError(`collection interval must be at least ${minimum} ms`);
     this.unschedule();
     const tick = () => {
       this.publish({ nextRunAt: new Date(Date.now() + intervalMs).toISOString() });

@@ -52,7 +52,8 @@ function* pieces(value: unknown, split: number): Generator<string> {
 /** Direct recursion for the leaves: generators per scalar would be needlessly slow. */
 function whole(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalar(value);
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return whole((value as { toJSON: () => unknown }).toJSON());
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return whole((value as { toJSON: () => unknown }).toJSON());
   if (Array.isArray(value)) {
     const parts: string[] = [];
     for (const item of value as unknown[]) {

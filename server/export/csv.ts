@@ -8,10 +8,30 @@ import { buildManifest, type ManifestContext, type ManifestFile } from './manife
 import { tarArchive } from './tar.ts';
 
 export const NODE_COLUMNS = [
-  'key', 'accountId', 'awsRegion', 'resourceType', 'resourceId', 'resourceName', 'arn',
-  'availabilityZone', 'status', 'recorded', 'captureTime', 'tags',
+  'key',
+  'accountId',
+  'awsRegion',
+  'resourceType',
+  'resourceId',
+  'resourceName',
+  'arn',
+  'availabilityZone',
+  'status',
+  'recorded',
+  'captureTime',
+  'tags',
 ] as const;
-export const EDGE_COLUMNS = ['id', 'source', 'target', 'name', 'type', 'origin', 'rule', 'validFrom', 'validTo'] as const;
+export const EDGE_COLUMNS = [
+  'id',
+  'source',
+  'target',
+  'name',
+  'type',
+  'origin',
+  'rule',
+  'validFrom',
+  'validTo',
+] as const;
 
 /** Cells a spreadsheet would evaluate as a formula get a leading apostrophe: tags and names are
  * attacker-controlled, and an auditor opening the file must not run them. JSON keeps exact values. */

@@ -44,7 +44,11 @@ const VERSION_FETCH_CONCURRENCY = 8;
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export async function gatherExport(store: GraphStore, req: ExportRequest, opts: { withVersions: boolean }): Promise<ExportData> {
+export async function gatherExport(
+  store: GraphStore,
+  req: ExportRequest,
+  opts: { withVersions: boolean },
+): Promise<ExportData> {
   let nodes: ResourceNode[];
   let edges: GraphEdge[];
   let neighborhood: NeighborhoodScope | null = null;

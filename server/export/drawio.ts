@@ -14,10 +14,13 @@ const HEADER = 30;
 const MAX_ROW_WIDTH = 1600;
 
 const GROUP_STYLE: Record<GroupKind, string> = {
-  account: 'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;fontStyle=1;fillColor=#F7F7F7;strokeColor=#232F3E;',
-  region: 'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;dashed=1;fillColor=none;strokeColor=#147EBA;fontColor=#147EBA;',
+  account:
+    'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;fontStyle=1;fillColor=#F7F7F7;strokeColor=#232F3E;',
+  region:
+    'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;dashed=1;fillColor=none;strokeColor=#147EBA;fontColor=#147EBA;',
   vpc: 'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;fillColor=#F4EFFF;strokeColor=#8C4FFF;fontColor=#5A30B5;',
-  subnet: 'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;fillColor=#F2F6E8;strokeColor=#7AA116;fontColor=#3F5A0A;',
+  subnet:
+    'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;fillColor=#F2F6E8;strokeColor=#7AA116;fontColor=#3F5A0A;',
 };
 
 /** Fill colours per service family, so a picture reads at a glance (EC2 orange, databases blue...). */
@@ -50,7 +53,15 @@ function layoutGroup(group: Group): Placed {
     ...group.groups.map(layoutGroup),
   ];
   const { width, height } = shelfPack(items, PAD, HEADER + PAD);
-  return { kind: 'group', group, x: 0, y: 0, w: Math.max(width + PAD, 240), h: Math.max(height + PAD, HEADER + LEAF.h), children: items };
+  return {
+    kind: 'group',
+    group,
+    x: 0,
+    y: 0,
+    w: Math.max(width + PAD, 240),
+    h: Math.max(height + PAD, HEADER + LEAF.h),
+    children: items,
+  };
 }
 
 /** Places items left to right, wrapping rows at MAX_ROW_WIDTH (or the widest item). */
@@ -143,5 +154,8 @@ export function* drawioExport(data: ExportData): Generator<string> {
 
 /** "Is contained in" edges to a VPC or subnet the node is drawn inside add nothing but clutter. */
 function drawnByNesting(e: GraphEdge, ancestors: Map<string, Set<string>>): boolean {
-  return (e.type === 'IS_CONTAINED_IN' || /^is contained in/i.test(e.name.trim())) && (ancestors.get(e.source)?.has(e.target) ?? false);
+  return (
+    (e.type === 'IS_CONTAINED_IN' || /^is contained in/i.test(e.name.trim())) &&
+    (ancestors.get(e.source)?.has(e.target) ?? false)
+  );
 }

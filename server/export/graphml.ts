@@ -26,7 +26,13 @@ const NODE_KEYS: KeyDef[] = [
   { id: 'resourceName', for: 'node', name: 'resourceName', type: 'string', value: (n: ResourceNode) => n.resourceName },
   { id: 'accountId', for: 'node', name: 'accountId', type: 'string', value: (n: ResourceNode) => n.accountId },
   { id: 'awsRegion', for: 'node', name: 'awsRegion', type: 'string', value: (n: ResourceNode) => n.awsRegion },
-  { id: 'availabilityZone', for: 'node', name: 'availabilityZone', type: 'string', value: (n: ResourceNode) => n.availabilityZone },
+  {
+    id: 'availabilityZone',
+    for: 'node',
+    name: 'availabilityZone',
+    type: 'string',
+    value: (n: ResourceNode) => n.availabilityZone,
+  },
   { id: 'arn', for: 'node', name: 'arn', type: 'string', value: (n: ResourceNode) => n.arn },
   { id: 'status', for: 'node', name: 'status', type: 'string', value: (n: ResourceNode) => n.status },
   { id: 'recorded', for: 'node', name: 'recorded', type: 'boolean', value: (n: ResourceNode) => n.recorded },
@@ -57,8 +63,10 @@ function dataLines(keys: KeyDef[], item: unknown, indent: string): string {
 
 export function* graphmlExport(data: ExportData): Generator<string> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  yield '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
-    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n';
+  yield (
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+  );
   yield '  <key id="g_at" for="graph" attr.name="at" attr.type="string"/>\n';
   yield '  <key id="g_scope" for="graph" attr.name="scope" attr.type="string"/>\n';
   for (const k of [...NODE_KEYS, ...EDGE_KEYS]) {

@@ -44,12 +44,24 @@ export function groupForDiagram(data: Pick<ExportData, 'nodes' | 'edges'>): Grou
   const regionGroup = (n: ResourceNode): Group => {
     let account = accounts.get(n.accountId);
     if (account === undefined) {
-      account = { id: `account:${n.accountId}`, kind: 'account', label: `Account ${n.accountId}`, groups: [], members: [] };
+      account = {
+        id: `account:${n.accountId}`,
+        kind: 'account',
+        label: `Account ${n.accountId}`,
+        groups: [],
+        members: [],
+      };
       accounts.set(n.accountId, account);
     }
     let region = account.groups.find((g) => g.label === n.awsRegion);
     if (region === undefined) {
-      region = { id: `region:${n.accountId}|${n.awsRegion}`, kind: 'region', label: n.awsRegion, groups: [], members: [] };
+      region = {
+        id: `region:${n.accountId}|${n.awsRegion}`,
+        kind: 'region',
+        label: n.awsRegion,
+        groups: [],
+        members: [],
+      };
       account.groups.push(region);
     }
     return region;

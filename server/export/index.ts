@@ -42,15 +42,26 @@ export async function buildExport(
   const gathered = await gatherExport(store, request, { withVersions: req.format === 'json' && req.redact !== true });
   const data = req.redact === true ? redactExport(gathered) : gathered;
   // A redacted file names no store location either.
-  const manifestCtx = { store: req.redact === true ? 'redacted' : ctx.store, generatedAt: now.toISOString(), redacted: req.redact === true };
+  const manifestCtx = {
+    store: req.redact === true ? 'redacted' : ctx.store,
+    generatedAt: now.toISOString(),
+    redacted: req.redact === true,
+  };
   const chunks =
-    req.format === 'json' ? jsonExport(data, manifestCtx)
-    : req.format === 'csv' ? csvExport(data, manifestCtx)
-    : req.format === 'graphml' ? graphmlExport(data)
-    : drawioExport(data);
+    req.format === 'json'
+      ? jsonExport(data, manifestCtx)
+      : req.format === 'csv'
+        ? csvExport(data, manifestCtx)
+        : req.format === 'graphml'
+          ? graphmlExport(data)
+          : drawioExport(data);
   const stamp = request.at.replace(/[:.]/g, '-');
   const what = `${request.ref !== undefined ? 'neighborhood' : 'graph'}${req.redact === true ? '-redacted' : ''}`;
-  return { contentType: TYPES[req.format].contentType, fileName: `configgraph-${what}-${stamp}.${TYPES[req.format].extension}`, chunks };
+  return {
+    contentType: TYPES[req.format].contentType,
+    fileName: `configgraph-${what}-${stamp}.${TYPES[req.format].extension}`,
+    chunks,
+  };
 }
 
 /** Writes pieces to a stream in ~64 KiB batches, waiting for 'drain' when the reader is slower. */
@@ -66,7 +77,10 @@ export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<s
     if (!out.write(buf)) await waitForDrain(out);
   };
   for (const chunk of chunks) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     batch.push(buf);
     size += buf.length;
     if (size >= LIMIT) await flush();
@@ -76,9 +90,18 @@ export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<s
 
 function waitForDrain(out: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onDrain = (): void => { cleanup(); resolve(); };
-    const onError = (err: Error): void => { cleanup(); reject(err); };
-    const onClose = (): void => { cleanup(); reject(new Error('the reader went away before the export was written')); };
+    const onDrain = (): void => {
+      cleanup();
+      resolve();
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(new Error('the reader went away before the export was written'));
+    };
     const cleanup = (): void => {
       out.removeListener('drain', onDrain);
       out.removeListener('error', onError);

@@ -40,7 +40,8 @@ export interface ManifestContext {
 }
 
 export const JSON_COVERS = 'the canonical JSON (RFC 8785: sorted keys, no whitespace) of the "content" member, UTF-8';
-export const CSV_COVERS = 'the SHA256SUMS file in the archive (sha256sum format: "<hex>  nodes.csv" and "<hex>  edges.csv" lines, LF)';
+export const CSV_COVERS =
+  'the SHA256SUMS file in the archive (sha256sum format: "<hex>  nodes.csv" and "<hex>  edges.csv" lines, LF)';
 
 export function buildManifest(
   data: ExportData,

@@ -66,7 +66,8 @@ export function redactExport(data: ExportData): ExportData {
   const out: ExportData = {
     at: data.at,
     scope,
-    neighborhood: data.neighborhood === null ? null : { ...data.neighborhood, ref: root ?? 'redacted', root: root ?? 'redacted' },
+    neighborhood:
+      data.neighborhood === null ? null : { ...data.neighborhood, ref: root ?? 'redacted', root: root ?? 'redacted' },
     nodes,
     edges,
   };

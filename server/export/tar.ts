@@ -53,7 +53,14 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
   while (offset + BLOCK <= buf.length) {
     const h = buf.subarray(offset, offset + BLOCK);
     if (h.every((b) => b === 0)) return entries;
-    const stored = parseInt(h.subarray(148, 156).toString('ascii').replace(/[\0 ]+$/g, '').trim(), 8);
+    const stored = parseInt(
+      h
+        .subarray(148, 156)
+        .toString('ascii')
+        .replace(/[\0 ]+$/g, '')
+        .trim(),
+      8,
+    );
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (h[i] as number);
     if (stored !== sum) throw new Error(`not a tar archive (bad header checksum at byte ${offset})`);

@@ -22,11 +22,25 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function verifyExport(bytes: Uint8Array): VerifyResult {
   const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').trimStart();
   if (head.startsWith('{')) return verifyJson(bytes);
-  if (bytes.length >= 512 && Buffer.from(bytes.subarray(257, 262)).toString('ascii') === 'ustar') return verifyCsvTar(bytes);
+  if (bytes.length >= 512 && Buffer.from(bytes.subarray(257, 262)).toString('ascii') === 'ustar')
+    return verifyCsvTar(bytes);
   if (head.startsWith('<')) {
-    return { ok: false, format: 'unknown', checks: [{ ok: false, what: 'GraphML and draw.io exports carry no manifest; verify the JSON or CSV export of the same graph' }] };
+    return {
+      ok: false,
+      format: 'unknown',
+      checks: [
+        {
+          ok: false,
+          what: 'GraphML and draw.io exports carry no manifest; verify the JSON or CSV export of the same graph',
+        },
+      ],
+    };
   }
-  return { ok: false, format: 'unknown', checks: [{ ok: false, what: 'not a configgraph JSON export or CSV archive' }] };
+  return {
+    ok: false,
+    format: 'unknown',
+    checks: [{ ok: false, what: 'not a configgraph JSON export or CSV archive' }],
+  };
 }
 
 function verifyJson(bytes: Uint8Array): VerifyResult {
@@ -37,17 +51,28 @@ function verifyJson(bytes: Uint8Array): VerifyResult {
     return { ok: false, format: 'json', checks: [{ ok: false, what: `not valid JSON: ${(err as Error).message}` }] };
   }
   if (!isObject(parsed) || !isObject(parsed.content) || !isObject(parsed.manifest)) {
-    return { ok: false, format: 'json', checks: [{ ok: false, what: 'a JSON export has "content" and "manifest" members' }] };
+    return {
+      ok: false,
+      format: 'json',
+      checks: [{ ok: false, what: 'a JSON export has "content" and "manifest" members' }],
+    };
   }
   const manifest = parsed.manifest as unknown as ExportManifest;
   const content = parsed.content;
   const checks: VerifyResult['checks'] = [];
   const actual = sha256(canonicalJson(content));
-  checks.push({ ok: actual === manifest.sha256, what: `sha256 of the canonical content is ${actual}; the manifest says ${String(manifest.sha256)}` });
+  checks.push({
+    ok: actual === manifest.sha256,
+    what: `sha256 of the canonical content is ${actual}; the manifest says ${String(manifest.sha256)}`,
+  });
   checkCount(checks, 'nodes', content.nodes, manifest.counts?.nodes);
   checkCount(checks, 'edges', content.edges, manifest.counts?.edges);
-  if (manifest.counts?.versions !== undefined) checkCount(checks, 'versions', content.versions, manifest.counts.versions);
-  checks.push({ ok: content.at === manifest.at, what: `content time ${String(content.at)} equals the manifest's ${String(manifest.at)}` });
+  if (manifest.counts?.versions !== undefined)
+    checkCount(checks, 'versions', content.versions, manifest.counts.versions);
+  checks.push({
+    ok: content.at === manifest.at,
+    what: `content time ${String(content.at)} equals the manifest's ${String(manifest.at)}`,
+  });
   return { ok: checks.every((c) => c.ok), format: 'json', manifest, checks };
 }
 
@@ -72,12 +97,22 @@ function verifyCsvTar(bytes: Uint8Array): VerifyResult {
   try {
     manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as ExportManifest;
   } catch (err) {
-    return { ok: false, format: 'csv', checks: [{ ok: false, what: `manifest.json is not valid JSON: ${(err as Error).message}` }] };
+    return {
+      ok: false,
+      format: 'csv',
+      checks: [{ ok: false, what: `manifest.json is not valid JSON: ${(err as Error).message}` }],
+    };
   }
   const checks: VerifyResult['checks'] = [];
   const sumsHash = sha256(sums);
-  checks.push({ ok: sumsHash === manifest.sha256, what: `sha256 of SHA256SUMS is ${sumsHash}; the manifest says ${String(manifest.sha256)}` });
-  const listed = Buffer.from(sums).toString('utf8').split('\n').filter((l) => l.length > 0);
+  checks.push({
+    ok: sumsHash === manifest.sha256,
+    what: `sha256 of SHA256SUMS is ${sumsHash}; the manifest says ${String(manifest.sha256)}`,
+  });
+  const listed = Buffer.from(sums)
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   for (const line of listed) {
     const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
     if (m === null) {
@@ -89,14 +124,21 @@ function verifyCsvTar(bytes: Uint8Array): VerifyResult {
     const actual = content === undefined ? 'missing' : sha256(content);
     checks.push({ ok: actual === expected, what: `${name}: sha256 ${actual}, SHA256SUMS says ${expected}` });
     const inManifest = manifest.files?.find((f) => f.name === name);
-    checks.push({ ok: inManifest?.sha256 === expected, what: `${name} is listed in the manifest with the same sha256` });
+    checks.push({
+      ok: inManifest?.sha256 === expected,
+      what: `${name} is listed in the manifest with the same sha256`,
+    });
     if (content !== undefined && inManifest !== undefined) {
       const rows = countCsvRecords(content);
-      checks.push({ ok: rows === inManifest.rows, what: `${name}: ${rows} rows in the file, ${inManifest.rows} in the manifest` });
+      checks.push({
+        ok: rows === inManifest.rows,
+        what: `${name}: ${rows} rows in the file, ${inManifest.rows} in the manifest`,
+      });
     }
   }
   for (const f of manifest.files ?? []) {
-    if (!listed.some((l) => l.endsWith(`  ${f.name}`))) checks.push({ ok: false, what: `${f.name} is in the manifest but not in SHA256SUMS` });
+    if (!listed.some((l) => l.endsWith(`  ${f.name}`)))
+      checks.push({ ok: false, what: `${f.name} is in the manifest but not in SHA256SUMS` });
   }
   if (listed.length === 0) checks.push({ ok: false, what: 'SHA256SUMS lists no files' });
   return { ok: checks.every((c) => c.ok), format: 'csv', manifest, checks };

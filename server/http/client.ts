@@ -15,7 +15,8 @@ export function explorerRouter(clientDir: string): Router {
       dotfiles: 'ignore',
       setHeaders(res, file) {
         // Vite fingerprints everything under assets/: safe to cache for good. index.html must revalidate.
-        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        if (file.includes(`${path.sep}assets${path.sep}`))
+          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
         else res.setHeader('Cache-Control', 'no-cache');
       },
     }),
@@ -28,9 +29,12 @@ export function explorerRouter(clientDir: string): Router {
       return;
     }
     if (!existsSync(index)) {
-      res.status(404).type('text/plain').send(
-        'The explorer is not built. Run `npm run build:client` (Vite) and reload; the API is at /api (see /api/openapi.json).\n',
-      );
+      res
+        .status(404)
+        .type('text/plain')
+        .send(
+          'The explorer is not built. Run `npm run build:client` (Vite) and reload; the API is at /api (see /api/openapi.json).\n',
+        );
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -16,11 +16,19 @@ export interface CollectionControl {
 }
 
 function busy(): HttpError {
-  return new HttpError(409, 'collection_running', 'a collection is already running; follow it at GET /api/collections/current');
+  return new HttpError(
+    409,
+    'collection_running',
+    'a collection is already running; follow it at GET /api/collections/current',
+  );
 }
 
 function unavailable(): HttpError {
-  return new HttpError(501, 'not_implemented', 'this server has no collector: start it with AWS access to refresh from AWS Config (see docs/api.md)');
+  return new HttpError(
+    501,
+    'not_implemented',
+    'this server has no collector: start it with AWS access to refresh from AWS Config (see docs/api.md)',
+  );
 }
 
 /** An error from the collector that says a collection is already running becomes 409. */
@@ -44,8 +52,12 @@ export function collectionHandlers(service: CollectionControl | undefined) {
         throw err;
       }
       // The collector answers { started: false, reason: 'busy' } rather than throwing.
-      if (typeof result === 'object' && result !== null && (result as { started?: unknown }).started === false) throw busy();
-      res.status(202).location('/api/collections/current').json({ collection: (await service.current()) ?? null });
+      if (typeof result === 'object' && result !== null && (result as { started?: unknown }).started === false)
+        throw busy();
+      res
+        .status(202)
+        .location('/api/collections/current')
+        .json({ collection: (await service.current()) ?? null });
     },
     current: async (req: Request, res: Response): Promise<void> => {
       parseNoQuery(req.query);

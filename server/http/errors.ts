@@ -2,12 +2,7 @@
 // Every error body has one shape, `{ error: { code, message, accepted?, candidates? } }`, and never
 // carries a stack trace or a driver's message: those go to the server log only.
 import type { ErrorRequestHandler } from 'express';
-import {
-  AmbiguousRefError,
-  InvalidInputError,
-  NotFoundError,
-  StoreUnavailableError,
-} from '../../graph/errors.ts';
+import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../graph/errors.ts';
 
 export interface ErrorBody {
   error: {
@@ -56,7 +51,12 @@ function isClientHttpError(err: unknown): err is { status: number; type?: string
 export function mapError(err: unknown, requestId: string): MappedError {
   if (err instanceof HttpError) {
     const extra = err.accepted === undefined ? {} : { accepted: err.accepted };
-    return { status: err.status, body: errorBody(err.code, err.message, extra), headers: err.headers, unexpected: false };
+    return {
+      status: err.status,
+      body: errorBody(err.code, err.message, extra),
+      headers: err.headers,
+      unexpected: false,
+    };
   }
   if (err instanceof NotFoundError) {
     return { status: 404, body: errorBody('not_found', err.message), unexpected: false };
@@ -86,13 +86,29 @@ export function mapError(err: unknown, requestId: string): MappedError {
   if (isClientHttpError(err)) {
     // Raised by express.json(): oversized or malformed bodies.
     if (err.type === 'entity.too.large') {
-      return { status: 413, body: errorBody('payload_too_large', 'the request body is too large', { accepted: 'a JSON body of at most 16 KiB' }), unexpected: false };
+      return {
+        status: 413,
+        body: errorBody('payload_too_large', 'the request body is too large', {
+          accepted: 'a JSON body of at most 16 KiB',
+        }),
+        unexpected: false,
+      };
     }
     if (err.type === 'entity.parse.failed') {
-      return { status: 400, body: errorBody('invalid_json', 'the request body is not valid JSON', { accepted: 'a JSON object' }), unexpected: false };
+      return {
+        status: 400,
+        body: errorBody('invalid_json', 'the request body is not valid JSON', { accepted: 'a JSON object' }),
+        unexpected: false,
+      };
     }
     if (/decode/i.test(err.message)) {
-      return { status: 400, body: errorBody('bad_request', 'the URL path is not valid percent-encoding', { accepted: 'path segments encoded with encodeURIComponent' }), unexpected: false };
+      return {
+        status: 400,
+        body: errorBody('bad_request', 'the URL path is not valid percent-encoding', {
+          accepted: 'path segments encoded with encodeURIComponent',
+        }),
+        unexpected: false,
+      };
     }
     return { status: err.status, body: errorBody('bad_request', 'the request could not be read'), unexpected: false };
   }

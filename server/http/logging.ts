@@ -23,7 +23,10 @@ export function createLogger(opts: { level?: string; destination?: NodeJS.Writab
     level: opts.level ?? process.env.CONFIGGRAPH_LOG_LEVEL ?? 'info',
     base: { service: 'configgraph' },
     // Belt and braces: if someone logs a request object, the secret headers are still removed.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', 'headers.authorization'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', 'headers.authorization'],
+      remove: true,
+    },
   };
   return opts.destination ? pino(options, opts.destination) : pino(options);
 }

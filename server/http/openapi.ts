@@ -10,7 +10,17 @@ const time = { type: 'string', format: 'date-time' } as const;
 const optionalTime = { type: ['string', 'null'], format: 'date-time' } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
-const VERSION_REQUIRED = ['key', 'captureTime', 'status', 'configuration', 'supplementaryConfiguration', 'tags', 'relationships', 'inferred', 'contentHash'];
+const VERSION_REQUIRED = [
+  'key',
+  'captureTime',
+  'status',
+  'configuration',
+  'supplementaryConfiguration',
+  'tags',
+  'relationships',
+  'inferred',
+  'contentHash',
+];
 const VERSION_PROPERTIES = {
   key: str,
   captureTime: time,
@@ -43,7 +53,13 @@ const atParam = {
   description: 'As-of time: ISO-8601 with a zone (2026-03-01T12:00:00Z) or a date (midnight UTC). Default: now.',
   schema: str,
 };
-const q = (name: string, description: string, schema: object = str, required = false) => ({ name, in: 'query', required, description, schema });
+const q = (name: string, description: string, schema: object = str, required = false) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema,
+});
 
 const common = {
   '400': error('A parameter is missing, malformed, out of range or unknown; `accepted` says what would be accepted.'),
@@ -79,7 +95,11 @@ export const openApiDocument = {
         ],
         responses: {
           '200': json(
-            { type: 'object', required: ['query', 'results'], properties: { query: str, results: { type: 'array', items: ref('SearchHit') } } },
+            {
+              type: 'object',
+              required: ['query', 'results'],
+              properties: { query: str, results: { type: 'array', items: ref('SearchHit') } },
+            },
             'Hits, best first (the body `configgraph search --json` prints).',
           ),
           ...common,
@@ -89,7 +109,8 @@ export const openApiDocument = {
     '/api/resources/{ref}': {
       get: {
         operationId: 'resource',
-        summary: 'One resource as of a time: node, version in force (configuration, tags, relationships), edges both ways.',
+        summary:
+          'One resource as of a time: node, version in force (configuration, tags, relationships), edges both ways.',
         parameters: [refParam, atParam],
         responses: { '200': json(ref('ResourceView'), 'The resource as of `at`.'), ...withRef },
       },
@@ -126,14 +147,23 @@ export const openApiDocument = {
           atParam,
           q('maxDepth', 'Longest path searched, 1–8 (default 4).', { type: 'integer', minimum: 1, maximum: 8 }),
         ],
-        responses: { '200': json(ref('PathResult'), '`found` false when no path within maxDepth.'), ...withRef, ...limited },
+        responses: {
+          '200': json(ref('PathResult'), '`found` false when no path within maxDepth.'),
+          ...withRef,
+          ...limited,
+        },
       },
     },
     '/api/diff': {
       get: {
         operationId: 'diff',
         summary: 'Resources added, removed and changed, edges added and removed between two times.',
-        parameters: [q('from', 'Earlier time.', str, true), q('to', 'Later time.', str, true), q('account', 'Only this account.'), q('region', 'Only this region.')],
+        parameters: [
+          q('from', 'Earlier time.', str, true),
+          q('to', 'Later time.', str, true),
+          q('account', 'Only this account.'),
+          q('region', 'Only this region.'),
+        ],
         responses: { '200': json(ref('GraphDiff'), 'The difference.'), ...common, ...limited },
       },
     },
@@ -161,15 +191,28 @@ export const openApiDocument = {
           'manifest.sha256 is the SHA-256 of SHA256SUMS. graphml: for yEd and Gephi. drawio: a diagrams.net file nested ' +
           'account › region › VPC › subnet. `configgraph verify FILE` checks json and csv exports.',
         parameters: [
-          q('format', 'json, graphml, csv or drawio.', { type: 'string', enum: ['json', 'graphml', 'csv', 'drawio'] }, true),
+          q(
+            'format',
+            'json, graphml, csv or drawio.',
+            { type: 'string', enum: ['json', 'graphml', 'csv', 'drawio'] },
+            true,
+          ),
           atParam,
           q('scope', 'ACCOUNT, ACCOUNT/REGION or */REGION (not with ref).'),
           q('ref', 'Export the neighbourhood of this resource instead of the whole graph.'),
-          q('depth', 'Neighbourhood hops, 1–3 (default 1; only with ref).', { type: 'integer', minimum: 1, maximum: 3 }),
-          q('redact', 'true: account ids, resource ids, names, ARNs and tags become pseudonyms (account-1, resource-17) and configurations are left out.', {
-            type: 'string',
-            enum: ['true', 'false'],
+          q('depth', 'Neighbourhood hops, 1–3 (default 1; only with ref).', {
+            type: 'integer',
+            minimum: 1,
+            maximum: 3,
           }),
+          q(
+            'redact',
+            'true: account ids, resource ids, names, ARNs and tags become pseudonyms (account-1, resource-17) and configurations are left out.',
+            {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          ),
         ],
         responses: {
           '200': {
@@ -202,7 +245,11 @@ export const openApiDocument = {
       get: {
         operationId: 'openapi',
         summary: 'This document.',
-        responses: { '200': json({ type: 'object', required: ['openapi', 'paths'] }, 'OpenAPI 3.1.'), '400': common['400'], '401': common['401'] },
+        responses: {
+          '200': json({ type: 'object', required: ['openapi', 'paths'] }, 'OpenAPI 3.1.'),
+          '400': common['400'],
+          '401': common['401'],
+        },
       },
     },
     '/api/collections': {
@@ -227,7 +274,11 @@ export const openApiDocument = {
       get: {
         operationId: 'currentCollection',
         summary: 'Progress of the running (or last) collection; `collection` is null when there was none.',
-        responses: { '200': json(ref('CollectionEnvelope'), 'Progress.'), '501': error('This server has no collector.'), ...common },
+        responses: {
+          '200': json(ref('CollectionEnvelope'), 'Progress.'),
+          '501': error('This server has no collector.'),
+          ...common,
+        },
       },
     },
   },
@@ -244,7 +295,10 @@ export const openApiDocument = {
             required: ['code', 'message'],
             additionalProperties: false,
             properties: {
-              code: { type: 'string', description: 'Stable machine-readable code, e.g. invalid_input, not_found, ambiguous_ref.' },
+              code: {
+                type: 'string',
+                description: 'Stable machine-readable code, e.g. invalid_input, not_found, ambiguous_ref.',
+              },
               message: str,
               accepted: { type: 'string', description: 'What would have been accepted.' },
               candidates: { type: 'array', items: str, description: 'Keys an ambiguous reference could mean.' },
@@ -293,7 +347,14 @@ export const openApiDocument = {
       RawRelationship: {
         type: 'object',
         required: ['name', 'resourceType', 'origin'],
-        properties: { name: str, resourceType: str, resourceId: str, resourceName: str, origin: { type: 'string', enum: ['config', 'derived'] }, rule: str },
+        properties: {
+          name: str,
+          resourceType: str,
+          resourceId: str,
+          resourceName: str,
+          origin: { type: 'string', enum: ['config', 'derived'] },
+          rule: str,
+        },
       },
       ResourceVersion: {
         type: 'object',
@@ -352,7 +413,12 @@ export const openApiDocument = {
             items: {
               type: 'object',
               required: ['path', 'change'],
-              properties: { path: str, change: { type: 'string', enum: ['added', 'removed', 'changed'] }, oldValue: {}, newValue: {} },
+              properties: {
+                path: str,
+                change: { type: 'string', enum: ['added', 'removed', 'changed'] },
+                oldValue: {},
+                newValue: {},
+              },
             },
           },
           tags: {
@@ -360,7 +426,12 @@ export const openApiDocument = {
             items: {
               type: 'object',
               required: ['key', 'change'],
-              properties: { key: str, change: { type: 'string', enum: ['added', 'removed', 'changed'] }, oldValue: str, newValue: str },
+              properties: {
+                key: str,
+                change: { type: 'string', enum: ['added', 'removed', 'changed'] },
+                oldValue: str,
+                newValue: str,
+              },
             },
           },
           relationships: {
@@ -410,7 +481,11 @@ export const openApiDocument = {
       PathResult: {
         type: 'object',
         required: ['found', 'nodes', 'edges'],
-        properties: { found: { type: 'boolean' }, nodes: { type: 'array', items: ref('ResourceNode') }, edges: { type: 'array', items: ref('GraphEdge') } },
+        properties: {
+          found: { type: 'boolean' },
+          nodes: { type: 'array', items: ref('ResourceNode') },
+          edges: { type: 'array', items: ref('GraphEdge') },
+        },
       },
       GraphDiff: {
         type: 'object',
@@ -437,14 +512,22 @@ export const openApiDocument = {
           edges: {
             type: 'object',
             required: ['added', 'removed'],
-            properties: { added: { type: 'array', items: ref('GraphEdge') }, removed: { type: 'array', items: ref('GraphEdge') } },
+            properties: {
+              added: { type: 'array', items: ref('GraphEdge') },
+              removed: { type: 'array', items: ref('GraphEdge') },
+            },
           },
         },
       },
       RunCounts: {
         type: 'object',
         required: ['items', 'resources', 'versions', 'edges', 'skipped', 'duplicates', 'inferredDeletions'],
-        properties: Object.fromEntries(['items', 'resources', 'versions', 'edges', 'skipped', 'duplicates', 'inferredDeletions'].map((k) => [k, { type: 'integer', minimum: 0 }])),
+        properties: Object.fromEntries(
+          ['items', 'resources', 'versions', 'edges', 'skipped', 'duplicates', 'inferredDeletions'].map((k) => [
+            k,
+            { type: 'integer', minimum: 0 },
+          ]),
+        ),
       },
       RunRecord: {
         type: 'object',
@@ -497,14 +580,36 @@ export const openApiDocument = {
       CollectionEnvelope: {
         type: 'object',
         required: ['collection'],
-        properties: { collection: { description: "The collector's progress object (see docs/api.md), or null.", type: ['object', 'null'] } },
+        properties: {
+          collection: {
+            description: "The collector's progress object (see docs/api.md), or null.",
+            type: ['object', 'null'],
+          },
+        },
       },
       ExportManifest: {
         type: 'object',
-        required: ['manifestVersion', 'tool', 'format', 'generatedAt', 'at', 'scope', 'neighborhood', 'store', 'counts', 'covers', 'sha256', 'redacted'],
+        required: [
+          'manifestVersion',
+          'tool',
+          'format',
+          'generatedAt',
+          'at',
+          'scope',
+          'neighborhood',
+          'store',
+          'counts',
+          'covers',
+          'sha256',
+          'redacted',
+        ],
         properties: {
           manifestVersion: { const: 1 },
-          tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'configgraph' }, version: str } },
+          tool: {
+            type: 'object',
+            required: ['name', 'version'],
+            properties: { name: { const: 'configgraph' }, version: str },
+          },
           format: { type: 'string', enum: ['json', 'csv'] },
           generatedAt: time,
           at: time,
@@ -515,13 +620,21 @@ export const openApiDocument = {
             properties: { ref: str, root: str, depth: { type: 'integer' }, truncated: { type: 'boolean' } },
           },
           store: str,
-          counts: { type: 'object', required: ['nodes', 'edges'], properties: { nodes: { type: 'integer' }, edges: { type: 'integer' }, versions: { type: 'integer' } } },
+          counts: {
+            type: 'object',
+            required: ['nodes', 'edges'],
+            properties: { nodes: { type: 'integer' }, edges: { type: 'integer' }, versions: { type: 'integer' } },
+          },
           covers: str,
           sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
           redacted: { type: 'boolean' },
           files: {
             type: 'array',
-            items: { type: 'object', required: ['name', 'bytes', 'rows', 'sha256'], properties: { name: str, bytes: { type: 'integer' }, rows: { type: 'integer' }, sha256: str } },
+            items: {
+              type: 'object',
+              required: ['name', 'bytes', 'rows', 'sha256'],
+              properties: { name: str, bytes: { type: 'integer' }, rows: { type: 'integer' }, sha256: str },
+            },
           },
         },
       },

@@ -49,7 +49,10 @@ export class RateLimiter {
 }
 
 /** Middleware limiting the requests for which `isExpensive` says yes. */
-export function rateLimit(limiter: RateLimiter, isExpensive: (req: Parameters<RequestHandler>[0]) => boolean = () => true): RequestHandler {
+export function rateLimit(
+  limiter: RateLimiter,
+  isExpensive: (req: Parameters<RequestHandler>[0]) => boolean = () => true,
+): RequestHandler {
   return (req, _res, next) => {
     if (!isExpensive(req)) {
       next();

@@ -116,7 +116,11 @@ export function apiRouter(deps: ApiDeps): Router {
       res.status(503).json({
         status: 'unavailable',
         ...base,
-        store: { reachable: false, label: deps.storeLabel, message: 'the graph store did not answer; see the server log' },
+        store: {
+          reachable: false,
+          label: deps.storeLabel,
+          message: 'the graph store did not answer; see the server log',
+        },
         lastRun: null,
       });
     }
@@ -133,7 +137,14 @@ export function apiRouter(deps: ApiDeps): Router {
 
   // Anything else under /api is a clear JSON 404, never the explorer's index.html.
   router.use((req, _res, next) => {
-    next(new HttpError(404, 'no_such_route', `no API route ${req.method} ${req.baseUrl}${req.path}`, 'the routes listed in /api/openapi.json'));
+    next(
+      new HttpError(
+        404,
+        'no_such_route',
+        `no API route ${req.method} ${req.baseUrl}${req.path}`,
+        'the routes listed in /api/openapi.json',
+      ),
+    );
   });
   return router;
 }

@@ -31,7 +31,10 @@ export const securityHeaders: RequestHandler = (_req, res, next) => {
 export const MIN_TOKEN_LENGTH = 16;
 
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   if (h === 'localhost' || h === '::1') return true;
   if (isIP(h) === 4) return h.startsWith('127.');
   if (h.startsWith('::ffff:')) return h.slice(7).startsWith('127.');
@@ -41,7 +44,9 @@ export function isLoopbackHost(host: string): boolean {
 /** Throws (with what to do) when the server would be reachable from elsewhere without a token. */
 export function checkBindingIsSafe(host: string, token: string | undefined): void {
   if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
-    throw new Error(`CONFIGGRAPH_TOKEN is too short: use at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
+    throw new Error(
+      `CONFIGGRAPH_TOKEN is too short: use at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
+    );
   }
   if (!isLoopbackHost(host) && token === undefined) {
     throw new Error(
@@ -64,9 +69,15 @@ export function requireBearer(token: string): RequestHandler {
     const match = header === undefined ? null : /^Bearer ([^\s]+)\s*$/i.exec(header);
     if (match === null) {
       next(
-        new HttpError(401, 'unauthorized', 'this server requires a token', 'an "Authorization: Bearer <token>" header', {
-          'WWW-Authenticate': 'Bearer realm="configgraph"',
-        }),
+        new HttpError(
+          401,
+          'unauthorized',
+          'this server requires a token',
+          'an "Authorization: Bearer <token>" header',
+          {
+            'WWW-Authenticate': 'Bearer realm="configgraph"',
+          },
+        ),
       );
       return;
     }

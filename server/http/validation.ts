@@ -16,7 +16,8 @@ export const LIMITS = {
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'graphml', 'csv', 'drawio'];
 
-const TIME_ACCEPTED = 'an ISO-8601 time with a zone, e.g. 2026-03-01T12:00:00Z or 2026-03-01T13:00:00+01:00, or a date 2026-03-01 (midnight UTC)';
+const TIME_ACCEPTED =
+  'an ISO-8601 time with a zone, e.g. 2026-03-01T12:00:00Z or 2026-03-01T13:00:00+01:00, or a date 2026-03-01 (midnight UTC)';
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
 
 /** Parses a user's time; a time of day must carry a zone, because "local time" means nothing to a server. */
@@ -30,12 +31,19 @@ export function parseTime(value: string, name: string): IsoTime {
   // Date accepts 2026-02-30 and rolls it over: check the calendar date survives a round trip.
   const [, y, mo, d] = m;
   const probe = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (probe.getUTCFullYear() !== Number(y) || probe.getUTCMonth() !== Number(mo) - 1 || probe.getUTCDate() !== Number(d)) {
+  if (
+    probe.getUTCFullYear() !== Number(y) ||
+    probe.getUTCMonth() !== Number(mo) - 1 ||
+    probe.getUTCDate() !== Number(d)
+  ) {
     throw new InvalidInputError(`${name} "${truncate(value)}" is not a calendar date`, TIME_ACCEPTED);
   }
-  const normalised = /^[+-]\d{4}$/.test(value.trim().slice(-5)) ? value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : value.trim();
+  const normalised = /^[+-]\d{4}$/.test(value.trim().slice(-5))
+    ? value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+    : value.trim();
   const time = new Date(hasClock ? normalised : `${normalised}T00:00:00Z`);
-  if (Number.isNaN(time.getTime())) throw new InvalidInputError(`${name} "${truncate(value)}" is not a time`, TIME_ACCEPTED);
+  if (Number.isNaN(time.getTime()))
+    throw new InvalidInputError(`${name} "${truncate(value)}" is not a time`, TIME_ACCEPTED);
   return time.toISOString();
 }
 
@@ -64,9 +72,14 @@ export class QueryReader {
       if (opts.required) throw new InvalidInputError(`the query parameter "${name}" is required`, `${name}=<text>`);
       return undefined;
     }
-    if (typeof raw !== 'string') throw new InvalidInputError(`the query parameter "${name}" is given more than once`, `one ${name}=`);
+    if (typeof raw !== 'string')
+      throw new InvalidInputError(`the query parameter "${name}" is given more than once`, `one ${name}=`);
     const max = opts.maxLength ?? 500;
-    if (raw.length > max) throw new InvalidInputError(`the query parameter "${name}" is too long (${raw.length} characters)`, `at most ${max} characters`);
+    if (raw.length > max)
+      throw new InvalidInputError(
+        `the query parameter "${name}" is too long (${raw.length} characters)`,
+        `at most ${max} characters`,
+      );
     return raw;
   }
 
@@ -74,7 +87,10 @@ export class QueryReader {
     const raw = this.string(name, { maxLength: 12 });
     if (raw === undefined) return range.default;
     if (!/^\d+$/.test(raw) || Number(raw) < range.min || Number(raw) > range.max) {
-      throw new InvalidInputError(`${name} "${truncate(raw)}" is out of range`, `an integer from ${range.min} to ${range.max}`);
+      throw new InvalidInputError(
+        `${name} "${truncate(raw)}" is out of range`,
+        `an integer from ${range.min} to ${range.max}`,
+      );
     }
     return Number(raw);
   }
@@ -88,7 +104,10 @@ export class QueryReader {
   list(name: string): string[] | undefined {
     const raw = this.string(name, { maxLength: 4000 });
     if (raw === undefined) return undefined;
-    const items = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     return items.length > 0 ? items : undefined;
   }
 
@@ -105,7 +124,10 @@ export class QueryReader {
 /** A path parameter naming a resource: a resource id, an ARN or a key, URL-encoded by the client. */
 export function parseRef(value: unknown, name = 'ref'): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidInputError(`${name} is empty`, 'a resource id, ARN or key (accountId|region|type|id), URL-encoded');
+    throw new InvalidInputError(
+      `${name} is empty`,
+      'a resource id, ARN or key (accountId|region|type|id), URL-encoded',
+    );
   }
   if (value.length > LIMITS.ref) throw new InvalidInputError(`${name} is too long`, `at most ${LIMITS.ref} characters`);
   return value;
@@ -123,11 +145,16 @@ const ACCOUNT = /^(\d{12}|[A-Za-z0-9_-]{1,64})$/;
 const REGION = /^[a-z0-9-]{2,32}$/;
 
 function checkAccount(value: string | undefined, name: string): string | undefined {
-  if (value !== undefined && !ACCOUNT.test(value)) throw new InvalidInputError(`${name} "${truncate(value)}" is not an account id`, 'a 12-digit AWS account id');
+  if (value !== undefined && !ACCOUNT.test(value))
+    throw new InvalidInputError(`${name} "${truncate(value)}" is not an account id`, 'a 12-digit AWS account id');
   return value;
 }
 function checkRegion(value: string | undefined, name: string): string | undefined {
-  if (value !== undefined && !REGION.test(value)) throw new InvalidInputError(`${name} "${truncate(value)}" is not a region`, 'a region such as eu-west-1, or global');
+  if (value !== undefined && !REGION.test(value))
+    throw new InvalidInputError(
+      `${name} "${truncate(value)}" is not a region`,
+      'a region such as eu-west-1, or global',
+    );
   return value;
 }
 
@@ -182,7 +209,10 @@ export function parseDiff(query: unknown): { from: IsoTime; to: IsoTime; scope?:
   const from = r.time('from', { required: true }) as IsoTime;
   const to = r.time('to', { required: true }) as IsoTime;
   if (from > to) throw new InvalidInputError(`from (${from}) is after to (${to})`, 'from earlier than or equal to to');
-  const scope = scopeOf(checkAccount(r.string('account', { maxLength: 64 }), 'account'), checkRegion(r.string('region', { maxLength: 32 }), 'region'));
+  const scope = scopeOf(
+    checkAccount(r.string('account', { maxLength: 64 }), 'account'),
+    checkRegion(r.string('region', { maxLength: 32 }), 'region'),
+  );
   return scope === undefined ? { from, to } : { from, to, scope };
 }
 
@@ -212,8 +242,10 @@ export function parseScope(value: string | undefined): Scope | undefined {
     throw new InvalidInputError(`scope "${truncate(value)}" is not a scope`, SCOPE_ACCEPTED);
   }
   const a = account === '*' ? undefined : account;
-  if (a !== undefined && !ACCOUNT.test(a)) throw new InvalidInputError(`scope "${truncate(value)}" does not start with an account id`, SCOPE_ACCEPTED);
-  if (region !== undefined && !REGION.test(region)) throw new InvalidInputError(`scope "${truncate(value)}" does not end with a region`, SCOPE_ACCEPTED);
+  if (a !== undefined && !ACCOUNT.test(a))
+    throw new InvalidInputError(`scope "${truncate(value)}" does not start with an account id`, SCOPE_ACCEPTED);
+  if (region !== undefined && !REGION.test(region))
+    throw new InvalidInputError(`scope "${truncate(value)}" does not end with a region`, SCOPE_ACCEPTED);
   const scope = scopeOf(a, region);
   if (scope === undefined) throw new InvalidInputError(`scope "${truncate(value)}" selects nothing`, SCOPE_ACCEPTED);
   return scope;
@@ -236,7 +268,10 @@ export function parseExport(query: unknown): ExportQuery {
     throw new InvalidInputError('depth is only meaningful with ref', 'ref=<resource>&depth=1..3');
   }
   if (scope !== undefined && ref !== undefined) {
-    throw new InvalidInputError('scope and ref cannot be combined', 'either scope=... (a part of the graph) or ref=...&depth=... (a neighbourhood)');
+    throw new InvalidInputError(
+      'scope and ref cannot be combined',
+      'either scope=... (a part of the graph) or ref=...&depth=... (a neighbourhood)',
+    );
   }
   if (scope !== undefined) out.scope = scope;
   return out;
@@ -246,7 +281,10 @@ export function parseExport(query: unknown): ExportQuery {
 export function parseCollectionRequest(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new InvalidInputError('the request body must be a JSON object', 'a JSON object, e.g. {} or {"regions":["eu-west-1"]}');
+    throw new InvalidInputError(
+      'the request body must be a JSON object',
+      'a JSON object, e.g. {} or {"regions":["eu-west-1"]}',
+    );
   }
   return body as Record<string, unknown>;
 }

@@ -53,7 +53,8 @@ export interface S3Skip {
   reason: string;
 }
 
-const KEY = /AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\/Config\/([a-z0-9-]+)\/(\d{4})\/(\d{1,2})\/(\d{1,2})\/(ConfigSnapshot|ConfigHistory)\/[^/]+\.json(\.gz)?$/;
+const KEY =
+  /AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\/Config\/([a-z0-9-]+)\/(\d{4})\/(\d{1,2})\/(\d{1,2})\/(ConfigSnapshot|ConfigHistory)\/[^/]+\.json(\.gz)?$/;
 
 export function parseS3Url(url: string): S3Location {
   const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
@@ -62,7 +63,9 @@ export function parseS3Url(url: string): S3Location {
 }
 
 /** Recognises a delivery key: account, region, day and kind; undefined for other objects. */
-export function parseDeliveryKey(key: string): { accountId: string; region: string; day: string; kind: DeliveryKind } | undefined {
+export function parseDeliveryKey(
+  key: string,
+): { accountId: string; region: string; day: string; kind: DeliveryKind } | undefined {
   const m = KEY.exec(key);
   if (!m) return undefined;
   const day = `${m[3]}-${m[4]!.padStart(2, '0')}-${m[5]!.padStart(2, '0')}`;
@@ -90,27 +93,46 @@ export function dayPaths(from: string, to: string): string[] {
 }
 
 export function makeS3Client(o: S3ReadOptions = {}): S3Client {
-  const config: S3ClientConfig = { region: o.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1', maxAttempts: o.maxAttempts ?? 5 };
+  const config: S3ClientConfig = {
+    region: o.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    maxAttempts: o.maxAttempts ?? 5,
+  };
   if (o.profile) config.profile = o.profile;
   if (o.endpointUrl) config.endpoint = o.endpointUrl;
   if (o.forcePathStyle ?? Boolean(o.endpointUrl)) config.forcePathStyle = true;
   return new S3Client(config);
 }
 
-async function* listKeys(client: S3Client, bucket: string, prefix: string, signal: AbortSignal | undefined): AsyncGenerator<{ key: string; size: number }> {
+async function* listKeys(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<{ key: string; size: number }> {
   let token: string | undefined;
   do {
-    const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: signal });
+    const out = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      { abortSignal: signal },
+    );
     for (const o of out.Contents ?? []) if (o.Key) yield { key: o.Key, size: o.Size ?? 0 };
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);
 }
 
-async function listFolders(client: S3Client, bucket: string, prefix: string, signal: AbortSignal | undefined): Promise<string[]> {
+async function listFolders(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
   const out: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }), { abortSignal: signal });
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
+      { abortSignal: signal },
+    );
     for (const p of page.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix.slice(prefix.length, -1));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -129,7 +151,8 @@ async function regionPrefixes(client: S3Client, loc: S3Location, o: S3ReadOption
     for (const f of await listFolders(client, loc.bucket, base, o.signal)) {
       if (/^\d{12}$/.test(f)) accountRoots.push(`${base}${f}/`);
       else if (/^o-[a-z0-9]+$/.test(f)) {
-        for (const a of await listFolders(client, loc.bucket, `${base}${f}/`, o.signal)) if (/^\d{12}$/.test(a)) accountRoots.push(`${base}${f}/${a}/`);
+        for (const a of await listFolders(client, loc.bucket, `${base}${f}/`, o.signal))
+          if (/^\d{12}$/.test(a)) accountRoots.push(`${base}${f}/${a}/`);
       }
     }
   }
@@ -145,7 +168,11 @@ async function regionPrefixes(client: S3Client, loc: S3Location, o: S3ReadOption
  * Lists and streams the Config deliveries under an s3:// location, yielding each object parsed as
  * soon as it is read. Objects that are not deliveries are reported through `onSkip`.
  */
-export async function* readS3Deliveries(url: string, o: S3ReadOptions = {}, onSkip: (s: S3Skip) => void = () => undefined): AsyncGenerator<S3Delivery> {
+export async function* readS3Deliveries(
+  url: string,
+  o: S3ReadOptions = {},
+  onSkip: (s: S3Skip) => void = () => undefined,
+): AsyncGenerator<S3Delivery> {
   const loc = parseS3Url(url);
   if ((o.from === undefined) !== (o.to === undefined)) throw new InvalidInputError('give both from and to, or neither');
   const days = o.from && o.to ? dayPaths(o.from, o.to) : undefined;
@@ -158,13 +185,16 @@ export async function* readS3Deliveries(url: string, o: S3ReadOptions = {}, onSk
         for await (const { key, size } of listKeys(client, loc.bucket, prefix, o.signal)) {
           const parsed = parseDeliveryKey(key);
           if (!parsed) {
-            if (!/ConfigWritabilityCheckFile$/.test(key)) onSkip({ key, reason: 'not a ConfigSnapshot or ConfigHistory delivery' });
+            if (!/ConfigWritabilityCheckFile$/.test(key))
+              onSkip({ key, reason: 'not a ConfigSnapshot or ConfigHistory delivery' });
             continue;
           }
           if (!kinds.has(parsed.kind)) continue;
           if (o.accounts?.length && !o.accounts.includes(parsed.accountId)) continue;
           if (o.regions?.length && !o.regions.includes(parsed.region)) continue;
-          const obj = await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: o.signal });
+          const obj = await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), {
+            abortSignal: o.signal,
+          });
           if (!obj.Body) {
             onSkip({ key, reason: 'the object has no body' });
             continue;
@@ -181,14 +211,31 @@ export async function* readS3Deliveries(url: string, o: S3ReadOptions = {}, onSk
 }
 
 /** Reads deliveries into one RunInput (items, snapshots, skipped, notes) for an atomic ingest. */
-export async function s3RunInput(url: string, o: S3ReadOptions = {}, onObject?: (d: S3Delivery) => void): Promise<RunInput & { objects: number }> {
-  const input: RunInput & { objects: number } = { source: `s3 ${url}`, scope: describeScope(url, o), items: [], snapshots: [], skipped: [], notes: [], objects: 0 };
-  for await (const d of readS3Deliveries(url, o, (s) => input.skipped!.push({ file: `s3://${parseS3Url(url).bucket}/${s.key}`, reason: s.reason }))) {
+export async function s3RunInput(
+  url: string,
+  o: S3ReadOptions = {},
+  onObject?: (d: S3Delivery) => void,
+): Promise<RunInput & { objects: number }> {
+  const input: RunInput & { objects: number } = {
+    source: `s3 ${url}`,
+    scope: describeScope(url, o),
+    items: [],
+    snapshots: [],
+    skipped: [],
+    notes: [],
+    objects: 0,
+  };
+  for await (const d of readS3Deliveries(url, o, (s) =>
+    input.skipped!.push({ file: `s3://${parseS3Url(url).bucket}/${s.key}`, reason: s.reason }),
+  )) {
     input.objects++;
     addParseResult(input, d.result);
     onObject?.(d);
   }
-  if (input.objects === 0) input.notes!.push(`no ConfigSnapshot or ConfigHistory objects found under ${url}${o.from ? ` from ${o.from} to ${o.to}` : ''}`);
+  if (input.objects === 0)
+    input.notes!.push(
+      `no ConfigSnapshot or ConfigHistory objects found under ${url}${o.from ? ` from ${o.from} to ${o.to}` : ''}`,
+    );
   return input;
 }
 

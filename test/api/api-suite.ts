@@ -45,16 +45,28 @@ function memoryLog(): { lines: string[]; stream: Writable } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       done();
     },
   });
   return { lines, stream };
 }
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -103,7 +115,10 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
       work = mkdtempSync(join(tmpdir(), 'configgraph-api-'));
       clientDir = join(work, 'dist');
       mkdirSync(join(clientDir, 'assets'), { recursive: true });
-      writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>configgraph</title><script type="module" src="/assets/app.js"></script>\n');
+      writeFileSync(
+        join(clientDir, 'index.html'),
+        '<!doctype html><title>configgraph</title><script type="module" src="/assets/app.js"></script>\n',
+      );
       writeFileSync(join(clientDir, 'assets', 'app.js'), 'console.log("explorer");\n');
 
       // The failing store is opened (and closed) first, so a factory that clears its database on open
@@ -118,7 +133,12 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
       open = apiClient(a.url);
       const log = memoryLog();
       securedLog = log.lines;
-      const b = await serve({ store: primary.store, token: TOKEN, cors: [ALLOWED_ORIGIN], logger: createLogger({ destination: log.stream }) });
+      const b = await serve({
+        store: primary.store,
+        token: TOKEN,
+        cors: [ALLOWED_ORIGIN],
+        logger: createLogger({ destination: log.stream }),
+      });
       securedUrl = b.url;
       secured = apiClient(b.url, { token: TOKEN });
       limited = apiClient((await serve({ store: primary.store, rateLimit: { burst: 2, perSecond: 0.01 } })).url);
@@ -149,7 +169,9 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));
       });
       it('filters by type, account and region and honours limit', async () => {
-        const r = await open.get('/api/search', { query: { q: 'demo', type: 'AWS::EC2::SecurityGroup', account: DEMO.accountId, region: DEMO.region, limit: 3 } });
+        const r = await open.get('/api/search', {
+          query: { q: 'demo', type: 'AWS::EC2::SecurityGroup', account: DEMO.accountId, region: DEMO.region, limit: 3 },
+        });
         expect(r.status).toBe(200);
         expect(r.body.results.length).toBeGreaterThan(0);
         expect(r.body.results.length).toBeLessThanOrEqual(3);
@@ -190,10 +212,16 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         for (const e of r.body.outgoing) expect(['config', 'derived']).toContain(e.origin);
       });
       it('answers as of a time: the deleted volume exists before its deletion and not after', async () => {
-        const before = await open.get('/api/resources/{ref}', { params: { ref: DEMO.deletedVolumeId }, query: { at: demoTimes.volumeAttached } });
+        const before = await open.get('/api/resources/{ref}', {
+          params: { ref: DEMO.deletedVolumeId },
+          query: { at: demoTimes.volumeAttached },
+        });
         expect(before.status).toBe(200);
         expect(before.body.existsAt).toBe(true);
-        const after = await open.get('/api/resources/{ref}', { params: { ref: DEMO.deletedVolumeId }, query: { at: demoTimes.afterVolumeDeleted } });
+        const after = await open.get('/api/resources/{ref}', {
+          params: { ref: DEMO.deletedVolumeId },
+          query: { at: demoTimes.afterVolumeDeleted },
+        });
         expect(after.status).toBe(200);
         expect(after.body.existsAt).toBe(false);
       });
@@ -220,7 +248,9 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         );
         const badEncoding = await fetch(`${openUrl}/api/resources/%E0%A4%A`);
         expect(badEncoding.status).toBe(400);
-        expect(((await badEncoding.json()) as { error: { message: string } }).error.message).toMatch(/percent-encoding/);
+        expect(((await badEncoding.json()) as { error: { message: string } }).error.message).toMatch(
+          /percent-encoding/,
+        );
         // A candidate key, encoded, is accepted.
         const one = await open.get('/api/resources/{ref}', { params: { ref: ambiguous.body.error.candidates[0] } });
         expect(one.status).toBe(200);
@@ -231,18 +261,33 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
           expect(r.status, at).toBe(400);
           expect(r.body.error.accepted).toMatch(/ISO-8601/);
         }
-        const ok = await open.get('/api/resources/{ref}', { params: { ref: INSTANCE }, query: { at: '2026-03-08T01:00:00+01:00' } });
+        const ok = await open.get('/api/resources/{ref}', {
+          params: { ref: INSTANCE },
+          query: { at: '2026-03-08T01:00:00+01:00' },
+        });
         expect(ok.status).toBe(200);
       });
     });
 
     describe('GET /api/resources/{ref}/neighborhood', () => {
       it('shows what the instance touches: ENI, volumes, security groups, subnet and VPC', async () => {
-        const r = await open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { at: demoTimes.volumeAttached } });
+        const r = await open.get('/api/resources/{ref}/neighborhood', {
+          params: { ref: INSTANCE },
+          query: { at: demoTimes.volumeAttached },
+        });
         expect(r.status).toBe(200);
         expect(r.body.root).toBe(instanceKey);
         const ids = r.body.nodes.map((n: { resourceId: string }) => n.resourceId);
-        for (const id of [DEMO.networkInterfaceId, DEMO.rootVolumeId, DEMO.dataVolumeId, DEMO.deletedVolumeId, DEMO.securityGroupId, DEMO.appSecurityGroupId, DEMO.publicSubnetId, DEMO.vpcId]) {
+        for (const id of [
+          DEMO.networkInterfaceId,
+          DEMO.rootVolumeId,
+          DEMO.dataVolumeId,
+          DEMO.deletedVolumeId,
+          DEMO.securityGroupId,
+          DEMO.appSecurityGroupId,
+          DEMO.publicSubnetId,
+          DEMO.vpcId,
+        ]) {
           expect(ids, id).toContain(id);
         }
         const keys = new Set(r.body.nodes.map((n: { key: string }) => n.key));
@@ -252,25 +297,43 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(r.body.truncated).toBe(false);
       });
       it('follows time: the deleted volume is gone after its deletion', async () => {
-        const r = await open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { at: demoTimes.afterVolumeDeleted } });
+        const r = await open.get('/api/resources/{ref}/neighborhood', {
+          params: { ref: INSTANCE },
+          query: { at: demoTimes.afterVolumeDeleted },
+        });
         expect(r.status).toBe(200);
         expect(r.body.nodes.map((n: { resourceId: string }) => n.resourceId)).not.toContain(DEMO.deletedVolumeId);
       });
       it('grows with depth, filters by type and truncates at the limit', async () => {
-        const d1 = await open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { depth: 1 } });
-        const d2 = await open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { depth: 2 } });
+        const d1 = await open.get('/api/resources/{ref}/neighborhood', {
+          params: { ref: INSTANCE },
+          query: { depth: 1 },
+        });
+        const d2 = await open.get('/api/resources/{ref}/neighborhood', {
+          params: { ref: INSTANCE },
+          query: { depth: 2 },
+        });
         expect(d2.body.nodes.length).toBeGreaterThan(d1.body.nodes.length);
-        const typed = await open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { types: 'AWS::EC2::Volume' } });
+        const typed = await open.get('/api/resources/{ref}/neighborhood', {
+          params: { ref: INSTANCE },
+          query: { types: 'AWS::EC2::Volume' },
+        });
         expect(typed.status).toBe(200);
         for (const n of typed.body.nodes) if (n.key !== instanceKey) expect(n.resourceType).toBe('AWS::EC2::Volume');
-        const cut = await open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { depth: 2, limit: 3 } });
+        const cut = await open.get('/api/resources/{ref}/neighborhood', {
+          params: { ref: INSTANCE },
+          query: { depth: 2, limit: 3 },
+        });
         expect(cut.status).toBe(200);
         expect(cut.body.truncated).toBe(true);
         expect(cut.body.nodes.length).toBeLessThanOrEqual(3);
       });
       it('rejects depth out of range and answers 404 for an unknown ref', async () => {
         for (const depth of ['0', '4', 'two', '1.5']) {
-          const r = await open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { depth } });
+          const r = await open.get('/api/resources/{ref}/neighborhood', {
+            params: { ref: INSTANCE },
+            query: { depth },
+          });
           expect(r.status, depth).toBe(400);
           expect(r.body.error.accepted).toBe('an integer from 1 to 3');
         }
@@ -286,14 +349,25 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         const times = r.body.versions.map((v: { captureTime: string }) => v.captureTime);
         expect(times).toEqual([...times].sort());
         expect(r.body.versions[0].changes.created).toBe(true);
-        const ruleChange = r.body.versions.find((v: { captureTime: string }) => v.captureTime === demoTimes.securityGroupRuleChanged);
+        const ruleChange = r.body.versions.find(
+          (v: { captureTime: string }) => v.captureTime === demoTimes.securityGroupRuleChanged,
+        );
         expect(ruleChange?.changes.configuration.length).toBeGreaterThan(0);
-        const tagChange = r.body.versions.find((v: { captureTime: string }) => v.captureTime === demoTimes.securityGroupTagChanged);
+        const tagChange = r.body.versions.find(
+          (v: { captureTime: string }) => v.captureTime === demoTimes.securityGroupTagChanged,
+        );
         expect(tagChange?.changes.tags.length).toBeGreaterThan(0);
       });
       it('answers 404 for an unknown ref and 400 for a query parameter it does not take', async () => {
         expect((await open.get('/api/resources/{ref}/history', { params: { ref: 'sg-nope' } })).status).toBe(404);
-        expect((await open.get('/api/resources/{ref}/history', { params: { ref: DEMO.securityGroupId }, query: { at: demoTimes.end } })).status).toBe(400);
+        expect(
+          (
+            await open.get('/api/resources/{ref}/history', {
+              params: { ref: DEMO.securityGroupId },
+              query: { at: demoTimes.end },
+            })
+          ).status,
+        ).toBe(400);
       });
     });
 
@@ -307,23 +381,38 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
       });
       it('rejects missing or bad parameters and answers 404 for an unknown end', async () => {
         expect((await open.get('/api/path', { query: { from: INSTANCE } })).status).toBe(400);
-        expect((await open.get('/api/path', { query: { from: INSTANCE, to: DEMO.vpcId, maxDepth: 0 } })).status).toBe(400);
-        expect((await open.get('/api/path', { query: { from: INSTANCE, to: DEMO.vpcId, at: 'soon' } })).status).toBe(400);
+        expect((await open.get('/api/path', { query: { from: INSTANCE, to: DEMO.vpcId, maxDepth: 0 } })).status).toBe(
+          400,
+        );
+        expect((await open.get('/api/path', { query: { from: INSTANCE, to: DEMO.vpcId, at: 'soon' } })).status).toBe(
+          400,
+        );
         expect((await open.get('/api/path', { query: { from: 'i-nope', to: DEMO.vpcId } })).status).toBe(404);
       });
     });
 
     describe('GET /api/diff', () => {
       it('shows the security group changed between two times', async () => {
-        const r = await open.get('/api/diff', { query: { from: demoTimes.beforeSecurityGroupChange, to: demoTimes.afterSecurityGroupChange } });
+        const r = await open.get('/api/diff', {
+          query: { from: demoTimes.beforeSecurityGroupChange, to: demoTimes.afterSecurityGroupChange },
+        });
         expect(r.status).toBe(200);
         const changed = r.body.resources.changed.map((c: { node: { resourceId: string } }) => c.node.resourceId);
         expect(changed).toContain(DEMO.securityGroupId);
       });
       it('shows the created instance as added and honours the account scope', async () => {
-        const r = await open.get('/api/diff', { query: { from: demoTimes.afterVolumeDeleted, to: demoTimes.end, account: DEMO.accountId, region: DEMO.region } });
+        const r = await open.get('/api/diff', {
+          query: {
+            from: demoTimes.afterVolumeDeleted,
+            to: demoTimes.end,
+            account: DEMO.accountId,
+            region: DEMO.region,
+          },
+        });
         expect(r.status).toBe(200);
-        expect(r.body.resources.added.map((n: { resourceId: string }) => n.resourceId)).toContain(DEMO.createdInstanceId);
+        expect(r.body.resources.added.map((n: { resourceId: string }) => n.resourceId)).toContain(
+          DEMO.createdInstanceId,
+        );
         for (const n of r.body.resources.added) expect(n.accountId).toBe(DEMO.accountId);
       });
       it('rejects missing times, from after to, and a bad account', async () => {
@@ -331,7 +420,9 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         const reversed = await open.get('/api/diff', { query: { from: demoTimes.end, to: demoTimes.start } });
         expect(reversed.status).toBe(400);
         expect(reversed.body.error.message).toMatch(/after/);
-        expect((await open.get('/api/diff', { query: { from: demoTimes.start, to: demoTimes.end, account: 'x y' } })).status).toBe(400);
+        expect(
+          (await open.get('/api/diff', { query: { from: demoTimes.start, to: demoTimes.end, account: 'x y' } })).status,
+        ).toBe(400);
       });
     });
 
@@ -359,15 +450,22 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(r.body.collector).toBe(false);
         expect((await open.get('/api/health', { query: { verbose: 1 } })).status).toBe(400);
       });
-      it('serves an OpenAPI 3.1 document whose paths are exactly the router\'s routes', async () => {
+      it("serves an OpenAPI 3.1 document whose paths are exactly the router's routes", async () => {
         const r = await open.get('/api/openapi.json');
         expect(r.status).toBe(200);
         expect(r.body.openapi).toBe('3.1.0');
-        const router = apiRouter({ store: primary.store, storeLabel: 'x', limiter: new RateLimiter({ burst: 1, perSecond: 1 }) });
+        const router = apiRouter({
+          store: primary.store,
+          storeLabel: 'x',
+          limiter: new RateLimiter({ burst: 1, perSecond: 1 }),
+        });
         const routes = new Set<string>();
-        for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
+        for (const layer of (
+          router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }
+        ).stack) {
           if (layer.route === undefined) continue;
-          for (const method of Object.keys(layer.route.methods)) routes.add(`${method.toUpperCase()} /api${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+          for (const method of Object.keys(layer.route.methods))
+            routes.add(`${method.toUpperCase()} /api${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
         }
         const documented = new Set<string>();
         for (const [path, item] of Object.entries(r.body.paths as Record<string, Record<string, unknown>>)) {
@@ -377,7 +475,16 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect((await open.get('/api/openapi.json', { query: { v: 2 } })).status).toBe(400);
       });
       it('has a response checker that rejects wrong shapes (so passing checks mean something)', () => {
-        const node = { key: 'a|b|c|d', accountId: 'a', awsRegion: 'b', resourceType: 'c', resourceId: 'd', status: 'OK', recorded: true, tags: {} };
+        const node = {
+          key: 'a|b|c|d',
+          accountId: 'a',
+          awsRegion: 'b',
+          resourceType: 'c',
+          resourceId: 'd',
+          status: 'OK',
+          recorded: true,
+          tags: {},
+        };
         expect(() => checkSchema('ResourceNode', node)).not.toThrow();
         expect(() => checkSchema('ResourceNode', { ...node, captureTime: 'yesterday' })).toThrow(/date-time/);
         expect(() => checkSchema('ResourceNode', { ...node, recorded: 'yes' })).toThrow(/boolean/);
@@ -391,36 +498,49 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
     });
 
     describe('GET /api/export', () => {
-      it('writes a canonical JSON export whose manifest matches its content and is reproducible', { timeout: 180_000 }, async () => {
-        const query = { format: 'json', at: demoTimes.volumeAttached };
-        const a = await open.get('/api/export', { query });
-        expect(a.status).toBe(200);
-        expect(a.headers.get('content-disposition')).toMatch(/^attachment; filename="configgraph-graph-.*\.json"$/);
-        checkSchema('ExportManifest', a.body.manifest);
-        expect(a.body.manifest.at).toBe(demoTimes.volumeAttached);
-        expect(a.body.manifest.counts.nodes).toBe(a.body.content.nodes.length);
-        const ids = a.body.content.nodes.map((n: { resourceId: string }) => n.resourceId);
-        expect(ids).toContain(DEMO.deletedVolumeId);
-        // The content is the canonical JSON the hash covers, byte for byte.
-        const start = a.text.indexOf('{"content":') + '{"content":'.length;
-        const end = a.text.lastIndexOf(',"manifest":');
-        expect(sha256(a.text.slice(start, end))).toBe(a.body.manifest.sha256);
-        const b = await open.get('/api/export', { query });
-        expect(b.body.manifest.sha256).toBe(a.body.manifest.sha256);
-        const later = await open.get('/api/export', { query: { format: 'json', at: demoTimes.afterVolumeDeleted } });
-        expect(later.body.manifest.sha256).not.toBe(a.body.manifest.sha256);
-        expect(later.body.content.nodes.map((n: { resourceId: string }) => n.resourceId)).not.toContain(DEMO.deletedVolumeId);
-      });
+      it(
+        'writes a canonical JSON export whose manifest matches its content and is reproducible',
+        { timeout: 180_000 },
+        async () => {
+          const query = { format: 'json', at: demoTimes.volumeAttached };
+          const a = await open.get('/api/export', { query });
+          expect(a.status).toBe(200);
+          expect(a.headers.get('content-disposition')).toMatch(/^attachment; filename="configgraph-graph-.*\.json"$/);
+          checkSchema('ExportManifest', a.body.manifest);
+          expect(a.body.manifest.at).toBe(demoTimes.volumeAttached);
+          expect(a.body.manifest.counts.nodes).toBe(a.body.content.nodes.length);
+          const ids = a.body.content.nodes.map((n: { resourceId: string }) => n.resourceId);
+          expect(ids).toContain(DEMO.deletedVolumeId);
+          // The content is the canonical JSON the hash covers, byte for byte.
+          const start = a.text.indexOf('{"content":') + '{"content":'.length;
+          const end = a.text.lastIndexOf(',"manifest":');
+          expect(sha256(a.text.slice(start, end))).toBe(a.body.manifest.sha256);
+          const b = await open.get('/api/export', { query });
+          expect(b.body.manifest.sha256).toBe(a.body.manifest.sha256);
+          const later = await open.get('/api/export', { query: { format: 'json', at: demoTimes.afterVolumeDeleted } });
+          expect(later.body.manifest.sha256).not.toBe(a.body.manifest.sha256);
+          expect(later.body.content.nodes.map((n: { resourceId: string }) => n.resourceId)).not.toContain(
+            DEMO.deletedVolumeId,
+          );
+        },
+      );
       it('exports a scope and a neighbourhood', { timeout: 180_000 }, async () => {
-        const scoped = await open.get('/api/export', { query: { format: 'json', scope: `${DEMO.accountId}/${DEMO.region}`, at: demoTimes.end } });
+        const scoped = await open.get('/api/export', {
+          query: { format: 'json', scope: `${DEMO.accountId}/${DEMO.region}`, at: demoTimes.end },
+        });
         expect(scoped.status).toBe(200);
         expect(scoped.body.content.scope).toEqual({ accountId: DEMO.accountId, awsRegion: DEMO.region });
-        for (const n of scoped.body.content.nodes) expect([n.accountId, n.awsRegion]).toEqual([DEMO.accountId, DEMO.region]);
-        const hood = await open.get('/api/export', { query: { format: 'json', ref: INSTANCE, depth: 1, at: demoTimes.end } });
+        for (const n of scoped.body.content.nodes)
+          expect([n.accountId, n.awsRegion]).toEqual([DEMO.accountId, DEMO.region]);
+        const hood = await open.get('/api/export', {
+          query: { format: 'json', ref: INSTANCE, depth: 1, at: demoTimes.end },
+        });
         expect(hood.status).toBe(200);
         expect(hood.body.manifest.neighborhood).toMatchObject({ ref: INSTANCE, root: instanceKey, depth: 1 });
         expect(hood.body.content.nodes.length).toBeLessThan(scoped.body.content.nodes.length);
-        expect(hood.body.content.versions.find((v: { key: string }) => v.key === instanceKey)?.configuration).toBeTruthy();
+        expect(
+          hood.body.content.versions.find((v: { key: string }) => v.key === instanceKey)?.configuration,
+        ).toBeTruthy();
         // Small exports read versions per node, large ones from the store's canonical export: same versions.
         const whole = await open.get('/api/export', { query: { format: 'json', at: demoTimes.end } });
         const inWhole = new Map(whole.body.content.versions.map((v: { key: string }) => [v.key, v]));
@@ -437,7 +557,9 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         const manifest = JSON.parse(files.get('manifest.json') as string);
         checkSchema('ExportManifest', manifest);
         expect(manifest.sha256).toBe(sha256(files.get('SHA256SUMS') as string));
-        expect((files.get('nodes.csv') as string).split('\r\n')[0]).toBe('key,accountId,awsRegion,resourceType,resourceId,resourceName,arn,availabilityZone,status,recorded,captureTime,tags');
+        expect((files.get('nodes.csv') as string).split('\r\n')[0]).toBe(
+          'key,accountId,awsRegion,resourceType,resourceId,resourceName,arn,availabilityZone,status,recorded,captureTime,tags',
+        );
         // Hostile tag text is quoted, never a formula.
         expect(files.get('nodes.csv')).toContain(DEMO.hostileInstanceId);
         const dir = join(work, 'csv');
@@ -452,14 +574,21 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         const g = await open.get('/api/export', { query: { format: 'graphml', ref: INSTANCE, depth: 2 } });
         expect(g.status).toBe(200);
         expect(g.headers.get('content-type')).toMatch(/^application\/graphml\+xml/);
-        expect(g.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<graphml xmlns="http:\/\/graphml.graphdrawing.org\/xmlns"/);
+        expect(g.text).toMatch(
+          /^<\?xml version="1.0" encoding="UTF-8"\?>\n<graphml xmlns="http:\/\/graphml.graphdrawing.org\/xmlns"/,
+        );
         expect(g.text).toContain('<graph id="configgraph" edgedefault="directed">');
         expect(g.text).toContain(`<data key="resourceId">${INSTANCE}</data>`);
-        const d = await open.get('/api/export', { query: { format: 'drawio', scope: `${DEMO.accountId}/${DEMO.region}` } });
+        const d = await open.get('/api/export', {
+          query: { format: 'drawio', scope: `${DEMO.accountId}/${DEMO.region}` },
+        });
         expect(d.status).toBe(200);
         expect(d.text).toMatch(/<mxfile host="configgraph"/);
         // The instance's cell sits inside its subnet's container, inside the VPC's.
-        const cell = (id: string) => new RegExp(`<object id="(c\\d+)" label="[^"]*" key="[^"]*\\|${id.replace(/[$]/g, '\\$')}"[^>]*><mxCell [^>]*parent="(c\\d+|1)"`).exec(d.text);
+        const cell = (id: string) =>
+          new RegExp(
+            `<object id="(c\\d+)" label="[^"]*" key="[^"]*\\|${id.replace(/[$]/g, '\\$')}"[^>]*><mxCell [^>]*parent="(c\\d+|1)"`,
+          ).exec(d.text);
         const inst = cell(INSTANCE);
         const subnet = cell(DEMO.publicSubnetId);
         const vpc = cell(DEMO.vpcId);
@@ -469,29 +598,48 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(d.text).not.toContain('<script>');
         expect(d.text).not.toMatch(/html=1/);
       });
-      it('redacts ids, names, tags, ARNs and configurations on request, keeping the shape of the graph', { timeout: 180_000 }, async () => {
-        const plain = await open.get('/api/export', { query: { format: 'json', ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached } });
-        const secrets = [DEMO.accountId, DEMO.instanceId, DEMO.instanceName, DEMO.vpcId, DEMO.instancePrivateIp, 'arn:aws:', 'team-web', '<script>'];
-        for (const format of ['json', 'csv', 'graphml', 'drawio']) {
-          const r = await open.get('/api/export', { query: { format, ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached, redact: 'true' } });
-          expect(r.status, format).toBe(200);
-          expect(r.headers.get('content-disposition')).toMatch(/-redacted-/);
-          for (const secret of secrets) expect(r.text.includes(secret), `${format} contains ${secret}`).toBe(false);
-        }
-        const red = await open.get('/api/export', { query: { format: 'json', ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached, redact: 'true' } });
-        checkSchema('ExportManifest', red.body.manifest);
-        expect(red.body.manifest).toMatchObject({ redacted: true, store: 'redacted' });
-        expect(red.body.content.nodes).toHaveLength(plain.body.content.nodes.length);
-        expect(red.body.content.edges).toHaveLength(plain.body.content.edges.length);
-        expect(red.body.content.versions).toEqual([]);
-        expect(new Set(red.body.content.nodes.map((n: { resourceType: string }) => n.resourceType))).toEqual(
-          new Set(plain.body.content.nodes.map((n: { resourceType: string }) => n.resourceType)),
-        );
-        const file = join(work, 'redacted.json');
-        writeFileSync(file, red.bytes);
-        expect((await cli(['verify', file])).code).toBe(0);
-        expect((await open.get('/api/export', { query: { format: 'json', redact: 'yes' } })).status).toBe(400);
-      });
+      it(
+        'redacts ids, names, tags, ARNs and configurations on request, keeping the shape of the graph',
+        { timeout: 180_000 },
+        async () => {
+          const plain = await open.get('/api/export', {
+            query: { format: 'json', ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached },
+          });
+          const secrets = [
+            DEMO.accountId,
+            DEMO.instanceId,
+            DEMO.instanceName,
+            DEMO.vpcId,
+            DEMO.instancePrivateIp,
+            'arn:aws:',
+            'team-web',
+            '<script>',
+          ];
+          for (const format of ['json', 'csv', 'graphml', 'drawio']) {
+            const r = await open.get('/api/export', {
+              query: { format, ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached, redact: 'true' },
+            });
+            expect(r.status, format).toBe(200);
+            expect(r.headers.get('content-disposition')).toMatch(/-redacted-/);
+            for (const secret of secrets) expect(r.text.includes(secret), `${format} contains ${secret}`).toBe(false);
+          }
+          const red = await open.get('/api/export', {
+            query: { format: 'json', ref: INSTANCE, depth: 2, at: demoTimes.volumeAttached, redact: 'true' },
+          });
+          checkSchema('ExportManifest', red.body.manifest);
+          expect(red.body.manifest).toMatchObject({ redacted: true, store: 'redacted' });
+          expect(red.body.content.nodes).toHaveLength(plain.body.content.nodes.length);
+          expect(red.body.content.edges).toHaveLength(plain.body.content.edges.length);
+          expect(red.body.content.versions).toEqual([]);
+          expect(new Set(red.body.content.nodes.map((n: { resourceType: string }) => n.resourceType))).toEqual(
+            new Set(plain.body.content.nodes.map((n: { resourceType: string }) => n.resourceType)),
+          );
+          const file = join(work, 'redacted.json');
+          writeFileSync(file, red.bytes);
+          expect((await cli(['verify', file])).code).toBe(0);
+          expect((await open.get('/api/export', { query: { format: 'json', redact: 'yes' } })).status).toBe(400);
+        },
+      );
       it('rejects an unknown format, a bad scope, depth without ref and scope with ref; 404 for an unknown ref', async () => {
         const cases: Record<string, string>[] = [
           { format: 'pdf' },
@@ -514,74 +662,101 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
     });
 
     // Declared only when there is a reference store, so no suite shows as skipped.
-    if (opts.reference !== undefined) describe(`the same graph in ${opts.reference.label}`, () => {
-      it('exports with the same SHA-256 (JSON and CSV, whole graph and a neighbourhood)', { timeout: 180_000 }, async () => {
-        const other = await (opts.reference as NonNullable<ApiSuiteOptions['reference']>).open();
-        try {
-          await seedApiStore(other);
-          const s = await serve({ store: other });
-          const otherApi = apiClient(s.url);
-          const queries: Record<string, string>[] = [
-            { format: 'json', at: demoTimes.volumeAttached },
-            { format: 'csv', at: demoTimes.end },
-            { format: 'json', ref: INSTANCE, depth: '2', at: demoTimes.afterVolumeDeleted },
-          ];
-          for (const query of queries) {
-            const mine = await open.get('/api/export', { query });
-            const theirs = await otherApi.get('/api/export', { query });
-            const hash = (r: typeof mine) =>
-              query.format === 'json' ? r.body.manifest.sha256 : JSON.parse(Buffer.from(readTar(r.bytes)[0]?.content ?? []).toString('utf8')).sha256;
-            if (query.format === 'json' && hash(mine) !== hash(theirs)) {
-              // Say what differs, not just that the hashes do.
-              for (const part of ['nodes', 'edges', 'versions'] as const) expect(mine.body.content[part], `${part} differ`).toEqual(theirs.body.content[part]);
+    if (opts.reference !== undefined)
+      describe(`the same graph in ${opts.reference.label}`, () => {
+        it(
+          'exports with the same SHA-256 (JSON and CSV, whole graph and a neighbourhood)',
+          { timeout: 180_000 },
+          async () => {
+            const other = await (opts.reference as NonNullable<ApiSuiteOptions['reference']>).open();
+            try {
+              await seedApiStore(other);
+              const s = await serve({ store: other });
+              const otherApi = apiClient(s.url);
+              const queries: Record<string, string>[] = [
+                { format: 'json', at: demoTimes.volumeAttached },
+                { format: 'csv', at: demoTimes.end },
+                { format: 'json', ref: INSTANCE, depth: '2', at: demoTimes.afterVolumeDeleted },
+              ];
+              for (const query of queries) {
+                const mine = await open.get('/api/export', { query });
+                const theirs = await otherApi.get('/api/export', { query });
+                const hash = (r: typeof mine) =>
+                  query.format === 'json'
+                    ? r.body.manifest.sha256
+                    : JSON.parse(Buffer.from(readTar(r.bytes)[0]?.content ?? []).toString('utf8')).sha256;
+                if (query.format === 'json' && hash(mine) !== hash(theirs)) {
+                  // Say what differs, not just that the hashes do.
+                  for (const part of ['nodes', 'edges', 'versions'] as const)
+                    expect(mine.body.content[part], `${part} differ`).toEqual(theirs.body.content[part]);
+                }
+                expect(hash(mine), JSON.stringify(query)).toBe(hash(theirs));
+              }
+            } finally {
+              await other.close();
             }
-            expect(hash(mine), JSON.stringify(query)).toBe(hash(theirs));
-          }
-        } finally {
-          await other.close();
-        }
+          },
+        );
       });
-    });
 
     describe('exports verified by the real CLI', () => {
-      it('`configgraph verify` accepts an API export and rejects a tampered one (JSON and CSV)', { timeout: 180_000 }, async () => {
-        const json = await open.get('/api/export', { query: { format: 'json', at: demoTimes.end } });
-        const jsonFile = join(work, 'export.json');
-        writeFileSync(jsonFile, json.bytes);
-        const ok = await cli(['verify', jsonFile]);
-        expect(ok.code, ok.stderr).toBe(0);
-        expect(ok.stdout).toMatch(/verified/);
+      it(
+        '`configgraph verify` accepts an API export and rejects a tampered one (JSON and CSV)',
+        { timeout: 180_000 },
+        async () => {
+          const json = await open.get('/api/export', { query: { format: 'json', at: demoTimes.end } });
+          const jsonFile = join(work, 'export.json');
+          writeFileSync(jsonFile, json.bytes);
+          const ok = await cli(['verify', jsonFile]);
+          expect(ok.code, ok.stderr).toBe(0);
+          expect(ok.stdout).toMatch(/verified/);
 
-        const tampered = join(work, 'tampered.json');
-        writeFileSync(tampered, json.text.replace(`"resourceName":"${DEMO.instanceName}"`, '"resourceName":"renamed"'));
-        expect(readFileSync(tampered, 'utf8')).not.toBe(json.text);
-        const bad = await cli(['verify', tampered]);
-        expect(bad.code).toBe(1);
-        expect(bad.stdout).toMatch(/FAIL/);
+          const tampered = join(work, 'tampered.json');
+          writeFileSync(
+            tampered,
+            json.text.replace(`"resourceName":"${DEMO.instanceName}"`, '"resourceName":"renamed"'),
+          );
+          expect(readFileSync(tampered, 'utf8')).not.toBe(json.text);
+          const bad = await cli(['verify', tampered]);
+          expect(bad.code).toBe(1);
+          expect(bad.stdout).toMatch(/FAIL/);
 
-        const csv = await open.get('/api/export', { query: { format: 'csv', at: demoTimes.end } });
-        const csvFile = join(work, 'export.csv.tar');
-        writeFileSync(csvFile, csv.bytes);
-        expect((await cli(['verify', csvFile])).code).toBe(0);
-        const broken = Buffer.from(csv.bytes);
-        const at = broken.indexOf(Buffer.from(DEMO.instanceId));
-        broken[at] = 'j'.charCodeAt(0);
-        writeFileSync(csvFile, broken);
-        const badCsv = await cli(['verify', '--json', csvFile]);
-        expect(badCsv.code).toBe(1);
-        expect(JSON.parse(badCsv.stdout).ok).toBe(false);
+          const csv = await open.get('/api/export', { query: { format: 'csv', at: demoTimes.end } });
+          const csvFile = join(work, 'export.csv.tar');
+          writeFileSync(csvFile, csv.bytes);
+          expect((await cli(['verify', csvFile])).code).toBe(0);
+          const broken = Buffer.from(csv.bytes);
+          const at = broken.indexOf(Buffer.from(DEMO.instanceId));
+          broken[at] = 'j'.charCodeAt(0);
+          writeFileSync(csvFile, broken);
+          const badCsv = await cli(['verify', '--json', csvFile]);
+          expect(badCsv.code).toBe(1);
+          expect(JSON.parse(badCsv.stdout).ok).toBe(false);
 
-        const graphml = join(work, 'export.graphml');
-        writeFileSync(graphml, (await open.get('/api/export', { query: { format: 'graphml' } })).bytes);
-        const noManifest = await cli(['verify', graphml]);
-        expect(noManifest.code).toBe(1);
-        expect(noManifest.stdout).toMatch(/no manifest/);
-      });
+          const graphml = join(work, 'export.graphml');
+          writeFileSync(graphml, (await open.get('/api/export', { query: { format: 'graphml' } })).bytes);
+          const noManifest = await cli(['verify', graphml]);
+          expect(noManifest.code).toBe(1);
+          expect(noManifest.stdout).toMatch(/no manifest/);
+        },
+      );
       it('`configgraph export` writes the same content (same SHA-256) as the API', { timeout: 180_000 }, async () => {
         const at = demoTimes.afterSecurityGroupChange;
         const api = await open.get('/api/export', { query: { format: 'json', at, scope: DEMO.accountId } });
         const out = join(work, 'cli-export.json');
-        const r = await cli(['export', '--format', 'json', '--at', at, '--scope', DEMO.accountId, '--out', out, '--store', primary.spec]);
+        const r = await cli([
+          'export',
+          '--format',
+          'json',
+          '--at',
+          at,
+          '--scope',
+          DEMO.accountId,
+          '--out',
+          out,
+          '--store',
+          primary.spec,
+        ]);
         expect(r.code, r.stderr).toBe(0);
         const fromCli = JSON.parse(readFileSync(out, 'utf8'));
         expect(fromCli.manifest.sha256).toBe(api.body.manifest.sha256);
@@ -646,7 +821,10 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect((await fetch(`${securedUrl}/`)).status).toBe(200);
       });
       it('logs requests with ids and durations but never the Authorization header', async () => {
-        await secured.get('/api/search', { query: { q: DEMO.instanceName }, headers: { 'X-Request-Id': 'trace-me-42' } });
+        await secured.get('/api/search', {
+          query: { q: DEMO.instanceName },
+          headers: { 'X-Request-Id': 'trace-me-42' },
+        });
         await new Promise((r) => setTimeout(r, 50));
         const lines = securedLog.map((l) => JSON.parse(l) as Record<string, unknown>);
         const line = lines.find((l) => l.reqId === 'trace-me-42' && l.msg === 'request');
@@ -666,31 +844,51 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(other.headers.get('access-control-allow-origin')).toBeNull();
         const preflight = await fetch(`${securedUrl}/api/stats`, {
           method: 'OPTIONS',
-          headers: { Origin: ALLOWED_ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+          headers: {
+            Origin: ALLOWED_ORIGIN,
+            'Access-Control-Request-Method': 'GET',
+            'Access-Control-Request-Headers': 'authorization',
+          },
         });
         expect(preflight.status).toBe(204);
         expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
       });
       it('refuses to listen beyond loopback without a (long enough) token', { timeout: 180_000 }, async () => {
-        await expect(startServer({ store: primary.store, logger: createLogger({ destination: memoryLog().stream }), host: '0.0.0.0', port: 0 })).rejects.toThrow(/CONFIGGRAPH_TOKEN/);
+        await expect(
+          startServer({
+            store: primary.store,
+            logger: createLogger({ destination: memoryLog().stream }),
+            host: '0.0.0.0',
+            port: 0,
+          }),
+        ).rejects.toThrow(/CONFIGGRAPH_TOKEN/);
         expect(() => checkBindingIsSafe('192.168.1.10', undefined)).toThrow(/refusing/);
         expect(() => checkBindingIsSafe('0.0.0.0', 'short')).toThrow(/too short/);
-        for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(() => checkBindingIsSafe(host, undefined)).not.toThrow();
+        for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2'])
+          expect(() => checkBindingIsSafe(host, undefined)).not.toThrow();
         const s = await serve({ store: primary.store, host: '0.0.0.0', token: TOKEN });
         const port = new URL(s.url).port;
         expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(401);
-        const refused = await cli(['serve', '--host', '0.0.0.0', '--port', '0', '--store', 'sqlite::memory:'], { CONFIGGRAPH_TOKEN: '' });
+        const refused = await cli(['serve', '--host', '0.0.0.0', '--port', '0', '--store', 'sqlite::memory:'], {
+          CONFIGGRAPH_TOKEN: '',
+        });
         expect(refused.code).toBe(2);
         expect(refused.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without a token/);
       });
       it('rate-limits expensive routes (export, diff, path, depth-3 neighbourhoods) with 429 and Retry-After', async () => {
         for (let i = 0; i < 5; i++) {
-          expect((await limited.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { depth: 1 } })).status).toBe(200);
+          expect(
+            (await limited.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { depth: 1 } }))
+              .status,
+          ).toBe(200);
         }
         const query = { from: demoTimes.start, to: demoTimes.end };
         expect((await limited.get('/api/diff', { query })).status).toBe(200);
         expect((await limited.get('/api/path', { query: { from: INSTANCE, to: DEMO.vpcId } })).status).toBe(200);
-        const third = await limited.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { depth: 3 } });
+        const third = await limited.get('/api/resources/{ref}/neighborhood', {
+          params: { ref: INSTANCE },
+          query: { depth: 3 },
+        });
         expect(third.status).toBe(429);
         expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
         expect((await limited.get('/api/export', { query: { format: 'json' } })).status).toBe(429);
@@ -727,7 +925,12 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
           await new Promise((r) => setTimeout(r, 400));
           return primary.store.search(q, o);
         };
-        const s = await startServer({ store: slow, logger: createLogger({ destination: memoryLog().stream }), port: 0, clientDir });
+        const s = await startServer({
+          store: slow,
+          logger: createLogger({ destination: memoryLog().stream }),
+          port: 0,
+          clientDir,
+        });
         const pending = fetch(urlFor(s.url, '/api/search', { query: { q: DEMO.instanceName } }));
         await inside;
         const closed = s.close();
@@ -744,7 +947,9 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         const index = await fetch(`${openUrl}/`);
         expect(index.status).toBe(200);
         expect(await index.text()).toContain('<title>configgraph</title>');
-        const deep = await fetch(`${openUrl}/resource/${encodeURIComponent(instanceKey)}?depth=2`, { headers: { Accept: 'text/html' } });
+        const deep = await fetch(`${openUrl}/resource/${encodeURIComponent(instanceKey)}?depth=2`, {
+          headers: { Accept: 'text/html' },
+        });
         expect(deep.status).toBe(200);
         expect(await deep.text()).toContain('<title>configgraph</title>');
         const asset = await fetch(`${openUrl}/assets/app.js`);

@@ -11,7 +11,9 @@ describe('POST /api/collections and GET /api/collections/current with the real c
   let api: ApiClient;
 
   beforeAll(async () => {
-    running = await startCollectingServer(40, { logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }) });
+    running = await startCollectingServer(40, {
+      logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }),
+    });
     api = apiClient(running.server.url);
   });
 

@@ -39,7 +39,9 @@ describe('canonical JSON', () => {
     const input = JSON.parse(
       '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
     );
-    expect(canonicalJson(input)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
   });
   it('sorts keys at every depth, drops undefined members and writes the same text in pieces', () => {
     const value = { b: [3, { z: 1, a: undefined, m: [undefined] }], a: { y: 'é', x: null } };
@@ -60,7 +62,9 @@ describe('CSV cells and XML text', () => {
     expect(csvCell({ b: '1', a: '2' })).toBe('"{""a"":""2"",""b"":""1""}"');
   });
   it('escapes markup and replaces characters XML cannot carry', () => {
-    expect(xmlText('<img src=x onerror="alert(1)">&\'')).toBe('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&apos;');
+    expect(xmlText('<img src=x onerror="alert(1)">&\'')).toBe(
+      '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&apos;',
+    );
     expect(xmlText('a\u0000b\u001fc\ud800d')).toBe('a\ufffdb\ufffdc\ufffdd');
     expect(xmlText('line\nbreak')).toBe('line&#10;break');
     expect(xmlText('emoji 😀')).toBe('emoji 😀');

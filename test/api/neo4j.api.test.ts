@@ -4,7 +4,13 @@ import neo4j from 'neo4j-driver';
 import { afterAll, describe } from 'vitest';
 import { openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
-import { lockNeo4jDatabase, NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
+import {
+  lockNeo4jDatabase,
+  NEO4J_LOCK_HOOK_TIMEOUT,
+  neo4jForTests,
+  neo4jSuiteTitle,
+  neo4jTestAuth,
+} from '../support/neo4j-env.ts';
 import { describeApiSuite } from './api-suite.ts';
 
 const env = neo4jForTests();
@@ -25,9 +31,16 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('API on Neo4j', env), () => {
       } finally {
         await driver.close();
       }
-      const store = await openNeo4jStore({ uri, ...(auth.user ? { user: auth.user } : {}), ...(auth.password ? { password: auth.password } : {}) });
+      const store = await openNeo4jStore({
+        uri,
+        ...(auth.user ? { user: auth.user } : {}),
+        ...(auth.password ? { password: auth.password } : {}),
+      });
       return { store, spec: uri };
     },
-    { setupTimeoutMs: NEO4J_LOCK_HOOK_TIMEOUT, reference: { label: 'SQLite', open: async () => openSqliteStore(':memory:') } },
+    {
+      setupTimeoutMs: NEO4J_LOCK_HOOK_TIMEOUT,
+      reference: { label: 'SQLite', open: async () => openSqliteStore(':memory:') },
+    },
   );
 });

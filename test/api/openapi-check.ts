@@ -20,7 +20,13 @@ const pointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1'
 /** Every (method, template, status) seen, for the coverage check at the end of a suite. */
 export const seen = new Set<string>();
 
-export function checkResponse(method: string, template: string, status: number, contentType: string | null, body: unknown): void {
+export function checkResponse(
+  method: string,
+  template: string,
+  status: number,
+  contentType: string | null,
+  body: unknown,
+): void {
   const paths = openApiDocument.paths as unknown as Record<string, PathItem>;
   const item = paths[template];
   if (item === undefined) throw new Error(`${template} is not in the OpenAPI document`);
@@ -28,20 +34,26 @@ export function checkResponse(method: string, template: string, status: number, 
   if (op === undefined) throw new Error(`${method} ${template} is not in the OpenAPI document`);
   const response = op.responses[String(status)];
   if (response === undefined) {
-    throw new Error(`${method} ${template} answered ${status}, which the OpenAPI document does not list (${Object.keys(op.responses).join(', ')}): ${JSON.stringify(body).slice(0, 300)}`);
+    throw new Error(
+      `${method} ${template} answered ${status}, which the OpenAPI document does not list (${Object.keys(op.responses).join(', ')}): ${JSON.stringify(body).slice(0, 300)}`,
+    );
   }
   seen.add(`${method.toUpperCase()} ${template} ${status}`);
   const mediaType = (contentType ?? '').split(';')[0]?.trim() ?? '';
   if (response.content === undefined) return;
   if (!(mediaType in response.content)) {
-    throw new Error(`${method} ${template} ${status} answered ${mediaType}, documented: ${Object.keys(response.content).join(', ')}`);
+    throw new Error(
+      `${method} ${template} ${status} answered ${mediaType}, documented: ${Object.keys(response.content).join(', ')}`,
+    );
   }
   if (mediaType !== 'application/json') return;
   const id = `${DOC_ID}#/paths/${pointer(template)}/${method.toLowerCase()}/responses/${status}/content/${pointer(mediaType)}/schema`;
   const validate = ajv.getSchema(id);
   if (validate === undefined) throw new Error(`no schema at ${id}`);
   if (!validate(body)) {
-    throw new Error(`${method} ${template} ${status} does not match its schema: ${ajv.errorsText(validate.errors)}; body: ${JSON.stringify(body).slice(0, 400)}`);
+    throw new Error(
+      `${method} ${template} ${status} does not match its schema: ${ajv.errorsText(validate.errors)}; body: ${JSON.stringify(body).slice(0, 400)}`,
+    );
   }
 }
 

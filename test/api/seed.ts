@@ -22,9 +22,19 @@ export async function seedApiStore(store: GraphStore): Promise<void> {
   const { description: _description, ...demo } = demoRunInput();
   await store.ingest({ ...demo, startedAt: '2026-03-16T01:00:00.000Z' });
   const fixtures = await fixtureItems();
-  await store.ingest({ source: 'fixtures', scope: 'test/fixtures', items: fixtures.items, startedAt: '2026-03-16T02:00:00.000Z' });
+  await store.ingest({
+    source: 'fixtures',
+    scope: 'test/fixtures',
+    items: fixtures.items,
+    startedAt: '2026-03-16T02:00:00.000Z',
+  });
   const crafted = items(
-    ...CRAFTED.sharedRegions.map((region) => ({ type: 'AWS::EC2::Instance', id: CRAFTED.sharedId, region, time: CRAFTED.time })),
+    ...CRAFTED.sharedRegions.map((region) => ({
+      type: 'AWS::EC2::Instance',
+      id: CRAFTED.sharedId,
+      region,
+      time: CRAFTED.time,
+    })),
     {
       type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
       id: CRAFTED.loadBalancerArn,

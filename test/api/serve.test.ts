@@ -13,51 +13,63 @@ describe('configgraph serve', () => {
   const work = mkdtempSync(join(tmpdir(), 'configgraph-serve-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('loads the demo into an empty store, prints its configuration without the token, serves, and stops on SIGTERM', { timeout: 120_000 }, async () => {
-    const store = `sqlite:${join(work, 'store.db')}`;
-    const child = spawn(process.execPath, ['bin/configgraph.js', 'serve', '--demo', '--port', '0', '--store', store], {
-      cwd: ROOT,
-      env: { ...process.env, CONFIGGRAPH_TOKEN: TOKEN, CONFIGGRAPH_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  it(
+    'loads the demo into an empty store, prints its configuration without the token, serves, and stops on SIGTERM',
+    { timeout: 120_000 },
+    async () => {
+      const store = `sqlite:${join(work, 'store.db')}`;
+      const child = spawn(
+        process.execPath,
+        ['bin/configgraph.js', 'serve', '--demo', '--port', '0', '--store', store],
+        {
+          cwd: ROOT,
+          env: { ...process.env, CONFIGGRAPH_TOKEN: TOKEN, CONFIGGRAPH_LOG_LEVEL: 'info' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-    const deadline = Date.now() + 90_000;
-    let url: string | undefined;
-    while (url === undefined && Date.now() < deadline) {
-      url = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
-      if (url === undefined) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(url, `${stdout}\n${stderr}`).toBeDefined();
-    expect(stdout).toMatch(/loaded the DEMO environment \(synthetic, not your AWS data\)/);
-    expect(stdout).toMatch(/auth: +bearer token required/);
-    expect(stdout).toMatch(new RegExp(`store: +${store.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+      const deadline = Date.now() + 90_000;
+      let url: string | undefined;
+      while (url === undefined && Date.now() < deadline) {
+        url = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
+        if (url === undefined) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(url, `${stdout}\n${stderr}`).toBeDefined();
+      expect(stdout).toMatch(/loaded the DEMO environment \(synthetic, not your AWS data\)/);
+      expect(stdout).toMatch(/auth: +bearer token required/);
+      expect(stdout).toMatch(new RegExp(`store: +${store.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
 
-    const health = await fetch(`${url}/api/health`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-    expect(health.status).toBe(200);
-    const body = (await health.json()) as { lastRun: { source: string } };
-    expect(body.lastRun.source).toBe('demo');
-    expect((await fetch(`${url}/api/health`)).status).toBe(401);
+      const health = await fetch(`${url}/api/health`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect(health.status).toBe(200);
+      const body = (await health.json()) as { lastRun: { source: string } };
+      expect(body.lastRun.source).toBe('demo');
+      expect((await fetch(`${url}/api/health`)).status).toBe(401);
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(stdout).toMatch(/stopping/);
-    // Request logs went to stdout as JSON lines; the token appears nowhere.
-    expect(stdout).toMatch(/"msg":"request"/);
-    expect(stdout + stderr).not.toContain(TOKEN);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout).toMatch(/stopping/);
+      // Request logs went to stdout as JSON lines; the token appears nowhere.
+      expect(stdout).toMatch(/"msg":"request"/);
+      expect(stdout + stderr).not.toContain(TOKEN);
 
-    // A second start finds data and does not load the demo again.
-    const again = spawn(process.execPath, ['bin/configgraph.js', 'serve', '--demo', '--port', '0', '--store', store], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out2 = '';
-    again.stdout.on('data', (c: Buffer) => (out2 += c.toString('utf8')));
-    const done2 = new Promise<number | null>((resolve) => again.once('exit', (code) => resolve(code)));
-    while (!/serving/.test(out2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(out2).toMatch(/store already holds data: not loading the demo environment/);
-    again.kill('SIGTERM');
-    expect(await done2).toBe(0);
-  });
+      // A second start finds data and does not load the demo again.
+      const again = spawn(
+        process.execPath,
+        ['bin/configgraph.js', 'serve', '--demo', '--port', '0', '--store', store],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let out2 = '';
+      again.stdout.on('data', (c: Buffer) => (out2 += c.toString('utf8')));
+      const done2 = new Promise<number | null>((resolve) => again.once('exit', (code) => resolve(code)));
+      while (!/serving/.test(out2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(out2).toMatch(/store already holds data: not loading the demo environment/);
+      again.kill('SIGTERM');
+      expect(await done2).toBe(0);
+    },
+  );
 });

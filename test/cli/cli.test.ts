@@ -19,8 +19,12 @@ function cli(args: string[], storeSpec = store) {
     encoding: 'utf8',
     timeout: 60_000,
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary CLI JSON
-  json: () => JSON.parse(r.stdout) as Record<string, any> };
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr, // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary CLI JSON
+    json: () => JSON.parse(r.stdout) as Record<string, any>,
+  };
 }
 
 beforeAll(() => {
@@ -36,10 +40,19 @@ describe('configgraph CLI', () => {
     const body = r.json();
     expect(Object.keys(body)).toEqual(expect.arrayContaining(['items', 'resources', 'versions', 'edges', 'skipped']));
     expect(body.items).toBeGreaterThan(90);
-    const reasons = new Map((body.skipped as { file: string; item?: string; reason: string }[]).map((s) => [`${s.file} ${s.item ?? ''}`.trim(), s.reason]));
-    expect([...reasons].find(([f]) => f.endsWith('invalid-json/AWS_EC2_NetworkInterface.json'))?.[1]).toMatch(/invalid JSON/);
+    const reasons = new Map(
+      (body.skipped as { file: string; item?: string; reason: string }[]).map((s) => [
+        `${s.file} ${s.item ?? ''}`.trim(),
+        s.reason,
+      ]),
+    );
+    expect([...reasons].find(([f]) => f.endsWith('invalid-json/AWS_EC2_NetworkInterface.json'))?.[1]).toMatch(
+      /invalid JSON/,
+    );
     expect([...reasons].find(([f]) => f.endsWith('AWS.properties.json'))?.[1]).toMatch(/not a configuration item/);
-    expect([...reasons].find(([f]) => f.includes('test_kms_key_related') && f.endsWith('Results[2]'))?.[1]).toMatch(/no resourceType/);
+    expect([...reasons].find(([f]) => f.includes('test_kms_key_related') && f.endsWith('Results[2]'))?.[1]).toMatch(
+      /no resourceType/,
+    );
   });
 
   it('import twice stores nothing new; stats and runs show both runs', () => {
@@ -61,7 +74,9 @@ describe('configgraph CLI', () => {
     // Same graph as the single-run import of the first test: resources, versions, edges, and exports.
     const [one, many] = [store, split].map((s) => cli(['stats', '--json'], s).json());
     expect([many!.resources, many!.versions, many!.edges]).toEqual([one!.resources, one!.versions, one!.edges]);
-    const [whole, parts] = [store, split].map((s) => cli(['export', '--format', 'json', '--at', '2030-01-01T00:00:00Z'], s).json());
+    const [whole, parts] = [store, split].map((s) =>
+      cli(['export', '--format', 'json', '--at', '2030-01-01T00:00:00Z'], s).json(),
+    );
     expect(parts!.content).toEqual(whole!.content);
     const bad = cli(['import', FIXTURES, '--items-per-run', '0'], split);
     expect(bad.code).toBe(2);
@@ -73,9 +88,22 @@ describe('configgraph CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     const n = r.json();
     expect(n.truncated).toBe(false);
-    for (const node of n.nodes) expect(Object.keys(node)).toEqual(expect.arrayContaining(['key', 'resourceType', 'resourceId', 'accountId', 'awsRegion', 'status']));
-    for (const e of n.edges) expect(Object.keys(e)).toEqual(expect.arrayContaining(['source', 'target', 'name', 'type', 'origin', 'validFrom', 'validTo']));
-    expect(n.nodes.map((x: { resourceType: string }) => x.resourceType).sort()).toEqual(['AWS::EC2::Instance', 'AWS::EC2::NetworkInterface', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::VPC', 'AWS::EC2::Volume']);
+    for (const node of n.nodes)
+      expect(Object.keys(node)).toEqual(
+        expect.arrayContaining(['key', 'resourceType', 'resourceId', 'accountId', 'awsRegion', 'status']),
+      );
+    for (const e of n.edges)
+      expect(Object.keys(e)).toEqual(
+        expect.arrayContaining(['source', 'target', 'name', 'type', 'origin', 'validFrom', 'validTo']),
+      );
+    expect(n.nodes.map((x: { resourceType: string }) => x.resourceType).sort()).toEqual([
+      'AWS::EC2::Instance',
+      'AWS::EC2::NetworkInterface',
+      'AWS::EC2::SecurityGroup',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::VPC',
+      'AWS::EC2::Volume',
+    ]);
     const human = cli(['neighbors', 'i-03402838daac1d611']);
     expect(human.stdout).toMatch(/--\[Is attached to Volume\]--> AWS::EC2::Volume vol-0c24aa343c564eda8/);
   });
@@ -109,7 +137,15 @@ describe('configgraph CLI', () => {
 
   it('an ambiguous reference lists the candidate keys', () => {
     const twin = join(dir, 'twins.json');
-    writeFileSync(twin, JSON.stringify({ configurationItems: [rawCi({ type: 'AWS::EC2::VPC', id: 'vpc-twin', time: '2024-01-01T00:00:00Z' }), rawCi({ type: 'AWS::EC2::VPC', id: 'vpc-twin', region: 'us-east-1', time: '2024-01-01T00:00:00Z' })] }));
+    writeFileSync(
+      twin,
+      JSON.stringify({
+        configurationItems: [
+          rawCi({ type: 'AWS::EC2::VPC', id: 'vpc-twin', time: '2024-01-01T00:00:00Z' }),
+          rawCi({ type: 'AWS::EC2::VPC', id: 'vpc-twin', region: 'us-east-1', time: '2024-01-01T00:00:00Z' }),
+        ],
+      }),
+    );
     expect(cli(['import', twin]).code).toBe(0);
     const r = cli(['neighbors', 'vpc-twin']);
     expect(r.code).toBe(3);
@@ -120,16 +156,29 @@ describe('configgraph CLI', () => {
   it('bad input: good items are imported, bad ones listed; nothing importable exits non-zero and changes nothing', () => {
     const mixed = join(dir, 'mixed');
     mkdirSync(mixed);
-    const good = rawCi({ type: 'AWS::EC2::Instance', id: 'i-hostile', time: '2024-02-01T00:00:00Z', tags: { Name: '<img src=x onerror=alert(1)>', '`; DROP TABLE resources; --': '"}) MATCH (n) DETACH DELETE n //' } });
-    writeFileSync(join(mixed, 'a.json'), JSON.stringify({ configurationItems: [good, { resourceType: 'AWS::EC2::Instance', awsRegion: 'eu-west-1' }] }));
+    const good = rawCi({
+      type: 'AWS::EC2::Instance',
+      id: 'i-hostile',
+      time: '2024-02-01T00:00:00Z',
+      tags: { Name: '<img src=x onerror=alert(1)>', '`; DROP TABLE resources; --': '"}) MATCH (n) DETACH DELETE n //' },
+    });
+    writeFileSync(
+      join(mixed, 'a.json'),
+      JSON.stringify({ configurationItems: [good, { resourceType: 'AWS::EC2::Instance', awsRegion: 'eu-west-1' }] }),
+    );
     writeFileSync(join(mixed, 'b.json.gz'), gzipSync(JSON.stringify([good])).subarray(0, 30));
     writeFileSync(join(mixed, 'c.json'), '{"configurationItems": [');
-    copyFileSync(join(FIXTURES, 'aws-config-developer-guide', 'example-configuration-snapshot-notification.json'), join(mixed, 'd.json'));
+    copyFileSync(
+      join(FIXTURES, 'aws-config-developer-guide', 'example-configuration-snapshot-notification.json'),
+      join(mixed, 'd.json'),
+    );
     const r = cli(['import', mixed, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const body = r.json();
     expect(body.items).toBe(1);
-    const skipped = (body.skipped as { file: string; item?: string; reason: string }[]).map((s) => `${s.file.split('/').pop()} ${s.item ?? '-'}: ${s.reason.split(' (')[0]}`);
+    const skipped = (body.skipped as { file: string; item?: string; reason: string }[]).map(
+      (s) => `${s.file.split('/').pop()} ${s.item ?? '-'}: ${s.reason.split(' (')[0]}`,
+    );
     expect(skipped).toEqual([
       'a.json configurationItems[1]: missing resourceId',
       'b.json.gz -: gzip data is truncated or corrupt',

@@ -18,7 +18,13 @@ let s3: S3Endpoint;
 async function cli(args: string[], store: string) {
   try {
     const r = await run(process.execPath, [join(ROOT, 'bin', 'configgraph.js'), ...args, '--store', store], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLETESTONLY', AWS_SECRET_ACCESS_KEY: 'test-secret-not-real', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLETESTONLY',
+        AWS_SECRET_ACCESS_KEY: 'test-secret-not-real',
+        AWS_REGION: 'us-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
       timeout: 120_000,
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -30,7 +36,16 @@ async function cli(args: string[], store: string) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'configgraph-s3-'));
-  const env = generateEnvironment({ seed: 11, accounts: 1, regions: ['eu-west-1'], vpcsPerRegion: 1, subnetsPerVpc: 2, instancesPerSubnet: 2, days: 3, changeRate: 0.3 });
+  const env = generateEnvironment({
+    seed: 11,
+    accounts: 1,
+    regions: ['eu-west-1'],
+    vpcsPerRegion: 1,
+    subnetsPerVpc: 2,
+    instancesPerSubnet: 2,
+    days: 3,
+    changeRate: 0.3,
+  });
   const objects = new Map<string, S3Object>();
   for (const f of deliveryFiles(env.items, { snapshotTimes: [env.end] })) {
     objects.set(`config/${f.key}`, { body: f.body });

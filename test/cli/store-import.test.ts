@@ -39,7 +39,9 @@ describe('storeImport', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/^run 2 of 2 failed \(runs 1–1 are stored; importing the same files again completes the graph\): /);
+    expect((err as Error).message).toMatch(
+      /^run 2 of 2 failed \(runs 1–1 are stored; importing the same files again completes the graph\): /,
+    );
     expect((await store.runs()).map((r) => r.status).sort()).toEqual(['failed', 'succeeded']);
     expect((await store.stats()).resources).toBe(2);
 

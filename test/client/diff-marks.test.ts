@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphDiff } from '../../graph/store.ts';
-import { combineMarks, countMarks, marksFromDiff, marksFromGraphs, unionGraphs } from '../../client/src/graph/diff-marks.ts';
+import {
+  combineMarks,
+  countMarks,
+  marksFromDiff,
+  marksFromGraphs,
+  unionGraphs,
+} from '../../client/src/graph/diff-marks.ts';
 import { mergeFragments } from '../../client/src/graph/fragments.ts';
 import { edge, eni, instance, node, sg, volume } from './fixtures.ts';
 
-const g = (nodes: typeof instance[], edges: ReturnType<typeof edge>[] = []) => mergeFragments([{ owner: 'x', nodes, edges, truncated: false, omitted: [] }]);
+const g = (nodes: (typeof instance)[], edges: ReturnType<typeof edge>[] = []) =>
+  mergeFragments([{ owner: 'x', nodes, edges, truncated: false, omitted: [] }]);
 
 describe('compare colouring', () => {
   const attach = edge(instance, volume, 'Is attached to Volume');
@@ -49,6 +56,10 @@ describe('compare colouring', () => {
     expect(u.nodes.has(eni.key)).toBe(true);
     const m = marksFromGraphs(before, after);
     expect(countMarks(m, [volume.key, eni.key, sg.key, instance.key])).toEqual({ added: 1, removed: 1, changed: 1 });
-    expect(countMarks(m, [instance.key, node('AWS::S3::Bucket', 'b').key])).toEqual({ added: 0, removed: 0, changed: 0 });
+    expect(countMarks(m, [instance.key, node('AWS::S3::Bucket', 'b').key])).toEqual({
+      added: 0,
+      removed: 0,
+      changed: 0,
+    });
   });
 });

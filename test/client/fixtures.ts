@@ -25,7 +25,12 @@ export function node(type: string, id: string, extra: Partial<ResourceNode> = {}
   };
 }
 
-export function edge(source: ResourceNode | string, target: ResourceNode | string, name: string, extra: Partial<GraphEdge> = {}): GraphEdge {
+export function edge(
+  source: ResourceNode | string,
+  target: ResourceNode | string,
+  name: string,
+  extra: Partial<GraphEdge> = {},
+): GraphEdge {
   const s = typeof source === 'string' ? source : source.key;
   const t = typeof target === 'string' ? target : target.key;
   return {
@@ -48,9 +53,13 @@ export const instance = node('AWS::EC2::Instance', 'i-1', { availabilityZone: 'u
 export const eni = node('AWS::EC2::NetworkInterface', 'eni-1', { availabilityZone: 'us-east-1a' });
 export const volume = node('AWS::EC2::Volume', 'vol-1', { availabilityZone: 'us-east-1a' });
 export const sg = node('AWS::EC2::SecurityGroup', 'sg-1', { availabilityZone: 'Multiple Availability Zones' });
-export const alb = node('AWS::ElasticLoadBalancingV2::LoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/1', {
-  availabilityZone: 'Multiple Availability Zones',
-});
+export const alb = node(
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/1',
+  {
+    availabilityZone: 'Multiple Availability Zones',
+  },
+);
 export const role = node('AWS::IAM::Role', 'AROA1', { awsRegion: 'global', resourceName: 'web-role' });
 
 export const nodes = [vpc, subnetA, subnetB, instance, eni, volume, sg, alb, role];

@@ -4,10 +4,24 @@ import { edge, eni, instance, node, sg, subnetA, vpc } from './fixtures.ts';
 
 const other = node('AWS::EC2::Instance', 'i-2');
 const far = node('AWS::EC2::Volume', 'vol-far');
-const frag = (owner: string, nodes: typeof instance[], edges = [] as ReturnType<typeof edge>[]): Fragment => ({ owner, nodes, edges, truncated: false, omitted: [] });
+const frag = (owner: string, nodes: (typeof instance)[], edges = [] as ReturnType<typeof edge>[]): Fragment => ({
+  owner,
+  nodes,
+  edges,
+  truncated: false,
+  omitted: [],
+});
 
-const root = frag(instance.key, [instance, eni, sg, subnetA], [edge(instance, eni, 'Contains NetworkInterface'), edge(instance, sg, 'Is associated with SecurityGroup')]);
-const sgExp = frag(sg.key, [sg, vpc, other], [edge(sg, vpc, 'Is contained in Vpc'), edge(other, sg, 'Is associated with SecurityGroup')]);
+const root = frag(
+  instance.key,
+  [instance, eni, sg, subnetA],
+  [edge(instance, eni, 'Contains NetworkInterface'), edge(instance, sg, 'Is associated with SecurityGroup')],
+);
+const sgExp = frag(
+  sg.key,
+  [sg, vpc, other],
+  [edge(sg, vpc, 'Is contained in Vpc'), edge(other, sg, 'Is associated with SecurityGroup')],
+);
 const otherExp = frag(other.key, [other, far], [edge(other, far, 'Is attached to Volume')]);
 
 describe('fragments', () => {
@@ -15,7 +29,11 @@ describe('fragments', () => {
     const dangling = frag(eni.key, [eni], [edge(eni, subnetA, 'Is contained in Subnet'), edge(eni, far, 'x')]);
     const g = mergeFragments([root, dangling]);
     expect([...g.nodes.keys()].sort()).toEqual([instance.key, eni.key, sg.key, subnetA.key].sort());
-    expect([...g.edges.values()].map((e) => e.name).sort()).toEqual(['Contains NetworkInterface', 'Is associated with SecurityGroup', 'Is contained in Subnet']);
+    expect([...g.edges.values()].map((e) => e.name).sort()).toEqual([
+      'Contains NetworkInterface',
+      'Is associated with SecurityGroup',
+      'Is contained in Subnet',
+    ]);
   });
 
   it('reports truncation if any fragment was truncated', () => {

@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { groupNodes, indexNeighbours, indexOutgoing, isZoneName, placementOf } from '../../client/src/graph/grouping.ts';
-import { ACCT, alb, edge, edges, eni, instance, key, node, nodes, REGION, role, sg, subnetA, volume, vpc } from './fixtures.ts';
+import {
+  groupNodes,
+  indexNeighbours,
+  indexOutgoing,
+  isZoneName,
+  placementOf,
+} from '../../client/src/graph/grouping.ts';
+import {
+  ACCT,
+  alb,
+  edge,
+  edges,
+  eni,
+  instance,
+  key,
+  node,
+  nodes,
+  REGION,
+  role,
+  sg,
+  subnetA,
+  volume,
+  vpc,
+} from './fixtures.ts';
 
 const byKey = new Map(nodes.map((n) => [n.key, n]));
 const out = indexOutgoing(edges);
@@ -8,11 +30,23 @@ const around = indexNeighbours(edges);
 
 describe('placement (account › region › VPC › AZ › subnet)', () => {
   it('puts an instance in its subnet, the subnet’s AZ and its VPC', () => {
-    expect(placementOf(instance, out, byKey)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key, az: 'us-east-1a', subnet: subnetA.key });
+    expect(placementOf(instance, out, byKey)).toEqual({
+      accountId: ACCT,
+      region: REGION,
+      vpc: vpc.key,
+      az: 'us-east-1a',
+      subnet: subnetA.key,
+    });
   });
 
   it('finds the VPC through the subnet when the resource names only its subnet', () => {
-    expect(placementOf(eni, out, byKey)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key, az: 'us-east-1a', subnet: subnetA.key });
+    expect(placementOf(eni, out, byKey)).toEqual({
+      accountId: ACCT,
+      region: REGION,
+      vpc: vpc.key,
+      az: 'us-east-1a',
+      subnet: subnetA.key,
+    });
   });
 
   it('keeps a resource in several subnets (a load balancer) at VPC level, with no AZ', () => {
@@ -24,11 +58,20 @@ describe('placement (account › region › VPC › AZ › subnet)', () => {
   });
 
   it('puts a volume in the VPC of the instance it is attached to, when they share the zone', () => {
-    expect(placementOf(volume, out, byKey, around)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key, az: 'us-east-1a' });
+    expect(placementOf(volume, out, byKey, around)).toEqual({
+      accountId: ACCT,
+      region: REGION,
+      vpc: vpc.key,
+      az: 'us-east-1a',
+    });
     const elsewhere = node('AWS::EC2::Volume', 'vol-b', { availabilityZone: 'us-east-1b' });
     const e = [...edges, edge(instance, elsewhere, 'Is attached to Volume')];
     const m = new Map([...byKey, [elsewhere.key, elsewhere]]);
-    expect(placementOf(elsewhere, indexOutgoing(e), m, indexNeighbours(e))).toEqual({ accountId: ACCT, region: REGION, az: 'us-east-1b' });
+    expect(placementOf(elsewhere, indexOutgoing(e), m, indexNeighbours(e))).toEqual({
+      accountId: ACCT,
+      region: REGION,
+      az: 'us-east-1b',
+    });
   });
 
   it('ignores non-zone AZ values such as "Multiple Availability Zones"', () => {

@@ -12,7 +12,9 @@ const base = (captureTime: string, extra: Partial<HistoryEntry> = {}): HistoryEn
   ...extra,
 });
 
-const created = base('2026-03-02T00:30:00.000Z', { changes: { created: true, configuration: [], tags: [], relationships: [] } });
+const created = base('2026-03-02T00:30:00.000Z', {
+  changes: { created: true, configuration: [], tags: [], relationships: [] },
+});
 const ruleChanged = base('2026-03-05T10:15:00.000Z', {
   changes: {
     created: false,
@@ -22,12 +24,35 @@ const ruleChanged = base('2026-03-05T10:15:00.000Z', {
     ],
     tags: [{ key: 'Owner', change: 'changed', oldValue: 'alice', newValue: '<script>bob</script>' }],
     relationships: [
-      { change: 'removed', name: 'Is associated with ', type: 'IS_ASSOCIATED_WITH', origin: 'config', target: '1|r|AWS::EC2::Instance|i-9', targetType: 'AWS::EC2::Instance' },
+      {
+        change: 'removed',
+        name: 'Is associated with ',
+        type: 'IS_ASSOCIATED_WITH',
+        origin: 'config',
+        target: '1|r|AWS::EC2::Instance|i-9',
+        targetType: 'AWS::EC2::Instance',
+      },
     ],
   },
-  changedBy: [{ principal: 'arn:aws:iam::111122223333:user/alice', eventName: 'AuthorizeSecurityGroupIngress', eventTime: '2026-03-05T10:14:58.000Z' }],
+  changedBy: [
+    {
+      principal: 'arn:aws:iam::111122223333:user/alice',
+      eventName: 'AuthorizeSecurityGroupIngress',
+      eventTime: '2026-03-05T10:14:58.000Z',
+    },
+  ],
 });
-const deleted = base('2026-03-09T08:30:00.000Z', { status: 'ResourceDeleted', inferred: true, changes: { created: false, statusChange: { from: 'OK', to: 'ResourceDeleted' }, configuration: [], tags: [], relationships: [] } });
+const deleted = base('2026-03-09T08:30:00.000Z', {
+  status: 'ResourceDeleted',
+  inferred: true,
+  changes: {
+    created: false,
+    statusChange: { from: 'OK', to: 'ResourceDeleted' },
+    configuration: [],
+    tags: [],
+    relationships: [],
+  },
+});
 
 describe('history rows', () => {
   it('are newest first', () => {
@@ -44,7 +69,9 @@ describe('history rows', () => {
     // Values stay as plain strings: the view puts them in text nodes.
     expect(row.tags).toEqual([{ change: 'changed', subject: 'Owner', before: 'alice', after: '<script>bob</script>' }]);
     expect(row.relationships).toEqual([{ change: 'removed', subject: 'Is associated with → EC2 Instance i-9' }]);
-    expect(row.who).toEqual(['arn:aws:iam::111122223333:user/alice (AuthorizeSecurityGroupIngress, 2026-03-05 10:14:58 UTC)']);
+    expect(row.who).toEqual([
+      'arn:aws:iam::111122223333:user/alice (AuthorizeSecurityGroupIngress, 2026-03-05 10:14:58 UTC)',
+    ]);
     expect(row.summary).toBe('2 configuration changes, 1 tag change, 1 relationship change');
     expect(row.when).toBe('2026-03-05 10:15:00 UTC');
   });

@@ -1,19 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMarks } from '../../client/src/graph/diff-marks.ts';
 import { mergeFragments } from '../../client/src/graph/fragments.ts';
-import { facetsOf, nodeLabel, shapeElements, type EdgeElement, type NodeElement, type ViewFilters } from '../../client/src/graph/shape.ts';
+import {
+  facetsOf,
+  nodeLabel,
+  shapeElements,
+  type EdgeElement,
+  type NodeElement,
+  type ViewFilters,
+} from '../../client/src/graph/shape.ts';
 import { edges, instance, nodes, node, role, sg, volume, vpc } from './fixtures.ts';
 
 const graph = mergeFragments([{ owner: instance.key, nodes, edges, truncated: false, omitted: [] }]);
 const none: ViewFilters = { hiddenTypes: [], hiddenAccounts: [], hiddenRegions: [], hiddenNodes: [] };
-const resources = (els: ReturnType<typeof shapeElements>['elements']) => els.filter((e): e is NodeElement => e.group === 'nodes' && e.data.kind === 'resource');
-const edgeEls = (els: ReturnType<typeof shapeElements>['elements']) => els.filter((e): e is EdgeElement => e.group === 'edges');
+const resources = (els: ReturnType<typeof shapeElements>['elements']) =>
+  els.filter((e): e is NodeElement => e.group === 'nodes' && e.data.kind === 'resource');
+const edgeEls = (els: ReturnType<typeof shapeElements>['elements']) =>
+  els.filter((e): e is EdgeElement => e.group === 'edges');
 
 describe('shapeElements', () => {
   it('gives every resource its family, root and status classes', () => {
     const { elements } = shapeElements({ graph, root: instance.key, filters: none, grouping: false, expanded: [] });
     const byId = new Map(resources(elements).map((e) => [e.data.id, e]));
-    expect(byId.get(instance.key)!.classes.split(' ')).toEqual(expect.arrayContaining(['resource', 'family-compute', 'root']));
+    expect(byId.get(instance.key)!.classes.split(' ')).toEqual(
+      expect.arrayContaining(['resource', 'family-compute', 'root']),
+    );
     expect(byId.get(vpc.key)!.classes).toContain('family-network');
     expect(byId.get(volume.key)!.classes).toContain('family-storage');
     expect(byId.get(role.key)!.classes).toContain('family-identity');
@@ -29,7 +40,12 @@ describe('shapeElements', () => {
   });
 
   it('filters by type, account, region and hidden node, but never hides the root', () => {
-    const filters: ViewFilters = { hiddenTypes: ['AWS::EC2::Instance', 'AWS::EC2::Volume'], hiddenAccounts: [], hiddenRegions: ['global'], hiddenNodes: [sg.key] };
+    const filters: ViewFilters = {
+      hiddenTypes: ['AWS::EC2::Instance', 'AWS::EC2::Volume'],
+      hiddenAccounts: [],
+      hiddenRegions: ['global'],
+      hiddenNodes: [sg.key],
+    };
     const shaped = shapeElements({ graph, root: instance.key, filters, grouping: false, expanded: [] });
     expect(shaped.visibleNodes).toContain(instance.key);
     expect(shaped.visibleNodes).not.toContain(volume.key);
@@ -60,7 +76,12 @@ describe('shapeElements', () => {
     marks.nodes.set(volume.key, 'removed');
     marks.edges.set(edges[0]!.id, 'added');
     const { elements } = shapeElements({
-      graph, root: instance.key, filters: none, grouping: false, expanded: [sg.key], marks,
+      graph,
+      root: instance.key,
+      filters: none,
+      grouping: false,
+      expanded: [sg.key],
+      marks,
       path: { nodes: new Set([vpc.key]), edges: new Set() },
     });
     const byId = new Map(elements.map((e) => [e.data.id, e]));
@@ -81,7 +102,9 @@ describe('shapeElements', () => {
 
   it('is deterministic', () => {
     const a = shapeElements({ graph, root: instance.key, filters: none, grouping: true, expanded: [] });
-    const reversed = mergeFragments([{ owner: instance.key, nodes: [...nodes].reverse(), edges: [...edges].reverse(), truncated: false, omitted: [] }]);
+    const reversed = mergeFragments([
+      { owner: instance.key, nodes: [...nodes].reverse(), edges: [...edges].reverse(), truncated: false, omitted: [] },
+    ]);
     const b = shapeElements({ graph: reversed, root: instance.key, filters: none, grouping: true, expanded: [] });
     expect(JSON.stringify(b.elements)).toBe(JSON.stringify(a.elements));
   });

@@ -6,7 +6,13 @@ import { familyOf } from '../../client/src/graph/family.ts';
 import { identityOfKey } from '../../client/src/graph/keys.ts';
 import { readRecent, rememberRecent, RECENT_LIMIT, type KeyValueStore } from '../../client/src/recent.ts';
 import { formatTime } from '../../client/src/time/format.ts';
-import { adjacentMoment, SLIDER_STEPS, sliderToTime, timeRange, timeToSlider } from '../../client/src/time/time-range.ts';
+import {
+  adjacentMoment,
+  SLIDER_STEPS,
+  sliderToTime,
+  timeRange,
+  timeToSlider,
+} from '../../client/src/time/time-range.ts';
 
 describe('families', () => {
   it('classifies common types and falls back to other', () => {
@@ -23,7 +29,11 @@ describe('families', () => {
 
 describe('keys', () => {
   it('split into identities, ids may be ARNs', () => {
-    expect(identityOfKey('1|us-east-1|AWS::ElasticLoadBalancingV2::LoadBalancer|arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x/1')).toEqual({
+    expect(
+      identityOfKey(
+        '1|us-east-1|AWS::ElasticLoadBalancingV2::LoadBalancer|arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x/1',
+      ),
+    ).toEqual({
       accountId: '1',
       awsRegion: 'us-east-1',
       resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
@@ -44,7 +54,11 @@ describe('console links', () => {
   });
 
   it('cannot be steered by hostile ids or regions', () => {
-    const url = consoleUrl({ awsRegion: 'evil.com/x', resourceType: 'AWS::EC2::Instance', resourceId: '"><script>alert(1)</script>&x=' });
+    const url = consoleUrl({
+      awsRegion: 'evil.com/x',
+      resourceType: 'AWS::EC2::Instance',
+      resourceId: '"><script>alert(1)</script>&x=',
+    });
     expect(url.startsWith('https://us-east-1.console.aws.amazon.com/')).toBe(true);
     expect(url).not.toMatch(/[<>"]/);
     expect(safeUrl(url)).toBe(true);
@@ -53,8 +67,16 @@ describe('console links', () => {
 
 describe('safe URLs for attributes', () => {
   it('allows https, same-origin paths, fragments and blobs; refuses script and protocol-relative URLs', () => {
-    for (const ok of ['https://x', '/assets/a.svg', '#panel', '?r=1', 'blob:http://127.0.0.1/abc']) expect(safeUrl(ok), ok).toBe(true);
-    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', '//evil.com/x', 'data:text/html,<script>', 'http://plain', ' javascript:x'])
+    for (const ok of ['https://x', '/assets/a.svg', '#panel', '?r=1', 'blob:http://127.0.0.1/abc'])
+      expect(safeUrl(ok), ok).toBe(true);
+    for (const bad of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      '//evil.com/x',
+      'data:text/html,<script>',
+      'http://plain',
+      ' javascript:x',
+    ])
       expect(safeUrl(bad), bad).toBe(false);
   });
 });
@@ -65,7 +87,15 @@ describe('SVG export', () => {
     const svg = toSvg(
       [
         { label: 'Account 1', x: 0, y: 0, width: 300, height: 200, fill: '#eee', group: true },
-        { label: '<img src=x onerror=alert(1)>\nEC2 Instance\u0007', x: 0, y: 0, width: 40, height: 40, fill: '#c25700', group: false },
+        {
+          label: '<img src=x onerror=alert(1)>\nEC2 Instance\u0007',
+          x: 0,
+          y: 0,
+          width: 40,
+          height: 40,
+          fill: '#c25700',
+          group: false,
+        },
         { label: 'gone', x: 80, y: 0, width: 40, height: 40, fill: '#2e7d32', group: false, stroke: '#c62828' },
       ],
       [{ x1: 0, y1: 0, x2: 50, y2: 50, label: 'Is attached to Volume', dashed: true }],
@@ -120,7 +150,9 @@ describe('time slider', () => {
 
   it('maps slider positions to times and back', () => {
     const t = Date.parse(times[1]!);
-    expect(Math.abs(sliderToTime(range, timeToSlider(range, t)) - t)).toBeLessThan((range.max - range.min) / SLIDER_STEPS);
+    expect(Math.abs(sliderToTime(range, timeToSlider(range, t)) - t)).toBeLessThan(
+      (range.max - range.min) / SLIDER_STEPS,
+    );
     expect(sliderToTime(range, 0)).toBe(range.min);
     expect(timeToSlider(range, range.max + 1e9)).toBe(SLIDER_STEPS);
   });
@@ -143,14 +175,28 @@ describe('collection status', async () => {
 
   it('reads a running collection with progress', () => {
     const p = parseCollectionStatus({
-      collection: { state: 'running', id: 'c1', progress: { phase: 'history', resources: 40, expectedResources: 120, items: 300, throttles: 2, pages: 5 } },
+      collection: {
+        state: 'running',
+        id: 'c1',
+        progress: { phase: 'history', resources: 40, expectedResources: 120, items: 300, throttles: 2, pages: 5 },
+      },
     });
-    expect(p).toEqual({ running: true, state: 'running', done: 40, total: 120, message: 'history, 300 items, 2 throttled calls' });
+    expect(p).toEqual({
+      running: true,
+      state: 'running',
+      done: 40,
+      total: 120,
+      message: 'history, 300 items, 2 throttled calls',
+    });
   });
 
   it('reads finished, failed and absent collections', () => {
     expect(parseCollectionStatus({ collection: null })).toEqual({ running: false, state: 'idle' });
-    expect(parseCollectionStatus({ collection: { state: 'failed', error: 'AccessDenied' } })).toEqual({ running: false, state: 'failed', error: 'AccessDenied' });
+    expect(parseCollectionStatus({ collection: { state: 'failed', error: 'AccessDenied' } })).toEqual({
+      running: false,
+      state: 'failed',
+      error: 'AccessDenied',
+    });
     expect(parseCollectionStatus('nonsense')).toEqual({ running: false, state: 'idle' });
   });
 });

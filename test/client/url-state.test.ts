@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultViewState, normaliseTime, parseViewState, serialiseViewState, type ViewState } from '../../client/src/state/view-state.ts';
+import {
+  defaultViewState,
+  normaliseTime,
+  parseViewState,
+  serialiseViewState,
+  type ViewState,
+} from '../../client/src/state/view-state.ts';
 
 const full: ViewState = {
   resource: '111122223333|us-east-1|AWS::EC2::Instance|i-0de0000000000c001',
@@ -42,7 +48,9 @@ describe('view state in the URL', () => {
   });
 
   it('drops invalid values to defaults rather than failing', () => {
-    const s = parseViewState('?r=i-1&depth=7&layout=evil&at=yesterday&from=2026-03-01T00:00:00Z&panel=nope&group=maybe');
+    const s = parseViewState(
+      '?r=i-1&depth=7&layout=evil&at=yesterday&from=2026-03-01T00:00:00Z&panel=nope&group=maybe',
+    );
     expect(s).toEqual({ ...defaultViewState(), resource: 'i-1' });
   });
 

@@ -1,7 +1,13 @@
 // Aggregator mode: one command for every account and region an organisation aggregator covers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectionFailed } from '../../server/collect/collector.ts';
-import { ConfigWorld, generatorItems, startConfigEndpoint, worldKey, type ConfigEndpoint } from '../support/config-endpoint/index.ts';
+import {
+  ConfigWorld,
+  generatorItems,
+  startConfigEndpoint,
+  worldKey,
+  type ConfigEndpoint,
+} from '../support/config-endpoint/index.ts';
 import { harness, useFakeCredentials, type Harness } from './helpers.ts';
 
 useFakeCredentials();
@@ -13,9 +19,22 @@ describe('collect --aggregator', () => {
   const NOT_QUERYABLE = ['AWS::EC2::EIP'];
 
   beforeAll(async () => {
-    const g = await generatorItems({ seed: 9, accounts: 3, regions: ['us-east-1', 'eu-west-1'], vpcsPerRegion: 1, subnetsPerVpc: 3, instancesPerSubnet: 4, days: 3, changeRate: 0.05 });
+    const g = await generatorItems({
+      seed: 9,
+      accounts: 3,
+      regions: ['us-east-1', 'eu-west-1'],
+      vpcsPerRegion: 1,
+      subnetsPerVpc: 3,
+      instancesPerSubnet: 4,
+      days: 3,
+      changeRate: 0.05,
+    });
     world = new ConfigWorld(g.items, { notQueryable: NOT_QUERYABLE });
-    endpoint = await startConfigEndpoint({ world, aggregators: ['org'], pageSize: { ListAggregateDiscoveredResources: 4 } });
+    endpoint = await startConfigEndpoint({
+      world,
+      aggregators: ['org'],
+      pageSize: { ListAggregateDiscoveredResources: 4 },
+    });
   });
   afterAll(async () => {
     for (const h of hs) await h.cleanup();
@@ -54,9 +73,13 @@ describe('collect --aggregator', () => {
     const before = endpoint.log.length;
     const run = h();
     const summary = await run.run({ accounts: [account], sourceRegions: ['eu-west-1'], history: '1d' });
-    const expr = String(endpoint.log.slice(before).find((l) => l.operation === 'SelectAggregateResourceConfig')?.params.Expression);
+    const expr = String(
+      endpoint.log.slice(before).find((l) => l.operation === 'SelectAggregateResourceConfig')?.params.Expression,
+    );
     expect(expr).toContain(`WHERE accountId = '${account}' AND awsRegion IN ('eu-west-1', 'global')`);
-    const expected = world.current({ accountId: account }).filter((c) => c.awsRegion === 'eu-west-1' || c.awsRegion === 'global');
+    const expected = world
+      .current({ accountId: account })
+      .filter((c) => c.awsRegion === 'eu-west-1' || c.awsRegion === 'global');
     expect(summary.resources).toBe(expected.length);
     expect(summary.notes.join('\n')).toMatch(/history is not available through an aggregator/);
   });

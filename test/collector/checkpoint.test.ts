@@ -7,7 +7,13 @@ import { TaskRunner } from '../../server/collect/pager.ts';
 import { RateLimiter } from '../../server/collect/rate-limiter.ts';
 import { tempDir } from './helpers.ts';
 
-const header = (key: string): CheckpointHeader => ({ kind: 'configgraph-collect-checkpoint', version: 1, key, startedAt: '2024-01-01T00:00:00.000Z', description: 'test' });
+const header = (key: string): CheckpointHeader => ({
+  kind: 'configgraph-collect-checkpoint',
+  version: 1,
+  key,
+  startedAt: '2024-01-01T00:00:00.000Z',
+  description: 'test',
+});
 
 describe('Checkpoint', () => {
   const dirs: { remove(): void }[] = [];
@@ -28,7 +34,11 @@ describe('Checkpoint', () => {
     const resumed = Checkpoint.open(path, header('k1'), true);
     expect(resumed.resumed).toBe(true);
     expect(resumed.header.startedAt).toBe('2024-01-01T00:00:00.000Z');
-    expect(resumed.state('select|eu-west-1|0')).toEqual({ pages: [{ Results: ['a'] }, { Results: ['b'] }], next: 't2', done: false });
+    expect(resumed.state('select|eu-west-1|0')).toEqual({
+      pages: [{ Results: ['a'] }, { Results: ['b'] }],
+      next: 't2',
+      done: false,
+    });
     expect(resumed.state('counts|eu-west-1').done).toBe(true);
     expect(readFileSync(path, 'utf8').endsWith('}\n')).toBe(true); // the torn line is gone
 
@@ -86,7 +96,10 @@ describe('Checkpoint lock', () => {
 describe('RateLimiter', () => {
   it('spaces calls per account+region+operation and halves the rate after a throttle', async () => {
     let now = 0;
-    const limiter = new RateLimiter(() => ({ perSecond: 10, burst: 2 }), () => now);
+    const limiter = new RateLimiter(
+      () => ({ perSecond: 10, burst: 2 }),
+      () => now,
+    );
     await limiter.take('a', 'eu-west-1', 'Select');
     await limiter.take('a', 'eu-west-1', 'Select');
     // A different key has its own bucket.

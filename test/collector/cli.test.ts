@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
-import { ConfigWorld, placeboHistoryItems, PLACEBO_ACCOUNT, startConfigEndpoint, type ConfigEndpoint } from '../support/config-endpoint/index.ts';
+import {
+  ConfigWorld,
+  placeboHistoryItems,
+  PLACEBO_ACCOUNT,
+  startConfigEndpoint,
+  type ConfigEndpoint,
+} from '../support/config-endpoint/index.ts';
 import { FAKE_KEY_ID, FAKE_SECRET, readAll, tempDir } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/configgraph.js', import.meta.url));
@@ -52,14 +58,32 @@ describe('configgraph collect (CLI process)', () => {
   const world = new ConfigWorld(placeboHistoryItems(), { notQueryable: ['AWS::ECS::TaskDefinition'] });
 
   beforeAll(async () => {
-    endpoint = await startConfigEndpoint({ world, pageSize: { SelectResourceConfig: 1, GetResourceConfigHistory: 1 }, latencyMs: 15, emptyHistoryPages: 1 });
+    endpoint = await startConfigEndpoint({
+      world,
+      pageSize: { SelectResourceConfig: 1, GetResourceConfigHistory: 1 },
+      latencyMs: 15,
+      emptyHistoryPages: 1,
+    });
   });
   afterAll(async () => {
     await endpoint.close();
     dir.remove();
   });
 
-  const args = (db: string, ...more: string[]) => ['collect', '--region', 'us-east-1', '--region', 'us-east-2', '--endpoint-url', endpoint.url, '--store', `sqlite:${db}`, '--history', '7d', ...more];
+  const args = (db: string, ...more: string[]) => [
+    'collect',
+    '--region',
+    'us-east-1',
+    '--region',
+    'us-east-2',
+    '--endpoint-url',
+    endpoint.url,
+    '--store',
+    `sqlite:${db}`,
+    '--history',
+    '7d',
+    ...more,
+  ];
 
   it('collects, prints a summary, and a SIGKILLed run resumes to the same graph', async () => {
     const whole = join(dir.path, 'whole.db');
@@ -93,10 +117,26 @@ describe('configgraph collect (CLI process)', () => {
   }, 120_000);
 
   it('rejects bad flags with a usage error', async () => {
-    const r = await run(['collect', '--region', 'eu-west-1', '--max-attempts', '0', '--endpoint-url', endpoint.url, '--store', `sqlite:${join(dir.path, 'x.db')}`], childEnv());
+    const r = await run(
+      [
+        'collect',
+        '--region',
+        'eu-west-1',
+        '--max-attempts',
+        '0',
+        '--endpoint-url',
+        endpoint.url,
+        '--store',
+        `sqlite:${join(dir.path, 'x.db')}`,
+      ],
+      childEnv(),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--max-attempts/);
-    const noRegion = await run(['collect', '--endpoint-url', endpoint.url, '--store', `sqlite:${join(dir.path, 'x.db')}`], childEnv());
+    const noRegion = await run(
+      ['collect', '--endpoint-url', endpoint.url, '--store', `sqlite:${join(dir.path, 'x.db')}`],
+      childEnv(),
+    );
     expect(noRegion.code).toBe(2);
     expect(noRegion.stderr).toMatch(/no region given/);
   }, 60_000);
@@ -105,7 +145,18 @@ describe('configgraph collect (CLI process)', () => {
     const env = childEnv();
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
-    const r = await run(['collect', '--region', 'eu-west-1', '--endpoint-url', endpoint.url, '--store', `sqlite:${join(dir.path, 'nocreds.db')}`], env);
+    const r = await run(
+      [
+        'collect',
+        '--region',
+        'eu-west-1',
+        '--endpoint-url',
+        endpoint.url,
+        '--store',
+        `sqlite:${join(dir.path, 'nocreds.db')}`,
+      ],
+      env,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/credentials/i);
     expect(PLACEBO_ACCOUNT).toBeTruthy();

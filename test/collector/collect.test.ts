@@ -3,7 +3,16 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../graph/store.ts';
 import { CollectionAborted, type CollectSummary } from '../../server/collect/collector.ts';
-import { ConfigWorld, generatorItems, startConfigEndpoint, worldKey, type ConfigEndpoint, type EndpointOptions, type LoggedRequest, type WorldItem } from '../support/config-endpoint/index.ts';
+import {
+  ConfigWorld,
+  generatorItems,
+  startConfigEndpoint,
+  worldKey,
+  type ConfigEndpoint,
+  type EndpointOptions,
+  type LoggedRequest,
+  type WorldItem,
+} from '../support/config-endpoint/index.ts';
 import { FAKE_KEY_ID, FAKE_SECRET, harness, readAll, useFakeCredentials, type Harness } from './helpers.ts';
 
 useFakeCredentials();
@@ -19,7 +28,16 @@ let worldEnd: string;
 const newWorld = () => new ConfigWorld(items, { notQueryable: NOT_QUERYABLE, globalRegion: 'us-east-1' });
 
 beforeAll(async () => {
-  const g = await generatorItems({ seed: 42, accounts: 2, regions: REGIONS, vpcsPerRegion: 2, subnetsPerVpc: 3, instancesPerSubnet: 4, days: 20, changeRate: 0.08 });
+  const g = await generatorItems({
+    seed: 42,
+    accounts: 2,
+    regions: REGIONS,
+    vpcsPerRegion: 2,
+    subnetsPerVpc: 3,
+    instancesPerSubnet: 4,
+    days: 20,
+    changeRate: 0.08,
+  });
   items = g.items;
   worldStart = g.start;
   worldEnd = g.end;
@@ -91,19 +109,36 @@ describe('collect (account mode, synthetic environment)', () => {
     for (const l of endpoint.log.filter((x) => x.operation === 'SelectResourceConfig')) {
       const expr = String(l.params.Expression);
       expect(expr.length).toBeLessThanOrEqual(4096);
-      for (const f of ['configuration', 'relationships', 'tags', 'configurationItemStatus', 'supplementaryConfiguration', 'configurationStateId', 'arn']) expect(expr).toContain(f);
+      for (const f of [
+        'configuration',
+        'relationships',
+        'tags',
+        'configurationItemStatus',
+        'supplementaryConfiguration',
+        'configurationStateId',
+        'arn',
+      ])
+        expect(expr).toContain(f);
       expect(l.params.Limit).toBe(100);
     }
-    for (const l of endpoint.log.filter((x) => x.operation === 'BatchGetResourceConfig')) expect((l.params.resourceKeys as unknown[]).length).toBeLessThanOrEqual(100);
+    for (const l of endpoint.log.filter((x) => x.operation === 'BatchGetResourceConfig'))
+      expect((l.params.resourceKeys as unknown[]).length).toBeLessThanOrEqual(100);
   });
 
   it('pages through small pages and BatchGet keys left unprocessed', async () => {
-    const { endpoint, h, world } = await setup({ pageSize: { SelectResourceConfig: 7, ListDiscoveredResources: 2 }, unprocessedPerBatch: 1 });
+    const { endpoint, h, world } = await setup({
+      pageSize: { SelectResourceConfig: 7, ListDiscoveredResources: 2 },
+      unprocessedPerBatch: 1,
+    });
     const summary = await h.run();
     const stored = await storedIds(h.store);
     expect(new Set(stored)).toEqual(servedIds(endpoint.log));
-    expect(summary.resources).toBe(REGIONS.reduce((a, r) => a + world.current({ accountId: account, region: r }).length, 0));
-    expect(endpoint.log.filter((l) => l.operation === 'SelectResourceConfig' && l.params.NextToken).length).toBeGreaterThan(5);
+    expect(summary.resources).toBe(
+      REGIONS.reduce((a, r) => a + world.current({ accountId: account, region: r }).length, 0),
+    );
+    expect(
+      endpoint.log.filter((l) => l.operation === 'SelectResourceConfig' && l.params.NextToken).length,
+    ).toBeGreaterThan(5);
   });
 
   it('completes with every item when 30% of calls are throttled', async () => {
@@ -142,7 +177,9 @@ describe('collect (account mode, synthetic environment)', () => {
     const { h, world } = await setup({ accessDenied: [{ regions: ['eu-west-1'] }] });
     const summary = await h.run();
     expect(summary.status).toBe('partial');
-    expect(summary.skipped.map((s) => s.reason).join('\n')).toMatch(/eu-west-1: advanced query failed \(AccessDeniedException/);
+    expect(summary.skipped.map((s) => s.reason).join('\n')).toMatch(
+      /eu-west-1: advanced query failed \(AccessDeniedException/,
+    );
     expect(summary.scopes.find((s) => s.scope === 'eu-west-1')?.complete).toBe(false);
     const stored = new Set((await h.store.canonicalExport()).versions.map((v) => v.key));
     const east = world.current({ accountId: account, region: 'us-east-1' }).map(worldKey);
@@ -154,9 +191,13 @@ describe('collect (account mode, synthetic environment)', () => {
   });
 
   it('reports AccessDenied on one type and keeps the rest of the region', async () => {
-    const { h } = await setup({ accessDenied: [{ operations: ['BatchGetResourceConfig'], resourceTypes: ['AWS::EC2::EIP'] }] });
+    const { h } = await setup({
+      accessDenied: [{ operations: ['BatchGetResourceConfig'], resourceTypes: ['AWS::EC2::EIP'] }],
+    });
     const summary = await h.run();
-    expect(summary.skipped.map((s) => s.reason).join('\n')).toMatch(/AWS::EC2::EIP not collected \(AccessDeniedException/);
+    expect(summary.skipped.map((s) => s.reason).join('\n')).toMatch(
+      /AWS::EC2::EIP not collected \(AccessDeniedException/,
+    );
     expect(summary.resources).toBeGreaterThan(100);
     // Both regions are incomplete (the type is denied in each), so no deletions are inferred anywhere.
     expect(summary.snapshots).toBe(0);
@@ -179,7 +220,9 @@ describe('history', () => {
     expect(new Set(stored)).toEqual(servedIds(endpoint.log));
     // Every CI of every current resource in the account is now stored.
     const current = new Set(world.current({ accountId: account, region: 'eu-west-1' }).map(worldKey));
-    const expected = items.filter((i) => current.has(worldKey(i))).map((i) => `${worldKey(i)}|${i.configurationItemCaptureTime}`);
+    const expected = items
+      .filter((i) => current.has(worldKey(i)))
+      .map((i) => `${worldKey(i)}|${i.configurationItemCaptureTime}`);
     expect(new Set(stored)).toEqual(new Set(expected));
   }, 120_000);
 
@@ -191,14 +234,25 @@ describe('history', () => {
     // Two resources change after the first run.
     const changed = world.current({ accountId: account, region: 'eu-west-1' }).slice(0, 2);
     const later = new Date(Date.parse(worldEnd) + 3600_000).toISOString();
-    world.add(changed.map((c, i) => ({ ...c, configurationItemCaptureTime: later, configurationStateId: `${c.configurationStateId}9${i}`, tags: { ...c.tags, changed: 'yes' } })));
+    world.add(
+      changed.map((c, i) => ({
+        ...c,
+        configurationItemCaptureTime: later,
+        configurationStateId: `${c.configurationStateId}9${i}`,
+        tags: { ...c.tags, changed: 'yes' },
+      })),
+    );
     const summary = await h.run({ history: '7d', now: new Date(Date.parse(later) + 60_000) });
     const hist = endpoint.log.slice(before).filter((l) => l.operation === 'GetResourceConfigHistory');
     expect(new Set(hist.map((l) => l.params.resourceId))).toEqual(new Set(changed.map((c) => c.resourceId)));
     expect(summary.history?.unchanged).toBeGreaterThan(100);
     for (const c of changed) {
       const v = await h.store.resource(worldKey(c));
-      expect({ key: worldKey(c), tags: v.version?.tags, at: v.version?.captureTime }).toEqual({ key: worldKey(c), tags: { ...c.tags, changed: 'yes' }, at: later });
+      expect({ key: worldKey(c), tags: v.version?.tags, at: v.version?.captureTime }).toEqual({
+        key: worldKey(c),
+        tags: { ...c.tags, changed: 'yes' },
+        at: later,
+      });
     }
   }, 120_000);
 });
@@ -212,7 +266,9 @@ describe('interruption and resume', () => {
     const { endpoint, h } = await setup({ pageSize: { SelectResourceConfig: 10, GetResourceConfigHistory: 5 } });
     const abort = new AbortController();
     let pages = 0;
-    await expect(h.run({ history: '10d', concurrency: 1, signal: abort.signal, onPage: () => ++pages === 40 && abort.abort() })).rejects.toBeInstanceOf(CollectionAborted);
+    await expect(
+      h.run({ history: '10d', concurrency: 1, signal: abort.signal, onPage: () => ++pages === 40 && abort.abort() }),
+    ).rejects.toBeInstanceOf(CollectionAborted);
     expect((await h.store.canonicalExport()).versions).toHaveLength(0); // nothing half-written
     const firstRun = endpoint.log.filter((l) => l.outcome === 'ok');
     // 40 pages were completed; at most a request already in flight when the run stopped may also have been answered.
@@ -235,7 +291,9 @@ describe('interruption and resume', () => {
   it('without --resume a new run starts over', async () => {
     const { h } = await setup();
     const abort = new AbortController();
-    await expect(h.run({ signal: abort.signal, onPage: () => abort.abort() })).rejects.toBeInstanceOf(CollectionAborted);
+    await expect(h.run({ signal: abort.signal, onPage: () => abort.abort() })).rejects.toBeInstanceOf(
+      CollectionAborted,
+    );
     const summary = await h.run();
     expect(summary.resumed).toBe(false);
     expect(summary.pagesReplayed).toBe(0);
@@ -249,7 +307,12 @@ describe('credentials', () => {
     const abort = new AbortController();
     let error: unknown;
     try {
-      await h.run({ history: '3d', signal: abort.signal, onPage: (t) => t.startsWith('history') && abort.abort(), onProgress: (p) => progress.push(p) });
+      await h.run({
+        history: '3d',
+        signal: abort.signal,
+        onPage: (t) => t.startsWith('history') && abort.abort(),
+        onProgress: (p) => progress.push(p),
+      });
     } catch (e) {
       error = e;
     }

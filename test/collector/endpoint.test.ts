@@ -1,11 +1,22 @@
 // The test endpoint must be honest: it parses what the collector sends and rejects what Config
 // would reject, through the real SDK. Also the collector's query building against it.
-import { BatchGetResourceConfigCommand, ConfigServiceClient, GetResourceConfigHistoryCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
+import {
+  BatchGetResourceConfigCommand,
+  ConfigServiceClient,
+  GetResourceConfigHistoryCommand,
+  SelectResourceConfigCommand,
+} from '@aws-sdk/client-config-service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EXPRESSION, SELECT_FIELDS, selectExpressions } from '../../server/collect/query.ts';
 import { historyWindows } from '../../server/collect/history.ts';
 import { consoleProgress, progressBar, type ProgressSnapshot } from '../../server/collect/progress.ts';
-import { ConfigWorld, placeboHistoryItems, PLACEBO_ACCOUNT, startConfigEndpoint, type ConfigEndpoint } from '../support/config-endpoint/index.ts';
+import {
+  ConfigWorld,
+  placeboHistoryItems,
+  PLACEBO_ACCOUNT,
+  startConfigEndpoint,
+  type ConfigEndpoint,
+} from '../support/config-endpoint/index.ts';
 import { matches, parseSelect, project } from '../support/config-endpoint/select-expression.ts';
 import { harness, useFakeCredentials } from './helpers.ts';
 
@@ -13,14 +24,23 @@ useFakeCredentials();
 
 describe('advanced-query subset', () => {
   it('parses SELECT lists and WHERE with =, IN, NOT IN, LIKE, AND, OR and parentheses', () => {
-    const q = parseSelect("SELECT resourceId, configuration.groupName WHERE (resourceType = 'AWS::EC2::SecurityGroup' OR resourceType IN ('AWS::EC2::VPC')) AND awsRegion NOT IN ('eu-west-1') AND resourceId LIKE 'sg-%'");
+    const q = parseSelect(
+      "SELECT resourceId, configuration.groupName WHERE (resourceType = 'AWS::EC2::SecurityGroup' OR resourceType IN ('AWS::EC2::VPC')) AND awsRegion NOT IN ('eu-west-1') AND resourceId LIKE 'sg-%'",
+    );
     expect(q.fields).toEqual(['resourceId', 'configuration.groupName']);
-    const rec = { resourceId: 'sg-1', resourceType: 'AWS::EC2::SecurityGroup', awsRegion: 'us-east-1', configuration: { groupName: 'web', other: 1 } };
+    const rec = {
+      resourceId: 'sg-1',
+      resourceType: 'AWS::EC2::SecurityGroup',
+      awsRegion: 'us-east-1',
+      configuration: { groupName: 'web', other: 1 },
+    };
     expect(matches(q.where, rec)).toBe(true);
     expect(matches(q.where, { ...rec, awsRegion: 'eu-west-1' })).toBe(false);
     expect(matches(q.where, { ...rec, resourceId: 'vpc-1' })).toBe(false);
     expect(project(rec, q.fields)).toEqual({ resourceId: 'sg-1', configuration: { groupName: 'web' } });
-    expect(matches(parseSelect("SELECT resourceId WHERE tags.key = 'App'").where, { tags: [{ key: 'App', value: 'x' }] })).toBe(true);
+    expect(
+      matches(parseSelect("SELECT resourceId WHERE tags.key = 'App'").where, { tags: [{ key: 'App', value: 'x' }] }),
+    ).toBe(true);
   });
 
   it('rejects what it cannot honour', () => {
@@ -36,7 +56,10 @@ describe('the endpoint through the SDK', () => {
   let endpoint: ConfigEndpoint;
   let client: ConfigServiceClient;
   beforeAll(async () => {
-    endpoint = await startConfigEndpoint({ world: new ConfigWorld(placeboHistoryItems()), pageSize: { SelectResourceConfig: 1 } });
+    endpoint = await startConfigEndpoint({
+      world: new ConfigWorld(placeboHistoryItems()),
+      pageSize: { SelectResourceConfig: 1 },
+    });
     client = new ConfigServiceClient({ region: 'us-east-1', endpoint: endpoint.url, maxAttempts: 1 });
   });
   afterAll(async () => {
@@ -45,28 +68,66 @@ describe('the endpoint through the SDK', () => {
   });
 
   it('honours WHERE and the field list, with Select results as JSON strings', async () => {
-    const out = await client.send(new SelectResourceConfigCommand({ Expression: "SELECT resourceId, tags WHERE resourceType IN ('AWS::EC2::SecurityGroup')", Limit: 100 }));
+    const out = await client.send(
+      new SelectResourceConfigCommand({
+        Expression: "SELECT resourceId, tags WHERE resourceType IN ('AWS::EC2::SecurityGroup')",
+        Limit: 100,
+      }),
+    );
     expect(out.QueryInfo?.SelectFields?.map((f) => f.Name)).toEqual(['resourceId', 'tags']);
     expect(out.Results).toHaveLength(1);
-    expect(JSON.parse(out.Results![0]!)).toEqual({ resourceId: 'sg-a38ed1de', tags: [{ key: 'NetworkLocation', value: 'DMZ' }, { key: 'App', value: 'blue-moon' }] });
+    expect(JSON.parse(out.Results![0]!)).toEqual({
+      resourceId: 'sg-a38ed1de',
+      tags: [
+        { key: 'NetworkLocation', value: 'DMZ' },
+        { key: 'App', value: 'blue-moon' },
+      ],
+    });
     expect(out.NextToken).toBeUndefined();
   });
 
   it("answers with Config's errors", async () => {
-    await expect(client.send(new SelectResourceConfigCommand({ Expression: 'SELECT bogus' }))).rejects.toMatchObject({ name: 'InvalidExpressionException' });
-    await expect(client.send(new SelectResourceConfigCommand({ Expression: 'SELECT resourceId', Limit: 101 }))).rejects.toMatchObject({ name: 'InvalidLimitException' });
-    await expect(client.send(new SelectResourceConfigCommand({ Expression: `SELECT resourceId WHERE resourceId = '${'x'.repeat(4100)}'` }))).rejects.toMatchObject({ name: 'ValidationException' });
-    await expect(client.send(new SelectResourceConfigCommand({ Expression: 'SELECT resourceId', NextToken: 'forged' }))).rejects.toMatchObject({ name: 'InvalidNextTokenException' });
-    const keys = Array.from({ length: 101 }, (_, i) => ({ resourceType: 'AWS::EC2::VPC' as const, resourceId: `vpc-${i}` }));
-    await expect(client.send(new BatchGetResourceConfigCommand({ resourceKeys: keys }))).rejects.toMatchObject({ name: 'ValidationException' });
-    await expect(client.send(new GetResourceConfigHistoryCommand({ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-none' }))).rejects.toMatchObject({ name: 'ResourceNotDiscoveredException' });
+    await expect(client.send(new SelectResourceConfigCommand({ Expression: 'SELECT bogus' }))).rejects.toMatchObject({
+      name: 'InvalidExpressionException',
+    });
+    await expect(
+      client.send(new SelectResourceConfigCommand({ Expression: 'SELECT resourceId', Limit: 101 })),
+    ).rejects.toMatchObject({ name: 'InvalidLimitException' });
+    await expect(
+      client.send(
+        new SelectResourceConfigCommand({ Expression: `SELECT resourceId WHERE resourceId = '${'x'.repeat(4100)}'` }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(
+      client.send(new SelectResourceConfigCommand({ Expression: 'SELECT resourceId', NextToken: 'forged' })),
+    ).rejects.toMatchObject({ name: 'InvalidNextTokenException' });
+    const keys = Array.from({ length: 101 }, (_, i) => ({
+      resourceType: 'AWS::EC2::VPC' as const,
+      resourceId: `vpc-${i}`,
+    }));
+    await expect(client.send(new BatchGetResourceConfigCommand({ resourceKeys: keys }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    await expect(
+      client.send(new GetResourceConfigHistoryCommand({ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-none' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotDiscoveredException' });
   });
 
   it('serves history newest first, the later time inclusive', async () => {
     // sg-a38ed1de has CIs at 06:04:02.376 and 06:04:03.800 on 2016-12-11.
     const at = new Date('2016-12-11T06:04:03.800Z');
-    const a = await client.send(new GetResourceConfigHistoryCommand({ resourceType: 'AWS::EC2::SecurityGroup', resourceId: 'sg-a38ed1de', earlierTime: new Date(at.getTime() - 86_400_000), laterTime: at }));
-    expect(a.configurationItems?.map((c) => c.configurationItemCaptureTime?.toISOString())).toEqual(['2016-12-11T06:04:03.800Z', '2016-12-11T06:04:02.376Z']);
+    const a = await client.send(
+      new GetResourceConfigHistoryCommand({
+        resourceType: 'AWS::EC2::SecurityGroup',
+        resourceId: 'sg-a38ed1de',
+        earlierTime: new Date(at.getTime() - 86_400_000),
+        laterTime: at,
+      }),
+    );
+    expect(a.configurationItems?.map((c) => c.configurationItemCaptureTime?.toISOString())).toEqual([
+      '2016-12-11T06:04:03.800Z',
+      '2016-12-11T06:04:02.376Z',
+    ]);
     expect(a.configurationItems?.[0]?.accountId).toBe(PLACEBO_ACCOUNT);
   });
 });
@@ -74,7 +135,8 @@ describe('the endpoint through the SDK', () => {
 describe('query building and windows', () => {
   it('names the nested documents and splits long type filters under 4096 characters', () => {
     const [plain] = selectExpressions();
-    for (const f of ['configuration', 'relationships', 'tags', 'supplementaryConfiguration', 'configurationItemStatus']) expect(plain).toContain(f);
+    for (const f of ['configuration', 'relationships', 'tags', 'supplementaryConfiguration', 'configurationItemStatus'])
+      expect(plain).toContain(f);
     expect(SELECT_FIELDS).toContain('configurationStateId');
     const types = Array.from({ length: 300 }, (_, i) => `AWS::Service${i}::ResourceTypeWithALongName${i}`);
     const exprs = selectExpressions({ resourceTypes: types });
@@ -111,10 +173,26 @@ describe('query building and windows', () => {
 });
 
 describe('progress', () => {
-  const p: ProgressSnapshot = { phase: 'current state', expectedResources: 200, resources: 50, items: 60, pages: 3, pagesReplayed: 0, historyTasksDone: 0, historyTasksTotal: 0, calls: 4, throttles: 1, elapsedMs: 2000, rate: 30, etaMs: 6000 };
+  const p: ProgressSnapshot = {
+    phase: 'current state',
+    expectedResources: 200,
+    resources: 50,
+    items: 60,
+    pages: 3,
+    pagesReplayed: 0,
+    historyTasksDone: 0,
+    historyTasksTotal: 0,
+    calls: 4,
+    throttles: 1,
+    elapsedMs: 2000,
+    rate: 30,
+    etaMs: 6000,
+  };
 
   it('draws a bar with counts, rate and ETA on a terminal and log lines otherwise', () => {
-    expect(progressBar(p)).toBe('[######..................] 25% current state · 50/200 resources · 60 items · 4 calls · 1 throttled · 30.0 items/s · ETA 6s');
+    expect(progressBar(p)).toBe(
+      '[######..................] 25% current state · 50/200 resources · 60 items · 4 calls · 1 throttled · 30.0 items/s · ETA 6s',
+    );
     const tty: string[] = [];
     const r = consoleProgress(Object.assign({ write: (s: string) => tty.push(s) !== 0, isTTY: true }));
     r.update(p);
@@ -123,7 +201,9 @@ describe('progress', () => {
     const lines: string[] = [];
     const l = consoleProgress({ write: (s: string) => lines.push(s) !== 0 } as unknown as NodeJS.WritableStream, 0);
     l.update(p);
-    expect(lines[0]).toBe('progress: current state · 50/200 resources · 60 items · 4 calls · 1 throttled · 30.0 items/s · ETA 6s\n');
+    expect(lines[0]).toBe(
+      'progress: current state · 50/200 resources · 60 items · 4 calls · 1 throttled · 30.0 items/s · ETA 6s\n',
+    );
   });
 });
 
@@ -137,7 +217,9 @@ describe('options', () => {
     expect(() => resolveHistoryStart('yesterday', now)).toThrow(/neither a duration nor a date/);
     expect(() => resolveHistoryStart('2025-01-01', now)).toThrow(/not in the past/);
     expect(parseDuration('15m')).toBe(900_000);
-    expect(() => validateOptions({ regions: ['eu-west-1'], resourceTypes: ["AWS::EC2::Instance' OR 1=1"] })).toThrow(/not a resource type/);
+    expect(() => validateOptions({ regions: ['eu-west-1'], resourceTypes: ["AWS::EC2::Instance' OR 1=1"] })).toThrow(
+      /not a resource type/,
+    );
     expect(() => validateOptions({ regions: ['eu-west-1'], endpointUrl: 'file:///etc/passwd' })).toThrow(/not an http/);
     expect(() => validateOptions({ regions: [] })).toThrow(/no region/);
   });

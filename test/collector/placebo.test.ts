@@ -1,6 +1,13 @@
 // The collector against an endpoint serving the real cloud-custodian recordings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigWorld, placeboHistoryItems, PLACEBO_ACCOUNT, startConfigEndpoint, worldKey, type ConfigEndpoint } from '../support/config-endpoint/index.ts';
+import {
+  ConfigWorld,
+  placeboHistoryItems,
+  PLACEBO_ACCOUNT,
+  startConfigEndpoint,
+  worldKey,
+  type ConfigEndpoint,
+} from '../support/config-endpoint/index.ts';
 import { harness, useFakeCredentials, type Harness } from './helpers.ts';
 
 useFakeCredentials();
@@ -35,7 +42,9 @@ describe('collect from recorded Config data (placebo recordings)', () => {
     // The type advanced query does not return came through ListDiscoveredResources + BatchGet, without tags/relationships.
     const td = await h.store.resource(`${PLACEBO_ACCOUNT}|us-east-1|AWS::ECS::TaskDefinition|app-fargate-task:2`);
     expect(td.version?.relationships).toBeNull();
-    expect(summary.notes.join('\n')).toMatch(/AWS::ECS::TaskDefinition from BatchGetResourceConfig .*no relationships or tags/);
+    expect(summary.notes.join('\n')).toMatch(
+      /AWS::ECS::TaskDefinition from BatchGetResourceConfig .*no relationships or tags/,
+    );
     expect(summary.apiCalls.ListDiscoveredResources).toBe(1);
     expect(summary.apiCalls.BatchGetResourceConfig).toBe(1);
     expect(summary.status).toBe('succeeded');
@@ -47,13 +56,18 @@ describe('regions that reject the credentials', () => {
   const world = new ConfigWorld(placeboHistoryItems());
 
   it('a disabled opt-in region is reported and the others are stored', async () => {
-    const endpoint = await startConfigEndpoint({ world, faults: [{ kind: 'unrecognized-client', region: 'ap-east-1', times: Infinity }] });
+    const endpoint = await startConfigEndpoint({
+      world,
+      faults: [{ kind: 'unrecognized-client', region: 'ap-east-1', times: Infinity }],
+    });
     const h = harness(endpoint.url, { regions: ['us-east-1', 'ap-east-1'] });
     try {
       const summary = await h.run();
       expect(summary.status).toBe('partial');
       expect(summary.resources).toBe(world.current({ region: 'us-east-1' }).length);
-      expect(summary.skipped.map((s) => s.reason).join('\n')).toMatch(/ap-east-1: AWS rejected the credentials \(UnrecognizedClientException.*opt-in region/);
+      expect(summary.skipped.map((s) => s.reason).join('\n')).toMatch(
+        /ap-east-1: AWS rejected the credentials \(UnrecognizedClientException.*opt-in region/,
+      );
     } finally {
       await h.cleanup();
       await endpoint.close();
@@ -83,7 +97,16 @@ describe('snapshots and endpoints', () => {
       const key = `${PLACEBO_ACCOUNT}|us-east-2|AWS::EKS::Cluster|kapil-dev`;
       expect((await h.store.resource(key)).existsAt).toBe(true);
       const [last] = world.history(key).slice(-1);
-      world.add([{ ...last!, configurationItemCaptureTime: '2021-06-02T00:00:00.000Z', configurationStateId: '1', configurationItemStatus: 'ResourceDeleted', configuration: 'null', relationships: [] }]);
+      world.add([
+        {
+          ...last!,
+          configurationItemCaptureTime: '2021-06-02T00:00:00.000Z',
+          configurationStateId: '1',
+          configurationItemStatus: 'ResourceDeleted',
+          configuration: 'null',
+          relationships: [],
+        },
+      ]);
       const summary = await h.run({ now: new Date('2021-06-03T00:00:00Z') });
       expect(summary.run.counts.inferredDeletions).toBe(1);
       const versions = await h.store.versionsOf(key);

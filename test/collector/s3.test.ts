@@ -18,14 +18,26 @@ describe('S3 deliveries', () => {
   const prefix = 'org/config';
 
   beforeAll(async () => {
-    const env = generateEnvironment({ seed: 5, accounts: 2, regions: ['us-east-1', 'eu-west-1'], vpcsPerRegion: 1, subnetsPerVpc: 2, instancesPerSubnet: 2, days: 4, changeRate: 0.2 });
+    const env = generateEnvironment({
+      seed: 5,
+      accounts: 2,
+      regions: ['us-east-1', 'eu-west-1'],
+      vpcsPerRegion: 1,
+      subnetsPerVpc: 2,
+      instancesPerSubnet: 2,
+      days: 4,
+      changeRate: 0.2,
+    });
     files = deliveryFiles(env.items, { snapshotTimes: [env.end] });
     accounts = [...new Set(files.map((f) => f.accountId))].sort();
     const objects = new Map<string, S3Object>();
     for (const f of files) objects.set(`${prefix}/${f.key}`, { body: f.body });
     objects.set(`${prefix}/AWSLogs/${accounts[0]}/Config/ConfigWritabilityCheckFile`, { body: Buffer.from('') });
     // A corrupt delivery: named like one, not gzip data.
-    objects.set(`${prefix}/AWSLogs/${accounts[0]}/Config/us-east-1/2026/3/2/ConfigHistory/${accounts[0]}_Config_us-east-1_ConfigHistory_AWS::EC2::VPC_bad_1.json.gz`, { body: Buffer.from('not gzip') });
+    objects.set(
+      `${prefix}/AWSLogs/${accounts[0]}/Config/us-east-1/2026/3/2/ConfigHistory/${accounts[0]}_Config_us-east-1_ConfigHistory_AWS::EC2::VPC_bad_1.json.gz`,
+      { body: Buffer.from('not gzip') },
+    );
     objects.set(`${prefix}/AWSLogs/${accounts[0]}/Config/us-east-1/notes.txt`, { body: gzipSync('x') });
     s3 = await startS3Endpoint({ buckets: { [bucket]: objects }, maxKeys: 7 });
   });
@@ -34,7 +46,11 @@ describe('S3 deliveries', () => {
   it('parses s3:// locations and delivery keys', () => {
     expect(parseS3Url('s3://my-bucket/a/b')).toEqual({ bucket: 'my-bucket', prefix: 'a/b' });
     expect(() => parseS3Url('https://x')).toThrow(/s3:\/\//);
-    expect(parseDeliveryKey('AWSLogs/123456789012/Config/us-east-2/2016/9/27/ConfigSnapshot/123456789012_Config_us-east-2_ConfigSnapshot_20160927T183939Z_16da.json.gz')).toEqual({
+    expect(
+      parseDeliveryKey(
+        'AWSLogs/123456789012/Config/us-east-2/2016/9/27/ConfigSnapshot/123456789012_Config_us-east-2_ConfigSnapshot_20160927T183939Z_16da.json.gz',
+      ),
+    ).toEqual({
       accountId: '123456789012',
       region: 'us-east-2',
       day: '2016-09-27',
@@ -59,20 +75,36 @@ describe('S3 deliveries', () => {
     }
     expect(n).toBe(files.length + 1);
     expect(items).toBe(files.reduce((a, f) => a + f.itemCount, 0));
-    expect(bad.join('\n')).toMatch(/ConfigHistory_AWS::EC2::VPC_bad_1\.json\.gz: file ends in \.gz but is not gzip data/);
+    expect(bad.join('\n')).toMatch(
+      /ConfigHistory_AWS::EC2::VPC_bad_1\.json\.gz: file ends in \.gz but is not gzip data/,
+    );
     expect(skips).toEqual([`${prefix}/AWSLogs/${accounts[0]}/Config/us-east-1/notes.txt`]);
   });
 
   it('narrows listing to the accounts, regions, days and kinds asked for, and ingests them atomically', async () => {
     const before = s3.log.length;
     const account = accounts[1]!;
-    const wanted = files.filter((f) => f.accountId === account && f.region === 'eu-west-1' && f.kind === 'ConfigHistory' && /\/2026\/3\/[23]\//.test(f.key));
+    const wanted = files.filter(
+      (f) =>
+        f.accountId === account &&
+        f.region === 'eu-west-1' &&
+        f.kind === 'ConfigHistory' &&
+        /\/2026\/3\/[23]\//.test(f.key),
+    );
     expect(wanted.length).toBeGreaterThan(0);
-    const input = await s3RunInput(`s3://${bucket}/${prefix}/`, { endpointUrl: s3.url, accounts: [account], regions: ['eu-west-1'], from: '2026-03-02', to: '2026-03-03', kinds: ['ConfigHistory'] });
+    const input = await s3RunInput(`s3://${bucket}/${prefix}/`, {
+      endpointUrl: s3.url,
+      accounts: [account],
+      regions: ['eu-west-1'],
+      from: '2026-03-02',
+      to: '2026-03-03',
+      kinds: ['ConfigHistory'],
+    });
     const log = s3.log.slice(before);
     const gets = log.filter((l) => l.operation === 'GetObject').map((l) => l.key);
     expect(gets.sort()).toEqual(wanted.map((f) => `${prefix}/${f.key}`).sort());
-    for (const l of log.filter((x) => x.operation === 'ListObjectsV2')) expect(l.query.prefix).toMatch(new RegExp(`^${prefix}/AWSLogs/${account}/Config/eu-west-1/2026/3/[23]/$`));
+    for (const l of log.filter((x) => x.operation === 'ListObjectsV2'))
+      expect(l.query.prefix).toMatch(new RegExp(`^${prefix}/AWSLogs/${account}/Config/eu-west-1/2026/3/[23]/$`));
     expect(input.items).toHaveLength(wanted.reduce((a, f) => a + f.itemCount, 0));
 
     const store = openSqliteStore(':memory:');
@@ -95,6 +127,8 @@ describe('S3 deliveries', () => {
   });
 
   it('reports a missing bucket clearly', async () => {
-    await expect(s3RunInput('s3://no-such-bucket/x', { endpointUrl: s3.url })).rejects.toThrow(/NoSuchBucket|does not exist/);
+    await expect(s3RunInput('s3://no-such-bucket/x', { endpointUrl: s3.url })).rejects.toThrow(
+      /NoSuchBucket|does not exist/,
+    );
   });
 });

@@ -14,7 +14,11 @@ afterEach(async () => {
 });
 
 async function setup(latencyMs = 0) {
-  const endpoint = await startConfigEndpoint({ world: new ConfigWorld(placeboHistoryItems()), pageSize: { SelectResourceConfig: 1 }, latencyMs });
+  const endpoint = await startConfigEndpoint({
+    world: new ConfigWorld(placeboHistoryItems()),
+    pageSize: { SelectResourceConfig: 1 },
+    latencyMs,
+  });
   const store = openSqliteStore(':memory:');
   const dir = tempDir();
   const service = new CollectionService(store, {
@@ -77,7 +81,10 @@ describe('CollectionService', () => {
   });
 
   it('validates request bodies and rejects what a request may not set', () => {
-    expect(CollectionService.parseRequest({ regions: ['eu-west-1'], history: '7d' })).toEqual({ regions: ['eu-west-1'], history: '7d' });
+    expect(CollectionService.parseRequest({ regions: ['eu-west-1'], history: '7d' })).toEqual({
+      regions: ['eu-west-1'],
+      history: '7d',
+    });
     expect(() => CollectionService.parseRequest({ endpointUrl: 'http://evil' })).toThrow(/unknown field/);
     expect(() => CollectionService.parseRequest({ regions: 'eu-west-1' })).toThrow(InvalidInputError);
     expect(() => CollectionService.parseRequest([1])).toThrow(InvalidInputError);

@@ -2,7 +2,14 @@
 // (community edition has one per server, so the setup provides two servers).
 import { afterAll, beforeAll, beforeEach, describe, it, vi } from 'vitest';
 import { openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
-import { clearNeo4j, lockNeo4jDatabase, NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
+import {
+  clearNeo4j,
+  lockNeo4jDatabase,
+  NEO4J_LOCK_HOOK_TIMEOUT,
+  neo4jForTests,
+  neo4jSuiteTitle,
+  neo4jTestAuth,
+} from '../support/neo4j-env.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 const env = neo4jForTests();
@@ -23,7 +30,10 @@ if (env.uri) {
   });
   describeStoreContract('neo4j', async () => {
     const uri = uris[opened++];
-    if (!uri) throw new Error('this contract test needs a second, independent Neo4j: set NEO4J_URI_2 (or let the test setup start local ones)');
+    if (!uri)
+      throw new Error(
+        'this contract test needs a second, independent Neo4j: set NEO4J_URI_2 (or let the test setup start local ones)',
+      );
     await clearNeo4j(uri);
     return openNeo4jStore({ uri, ...neo4jTestAuth() });
   });

@@ -14,13 +14,15 @@ export { fixtureItems };
 
 export type StoreFactory = () => Promise<GraphStore>;
 
-const k = (type: string, id: string, region = REGION, account = ACCOUNT) => keyOf({ accountId: account, awsRegion: region, resourceType: type, resourceId: id });
+const k = (type: string, id: string, region = REGION, account = ACCOUNT) =>
+  keyOf({ accountId: account, awsRegion: region, resourceType: type, resourceId: id });
 const VPC = 'AWS::EC2::VPC';
 const SUBNET = 'AWS::EC2::Subnet';
 const INSTANCE = 'AWS::EC2::Instance';
 const SG = 'AWS::EC2::SecurityGroup';
 
-const run = (store: GraphStore, its: ConfigItem[], snapshots: ScopeSnapshot[] = []) => store.ingest({ source: 'test', scope: 'test', items: its, snapshots });
+const run = (store: GraphStore, its: ConfigItem[], snapshots: ScopeSnapshot[] = []) =>
+  store.ingest({ source: 'test', scope: 'test', items: its, snapshots });
 
 function instance(id: string, time: string, extra: Partial<Parameters<typeof items>[0]> = {}) {
   return {
@@ -32,7 +34,12 @@ function instance(id: string, time: string, extra: Partial<Parameters<typeof ite
       { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
       { name: 'Is associated with SecurityGroup', type: SG, id: 'sg-1' },
     ],
-    configuration: { instanceId: id, privateIpAddress: '10.1.2.3', privateDnsName: 'ip-10-1-2-3.eu-west-1.compute.internal', state: { name: 'running' } },
+    configuration: {
+      instanceId: id,
+      privateIpAddress: '10.1.2.3',
+      privateDnsName: 'ip-10-1-2-3.eu-west-1.compute.internal',
+      state: { name: 'running' },
+    },
     ...extra,
   };
 }
@@ -51,7 +58,27 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       it('I1/I2: CIs of one identity from different shapes are one resource keyed account|region|type|id', async () => {
         await run(store, items(instance('i-1', T(1))));
         const s3Shape = parseFileContent(
-          Buffer.from(JSON.stringify({ fileVersion: '1.0', configurationItems: [{ configurationItemVersion: '1.3', awsAccountId: ACCOUNT, ARN: 'arn:aws:ec2:eu-west-1:111122223333:instance/i-1', resourceType: 'AWS::EC2::INSTANCE', resourceId: 'i-1', awsRegion: REGION, configurationItemCaptureTime: T(2), configurationItemStatus: 'OK', configurationStateId: 2, configuration: { instanceId: 'i-1' }, tags: {}, relationships: [] }] })),
+          Buffer.from(
+            JSON.stringify({
+              fileVersion: '1.0',
+              configurationItems: [
+                {
+                  configurationItemVersion: '1.3',
+                  awsAccountId: ACCOUNT,
+                  ARN: 'arn:aws:ec2:eu-west-1:111122223333:instance/i-1',
+                  resourceType: 'AWS::EC2::INSTANCE',
+                  resourceId: 'i-1',
+                  awsRegion: REGION,
+                  configurationItemCaptureTime: T(2),
+                  configurationItemStatus: 'OK',
+                  configurationStateId: 2,
+                  configuration: { instanceId: 'i-1' },
+                  tags: {},
+                  relationships: [],
+                },
+              ],
+            }),
+          ),
           'history.json',
         );
         await run(store, s3Shape.items);
@@ -70,7 +97,12 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('I3: targets named by resourceName only resolve to the recorded resource, in region "global" for IAM', async () => {
-        const lambda = { type: 'AWS::Lambda::Function', id: 'fn', time: T(1), rels: [{ name: 'Is associated with ', type: 'AWS::IAM::Role', name_: 'app-role' }] };
+        const lambda = {
+          type: 'AWS::Lambda::Function',
+          id: 'fn',
+          time: T(1),
+          rels: [{ name: 'Is associated with ', type: 'AWS::IAM::Role', name_: 'app-role' }],
+        };
         const role = { type: 'AWS::IAM::Role', id: 'AROAEXAMPLE', name: 'app-role', region: 'global', time: T(1) };
         await run(store, items(lambda, role));
         const n = await store.neighborhood('fn');
@@ -79,7 +111,12 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('I5: resolution does not depend on arrival order (name-only target recorded later)', async () => {
-        const lambda = { type: 'AWS::Lambda::Function', id: 'fn', time: T(1), rels: [{ name: 'Is associated with ', type: 'AWS::IAM::Role', name_: 'app-role' }] };
+        const lambda = {
+          type: 'AWS::Lambda::Function',
+          id: 'fn',
+          time: T(1),
+          rels: [{ name: 'Is associated with ', type: 'AWS::IAM::Role', name_: 'app-role' }],
+        };
         const role = { type: 'AWS::IAM::Role', id: 'AROAEXAMPLE', name: 'app-role', region: 'global', time: T(1) };
         await run(store, items(lambda));
         const before = await store.neighborhood('fn');
@@ -102,7 +139,10 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
 
     describe('versions', () => {
       it('V1/V2: the same CI ingested twice is stored once', async () => {
-        const its = items(instance('i-1', T(1)), instance('i-1', T(2), { configuration: { instanceId: 'i-1', state: { name: 'stopped' } } }));
+        const its = items(
+          instance('i-1', T(1)),
+          instance('i-1', T(2), { configuration: { instanceId: 'i-1', state: { name: 'stopped' } } }),
+        );
         const first = await run(store, its);
         const second = await run(store, its);
         expect(first.counts.versions).toBe(2);
@@ -135,7 +175,13 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('V4/Q2: a read at a time sees the version captured at or before it', async () => {
-        await run(store, items(instance('i-1', T(1)), instance('i-1', T(5), { configuration: { instanceId: 'i-1', state: { name: 'stopped' } } })));
+        await run(
+          store,
+          items(
+            instance('i-1', T(1)),
+            instance('i-1', T(5), { configuration: { instanceId: 'i-1', state: { name: 'stopped' } } }),
+          ),
+        );
         expect((await store.resource('i-1', { at: T(3) })).version?.captureTime).toBe(T(1));
         expect((await store.resource('i-1')).version?.captureTime).toBe(T(5));
         expect((await store.resource('i-1', { at: T(0, 12) })).existsAt).toBe(false);
@@ -144,7 +190,13 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
 
     describe('edges', () => {
       const v1 = instance('i-1', T(1));
-      const v2 = instance('i-1', T(3), { rels: [{ name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' }, { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }, { name: 'Is associated with SecurityGroup', type: SG, id: 'sg-2' }] });
+      const v2 = instance('i-1', T(3), {
+        rels: [
+          { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
+          { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+          { name: 'Is associated with SecurityGroup', type: SG, id: 'sg-2' },
+        ],
+      });
       const v3 = instance('i-1', T(5), { status: 'ResourceDeleted' });
 
       it('E1/E3: an edge lives from the first version listing it to the first that does not, or the deletion', async () => {
@@ -172,7 +224,18 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('E4: edges keep the raw relationshipName and a normalised type', async () => {
-        await run(store, items({ type: 'AWS::EC2::NatGateway', id: 'nat-1', time: T(1), rels: [{ name: 'Is contained in ', type: VPC, id: 'vpc-1' }, { name: 'Is attached to ElasticIp', type: 'AWS::EC2::EIP', id: 'eipalloc-1' }] }));
+        await run(
+          store,
+          items({
+            type: 'AWS::EC2::NatGateway',
+            id: 'nat-1',
+            time: T(1),
+            rels: [
+              { name: 'Is contained in ', type: VPC, id: 'vpc-1' },
+              { name: 'Is attached to ElasticIp', type: 'AWS::EC2::EIP', id: 'eipalloc-1' },
+            ],
+          }),
+        );
         const { outgoing } = await store.resource('nat-1');
         expect(outgoing.map((e) => [e.name, e.type]).sort()).toEqual([
           ['Is attached to ElasticIp', 'IS_ATTACHED_TO'],
@@ -181,7 +244,15 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('E5: "what is in VPC X" follows incoming edges; nothing assumes symmetry', async () => {
-        await run(store, items(instance('i-1', T(1)), instance('i-2', T(1)), { type: VPC, id: 'vpc-1', time: T(1), configuration: { cidrBlock: '10.1.0.0/16' } }));
+        await run(
+          store,
+          items(instance('i-1', T(1)), instance('i-2', T(1)), {
+            type: VPC,
+            id: 'vpc-1',
+            time: T(1),
+            configuration: { cidrBlock: '10.1.0.0/16' },
+          }),
+        );
         const vpc = await store.resource('vpc-1');
         expect(vpc.outgoing).toEqual([]);
         expect(vpc.incoming.map((e) => e.source).sort()).toEqual([k(INSTANCE, 'i-1'), k(INSTANCE, 'i-2')]);
@@ -190,10 +261,26 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('E6: security group references in rules become derived edges with their rule', async () => {
-        await run(store, items({ type: SG, id: 'sg-web', time: T(1), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }], configuration: { groupId: 'sg-web', ipPermissions: [{ ipProtocol: 'tcp', fromPort: 443, userIdGroupPairs: [{ groupId: 'sg-lb' }] }] } }));
+        await run(
+          store,
+          items({
+            type: SG,
+            id: 'sg-web',
+            time: T(1),
+            rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }],
+            configuration: {
+              groupId: 'sg-web',
+              ipPermissions: [{ ipProtocol: 'tcp', fromPort: 443, userIdGroupPairs: [{ groupId: 'sg-lb' }] }],
+            },
+          }),
+        );
         const derived = (await store.resource('sg-web')).outgoing.filter((e) => e.origin === 'derived');
         expect(derived).toHaveLength(1);
-        expect(derived[0]).toMatchObject({ target: k(SG, 'sg-lb'), rule: 'sg-references', type: 'ALLOWS_INBOUND_TRAFFIC_FROM' });
+        expect(derived[0]).toMatchObject({
+          target: k(SG, 'sg-lb'),
+          rule: 'sg-references',
+          type: 'ALLOWS_INBOUND_TRAFFIC_FROM',
+        });
       });
     });
 
@@ -201,7 +288,10 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       it('R1: a run that fails leaves the store as it was and is recorded as failed', async () => {
         await run(store, items(instance('i-1', T(1))));
         const before = await store.canonicalExport();
-        const poisoned = [...items(instance('i-2', T(2)), instance('i-3', T(2))), { ...items(instance('i-4', T(2)))[0]!, captureTime: undefined } as unknown as ConfigItem];
+        const poisoned = [
+          ...items(instance('i-2', T(2)), instance('i-3', T(2))),
+          { ...items(instance('i-4', T(2)))[0]!, captureTime: undefined } as unknown as ConfigItem,
+        ];
         await expect(run(store, poisoned)).rejects.toThrow();
         expect(await store.canonicalExport()).toEqual(before);
         const runs = await store.runs();
@@ -211,8 +301,18 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
 
       it('R2/R3: a full snapshot that no longer lists a resource infers its deletion, whatever the order', async () => {
         const a = items(instance('i-1', T(1)), instance('i-2', T(1)));
-        const snap1: ScopeSnapshot = { accountId: ACCOUNT, awsRegion: REGION, time: T(2), members: [k(INSTANCE, 'i-1'), k(INSTANCE, 'i-2')] };
-        const snap2: ScopeSnapshot = { accountId: ACCOUNT, awsRegion: REGION, time: T(4), members: [k(INSTANCE, 'i-1')] };
+        const snap1: ScopeSnapshot = {
+          accountId: ACCOUNT,
+          awsRegion: REGION,
+          time: T(2),
+          members: [k(INSTANCE, 'i-1'), k(INSTANCE, 'i-2')],
+        };
+        const snap2: ScopeSnapshot = {
+          accountId: ACCOUNT,
+          awsRegion: REGION,
+          time: T(4),
+          members: [k(INSTANCE, 'i-1')],
+        };
         await run(store, a, [snap1]);
         const r = await run(store, [], [snap2]);
         expect(r.counts.inferredDeletions).toBe(1);
@@ -245,20 +345,43 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect(again.counts.edges).toBe(0);
         expect(await store.canonicalExport()).toEqual(before);
         // Without i-2: only i-2 is rewritten (its three edges now end at the inferred deletion).
-        const without = await run(store, [], [{ accountId: ACCOUNT, awsRegion: REGION, time: T(4), members: [k(INSTANCE, 'i-1')] }]);
+        const without = await run(
+          store,
+          [],
+          [{ accountId: ACCOUNT, awsRegion: REGION, time: T(4), members: [k(INSTANCE, 'i-1')] }],
+        );
         expect([without.counts.edges, without.counts.inferredDeletions]).toEqual([3, 1]);
         expect((await store.resource('i-2')).outgoing).toEqual([]);
         expect((await store.resource('i-1')).outgoing).toHaveLength(3);
       });
 
       it('R4: a run records its counts, skips and notes; a run with skips is partial', async () => {
-        const r = await store.ingest({ source: 'files', scope: 'x', items: items(instance('i-1', T(1))), skipped: [{ file: 'bad.json', reason: 'invalid JSON' }], notes: ['n'] });
-        expect(r).toMatchObject({ status: 'partial', counts: { items: 1, versions: 1, skipped: 1, resources: 1 }, skipped: [{ file: 'bad.json' }], notes: ['n'] });
+        const r = await store.ingest({
+          source: 'files',
+          scope: 'x',
+          items: items(instance('i-1', T(1))),
+          skipped: [{ file: 'bad.json', reason: 'invalid JSON' }],
+          notes: ['n'],
+        });
+        expect(r).toMatchObject({
+          status: 'partial',
+          counts: { items: 1, versions: 1, skipped: 1, resources: 1 },
+          skipped: [{ file: 'bad.json' }],
+          notes: ['n'],
+        });
         expect((await store.runs())[0]!.id).toBe(r.id);
       });
       it('R5: an import stored as several runs of a few items gives the graph of the whole import', async () => {
         const fixtures = await fixtureItems();
-        const generated = generateEnvironment({ seed: 'split', accounts: 1, regions: ['eu-west-1'], vpcsPerRegion: 1, subnetsPerVpc: 2, instancesPerSubnet: 2, days: 4 });
+        const generated = generateEnvironment({
+          seed: 'split',
+          accounts: 1,
+          regions: ['eu-west-1'],
+          vpcsPerRegion: 1,
+          subnetsPerVpc: 2,
+          instancesPerSubnet: 2,
+          days: 4,
+        });
         const whole: RunInput = {
           source: 'test',
           scope: 'whole',
@@ -281,7 +404,14 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
 
     describe('queries', () => {
       it('Q1: a reference is a key, an id or an ARN; ambiguity lists candidates; unknown is not found', async () => {
-        await run(store, items(instance('i-1', T(1), { arn: 'arn:aws:ec2:eu-west-1:111122223333:instance/i-1' }), instance('i-dup', T(1)), instance('i-dup', T(1), { region: 'us-east-1' })));
+        await run(
+          store,
+          items(
+            instance('i-1', T(1), { arn: 'arn:aws:ec2:eu-west-1:111122223333:instance/i-1' }),
+            instance('i-dup', T(1)),
+            instance('i-dup', T(1), { region: 'us-east-1' }),
+          ),
+        );
         expect((await store.resource('arn:aws:ec2:eu-west-1:111122223333:instance/i-1')).node.resourceId).toBe('i-1');
         expect((await store.resource(k(INSTANCE, 'i-1'))).node.resourceId).toBe('i-1');
         await expect(store.resource('i-dup')).rejects.toBeInstanceOf(AmbiguousRefError);
@@ -291,7 +421,15 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
 
       it('Q3: neighbourhood follows both directions to the depth asked and does not explode at hubs', async () => {
         const many = Array.from({ length: 60 }, (_, i) => instance(`i-${String(i).padStart(2, '0')}`, T(1)));
-        await run(store, items(...many, { type: SUBNET, id: 'subnet-1', time: T(1), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }] }));
+        await run(
+          store,
+          items(...many, {
+            type: SUBNET,
+            id: 'subnet-1',
+            time: T(1),
+            rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }],
+          }),
+        );
         const d1 = await store.neighborhood('i-00', { depth: 1 });
         expect(d1.nodes).toHaveLength(4);
         const d2 = await store.neighborhood('i-00', { depth: 2 });
@@ -307,7 +445,13 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('Q4: path finds a shortest connection in either direction', async () => {
-        await run(store, items(instance('i-1', T(1)), instance('i-2', T(1), { rels: [{ name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' }] })));
+        await run(
+          store,
+          items(
+            instance('i-1', T(1)),
+            instance('i-2', T(1), { rels: [{ name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' }] }),
+          ),
+        );
         const p = await store.path('i-1', 'i-2');
         expect(p.found).toBe(true);
         expect(p.nodes.map((n) => n.resourceId)).toEqual(['i-1', 'subnet-1', 'i-2']);
@@ -317,7 +461,13 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('Q5: search finds ids, names, tags, IP addresses and DNS names, best first, with filters', async () => {
-        await run(store, items(instance('i-0abc', T(1), { tags: { Name: 'payments-web', team: 'payments' } }), instance('i-0abd', T(1))));
+        await run(
+          store,
+          items(
+            instance('i-0abc', T(1), { tags: { Name: 'payments-web', team: 'payments' } }),
+            instance('i-0abd', T(1)),
+          ),
+        );
         expect((await store.search('i-0abc'))[0]).toMatchObject({ matchedOn: 'id', node: { resourceId: 'i-0abc' } });
         expect((await store.search('payments-web'))[0]!.node.resourceId).toBe('i-0abc');
         expect((await store.search('10.1.2.3')).map((h) => h.matchedOn)).toContain('ip');
@@ -329,16 +479,30 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('Q6: history lists versions oldest first with configuration, tag, relationship and status changes', async () => {
-        await run(store, items(
-          instance('i-1', T(1), { tags: { env: 'dev' } }),
-          instance('i-1', T(2), { tags: { env: 'prod', owner: 'ops' }, configuration: { instanceId: 'i-1', privateIpAddress: '10.1.2.3', privateDnsName: 'ip-10-1-2-3.eu-west-1.compute.internal', state: { name: 'stopped' } }, rels: [{ name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' }] }),
-          instance('i-1', T(3), { status: 'ResourceDeleted' }),
-        ));
+        await run(
+          store,
+          items(
+            instance('i-1', T(1), { tags: { env: 'dev' } }),
+            instance('i-1', T(2), {
+              tags: { env: 'prod', owner: 'ops' },
+              configuration: {
+                instanceId: 'i-1',
+                privateIpAddress: '10.1.2.3',
+                privateDnsName: 'ip-10-1-2-3.eu-west-1.compute.internal',
+                state: { name: 'stopped' },
+              },
+              rels: [{ name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' }],
+            }),
+            instance('i-1', T(3), { status: 'ResourceDeleted' }),
+          ),
+        );
         const h = await store.history('i-1');
         expect(h.versions.map((v) => v.captureTime)).toEqual([T(1), T(2), T(3)]);
         expect(h.versions[0]!.changes.created).toBe(true);
         const c = h.versions[1]!.changes;
-        expect(c.configuration).toEqual([{ path: 'state.name', change: 'changed', oldValue: 'running', newValue: 'stopped' }]);
+        expect(c.configuration).toEqual([
+          { path: 'state.name', change: 'changed', oldValue: 'running', newValue: 'stopped' },
+        ]);
         expect(c.tags).toEqual([
           { key: 'env', change: 'changed', oldValue: 'dev', newValue: 'prod' },
           { key: 'owner', change: 'added', newValue: 'ops' },
@@ -351,9 +515,23 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('Q7: graphAt and diff show what existed and what changed between two times', async () => {
-        await run(store, items(instance('i-1', T(1)), instance('i-2', T(3)), instance('i-1', T(4), { status: 'ResourceDeleted' }), { type: SG, id: 'sg-1', time: T(1) }, { type: SG, id: 'sg-1', time: T(3), configuration: { changed: true } }));
+        await run(
+          store,
+          items(
+            instance('i-1', T(1)),
+            instance('i-2', T(3)),
+            instance('i-1', T(4), { status: 'ResourceDeleted' }),
+            { type: SG, id: 'sg-1', time: T(1) },
+            { type: SG, id: 'sg-1', time: T(3), configuration: { changed: true } },
+          ),
+        );
         const at2 = await store.graphAt(T(2));
-        expect(at2.nodes.filter((n) => n.recorded).map((n) => n.resourceId).sort()).toEqual(['i-1', 'sg-1']);
+        expect(
+          at2.nodes
+            .filter((n) => n.recorded)
+            .map((n) => n.resourceId)
+            .sort(),
+        ).toEqual(['i-1', 'sg-1']);
         const d = await store.diff(T(2), T(5));
         expect(d.resources.added.map((n) => n.resourceId)).toEqual(['i-2']);
         expect(d.resources.removed.map((n) => n.resourceId)).toEqual(['i-1']);
@@ -384,24 +562,64 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
 
     describe('who changed it', () => {
       it('A1/A2: CloudTrail write events naming a resource are attributed to the version they produced', async () => {
-        const event = (id: string, time: string, name: string, who: string, resources: string[], account = ACCOUNT) => ({ eventId: id, eventTime: time, eventName: name, eventSource: 'ec2.amazonaws.com', principal: who, accountId: account, awsRegion: REGION, resources });
+        const event = (
+          id: string,
+          time: string,
+          name: string,
+          who: string,
+          resources: string[],
+          account = ACCOUNT,
+        ) => ({
+          eventId: id,
+          eventTime: time,
+          eventName: name,
+          eventSource: 'ec2.amazonaws.com',
+          principal: who,
+          accountId: account,
+          awsRegion: REGION,
+          resources,
+        });
         await store.ingest({
           source: 'test',
           scope: 'test',
           items: items(instance('i-1', T(1)), instance('i-1', T(3), { tags: { owner: 'ops' } })),
           events: [
             event('e-create', T(0, 23), 'RunInstances', 'arn:aws:iam::111122223333:user/alice', ['i-1']),
-            event('e-tag', T(2, 12), 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob', ['i-1', 'sg-9']),
-            event('e-other-account', T(2, 13), 'CreateTags', 'arn:aws:iam::999999999999:user/mallory', ['i-1'], '999999999999'),
+            event('e-tag', T(2, 12), 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob', [
+              'i-1',
+              'sg-9',
+            ]),
+            event(
+              'e-other-account',
+              T(2, 13),
+              'CreateTags',
+              'arn:aws:iam::999999999999:user/mallory',
+              ['i-1'],
+              '999999999999',
+            ),
             event('e-other-resource', T(2, 14), 'StopInstances', 'arn:aws:iam::111122223333:user/carol', ['i-2']),
           ],
         });
         // The same event imported again is stored once.
-        await store.ingest({ source: 'test', scope: 'test', items: [], events: [event('e-tag', T(2, 12), 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob', ['i-1', 'sg-9'])] });
+        await store.ingest({
+          source: 'test',
+          scope: 'test',
+          items: [],
+          events: [
+            event('e-tag', T(2, 12), 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob', [
+              'i-1',
+              'sg-9',
+            ]),
+          ],
+        });
         const h = await store.history('i-1');
-        expect(h.versions[0]!.changedBy?.map((c) => [c.eventName, c.principal])).toEqual([['RunInstances', 'arn:aws:iam::111122223333:user/alice']]);
-        expect(h.versions[1]!.changedBy?.map((c) => [c.eventId, c.eventName, c.principal])).toEqual([['e-tag', 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob']]);
-        expect((await store.history('sg-9').catch(() => undefined))).toBeUndefined();
+        expect(h.versions[0]!.changedBy?.map((c) => [c.eventName, c.principal])).toEqual([
+          ['RunInstances', 'arn:aws:iam::111122223333:user/alice'],
+        ]);
+        expect(h.versions[1]!.changedBy?.map((c) => [c.eventId, c.eventName, c.principal])).toEqual([
+          ['e-tag', 'CreateTags', 'arn:aws:sts::111122223333:assumed-role/deploy/bob'],
+        ]);
+        expect(await store.history('sg-9').catch(() => undefined)).toBeUndefined();
       });
     });
 
@@ -413,8 +631,13 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect(h.versions.map((v) => v.configurationStateId)).toEqual(['1481454242376', '1481454243800']);
         // The recorded CIs differ only in capture time and state id: nothing is invented.
         expect(h.versions[1]!.changes.configuration).toEqual([]);
-        const cfg = (await store.resource('sg-a38ed1de')).version?.configuration as { ipPermissions: { fromPort: number; ipRanges: string[] }[] };
-        expect(cfg.ipPermissions.map((p) => [p.fromPort, p.ipRanges])).toEqual([[8080, ['0.0.0.0/0']], [443, ['10.42.1.0/24']]]);
+        const cfg = (await store.resource('sg-a38ed1de')).version?.configuration as {
+          ipPermissions: { fromPort: number; ipRanges: string[] }[];
+        };
+        expect(cfg.ipPermissions.map((p) => [p.fromPort, p.ipRanges])).toEqual([
+          [8080, ['0.0.0.0/0']],
+          [443, ['10.42.1.0/24']],
+        ]);
       });
 
       it('E3/Q2: the deleted cloud-custodian volume is present before its deletion and gone after', async () => {

@@ -14,11 +14,20 @@ describe('demo CloudTrail', () => {
       const { description: _d, ...run } = input;
       await store.ingest(run);
       const sg = await store.history(DEMO.securityGroupId);
-      const ruleChange = sg.versions.find((v) => v.changes.configuration.some((c) => c.path.startsWith('ipPermissions')));
-      expect(ruleChange?.changedBy?.map((c) => c.eventName)).toEqual(['RevokeSecurityGroupIngress', 'AuthorizeSecurityGroupIngress']);
+      const ruleChange = sg.versions.find((v) =>
+        v.changes.configuration.some((c) => c.path.startsWith('ipPermissions')),
+      );
+      expect(ruleChange?.changedBy?.map((c) => c.eventName)).toEqual([
+        'RevokeSecurityGroupIngress',
+        'AuthorizeSecurityGroupIngress',
+      ]);
       expect(ruleChange?.changedBy?.[0]?.principal).toMatch(/assumed-role\/NetworkAdmin\/alice@example.com$/);
-      const tagChange = sg.versions.find((v) => v.changes.tags.some((t) => t.key === 'Owner' && t.change === 'changed'));
-      expect(tagChange?.changedBy?.map((c) => [c.eventName, c.principal])).toEqual([['CreateTags', `arn:aws:iam::${DEMO.accountId}:user/bob`]]);
+      const tagChange = sg.versions.find((v) =>
+        v.changes.tags.some((t) => t.key === 'Owner' && t.change === 'changed'),
+      );
+      expect(tagChange?.changedBy?.map((c) => [c.eventName, c.principal])).toEqual([
+        ['CreateTags', `arn:aws:iam::${DEMO.accountId}:user/bob`],
+      ]);
       const vol = await store.history(DEMO.deletedVolumeId);
       expect(vol.versions.at(-1)?.changedBy?.map((c) => c.eventName)).toEqual(['DeleteVolume']);
     } finally {

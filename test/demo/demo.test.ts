@@ -15,7 +15,13 @@ beforeAll(async () => {
   const parsed = parseDocument(demo.items, 'demo');
   expect(parsed.skipped).toEqual([]);
   store = openSqliteStore(':memory:');
-  await store.ingest({ source: 'demo', scope: 'demo', items: parsed.items, snapshots: parsed.snapshots, startedAt: demoTimes.end });
+  await store.ingest({
+    source: 'demo',
+    scope: 'demo',
+    items: parsed.items,
+    snapshots: parsed.snapshots,
+    startedAt: demoTimes.end,
+  });
 });
 
 afterAll(async () => {
@@ -47,13 +53,24 @@ describe('demo environment', () => {
   it('shows the instance with its network interface, volumes, security groups, subnet and VPC', async () => {
     const n = await store.neighborhood(DEMO.instanceId, { depth: 1 });
     const ids = idsOf(n.nodes);
-    for (const id of [DEMO.networkInterfaceId, DEMO.rootVolumeId, DEMO.dataVolumeId, DEMO.securityGroupId, DEMO.appSecurityGroupId, DEMO.publicSubnetId, DEMO.vpcId])
+    for (const id of [
+      DEMO.networkInterfaceId,
+      DEMO.rootVolumeId,
+      DEMO.dataVolumeId,
+      DEMO.securityGroupId,
+      DEMO.appSecurityGroupId,
+      DEMO.publicSubnetId,
+      DEMO.vpcId,
+    ])
       expect(ids, id).toContain(id);
     expect(ids).not.toContain(DEMO.deletedVolumeId);
     expect(n.truncated).toBe(false);
     for (const q of [DEMO.instancePrivateIp, DEMO.instancePrivateDnsName, DEMO.instancePublicIp, DEMO.instanceName]) {
       const hits = await store.search(q);
-      expect(hits.map((h) => h.node.resourceId), q).toContain(DEMO.instanceId);
+      expect(
+        hits.map((h) => h.node.resourceId),
+        q,
+      ).toContain(DEMO.instanceId);
     }
     const view = await store.resource(DEMO.instanceId);
     expect(view.node.tags.Name).toBe(DEMO.instanceName);
@@ -76,10 +93,18 @@ describe('demo environment', () => {
     );
     const rule = h.versions.find((v) => v.captureTime === demoTimes.securityGroupRuleChanged);
     expect(rule?.changes.configuration).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^ipPermissions/), oldValue: '0.0.0.0/0', newValue: '203.0.113.0/24' })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: expect.stringMatching(/^ipPermissions/),
+          oldValue: '0.0.0.0/0',
+          newValue: '203.0.113.0/24',
+        }),
+      ]),
     );
     const tag = h.versions.find((v) => v.captureTime === demoTimes.securityGroupTagChanged);
-    expect(tag?.changes.tags).toEqual(expect.arrayContaining([{ key: 'Owner', change: 'changed', oldValue: 'team-web', newValue: 'team-platform' }]));
+    expect(tag?.changes.tags).toEqual(
+      expect.arrayContaining([{ key: 'Owner', change: 'changed', oldValue: 'team-web', newValue: 'team-platform' }]),
+    );
   });
 
   it('keeps hostile tag text verbatim', async () => {
@@ -92,7 +117,12 @@ describe('demo environment', () => {
   it('resolves the Lambda role named by resourceName only to the recorded global role', async () => {
     const n = await store.neighborhood(DEMO.lambdaName, { depth: 1 });
     const role = n.nodes.find((x) => x.resourceType === 'AWS::IAM::Role');
-    expect(role).toMatchObject({ resourceId: DEMO.lambdaRoleId, resourceName: DEMO.lambdaRoleName, awsRegion: 'global', recorded: true });
+    expect(role).toMatchObject({
+      resourceId: DEMO.lambdaRoleId,
+      resourceName: DEMO.lambdaRoleName,
+      awsRegion: 'global',
+      recorded: true,
+    });
   });
 
   it('has an instance created midway', async () => {
@@ -116,13 +146,21 @@ describe('demo environment as S3 delivery files', () => {
     }
     const fromFiles = openSqliteStore(':memory:');
     try {
-      const run = await fromFiles.ingest({ source: 'files', scope: 'demo', items, snapshots, startedAt: demoTimes.end });
+      const run = await fromFiles.ingest({
+        source: 'files',
+        scope: 'demo',
+        items,
+        snapshots,
+        startedAt: demoTimes.end,
+      });
       expect(run.counts.inferredDeletions).toBe(0);
       const a = await fromFiles.canonicalExport();
       const b = await store.canonicalExport();
       expect(a.resources).toEqual(b.resources);
       expect(a.edges).toEqual(b.edges);
-      expect(a.versions.map((v) => `${v.key}@${v.captureTime}:${v.status}`)).toEqual(b.versions.map((v) => `${v.key}@${v.captureTime}:${v.status}`));
+      expect(a.versions.map((v) => `${v.key}@${v.captureTime}:${v.status}`)).toEqual(
+        b.versions.map((v) => `${v.key}@${v.captureTime}:${v.status}`),
+      );
       // Same content too (V2): the API carries supplementary scalars as text ("IsRequesterPaysEnabled":
       // "false") where S3 files carry JSON values (false); the parser decodes both to the same value.
       expect(a.versions.map((v) => v.contentHash)).toEqual(b.versions.map((v) => v.contentHash));

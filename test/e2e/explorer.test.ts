@@ -52,7 +52,9 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(watch.cspViolations).toEqual([]);
     expect(watch.errors).toEqual([]);
     // Nothing left the machine: every request went to our server.
-    expect(watch.requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
+    expect(
+      watch.requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:')),
+    ).toEqual([]);
     await context?.close();
   });
 
@@ -79,7 +81,15 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await drawn();
     expect(new URL(page.url()).searchParams.get('r')).toBe(INSTANCE);
     const ids = await inViewIds();
-    for (const id of [DEMO.networkInterfaceId, DEMO.rootVolumeId, DEMO.dataVolumeId, DEMO.securityGroupId, DEMO.appSecurityGroupId, DEMO.publicSubnetId, DEMO.vpcId])
+    for (const id of [
+      DEMO.networkInterfaceId,
+      DEMO.rootVolumeId,
+      DEMO.dataVolumeId,
+      DEMO.securityGroupId,
+      DEMO.appSecurityGroupId,
+      DEMO.publicSubnetId,
+      DEMO.vpcId,
+    ])
       expect(ids, id).toContain(id);
     expect(ids).not.toContain(DEMO.deletedVolumeId);
     // The details panel shows the instance.
@@ -130,7 +140,9 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(text).toMatch(/configuration change/);
     expect(text).toContain('ipPermissions');
     // Who did it, from the demo's CloudTrail log (SPEC A2).
-    expect(text).toContain(`Changed by: arn:aws:sts::${DEMO.accountId}:assumed-role/NetworkAdmin/alice@example.com (RevokeSecurityGroupIngress`);
+    expect(text).toContain(
+      `Changed by: arn:aws:sts::${DEMO.accountId}:assumed-role/NetworkAdmin/alice@example.com (RevokeSecurityGroupIngress`,
+    );
     // Old and new values, side by side.
     expect(await version.locator('.change-values del').count()).toBeGreaterThan(0);
     expect(await version.locator('.change-values ins').count()).toBeGreaterThan(0);
@@ -194,23 +206,23 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await drawn();
     await page.getByRole('tab', { name: 'Export' }).click();
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
-    const pngBytes = readFileSync((await png.path()));
+    const pngBytes = readFileSync(await png.path());
     expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(pngBytes.length).toBeGreaterThan(5000);
 
     const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
-    const svgText = readFileSync((await svg.path()), 'utf8');
+    const svgText = readFileSync(await svg.path(), 'utf8');
     expect(svgText).toContain('<svg');
     expect(svgText).toContain(DEMO.instanceName);
 
     const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
-    const exported = JSON.parse(readFileSync((await json.path()), 'utf8')) as unknown;
+    const exported = JSON.parse(readFileSync(await json.path(), 'utf8')) as unknown;
     expect(JSON.stringify(exported)).toContain(INSTANCE);
     expect(JSON.stringify(exported)).toMatch(/sha-?256/i);
 
     const [drawio] = await Promise.all([page.waitForEvent('download'), page.locator('#export-drawio').click()]);
     expect(drawio.suggestedFilename()).toMatch(/\.drawio$/);
-    const xml = readFileSync((await drawio.path()), 'utf8');
+    const xml = readFileSync(await drawio.path(), 'utf8');
     // Parse it in the browser's XML parser and walk from the instance up through its containers.
     const chain = await page.evaluate(
       ({ xml, key }) => {
@@ -265,7 +277,9 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     const other = await newWatchedPage(browser, server.url);
     await other.page.goto(shared);
     const otherPage = other.page;
-    await otherPage.waitForFunction(() => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false');
+    await otherPage.waitForFunction(
+      () => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false',
+    );
     expect(await otherPage.locator('#depth').inputValue()).toBe('2');
     expect(await otherPage.locator('#layout').inputValue()).toBe('grid');
     expect(await otherPage.locator('#grouping').isChecked()).toBe(false);
@@ -288,7 +302,12 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await page.keyboard.press('/');
     await page.keyboard.type(DEMO.hostileInstanceId);
     // Suggestions follow the typing; wait for the ones for the whole id, not a stale prefix's.
-    const firstOption = async () => (await page.getByRole('option').first().textContent({ timeout: 5000 }).catch(() => '')) ?? '';
+    const firstOption = async () =>
+      (await page
+        .getByRole('option')
+        .first()
+        .textContent({ timeout: 5000 })
+        .catch(() => '')) ?? '';
     await expect.poll(firstOption, { timeout: 15_000 }).toContain(DEMO.hostileInstanceId);
     expect(await firstOption()).toContain(`O'Brien's "quoted"`);
     await page.keyboard.press('Enter');
@@ -311,7 +330,9 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     // Also in the history and the configuration tree.
     await page.getByRole('tab', { name: 'History' }).click();
     await page.locator('li.version').first().waitFor();
-    expect(await page.evaluate(() => Array.from(document.images).filter((i) => i.getAttribute('src') === 'x').length)).toBe(0);
+    expect(
+      await page.evaluate(() => Array.from(document.images).filter((i) => i.getAttribute('src') === 'x').length),
+    ).toBe(0);
     await page.getByRole('tab', { name: 'Details' }).click();
     await page.locator('table.tags').waitFor();
     await screenshot(page, '08-hostile-tags-as-text');
@@ -338,7 +359,9 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
 
   it('asks before drawing a large graph, and can draw it with the WebGL renderer', async () => {
     await openPage('/');
-    await page.evaluate(() => localStorage.setItem('configgraph.settings', JSON.stringify({ maxElements: 50, webgl: false })));
+    await page.evaluate(() =>
+      localStorage.setItem('configgraph.settings', JSON.stringify({ maxElements: 50, webgl: false })),
+    );
     await page.goto(`/?r=${encodeURIComponent(INSTANCE)}&depth=2`);
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
@@ -360,16 +383,17 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await page.getByRole('tab', { name: 'Export' }).click();
     await page.getByLabel('Redact names, tags and ids').check();
     const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
-    const text = readFileSync((await svg.path()), 'utf8');
+    const text = readFileSync(await svg.path(), 'utf8');
     expect(text).toContain('EC2 Instance 1');
     expect(text).not.toContain(DEMO.instanceName);
     expect(text).not.toContain(DEMO.instanceId);
     expect(text).not.toContain(DEMO.accountId);
     // Data exports are redacted by the server: no id, name or account in the draw.io file either.
     const [drawio] = await Promise.all([page.waitForEvent('download'), page.locator('#export-drawio').click()]);
-    const xml = readFileSync((await drawio.path()), 'utf8');
+    const xml = readFileSync(await drawio.path(), 'utf8');
     expect(xml).toContain('<mxfile');
-    for (const secret of [DEMO.instanceId, DEMO.instanceName, DEMO.accountId, DEMO.vpcId]) expect(xml).not.toContain(secret);
+    for (const secret of [DEMO.instanceId, DEMO.instanceName, DEMO.accountId, DEMO.vpcId])
+      expect(xml).not.toContain(secret);
     // The view itself is back to its real labels.
     await page.getByRole('tab', { name: 'Filters & list' }).click();
     expect(await page.locator('ul.in-view').textContent()).toContain(DEMO.instanceName);
@@ -397,11 +421,19 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
       await page.getByRole('tab', { name: panel }).click();
       await page.waitForTimeout(300);
       const unnamed = await page.evaluate(() => {
-        const controls = Array.from(document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [role=tab], [role=combobox]'));
+        const controls = Array.from(
+          document.querySelectorAll<HTMLElement>(
+            'button, input, select, textarea, a[href], [role=tab], [role=combobox]',
+          ),
+        );
         return controls
           .filter((el) => el.offsetParent !== null)
           .filter((el) => {
-            const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title');
+            const labelled =
+              (el as HTMLInputElement).labels?.length ||
+              el.getAttribute('aria-label') ||
+              el.getAttribute('aria-labelledby') ||
+              el.getAttribute('title');
             const text = el.tagName === 'INPUT' || el.tagName === 'SELECT' ? '' : (el.textContent ?? '').trim();
             return !labelled && !text;
           })
@@ -423,9 +455,11 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     const positions = async (): Promise<Map<string, string>> => {
       await page.getByRole('tab', { name: 'Export' }).click();
       const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
-      const text = readFileSync((await svg.path()), 'utf8');
+      const text = readFileSync(await svg.path(), 'utf8');
       const out = new Map<string, string>();
-      for (const m of text.matchAll(/<g class="resource"><rect x="([-\d.]+)" y="([-\d.]+)"[^>]*\/><text[^>]*>([^<]*)<\/text><text[^>]*>([^<]*)<\/text>/g))
+      for (const m of text.matchAll(
+        /<g class="resource"><rect x="([-\d.]+)" y="([-\d.]+)"[^>]*\/><text[^>]*>([^<]*)<\/text><text[^>]*>([^<]*)<\/text>/g,
+      ))
         out.set(`${m[3]} ${m[4]}`, `${m[1]},${m[2]}`);
       return out;
     };
@@ -434,7 +468,10 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(before.size).toBe(9);
     const subnetKey = KEY('AWS::EC2::Subnet', DEMO.publicSubnetId);
     await page.getByRole('tab', { name: 'Filters & list' }).click();
-    await page.locator(`ul.in-view > li[data-key="${subnetKey}"]`).getByRole('button', { name: /^Expand/ }).click();
+    await page
+      .locator(`ul.in-view > li[data-key="${subnetKey}"]`)
+      .getByRole('button', { name: /^Expand/ })
+      .click();
     await expect.poll(() => new URL(page.url()).searchParams.getAll('x')).toEqual([subnetKey]);
     await drawn();
     const after = await positions();

@@ -41,7 +41,11 @@ let built: Promise<string> | undefined;
 export function buildClient(): Promise<string> {
   const outDir = path.join(repoRoot, '.tmp/e2e-client', String(process.pid));
   if (!built) {
-    built = build({ configFile: path.join(repoRoot, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } }).then(() => outDir);
+    built = build({
+      configFile: path.join(repoRoot, 'client/vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    }).then(() => outDir);
   }
   return built;
 }
@@ -99,7 +103,10 @@ export interface PageWatch {
   requests: string[];
 }
 
-export async function newWatchedPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
+export async function newWatchedPage(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, baseURL });
   const page = await context.newPage();
   const watch: PageWatch = { dialogs: [], errors: [], cspViolations: [], requests: [] };
@@ -129,11 +136,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The keys of the resources Cytoscape holds, read from the accessible "Resources in view" list. */
-export async function resourcesInView(page: Page): Promise<{ key: string; mark: string | null; status: string | null }[]> {
+export async function resourcesInView(
+  page: Page,
+): Promise<{ key: string; mark: string | null; status: string | null }[]> {
   await page.getByRole('tab', { name: 'Filters & list' }).click();
   const items = page.locator('ul.in-view > li');
   const out = await items.evaluateAll((lis) =>
-    lis.map((li) => ({ key: li.getAttribute('data-key') ?? '', mark: li.getAttribute('data-mark'), status: li.getAttribute('data-status') })),
+    lis.map((li) => ({
+      key: li.getAttribute('data-key') ?? '',
+      mark: li.getAttribute('data-mark'),
+      status: li.getAttribute('data-status'),
+    })),
   );
   return out;
 }

@@ -29,14 +29,18 @@ describe.skipIf(!available)('refresh now, with a collector', { timeout: 90_000 }
   it('starts a collection, shows its progress, then the new run', async () => {
     const { context, page, watch } = await newWatchedPage(browser, running.server.url);
     await page.goto('/');
-    await expect.poll(() => page.locator('.status-text').textContent()).toContain('No collection or import has run yet');
+    await expect
+      .poll(() => page.locator('.status-text').textContent())
+      .toContain('No collection or import has run yet');
     const button = page.getByRole('button', { name: 'Refresh now' });
     await button.waitFor();
     await button.click();
     await expect.poll(() => page.locator('.status-progress').textContent(), { timeout: 20_000 }).toMatch(/Refreshing…/);
     expect(await button.isDisabled()).toBe(true);
     await screenshot(page, '12-refresh-progress');
-    await expect.poll(() => page.locator('.status-progress').textContent(), { timeout: 60_000 }).toMatch(/Refresh (finished|succeeded)/);
+    await expect
+      .poll(() => page.locator('.status-progress').textContent(), { timeout: 60_000 })
+      .toMatch(/Refresh (finished|succeeded)/);
     await expect.poll(() => page.locator('.status-text').textContent()).toMatch(/succeeded/);
     expect(await button.isDisabled()).toBe(false);
     expect((await running.store.runs()).length).toBe(1);

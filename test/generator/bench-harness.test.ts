@@ -34,7 +34,9 @@ describe('benchmark harness', () => {
       const figures = await measureQueries(store, data.env, { samples: 3 });
       const byName = new Map(figures.map((f) => [f.name, f]));
       expect(byName.get('neighborhood instance depth 1')?.avgResult).toBeGreaterThanOrEqual(5);
-      expect(byName.get('neighborhood instance depth 3')!.avgResult).toBeGreaterThan(byName.get('neighborhood instance depth 1')!.avgResult);
+      expect(byName.get('neighborhood instance depth 3')!.avgResult).toBeGreaterThan(
+        byName.get('neighborhood instance depth 1')!.avgResult,
+      );
       expect(byName.get('search (id, private IP, Name tag)')?.avgResult).toBeGreaterThanOrEqual(1);
       expect(byName.get('path instance → its VPC')?.avgResult).toBe(2);
       expect(byName.get('graphAt mid-period, whole estate')?.avgResult).toBeGreaterThan(300);
@@ -47,13 +49,19 @@ describe('benchmark harness', () => {
   it('generate-files writes delivery files the importer finds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'configgraph-files-test-'));
     try {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/generate-files.ts', dir, '--demo'], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/generate-files.ts', dir, '--demo'], {
+        encoding: 'utf8',
+      });
       expect(out).toMatch(/configuration items .* written to/);
       expect(readdirSync(join(dir, 'AWSLogs')).sort()).toEqual(['111122223333', '444455556666']);
       const { files } = await listDataFiles([dir]);
       expect(files.length).toBeGreaterThan(100);
       expect(files.every((f) => f.endsWith('.json.gz'))).toBe(true);
-      expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'bench/generate-files.ts', dir, '--size', 'huge'], { stdio: 'pipe' })).toThrow(/--size must be/);
+      expect(() =>
+        execFileSync(process.execPath, ['--import', 'tsx', 'bench/generate-files.ts', dir, '--size', 'huge'], {
+          stdio: 'pipe',
+        }),
+      ).toThrow(/--size must be/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

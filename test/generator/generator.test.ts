@@ -40,7 +40,16 @@ describe('determinism', () => {
   });
 
   it('honours the options: accounts, regions, VPCs, subnets, instances, days', () => {
-    const e = generateEnvironment({ accounts: ['111111111111'], regions: ['eu-central-1'], vpcsPerRegion: 1, subnetsPerVpc: 3, instancesPerSubnet: 2, days: 1, changeRate: 0, services: false });
+    const e = generateEnvironment({
+      accounts: ['111111111111'],
+      regions: ['eu-central-1'],
+      vpcsPerRegion: 1,
+      subnetsPerVpc: 3,
+      instancesPerSubnet: 2,
+      days: 1,
+      changeRate: 0,
+      services: false,
+    });
     expect(new Set(e.items.map((i) => i.accountId))).toEqual(new Set(['111111111111']));
     expect(new Set(e.items.map((i) => i.awsRegion))).toEqual(new Set(['eu-central-1', 'global']));
     const count = (t: string) => e.items.filter((i) => i.resourceType === t).length;
@@ -82,7 +91,13 @@ describe('API wire shape', () => {
     const samples = rdkSamples();
     // Real EC2 Address fields that the (unassociated) sample EIP lacks; RDS endpoint (sample was still "creating").
     const documentedExtras: Record<string, string[]> = {
-      'AWS::EC2::EIP': ['instanceId', 'associationId', 'networkInterfaceId', 'networkInterfaceOwnerId', 'privateIpAddress'],
+      'AWS::EC2::EIP': [
+        'instanceId',
+        'associationId',
+        'networkInterfaceId',
+        'networkInterfaceOwnerId',
+        'privateIpAddress',
+      ],
       'AWS::RDS::DBInstance': ['endpoint'],
     };
     const optionalTop = new Set(['resourceName', 'resourceCreationTime', 'resourceTransitionStatus']);
@@ -97,37 +112,73 @@ describe('API wire shape', () => {
       const allowedConfig = new Set([...sampleConfig, ...(documentedExtras[type] ?? [])]);
       for (const i of mine) {
         const top = Object.keys(i);
-        expect(top.filter((k) => !sampleTop.has(k)), `${type} extra keys`).toEqual([]);
-        expect([...sampleTop].filter((k) => !top.includes(k) && !optionalTop.has(k)), `${type} missing keys`).toEqual([]);
+        expect(
+          top.filter((k) => !sampleTop.has(k)),
+          `${type} extra keys`,
+        ).toEqual([]);
+        expect(
+          [...sampleTop].filter((k) => !top.includes(k) && !optionalTop.has(k)),
+          `${type} missing keys`,
+        ).toEqual([]);
         const config = Object.keys(JSON.parse(i.configuration) as object);
-        expect(config.filter((k) => !allowedConfig.has(k)), `${type} configuration keys`).toEqual([]);
+        expect(
+          config.filter((k) => !allowedConfig.has(k)),
+          `${type} configuration keys`,
+        ).toEqual([]);
       }
     }
     expect(checked.sort()).toEqual(
-      expect.arrayContaining(['AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::Lambda::Function', 'AWS::IAM::Role', 'AWS::RDS::DBInstance']),
+      expect.arrayContaining([
+        'AWS::EC2::Instance',
+        'AWS::EC2::SecurityGroup',
+        'AWS::EC2::VPC',
+        'AWS::EC2::Subnet',
+        'AWS::EC2::Volume',
+        'AWS::Lambda::Function',
+        'AWS::IAM::Role',
+        'AWS::RDS::DBInstance',
+      ]),
     );
   });
 
   it('covers every resource type the brief names', () => {
     const types = new Set(items.map((i) => i.resourceType));
     for (const t of [
-      'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::RouteTable',
-      'AWS::EC2::NetworkAcl', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Instance', 'AWS::EC2::NetworkInterface', 'AWS::EC2::Volume',
-      'AWS::EC2::EIP', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSubnetGroup',
-      'AWS::Lambda::Function', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::S3::Bucket',
+      'AWS::EC2::VPC',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::InternetGateway',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::RouteTable',
+      'AWS::EC2::NetworkAcl',
+      'AWS::EC2::SecurityGroup',
+      'AWS::EC2::Instance',
+      'AWS::EC2::NetworkInterface',
+      'AWS::EC2::Volume',
+      'AWS::EC2::EIP',
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      'AWS::RDS::DBInstance',
+      'AWS::RDS::DBSubnetGroup',
+      'AWS::Lambda::Function',
+      'AWS::IAM::Role',
+      'AWS::IAM::Policy',
+      'AWS::S3::Bucket',
     ])
       expect(types, t).toContain(t);
   });
 
   it('keeps IAM in the "global" region and everything else regional', () => {
-    for (const i of items) expect(i.awsRegion === 'global', i.resourceType).toBe(i.resourceType.startsWith('AWS::IAM::'));
+    for (const i of items)
+      expect(i.awsRegion === 'global', i.resourceType).toBe(i.resourceType.startsWith('AWS::IAM::'));
   });
 
   it('orders items by capture time, and each resource has strictly increasing state ids', () => {
     for (let k = 1; k < items.length; k++)
       expect(items[k - 1]!.configurationItemCaptureTime <= items[k]!.configurationItemCaptureTime).toBe(true);
     for (const versions of byResource(items).values())
-      for (let k = 1; k < versions.length; k++) expect(Number(versions[k]!.configurationStateId)).toBeGreaterThan(Number(versions[k - 1]!.configurationStateId));
+      for (let k = 1; k < versions.length; k++)
+        expect(Number(versions[k]!.configurationStateId)).toBeGreaterThan(
+          Number(versions[k - 1]!.configurationStateId),
+        );
   });
 });
 
@@ -139,8 +190,12 @@ describe('relationships are one-way, as Config records them since 2021', () => {
   });
 
   it('subnets and security groups only say which VPC contains them', () => {
-    for (const i of live.filter((x) => x.resourceType === 'AWS::EC2::Subnet' || x.resourceType === 'AWS::EC2::SecurityGroup'))
-      expect(i.relationships.map((r) => `${r.relationshipName}|${r.resourceType}`)).toEqual(['Is contained in Vpc|AWS::EC2::VPC']);
+    for (const i of live.filter(
+      (x) => x.resourceType === 'AWS::EC2::Subnet' || x.resourceType === 'AWS::EC2::SecurityGroup',
+    ))
+      expect(i.relationships.map((r) => `${r.relationshipName}|${r.resourceType}`)).toEqual([
+        'Is contained in Vpc|AWS::EC2::VPC',
+      ]);
   });
 
   it('no CI claims to contain instances, subnets or security groups', () => {
@@ -153,10 +208,19 @@ describe('relationships are one-way, as Config records them since 2021', () => {
     expect(instances.length).toBeGreaterThan(0);
     for (const i of instances) {
       const c = JSON.parse(i.configuration) as {
-        subnetId: string; vpcId: string; networkInterfaces: { networkInterfaceId: string }[];
-        blockDeviceMappings: { ebs: { volumeId: string } }[]; securityGroups: { groupId: string }[]; privateDnsName: string; privateIpAddress: string;
+        subnetId: string;
+        vpcId: string;
+        networkInterfaces: { networkInterfaceId: string }[];
+        blockDeviceMappings: { ebs: { volumeId: string } }[];
+        securityGroups: { groupId: string }[];
+        privateDnsName: string;
+        privateIpAddress: string;
       };
-      const rel = (name: string) => i.relationships.filter((r) => r.relationshipName === name).map((r) => r.resourceId).sort();
+      const rel = (name: string) =>
+        i.relationships
+          .filter((r) => r.relationshipName === name)
+          .map((r) => r.resourceId)
+          .sort();
       expect(rel('Is contained in Subnet')).toEqual([c.subnetId]);
       expect(rel('Is contained in Vpc')).toEqual([c.vpcId]);
       expect(rel('Contains NetworkInterface')).toEqual(c.networkInterfaces.map((n) => n.networkInterfaceId).sort());
@@ -169,10 +233,16 @@ describe('relationships are one-way, as Config records them since 2021', () => {
   it('a Lambda names its IAM role by resourceName only, and that role exists in "global"', () => {
     const lambdas = items.filter((i) => i.resourceType === 'AWS::Lambda::Function');
     expect(lambdas.length).toBeGreaterThan(0);
-    const roleNames = new Set(items.filter((i) => i.resourceType === 'AWS::IAM::Role').map((i) => `${i.accountId}|${i.resourceName}`));
+    const roleNames = new Set(
+      items.filter((i) => i.resourceType === 'AWS::IAM::Role').map((i) => `${i.accountId}|${i.resourceName}`),
+    );
     for (const l of lambdas) {
       const role = l.relationships.find((r) => r.resourceType === 'AWS::IAM::Role');
-      expect(role).toEqual({ resourceType: 'AWS::IAM::Role', resourceName: expect.any(String), relationshipName: 'Is associated with ' });
+      expect(role).toEqual({
+        resourceType: 'AWS::IAM::Role',
+        resourceName: expect.any(String),
+        relationshipName: 'Is associated with ',
+      });
       expect(roleNames).toContain(`${l.accountId}|${role?.resourceName}`);
     }
   });
@@ -180,9 +250,9 @@ describe('relationships are one-way, as Config records them since 2021', () => {
   it('security groups reference each other through userIdGroupPairs (not relationships)', () => {
     const sgs = live.filter((i) => i.resourceType === 'AWS::EC2::SecurityGroup');
     const referencing = sgs.filter((sg) =>
-      (JSON.parse(sg.configuration) as { ipPermissions: { userIdGroupPairs: { groupId: string }[] }[] }).ipPermissions.some((p) =>
-        p.userIdGroupPairs.some((g) => g.groupId !== sg.resourceId),
-      ),
+      (
+        JSON.parse(sg.configuration) as { ipPermissions: { userIdGroupPairs: { groupId: string }[] }[] }
+      ).ipPermissions.some((p) => p.userIdGroupPairs.some((g) => g.groupId !== sg.resourceId)),
     );
     expect(referencing.length).toBeGreaterThan(0);
   });
@@ -190,7 +260,9 @@ describe('relationships are one-way, as Config records them since 2021', () => {
   it('route tables route to internet and NAT gateways in their configuration', () => {
     const routes = live
       .filter((i) => i.resourceType === 'AWS::EC2::RouteTable')
-      .flatMap((i) => (JSON.parse(i.configuration) as { routes: { gatewayId?: string; natGatewayId?: string }[] }).routes);
+      .flatMap(
+        (i) => (JSON.parse(i.configuration) as { routes: { gatewayId?: string; natGatewayId?: string }[] }).routes,
+      );
     expect(routes.some((r) => r.gatewayId?.startsWith('igw-'))).toBe(true);
     expect(routes.some((r) => r.natGatewayId?.startsWith('nat-'))).toBe(true);
   });
@@ -211,20 +283,33 @@ describe('history', () => {
   });
 
   it('detaches volumes before deleting them', () => {
-    const volumes = [...resources.values()].filter((v) => v[0]?.resourceType === 'AWS::EC2::Volume' && v.at(-1)?.configurationItemStatus === 'ResourceDeleted');
+    const volumes = [...resources.values()].filter(
+      (v) => v[0]?.resourceType === 'AWS::EC2::Volume' && v.at(-1)?.configurationItemStatus === 'ResourceDeleted',
+    );
     const detachedFirst = volumes.filter((v) => {
       const before = v.at(-2);
-      return before !== undefined && before.relationships.length === 0 && (JSON.parse(before.configuration) as { state: string }).state === 'available';
+      return (
+        before !== undefined &&
+        before.relationships.length === 0 &&
+        (JSON.parse(before.configuration) as { state: string }).state === 'available'
+      );
     });
     expect(detachedFirst.length).toBeGreaterThan(0);
   });
 
   const changed = (pred: (a: ApiConfigItem, b: ApiConfigItem) => boolean) =>
-    [...resources.values()].some((v) => v.some((b, k) => k > 0 && b.configurationItemStatus === 'OK' && pred(v[k - 1]!, b)));
+    [...resources.values()].some((v) =>
+      v.some((b, k) => k > 0 && b.configurationItemStatus === 'OK' && pred(v[k - 1]!, b)),
+    );
 
   it('changes security group rules', () => {
     expect(
-      changed((a, b) => a.resourceType === 'AWS::EC2::SecurityGroup' && JSON.stringify((JSON.parse(a.configuration) as { ipPermissions: unknown }).ipPermissions) !== JSON.stringify((JSON.parse(b.configuration) as { ipPermissions: unknown }).ipPermissions)),
+      changed(
+        (a, b) =>
+          a.resourceType === 'AWS::EC2::SecurityGroup' &&
+          JSON.stringify((JSON.parse(a.configuration) as { ipPermissions: unknown }).ipPermissions) !==
+            JSON.stringify((JSON.parse(b.configuration) as { ipPermissions: unknown }).ipPermissions),
+      ),
     ).toBe(true);
   });
 
@@ -234,13 +319,21 @@ describe('history', () => {
 
   it('stops and starts instances', () => {
     const state = (i: ApiConfigItem) => (JSON.parse(i.configuration) as { state: { name: string } }).state.name;
-    expect(changed((a, b) => a.resourceType === 'AWS::EC2::Instance' && state(a) === 'running' && state(b) === 'stopped')).toBe(true);
-    expect(changed((a, b) => a.resourceType === 'AWS::EC2::Instance' && state(a) === 'stopped' && state(b) === 'running')).toBe(true);
+    expect(
+      changed((a, b) => a.resourceType === 'AWS::EC2::Instance' && state(a) === 'running' && state(b) === 'stopped'),
+    ).toBe(true);
+    expect(
+      changed((a, b) => a.resourceType === 'AWS::EC2::Instance' && state(a) === 'stopped' && state(b) === 'running'),
+    ).toBe(true);
   });
 
   it('creates resources midway', () => {
     const start = Date.parse(env.start);
-    const late = items.filter((i) => i.configurationItemStatus === 'ResourceDiscovered' && Date.parse(i.configurationItemCaptureTime) > start + 86_400_000);
+    const late = items.filter(
+      (i) =>
+        i.configurationItemStatus === 'ResourceDiscovered' &&
+        Date.parse(i.configurationItemCaptureTime) > start + 86_400_000,
+    );
     expect(late.map((i) => i.resourceType)).toContain('AWS::EC2::Instance');
   });
 });

@@ -14,7 +14,9 @@ describe('generated items parse with configgraph', () => {
     expect(deleted.length).toBeGreaterThan(0);
     for (const d of deleted) expect(d.configuration).toBeNull();
     const lambda = r.items.find((i) => i.resourceType === 'AWS::Lambda::Function');
-    expect(lambda?.relationships?.some((x) => x.resourceType === 'AWS::IAM::Role' && x.resourceName && !x.resourceId)).toBe(true);
+    expect(
+      lambda?.relationships?.some((x) => x.resourceType === 'AWS::IAM::Role' && x.resourceName && !x.resourceId),
+    ).toBe(true);
   });
 
   it('S3 ConfigHistory and ConfigSnapshot files parse without skips', () => {

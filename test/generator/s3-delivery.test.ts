@@ -5,18 +5,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { deliveryFiles, generateEnvironment, SIZES, toS3Item, writeDeliveryFiles, type S3ConfigItem } from '../../bench/generator/index.ts';
+import {
+  deliveryFiles,
+  generateEnvironment,
+  SIZES,
+  toS3Item,
+  writeDeliveryFiles,
+  type S3ConfigItem,
+} from '../../bench/generator/index.ts';
 import { rdkSamples } from './samples.ts';
 
 const env = generateEnvironment({ ...SIZES.small, days: 4 });
 const mid = '2026-03-04T00:00:00.000Z';
 const files = deliveryFiles(env.items, { snapshotTimes: [mid, env.end] });
-const read = (body: Buffer) => JSON.parse(gunzipSync(body).toString('utf8')) as { fileVersion: string; configSnapshotId?: string; configurationItems: S3ConfigItem[] };
+const read = (body: Buffer) =>
+  JSON.parse(gunzipSync(body).toString('utf8')) as {
+    fileVersion: string;
+    configSnapshotId?: string;
+    configurationItems: S3ConfigItem[];
+  };
 
 describe('S3 delivery files', () => {
   it('names objects as AWS Config does', () => {
-    const history = /^AWSLogs\/(\d{12})\/Config\/([a-z0-9-]+)\/(\d{4})\/([1-9]\d?)\/([1-9]\d?)\/ConfigHistory\/\1_Config_\2_ConfigHistory_AWS::[A-Za-z0-9]+::[A-Za-z0-9]+_(\d{8}T\d{6}Z)_(\d{8}T\d{6}Z)_1\.json\.gz$/;
-    const snapshot = /^AWSLogs\/(\d{12})\/Config\/([a-z0-9-]+)\/\d{4}\/[1-9]\d?\/[1-9]\d?\/ConfigSnapshot\/\1_Config_\2_ConfigSnapshot_\d{8}T\d{6}Z_[0-9a-f-]{36}\.json\.gz$/;
+    const history =
+      /^AWSLogs\/(\d{12})\/Config\/([a-z0-9-]+)\/(\d{4})\/([1-9]\d?)\/([1-9]\d?)\/ConfigHistory\/\1_Config_\2_ConfigHistory_AWS::[A-Za-z0-9]+::[A-Za-z0-9]+_(\d{8}T\d{6}Z)_(\d{8}T\d{6}Z)_1\.json\.gz$/;
+    const snapshot =
+      /^AWSLogs\/(\d{12})\/Config\/([a-z0-9-]+)\/\d{4}\/[1-9]\d?\/[1-9]\d?\/ConfigSnapshot\/\1_Config_\2_ConfigSnapshot_\d{8}T\d{6}Z_[0-9a-f-]{36}\.json\.gz$/;
     expect(files.filter((f) => f.kind === 'ConfigHistory').length).toBeGreaterThan(10);
     for (const f of files) expect(f.key).toMatch(f.kind === 'ConfigHistory' ? history : snapshot);
     expect(files.some((f) => f.key.includes('/2026/3/2/'))).toBe(true);
@@ -25,12 +39,14 @@ describe('S3 delivery files', () => {
   });
 
   it('gunzips and parses; history files hold every item exactly once, in the S3 spelling', () => {
-    const history = files.filter((f) => f.kind === 'ConfigHistory').flatMap((f) => {
-      const doc = read(f.body);
-      expect(doc.fileVersion).toBe('1.0');
-      expect(doc.configurationItems.length).toBe(f.itemCount);
-      return doc.configurationItems;
-    });
+    const history = files
+      .filter((f) => f.kind === 'ConfigHistory')
+      .flatMap((f) => {
+        const doc = read(f.body);
+        expect(doc.fileVersion).toBe('1.0');
+        expect(doc.configurationItems.length).toBe(f.itemCount);
+        return doc.configurationItems;
+      });
     expect(history.length).toBe(env.items.length);
     for (const i of history) {
       expect(typeof i.configurationStateId).toBe('number');
@@ -59,9 +75,17 @@ describe('S3 delivery files', () => {
   it('snapshots list each resource alive at that moment once, and no deleted one', () => {
     for (const at of [mid, env.end]) {
       const alive = new Map<string, string>();
-      for (const i of env.items) if (i.configurationItemCaptureTime <= at) alive.set(`${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`, i.configurationItemStatus);
-      const expected = [...alive].filter(([, s]) => s !== 'ResourceDeleted').map(([k]) => k).sort();
-      const snap = files.filter((f) => f.kind === 'ConfigSnapshot' && f.key.includes(`_ConfigSnapshot_${at.replace(/[-:]/g, '').slice(0, 15)}Z_`));
+      for (const i of env.items)
+        if (i.configurationItemCaptureTime <= at)
+          alive.set(`${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`, i.configurationItemStatus);
+      const expected = [...alive]
+        .filter(([, s]) => s !== 'ResourceDeleted')
+        .map(([k]) => k)
+        .sort();
+      const snap = files.filter(
+        (f) =>
+          f.kind === 'ConfigSnapshot' && f.key.includes(`_ConfigSnapshot_${at.replace(/[-:]/g, '').slice(0, 15)}Z_`),
+      );
       expect(snap.length).toBe(4); // 2 accounts × 2 regions
       const listed = snap.flatMap((f) => {
         const doc = read(f.body);

@@ -11,7 +11,10 @@ import { toIsoTime } from '../../graph/time.ts';
 import { compareVersions, mergeVersions, versionFromItem } from '../../graph/versions.ts';
 import { items, T } from '../support/ci-builder.ts';
 
-const versions = (...specs: Parameters<typeof items>) => items(...specs).map((i) => versionFromItem(i)).sort(compareVersions);
+const versions = (...specs: Parameters<typeof items>) =>
+  items(...specs)
+    .map((i) => versionFromItem(i))
+    .sort(compareVersions);
 const rel = (id: string) => ({ name: 'Is associated with SecurityGroup', type: 'AWS::EC2::SecurityGroup', id });
 
 describe('relationship vocabulary', () => {
@@ -33,7 +36,12 @@ describe('relationship vocabulary', () => {
 
 describe('identity', () => {
   it('I1: keys round-trip, even when the id contains the separator or is an ARN', () => {
-    const id = { accountId: '1', awsRegion: 'global', resourceType: 'AWS::IAM::Role', resourceId: 'arn:aws:iam::1:role/a|b' };
+    const id = {
+      accountId: '1',
+      awsRegion: 'global',
+      resourceType: 'AWS::IAM::Role',
+      resourceId: 'arn:aws:iam::1:role/a|b',
+    };
     expect(parseKey(keyOf(id))).toEqual(id);
     expect(parseKey('not a key')).toBeUndefined();
   });
@@ -62,7 +70,10 @@ describe('edge validity', () => {
   });
 
   it('E2: the result depends only on the set of versions, not their arrival order', () => {
-    const a = versions({ type: 'AWS::EC2::Instance', id: 'i', time: T(2), rels: [rel('sg-2')] }, { type: 'AWS::EC2::Instance', id: 'i', time: T(1), rels: [rel('sg-1')] });
+    const a = versions(
+      { type: 'AWS::EC2::Instance', id: 'i', time: T(2), rels: [rel('sg-2')] },
+      { type: 'AWS::EC2::Instance', id: 'i', time: T(1), rels: [rel('sg-1')] },
+    );
     const b = mergeVersions(mergeVersions([], [a[1]!]).versions, [a[0]!]).versions;
     expect(edgeValidity('AWS::EC2::Instance', b)).toEqual(edgeValidity('AWS::EC2::Instance', a));
   });
@@ -75,11 +86,23 @@ describe('edge validity', () => {
   });
 
   it('E6: derivation rules read SG references, route targets and ENI attachments, skipping what Config records', () => {
-    expect(deriveRelationships('AWS::EC2::RouteTable', { configuration: { routes: [{ gatewayId: 'igw-1' }, { natGatewayId: 'nat-1' }, { gatewayId: 'local' }] }, relationships: [] }).map((r) => [r.resourceType, r.resourceId, r.rule])).toEqual([
+    expect(
+      deriveRelationships('AWS::EC2::RouteTable', {
+        configuration: { routes: [{ gatewayId: 'igw-1' }, { natGatewayId: 'nat-1' }, { gatewayId: 'local' }] },
+        relationships: [],
+      }).map((r) => [r.resourceType, r.resourceId, r.rule]),
+    ).toEqual([
       ['AWS::EC2::InternetGateway', 'igw-1', 'route-targets'],
       ['AWS::EC2::NatGateway', 'nat-1', 'route-targets'],
     ]);
-    expect(deriveRelationships('AWS::EC2::NetworkInterface', { configuration: { attachment: { instanceId: 'i-1' } }, relationships: [{ name: 'Is attached to Instance', resourceType: 'AWS::EC2::Instance', resourceId: 'i-1', origin: 'config' }] })).toEqual([]);
+    expect(
+      deriveRelationships('AWS::EC2::NetworkInterface', {
+        configuration: { attachment: { instanceId: 'i-1' } },
+        relationships: [
+          { name: 'Is attached to Instance', resourceType: 'AWS::EC2::Instance', resourceId: 'i-1', origin: 'config' },
+        ],
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -87,18 +110,29 @@ describe('inferred deletions', () => {
   const key = '1|r|AWS::S3::Bucket|b';
   const recorded = versions({ type: 'AWS::S3::Bucket', id: 'b', time: T(1) });
   it('R2: absent from a later full snapshot → deleted as of that snapshot', () => {
-    const out = inferredDeletions(key, recorded, [{ time: T(2), members: new Set([key]) }, { time: T(3), members: new Set() }, { time: T(4), members: new Set() }]);
+    const out = inferredDeletions(key, recorded, [
+      { time: T(2), members: new Set([key]) },
+      { time: T(3), members: new Set() },
+      { time: T(4), members: new Set() },
+    ]);
     expect(out.map((v) => [v.captureTime, v.status, v.inferred])).toEqual([[T(3), 'ResourceDeleted', true]]);
   });
   it('R3: a later snapshot listing it again withdraws the inference; a snapshot older than the version infers nothing', () => {
-    expect(inferredDeletions(key, recorded, [{ time: T(3), members: new Set() }, { time: T(5), members: new Set([key]) }])).toEqual([]);
+    expect(
+      inferredDeletions(key, recorded, [
+        { time: T(3), members: new Set() },
+        { time: T(5), members: new Set([key]) },
+      ]),
+    ).toEqual([]);
     expect(inferredDeletions(key, recorded, [{ time: T(0, 1), members: new Set() }])).toEqual([]);
   });
 });
 
 describe('changes', () => {
   it('H1: configuration changes are paths with old and new values', () => {
-    expect(configurationChanges({ a: { b: [1, 2] }, c: 'x', gone: 1 }, { a: { b: [1, 3, 4] }, c: 'x', 'new key': true })).toEqual([
+    expect(
+      configurationChanges({ a: { b: [1, 2] }, c: 'x', gone: 1 }, { a: { b: [1, 3, 4] }, c: 'x', 'new key': true }),
+    ).toEqual([
       { path: 'a.b[1]', change: 'changed', oldValue: 2, newValue: 3 },
       { path: 'a.b[2]', change: 'added', newValue: 4 },
       { path: 'gone', change: 'removed', oldValue: 1 },
@@ -116,17 +150,49 @@ describe('changes', () => {
 
 describe('search terms and time', () => {
   it('Q5: ids, names, tags, IP addresses and DNS names are terms; scores prefer exact ids', () => {
-    const terms = searchTermsOf('i-1', { arn: 'arn:x', resourceName: undefined, tags: { Name: 'web' }, configuration: { privateIpAddress: '10.0.0.5', networkInterfaces: [{ privateDnsName: 'ip-10-0-0-5.ec2.internal', association: { publicIp: '54.1.2.3' } }], description: 'not 1.2.3' } });
-    expect(terms).toEqual(expect.arrayContaining([{ kind: 'id', value: 'i-1' }, { kind: 'name', value: 'web' }, { kind: 'ip', value: '10.0.0.5' }, { kind: 'ip', value: '54.1.2.3' }, { kind: 'dns', value: 'ip-10-0-0-5.ec2.internal' }]));
+    const terms = searchTermsOf('i-1', {
+      arn: 'arn:x',
+      resourceName: undefined,
+      tags: { Name: 'web' },
+      configuration: {
+        privateIpAddress: '10.0.0.5',
+        networkInterfaces: [{ privateDnsName: 'ip-10-0-0-5.ec2.internal', association: { publicIp: '54.1.2.3' } }],
+        description: 'not 1.2.3',
+      },
+    });
+    expect(terms).toEqual(
+      expect.arrayContaining([
+        { kind: 'id', value: 'i-1' },
+        { kind: 'name', value: 'web' },
+        { kind: 'ip', value: '10.0.0.5' },
+        { kind: 'ip', value: '54.1.2.3' },
+        { kind: 'dns', value: 'ip-10-0-0-5.ec2.internal' },
+      ]),
+    );
     expect(terms.some((t) => t.value === 'not 1.2.3')).toBe(false);
-    expect(termScore({ kind: 'id', value: 'i-1' }, 'I-1')).toBeGreaterThan(termScore({ kind: 'tag', value: 'i-1' }, 'i-1'));
+    expect(termScore({ kind: 'id', value: 'i-1' }, 'I-1')).toBeGreaterThan(
+      termScore({ kind: 'tag', value: 'i-1' }, 'i-1'),
+    );
     expect(termScore({ kind: 'id', value: 'i-1' }, 'i-')).toBeLessThan(termScore({ kind: 'tag', value: 'i-' }, 'i-'));
   });
   it('P2: times from ISO strings, epoch seconds, placebo datetimes and Python reprs', () => {
     expect(toIsoTime('2024-01-01T00:00:00Z')).toBe('2024-01-01T00:00:00.000Z');
     expect(toIsoTime(1414708529.922)).toBe('2014-10-30T22:35:29.922Z');
-    expect(toIsoTime({ __class__: 'datetime', year: 2016, month: 12, day: 11, hour: 6, minute: 4, second: 3, microsecond: 800000 })).toBe('2016-12-11T06:04:03.800Z');
-    expect(toIsoTime('datetime.datetime(2020, 4, 22, 13, 13, 17, 718000, tzinfo=tzlocal())')).toBe('2020-04-22T13:13:17.718Z');
+    expect(
+      toIsoTime({
+        __class__: 'datetime',
+        year: 2016,
+        month: 12,
+        day: 11,
+        hour: 6,
+        minute: 4,
+        second: 3,
+        microsecond: 800000,
+      }),
+    ).toBe('2016-12-11T06:04:03.800Z');
+    expect(toIsoTime('datetime.datetime(2020, 4, 22, 13, 13, 17, 718000, tzinfo=tzlocal())')).toBe(
+      '2020-04-22T13:13:17.718Z',
+    );
     expect(toIsoTime('yesterday')).toBeUndefined();
   });
 });

@@ -9,10 +9,21 @@ const input = (): RunInput => ({
   source: 'files',
   scope: 'estate/',
   items: items(
-    ...['a', 'b', 'c', 'd', 'e'].flatMap((id, n) => [1, 2, 3].slice(0, (n % 3) + 1).map((day) => ({ type: 'AWS::EC2::Volume', id: `vol-${id}`, time: T(day) }))),
+    ...['a', 'b', 'c', 'd', 'e'].flatMap((id, n) =>
+      [1, 2, 3].slice(0, (n % 3) + 1).map((day) => ({ type: 'AWS::EC2::Volume', id: `vol-${id}`, time: T(day) })),
+    ),
   ),
   snapshots: [{ accountId: '111122223333', awsRegion: 'eu-west-1', time: T(9), members: ['vol-a'] }],
-  events: [{ eventId: 'e1', eventTime: T(2), eventName: 'CreateVolume', eventSource: 'ec2.amazonaws.com', principal: 'arn:aws:iam::111122223333:user/alice', resources: ['vol-a'] }],
+  events: [
+    {
+      eventId: 'e1',
+      eventTime: T(2),
+      eventName: 'CreateVolume',
+      eventSource: 'ec2.amazonaws.com',
+      principal: 'arn:aws:iam::111122223333:user/alice',
+      resources: ['vol-a'],
+    },
+  ],
   skipped: [{ file: 'bad.json', reason: 'invalid JSON' }],
   notes: ['files by shape: history 1'],
   startedAt: T(10),
@@ -26,17 +37,38 @@ describe('splitRun (R5)', () => {
     expect(parts.map((p) => p.items.length)).toEqual([3, 4, 2]);
     expect(parts.flatMap((p) => p.items)).toEqual(whole.items);
     const partsOf = new Map<string, Set<number>>();
-    parts.forEach((p, i) => p.items.forEach((item) => partsOf.set(keyOf(item), (partsOf.get(keyOf(item)) ?? new Set()).add(i))));
+    parts.forEach((p, i) =>
+      p.items.forEach((item) => partsOf.set(keyOf(item), (partsOf.get(keyOf(item)) ?? new Set()).add(i))),
+    );
     expect([...partsOf.values()].every((s) => s.size === 1)).toBe(true);
-    expect(parts.map((p) => p.scope)).toEqual(['estate/ (part 1 of 3)', 'estate/ (part 2 of 3)', 'estate/ (part 3 of 3)']);
+    expect(parts.map((p) => p.scope)).toEqual([
+      'estate/ (part 1 of 3)',
+      'estate/ (part 2 of 3)',
+      'estate/ (part 3 of 3)',
+    ]);
   });
 
   it('R5: skips and notes go with the first part, snapshots and events with the last', () => {
     const whole = input();
     const [first, middle, last] = splitRun(whole, 4);
-    expect([first!.skipped, first!.notes, first!.snapshots, first!.events]).toEqual([whole.skipped, whole.notes, undefined, undefined]);
-    expect([middle!.skipped, middle!.notes, middle!.snapshots, middle!.events]).toEqual([undefined, undefined, undefined, undefined]);
-    expect([last!.skipped, last!.notes, last!.snapshots, last!.events]).toEqual([undefined, undefined, whole.snapshots, whole.events]);
+    expect([first!.skipped, first!.notes, first!.snapshots, first!.events]).toEqual([
+      whole.skipped,
+      whole.notes,
+      undefined,
+      undefined,
+    ]);
+    expect([middle!.skipped, middle!.notes, middle!.snapshots, middle!.events]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect([last!.skipped, last!.notes, last!.snapshots, last!.events]).toEqual([
+      undefined,
+      undefined,
+      whole.snapshots,
+      whole.events,
+    ]);
     expect(new Set([first, middle, last].map((p) => p!.startedAt))).toEqual(new Set([T(10)]));
   });
 

@@ -16,7 +16,11 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('concurrent runs', env), () => {
 
   it('R1: a run waits while another holds the ingest lock, and nothing of it shows until it commits', async () => {
     await clearNeo4j(env.uri!);
-    await store().ingest({ source: 'test', scope: 'first', items: items({ type: 'AWS::S3::Bucket', id: 'first-bucket', time: T(1) }) });
+    await store().ingest({
+      source: 'test',
+      scope: 'first',
+      items: items({ type: 'AWS::S3::Bucket', id: 'first-bucket', time: T(1) }),
+    });
     const driver = neo4j.driver(env.uri!);
     const session = driver.session();
     const holder = await session.beginTransaction();
@@ -25,7 +29,11 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('concurrent runs', env), () => {
     try {
       await holder.run("MERGE (l:IngestLock {id: 'ingest'}) SET l.runId = 'another writer'");
       pending = store()
-        .ingest({ source: 'test', scope: 'second', items: items({ type: 'AWS::EC2::Instance', id: 'i-waiting', time: T(2), tags: { Name: 'waiting-one' } }) })
+        .ingest({
+          source: 'test',
+          scope: 'second',
+          items: items({ type: 'AWS::EC2::Instance', id: 'i-waiting', time: T(2), tags: { Name: 'waiting-one' } }),
+        })
         .finally(() => (settled = true));
       await new Promise((r) => setTimeout(r, 2000));
       expect(settled, 'the run committed while another writer held the lock').toBe(false);
@@ -69,7 +77,9 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('concurrent runs', env), () => {
     };
     await Promise.all([store().ingest(instances), store().ingest(targets)]);
     const expected = await sqliteExportOf(instances, targets);
-    expect(expected.edges.filter((e) => e.target.includes('subnet-1') || e.target.includes('AROAEXAMPLE'))).toHaveLength(6);
+    expect(
+      expected.edges.filter((e) => e.target.includes('subnet-1') || e.target.includes('AROAEXAMPLE')),
+    ).toHaveLength(6);
     expect(await store().canonicalExport()).toEqual(expected);
   });
 });

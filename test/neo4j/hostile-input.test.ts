@@ -11,7 +11,7 @@ import { useSharedNeo4jStore } from '../support/shared-neo4j-store.ts';
 
 const NASTY = [
   'x`})-[:X]->(n) DETACH DELETE n //',
-  "it's \"quoted\" `back` ticked",
+  'it\'s "quoted" `back` ticked',
   'line one\nMATCH (n) DETACH DELETE n\n// end',
   '}) RETURN 1 UNION MATCH (n) RETURN n //',
   '$param {key: 1} :Label',
@@ -47,7 +47,11 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('hostile input against a real Neo4j', 
 
   it('stores hostile ids, types, names and tags verbatim and adds nothing else', async () => {
     // A canary that any injected DELETE or MATCH would touch.
-    await store().ingest({ source: 'test', scope: 'canary', items: items({ type: 'AWS::S3::Bucket', id: 'canary', time: T(1) }) });
+    await store().ingest({
+      source: 'test',
+      scope: 'canary',
+      items: items({ type: 'AWS::S3::Bucket', id: 'canary', time: T(1) }),
+    });
     const hostile = items(
       ...NASTY.map((n, i) => ({
         type: 'AWS::EC2::Instance',
@@ -60,13 +64,20 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('hostile input against a real Neo4j', 
           { name: `Is contained in ${n}`, type: HOSTILE_TYPE, id: n },
         ],
       })),
-      { type: HOSTILE_TYPE, id: 'hostile-type', time: T(2), rels: [{ name: 'Is associated with ', type: HOSTILE_TYPE, id: NASTY[0]! }] },
+      {
+        type: HOSTILE_TYPE,
+        id: 'hostile-type',
+        time: T(2),
+        rels: [{ name: 'Is associated with ', type: HOSTILE_TYPE, id: NASTY[0]! }],
+      },
     );
     const run = await store().ingest({ source: 'test', scope: NASTY[0]!, items: hostile });
     expect(run.status).toBe('succeeded');
 
     for (const [i, n] of NASTY.entries()) {
-      const view = await store().resource(keyOf({ accountId: ACCOUNT, awsRegion: REGION, resourceType: 'AWS::EC2::Instance', resourceId: `i-${i} ${n}` }));
+      const view = await store().resource(
+        keyOf({ accountId: ACCOUNT, awsRegion: REGION, resourceType: 'AWS::EC2::Instance', resourceId: `i-${i} ${n}` }),
+      );
       expect(view.node.resourceId).toBe(`i-${i} ${n}`);
       expect(view.node.tags[n]).toBe(n);
       expect(view.outgoing.map((e) => e.name).sort()).toEqual([`Is contained in ${n}`, n].sort());
@@ -80,9 +91,15 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('hostile input against a real Neo4j', 
 
     const driver = neo4j.driver(env.uri!, undefined, { disableLosslessIntegers: true });
     try {
-      const labels = (await driver.executeQuery('MATCH (n) UNWIND labels(n) AS l RETURN collect(DISTINCT l) AS l')).records[0]!.get('l') as string[];
-      expect(labels.sort()).toEqual(['EC2_Instance', 'EC2_Subnet', 'IngestLock', 'Resource', 'Run', 'S3_Bucket', 'Version'].sort());
-      const types = (await driver.executeQuery('MATCH ()-[e]->() RETURN collect(DISTINCT type(e)) AS t')).records[0]!.get('t') as string[];
+      const labels = (
+        await driver.executeQuery('MATCH (n) UNWIND labels(n) AS l RETURN collect(DISTINCT l) AS l')
+      ).records[0]!.get('l') as string[];
+      expect(labels.sort()).toEqual(
+        ['EC2_Instance', 'EC2_Subnet', 'IngestLock', 'Resource', 'Run', 'S3_Bucket', 'Version'].sort(),
+      );
+      const types = (
+        await driver.executeQuery('MATCH ()-[e]->() RETURN collect(DISTINCT type(e)) AS t')
+      ).records[0]!.get('t') as string[];
       // Every hostile relationship name holds characters a verb phrase never has: RELATED_TO (E4).
       expect(types.sort()).toEqual(['HAS_VERSION', 'IS_ASSOCIATED_WITH', 'RELATED_TO']);
       const canary = await driver.executeQuery('MATCH (r:Resource {resourceId: "canary"}) RETURN count(r) AS n');

@@ -24,12 +24,31 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('SQLite and Neo4j hold the same graph'
     sqlite = openSqliteStore(':memory:');
     // The real samples, then a generated estate with a week of history, in two runs each.
     const fixtures = await fixtureItems();
-    const generated = generateEnvironment({ seed: 'parity', accounts: 1, regions: ['eu-west-1'], vpcsPerRegion: 1, subnetsPerVpc: 2, instancesPerSubnet: 2, days: 3 });
+    const generated = generateEnvironment({
+      seed: 'parity',
+      accounts: 1,
+      regions: ['eu-west-1'],
+      vpcsPerRegion: 1,
+      subnetsPerVpc: 2,
+      instancesPerSubnet: 2,
+      days: 3,
+    });
     const parsed = parseDocument({ configurationItems: generated.items }, 'generated.json');
     expect(parsed.skipped).toEqual([]);
     for (const store of [sqlite, neo]) {
-      await store.ingest({ source: 'files', scope: 'fixtures', items: fixtures.items, snapshots: fixtures.snapshots, startedAt: '2026-01-01T00:00:00.000Z' });
-      await store.ingest({ source: 'files', scope: 'generated', items: parsed.items, startedAt: '2026-01-01T00:00:00.000Z' });
+      await store.ingest({
+        source: 'files',
+        scope: 'fixtures',
+        items: fixtures.items,
+        snapshots: fixtures.snapshots,
+        startedAt: '2026-01-01T00:00:00.000Z',
+      });
+      await store.ingest({
+        source: 'files',
+        scope: 'generated',
+        items: parsed.items,
+        startedAt: '2026-01-01T00:00:00.000Z',
+      });
     }
   }, NEO4J_LOCK_HOOK_TIMEOUT);
   afterAll(async () => {
@@ -55,11 +74,18 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('SQLite and Neo4j hold the same graph'
     expect(instances.length).toBeGreaterThan(1);
     for (const i of instances) {
       expect(await neo.neighborhood(i.key, { depth: 2 })).toEqual(await sqlite.neighborhood(i.key, { depth: 2 }));
-      expect(await neo.neighborhood(i.key, { depth: 1, at: mid })).toEqual(await sqlite.neighborhood(i.key, { depth: 1, at: mid }));
+      expect(await neo.neighborhood(i.key, { depth: 1, at: mid })).toEqual(
+        await sqlite.neighborhood(i.key, { depth: 1, at: mid }),
+      );
       expect(await neo.history(i.key)).toEqual(await sqlite.history(i.key));
       // Run ids are random per store; everything else of the view must match.
-      const withoutRun = (v: Awaited<ReturnType<GraphStore['resource']>>) => ({ ...v, version: v.version && { ...v.version, runId: undefined } });
-      expect(withoutRun(await neo.resource(i.key, { at: mid }))).toEqual(withoutRun(await sqlite.resource(i.key, { at: mid })));
+      const withoutRun = (v: Awaited<ReturnType<GraphStore['resource']>>) => ({
+        ...v,
+        version: v.version && { ...v.version, runId: undefined },
+      });
+      expect(withoutRun(await neo.resource(i.key, { at: mid }))).toEqual(
+        withoutRun(await sqlite.resource(i.key, { at: mid })),
+      );
       expect(await neo.path(instances[0]!.key, i.key)).toEqual(await sqlite.path(instances[0]!.key, i.key));
       expect(await neo.search(i.resourceId)).toEqual(await sqlite.search(i.resourceId));
     }

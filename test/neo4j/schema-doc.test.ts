@@ -50,14 +50,39 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('docs/neo4j-schema.md queries against 
       items: items(
         { type: VPC, id: 'vpc-1', time: T(1) },
         { type: SUBNET, id: 'subnet-1', time: T(1), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }] },
-        { type: SG, id: 'sg-web', time: T(1), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }], configuration: { groupId: 'sg-web', ipPermissions: [] } },
-        { type: SG, id: 'sg-web', time: T(10), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }], configuration: { groupId: 'sg-web', ipPermissions: [{ fromPort: 443 }] } },
+        {
+          type: SG,
+          id: 'sg-web',
+          time: T(1),
+          rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }],
+          configuration: { groupId: 'sg-web', ipPermissions: [] },
+        },
+        {
+          type: SG,
+          id: 'sg-web',
+          time: T(10),
+          rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }],
+          configuration: { groupId: 'sg-web', ipPermissions: [{ fromPort: 443 }] },
+        },
         { type: SG, id: 'sg-old', time: T(1), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }] },
         web('i-web', T(2)),
         web('i-gone', T(2)),
         web('i-gone', T(5), { status: 'ResourceDeleted' }),
-        { type: 'AWS::EC2::Volume', id: 'vol-1', time: T(3), rels: [{ name: 'Is attached to Instance', type: 'AWS::EC2::Instance', id: 'i-web' }] },
-        { type: 'AWS::EC2::Volume', id: 'vol-1', time: T(3, 1), rels: [{ name: 'Is attached to Instance', type: 'AWS::EC2::Instance', id: 'i-web' }, { name: 'Is attached to Instance', type: 'AWS::EC2::Instance', id: 'i-missing' }] },
+        {
+          type: 'AWS::EC2::Volume',
+          id: 'vol-1',
+          time: T(3),
+          rels: [{ name: 'Is attached to Instance', type: 'AWS::EC2::Instance', id: 'i-web' }],
+        },
+        {
+          type: 'AWS::EC2::Volume',
+          id: 'vol-1',
+          time: T(3, 1),
+          rels: [
+            { name: 'Is attached to Instance', type: 'AWS::EC2::Instance', id: 'i-web' },
+            { name: 'Is attached to Instance', type: 'AWS::EC2::Instance', id: 'i-missing' },
+          ],
+        },
       ),
     });
   }, NEO4J_LOCK_HOOK_TIMEOUT);
@@ -68,10 +93,38 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('docs/neo4j-schema.md queries against 
   it('"everything attached to instance X" lists both directions, now', async () => {
     const r = await query('attached-to-instance', { instanceId: 'i-web' });
     expect(r).toEqual([
-      { relationship: 'IS_ASSOCIATED_WITH', configName: 'Is associated with SecurityGroup', direction: 'out', type: SG, id: 'sg-web', recorded: true },
-      { relationship: 'IS_CONTAINED_IN', configName: 'Is contained in Subnet', direction: 'out', type: SUBNET, id: 'subnet-1', recorded: true },
-      { relationship: 'IS_CONTAINED_IN', configName: 'Is contained in Vpc', direction: 'out', type: VPC, id: 'vpc-1', recorded: true },
-      { relationship: 'IS_ATTACHED_TO', configName: 'Is attached to Instance', direction: 'in', type: 'AWS::EC2::Volume', id: 'vol-1', recorded: true },
+      {
+        relationship: 'IS_ASSOCIATED_WITH',
+        configName: 'Is associated with SecurityGroup',
+        direction: 'out',
+        type: SG,
+        id: 'sg-web',
+        recorded: true,
+      },
+      {
+        relationship: 'IS_CONTAINED_IN',
+        configName: 'Is contained in Subnet',
+        direction: 'out',
+        type: SUBNET,
+        id: 'subnet-1',
+        recorded: true,
+      },
+      {
+        relationship: 'IS_CONTAINED_IN',
+        configName: 'Is contained in Vpc',
+        direction: 'out',
+        type: VPC,
+        id: 'vpc-1',
+        recorded: true,
+      },
+      {
+        relationship: 'IS_ATTACHED_TO',
+        configName: 'Is attached to Instance',
+        direction: 'in',
+        type: 'AWS::EC2::Volume',
+        id: 'vol-1',
+        recorded: true,
+      },
     ]);
   });
 
@@ -84,7 +137,9 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('docs/neo4j-schema.md queries against 
   });
 
   it('"which security groups changed this week" finds the group with a version in the window', async () => {
-    expect(await query('security-groups-changed', { since: T(8) })).toEqual([{ id: 'sg-web', versions: 1, lastChange: T(10) }]);
+    expect(await query('security-groups-changed', { since: T(8) })).toEqual([
+      { id: 'sg-web', versions: 1, lastChange: T(10) },
+    ]);
     expect((await query('security-groups-changed', { since: T(1) })).map((x) => x.id)).toEqual(['sg-web', 'sg-old']);
   });
 
@@ -96,6 +151,8 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('docs/neo4j-schema.md queries against 
     ]);
     expect(JSON.parse(h[0]!.configuration as string)).toEqual({ id: 'i-gone' });
     expect(await query('placeholders', {})).toEqual([{ type: 'AWS::EC2::Instance', id: 'i-missing', pointedAtBy: 1 }]);
-    expect(await query('runs', {})).toEqual([{ seq: 1, source: 'doc-test', status: 'succeeded', startedAt: expect.any(String) }]);
+    expect(await query('runs', {})).toEqual([
+      { seq: 1, source: 'doc-test', status: 'succeeded', startedAt: expect.any(String) },
+    ]);
   });
 });

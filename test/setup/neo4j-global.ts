@@ -29,7 +29,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (missing.length > 0) {
     const reason = `NEO4J_URI${given[0] ? '_2' : ''} is not set and the local Neo4j cannot start: missing ${missing.join(', ')}`;
     if (process.env.CI === 'true') throw new Error(`Neo4j is required in CI: ${reason}`);
-    console.warn(`\n${'!'.repeat(78)}\n!! ${reason}\n!! Neo4j test suites will be SKIPPED. Install a JDK and Maven, or set NEO4J_URI and NEO4J_URI_2.\n${'!'.repeat(78)}\n`);
+    console.warn(
+      `\n${'!'.repeat(78)}\n!! ${reason}\n!! Neo4j test suites will be SKIPPED. Install a JDK and Maven, or set NEO4J_URI and NEO4J_URI_2.\n${'!'.repeat(78)}\n`,
+    );
     provide([given[0] ?? null, null], reason);
     return teardown;
   }

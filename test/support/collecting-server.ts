@@ -15,10 +15,17 @@ export interface CollectingServer {
   close(): Promise<void>;
 }
 
-export async function startCollectingServer(latencyMs: number, serverOptions: Omit<StartOptions, 'store' | 'port' | 'collection'>): Promise<CollectingServer> {
+export async function startCollectingServer(
+  latencyMs: number,
+  serverOptions: Omit<StartOptions, 'store' | 'port' | 'collection'>,
+): Promise<CollectingServer> {
   useFakeCredentials();
   const dir = tempDir('configgraph-collecting-server-');
-  const endpoint = await startConfigEndpoint({ world: new ConfigWorld(placeboHistoryItems()), pageSize: { SelectResourceConfig: 1 }, latencyMs });
+  const endpoint = await startConfigEndpoint({
+    world: new ConfigWorld(placeboHistoryItems()),
+    pageSize: { SelectResourceConfig: 1 },
+    latencyMs,
+  });
   const store = openSqliteStore(':memory:');
   const service = new CollectionService(store, {
     regions: ['us-east-1', 'us-east-2'],

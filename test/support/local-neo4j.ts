@@ -34,7 +34,11 @@ const STDERR_TAIL = 40;
 export async function startLocalNeo4j(opts: LocalNeo4jOptions = {}): Promise<LocalNeo4j> {
   const timeoutMs = opts.timeoutMs ?? 180_000;
   ensureJar();
-  const memory = { ...(opts.heap ? { heap: opts.heap } : {}), ...(opts.pagecache ? { pagecache: opts.pagecache } : {}), ...(opts.transactionMax ? { transactionMax: opts.transactionMax } : {}) };
+  const memory = {
+    ...(opts.heap ? { heap: opts.heap } : {}),
+    ...(opts.pagecache ? { pagecache: opts.pagecache } : {}),
+    ...(opts.transactionMax ? { transactionMax: opts.transactionMax } : {}),
+  };
   const child = spawn('java', javaArgs(opts.port ?? 0, opts.dataDir, memory), { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {

@@ -17,8 +17,7 @@ declare module 'vitest' {
 }
 
 export type Neo4jForTests =
-  | { uri: string; uri2: string | null; reason?: undefined }
-  | { uri: null; uri2: null; reason: string };
+  { uri: string; uri2: string | null; reason?: undefined } | { uri: null; uri2: null; reason: string };
 
 /** What test/setup/neo4j-global.ts provided, else NEO4J_URI(_2); else absent with the reason. */
 export function neo4jForTests(): Neo4jForTests {
@@ -105,7 +104,9 @@ export const NEO4J_LOCK_HOOK_TIMEOUT = LOCK_WAIT_MS + 60_000;
 export async function clearNeo4j(uri: string): Promise<void> {
   const { default: neo4j } = await import('neo4j-driver');
   const { user, password } = neo4jTestAuth();
-  const driver = neo4j.driver(uri, user || password ? neo4j.auth.basic(user ?? 'neo4j', password ?? '') : undefined, { disableLosslessIntegers: true });
+  const driver = neo4j.driver(uri, user || password ? neo4j.auth.basic(user ?? 'neo4j', password ?? '') : undefined, {
+    disableLosslessIntegers: true,
+  });
   try {
     for (;;) {
       const res = await driver.executeQuery('MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c');

@@ -59,7 +59,9 @@ export function toSvg(nodes: SvgNode[], edges: SvgEdge[], title: string): string
       `viewBox="${n(minX - pad)} ${n(minY - pad)} ${n(width)} ${n(height)}" font-family="sans-serif" font-size="11">`,
   );
   out.push(`<title>${clean(title)}</title>`);
-  out.push(`<rect x="${n(minX - pad)}" y="${n(minY - pad)}" width="${n(width)}" height="${n(height)}" fill="#ffffff"/>`);
+  out.push(
+    `<rect x="${n(minX - pad)}" y="${n(minY - pad)}" width="${n(width)}" height="${n(height)}" fill="#ffffff"/>`,
+  );
   // Groups first (outermost are the largest, so draw biggest first), then edges, then resources.
   const groups = nodes.filter((g) => g.group).sort((a, b) => b.width * b.height - a.width * a.height);
   for (const g of groups) {

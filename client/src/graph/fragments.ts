@@ -40,7 +40,12 @@ export function mergeFragments(fragments: Fragment[]): LoadedGraph {
  * Expansions that survive collapsing `key`: the expansion of `key` goes, and so does every
  * expansion whose node is no longer reachable from the root through the remaining fragments.
  */
-export function collapse(root: ResourceKey, expanded: ResourceKey[], fragments: Fragment[], key: ResourceKey): ResourceKey[] {
+export function collapse(
+  root: ResourceKey,
+  expanded: ResourceKey[],
+  fragments: Fragment[],
+  key: ResourceKey,
+): ResourceKey[] {
   const byOwner = new Map(fragments.map((f) => [f.owner, f] as const));
   let kept = expanded.filter((k) => k !== key);
   for (;;) {
@@ -67,7 +72,12 @@ export function collapse(root: ResourceKey, expanded: ResourceKey[], fragments: 
 }
 
 /** Double-click: expand a collapsed node, collapse an expanded one. The root is always expanded. */
-export function toggleExpansion(root: ResourceKey, expanded: ResourceKey[], fragments: Fragment[], key: ResourceKey): ResourceKey[] {
+export function toggleExpansion(
+  root: ResourceKey,
+  expanded: ResourceKey[],
+  fragments: Fragment[],
+  key: ResourceKey,
+): ResourceKey[] {
   if (key === root) return expanded;
   if (expanded.includes(key)) return collapse(root, expanded, fragments, key);
   return [...expanded, key];

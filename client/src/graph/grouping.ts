@@ -171,12 +171,19 @@ export function groupNodes(nodes: ResourceNode[], edges: Iterable<GraphEdge>): G
       parent = add({ id: `g:az:${azScope}|${p.az}`, kind: 'az', label: p.az, parent });
     }
     if (p.subnet) {
-      parent = add({ id: `g:subnet:${p.subnet}`, kind: 'subnet', label: `Subnet ${nameOf(p.subnet, nodesByKey)}`, parent });
+      parent = add({
+        id: `g:subnet:${p.subnet}`,
+        kind: 'subnet',
+        label: `Subnet ${nameOf(p.subnet, nodesByKey)}`,
+        parent,
+      });
     }
     parentOf.set(node.key, parent);
   }
   // Parents before children, so Cytoscape can add them in order.
-  const ordered = [...groups.values()].sort((a, b) => depthOf(a, groups) - depthOf(b, groups) || a.id.localeCompare(b.id));
+  const ordered = [...groups.values()].sort(
+    (a, b) => depthOf(a, groups) - depthOf(b, groups) || a.id.localeCompare(b.id),
+  );
   return { groups: ordered, parentOf };
 }
 

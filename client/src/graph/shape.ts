@@ -124,7 +124,14 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     if (path?.edges.has(edge.id)) classes.push('on-path');
     elements.push({
       group: 'edges',
-      data: { id: edge.id, source: edge.source, target: edge.target, label: edge.name.trim(), origin: edge.origin, type: edge.type },
+      data: {
+        id: edge.id,
+        source: edge.source,
+        target: edge.target,
+        label: edge.name.trim(),
+        origin: edge.origin,
+        type: edge.type,
+      },
       classes: classes.join(' '),
     });
   }

@@ -18,8 +18,20 @@ export function configTree(value: unknown, label = 'configuration', open = true)
   if (value === null || typeof value !== 'object') {
     return h('div', { class: 'tree-leaf' }, h('span', { class: 'tree-key' }, label), ': ', leaf(value));
   }
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v]) : Object.entries(value);
-  const details = h('details', { class: 'tree-branch' }, h('summary', {}, h('span', { class: 'tree-key' }, label), ' ', h('span', { class: 'tree-count' }, summaryOf(value))));
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [`[${i}]`, v])
+    : Object.entries(value);
+  const details = h(
+    'details',
+    { class: 'tree-branch' },
+    h(
+      'summary',
+      {},
+      h('span', { class: 'tree-key' }, label),
+      ' ',
+      h('span', { class: 'tree-count' }, summaryOf(value)),
+    ),
+  );
   let built = false;
   const build = () => {
     if (built) return;

@@ -43,8 +43,14 @@ export function cyStyle(): StylesheetStyle[] {
     })),
     { selector: 'node.root', style: { 'border-width': 4, 'border-color': '#111111', width: 48, height: 48 } },
     { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#555555', 'border-style': 'double' } },
-    { selector: 'node.placeholder', style: { opacity: 0.55, 'border-width': 2, 'border-style': 'dashed', 'border-color': '#333333' } },
-    { selector: 'node.deleted', style: { 'background-blacken': 0.45, 'border-width': 2, 'border-style': 'dotted', 'border-color': '#c62828' } },
+    {
+      selector: 'node.placeholder',
+      style: { opacity: 0.55, 'border-width': 2, 'border-style': 'dashed', 'border-color': '#333333' },
+    },
+    {
+      selector: 'node.deleted',
+      style: { 'background-blacken': 0.45, 'border-width': 2, 'border-style': 'dotted', 'border-color': '#c62828' },
+    },
     {
       selector: 'node.group',
       style: {
@@ -85,18 +91,43 @@ export function cyStyle(): StylesheetStyle[] {
         'text-background-padding': '1px',
       },
     },
-    { selector: 'edge.derived', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4], 'line-color': '#8a6d3b', 'target-arrow-color': '#8a6d3b' } },
+    {
+      selector: 'edge.derived',
+      style: {
+        'line-style': 'dashed',
+        'line-dash-pattern': [6, 4],
+        'line-color': '#8a6d3b',
+        'target-arrow-color': '#8a6d3b',
+      },
+    },
     // Compare marks as a halo (underlay) so they show whatever the node's own colour and border.
     ...(['added', 'removed', 'changed'] as const).map((m) => ({
       selector: `node.resource.diff-${m}`,
-      style: { 'underlay-color': MARK_COLOURS[m], 'underlay-opacity': 0.85, 'underlay-padding': 7, 'underlay-shape': 'round-rectangle' },
+      style: {
+        'underlay-color': MARK_COLOURS[m],
+        'underlay-opacity': 0.85,
+        'underlay-padding': 7,
+        'underlay-shape': 'round-rectangle',
+      },
     })),
     { selector: 'node.resource.diff-removed', style: { opacity: 0.8 } },
-    { selector: 'edge.diff-added', style: { 'line-color': MARK_COLOURS.added, 'target-arrow-color': MARK_COLOURS.added, width: 3 } },
-    { selector: 'edge.diff-removed', style: { 'line-color': MARK_COLOURS.removed, 'target-arrow-color': MARK_COLOURS.removed, width: 3 } },
-    { selector: 'node.resource.on-path', style: { 'overlay-color': '#ffb300', 'overlay-opacity': 0.35, 'overlay-padding': 6 } },
+    {
+      selector: 'edge.diff-added',
+      style: { 'line-color': MARK_COLOURS.added, 'target-arrow-color': MARK_COLOURS.added, width: 3 },
+    },
+    {
+      selector: 'edge.diff-removed',
+      style: { 'line-color': MARK_COLOURS.removed, 'target-arrow-color': MARK_COLOURS.removed, width: 3 },
+    },
+    {
+      selector: 'node.resource.on-path',
+      style: { 'overlay-color': '#ffb300', 'overlay-opacity': 0.35, 'overlay-padding': 6 },
+    },
     { selector: 'edge.on-path', style: { 'line-color': '#ff8f00', 'target-arrow-color': '#ff8f00', width: 4 } },
-    { selector: 'node.resource:selected', style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.3, 'overlay-padding': 6 } },
+    {
+      selector: 'node.resource:selected',
+      style: { 'overlay-color': '#1a73e8', 'overlay-opacity': 0.3, 'overlay-padding': 6 },
+    },
     { selector: 'edge:selected', style: { 'line-color': '#1a73e8', 'target-arrow-color': '#1a73e8', width: 3 } },
   ];
   // The typings lag behind Cytoscape's properties (line-dash-pattern, background-blacken...).

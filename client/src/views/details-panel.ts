@@ -23,8 +23,17 @@ function row(term: string, value: string | undefined): HTMLElement[] {
   return value ? [h('dt', {}, term), h('dd', {}, value)] : [];
 }
 
-function relationshipList(title: string, edges: GraphEdge[], other: (e: GraphEdge) => string, actions: DetailsActions): HTMLElement {
-  const section = h('section', { class: 'relationships', 'aria-label': title }, h('h3', {}, `${title} (${edges.length})`));
+function relationshipList(
+  title: string,
+  edges: GraphEdge[],
+  other: (e: GraphEdge) => string,
+  actions: DetailsActions,
+): HTMLElement {
+  const section = h(
+    'section',
+    { class: 'relationships', 'aria-label': title },
+    h('h3', {}, `${title} (${edges.length})`),
+  );
   if (!edges.length) {
     section.append(h('p', { class: 'muted' }, 'None at this time.'));
     return section;
@@ -33,7 +42,11 @@ function relationshipList(title: string, edges: GraphEdge[], other: (e: GraphEdg
   for (const e of [...edges].sort((a, b) => a.name.localeCompare(b.name) || other(a).localeCompare(other(b)))) {
     const target = other(e);
     const id = identityOfKey(target);
-    const button = h('button', { type: 'button', class: 'link-button', title: `Open ${target}` }, id ? `${shortType(id.resourceType)} ${id.resourceId}` : target);
+    const button = h(
+      'button',
+      { type: 'button', class: 'link-button', title: `Open ${target}` },
+      id ? `${shortType(id.resourceType)} ${id.resourceId}` : target,
+    );
     button.addEventListener('click', () => actions.open(target));
     const origin = e.origin === 'derived' ? `derived${e.rule ? ` (${e.rule})` : ''}` : 'config';
     list.append(
@@ -54,10 +67,19 @@ function relationshipList(title: string, edges: GraphEdge[], other: (e: GraphEdg
   return section;
 }
 
-export function detailsPanel(view: ResourceView, at: string | undefined, expanded: boolean, actions: DetailsActions): HTMLElement {
+export function detailsPanel(
+  view: ResourceView,
+  at: string | undefined,
+  expanded: boolean,
+  actions: DetailsActions,
+): HTMLElement {
   const { node, version } = view;
   const family = familyOf(node.resourceType);
-  const icon = h('span', { class: 'details-icon', 'aria-hidden': 'true' }, h('img', { src: ICONS[family], alt: '', width: 24, height: 24 }));
+  const icon = h(
+    'span',
+    { class: 'details-icon', 'aria-hidden': 'true' },
+    h('img', { src: ICONS[family], alt: '', width: 24, height: 24 }),
+  );
   icon.style.backgroundColor = FAMILY_COLOURS[family];
 
   const buttons = h('div', { class: 'button-row' });
@@ -67,7 +89,11 @@ export function detailsPanel(view: ResourceView, at: string | undefined, expande
     buttons.append(b);
   };
   add('Centre view here', () => actions.open(node.key), 'Make this resource the centre of the view');
-  add(expanded ? 'Collapse' : 'Expand', () => actions.toggle(node.key), 'Show or hide its direct neighbours (or double-click the node)');
+  add(
+    expanded ? 'Collapse' : 'Expand',
+    () => actions.toggle(node.key),
+    'Show or hide its direct neighbours (or double-click the node)',
+  );
   add('Hide', () => actions.hide(node.key), 'Hide this node (Filters lists hidden nodes)');
   add('History', () => actions.history(node.key));
   add('Path from here…', () => actions.pathFrom(node.key));
@@ -82,40 +108,80 @@ export function detailsPanel(view: ResourceView, at: string | undefined, expande
     ...row('Account', node.accountId),
     ...row('Region', node.awsRegion),
     ...row('Availability zone', node.availabilityZone),
-    ...row('Status', node.status + (node.recorded ? '' : ' (not recorded by Config: known only as a relationship target)')),
+    ...row(
+      'Status',
+      node.status + (node.recorded ? '' : ' (not recorded by Config: known only as a relationship target)'),
+    ),
     ...row('Version captured', formatTime(node.captureTime)),
     ...row('Created', version?.resourceCreationTime ? formatTime(version.resourceCreationTime) : undefined),
     ...row('Configuration state', version?.configurationStateId),
-    ...row('Source', version?.source ? [version.source.shape, version.source.file].filter(Boolean).join(' · ') : undefined),
+    ...row(
+      'Source',
+      version?.source ? [version.source.shape, version.source.file].filter(Boolean).join(' · ') : undefined,
+    ),
     ...row('Key', node.key),
   );
 
   const notice = view.existsAt
     ? null
-    : h('p', { class: 'notice', role: 'status' }, `This resource did not exist ${at ? `at ${formatTime(at)}` : 'now'} (deleted, or not yet recorded).`);
+    : h(
+        'p',
+        { class: 'notice', role: 'status' },
+        `This resource did not exist ${at ? `at ${formatTime(at)}` : 'now'} (deleted, or not yet recorded).`,
+      );
 
   const tags = Object.entries(version?.tags ?? node.tags ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const tagSection = h('section', { 'aria-label': 'Tags' }, h('h3', {}, `Tags (${tags.length})`));
   if (tags.length) {
-    const table = h('table', { class: 'tags' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Value'))));
+    const table = h(
+      'table',
+      { class: 'tags' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Value'))),
+    );
     const body = h('tbody', {});
     for (const [k, v] of tags) body.append(h('tr', {}, h('td', {}, k), h('td', {}, v)));
     table.append(body);
     tagSection.append(table);
-  } else tagSection.append(h('p', { class: 'muted' }, version && version.tags === null ? 'Tags were not delivered by this source.' : 'No tags.'));
+  } else
+    tagSection.append(
+      h(
+        'p',
+        { class: 'muted' },
+        version && version.tags === null ? 'Tags were not delivered by this source.' : 'No tags.',
+      ),
+    );
 
   const configSection = h('section', { 'aria-label': 'Configuration' }, h('h3', {}, 'Configuration'));
-  if (version && version.configuration !== null && version.configuration !== undefined) configSection.append(configTree(version.configuration));
-  else configSection.append(h('p', { class: 'muted' }, version ? 'No configuration (deleted resources have none).' : 'No version recorded.'));
+  if (version && version.configuration !== null && version.configuration !== undefined)
+    configSection.append(configTree(version.configuration));
+  else
+    configSection.append(
+      h('p', { class: 'muted' }, version ? 'No configuration (deleted resources have none).' : 'No version recorded.'),
+    );
   const supplementary = version?.supplementaryConfiguration ?? {};
-  if (Object.keys(supplementary).length) configSection.append(configTree(supplementary, 'supplementaryConfiguration', false));
+  if (Object.keys(supplementary).length)
+    configSection.append(configTree(supplementary, 'supplementaryConfiguration', false));
 
-  const link = h('a', { href: consoleUrl(node), target: '_blank', rel: 'noopener noreferrer', class: 'console-link' }, 'Open in the AWS console ↗');
+  const link = h(
+    'a',
+    { href: consoleUrl(node), target: '_blank', rel: 'noopener noreferrer', class: 'console-link' },
+    'Open in the AWS console ↗',
+  );
 
   return h(
     'div',
     { class: 'details', 'data-key': node.key },
-    h('header', { class: 'details-header' }, icon, h('div', {}, h('h2', { class: 'details-title' }, displayName(node)), h('p', { class: 'muted' }, `${shortType(node.resourceType)} · ${formatTime(at)}`))),
+    h(
+      'header',
+      { class: 'details-header' },
+      icon,
+      h(
+        'div',
+        {},
+        h('h2', { class: 'details-title' }, displayName(node)),
+        h('p', { class: 'muted' }, `${shortType(node.resourceType)} · ${formatTime(at)}`),
+      ),
+    ),
     notice,
     buttons,
     link,

@@ -30,15 +30,23 @@ export function exportPanel(hasView: boolean, actions: ExportActions, message: s
       button('SVG', () => actions.image('svg', redact.checked), 'export-svg'),
     ),
     h('h3', {}, 'Graph data (from the server, as of the view time)'),
-    h('div', {}, h('label', { class: 'check' }, whole, " The whole account and region (not only this neighbourhood)")),
+    h('div', {}, h('label', { class: 'check' }, whole, ' The whole account and region (not only this neighbourhood)')),
     h(
       'div',
       { class: 'button-row' },
       ...(['json', 'graphml', 'csv', 'drawio'] as const).map((f) =>
-        button(f === 'drawio' ? 'draw.io' : f === 'csv' ? 'CSV' : f === 'json' ? 'JSON' : 'GraphML', () => actions.file(f, whole.checked, redact.checked), `export-${f}`),
+        button(
+          f === 'drawio' ? 'draw.io' : f === 'csv' ? 'CSV' : f === 'json' ? 'JSON' : 'GraphML',
+          () => actions.file(f, whole.checked, redact.checked),
+          `export-${f}`,
+        ),
       ),
     ),
-    h('p', { class: 'muted' }, 'JSON and CSV exports carry a manifest with a SHA-256 of their content; check one with `configgraph verify FILE`.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'JSON and CSV exports carry a manifest with a SHA-256 of their content; check one with `configgraph verify FILE`.',
+    ),
     h('p', { class: 'export-status', role: 'status', 'aria-live': 'polite' }, message),
   );
 }

@@ -25,7 +25,14 @@ export interface FiltersActions {
   nameOf(key: string): string;
 }
 
-function facet(title: string, kind: keyof ViewFilters, values: string[], hidden: string[], label: (v: string) => string, actions: FiltersActions): HTMLElement {
+function facet(
+  title: string,
+  kind: keyof ViewFilters,
+  values: string[],
+  hidden: string[],
+  label: (v: string) => string,
+  actions: FiltersActions,
+): HTMLElement {
   const fieldset = h('fieldset', { class: 'facet' }, h('legend', {}, title));
   if (!values.length) fieldset.append(h('p', { class: 'muted' }, 'Nothing loaded yet.'));
   for (const v of values) {
@@ -50,7 +57,12 @@ export function filtersPanel(
   const hiddenList = h('ul', { class: 'hidden-nodes' });
   for (const key of filters.hiddenNodes) {
     const b = h('button', { type: 'button' }, 'Show');
-    b.addEventListener('click', () => actions.setHidden('hiddenNodes', filters.hiddenNodes.filter((k) => k !== key)));
+    b.addEventListener('click', () =>
+      actions.setHidden(
+        'hiddenNodes',
+        filters.hiddenNodes.filter((k) => k !== key),
+      ),
+    );
     b.setAttribute('aria-label', `Show ${actions.nameOf(key)}`);
     hiddenList.append(h('li', {}, actions.nameOf(key), ' ', b));
   }
@@ -59,14 +71,33 @@ export function filtersPanel(
   for (const item of inView) {
     const name = h('button', { type: 'button', class: 'link-button', title: 'Select and show details' }, item.label);
     name.addEventListener('click', () => actions.select(item.key));
-    const toggle = h('button', { type: 'button', class: 'small', disabled: item.root, 'aria-label': `${item.expanded ? 'Collapse' : 'Expand'} ${item.label}` }, item.expanded ? 'Collapse' : 'Expand');
+    const toggle = h(
+      'button',
+      {
+        type: 'button',
+        class: 'small',
+        disabled: item.root,
+        'aria-label': `${item.expanded ? 'Collapse' : 'Expand'} ${item.label}`,
+      },
+      item.expanded ? 'Collapse' : 'Expand',
+    );
     toggle.addEventListener('click', () => actions.toggle(item.key));
-    const hide = h('button', { type: 'button', class: 'small', disabled: item.root, 'aria-label': `Hide ${item.label}` }, 'Hide');
+    const hide = h(
+      'button',
+      { type: 'button', class: 'small', disabled: item.root, 'aria-label': `Hide ${item.label}` },
+      'Hide',
+    );
     hide.addEventListener('click', () => actions.hide(item.key));
     list.append(
       h(
         'li',
-        { 'data-key': item.key, 'data-type': item.type, 'data-status': item.status, ...(item.mark ? { 'data-mark': item.mark } : {}), class: item.mark ? `mark-${item.mark}` : '' },
+        {
+          'data-key': item.key,
+          'data-type': item.type,
+          'data-status': item.status,
+          ...(item.mark ? { 'data-mark': item.mark } : {}),
+          class: item.mark ? `mark-${item.mark}` : '',
+        },
         name,
         ' ',
         h('span', { class: 'muted' }, shortType(item.type)),
@@ -78,7 +109,14 @@ export function filtersPanel(
     );
   }
 
-  const max = h('input', { type: 'number', id: 'max-elements', min: 50, max: 100000, step: 50, value: settings.maxElements });
+  const max = h('input', {
+    type: 'number',
+    id: 'max-elements',
+    min: 50,
+    max: 100000,
+    step: 50,
+    value: settings.maxElements,
+  });
   max.addEventListener('change', () => {
     const n = Number(max.value);
     if (Number.isFinite(n) && n >= 50) actions.setMaxElements(Math.round(n));
@@ -94,8 +132,18 @@ export function filtersPanel(
     facet('Types', 'hiddenTypes', facets.types, filters.hiddenTypes, shortType, actions),
     facet('Accounts', 'hiddenAccounts', facets.accounts, filters.hiddenAccounts, (v) => v, actions),
     facet('Regions', 'hiddenRegions', facets.regions, filters.hiddenRegions, (v) => v, actions),
-    h('section', { 'aria-label': 'Hidden nodes' }, h('h3', {}, `Hidden nodes (${filters.hiddenNodes.length})`), filters.hiddenNodes.length ? hiddenList : h('p', { class: 'muted' }, 'None.')),
-    h('section', { 'aria-label': 'Resources in view section' }, h('h3', {}, `Resources in view (${inView.length})`), list),
+    h(
+      'section',
+      { 'aria-label': 'Hidden nodes' },
+      h('h3', {}, `Hidden nodes (${filters.hiddenNodes.length})`),
+      filters.hiddenNodes.length ? hiddenList : h('p', { class: 'muted' }, 'None.'),
+    ),
+    h(
+      'section',
+      { 'aria-label': 'Resources in view section' },
+      h('h3', {}, `Resources in view (${inView.length})`),
+      list,
+    ),
     h(
       'section',
       { class: 'settings', 'aria-label': 'Drawing' },

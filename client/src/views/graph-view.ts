@@ -71,7 +71,11 @@ export class GraphView {
     const cy = this.cy;
     // The surrounding layout (legend, notices) may have changed the container's size.
     cy.resize();
-    const defs: ElementDefinition[] = elements.map((el) => ({ group: el.group, data: { ...el.data }, classes: el.classes }));
+    const defs: ElementDefinition[] = elements.map((el) => ({
+      group: el.group,
+      data: { ...el.data },
+      classes: el.classes,
+    }));
     const known = new Set<string>();
     cy.batch(() => {
       cy.elements().remove();
@@ -122,7 +126,10 @@ export class GraphView {
     let eles = cy.elements();
     if (name === 'fcose') {
       const fixed = incremental
-        ? cy.nodes('.resource').filter((n) => known.has(n.id()) && n.isChildless()).map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }))
+        ? cy
+            .nodes('.resource')
+            .filter((n) => known.has(n.id()) && n.isChildless())
+            .map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }))
         : [];
       // Large drawings get the faster draft quality, so the tab stays responsive.
       const quality = cy.nodes('.resource').length > 300 ? 'draft' : 'default';
@@ -144,7 +151,10 @@ export class GraphView {
       const common = { animate: false, nodeDimensionsIncludeLabels: true, padding: 30 };
       if (incremental) {
         // Only the new nodes move, into a box beside what is already drawn.
-        const bb = cy.nodes('.resource').filter((n) => known.has(n.id())).boundingBox({});
+        const bb = cy
+          .nodes('.resource')
+          .filter((n) => known.has(n.id()))
+          .boundingBox({});
         eles = cy.nodes('.resource').filter((n) => !known.has(n.id()));
         const w = Math.max(200, Math.sqrt(eles.length) * 120);
         Object.assign(common, { boundingBox: { x1: bb.x2 + 80, y1: bb.y1, w, h: Math.max(200, bb.h) }, fit: false });
@@ -160,9 +170,21 @@ export class GraphView {
           levelWidth: () => 1,
         };
       } else if (name === 'breadthfirst') {
-        options = { name: 'breadthfirst', ...common, directed: false, spacingFactor: 1.2, roots: cy.nodes('.root') } as LayoutOptions;
+        options = {
+          name: 'breadthfirst',
+          ...common,
+          directed: false,
+          spacingFactor: 1.2,
+          roots: cy.nodes('.root'),
+        } as LayoutOptions;
       } else {
-        options = { name: 'grid', ...common, avoidOverlap: true, condense: true, sort: (a: NodeSingular, b: NodeSingular) => a.id().localeCompare(b.id()) };
+        options = {
+          name: 'grid',
+          ...common,
+          avoidOverlap: true,
+          condense: true,
+          sort: (a: NodeSingular, b: NodeSingular) => a.id().localeCompare(b.id()),
+        };
       }
     }
     return new Promise((resolve) => {

@@ -9,7 +9,13 @@ function changeList(title: string, lines: ChangeLine[]): HTMLElement | null {
   if (!lines.length) return null;
   const list = h('ul', { class: 'change-list' });
   for (const l of lines) {
-    const li = h('li', { class: `change change-${l.change}` }, h('span', { class: 'badge' }, l.change), ' ', h('code', { class: 'change-subject' }, l.subject));
+    const li = h(
+      'li',
+      { class: `change change-${l.change}` },
+      h('span', { class: 'badge' }, l.change),
+      ' ',
+      h('code', { class: 'change-subject' }, l.subject),
+    );
     if (l.before !== undefined || l.after !== undefined) {
       li.append(
         h(
@@ -29,15 +35,31 @@ function changeList(title: string, lines: ChangeLine[]): HTMLElement | null {
 function entry(row: HistoryRow, current: boolean, onSelect: (time: string) => void): HTMLElement {
   const button = h(
     'button',
-    { type: 'button', class: 'version-button', 'aria-pressed': String(current), title: 'Show the graph as of this version' },
+    {
+      type: 'button',
+      class: 'version-button',
+      'aria-pressed': String(current),
+      title: 'Show the graph as of this version',
+    },
     row.when,
   );
   button.addEventListener('click', () => onSelect(row.captureTime));
-  const who = row.who.length ? h('p', { class: 'who' }, `Changed by: ${row.who.join('; ')}`) : h('p', { class: 'who muted' }, 'Changed by: unknown (no CloudTrail event matched)');
+  const who = row.who.length
+    ? h('p', { class: 'who' }, `Changed by: ${row.who.join('; ')}`)
+    : h('p', { class: 'who muted' }, 'Changed by: unknown (no CloudTrail event matched)');
   return h(
     'li',
-    { class: `version${row.deleted ? ' version-deleted' : ''}${current ? ' current' : ''}`, 'data-time': row.captureTime },
-    h('div', { class: 'version-head' }, button, h('span', { class: 'badge' }, row.status), row.inferred ? h('span', { class: 'badge warn' }, 'inferred') : null),
+    {
+      class: `version${row.deleted ? ' version-deleted' : ''}${current ? ' current' : ''}`,
+      'data-time': row.captureTime,
+    },
+    h(
+      'div',
+      { class: 'version-head' },
+      button,
+      h('span', { class: 'badge' }, row.status),
+      row.inferred ? h('span', { class: 'badge warn' }, 'inferred') : null,
+    ),
     h('p', { class: 'version-summary' }, row.summary),
     who,
     changeList('Configuration', row.configuration),
@@ -46,7 +68,11 @@ function entry(row: HistoryRow, current: boolean, onSelect: (time: string) => vo
   );
 }
 
-export function historyPanel(history: ResourceHistory, at: string | undefined, onSelect: (time: string) => void): HTMLElement {
+export function historyPanel(
+  history: ResourceHistory,
+  at: string | undefined,
+  onSelect: (time: string) => void,
+): HTMLElement {
   const rows = historyRows(history);
   // The version in force at `at` is the newest one not after it.
   const current = at ? rows.find((r) => r.captureTime <= at)?.captureTime : rows[0]?.captureTime;
@@ -56,7 +82,11 @@ export function historyPanel(history: ResourceHistory, at: string | undefined, o
     'div',
     { class: 'history' },
     h('h2', {}, `History of ${displayName(history.resource)}`),
-    h('p', { class: 'muted' }, `${rows.length} version${rows.length === 1 ? '' : 's'}. Choose one to see the graph as of that moment.`),
+    h(
+      'p',
+      { class: 'muted' },
+      `${rows.length} version${rows.length === 1 ? '' : 's'}. Choose one to see the graph as of that moment.`,
+    ),
     rows.length ? list : h('p', {}, 'No versions recorded for this resource.'),
   );
 }

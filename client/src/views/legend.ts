@@ -19,8 +19,12 @@ export function legend(compareCounts?: { added: number; removed: number; changed
     list.append(h('li', {}, box, FAMILY_LABELS[f]));
   }
   list.append(h('li', {}, h('span', { class: 'legend-line', 'aria-hidden': 'true' }), 'Config relationship'));
-  list.append(h('li', {}, h('span', { class: 'legend-line dashed', 'aria-hidden': 'true' }), 'Derived from configuration'));
-  list.append(h('li', {}, h('span', { class: 'legend-node placeholder', 'aria-hidden': 'true' }), 'Not recorded by Config'));
+  list.append(
+    h('li', {}, h('span', { class: 'legend-line dashed', 'aria-hidden': 'true' }), 'Derived from configuration'),
+  );
+  list.append(
+    h('li', {}, h('span', { class: 'legend-node placeholder', 'aria-hidden': 'true' }), 'Not recorded by Config'),
+  );
   if (compareCounts) {
     list.append(h('li', {}, swatch(MARK_COLOURS.added), `Added (${compareCounts.added})`));
     list.append(h('li', {}, swatch(MARK_COLOURS.removed), `Removed (${compareCounts.removed})`));

@@ -66,7 +66,10 @@ export class Minimap {
     const bb = cy.elements().boundingBox({});
     const pad = 6;
     this.scale = Math.min((width - 2 * pad) / Math.max(bb.w, 1), (height - 2 * pad) / Math.max(bb.h, 1));
-    this.offset = { x: pad - bb.x1 * this.scale + (width - 2 * pad - bb.w * this.scale) / 2, y: pad - bb.y1 * this.scale + (height - 2 * pad - bb.h * this.scale) / 2 };
+    this.offset = {
+      x: pad - bb.x1 * this.scale + (width - 2 * pad - bb.w * this.scale) / 2,
+      y: pad - bb.y1 * this.scale + (height - 2 * pad - bb.h * this.scale) / 2,
+    };
     const toX = (x: number) => x * this.scale + this.offset.x;
     const toY = (y: number) => y * this.scale + this.offset.y;
     ctx.strokeStyle = '#c0c4c8';

@@ -48,9 +48,22 @@ export class SearchBox {
       'aria-controls': `${id}-list`,
       placeholder: 'id, name, ARN, tag, IP or DNS name',
     });
-    this.list = h('ul', { id: `${id}-list`, role: 'listbox', class: 'search-list', 'aria-label': `${label} suggestions`, hidden: true });
+    this.list = h('ul', {
+      id: `${id}-list`,
+      role: 'listbox',
+      class: 'search-list',
+      'aria-label': `${label} suggestions`,
+      hidden: true,
+    });
     this.status = h('span', { class: 'visually-hidden', 'aria-live': 'polite' });
-    this.root = h('div', { class: 'search' }, h('label', { for: id, class: 'search-label' }, label), this.input, this.list, this.status);
+    this.root = h(
+      'div',
+      { class: 'search' },
+      h('label', { for: id, class: 'search-label' }, label),
+      this.input,
+      this.list,
+      this.status,
+    );
     this.input.addEventListener('input', () => this.schedule());
     this.input.addEventListener('focus', () => this.showRecentIfEmpty());
     this.input.addEventListener('keydown', (e) => this.onKey(e));
@@ -74,7 +87,10 @@ export class SearchBox {
     try {
       const hits = await api.search(q, 12, abort.signal);
       if (abort.signal.aborted || this.input.value.trim() !== q) return;
-      this.show(hits.map(optionOf), hits.length ? `${hits.length} suggestions` : 'No match: press Enter to try it as an exact id or ARN');
+      this.show(
+        hits.map(optionOf),
+        hits.length ? `${hits.length} suggestions` : 'No match: press Enter to try it as an exact id or ARN',
+      );
     } catch (err) {
       if (abort.signal.aborted) return;
       this.show([], err instanceof Error ? `Search failed: ${err.message}` : 'Search failed');
@@ -96,7 +112,13 @@ export class SearchBox {
     const items = options.map((o, i) => {
       const li = h(
         'li',
-        { id: `${this.list.id}-${i}`, role: 'option', class: 'search-option', 'aria-selected': 'false', 'data-ref': o.choice.ref },
+        {
+          id: `${this.list.id}-${i}`,
+          role: 'option',
+          class: 'search-option',
+          'aria-selected': 'false',
+          'data-ref': o.choice.ref,
+        },
         h('span', { class: 'option-primary' }, o.primary),
         h('span', { class: 'option-secondary' }, o.secondary),
       );

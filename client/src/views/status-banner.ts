@@ -6,7 +6,8 @@ import { h, replaceChildren } from '../dom.ts';
 import { formatAgo, formatTime } from '../time/format.ts';
 
 export function describeRun(run: RunRecord | undefined, now: number): string {
-  if (!run) return 'No collection or import has run yet: import files with `configgraph import`, or start with `npm start` for the demo.';
+  if (!run)
+    return 'No collection or import has run yet: import files with `configgraph import`, or start with `npm start` for the demo.';
   const when = run.endedAt ?? run.startedAt;
   const c = run.counts;
   const skipped = c.skipped ? `, ${c.skipped} skipped` : '';
@@ -20,7 +21,13 @@ export class StatusBanner {
   private readonly button = h('button', { type: 'button', class: 'refresh-button', hidden: true }, 'Refresh now');
 
   constructor(private readonly onCollected: () => void) {
-    this.root = h('div', { class: 'status-banner', role: 'region', 'aria-label': 'Collection status' }, this.text, this.progress, this.button);
+    this.root = h(
+      'div',
+      { class: 'status-banner', role: 'region', 'aria-label': 'Collection status' },
+      this.text,
+      this.progress,
+      this.button,
+    );
     this.button.addEventListener('click', () => void this.refreshNow());
   }
 
@@ -72,7 +79,10 @@ export class StatusBanner {
       const p = await api.currentCollection();
       if (!p) break;
       if (!p.running) {
-        replaceChildren(this.progress, p.error ? `Refresh ${p.state}: ${p.error}` : `Refresh ${p.state === 'idle' ? 'finished' : p.state}.`);
+        replaceChildren(
+          this.progress,
+          p.error ? `Refresh ${p.state}: ${p.error}` : `Refresh ${p.state === 'idle' ? 'finished' : p.state}.`,
+        );
         break;
       }
       const count = p.total ? ` ${p.done ?? 0}/${p.total}` : p.done !== undefined ? ` ${p.done}` : '';

@@ -4,7 +4,13 @@ import { toSvg, type SvgEdge, type SvgNode } from '../export/svg.ts';
 import { FAMILY_COLOURS, type Family } from '../graph/family.ts';
 import { MARK_COLOURS } from './cy-style.ts';
 
-const GROUP_FILL: Record<string, string> = { account: '#f3f4f6', region: '#e8eef8', vpc: '#e6f2ea', az: '#fbf5e6', subnet: '#eef6fb' };
+const GROUP_FILL: Record<string, string> = {
+  account: '#f3f4f6',
+  region: '#e8eef8',
+  vpc: '#e6f2ea',
+  az: '#fbf5e6',
+  subnet: '#eef6fb',
+};
 
 export function svgOfView(cy: Core, title: string): string {
   const nodes: SvgNode[] = [];
@@ -20,7 +26,9 @@ export function svgOfView(cy: Core, title: string): string {
       y: p.y,
       width: group ? bb.w : n.width(),
       height: group ? bb.h : n.height(),
-      fill: group ? (GROUP_FILL[String(n.data('groupKind'))] ?? '#f5f5f5') : (FAMILY_COLOURS[n.data('family') as Family] ?? FAMILY_COLOURS.other),
+      fill: group
+        ? (GROUP_FILL[String(n.data('groupKind'))] ?? '#f5f5f5')
+        : (FAMILY_COLOURS[n.data('family') as Family] ?? FAMILY_COLOURS.other),
       group,
       dashed: group ? n.data('groupKind') === 'az' : n.hasClass('placeholder'),
     });
@@ -29,7 +37,14 @@ export function svgOfView(cy: Core, title: string): string {
   cy.edges().forEach((e) => {
     const s = e.source().position();
     const t = e.target().position();
-    const edge: SvgEdge = { x1: s.x, y1: s.y, x2: t.x, y2: t.y, label: String(e.data('label') ?? ''), dashed: e.hasClass('derived') };
+    const edge: SvgEdge = {
+      x1: s.x,
+      y1: s.y,
+      x2: t.x,
+      y2: t.y,
+      label: String(e.data('label') ?? ''),
+      dashed: e.hasClass('derived'),
+    };
     if (e.hasClass('diff-added')) edge.colour = MARK_COLOURS.added;
     if (e.hasClass('diff-removed')) edge.colour = MARK_COLOURS.removed;
     edges.push(edge);

@@ -14,15 +14,39 @@ export class TimeBar {
   readonly root: HTMLElement;
   private range: TimeRange = { min: 0, max: 1, moments: [] };
   private at: string | undefined;
-  private readonly slider = h('input', { type: 'range', id: 'as-of', min: 0, max: SLIDER_STEPS, step: 1, value: SLIDER_STEPS, list: 'as-of-ticks' });
+  private readonly slider = h('input', {
+    type: 'range',
+    id: 'as-of',
+    min: 0,
+    max: SLIDER_STEPS,
+    step: 1,
+    value: SLIDER_STEPS,
+    list: 'as-of-ticks',
+  });
   private readonly ticks = h('datalist', { id: 'as-of-ticks' });
   private readonly readout = h('output', { for: 'as-of', class: 'as-of-readout', 'aria-live': 'polite' }, 'now');
-  private readonly prev = h('button', { type: 'button', 'aria-label': 'Previous change', title: 'Previous change' }, '◀');
+  private readonly prev = h(
+    'button',
+    { type: 'button', 'aria-label': 'Previous change', title: 'Previous change' },
+    '◀',
+  );
   private readonly next = h('button', { type: 'button', 'aria-label': 'Next change', title: 'Next change' }, '▶');
   private readonly now = h('button', { type: 'button' }, 'Now');
   private readonly compare = h('input', { type: 'checkbox', id: 'compare' });
-  private readonly from = h('input', { type: 'text', id: 'compare-from', class: 'time-input', placeholder: '2026-03-01T00:00:00Z', spellcheck: 'false' });
-  private readonly to = h('input', { type: 'text', id: 'compare-to', class: 'time-input', placeholder: '2026-03-02T00:00:00Z', spellcheck: 'false' });
+  private readonly from = h('input', {
+    type: 'text',
+    id: 'compare-from',
+    class: 'time-input',
+    placeholder: '2026-03-01T00:00:00Z',
+    spellcheck: 'false',
+  });
+  private readonly to = h('input', {
+    type: 'text',
+    id: 'compare-to',
+    class: 'time-input',
+    placeholder: '2026-03-02T00:00:00Z',
+    spellcheck: 'false',
+  });
   private readonly apply = h('button', { type: 'button', id: 'compare-apply' }, 'Compare');
   private readonly compareFields = h('span', { class: 'compare-fields', hidden: true });
   private readonly error = h('span', { class: 'field-error', role: 'alert' });
@@ -56,7 +80,8 @@ export class TimeBar {
     this.next.addEventListener('click', () => this.step(1));
     this.compare.addEventListener('change', () => this.toggleCompare());
     this.apply.addEventListener('click', () => this.applyCompare());
-    for (const input of [this.from, this.to]) input.addEventListener('keydown', (e) => e.key === 'Enter' && this.applyCompare());
+    for (const input of [this.from, this.to])
+      input.addEventListener('keydown', (e) => e.key === 'Enter' && this.applyCompare());
   }
 
   private sliderTime(): string | undefined {
@@ -89,7 +114,9 @@ export class TimeBar {
     this.compareFields.hidden = false;
     // A useful default: from the change before the view's time to the view's time.
     const toMs = this.at ? Date.parse(this.at) : Math.max(this.range.max, Date.now());
-    const prev = adjacentMoment(this.range, this.at ? toMs : this.range.moments[this.range.moments.length - 1] ?? toMs, -1) ?? this.range.min;
+    const prev =
+      adjacentMoment(this.range, this.at ? toMs : (this.range.moments[this.range.moments.length - 1] ?? toMs), -1) ??
+      this.range.min;
     if (!this.from.value) this.from.value = new Date(prev).toISOString();
     if (!this.to.value) this.to.value = new Date(toMs).toISOString();
     this.from.focus();

@@ -7,7 +7,17 @@ import { effectiveRelationships, validAt } from '../../edges.ts';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
 import { looksLikeKey, parseKey } from '../../identity.ts';
-import type { ChangeEvent, GraphEdge, IsoTime, RawRelationship, ResourceKey, ResourceNode, ResourceVersion, RunRecord, Scope } from '../../model.ts';
+import type {
+  ChangeEvent,
+  GraphEdge,
+  IsoTime,
+  RawRelationship,
+  ResourceKey,
+  ResourceNode,
+  ResourceVersion,
+  RunRecord,
+  Scope,
+} from '../../model.ts';
 import { failedRun, incomingVersions } from '../../runs.ts';
 import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
 import { targetLookup, type TargetCandidate } from '../../resolve.ts';
@@ -88,7 +98,9 @@ export class Neo4jStore implements GraphStore, GraphReader {
         userAgent: 'configgraph',
       });
     } catch (e) {
-      throw new StoreUnavailableError(`invalid Neo4j URI ${describeUri(opts.uri)}: ${(e as Error).message}`, { cause: e });
+      throw new StoreUnavailableError(`invalid Neo4j URI ${describeUri(opts.uri)}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     const store = new Neo4jStore(driver, opts);
     try {
@@ -194,15 +206,22 @@ export class Neo4jStore implements GraphStore, GraphReader {
   /** A resource id, an ARN, a key or (when nothing else matches) a name; ambiguity is an error (Q1). */
   private async resolveRef(tx: Runner, ref: ResourceRef): Promise<ResourceKey> {
     const trimmed = ref.trim();
-    if (!trimmed) throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
-    if (looksLikeKey(trimmed) && (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: trimmed })).length) return trimmed;
+    if (!trimmed)
+      throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
+    if (looksLikeKey(trimmed) && (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: trimmed })).length)
+      return trimmed;
     let found = await rows(
       tx,
       `CALL () { MATCH (r:Resource {resourceId: $ref}) USING INDEX r:Resource(resourceId) RETURN r UNION MATCH (r:Resource {arn: $ref}) USING INDEX r:Resource(arn) RETURN r }
        RETURN r.key AS key, r.recorded AS recorded`,
       { ref: trimmed },
     );
-    if (!found.length) found = await rows(tx, 'MATCH (r:Resource {resourceName: $ref}) USING INDEX r:Resource(resourceName) RETURN r.key AS key, r.recorded AS recorded', { ref: trimmed });
+    if (!found.length)
+      found = await rows(
+        tx,
+        'MATCH (r:Resource {resourceName: $ref}) USING INDEX r:Resource(resourceName) RETURN r.key AS key, r.recorded AS recorded',
+        { ref: trimmed },
+      );
     const recorded = found.filter((r) => r.recorded === true);
     const candidates = [...new Set((recorded.length ? recorded : found).map((r) => r.key as string))].sort();
     if (candidates.length === 0) throw new NotFoundError(trimmed);
@@ -237,9 +256,16 @@ export class Neo4jStore implements GraphStore, GraphReader {
           out.push(placeholderNode(key, (r.resourceName as string | null) ?? undefined));
           continue;
         }
-        const versions = (r.bodies as [string, string | null][]).map(([b, c]) => versionFromProps(b, c)).sort(compareVersions);
+        const versions = (r.bodies as [string, string | null][])
+          .map(([b, c]) => versionFromProps(b, c))
+          .sort(compareVersions);
         const v = versionAt(versions);
-        const identity = { accountId: r.accountId as string, awsRegion: r.awsRegion as string, resourceType: r.resourceType as string, resourceId: r.resourceId as string };
+        const identity = {
+          accountId: r.accountId as string,
+          awsRegion: r.awsRegion as string,
+          resourceType: r.resourceType as string,
+          resourceId: r.resourceId as string,
+        };
         const node = nodeFromVersion(key, identity, v);
         if (!v) node.status = 'NotYetRecorded';
         out.push(node);
@@ -318,16 +344,21 @@ export class Neo4jStore implements GraphStore, GraphReader {
         const id = [r.origin, r.name, r.targetType, r.targetId ?? '', r.targetName ?? ''].join('\u0000');
         if (!stored.has(id)) stored.set(id, r.target as string);
       }
-      const storedId = (r: RawRelationship) => [r.origin, r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
+      const storedId = (r: RawRelationship) =>
+        [r.origin, r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
       const cache = new Map<string, TargetCandidate[]>();
       const unresolved = rels.flat().filter((r) => !stored.has(storedId(r)));
-      await candidatesFor(tx, unresolved.map((r) => targetLookup(identity, r)), cache);
+      await candidatesFor(
+        tx,
+        unresolved.map((r) => targetLookup(identity, r)),
+        cache,
+      );
       const resolve = (r: RawRelationship) => stored.get(storedId(r)) ?? resolveWith(cache, identity, r);
 
       const { names } = eventNamesOf(identity, versions);
-      const events = (await rows(tx, 'MATCH (e:Event) WHERE any(n IN e.resources WHERE n IN $names) RETURN e.body AS body', { names })).map(
-        (r) => JSON.parse(r.body as string) as ChangeEvent,
-      );
+      const events = (
+        await rows(tx, 'MATCH (e:Event) WHERE any(n IN e.resources WHERE n IN $names) RETURN e.body AS body', { names })
+      ).map((r) => JSON.parse(r.body as string) as ChangeEvent);
       const entries = historyEntries(identity, versions, events, resolve);
       return { resource: resource!, versions: entries };
     });
@@ -355,19 +386,37 @@ export class Neo4jStore implements GraphStore, GraphReader {
            AND ($account IS NULL OR r.accountId = $account)
            AND ($region IS NULL OR r.awsRegion = $region)
          RETURN r.key AS key, r.searchTerms AS terms LIMIT 5000`,
-        { q: query.toLowerCase(), type: opts.type ?? null, account: opts.accountId ?? null, region: opts.awsRegion ?? null },
+        {
+          q: query.toLowerCase(),
+          type: opts.type ?? null,
+          account: opts.accountId ?? null,
+          region: opts.awsRegion ?? null,
+        },
       );
       const best = new Map<string, { kind: TermKind; value: string; score: number }>();
       for (const r of found) {
         for (const term of JSON.parse(r.terms as string) as SearchTerm[]) {
           const score = termScore(term, query);
           const cur = best.get(r.key as string);
-          if (score > 0 && (!cur || score > cur.score || (score === cur.score && term.value < cur.value))) best.set(r.key as string, { ...term, score });
+          if (score > 0 && (!cur || score > cur.score || (score === cur.score && term.value < cur.value)))
+            best.set(r.key as string, { ...term, score });
         }
       }
       const ranked = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
-      const nodes = new Map((await this.nodesAtTx(tx, ranked.map(([k]) => k))).map((n) => [n.key, n]));
-      return ranked.map(([k, m]) => ({ node: nodes.get(k)!, matchedOn: m.kind, matchedValue: m.value, score: m.score }));
+      const nodes = new Map(
+        (
+          await this.nodesAtTx(
+            tx,
+            ranked.map(([k]) => k),
+          )
+        ).map((n) => [n.key, n]),
+      );
+      return ranked.map(([k, m]) => ({
+        node: nodes.get(k)!,
+        matchedOn: m.kind,
+        matchedValue: m.value,
+        score: m.score,
+      }));
     });
   }
 
@@ -385,9 +434,13 @@ export class Neo4jStore implements GraphStore, GraphReader {
         { account: scope.accountId ?? null, region: scope.awsRegion ?? null },
       )
     ).map((r) => r.key as string);
-    const nodes = (await this.nodesAtTx(tx, keys, at)).filter((n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status));
+    const nodes = (await this.nodesAtTx(tx, keys, at)).filter(
+      (n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status),
+    );
     const present = new Set(nodes.map((n) => n.key));
-    const edges = (await this.edgesTouchingTx(tx, [...present], at)).filter((e) => present.has(e.source) && validAt(e, at));
+    const edges = (await this.edgesTouchingTx(tx, [...present], at)).filter(
+      (e) => present.has(e.source) && validAt(e, at),
+    );
     const placeholderKeys = [...new Set(edges.map((e) => e.target).filter((t) => !present.has(t)))];
     const extra = (await this.nodesAtTx(tx, placeholderKeys, at)).filter((n) => !n.recorded);
     for (const n of extra) present.add(n.key);
@@ -400,13 +453,18 @@ export class Neo4jStore implements GraphStore, GraphReader {
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
     if (from > to) throw new InvalidInputError(`"from" (${from}) is after "to" (${to})`, 'from ≤ to');
     // Both snapshots in one read transaction: a concurrent run cannot slip in between them.
-    return this.read(async (tx) => diffSnapshots(from, to, await this.graphAtTx(tx, from, scope), await this.graphAtTx(tx, to, scope)));
+    return this.read(async (tx) =>
+      diffSnapshots(from, to, await this.graphAtTx(tx, from, scope), await this.graphAtTx(tx, to, scope)),
+    );
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
     const maxDepth = opts.maxDepth ?? 6;
-    if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 10) throw new InvalidInputError(`maxDepth ${maxDepth} is out of range`, 'an integer from 1 to 10');
-    const [from, to] = await this.read(async (tx) => [await this.resolveRef(tx, a), await this.resolveRef(tx, b)] as const);
+    if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 10)
+      throw new InvalidInputError(`maxDepth ${maxDepth} is out of range`, 'an integer from 1 to 10');
+    const [from, to] = await this.read(
+      async (tx) => [await this.resolveRef(tx, a), await this.resolveRef(tx, b)] as const,
+    );
     const o: { at?: IsoTime; maxDepth: number } = { maxDepth };
     if (opts.at) o.at = opts.at;
     return pathBetween(this, from, to, o);
@@ -425,7 +483,9 @@ export class Neo4jStore implements GraphStore, GraphReader {
       ),
     );
     const group = async (prop: 'resourceType' | 'accountId' | 'awsRegion') => {
-      const found = await this.read((tx) => rows<{ k: string; n: number }>(tx, `MATCH (r:Resource {recorded: true}) RETURN r.${prop} AS k, count(*) AS n`));
+      const found = await this.read((tx) =>
+        rows<{ k: string; n: number }>(tx, `MATCH (r:Resource {recorded: true}) RETURN r.${prop} AS k, count(*) AS n`),
+      );
       return Object.fromEntries(found.map((r) => [r.k, r.n] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     };
     const stats: StoreStats = {
@@ -456,7 +516,12 @@ export class Neo4jStore implements GraphStore, GraphReader {
         .map((r) => versionFromProps(r.body as string, r.configuration as string | null))
         .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : compareVersions(a, b)))
         .map(({ source: _s, runId: _r, ...rest }) => rest as ResourceVersion);
-      const edges = (await rows(tx, 'MATCH (s:Resource)-[e]->(t:Resource) RETURN properties(e) AS e, s.key AS source, t.key AS target'))
+      const edges = (
+        await rows(
+          tx,
+          'MATCH (s:Resource)-[e]->(t:Resource) RETURN properties(e) AS e, s.key AS source, t.key AS target',
+        )
+      )
         .map(rowToEdge)
         .sort(byId);
       return { resources, versions, edges };
@@ -479,4 +544,3 @@ export class Neo4jStore implements GraphStore, GraphReader {
 export async function openNeo4jStore(opts: Neo4jStoreOptions): Promise<Neo4jStore> {
   return Neo4jStore.open(opts);
 }
-

@@ -9,7 +9,15 @@ import { inferenceUnchanged, inferredDeletions, type SnapshotMembership, type Ve
 import { edgeId, edgeValidity } from '../../edges.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { parseKey } from '../../identity.ts';
-import type { ChangeEvent, IsoTime, RawRelationship, ResourceIdentity, ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
+import type {
+  ChangeEvent,
+  IsoTime,
+  RawRelationship,
+  ResourceIdentity,
+  ResourceKey,
+  ResourceVersion,
+  RunRecord,
+} from '../../model.ts';
 import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
 import { searchTermsOf } from '../../search-terms.ts';
 import type { RunInput } from '../../store.ts';
@@ -25,7 +33,11 @@ async function unwind(tx: Runner, cypher: string, all: unknown[], extra: Row = {
 }
 
 /** Recorded (or all) versions of many resources, each list in version order. */
-export async function versionsOfKeys(tx: Runner, keys: ResourceKey[], recordedOnly: boolean): Promise<Map<ResourceKey, ResourceVersion[]>> {
+export async function versionsOfKeys(
+  tx: Runner,
+  keys: ResourceKey[],
+  recordedOnly: boolean,
+): Promise<Map<ResourceKey, ResourceVersion[]>> {
   const out = new Map<ResourceKey, ResourceVersion[]>();
   const found = await unwind(
     tx,
@@ -44,7 +56,10 @@ export async function versionsOfKeys(tx: Runner, keys: ResourceKey[], recordedOn
 }
 
 /** Capture times and statuses of many resources' recorded versions, in version order: enough to infer deletions. */
-async function momentsOfKeys(tx: Runner, keys: ResourceKey[]): Promise<Map<ResourceKey, (VersionMoment & VersionOrder)[]>> {
+async function momentsOfKeys(
+  tx: Runner,
+  keys: ResourceKey[],
+): Promise<Map<ResourceKey, (VersionMoment & VersionOrder)[]>> {
   const out = new Map<ResourceKey, (VersionMoment & VersionOrder)[]>();
   for (const r of await unwind(
     tx,
@@ -53,7 +68,12 @@ async function momentsOfKeys(tx: Runner, keys: ResourceKey[]): Promise<Map<Resou
     keys,
   )) {
     const list = out.get(r.key as string) ?? [];
-    const m: VersionMoment & VersionOrder = { captureTime: r.captureTime as string, status: r.status as string, inferred: false, contentHash: r.contentHash as string };
+    const m: VersionMoment & VersionOrder = {
+      captureTime: r.captureTime as string,
+      status: r.status as string,
+      inferred: false,
+      contentHash: r.contentHash as string,
+    };
     if (r.configurationStateId !== null) m.configurationStateId = r.configurationStateId as string;
     list.push(m);
     out.set(r.key as string, list);
@@ -66,14 +86,24 @@ type Lookup = ReturnType<typeof targetLookup>;
 const lookupId = (q: Lookup) => JSON.stringify([q.accountId, q.resourceType, q.id ?? null, q.name ?? null]);
 
 /** Recorded candidates for many target lookups at once (same account and type, by id or by name). */
-export async function candidatesFor(tx: Runner, lookups: Lookup[], cache: Map<string, TargetCandidate[]>): Promise<void> {
+export async function candidatesFor(
+  tx: Runner,
+  lookups: Lookup[],
+  cache: Map<string, TargetCandidate[]>,
+): Promise<void> {
   const todo = new Map<string, Lookup>();
   for (const q of lookups) {
     const id = lookupId(q);
     if (!cache.has(id) && !todo.has(id)) todo.set(id, q);
   }
   if (todo.size === 0) return;
-  const rowsIn = [...todo].map(([lid, q]) => ({ lid, accountId: q.accountId, resourceType: q.resourceType, id: q.id ?? null, name: q.name ?? null }));
+  const rowsIn = [...todo].map(([lid, q]) => ({
+    lid,
+    accountId: q.accountId,
+    resourceType: q.resourceType,
+    id: q.id ?? null,
+    name: q.name ?? null,
+  }));
   for (const lid of todo.keys()) cache.set(lid, []);
   const byId = rowsIn.filter((r) => r.id !== null);
   const byName = rowsIn.filter((r) => r.id === null && r.name !== null);
@@ -103,7 +133,11 @@ export async function candidatesFor(tx: Runner, lookups: Lookup[], cache: Map<st
   }
 }
 
-export function resolveWith(cache: Map<string, TargetCandidate[]>, source: ResourceIdentity, r: RawRelationship): ResourceKey {
+export function resolveWith(
+  cache: Map<string, TargetCandidate[]>,
+  source: ResourceIdentity,
+  r: RawRelationship,
+): ResourceKey {
   return chooseTarget(source, r, cache.get(lookupId(targetLookup(source, r))) ?? []);
 }
 
@@ -140,7 +174,11 @@ async function createVersions(tx: Runner, versions: ResourceVersion[]): Promise<
 
 /** A better copy of a stored version (V3) replaces its properties; the node stays. */
 async function replaceVersions(tx: Runner, versions: ResourceVersion[]): Promise<void> {
-  await unwind(tx, 'UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v = row', versions.map((v) => versionProps(v, v)));
+  await unwind(
+    tx,
+    'UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v = row',
+    versions.map((v) => versionProps(v, v)),
+  );
 }
 
 /** Properties describing the latest state on the resource node, for people writing Cypher. */
@@ -165,28 +203,48 @@ export function checkItems(run: RunInput): void {
     const missing = REQUIRED.filter((f) => typeof item[f] !== 'string' || item[f] === '');
     if (missing.length) {
       const where = [item.source?.file, item.source?.item].filter(Boolean).join(' ') || `items[${i}]`;
-      throw new InvalidInputError(`${where}: configuration item without ${missing.join(', ')}`, 'items with accountId, awsRegion, resourceType, resourceId, captureTime and status');
+      throw new InvalidInputError(
+        `${where}: configuration item without ${missing.join(', ')}`,
+        'items with accountId, awsRegion, resourceType, resourceId, captureTime and status',
+      );
     }
   });
 }
 
 /** Runs commit one at a time: the lock is a single node whose write lock the commit holds to its end. */
 async function takeIngestLock(tx: Runner, runId: string): Promise<void> {
-  await rows(tx, "MERGE (l:IngestLock {id: 'ingest'}) SET l.runId = $runId, l.lockedAt = $now", { runId, now: new Date().toISOString() });
+  await rows(tx, "MERGE (l:IngestLock {id: 'ingest'}) SET l.runId = $runId, l.lockedAt = $now", {
+    runId,
+    now: new Date().toISOString(),
+  });
 }
 
 /** `incoming` is computed once, outside the transaction (which the driver may retry). */
-export async function applyRun(tx: Runner, runId: string, run: RunInput, incoming: IncomingVersions, startedAt: IsoTime): Promise<RunRecord> {
+export async function applyRun(
+  tx: Runner,
+  runId: string,
+  run: RunInput,
+  incoming: IncomingVersions,
+  startedAt: IsoTime,
+): Promise<RunRecord> {
   // Everything below is read and decided under the lock, so a run committed meanwhile is taken into account.
   await takeIngestLock(tx, runId);
   const counts = startingCounts(run);
   counts.resources = incoming.size;
 
   const before = new Map<ResourceKey, boolean>();
-  for (const r of await unwind(tx, 'UNWIND $rows AS k MATCH (r:Resource {key: k}) RETURN r.key AS key, r.recorded AS recorded', [...incoming.keys()])) {
+  for (const r of await unwind(
+    tx,
+    'UNWIND $rows AS k MATCH (r:Resource {key: k}) RETURN r.key AS key, r.recorded AS recorded',
+    [...incoming.keys()],
+  )) {
     before.set(r.key as string, r.recorded === true);
   }
-  const stored = await versionsOfKeys(tx, [...before].filter(([, rec]) => rec).map(([k]) => k), true);
+  const stored = await versionsOfKeys(
+    tx,
+    [...before].filter(([, rec]) => rec).map(([k]) => k),
+    true,
+  );
 
   const affected = new Set<ResourceKey>();
   const newlyRecorded: ResourceKey[] = [];
@@ -210,7 +268,13 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
     const row = {
       key,
       labels: labelsOf(identity.resourceType),
-      props: { ...identity, key, resourceName: latestNamed?.resourceName ?? null, arn: latestNamed?.arn ?? null, recorded: true },
+      props: {
+        ...identity,
+        key,
+        resourceName: latestNamed?.resourceName ?? null,
+        arn: latestNamed?.arn ?? null,
+        recorded: true,
+      },
     };
     if (wasRecorded === undefined) {
       brandNew.add(key);
@@ -219,7 +283,11 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
   }
   // Nodes first: resources (CREATE for those new to the store), then their versions.
   await unwind(tx, 'UNWIND $rows AS row CREATE (r:Resource) SET r = row.props SET r:$(row.labels)', created);
-  await unwind(tx, 'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props SET r:$(row.labels)', updated);
+  await unwind(
+    tx,
+    'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props SET r:$(row.labels)',
+    updated,
+  );
   await createVersions(tx, newVersions);
   await replaceVersions(tx, betterCopies);
 
@@ -231,10 +299,16 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
     await unwind(
       tx,
       'UNWIND $rows AS s CREATE (:Snapshot {runId: $runId, accountId: s.accountId, awsRegion: s.awsRegion, time: s.time, members: s.members})',
-      run.snapshots.map((s) => ({ accountId: s.accountId, awsRegion: s.awsRegion, time: s.time, members: [...new Set(s.members)].sort() })),
+      run.snapshots.map((s) => ({
+        accountId: s.accountId,
+        awsRegion: s.awsRegion,
+        time: s.time,
+        members: [...new Set(s.members)].sort(),
+      })),
       { runId },
     );
-    for (const s of run.snapshots) scopesWithSnapshots.set(`${s.accountId}|${s.awsRegion}`, { accountId: s.accountId, awsRegion: s.awsRegion });
+    for (const s of run.snapshots)
+      scopesWithSnapshots.set(`${s.accountId}|${s.awsRegion}`, { accountId: s.accountId, awsRegion: s.awsRegion });
     for (const r of await unwind(
       tx,
       'UNWIND $rows AS s MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX r:Resource(accountId, awsRegion) WHERE r.recorded RETURN r.key AS key',
@@ -251,11 +325,15 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
     if (id) identities.set(key, id);
   }
   // Resources only re-examined are first read lightly (times and statuses): most stay as they are.
-  const moments = await momentsOfKeys(tx, affectedKeys.filter((k) => !recordedNow.has(k)));
+  const moments = await momentsOfKeys(
+    tx,
+    affectedKeys.filter((k) => !recordedNow.has(k)),
+  );
 
   // Snapshot memberships of every scope involved.
   const scopes = new Map<string, { accountId: string; awsRegion: string }>();
-  for (const id of identities.values()) scopes.set(`${id.accountId}|${id.awsRegion}`, { accountId: id.accountId, awsRegion: id.awsRegion });
+  for (const id of identities.values())
+    scopes.set(`${id.accountId}|${id.awsRegion}`, { accountId: id.accountId, awsRegion: id.awsRegion });
   const snapshotsByScope = new Map<string, SnapshotMembership[]>();
   for (const r of await unwind(
     tx,
@@ -278,7 +356,8 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
     set.add(r.identity as string);
     previousInferred.set(r.key as string, set);
   }
-  const rebuilt: { key: ResourceKey; identity: ResourceIdentity; inferred: ResourceVersion[]; prev: Set<string> }[] = [];
+  const rebuilt: { key: ResourceKey; identity: ResourceIdentity; inferred: ResourceVersion[]; prev: Set<string> }[] =
+    [];
   for (const key of affectedKeys) {
     const identity = identities.get(key);
     if (!identity) continue;
@@ -287,7 +366,11 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
     const prev = previousInferred.get(key) ?? new Set<string>();
     if (changed.has(key) || !inferenceUnchanged(prev, inferred)) rebuilt.push({ key, identity, inferred, prev });
   }
-  const fetched = await versionsOfKeys(tx, rebuilt.map((r) => r.key).filter((k) => !recordedNow.has(k)), true);
+  const fetched = await versionsOfKeys(
+    tx,
+    rebuilt.map((r) => r.key).filter((k) => !recordedNow.has(k)),
+    true,
+  );
 
   const inferredWrites: ResourceVersion[] = [];
   const intervalsByKey = new Map<ResourceKey, ReturnType<typeof edgeValidity>>();
@@ -313,7 +396,11 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
   }
   // Derived data of rebuilt resources comes again from their versions: old inferred deletions and edges go.
   const stale = rebuilt.map((r) => r.key).filter((k) => !brandNew.has(k));
-  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v', stale);
+  await unwind(
+    tx,
+    'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v',
+    stale,
+  );
   await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', stale);
   await createVersions(tx, inferredWrites);
   await unwind(tx, 'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', stateRows);
@@ -336,7 +423,12 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
       const target = resolveWith(cache, identity, r);
       if (!placeholders.has(target)) {
         const t = parseKey(target);
-        if (t) placeholders.set(target, { key: target, labels: labelsOf(t.resourceType), props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false, createdByRun: runId } });
+        if (t)
+          placeholders.set(target, {
+            key: target,
+            labels: labelsOf(t.resourceType),
+            props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false, createdByRun: runId },
+          });
       }
       const id = edgeId(key, r, interval.validFrom);
       edges.push({
@@ -361,7 +453,11 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
     }
   }
   // Placeholder nodes for targets no CI describes (I4); an existing node is left as it is.
-  await unwind(tx, 'UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props, r:$(row.labels)', [...placeholders.values()]);
+  await unwind(
+    tx,
+    'UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props, r:$(row.labels)',
+    [...placeholders.values()],
+  );
   await createEdges(tx, edges);
 
   // CloudTrail events: the same event twice is stored once (A1).
@@ -369,14 +465,23 @@ export async function applyRun(tx: Runner, runId: string, run: RunInput, incomin
     const unique = new Map<string, ChangeEvent>();
     for (const e of run.events) if (!unique.has(e.eventId)) unique.set(e.eventId, e);
     const known = new Set(
-      (await unwind(tx, 'UNWIND $rows AS id MATCH (e:Event {eventId: id}) RETURN e.eventId AS id', [...unique.keys()])).map((r) => r.id as string),
+      (
+        await unwind(tx, 'UNWIND $rows AS id MATCH (e:Event {eventId: id}) RETURN e.eventId AS id', [...unique.keys()])
+      ).map((r) => r.id as string),
     );
     const fresh = [...unique.values()].filter((e) => !known.has(e.eventId));
     counts.events = fresh.length;
     await unwind(
       tx,
       'UNWIND $rows AS row CREATE (e:Event {eventId: row.eventId, eventTime: row.eventTime, eventName: row.eventName, principal: row.principal, resources: row.resources, body: row.body})',
-      fresh.map((e) => ({ eventId: e.eventId, eventTime: e.eventTime, eventName: e.eventName, principal: e.principal, resources: e.resources, body: JSON.stringify(e) })),
+      fresh.map((e) => ({
+        eventId: e.eventId,
+        eventTime: e.eventTime,
+        eventName: e.eventName,
+        principal: e.principal,
+        resources: e.resources,
+        body: JSON.stringify(e),
+      })),
     );
     // Resource names of events seen before this run are merged in, like SQLite's INSERT OR IGNORE per pair.
     const extra = [...unique.values()].filter((e) => known.has(e.eventId));
@@ -401,7 +506,15 @@ export async function insertRun(tx: Runner, r: RunRecord): Promise<void> {
     tx,
     `OPTIONAL MATCH (prev:Run) WITH coalesce(max(prev.seq), 0) + 1 AS seq
      CREATE (:Run {id: $id, seq: seq, source: $source, scope: $scope, startedAt: $startedAt, endedAt: $endedAt, status: $status, body: $body})`,
-    { id: r.id, source: r.source, scope: r.scope, startedAt: r.startedAt, endedAt: r.endedAt ?? null, status: r.status, body: JSON.stringify(r) },
+    {
+      id: r.id,
+      source: r.source,
+      scope: r.scope,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt ?? null,
+      status: r.status,
+      body: JSON.stringify(r),
+    },
   );
 }
 
@@ -435,14 +548,28 @@ async function adoptPlaceholders(tx: Runner, keys: ResourceKey[], runId: string)
   const items = found.flatMap((e) => {
     const source = parseKey(e.source as string);
     if (!source) return [];
-    const rel: RawRelationship = { name: e.name as string, origin: e.origin as RawRelationship['origin'], resourceType: e.targetType as string };
+    const rel: RawRelationship = {
+      name: e.name as string,
+      origin: e.origin as RawRelationship['origin'],
+      resourceType: e.targetType as string,
+    };
     if (e.targetId) rel.resourceId = e.targetId as string;
     if (e.targetName) rel.resourceName = e.targetName as string;
     return [{ e, source, rel }];
   });
-  await candidatesFor(tx, items.map((i) => targetLookup(i.source, i.rel)), cache);
+  await candidatesFor(
+    tx,
+    items.map((i) => targetLookup(i.source, i.rel)),
+    cache,
+  );
   const moves = items
-    .map(({ e, source, rel }) => ({ id: e.id as string, type: e.type as string, source: e.source as string, old: e.placeholder as string, target: resolveWith(cache, source, rel) }))
+    .map(({ e, source, rel }) => ({
+      id: e.id as string,
+      type: e.type as string,
+      source: e.source as string,
+      old: e.placeholder as string,
+      target: resolveWith(cache, source, rel),
+    }))
     .filter((m) => m.target !== m.old);
   for (const [type, group] of groupBy(moves, (m) => m.type)) {
     const t = relTypeInCypher(type);

@@ -15,7 +15,9 @@ export async function rows<T = Row>(tx: Runner, cypher: string, params: Record<s
 }
 
 /** Version node id: unambiguous whatever characters the key holds. */
-export function versionNodeId(v: Pick<ResourceVersion, 'key' | 'captureTime' | 'configurationStateId' | 'inferred'>): string {
+export function versionNodeId(
+  v: Pick<ResourceVersion, 'key' | 'captureTime' | 'configurationStateId' | 'inferred'>,
+): string {
   return canonicalJson([v.key, versionIdentity(v)]);
 }
 
@@ -48,6 +50,7 @@ export function versionProps(v: ResourceVersion, body: ResourceVersion): Row {
  */
 export function versionFromProps(body: string, configuration: string | null | undefined): ResourceVersion {
   const v = JSON.parse(body) as ResourceVersion;
-  if (typeof configuration === 'string') v.configuration = JSON.parse(configuration) as ResourceVersion['configuration'];
+  if (typeof configuration === 'string')
+    v.configuration = JSON.parse(configuration) as ResourceVersion['configuration'];
   return v;
 }

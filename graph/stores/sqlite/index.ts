@@ -44,7 +44,15 @@ import type {
   StoreStats,
 } from '../../store.ts';
 import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
-import { compareVersions, isDeletedStatus, mergeVersions, versionAt, versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
+import {
+  compareVersions,
+  isDeletedStatus,
+  mergeVersions,
+  versionAt,
+  versionHead,
+  versionIdentity,
+  type VersionHead,
+} from '../../versions.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 type Row = Record<string, unknown>;
@@ -100,10 +108,14 @@ export class SqliteStore implements GraphStore, GraphReader {
       const found = this.db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get() as Row | undefined;
       const hasTables = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'versions'").get();
       if (hasTables && found?.value !== String(SCHEMA_VERSION)) {
-        throw new Error(`it was written by another version of configgraph (schema ${String((found?.value as string | undefined) ?? 'unknown')}, this one reads ${SCHEMA_VERSION}); import into a new file or delete it`);
+        throw new Error(
+          `it was written by another version of configgraph (schema ${String((found?.value as string | undefined) ?? 'unknown')}, this one reads ${SCHEMA_VERSION}); import into a new file or delete it`,
+        );
       }
       this.db.exec(SCHEMA);
-      this.db.prepare('INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+      this.db
+        .prepare('INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)')
+        .run('schema_version', String(SCHEMA_VERSION));
     } catch (e) {
       throw new StoreUnavailableError(`cannot open the SQLite store at ${path}: ${(e as Error).message}`, { cause: e });
     }
@@ -163,21 +175,39 @@ export class SqliteStore implements GraphStore, GraphReader {
       counts.versions += merged.added;
       counts.duplicates += merged.duplicates;
       for (const v of merged.written) {
-        insertVersion.run(key, versionIdentity(v), v.captureTime, v.status, 0, v.contentHash, JSON.stringify(versionHead(v)), JSON.stringify(v), runId);
+        insertVersion.run(
+          key,
+          versionIdentity(v),
+          v.captureTime,
+          v.status,
+          0,
+          v.contentHash,
+          JSON.stringify(versionHead(v)),
+          JSON.stringify(v),
+          runId,
+        );
       }
       if (!before || before.recorded === 0) newlyRecorded.push(key);
       if (merged.written.length > 0 || !before || before.recorded === 0) affected.add(key);
       const latestNamed = [...merged.versions].reverse().find((v) => v.resourceName || v.arn);
       upsertResource.run(
-        key, identity.accountId, identity.awsRegion, identity.resourceType, identity.resourceId,
-        latestNamed?.resourceName ?? null, latestNamed?.arn ?? null, 1,
+        key,
+        identity.accountId,
+        identity.awsRegion,
+        identity.resourceType,
+        identity.resourceId,
+        latestNamed?.resourceName ?? null,
+        latestNamed?.arn ?? null,
+        1,
       );
     }
 
     // Resources this run brings or changes: always rebuilt. Others a snapshot re-examines: only if it changes them.
     const changed = new Set(affected);
     // Full snapshots: remember what each listed, then every resource of that scope is re-examined (R2).
-    const insertSnapshot = this.stmt('INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)');
+    const insertSnapshot = this.stmt(
+      'INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)',
+    );
     const insertMember = this.stmt('INSERT OR IGNORE INTO snapshot_members (snapshot_id, key) VALUES (?, ?)');
     const scopesWithSnapshots = new Set<string>();
     for (const s of run.snapshots ?? []) {
@@ -187,7 +217,9 @@ export class SqliteStore implements GraphStore, GraphReader {
     }
     for (const scope of scopesWithSnapshots) {
       const [accountId, awsRegion] = scope.split('|');
-      for (const r of this.stmt('SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1').all(accountId, awsRegion) as Row[]) {
+      for (const r of this.stmt(
+        'SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1',
+      ).all(accountId, awsRegion) as Row[]) {
         affected.add(r.key as string);
       }
     }
@@ -216,9 +248,13 @@ export class SqliteStore implements GraphStore, GraphReader {
       const scope = `${identity.accountId}|${identity.awsRegion}`;
       let snaps = snapshotCache.get(scope);
       if (!snaps) snapshotCache.set(scope, (snaps = this.snapshotsOfScope(identity.accountId, identity.awsRegion)));
-      const before = fresh ? new Set<string>() : new Set((inferredIdentities.all(key) as Row[]).map((r) => r.identity as string));
+      const before = fresh
+        ? new Set<string>()
+        : new Set((inferredIdentities.all(key) as Row[]).map((r) => r.identity as string));
       // Resources only re-examined are first read lightly (version heads): most stay as they are.
-      const inferred = snaps.length ? inferredDeletions(key, recordedNow.get(key) ?? this.recordedHeads(key), snaps) : [];
+      const inferred = snaps.length
+        ? inferredDeletions(key, recordedNow.get(key) ?? this.recordedHeads(key), snaps)
+        : [];
       if (!changed.has(key) && inferenceUnchanged(before, inferred)) continue;
       const recorded = recordedNow.get(key) ?? this.recordedVersions(key);
       if (!fresh) deleteInferred.run(key);
@@ -226,7 +262,17 @@ export class SqliteStore implements GraphStore, GraphReader {
         const vid = versionIdentity(v);
         if (!before.has(vid)) counts.inferredDeletions++;
         const stored = { ...v, runId };
-        insertVersion.run(key, vid, v.captureTime, v.status, 1, v.contentHash, JSON.stringify(versionHead(stored)), JSON.stringify(stored), runId);
+        insertVersion.run(
+          key,
+          vid,
+          v.captureTime,
+          v.status,
+          1,
+          v.contentHash,
+          JSON.stringify(versionHead(stored)),
+          JSON.stringify(stored),
+          runId,
+        );
       }
       const all = [...recorded, ...inferred].sort(compareVersions);
 
@@ -236,26 +282,47 @@ export class SqliteStore implements GraphStore, GraphReader {
         const target = this.resolveTarget(identity, r, resolved);
         if (!knownKeys.has(target) && !this.stmt('SELECT 1 FROM resources WHERE key = ?').get(target)) {
           const t = parseKey(target);
-          if (t) insertPlaceholder.run(target, t.accountId, t.awsRegion, t.resourceType, t.resourceId, r.resourceName ?? null);
+          if (t)
+            insertPlaceholder.run(
+              target,
+              t.accountId,
+              t.awsRegion,
+              t.resourceType,
+              t.resourceId,
+              r.resourceName ?? null,
+            );
         }
         knownKeys.add(target);
         insertEdge.run(
-          edgeId(key, r, interval.validFrom), key, target, r.name, interval.type, r.origin, r.rule ?? null,
-          interval.validFrom, interval.validTo, r.resourceType, r.resourceId ?? null, r.resourceName ?? null,
+          edgeId(key, r, interval.validFrom),
+          key,
+          target,
+          r.name,
+          interval.type,
+          r.origin,
+          r.rule ?? null,
+          interval.validFrom,
+          interval.validTo,
+          r.resourceType,
+          r.resourceId ?? null,
+          r.resourceName ?? null,
         );
         counts.edges++;
       }
 
       if (!fresh) deleteTerms.run(key);
-      const described = [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
-      for (const t of searchTermsOf(identity.resourceId, described)) insertTerm.run(key, t.kind, t.value, t.value.toLowerCase());
+      const described =
+        [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
+      for (const t of searchTermsOf(identity.resourceId, described))
+        insertTerm.run(key, t.kind, t.value, t.value.toLowerCase());
     }
 
     // CloudTrail events: the same event twice is stored once (A1).
     const insertEvent = this.stmt('INSERT OR IGNORE INTO events (event_id, event_time, body) VALUES (?, ?, ?)');
     const insertEventResource = this.stmt('INSERT OR IGNORE INTO event_resources (event_id, resource) VALUES (?, ?)');
     for (const e of run.events ?? []) {
-      if (insertEvent.run(e.eventId, e.eventTime, JSON.stringify(e)).changes > 0) counts.events = (counts.events ?? 0) + 1;
+      if (insertEvent.run(e.eventId, e.eventTime, JSON.stringify(e)).changes > 0)
+        counts.events = (counts.events ?? 0) + 1;
       for (const r of e.resources) insertEventResource.run(e.eventId, r);
     }
 
@@ -281,17 +348,29 @@ export class SqliteStore implements GraphStore, GraphReader {
        UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND key <> @key AND resource_name = @name`,
     );
     const nameOf = this.stmt('SELECT resource_name FROM resources WHERE key = ?');
-    const edgesTo = this.stmt('SELECT id, source, name, origin, target_type, target_id, target_name FROM edges WHERE target = ?');
+    const edgesTo = this.stmt(
+      'SELECT id, source, name, origin, target_type, target_id, target_name FROM edges WHERE target = ?',
+    );
     const retarget = this.stmt('UPDATE edges SET target = ? WHERE id = ?');
     for (const key of keys) {
       const id = parseKey(key);
       if (!id) continue;
       const name = ((nameOf.get(key) as Row | undefined)?.resource_name as string | null) ?? id.resourceId;
-      for (const p of find.all({ account: id.accountId, type: id.resourceType, key, id: id.resourceId, name }) as Row[]) {
+      for (const p of find.all({
+        account: id.accountId,
+        type: id.resourceType,
+        key,
+        id: id.resourceId,
+        name,
+      }) as Row[]) {
         for (const e of edgesTo.all(p.key) as Row[]) {
           const source = parseKey(e.source as string);
           if (!source) continue;
-          const rel: RawRelationship = { name: e.name as string, origin: e.origin as RawRelationship['origin'], resourceType: e.target_type as string };
+          const rel: RawRelationship = {
+            name: e.name as string,
+            origin: e.origin as RawRelationship['origin'],
+            resourceType: e.target_type as string,
+          };
           if (e.target_id) rel.resourceId = e.target_id as string;
           if (e.target_name) rel.resourceName = e.target_name as string;
           const chosen = this.resolveTarget(source, rel);
@@ -301,21 +380,38 @@ export class SqliteStore implements GraphStore, GraphReader {
     }
   }
 
-  private recordedCandidates(q: { accountId: string; resourceType: string; id?: string; name?: string }): TargetCandidate[] {
+  private recordedCandidates(q: {
+    accountId: string;
+    resourceType: string;
+    id?: string;
+    name?: string;
+  }): TargetCandidate[] {
     if (q.id !== undefined) {
-      return (this.db
-        .prepare('SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND resource_id = ?')
-        .all(q.accountId, q.resourceType, q.id) as Row[]).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
+      return (
+        this.db
+          .prepare(
+            'SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND resource_id = ?',
+          )
+          .all(q.accountId, q.resourceType, q.id) as Row[]
+      ).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
     }
     if (q.name !== undefined) {
-      return (this.db
-        .prepare('SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND (resource_name = ? OR resource_id = ?)')
-        .all(q.accountId, q.resourceType, q.name, q.name) as Row[]).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
+      return (
+        this.db
+          .prepare(
+            'SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND (resource_name = ? OR resource_id = ?)',
+          )
+          .all(q.accountId, q.resourceType, q.name, q.name) as Row[]
+      ).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
     }
     return [];
   }
 
-  private resolveTarget(source: ResourceIdentity, r: RawRelationship, cache?: Map<string, TargetCandidate[]>): ResourceKey {
+  private resolveTarget(
+    source: ResourceIdentity,
+    r: RawRelationship,
+    cache?: Map<string, TargetCandidate[]>,
+  ): ResourceKey {
     const q = targetLookup(source, r);
     const id = `${q.accountId}|${q.resourceType}|${q.id ?? ''}|${q.name ?? ''}`;
     let candidates = cache?.get(id);
@@ -327,21 +423,33 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   private recordedVersions(key: ResourceKey): ResourceVersion[] {
-    return (this.stmt('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
+    return (this.stmt('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[])
+      .map(rowToVersion)
+      .sort(compareVersions);
   }
 
   private recordedHeads(key: ResourceKey): VersionHead[] {
-    return (this.stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[]).map((r) => JSON.parse(r.head as string) as VersionHead).sort(compareVersions);
+    return (this.stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[])
+      .map((r) => JSON.parse(r.head as string) as VersionHead)
+      .sort(compareVersions);
   }
 
   private allVersions(key: ResourceKey): ResourceVersion[] {
-    return (this.stmt('SELECT body FROM versions WHERE key = ?').all(key) as Row[]).map(rowToVersion).sort(compareVersions);
+    return (this.stmt('SELECT body FROM versions WHERE key = ?').all(key) as Row[])
+      .map(rowToVersion)
+      .sort(compareVersions);
   }
 
   private snapshotsOfScope(accountId: string, awsRegion: string): SnapshotMembership[] {
-    const snaps = this.stmt('SELECT id, time FROM snapshots WHERE account_id = ? AND aws_region = ?').all(accountId, awsRegion) as Row[];
+    const snaps = this.stmt('SELECT id, time FROM snapshots WHERE account_id = ? AND aws_region = ?').all(
+      accountId,
+      awsRegion,
+    ) as Row[];
     const members = this.stmt('SELECT key FROM snapshot_members WHERE snapshot_id = ?');
-    return snaps.map((s) => ({ time: s.time as string, members: new Set((members.all(s.id) as Row[]).map((m) => m.key as string)) }));
+    return snaps.map((s) => ({
+      time: s.time as string,
+      members: new Set((members.all(s.id) as Row[]).map((m) => m.key as string)),
+    }));
   }
 
   // ---------------------------------------------------------------- references
@@ -349,10 +457,15 @@ export class SqliteStore implements GraphStore, GraphReader {
   /** A resource id, an ARN, a key or (when nothing else matches) a name; ambiguity is an error (Q1). */
   resolveRef(ref: ResourceRef): ResourceKey {
     const trimmed = ref.trim();
-    if (!trimmed) throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
+    if (!trimmed)
+      throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
     if (looksLikeKey(trimmed) && this.stmt('SELECT 1 FROM resources WHERE key = ?').get(trimmed)) return trimmed;
-    let rows = this.stmt('SELECT key, recorded FROM resources WHERE resource_id = ? OR arn = ?').all(trimmed, trimmed) as Row[];
-    if (!rows.length) rows = this.stmt('SELECT key, recorded FROM resources WHERE resource_name = ?').all(trimmed) as Row[];
+    let rows = this.stmt('SELECT key, recorded FROM resources WHERE resource_id = ? OR arn = ?').all(
+      trimmed,
+      trimmed,
+    ) as Row[];
+    if (!rows.length)
+      rows = this.stmt('SELECT key, recorded FROM resources WHERE resource_name = ?').all(trimmed) as Row[];
     const recorded = rows.filter((r) => r.recorded === 1);
     const candidates = (recorded.length ? recorded : rows).map((r) => r.key as string).sort();
     if (candidates.length === 0) throw new NotFoundError(trimmed);
@@ -372,10 +485,9 @@ export class SqliteStore implements GraphStore, GraphReader {
       const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
       // Heads only: parsing every configuration just to draw nodes made whole-estate reads slow.
       const versions = new Map<string, VersionHead[]>();
-      const vrows = this.stmt(`SELECT key, head FROM versions WHERE key IN (${marks(part.length)})${at ? ' AND capture_time <= ?' : ''}`).all(
-        ...part,
-        ...(at ? [at] : []),
-      ) as Row[];
+      const vrows = this.stmt(
+        `SELECT key, head FROM versions WHERE key IN (${marks(part.length)})${at ? ' AND capture_time <= ?' : ''}`,
+      ).all(...part, ...(at ? [at] : [])) as Row[];
       for (const v of vrows) {
         const list = versions.get(v.key as string) ?? [];
         list.push(JSON.parse(v.head as string) as VersionHead);
@@ -388,7 +500,12 @@ export class SqliteStore implements GraphStore, GraphReader {
           continue;
         }
         const v = versionAt((versions.get(key) ?? []).sort(compareVersions));
-        const identity = { accountId: r.account_id as string, awsRegion: r.aws_region as string, resourceType: r.resource_type as string, resourceId: r.resource_id as string };
+        const identity = {
+          accountId: r.account_id as string,
+          awsRegion: r.aws_region as string,
+          resourceType: r.resource_type as string,
+          resourceId: r.resource_id as string,
+        };
         const node = nodeFromVersion(key, identity, v);
         if (!v) node.status = 'NotYetRecorded';
         out.push(node);
@@ -403,7 +520,10 @@ export class SqliteStore implements GraphStore, GraphReader {
     const tp = at ? [at, at] : [];
     for (const part of chunks([...new Set(keys)])) {
       for (const col of ['source', 'target']) {
-        const rows = this.stmt(`SELECT * FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(...part, ...tp) as Row[];
+        const rows = this.stmt(`SELECT * FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(
+          ...part,
+          ...tp,
+        ) as Row[];
         for (const r of rows) seen.set(r.id as string, rowToEdge(r));
       }
     }
@@ -444,9 +564,11 @@ export class SqliteStore implements GraphStore, GraphReader {
       return (edge?.target as string | undefined) ?? this.resolveTarget(identity, r);
     };
     const { names } = eventNamesOf(identity, versions);
-    const events = (this.stmt(`SELECT DISTINCT e.body FROM events e JOIN event_resources r ON r.event_id = e.event_id WHERE r.resource IN (${marks(names.length)})`).all(...names) as Row[]).map(
-      (r) => JSON.parse(r.body as string) as ChangeEvent,
-    );
+    const events = (
+      this.stmt(
+        `SELECT DISTINCT e.body FROM events e JOIN event_resources r ON r.event_id = e.event_id WHERE r.resource IN (${marks(names.length)})`,
+      ).all(...names) as Row[]
+    ).map((r) => JSON.parse(r.body as string) as ChangeEvent);
     const entries = historyEntries(identity, versions, events, resolve);
     return { resource: resource!, versions: entries };
   }
@@ -497,7 +619,8 @@ export class SqliteStore implements GraphStore, GraphReader {
       const term = { kind: r.kind as TermKind, value: r.value as string };
       const score = termScore(term, query);
       const cur = best.get(r.key as string);
-      if (score > 0 && (!cur || score > cur.score || (score === cur.score && term.value < cur.value))) best.set(r.key as string, { ...term, score });
+      if (score > 0 && (!cur || score > cur.score || (score === cur.score && term.value < cur.value)))
+        best.set(r.key as string, { ...term, score });
     }
     const ranked = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     const nodes = new Map(this.nodesAtSync(ranked.map(([k]) => k)).map((n) => [n.key, n]));
@@ -515,7 +638,9 @@ export class SqliteStore implements GraphStore, GraphReader {
       filters.push('aws_region = ?');
       params.push(scope.awsRegion);
     }
-    const keys = (this.stmt(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`).all(...params) as Row[]).map((r) => r.key as string);
+    const keys = (this.stmt(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`).all(...params) as Row[]).map(
+      (r) => r.key as string,
+    );
     const nodes = this.nodesAtSync(keys, at).filter((n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status));
     const present = new Set(nodes.map((n) => n.key));
     const edges = (await this.edgesTouching([...present], at)).filter((e) => present.has(e.source) && validAt(e, at));
@@ -535,7 +660,8 @@ export class SqliteStore implements GraphStore, GraphReader {
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
     const maxDepth = opts.maxDepth ?? 6;
-    if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 10) throw new InvalidInputError(`maxDepth ${maxDepth} is out of range`, 'an integer from 1 to 10');
+    if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 10)
+      throw new InvalidInputError(`maxDepth ${maxDepth} is out of range`, 'an integer from 1 to 10');
     const o: { at?: IsoTime; maxDepth: number } = { maxDepth };
     if (opts.at) o.at = opts.at;
     return pathBetween(this, this.resolveRef(a), this.resolveRef(b), o);
@@ -545,7 +671,11 @@ export class SqliteStore implements GraphStore, GraphReader {
     const one = (sql: string) => (this.stmt(sql).get() as Row).n as number;
     const group = (col: string) =>
       Object.fromEntries(
-        (this.stmt(`SELECT ${col} AS k, count(*) AS n FROM resources WHERE recorded = 1 GROUP BY ${col} ORDER BY ${col}`).all() as Row[]).map((r) => [r.k as string, r.n as number]),
+        (
+          this.stmt(
+            `SELECT ${col} AS k, count(*) AS n FROM resources WHERE recorded = 1 GROUP BY ${col} ORDER BY ${col}`,
+          ).all() as Row[]
+        ).map((r) => [r.k as string, r.n as number]),
       );
     const stats: StoreStats = {
       resources: one('SELECT count(*) AS n FROM resources WHERE recorded = 1'),
@@ -563,7 +693,9 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   async runs(): Promise<RunRecord[]> {
-    return (this.stmt('SELECT body FROM runs ORDER BY seq DESC').all() as Row[]).map((r) => JSON.parse(r.body as string) as RunRecord);
+    return (this.stmt('SELECT body FROM runs ORDER BY seq DESC').all() as Row[]).map(
+      (r) => JSON.parse(r.body as string) as RunRecord,
+    );
   }
 
   async canonicalExport(): Promise<CanonicalExport> {

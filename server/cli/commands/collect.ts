@@ -12,7 +12,10 @@ function list(ctx: CliContext, name: string): string[] {
   const v = ctx.values[name];
   const raw = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
   // Accept both --region a --region b and --region a,b.
-  return raw.flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
+  return raw
+    .flatMap((x) => String(x).split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** Collect options from flags and environment (validated again by the collector). */
@@ -27,14 +30,19 @@ export function collectOptionsFrom(ctx: CliContext): CollectOptions {
     const envRegion = ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
     if (envRegion) regions = [envRegion];
   }
-  if (aggregator && regions.length > 1) throw new InvalidInputError('with --aggregator, --region names the one region the aggregator lives in', 'filter source regions with --source-region');
+  if (aggregator && regions.length > 1)
+    throw new InvalidInputError(
+      'with --aggregator, --region names the one region the aggregator lives in',
+      'filter source regions with --source-region',
+    );
   const opts: CollectOptions = { regions };
   if (aggregator) opts.aggregator = aggregator;
   const accounts = list(ctx, 'account');
   if (accounts.length) opts.accounts = accounts;
   const sourceRegions = list(ctx, 'source-region');
   if (sourceRegions.length) opts.sourceRegions = sourceRegions;
-  if ((accounts.length || sourceRegions.length) && !aggregator) throw new InvalidInputError('--account and --source-region filter an aggregator', 'use them with --aggregator');
+  if ((accounts.length || sourceRegions.length) && !aggregator)
+    throw new InvalidInputError('--account and --source-region filter an aggregator', 'use them with --aggregator');
   const types = list(ctx, 'type');
   if (types.length) opts.resourceTypes = types;
   const history = stringOption(ctx, 'history');
@@ -48,13 +56,16 @@ export function collectOptionsFrom(ctx: CliContext): CollectOptions {
   const concurrency = intOption(ctx, 'concurrency', [1, 64]);
   if (concurrency !== undefined) opts.concurrency = concurrency;
   if (ctx.values.resume) opts.resume = true;
-  opts.checkpointDir = stringOption(ctx, 'checkpoint-dir') ?? defaultCheckpointDir(stringOption(ctx, 'store') ?? ctx.env.CONFIGGRAPH_STORE);
+  opts.checkpointDir =
+    stringOption(ctx, 'checkpoint-dir') ??
+    defaultCheckpointDir(stringOption(ctx, 'store') ?? ctx.env.CONFIGGRAPH_STORE);
   return opts;
 }
 
 export const collectCommand: CliCommand = {
   name: 'collect',
-  summary: 'collect live AWS Config data (an account’s regions, or an organisation aggregator), optionally with history',
+  summary:
+    'collect live AWS Config data (an account’s regions, or an organisation aggregator), optionally with history',
   usage:
     'collect [--profile P] (--region R ... | --all-regions) [--aggregator NAME [--account ID ...] [--source-region R ...]] ' +
     '[--type AWS::X::Y ...] [--history 7d|DATE] [--endpoint-url URL] [--max-attempts N] [--concurrency N] [--resume] [--store S] [--json]',
@@ -80,14 +91,21 @@ export const collectCommand: CliCommand = {
     // First Ctrl-C stops cleanly (the checkpoint is kept); a second one exits at once.
     const onSigint = () => {
       if (abort.signal.aborted) process.exit(130);
-      ctx.stderr.write('\ninterrupting: finishing the page in flight, keeping the checkpoint (Ctrl-C again to quit now)\n');
+      ctx.stderr.write(
+        '\ninterrupting: finishing the page in flight, keeping the checkpoint (Ctrl-C again to quit now)\n',
+      );
       abort.abort();
     };
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
     try {
       const summary = await withStore(ctx, (store) =>
-        collect(store, { ...opts, signal: abort.signal, onProgress: (p) => renderer.update(p), log: (l) => ctx.stderr.write(`${l}\n`) }),
+        collect(store, {
+          ...opts,
+          signal: abort.signal,
+          onProgress: (p) => renderer.update(p),
+          log: (l) => ctx.stderr.write(`${l}\n`),
+        }),
       );
       renderer.done();
       if (ctx.values.json) printJson(ctx, summaryJson(summary));

@@ -10,7 +10,8 @@ import { stringOption, withStore } from '../common.ts';
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write the graph (or a scope or neighbourhood) as of a time as JSON, CSV, GraphML or draw.io',
-  usage: 'export --format json|csv|graphml|drawio [--at ISO-TIME] [--scope ACCOUNT[/REGION]] [--ref REF [--depth 1-3]] [--redact] [--out FILE]',
+  usage:
+    'export --format json|csv|graphml|drawio [--at ISO-TIME] [--scope ACCOUNT[/REGION]] [--ref REF [--depth 1-3]] [--redact] [--out FILE]',
   options: {
     format: { type: 'string' },
     at: { type: 'string' },

@@ -21,11 +21,16 @@ export const historyCommand: CliCommand = {
     ctx.stdout.write(`${describeKey(h.resource.key)}: ${h.versions.length} versions\n`);
     for (const v of h.versions) {
       const c = v.changes;
-      ctx.stdout.write(`\n${v.captureTime}  ${v.status}${v.inferred ? ' (inferred from a snapshot)' : ''}${c.created ? '  first seen' : ''}\n`);
+      ctx.stdout.write(
+        `\n${v.captureTime}  ${v.status}${v.inferred ? ' (inferred from a snapshot)' : ''}${c.created ? '  first seen' : ''}\n`,
+      );
       if (c.statusChange) ctx.stdout.write(`  status ${c.statusChange.from} → ${c.statusChange.to}\n`);
-      for (const x of c.configuration) ctx.stdout.write(`  ${x.change.padEnd(7)} ${x.path}: ${show(x.oldValue)} → ${show(x.newValue)}\n`);
-      for (const t of c.tags) ctx.stdout.write(`  tag ${t.change} ${t.key}: ${show(t.oldValue)} → ${show(t.newValue)}\n`);
-      for (const r of c.relationships) ctx.stdout.write(`  relationship ${r.change} ${r.name.trim()} ${describeKey(r.target)}\n`);
+      for (const x of c.configuration)
+        ctx.stdout.write(`  ${x.change.padEnd(7)} ${x.path}: ${show(x.oldValue)} → ${show(x.newValue)}\n`);
+      for (const t of c.tags)
+        ctx.stdout.write(`  tag ${t.change} ${t.key}: ${show(t.oldValue)} → ${show(t.newValue)}\n`);
+      for (const r of c.relationships)
+        ctx.stdout.write(`  relationship ${r.change} ${r.name.trim()} ${describeKey(r.target)}\n`);
     }
     return 0;
   },

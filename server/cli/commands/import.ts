@@ -9,7 +9,14 @@ import { EXIT } from '../main.ts';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
-function progress(ctx: CliContext, tty: boolean, done: number, total: number | undefined, items: number, unit: string): void {
+function progress(
+  ctx: CliContext,
+  tty: boolean,
+  done: number,
+  total: number | undefined,
+  items: number,
+  unit: string,
+): void {
   if (!tty) return;
   const width = 30;
   const filled = total ? Math.round((done / Math.max(total, 1)) * width) : 0;
@@ -18,7 +25,13 @@ function progress(ctx: CliContext, tty: boolean, done: number, total: number | u
 }
 
 /** S3 deliveries: listed and streamed object by object, stored as one run (or several: --items-per-run). */
-async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: boolean, itemsPerRun: number | undefined): Promise<ImportSummary> {
+async function importS3(
+  ctx: CliContext,
+  store: GraphStore,
+  url: string,
+  tty: boolean,
+  itemsPerRun: number | undefined,
+): Promise<ImportSummary> {
   const opts: S3ReadOptions = {};
   const accounts = list(ctx.values.accounts);
   const regions = list(ctx.values.regions);
@@ -26,7 +39,11 @@ async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: bo
   if (regions.length) opts.regions = regions;
   const from = stringOption(ctx, 'from');
   const to = stringOption(ctx, 'to');
-  if (Boolean(from) !== Boolean(to)) throw new InvalidInputError('--from and --to go together', 'both delivery days, e.g. --from 2024-03-01 --to 2024-03-07');
+  if (Boolean(from) !== Boolean(to))
+    throw new InvalidInputError(
+      '--from and --to go together',
+      'both delivery days, e.g. --from 2024-03-01 --to 2024-03-07',
+    );
   if (from && to) Object.assign(opts, { from, to });
   const profile = stringOption(ctx, 'profile');
   const bucketRegion = stringOption(ctx, 'bucket-region');
@@ -45,7 +62,9 @@ async function importS3(ctx: CliContext, store: GraphStore, url: string, tty: bo
     });
   } catch (e) {
     // Name the location: SDK messages ("The specified bucket does not exist") do not.
-    throw new Error(`cannot read ${url}${endpointUrl ? ` at ${endpointUrl}` : ''}: ${(e as Error).message}`, { cause: e });
+    throw new Error(`cannot read ${url}${endpointUrl ? ` at ${endpointUrl}` : ''}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   return importSummary(input, await storeImport(store, input, itemsPerRun), input.objects);
 }
@@ -67,13 +86,17 @@ export const importCommand: CliCommand = {
     'items-per-run': { type: 'string' },
   },
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new InvalidInputError('nothing to import', 'one or more files, folders or s3://bucket/prefix');
+    if (ctx.positionals.length === 0)
+      throw new InvalidInputError('nothing to import', 'one or more files, folders or s3://bucket/prefix');
     const tty = Boolean(ctx.stderr.isTTY) && !ctx.values.json;
     const account = stringOption(ctx, 'account');
     const perRun = stringOption(ctx, 'items-per-run');
     const itemsPerRun = perRun === undefined ? undefined : Number(perRun);
     if (itemsPerRun !== undefined && !(Number.isInteger(itemsPerRun) && itemsPerRun > 0)) {
-      throw new InvalidInputError(`--items-per-run ${JSON.stringify(perRun)} is not a positive integer`, 'a number of items, e.g. --items-per-run 20000');
+      throw new InvalidInputError(
+        `--items-per-run ${JSON.stringify(perRun)} is not a positive integer`,
+        'a number of items, e.g. --items-per-run 20000',
+      );
     }
     const s3 = ctx.positionals.filter((p) => p.startsWith('s3://'));
     const local = ctx.positionals.filter((p) => !p.startsWith('s3://'));

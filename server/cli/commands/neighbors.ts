@@ -7,7 +7,12 @@ export const neighborsCommand: CliCommand = {
   name: 'neighbors',
   summary: 'what a resource touches: its neighbourhood 1–3 hops out, in both directions',
   usage: 'neighbors <ref> [--depth 1-3] [--at ISO-TIME] [--type TYPE]... [--limit N] [--json]',
-  options: { depth: { type: 'string' }, at: { type: 'string' }, type: { type: 'string', multiple: true }, limit: { type: 'string' } },
+  options: {
+    depth: { type: 'string' },
+    at: { type: 'string' },
+    type: { type: 'string', multiple: true },
+    limit: { type: 'string' },
+  },
   async run(ctx) {
     const ref = ctx.positionals[0];
     if (!ref) throw new InvalidInputError('which resource?', 'a resource id, an ARN or a key');
@@ -15,16 +20,23 @@ export const neighborsCommand: CliCommand = {
     const limit = intOption(ctx, 'limit', [1, 100000]);
     const at = timeOption(ctx, 'at');
     const types = Array.isArray(ctx.values.type) ? ctx.values.type.map(String) : undefined;
-    const n = await withStore(ctx, (s) => s.neighborhood(ref, { depth, ...(at ? { at } : {}), ...(types ? { types } : {}), ...(limit ? { limit } : {}) }));
+    const n = await withStore(ctx, (s) =>
+      s.neighborhood(ref, { depth, ...(at ? { at } : {}), ...(types ? { types } : {}), ...(limit ? { limit } : {}) }),
+    );
     if (ctx.values.json) {
       printJson(ctx, n);
       return 0;
     }
-    ctx.stdout.write(`${describeKey(n.root)}${at ? ` as of ${at}` : ''}: ${n.nodes.length} resources, ${n.edges.length} relationships${n.truncated ? ' (truncated)' : ''}\n`);
+    ctx.stdout.write(
+      `${describeKey(n.root)}${at ? ` as of ${at}` : ''}: ${n.nodes.length} resources, ${n.edges.length} relationships${n.truncated ? ' (truncated)' : ''}\n`,
+    );
     for (const e of n.edges) {
-      ctx.stdout.write(`  ${describeKey(e.source)} --[${e.name.trim() || e.type}${e.origin === 'derived' ? ', derived' : ''}]--> ${describeKey(e.target)}  since ${e.validFrom}\n`);
+      ctx.stdout.write(
+        `  ${describeKey(e.source)} --[${e.name.trim() || e.type}${e.origin === 'derived' ? ', derived' : ''}]--> ${describeKey(e.target)}  since ${e.validFrom}\n`,
+      );
     }
-    for (const o of n.omitted ?? []) ctx.stdout.write(`  … ${o.count} more neighbours of ${describeKey(o.key)} not shown\n`);
+    for (const o of n.omitted ?? [])
+      ctx.stdout.write(`  … ${o.count} more neighbours of ${describeKey(o.key)} not shown\n`);
     return 0;
   },
 };

@@ -16,7 +16,8 @@ import { stringOption } from '../common.ts';
 import { collectCommand, collectOptionsFrom } from './collect.ts';
 
 function parsePort(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidInputError(`port "${value}" is not a port`, 'an integer from 0 to 65535 (0 picks a free one)');
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new InvalidInputError(`port "${value}" is not a port`, 'an integer from 0 to 65535 (0 picks a free one)');
   return Number(value);
 }
 
@@ -30,7 +31,9 @@ async function loadDemoIfEmpty(store: GraphStore, ctx: CliContext): Promise<void
   const { description, ...demo } = demoRunInput();
   // Its own start time, not the demo's end: the run is when it was loaded.
   const run = await store.ingest({ ...demo, startedAt: new Date().toISOString() });
-  ctx.stdout.write(`loaded the DEMO environment (synthetic, not your AWS data): ${run.counts.items} items, ${run.counts.resources} resources, ${run.counts.events ?? 0} CloudTrail events\n`);
+  ctx.stdout.write(
+    `loaded the DEMO environment (synthetic, not your AWS data): ${run.counts.items} items, ${run.counts.resources} resources, ${run.counts.events ?? 0} CloudTrail events\n`,
+  );
   ctx.stdout.write(`${description}\n`);
 }
 
@@ -43,7 +46,10 @@ function wantsCollector(ctx: CliContext): boolean {
 function makeCollector(store: GraphStore, ctx: CliContext, logger: Logger): CollectionService {
   const settings = collectOptionsFrom(ctx);
   if (settings.regions.length === 0) {
-    throw new InvalidInputError('the collector needs a region', '--region R (repeatable), --all-regions, or AWS_REGION in the environment');
+    throw new InvalidInputError(
+      'the collector needs a region',
+      '--region R (repeatable), --all-regions, or AWS_REGION in the environment',
+    );
   }
   const { resume: _resume, ...rest } = settings;
   return new CollectionService(store, rest, (line) => logger.info({ collector: true }, line));
@@ -77,11 +83,15 @@ export const serveCommand: CliCommand = {
     const env = ctx.env;
     const host = stringOption(ctx, 'host') ?? env.CONFIGGRAPH_HOST ?? '127.0.0.1';
     const port = parsePort(stringOption(ctx, 'port') ?? env.CONFIGGRAPH_PORT ?? '8080');
-    const token = env.CONFIGGRAPH_TOKEN === undefined || env.CONFIGGRAPH_TOKEN === '' ? undefined : env.CONFIGGRAPH_TOKEN;
+    const token =
+      env.CONFIGGRAPH_TOKEN === undefined || env.CONFIGGRAPH_TOKEN === '' ? undefined : env.CONFIGGRAPH_TOKEN;
     const corsFlag = ctx.values['cors-origin'];
     const cors = Array.isArray(corsFlag)
       ? corsFlag.map(String)
-      : (env.CONFIGGRAPH_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      : (env.CONFIGGRAPH_CORS_ORIGINS ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0);
     const collectEveryText = stringOption(ctx, 'collect-every');
     const collectEvery = collectEveryText === undefined ? undefined : parseCollectEvery(collectEveryText);
     const clientDir = stringOption(ctx, 'client-dir') ?? DEFAULT_CLIENT_DIR;

@@ -13,9 +13,14 @@ export const statsCommand: CliCommand = {
       printJson(ctx, s);
       return 0;
     }
-    ctx.stdout.write(`${s.resources} resources (+${s.placeholders} not recorded), ${s.versions} versions, ${s.edges} relationships, ${s.runs} runs\n`);
+    ctx.stdout.write(
+      `${s.resources} resources (+${s.placeholders} not recorded), ${s.versions} versions, ${s.edges} relationships, ${s.runs} runs\n`,
+    );
     for (const [t, n] of Object.entries(s.byType)) ctx.stdout.write(`  ${String(n).padStart(6)}  ${t}\n`);
-    if (s.lastRun) ctx.stdout.write(`last run: ${s.lastRun.status} ${s.lastRun.source} ${s.lastRun.endedAt ?? s.lastRun.startedAt}\n`);
+    if (s.lastRun)
+      ctx.stdout.write(
+        `last run: ${s.lastRun.status} ${s.lastRun.source} ${s.lastRun.endedAt ?? s.lastRun.startedAt}\n`,
+      );
     return 0;
   },
 };
@@ -32,7 +37,9 @@ export const runsCommand: CliCommand = {
       return 0;
     }
     for (const r of runs) {
-      ctx.stdout.write(`${r.startedAt}  ${r.status.padEnd(9)}  ${r.source}  ${r.counts.items} items, ${r.counts.versions} versions, ${r.counts.skipped} skipped  ${r.scope}\n`);
+      ctx.stdout.write(
+        `${r.startedAt}  ${r.status.padEnd(9)}  ${r.source}  ${r.counts.items} items, ${r.counts.versions} versions, ${r.counts.skipped} skipped  ${r.scope}\n`,
+      );
     }
     return 0;
   },

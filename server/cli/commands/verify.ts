@@ -13,13 +13,19 @@ export const verifyCommand: CliCommand = {
   async run(ctx) {
     const file = ctx.positionals[0];
     if (file === undefined || ctx.positionals.length > 1) {
-      throw new InvalidInputError('verify one file', 'a file written by `configgraph export` or GET /api/export (format json or csv)');
+      throw new InvalidInputError(
+        'verify one file',
+        'a file written by `configgraph export` or GET /api/export (format json or csv)',
+      );
     }
     let bytes: Buffer;
     try {
       bytes = await readFile(file);
     } catch (err) {
-      throw new InvalidInputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'an export file');
+      throw new InvalidInputError(
+        `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        'an export file',
+      );
     }
     const result = verifyExport(bytes);
     if (ctx.values.json) {

@@ -29,7 +29,8 @@ export function worldItemFromApi(raw: Raw, defaults: { accountId?: string } = {}
   const resourceType = str(raw.resourceType);
   const resourceId = str(raw.resourceId);
   const awsRegion = str(raw.awsRegion);
-  if (!capture || !resourceType || !resourceId || !awsRegion) throw new Error(`fixture CI lacks identity or capture time: ${JSON.stringify(raw).slice(0, 200)}`);
+  if (!capture || !resourceType || !resourceId || !awsRegion)
+    throw new Error(`fixture CI lacks identity or capture time: ${JSON.stringify(raw).slice(0, 200)}`);
   let accountId = str(raw.accountId);
   if (!accountId) {
     accountId = defaults.accountId ?? 'unknown';
@@ -42,7 +43,10 @@ export function worldItemFromApi(raw: Raw, defaults: { accountId?: string } = {}
   }
   const rels: WorldRelationship[] = Array.isArray(raw.relationships)
     ? raw.relationships.filter(isObject).map((r) => {
-        const rel: WorldRelationship = { resourceType: String(r.resourceType), relationshipName: [r.relationshipName, r.name].find((n) => typeof n === 'string') ?? '' };
+        const rel: WorldRelationship = {
+          resourceType: String(r.resourceType),
+          relationshipName: [r.relationshipName, r.name].find((n) => typeof n === 'string') ?? '',
+        };
         if (str(r.resourceId)) rel.resourceId = str(r.resourceId)!;
         if (str(r.resourceName)) rel.resourceName = str(r.resourceName)!;
         return rel;
@@ -80,7 +84,8 @@ export function placeboHistoryItems(notes: string[] = []): WorldItem[] {
     for (const f of readdirSync(join(PLACEBO, dir)).sort()) {
       if (!f.startsWith('config.GetResourceConfigHistory_')) continue;
       const doc = JSON.parse(readFileSync(join(PLACEBO, dir, f), 'utf8')) as { data: { configurationItems: Raw[] } };
-      for (const ci of doc.data.configurationItems) out.push(worldItemFromApi(ci, { accountId: PLACEBO_ACCOUNT }, notes));
+      for (const ci of doc.data.configurationItems)
+        out.push(worldItemFromApi(ci, { accountId: PLACEBO_ACCOUNT }, notes));
     }
   }
   return out;
@@ -92,7 +97,9 @@ export function placeboDiscovered(): { resourceType: string; resourceId: string;
   for (const dir of readdirSync(PLACEBO).sort()) {
     for (const f of readdirSync(join(PLACEBO, dir))) {
       if (!f.startsWith('config.ListDiscoveredResources_')) continue;
-      const doc = JSON.parse(readFileSync(join(PLACEBO, dir, f), 'utf8')) as { data: { resourceIdentifiers: { resourceType: string; resourceId: string; resourceName?: string }[] } };
+      const doc = JSON.parse(readFileSync(join(PLACEBO, dir, f), 'utf8')) as {
+        data: { resourceIdentifiers: { resourceType: string; resourceId: string; resourceName?: string }[] };
+      };
       out.push(...doc.data.resourceIdentifiers);
     }
   }
@@ -100,7 +107,9 @@ export function placeboDiscovered(): { resourceType: string; resourceId: string;
 }
 
 /** CIs of a seeded synthetic environment from the demo generator (bench/generator), API spelling. */
-export async function generatorItems(options: import('../../../bench/generator/types.ts').GeneratorOptions): Promise<{ items: WorldItem[]; start: string; end: string }> {
+export async function generatorItems(
+  options: import('../../../bench/generator/types.ts').GeneratorOptions,
+): Promise<{ items: WorldItem[]; start: string; end: string }> {
   const { generateEnvironment } = await import('../../../bench/generator/index.ts');
   const env = generateEnvironment(options);
   return { items: env.items.map((i) => worldItemFromApi(i as unknown as Raw)), start: env.start, end: env.end };

@@ -36,7 +36,10 @@ const SEVEN_DAYS_S = 7 * 24 * 3600;
 // Page tokens are opaque to clients; they bind the offset to the exact request they continue.
 function requestHash(op: string, p: Params, extra = ''): string {
   const { NextToken: _a, nextToken: _b, ...rest } = p;
-  return createHash('sha256').update(op + JSON.stringify(rest) + extra).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(op + JSON.stringify(rest) + extra)
+    .digest('hex')
+    .slice(0, 16);
 }
 interface TokenState {
   h: string;
@@ -56,12 +59,16 @@ function readToken(token: unknown, hash: string): TokenState | undefined {
   } catch {
     /* fall through */
   }
-  throw new ServiceError('InvalidNextTokenException', 'The specified next token is invalid. Specify the nextToken string that was returned in the previous response to get the next page of results.');
+  throw new ServiceError(
+    'InvalidNextTokenException',
+    'The specified next token is invalid. Specify the nextToken string that was returned in the previous response to get the next page of results.',
+  );
 }
 
 function limitOf(v: unknown, max: number, name: string, type = 'InvalidLimitException'): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new ServiceError(type, `${name} must be between 0 and ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max)
+    throw new ServiceError(type, `${name} must be between 0 and ${max}`);
   return v === 0 ? undefined : v;
 }
 
@@ -75,25 +82,38 @@ function page<T>(op: string, p: Params, tokenKey: string, all: T[], size: number
 
 function requireString(p: Params, name: string): string {
   const v = p[name];
-  if (typeof v !== 'string' || v === '') throw new ServiceError('ValidationException', `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+  if (typeof v !== 'string' || v === '')
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+    );
   return v;
 }
 
 function requireAggregator(p: Params, ctx: CallContext): string {
   const name = requireString(p, 'ConfigurationAggregatorName');
-  if (!ctx.aggregators.has(name)) throw new ServiceError('NoSuchConfigurationAggregatorException', `The configuration aggregator does not exist: ${name}`);
+  if (!ctx.aggregators.has(name))
+    throw new ServiceError(
+      'NoSuchConfigurationAggregatorException',
+      `The configuration aggregator does not exist: ${name}`,
+    );
   return name;
 }
 
 function runSelect(op: string, p: Params, ctx: CallContext, items: WorldItem[]): Record<string, unknown> {
   const expression = requireString(p, 'Expression');
-  if (expression.length > 4096) throw new ServiceError('ValidationException', "Value at 'expression' failed to satisfy constraint: Member must have length less than or equal to 4096");
+  if (expression.length > 4096)
+    throw new ServiceError(
+      'ValidationException',
+      "Value at 'expression' failed to satisfy constraint: Member must have length less than or equal to 4096",
+    );
   const limit = limitOf(p.Limit, 100, 'Limit');
   let query;
   try {
     query = parseSelect(expression);
   } catch (e) {
-    if (e instanceof ExpressionError) throw new ServiceError('InvalidExpressionException', `Invalid expression: ${e.message}`);
+    if (e instanceof ExpressionError)
+      throw new ServiceError('InvalidExpressionException', `Invalid expression: ${e.message}`);
     throw e;
   }
   const rows = items
@@ -114,14 +134,27 @@ function history(p: Params, ctx: CallContext): Record<string, unknown> {
   const resourceId = requireString(p, 'resourceId');
   const limit = limitOf(p.limit, 100, 'limit');
   const list = ctx.world.find(ctx.account, ctx.region, resourceType, resourceId);
-  if (list.length === 0) throw new ServiceError('ResourceNotDiscoveredException', `Resource ${resourceId} of resourceType:${resourceType} is unknown or has not been discovered`);
+  if (list.length === 0)
+    throw new ServiceError(
+      'ResourceNotDiscoveredException',
+      `Resource ${resourceId} of resourceType:${resourceType} is unknown or has not been discovered`,
+    );
   const times = list.map((i) => Date.parse(i.configurationItemCaptureTime) / 1000);
   const later = typeof p.laterTime === 'number' ? p.laterTime : Date.now() / 1000;
   const earlier = typeof p.earlierTime === 'number' ? p.earlierTime : Math.min(...times);
-  if (earlier > later) throw new ServiceError('InvalidTimeRangeException', 'The specified time range is not valid. The earlier time is not chronologically before the later time.');
+  if (earlier > later)
+    throw new ServiceError(
+      'InvalidTimeRangeException',
+      'The specified time range is not valid. The earlier time is not chronologically before the later time.',
+    );
   const forward = p.chronologicalOrder === 'Forward';
   const hash = requestHash('GetResourceConfigHistory', p);
-  const state = readToken(p.nextToken, hash) ?? { h: hash, o: 0, s: forward ? earlier : later, e: ctx.emptyHistoryPages };
+  const state = readToken(p.nextToken, hash) ?? {
+    h: hash,
+    o: 0,
+    s: forward ? earlier : later,
+    e: ctx.emptyHistoryPages,
+  };
   // Injected empty pages that still carry a token (as the service sometimes returns).
   if ((state.e ?? 0) > 0) return { configurationItems: [], nextToken: makeToken({ ...state, e: (state.e ?? 0) - 1 }) };
   // The service scans at most seven days per call, so sparse ranges yield empty pages too.
@@ -132,17 +165,20 @@ function history(p: Params, ctx: CallContext): Record<string, unknown> {
     .filter((_, i) => {
       const t = times[i]!;
       if (t < earlier || t > later) return false;
-      return forward ? t >= spanStart && (t < spanEnd || spanEnd === later) : t <= spanEnd && (t > spanStart || spanStart === earlier);
+      return forward
+        ? t >= spanStart && (t < spanEnd || spanEnd === later)
+        : t <= spanEnd && (t > spanStart || spanStart === earlier);
     })
     .sort((a, b) => (forward ? 1 : -1) * (a.configurationItemCaptureTime < b.configurationItemCaptureTime ? -1 : 1));
   const size = ctx.pageSize('GetResourceConfigHistory', limit, 100);
   const items = inSpan.slice(state.o, state.o + size);
   const out: Record<string, unknown> = { configurationItems: items.map(historyWire) };
-  if (state.o + items.length < inSpan.length) out.nextToken = makeToken({ h: hash, o: state.o + items.length, s: state.s!, e: 0 });
-  else if (forward ? spanEnd < later : spanStart > earlier) out.nextToken = makeToken({ h: hash, o: 0, s: forward ? spanEnd : spanStart, e: 0 });
+  if (state.o + items.length < inSpan.length)
+    out.nextToken = makeToken({ h: hash, o: state.o + items.length, s: state.s!, e: 0 });
+  else if (forward ? spanEnd < later : spanStart > earlier)
+    out.nextToken = makeToken({ h: hash, o: 0, s: forward ? spanEnd : spanStart, e: 0 });
   return out;
 }
-
 
 function batchKeys<K>(keys: K[], keyOf: (k: K) => string, ctx: CallContext): { process: K[]; unprocessed: K[] } {
   const unprocessed: K[] = [];
@@ -164,7 +200,8 @@ function counts(items: WorldItem[], key: (i: WorldItem) => string): [string, num
 }
 
 export const OPERATIONS: Record<string, Handler> = {
-  SelectResourceConfig: (p, ctx) => runSelect('SelectResourceConfig', p, ctx, ctx.world.current({ accountId: ctx.account, region: ctx.region })),
+  SelectResourceConfig: (p, ctx) =>
+    runSelect('SelectResourceConfig', p, ctx, ctx.world.current({ accountId: ctx.account, region: ctx.region })),
 
   SelectAggregateResourceConfig: (p, ctx) => {
     requireAggregator(p, ctx);
@@ -174,10 +211,21 @@ export const OPERATIONS: Record<string, Handler> = {
   GetDiscoveredResourceCounts: (p, ctx) => {
     const limit = limitOf(p.limit, 100, 'limit');
     const types = Array.isArray(p.resourceTypes) ? (p.resourceTypes as string[]) : undefined;
-    const items = ctx.world.current({ accountId: ctx.account, region: ctx.region }).filter((i) => !types?.length || types.includes(i.resourceType));
+    const items = ctx.world
+      .current({ accountId: ctx.account, region: ctx.region })
+      .filter((i) => !types?.length || types.includes(i.resourceType));
     const all = counts(items, (i) => i.resourceType);
-    const { items: rows, next } = page('GetDiscoveredResourceCounts', p, 'nextToken', all, ctx.pageSize('GetDiscoveredResourceCounts', limit, 100));
-    const out: Record<string, unknown> = { totalDiscoveredResources: items.length, resourceCounts: rows.map(([resourceType, count]) => ({ resourceType, count })) };
+    const { items: rows, next } = page(
+      'GetDiscoveredResourceCounts',
+      p,
+      'nextToken',
+      all,
+      ctx.pageSize('GetDiscoveredResourceCounts', limit, 100),
+    );
+    const out: Record<string, unknown> = {
+      totalDiscoveredResources: items.length,
+      resourceCounts: rows.map(([resourceType, count]) => ({ resourceType, count })),
+    };
     if (next) out.nextToken = next;
     return out;
   },
@@ -188,13 +236,27 @@ export const OPERATIONS: Record<string, Handler> = {
     const f = (p.Filters ?? {}) as { ResourceType?: string; AccountId?: string; Region?: string };
     const items = ctx.world
       .current()
-      .filter((i) => (!f.ResourceType || i.resourceType === f.ResourceType) && (!f.AccountId || i.accountId === f.AccountId) && (!f.Region || i.awsRegion === f.Region));
+      .filter(
+        (i) =>
+          (!f.ResourceType || i.resourceType === f.ResourceType) &&
+          (!f.AccountId || i.accountId === f.AccountId) &&
+          (!f.Region || i.awsRegion === f.Region),
+      );
     const by = p.GroupByKey;
-    if (by !== undefined && by !== 'RESOURCE_TYPE' && by !== 'ACCOUNT_ID' && by !== 'AWS_REGION') throw new ServiceError('ValidationException', `invalid GroupByKey ${JSON.stringify(by)}`);
+    if (by !== undefined && by !== 'RESOURCE_TYPE' && by !== 'ACCOUNT_ID' && by !== 'AWS_REGION')
+      throw new ServiceError('ValidationException', `invalid GroupByKey ${JSON.stringify(by)}`);
     const out: Record<string, unknown> = { TotalDiscoveredResources: items.length };
     if (by) {
-      const all = counts(items, (i) => (by === 'RESOURCE_TYPE' ? i.resourceType : by === 'ACCOUNT_ID' ? i.accountId : i.awsRegion));
-      const { items: rows, next } = page('GetAggregateDiscoveredResourceCounts', p, 'NextToken', all, ctx.pageSize('GetAggregateDiscoveredResourceCounts', limit, 1000));
+      const all = counts(items, (i) =>
+        by === 'RESOURCE_TYPE' ? i.resourceType : by === 'ACCOUNT_ID' ? i.accountId : i.awsRegion,
+      );
+      const { items: rows, next } = page(
+        'GetAggregateDiscoveredResourceCounts',
+        p,
+        'NextToken',
+        all,
+        ctx.pageSize('GetAggregateDiscoveredResourceCounts', limit, 1000),
+      );
       out.GroupByKey = by;
       out.GroupedResourceCounts = rows.map(([GroupName, ResourceCount]) => ({ GroupName, ResourceCount }));
       if (next) out.NextToken = next;
@@ -211,16 +273,26 @@ export const OPERATIONS: Record<string, Handler> = {
       .keys()
       .map((k) => ctx.world.history(k))
       .map((l) => l[l.length - 1]!)
-      .filter((it) => it.accountId === ctx.account && ctx.world.servedFrom(it) === ctx.region && it.resourceType === resourceType)
+      .filter(
+        (it) =>
+          it.accountId === ctx.account && ctx.world.servedFrom(it) === ctx.region && it.resourceType === resourceType,
+      )
       .filter((it) => includeDeleted || !it.configurationItemStatus.startsWith('ResourceDeleted'))
       .filter((it) => !ids || ids.includes(it.resourceId))
       .filter((it) => typeof p.resourceName !== 'string' || it.resourceName === p.resourceName);
-    const { items, next } = page('ListDiscoveredResources', p, 'nextToken', rows, ctx.pageSize('ListDiscoveredResources', limit, 100));
+    const { items, next } = page(
+      'ListDiscoveredResources',
+      p,
+      'nextToken',
+      rows,
+      ctx.pageSize('ListDiscoveredResources', limit, 100),
+    );
     const out: Record<string, unknown> = {
       resourceIdentifiers: items.map((it) => {
         const id: Record<string, unknown> = { resourceType: it.resourceType, resourceId: it.resourceId };
         if (it.resourceName) id.resourceName = it.resourceName;
-        if (it.configurationItemStatus.startsWith('ResourceDeleted')) id.resourceDeletionTime = Date.parse(it.configurationItemCaptureTime) / 1000;
+        if (it.configurationItemStatus.startsWith('ResourceDeleted'))
+          id.resourceDeletionTime = Date.parse(it.configurationItemCaptureTime) / 1000;
         return id;
       }),
     };
@@ -233,13 +305,31 @@ export const OPERATIONS: Record<string, Handler> = {
     const resourceType = requireString(p, 'ResourceType');
     const limit = limitOf(p.Limit, 100, 'Limit');
     const f = (p.Filters ?? {}) as { AccountId?: string; ResourceId?: string; ResourceName?: string; Region?: string };
-    const rows = ctx.world.current().filter((i) => i.resourceType === resourceType).filter(
-      (i) => (!f.AccountId || i.accountId === f.AccountId) && (!f.Region || i.awsRegion === f.Region) && (!f.ResourceId || i.resourceId === f.ResourceId) && (!f.ResourceName || i.resourceName === f.ResourceName),
+    const rows = ctx.world
+      .current()
+      .filter((i) => i.resourceType === resourceType)
+      .filter(
+        (i) =>
+          (!f.AccountId || i.accountId === f.AccountId) &&
+          (!f.Region || i.awsRegion === f.Region) &&
+          (!f.ResourceId || i.resourceId === f.ResourceId) &&
+          (!f.ResourceName || i.resourceName === f.ResourceName),
+      );
+    const { items, next } = page(
+      'ListAggregateDiscoveredResources',
+      p,
+      'NextToken',
+      rows,
+      ctx.pageSize('ListAggregateDiscoveredResources', limit, 100),
     );
-    const { items, next } = page('ListAggregateDiscoveredResources', p, 'NextToken', rows, ctx.pageSize('ListAggregateDiscoveredResources', limit, 100));
     const out: Record<string, unknown> = {
       ResourceIdentifiers: items.map((it) => {
-        const id: Record<string, unknown> = { SourceAccountId: it.accountId, SourceRegion: it.awsRegion, ResourceId: it.resourceId, ResourceType: it.resourceType };
+        const id: Record<string, unknown> = {
+          SourceAccountId: it.accountId,
+          SourceRegion: it.awsRegion,
+          ResourceId: it.resourceId,
+          ResourceType: it.resourceType,
+        };
         if (it.resourceName) id.ResourceName = it.resourceName;
         return id;
       }),
@@ -250,9 +340,17 @@ export const OPERATIONS: Record<string, Handler> = {
 
   BatchGetResourceConfig: (p, ctx) => {
     const keys = p.resourceKeys;
-    if (!Array.isArray(keys) || keys.length === 0 || keys.length > 100) throw new ServiceError('ValidationException', "Value at 'resourceKeys' failed to satisfy constraint: Member must have length between 1 and 100");
+    if (!Array.isArray(keys) || keys.length === 0 || keys.length > 100)
+      throw new ServiceError(
+        'ValidationException',
+        "Value at 'resourceKeys' failed to satisfy constraint: Member must have length between 1 and 100",
+      );
     const typed = keys as { resourceType: string; resourceId: string }[];
-    const { process, unprocessed } = batchKeys(typed, (k) => `${ctx.account}|${ctx.region}|${k.resourceType}|${k.resourceId}`, ctx);
+    const { process, unprocessed } = batchKeys(
+      typed,
+      (k) => `${ctx.account}|${ctx.region}|${k.resourceType}|${k.resourceId}`,
+      ctx,
+    );
     const items: Record<string, unknown>[] = [];
     for (const k of process) {
       const list = ctx.world.find(ctx.account, ctx.region, k.resourceType, k.resourceId);
@@ -265,12 +363,27 @@ export const OPERATIONS: Record<string, Handler> = {
   BatchGetAggregateResourceConfig: (p, ctx) => {
     requireAggregator(p, ctx);
     const ids = p.ResourceIdentifiers;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100) throw new ServiceError('ValidationException', "Value at 'resourceIdentifiers' failed to satisfy constraint: Member must have length between 1 and 100");
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100)
+      throw new ServiceError(
+        'ValidationException',
+        "Value at 'resourceIdentifiers' failed to satisfy constraint: Member must have length between 1 and 100",
+      );
     const typed = ids as { SourceAccountId: string; SourceRegion: string; ResourceId: string; ResourceType: string }[];
-    const { process, unprocessed } = batchKeys(typed, (k) => `${k.SourceAccountId}|${k.SourceRegion}|${k.ResourceType}|${k.ResourceId}`, ctx);
+    const { process, unprocessed } = batchKeys(
+      typed,
+      (k) => `${k.SourceAccountId}|${k.SourceRegion}|${k.ResourceType}|${k.ResourceId}`,
+      ctx,
+    );
     const items: Record<string, unknown>[] = [];
     for (const k of process) {
-      const list = ctx.world.history(worldKey({ accountId: k.SourceAccountId, awsRegion: k.SourceRegion, resourceType: k.ResourceType, resourceId: k.ResourceId }));
+      const list = ctx.world.history(
+        worldKey({
+          accountId: k.SourceAccountId,
+          awsRegion: k.SourceRegion,
+          resourceType: k.ResourceType,
+          resourceId: k.ResourceId,
+        }),
+      );
       const last = list[list.length - 1];
       if (last && !last.configurationItemStatus.startsWith('ResourceDeleted')) items.push(baseWire(last));
     }
@@ -284,7 +397,8 @@ export const OPERATIONS: Record<string, Handler> = {
 export function resourceTypeOf(p: Params): string | undefined {
   if (typeof p.resourceType === 'string') return p.resourceType;
   if (typeof p.ResourceType === 'string') return p.ResourceType;
-  const keys = (p.resourceKeys ?? p.ResourceIdentifiers) as { resourceType?: string; ResourceType?: string }[] | undefined;
+  const keys = (p.resourceKeys ?? p.ResourceIdentifiers) as
+    { resourceType?: string; ResourceType?: string }[] | undefined;
   if (Array.isArray(keys) && keys[0]) return keys[0].resourceType ?? keys[0].ResourceType;
   return undefined;
 }

@@ -191,7 +191,10 @@ export function valuesAt(record: Record<string, unknown>, path: string): unknown
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -223,7 +226,8 @@ export function project(record: Record<string, unknown>, fields: string[]): Reco
   for (const f of fields) {
     const parts = f.split('.');
     let src: unknown = record;
-    for (const part of parts) src = src && typeof src === 'object' && !Array.isArray(src) ? (src as Record<string, unknown>)[part] : undefined;
+    for (const part of parts)
+      src = src && typeof src === 'object' && !Array.isArray(src) ? (src as Record<string, unknown>)[part] : undefined;
     if (src === undefined || src === null) continue;
     let dst = out;
     parts.slice(0, -1).forEach((part) => {

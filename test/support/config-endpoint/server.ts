@@ -52,7 +52,10 @@ export interface ConfigEndpoint {
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
 function send(res: http.ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'x-amzn-requestid': `req-${Math.random().toString(16).slice(2)}` });
+  res.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'x-amzn-requestid': `req-${Math.random().toString(16).slice(2)}`,
+  });
   res.end(body);
 }
 
@@ -88,7 +91,12 @@ function servedIds(result: Record<string, unknown>): string[] {
 
 export async function startConfigEndpoint(opts: EndpointOptions): Promise<ConfigEndpoint> {
   const log: LoggedRequest[] = [];
-  const faults = new FaultPlan(opts.throttleRate ?? 0, opts.throttleSeed ?? 1, opts.throttleOperations, opts.faults ?? []);
+  const faults = new FaultPlan(
+    opts.throttleRate ?? 0,
+    opts.throttleSeed ?? 1,
+    opts.throttleOperations,
+    opts.faults ?? [],
+  );
   const unprocessed = { perCall: opts.unprocessedPerBatch ?? 0, done: new Set<string>() };
   const account = opts.callerAccount ?? opts.world.accounts()[0] ?? '000000000000';
 
@@ -107,7 +115,15 @@ export async function startConfigEndpoint(opts: EndpointOptions): Promise<Config
     const operation = target.startsWith('StarlingDoveService.') ? target.slice('StarlingDoveService.'.length) : '';
     const region = regionOf(req) ?? '';
     let params: Record<string, unknown> = {};
-    const entry: LoggedRequest = { seq: log.length + 1, operation, region, params, status: 200, outcome: 'ok', served: [] };
+    const entry: LoggedRequest = {
+      seq: log.length + 1,
+      operation,
+      region,
+      params,
+      status: 200,
+      outcome: 'ok',
+      served: [],
+    };
     log.push(entry);
     const fail = (status: number, type: string, message: string) => {
       entry.status = status;
@@ -115,7 +131,8 @@ export async function startConfigEndpoint(opts: EndpointOptions): Promise<Config
       send(res, status, errorBody(type, message));
     };
 
-    if (req.method !== 'POST' || String(req.headers['content-type'] ?? '').split(';')[0] !== JSON_TYPE) return fail(400, 'SerializationException', 'expected a POST with application/x-amz-json-1.1');
+    if (req.method !== 'POST' || String(req.headers['content-type'] ?? '').split(';')[0] !== JSON_TYPE)
+      return fail(400, 'SerializationException', 'expected a POST with application/x-amz-json-1.1');
     if (!region) return fail(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
     const handler = OPERATIONS[operation];
     if (!handler) return fail(400, 'UnknownOperationException', `unknown operation ${target}`);
@@ -129,14 +146,25 @@ export async function startConfigEndpoint(opts: EndpointOptions): Promise<Config
     }
 
     if (opts.accessDenied && denied(opts.accessDenied, operation, region, params)) {
-      return fail(400, 'AccessDeniedException', `User: arn:aws:iam::${account}:user/test is not authorized to perform: config:${operation} in ${region}`);
+      return fail(
+        400,
+        'AccessDeniedException',
+        `User: arn:aws:iam::${account}:user/test is not authorized to perform: config:${operation} in ${region}`,
+      );
     }
     const fault = faults.next(operation, region);
     if (fault === 'throttle') return fail(400, 'ThrottlingException', 'Rate exceeded');
-    if (fault === 'internal') return fail(500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.');
+    if (fault === 'internal')
+      return fail(
+        500,
+        'InternalFailure',
+        'The request processing has failed because of an unknown error, exception or failure.',
+      );
     if (fault === 'unavailable') return fail(503, 'ServiceUnavailableException', 'Service Unavailable');
-    if (fault === 'access-denied') return fail(400, 'AccessDeniedException', `not authorized to perform: config:${operation}`);
-    if (fault === 'unrecognized-client') return fail(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+    if (fault === 'access-denied')
+      return fail(400, 'AccessDeniedException', `not authorized to perform: config:${operation}`);
+    if (fault === 'unrecognized-client')
+      return fail(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
 
     const ctx: CallContext = {
       region,

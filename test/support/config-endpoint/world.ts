@@ -36,7 +36,8 @@ export interface WorldItem {
 export const worldKey = (i: { accountId: string; awsRegion: string; resourceType: string; resourceId: string }) =>
   `${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`;
 
-const isDeleted = (i: WorldItem) => i.configurationItemStatus === 'ResourceDeleted' || i.configurationItemStatus === 'ResourceDeletedNotRecorded';
+const isDeleted = (i: WorldItem) =>
+  i.configurationItemStatus === 'ResourceDeleted' || i.configurationItemStatus === 'ResourceDeletedNotRecorded';
 
 export interface WorldOptions {
   /** Types advanced query does not return (they are reachable only through ListDiscoveredResources + BatchGet). */
@@ -61,9 +62,21 @@ export class ConfigWorld {
     for (const it of items) {
       const k = worldKey(it);
       const list = this.byKey.get(k) ?? [];
-      if (!list.some((x) => x.configurationItemCaptureTime === it.configurationItemCaptureTime && x.configurationStateId === it.configurationStateId)) {
+      if (
+        !list.some(
+          (x) =>
+            x.configurationItemCaptureTime === it.configurationItemCaptureTime &&
+            x.configurationStateId === it.configurationStateId,
+        )
+      ) {
         list.push(it);
-        list.sort((a, b) => (a.configurationItemCaptureTime < b.configurationItemCaptureTime ? -1 : a.configurationItemCaptureTime > b.configurationItemCaptureTime ? 1 : 0));
+        list.sort((a, b) =>
+          a.configurationItemCaptureTime < b.configurationItemCaptureTime
+            ? -1
+            : a.configurationItemCaptureTime > b.configurationItemCaptureTime
+              ? 1
+              : 0,
+        );
       }
       this.byKey.set(k, list);
     }
@@ -104,7 +117,8 @@ export class ConfigWorld {
   find(accountId: string, region: string, resourceType: string, resourceId: string): WorldItem[] {
     const direct = this.byKey.get(worldKey({ accountId, awsRegion: region, resourceType, resourceId }));
     if (direct) return direct;
-    if (region === this.globalRegion) return this.byKey.get(worldKey({ accountId, awsRegion: 'global', resourceType, resourceId })) ?? [];
+    if (region === this.globalRegion)
+      return this.byKey.get(worldKey({ accountId, awsRegion: 'global', resourceType, resourceId })) ?? [];
     return [];
   }
 

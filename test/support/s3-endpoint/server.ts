@@ -32,11 +32,14 @@ export interface S3Endpoint {
   close(): Promise<void>;
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xmlEscape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function xmlError(res: http.ServerResponse, status: number, code: string, message: string, resource: string): void {
   res.writeHead(status, { 'content-type': 'application/xml' });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message><Resource>${xmlEscape(resource)}</Resource><RequestId>test</RequestId></Error>`);
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message><Resource>${xmlEscape(resource)}</Resource><RequestId>test</RequestId></Error>`,
+  );
 }
 
 export async function startS3Endpoint(opts: S3EndpointOptions): Promise<S3Endpoint> {
@@ -46,7 +49,13 @@ export async function startS3Endpoint(opts: S3EndpointOptions): Promise<S3Endpoi
     const [, bucket = '', ...rest] = url.pathname.split('/');
     const key = rest.length ? rest.map(decodeURIComponent).join('/') : undefined;
     const query = Object.fromEntries(url.searchParams.entries());
-    const entry: S3Request = { method: req.method ?? '', operation: 'Other', bucket: decodeURIComponent(bucket), query, status: 200 };
+    const entry: S3Request = {
+      method: req.method ?? '',
+      operation: 'Other',
+      bucket: decodeURIComponent(bucket),
+      query,
+      status: 200,
+    };
     if (key) entry.key = key;
     log.push(entry);
     req.resume();
@@ -64,7 +73,9 @@ export async function startS3Endpoint(opts: S3EndpointOptions): Promise<S3Endpoi
       const delimiter = query.delimiter ?? '';
       const maxKeys = Math.min(Number(query['max-keys'] ?? 1000), opts.maxKeys ?? 1000);
       const encode = query['encoding-type'] === 'url';
-      const after = query['continuation-token'] ? Buffer.from(query['continuation-token'], 'base64url').toString('utf8') : (query['start-after'] ?? '');
+      const after = query['continuation-token']
+        ? Buffer.from(query['continuation-token'], 'base64url').toString('utf8')
+        : (query['start-after'] ?? '');
       const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
       const contents: string[] = [];
       const prefixes: string[] = [];
@@ -104,7 +115,9 @@ export async function startS3Endpoint(opts: S3EndpointOptions): Promise<S3Endpoi
           return `<Contents><Key>${enc(k)}</Key><LastModified>${o.lastModified ?? '2024-01-01T00:00:00.000Z'}</LastModified><ETag>"${o.body.length.toString(16)}"</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
         }),
         ...prefixes.map((p) => `<CommonPrefixes><Prefix>${enc(p)}</Prefix></CommonPrefixes>`),
-        query['continuation-token'] ? `<ContinuationToken>${xmlEscape(query['continuation-token'])}</ContinuationToken>` : '',
+        query['continuation-token']
+          ? `<ContinuationToken>${xmlEscape(query['continuation-token'])}</ContinuationToken>`
+          : '',
         truncated ? `<NextContinuationToken>${Buffer.from(last).toString('base64url')}</NextContinuationToken>` : '',
         '</ListBucketResult>',
       ].join('');
@@ -117,10 +130,19 @@ export async function startS3Endpoint(opts: S3EndpointOptions): Promise<S3Endpoi
       if (opts.deniedKeys?.includes(key)) return fail(403, 'AccessDenied', 'Access Denied');
       const o = objects.get(key);
       if (!o) return fail(404, 'NoSuchKey', 'The specified key does not exist.');
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(o.body.length), etag: `"${o.body.length.toString(16)}"`, 'last-modified': new Date(o.lastModified ?? '2024-01-01T00:00:00Z').toUTCString() });
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(o.body.length),
+        etag: `"${o.body.length.toString(16)}"`,
+        'last-modified': new Date(o.lastModified ?? '2024-01-01T00:00:00Z').toUTCString(),
+      });
       return res.end(req.method === 'HEAD' ? undefined : o.body);
     }
-    return fail(400, 'NotImplemented', `this test endpoint does not implement ${req.method} ${url.pathname}${url.search}`);
+    return fail(
+      400,
+      'NotImplemented',
+      `this test endpoint does not implement ${req.method} ${url.pathname}${url.search}`,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
