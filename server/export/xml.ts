@@ -1,8 +1,8 @@
 // XML text for GraphML and draw.io: every untrusted string is escaped, and characters XML 1.0 cannot
 // carry at all (most control characters, lone surrogates) become U+FFFD so the file always parses.
 
-// eslint-disable-next-line no-control-regex
 const NOT_XML_CHAR =
+  // eslint-disable-next-line no-control-regex -- the control characters are what this finds
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlText(value: string): string {
