@@ -2,13 +2,21 @@
 // everything is normalised to ISO-8601 UTC with milliseconds so times compare as strings (V3).
 import type { IsoTime } from './model.ts';
 
+/** 9999-12-31T23:59:59.999Z: past it ISO strings grow a sign and six digits and no longer sort as
+ * strings; before 1970 nothing AWS recorded exists. Times outside are not valid times (P7). */
+const LATEST_MS = 253402300799999;
+
+function isoOfMs(ms: number): IsoTime | undefined {
+  return Number.isFinite(ms) && ms >= 0 && ms <= LATEST_MS ? new Date(ms).toISOString() : undefined;
+}
+
 export function toIsoTime(value: unknown): IsoTime | undefined {
   if (value === null || value === undefined || value === '') return undefined;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  if (value instanceof Date) return isoOfMs(value.getTime());
   if (typeof value === 'number' && Number.isFinite(value)) {
     // Seconds since the epoch (the CLI prints 1414708529.922); milliseconds when clearly larger.
     const ms = value > 1e11 ? value : value * 1000;
-    return new Date(Math.round(ms)).toISOString();
+    return isoOfMs(Math.round(ms));
   }
   if (typeof value === 'string') {
     const s = value.trim();
@@ -17,10 +25,9 @@ export function toIsoTime(value: unknown): IsoTime | undefined {
     const py = /^datetime\.datetime\((\d+), (\d+), (\d+)(?:, (\d+))?(?:, (\d+))?(?:, (\d+))?(?:, (\d+))?/.exec(s);
     if (py) {
       const n = (i: number) => Number(py[i] ?? 0);
-      return new Date(Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), Math.floor(n(7) / 1000))).toISOString();
+      return isoOfMs(Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), Math.floor(n(7) / 1000)));
     }
-    const d = new Date(s);
-    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+    return isoOfMs(new Date(s).getTime());
   }
   if (typeof value === 'object') {
     // botocore/placebo serialisation: {"__class__":"datetime","year":…,"microsecond":…}
@@ -36,7 +43,7 @@ export function toIsoTime(value: unknown): IsoTime | undefined {
         n('second'),
         Math.floor(n('microsecond') / 1000),
       );
-      return new Date(ms).toISOString();
+      return isoOfMs(ms);
     }
   }
   return undefined;

@@ -1,7 +1,8 @@
 // `configgraph import`: files and folders (.json, .json.gz) → one run, stored atomically (or, asked to, in
 // several runs of bounded size: R5).
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { importLimits, type ImportLimits } from '../graph/limits.ts';
 import type { RunRecord, SkippedItem } from '../graph/model.ts';
 import { parseFileContent, type ParseResult } from '../graph/parse/index.ts';
 import { splitRun } from '../graph/split-run.ts';
@@ -12,6 +13,8 @@ export interface ImportOptions {
   defaultAccountId?: string;
   /** Store the import as several runs of at most this many items each (R5); default: one run. */
   itemsPerRun?: number;
+  /** Size limits for files and items (P8); the defaults when absent. */
+  limits?: Partial<ImportLimits>;
   onProgress?: (p: { filesDone: number; filesTotal: number; items: number; file: string }) => void;
 }
 
@@ -35,28 +38,37 @@ export interface ImportSummary {
 
 const DATA_FILE = /\.json(\.gz)?$/i;
 
-/** Lists data files below the given paths, sorted, so a folder imports the same way every time. */
+/**
+ * Lists data files below the given paths, sorted, so a folder imports the same way every time.
+ * Symbolic links are followed once (P10): a folder or file already reached by another path (a loop
+ * such as `up -> ..`, or two links to one file) is not read again.
+ */
 export async function listDataFiles(paths: string[]): Promise<{ files: string[]; missing: SkippedItem[] }> {
   const files: string[] = [];
   const missing: SkippedItem[] = [];
-  async function walk(p: string): Promise<void> {
+  const seen = new Set<string>();
+  async function once(p: string): Promise<boolean> {
+    const real = await realpath(p).catch(() => p);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  }
+  async function walk(p: string, named: boolean): Promise<void> {
     let s;
     try {
       s = await stat(p);
     } catch {
-      missing.push({ file: p, reason: 'no such file or folder' });
+      missing.push({ file: p, reason: named ? 'no such file or folder' : 'a link to nothing' });
       return;
     }
     if (s.isDirectory()) {
-      for (const entry of (await readdir(p)).sort()) await walk(join(p, entry));
-    } else if (DATA_FILE.test(p)) files.push(p);
+      if (!(await once(p))) return;
+      for (const entry of (await readdir(p)).sort()) await walk(join(p, entry), false);
+    } else if (s.isFile() && (named || DATA_FILE.test(p)) && (await once(p))) {
+      files.push(p); // a file named explicitly is tried whatever its name
+    }
   }
-  for (const p of paths) {
-    const before = files.length;
-    await walk(p);
-    const s = await stat(p).catch(() => undefined);
-    if (s?.isFile() && files.length === before) files.push(p); // named explicitly: try it whatever its name
-  }
+  for (const p of paths) await walk(p, true);
   return { files, missing };
 }
 
@@ -125,12 +137,22 @@ export async function importPaths(
     notes: [],
   };
   const shapes = new Map<string, number>();
-  const ctx = opts.defaultAccountId ? { defaultAccountId: opts.defaultAccountId } : {};
+  const limits = importLimits(opts.limits);
+  const ctx = { ...(opts.defaultAccountId ? { defaultAccountId: opts.defaultAccountId } : {}), limits };
   let done = 0;
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
     let bytes: Buffer;
     try {
+      // A plain file over the limit is not read at all; a gzip file is inflated up to the limit only.
+      const { size } = await stat(file);
+      if (!/\.gz$/i.test(file) && size > limits.maxFileBytes) {
+        input.skipped!.push({
+          file: shown,
+          reason: `the file holds more than ${limits.maxFileBytes} bytes (the import limit; raise it with --max-file-mb)`,
+        });
+        continue;
+      }
       bytes = await readFile(file);
     } catch (e) {
       input.skipped!.push({ file: shown, reason: `cannot read: ${(e as Error).message}` });

@@ -1,5 +1,6 @@
 // One raw configuration item, in either key spelling, → a normalised ConfigItem (SPEC P1–P6).
 import { canonicalType } from '../identity.ts';
+import { exceedsLimits, importLimits, type ImportLimits } from '../limits.ts';
 import type { ConfigItem, ItemSource, RawRelationship } from '../model.ts';
 import { toIsoTime } from '../time.ts';
 
@@ -11,6 +12,20 @@ export class ItemError extends Error {
 export interface ItemContext {
   /** Account to use when the CI names none (old history files, placebo recordings). */
   defaultAccountId?: string;
+  /** Size limits (P8); the defaults when absent. */
+  limits?: Partial<ImportLimits>;
+}
+
+// The parts of a resource key (I1) other than the id: none may hold the key delimiter `|` or a control
+// character, so two different identities never write the same key (P9).
+const ACCOUNT_ID = /^[A-Za-z0-9-]{1,64}$/;
+// Real CIs say "Not Applicable" for some (AWS::EC2::CustomerGateway in the RDK samples).
+const REGION = /^[A-Za-z0-9 -]{1,64}$/;
+const RESOURCE_TYPE = /^[A-Za-z0-9]+(::[A-Za-z0-9_.-]+)+$/;
+
+function checkKeyPart(value: string, pattern: RegExp, field: string): void {
+  if (!pattern.test(value))
+    throw new ItemError(`${field} ${JSON.stringify(value.slice(0, 80))} is not a valid ${field}`);
 }
 
 type Raw = Record<string, unknown>;
@@ -132,6 +147,9 @@ export interface NormalisedItem {
  */
 export function normaliseItemWithNotes(raw: unknown, source: ItemSource, ctx: ItemContext = {}): NormalisedItem {
   if (!isObject(raw)) throw new ItemError('item is not a JSON object');
+  const limits = importLimits(ctx.limits);
+  const tooLarge = exceedsLimits(raw, limits);
+  if (tooLarge) throw new ItemError(`the item ${tooLarge}`);
   const notes: string[] = [];
   const arn = str(raw.arn ?? raw.ARN) || undefined;
   const resourceTypeRaw = str(raw.resourceType);
@@ -154,6 +172,10 @@ export function normaliseItemWithNotes(raw: unknown, source: ItemSource, ctx: It
   const status = str(raw.configurationItemStatus) ?? 'OK';
   const deleted = status === 'ResourceDeleted' || status === 'ResourceDeletedNotRecorded';
   const configuration = deleted ? null : parseJsonField(raw.configuration, 'configuration');
+  const supplementaryConfiguration = parseSupplementary(raw.supplementaryConfiguration);
+  // Configuration arrives as a JSON string in API shapes: measured again once decoded.
+  const decodedTooLarge = exceedsLimits(configuration, limits) ?? exceedsLimits(supplementaryConfiguration, limits);
+  if (decodedTooLarge) throw new ItemError(`configuration ${decodedTooLarge}`);
 
   let accountId = str(raw.accountId ?? raw.awsAccountId) || accountFromArn(arn);
   if (!accountId && isObject(configuration)) accountId = str(configuration.ownerId ?? configuration.OwnerId);
@@ -164,6 +186,9 @@ export function normaliseItemWithNotes(raw: unknown, source: ItemSource, ctx: It
       'no account id in the item, its ARN or its configuration; stored under account "unknown" (pass --account to set one)',
     );
   }
+  checkKeyPart(accountId, ACCOUNT_ID, 'accountId');
+  checkKeyPart(awsRegion, REGION, 'awsRegion');
+  checkKeyPart(resourceType, RESOURCE_TYPE, 'resourceType');
 
   const item: ConfigItem = {
     accountId,
@@ -173,7 +198,7 @@ export function normaliseItemWithNotes(raw: unknown, source: ItemSource, ctx: It
     captureTime,
     status,
     configuration,
-    supplementaryConfiguration: parseSupplementary(raw.supplementaryConfiguration),
+    supplementaryConfiguration,
     tags: 'tags' in raw ? (parseTags(raw.tags) ?? {}) : null,
     relationships: deleted ? [] : parseRelationships(raw.relationships, notes),
     source,
@@ -184,6 +209,12 @@ export function normaliseItemWithNotes(raw: unknown, source: ItemSource, ctx: It
   if (az && az !== 'Not Applicable' && az !== 'Multiple Availability Zones') item.availabilityZone = az;
   const created = toIsoTime(raw.resourceCreationTime);
   if (created) item.resourceCreationTime = created;
+  else if (
+    raw.resourceCreationTime !== undefined &&
+    raw.resourceCreationTime !== null &&
+    raw.resourceCreationTime !== ''
+  )
+    notes.push('resourceCreationTime is not a valid time (between 1970 and 9999); ignored');
   const stateId = str(raw.configurationStateId ?? raw.configurationStateID ?? raw.configurationItemState);
   if (stateId) item.configurationStateId = stateId;
   const version = str(raw.version ?? raw.configurationItemVersion);

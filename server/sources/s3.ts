@@ -6,6 +6,7 @@ import { addParseResult } from '../import.ts';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { InvalidInputError } from '../../graph/errors.ts';
 import type { RunInput } from '../../graph/store.ts';
+import type { ImportLimits } from '../../graph/limits.ts';
 import { parseFileContent, type ParseResult } from '../../graph/parse/index.ts';
 
 export type DeliveryKind = 'ConfigSnapshot' | 'ConfigHistory';
@@ -30,6 +31,8 @@ export interface S3ReadOptions {
   endpointUrl?: string;
   /** Path-style addressing (S3-compatible stores, local endpoints); default when endpointUrl is set. */
   forcePathStyle?: boolean;
+  /** Size limits for objects and items (P8); the defaults when absent. */
+  limits?: Partial<ImportLimits>;
   maxAttempts?: number;
   signal?: AbortSignal;
   /** Use this client instead of building one. */
@@ -201,7 +204,12 @@ export async function* readS3Deliveries(
           }
           const bytes = await obj.Body.transformToByteArray();
           const file = `s3://${loc.bucket}/${key}`;
-          yield { key, ...parsed, size: bytes.length || size, result: parseFileContent(bytes, file) };
+          yield {
+            key,
+            ...parsed,
+            size: bytes.length || size,
+            result: parseFileContent(bytes, file, o.limits ? { limits: o.limits } : {}),
+          };
         }
       }
     }

@@ -1,5 +1,6 @@
 // configgraph import <files, folders or s3://bucket/prefix ...>
 import { InvalidInputError } from '../../../graph/errors.ts';
+import type { ImportLimits } from '../../../graph/limits.ts';
 import type { GraphStore } from '../../../graph/store.ts';
 import { importPaths, importSummary, storeImport, type ImportSummary } from '../../import.ts';
 import { s3RunInput, type S3ReadOptions } from '../../sources/s3.ts';
@@ -24,6 +25,28 @@ function progress(
   ctx.stderr.write(`\r${bar} ${unit}, ${items} items`);
 }
 
+/** A positive whole number from a flag, or undefined when the flag is absent. */
+function positiveInteger(ctx: CliContext, flag: string, example: string): number | undefined {
+  const given = stringOption(ctx, flag);
+  if (given === undefined) return undefined;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidInputError(`--${flag} ${JSON.stringify(given)} is not a positive integer`, example);
+  return n;
+}
+
+/** Size limits from --max-file-mb, --max-nesting and --max-string-kb (P8). */
+function limitsOf(ctx: CliContext): Partial<ImportLimits> {
+  const limits: Partial<ImportLimits> = {};
+  const fileMb = positiveInteger(ctx, 'max-file-mb', 'megabytes per file after decompression, e.g. --max-file-mb 512');
+  const nesting = positiveInteger(ctx, 'max-nesting', 'levels, e.g. --max-nesting 200');
+  const stringKb = positiveInteger(ctx, 'max-string-kb', 'kilobytes per string value, e.g. --max-string-kb 16384');
+  if (fileMb !== undefined) limits.maxFileBytes = fileMb * 1024 * 1024;
+  if (nesting !== undefined) limits.maxNesting = nesting;
+  if (stringKb !== undefined) limits.maxStringLength = stringKb * 1024;
+  return limits;
+}
+
 /** S3 deliveries: listed and streamed object by object, stored as one run (or several: --items-per-run). */
 async function importS3(
   ctx: CliContext,
@@ -31,8 +54,9 @@ async function importS3(
   url: string,
   tty: boolean,
   itemsPerRun: number | undefined,
+  limits: Partial<ImportLimits>,
 ): Promise<ImportSummary> {
-  const opts: S3ReadOptions = {};
+  const opts: S3ReadOptions = { limits };
   const accounts = list(ctx.values.accounts);
   const regions = list(ctx.values.regions);
   if (accounts.length) opts.accounts = accounts;
@@ -73,7 +97,7 @@ export const importCommand: CliCommand = {
   name: 'import',
   summary: 'import AWS Config data (and CloudTrail logs) from files, folders and s3:// delivery buckets',
   usage:
-    'import <files, folders or s3://bucket/prefix...> [--account ID] [--accounts ID]... [--regions R]... [--from DAY --to DAY] [--profile P] [--bucket-region R] [--endpoint-url URL] [--items-per-run N] [--store S] [--json]',
+    'import <files, folders or s3://bucket/prefix...> [--account ID] [--accounts ID]... [--regions R]... [--from DAY --to DAY] [--profile P] [--bucket-region R] [--endpoint-url URL] [--items-per-run N] [--max-file-mb N] [--max-nesting N] [--max-string-kb N] [--store S] [--json]',
   options: {
     account: { type: 'string' },
     accounts: { type: 'string', multiple: true },
@@ -84,12 +108,20 @@ export const importCommand: CliCommand = {
     'bucket-region': { type: 'string' },
     'endpoint-url': { type: 'string' },
     'items-per-run': { type: 'string' },
+    'max-file-mb': { type: 'string' },
+    'max-nesting': { type: 'string' },
+    'max-string-kb': { type: 'string' },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0)
       throw new InvalidInputError('nothing to import', 'one or more files, folders or s3://bucket/prefix');
     const tty = Boolean(ctx.stderr.isTTY) && !ctx.values.json;
     const account = stringOption(ctx, 'account');
+    if (account !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(account))
+      throw new InvalidInputError(
+        `--account ${JSON.stringify(account)} is not an account id`,
+        'e.g. --account 123456789012',
+      );
     const perRun = stringOption(ctx, 'items-per-run');
     const itemsPerRun = perRun === undefined ? undefined : Number(perRun);
     if (itemsPerRun !== undefined && !(Number.isInteger(itemsPerRun) && itemsPerRun > 0)) {
@@ -98,6 +130,7 @@ export const importCommand: CliCommand = {
         'a number of items, e.g. --items-per-run 20000',
       );
     }
+    const limits = limitsOf(ctx);
     const s3 = ctx.positionals.filter((p) => p.startsWith('s3://'));
     const local = ctx.positionals.filter((p) => !p.startsWith('s3://'));
     const summaries = await withStore(ctx, async (store) => {
@@ -107,13 +140,14 @@ export const importCommand: CliCommand = {
           await importPaths(store, local, {
             ...(account ? { defaultAccountId: account } : {}),
             ...(itemsPerRun ? { itemsPerRun } : {}),
+            limits,
             onProgress: (p) => progress(ctx, tty, p.filesDone, p.filesTotal, p.items, 'files'),
           }),
         );
         if (tty) ctx.stderr.write('\n');
       }
       for (const url of s3) {
-        out.push(await importS3(ctx, store, url, tty, itemsPerRun));
+        out.push(await importS3(ctx, store, url, tty, itemsPerRun, limits));
         if (tty) ctx.stderr.write('\n');
       }
       return out;
