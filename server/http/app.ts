@@ -9,7 +9,7 @@ import { errorHandler, HttpError } from './errors.ts';
 import { requestLogging } from './logging.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { apiRouter } from './routes.ts';
-import { corsFor, requireBearer, securityHeaders } from './security.ts';
+import { corsFor, guardStateChanges, hostGuard, methodNotAllowed, requireBearer, securityHeaders } from './security.ts';
 
 export interface AppOptions {
   store: GraphStore;
@@ -25,6 +25,8 @@ export interface AppOptions {
   /** How the store is named in health and export manifests (no secrets). */
   storeLabel?: string;
   rateLimit?: RateLimitOptions;
+  /** Host names answered besides loopback ones (`*`: any). startServer adds its bind address. */
+  allowedHosts?: string[];
 }
 
 export function createApp(opts: AppOptions): Express {
@@ -35,6 +37,7 @@ export function createApp(opts: AppOptions): Express {
 
   app.use(requestLogging(opts.logger));
   app.use(securityHeaders);
+  app.use(hostGuard(opts.allowedHosts ?? []));
 
   const api = express.Router();
   if (opts.cors !== undefined && opts.cors.length > 0) api.use(corsFor(opts.cors));
@@ -44,14 +47,15 @@ export function createApp(opts: AppOptions): Express {
     next();
   });
   if (opts.token !== undefined) api.use(requireBearer(opts.token));
-  api.use(
-    apiRouter({
-      store: opts.store,
-      storeLabel: opts.storeLabel ?? 'unnamed store',
-      limiter: new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT),
-      ...(opts.collection === undefined ? {} : { collection: opts.collection }),
-    }),
-  );
+  const routes = apiRouter({
+    store: opts.store,
+    storeLabel: opts.storeLabel ?? 'unnamed store',
+    limiter: new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT),
+    ...(opts.collection === undefined ? {} : { collection: opts.collection }),
+  });
+  api.use(methodNotAllowed(routes));
+  api.use(guardStateChanges(opts.cors ?? [], opts.token !== undefined));
+  api.use(routes);
   app.use('/api', api);
 
   app.use(explorerRouter(opts.clientDir ?? DEFAULT_CLIENT_DIR));

@@ -26,7 +26,9 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   checkBindingIsSafe(host, opts.token);
-  const app = createApp(opts);
+  // The address it listens on is a name it serves (unless it is a wildcard).
+  const own = host === '0.0.0.0' || host === '::' ? [] : [host];
+  const app = createApp({ ...opts, allowedHosts: [...own, ...(opts.allowedHosts ?? [])] });
   const server = createServer(app);
   // Slow clients must not hold sockets forever.
   server.headersTimeout = 20_000;

@@ -84,9 +84,14 @@ export class QueryReader {
   }
 
   int(name: string, range: { min: number; max: number; default?: number }): number | undefined {
+    if (this.query[name] === '')
+      throw new InvalidInputError(
+        `the query parameter "${name}" is empty`,
+        `an integer from ${range.min} to ${range.max}`,
+      );
     const raw = this.string(name, { maxLength: 12 });
     if (raw === undefined) return range.default;
-    if (!/^\d+$/.test(raw) || Number(raw) < range.min || Number(raw) > range.max) {
+    if (!/^(0|[1-9]\d*)$/.test(raw) || Number(raw) < range.min || Number(raw) > range.max) {
       throw new InvalidInputError(
         `${name} "${truncate(raw)}" is out of range`,
         `an integer from ${range.min} to ${range.max}`,

@@ -67,7 +67,7 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'serve the HTTP API and the explorer (http://127.0.0.1:8080)',
   usage:
-    'serve [--port 8080] [--host 127.0.0.1] [--store S] [--demo] [--cors-origin URL]... [--client-dir DIR] ' +
+    'serve [--port 8080] [--host 127.0.0.1] [--store S] [--demo] [--cors-origin URL]... [--allow-host NAME]... [--client-dir DIR] ' +
     '[--region R ... | --all-regions] [--aggregator NAME] [--profile P] [--history 7d] [--collect-every 15m] (collector flags as for `collect`)',
   options: {
     // The collector's flags, so "refresh now" and --collect-every collect exactly what `collect` would.
@@ -77,6 +77,7 @@ export const serveCommand: CliCommand = {
     demo: { type: 'boolean' },
     'collect-every': { type: 'string' },
     'cors-origin': { type: 'string', multiple: true },
+    'allow-host': { type: 'string', multiple: true },
     'client-dir': { type: 'string' },
   },
   async run(ctx) {
@@ -89,6 +90,14 @@ export const serveCommand: CliCommand = {
     const cors = Array.isArray(corsFlag)
       ? corsFlag.map(String)
       : (env.CONFIGGRAPH_CORS_ORIGINS ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0);
+    // Host names served besides loopback ones and the bind address (a DNS-rebinding guard).
+    const allowFlag = ctx.values['allow-host'];
+    const allowedHosts = Array.isArray(allowFlag)
+      ? allowFlag.map(String)
+      : (env.CONFIGGRAPH_ALLOWED_HOSTS ?? '')
           .split(',')
           .map((s) => s.trim())
           .filter((s) => s.length > 0);
@@ -120,6 +129,7 @@ export const serveCommand: CliCommand = {
         clientDir,
         ...(token === undefined ? {} : { token }),
         ...(cors.length > 0 ? { cors } : {}),
+        ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
         ...(service === undefined ? {} : { collection: control(service) }),
       });
       closeServer = () => running.close();
@@ -133,6 +143,7 @@ export const serveCommand: CliCommand = {
           `  store:     ${storeLabel}`,
           `  auth:      ${token === undefined ? 'off (loopback only)' : 'bearer token required on /api (CONFIGGRAPH_TOKEN, not shown)'}`,
           `  CORS:      ${cors.length > 0 ? cors.join(', ') : 'off'}`,
+          `  hosts:     loopback names${host === '0.0.0.0' || host === '::' ? '' : `, ${host}`}${allowedHosts.length > 0 ? `, ${allowedHosts.join(', ')}` : ''}`,
           `  collector: ${service === undefined ? 'off (start with --region R to enable "refresh now")' : collectEvery === undefined ? 'on demand (POST /api/collections)' : `every ${collectEveryText} and on demand`}`,
           'Press Ctrl-C to stop.',
           '',
