@@ -4,6 +4,7 @@ import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableEr
 import type { CliCommand, CliIo } from './command.ts';
 import { COMMON_OPTIONS } from './common.ts';
 import { COMMANDS } from './registry.ts';
+import { quietOnClosedPipe, safeStdout } from './terminal.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, storeUnavailable: 4 } as const;
 
@@ -32,6 +33,7 @@ export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
+  if (io.stdout === process.stdout) quietOnClosedPipe(process.stdout);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage()}\n`);
@@ -63,7 +65,12 @@ export async function main(
     return EXIT.ok;
   }
   try {
-    return await command.run({ ...io, values: parsed.values, positionals: parsed.positionals });
+    return await command.run({
+      ...io,
+      stdout: safeStdout(io.stdout),
+      values: parsed.values,
+      positionals: parsed.positionals,
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof InvalidInputError || e instanceof RangeError) {
