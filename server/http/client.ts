@@ -3,12 +3,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { HttpError } from './errors.ts';
 
 export const DEFAULT_CLIENT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../client/dist');
 
 export function explorerRouter(clientDir: string): Router {
   const router = Router();
   const index = path.join(clientDir, 'index.html');
+  // Source maps stay with the build for debugging but are not served: they would publish the
+  // explorer's source to anyone who can reach the server, and the explorer does not need them.
+  router.use((req, _res, next) => {
+    if (req.path.endsWith('.map')) next(new HttpError(404, 'not_found', `nothing at ${req.path}`));
+    else next();
+  });
   router.use(
     express.static(clientDir, {
       index: 'index.html',

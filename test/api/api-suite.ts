@@ -738,6 +738,9 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
           const noManifest = await cli(['verify', graphml]);
           expect(noManifest.code).toBe(1);
           expect(noManifest.stdout).toMatch(/no manifest/);
+          // The verdict says why; it is not a "mismatch" (hardening item 16).
+          expect(noManifest.stderr).toMatch(/NOT verified — GraphML and draw.io exports carry no manifest/);
+          expect(noManifest.stderr).not.toMatch(/does not match/);
         },
       );
       it('`configgraph export` writes the same content (same SHA-256) as the API', { timeout: 180_000 }, async () => {

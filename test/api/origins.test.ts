@@ -1,6 +1,9 @@
 // Who may talk to the server: only the Host names it serves (no DNS rebinding), state changes only from
 // its own origin (or with the token) and as JSON, and tokens that are real tokens. Real HTTP throughout.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { CollectionControl } from '../../server/http/collections.ts';
@@ -142,5 +145,31 @@ describe('tokens and parameters', () => {
     });
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+});
+
+describe('the explorer files', () => {
+  it('source maps are not served; the scripts they describe are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'configgraph-client-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
+    writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'assets', 'app.js.map'), '{"version":3,"sources":["secret.ts"]}');
+    const s = await startServer({
+      store: openSqliteStore(':memory:'),
+      logger: createLogger({ level: 'silent' }),
+      port: 0,
+      clientDir: dir,
+    });
+    try {
+      const host = { Host: `127.0.0.1:${s.port}` };
+      expect((await send(s, { path: '/assets/app.js', headers: host })).status).toBe(200);
+      const map = await send(s, { path: '/assets/app.js.map', headers: host });
+      expect(map.status).toBe(404);
+      expect(map.body).not.toContain('secret.ts');
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -39,7 +39,12 @@ export const verifyCommand: CliCommand = {
             `${m.scope ? ` (scope ${JSON.stringify(m.scope)})` : ''} from ${m.store}, configgraph ${m.tool.version}\n`,
         );
       } else {
-        ctx.stderr.write(`${file}: NOT verified — the content does not match its manifest\n`);
+        // Say why: a file with no manifest at all is not "a mismatch".
+        const why =
+          result.format === 'unknown'
+            ? (result.checks[0]?.what ?? 'not an export configgraph can verify')
+            : 'the content does not match its manifest';
+        ctx.stderr.write(`${file}: NOT verified — ${why}\n`);
       }
     }
     return result.ok ? 0 : 1;
