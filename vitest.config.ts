@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 const unit = [
   'test/graph/**/*.test.ts',
   'test/client/**/*.test.ts',
-  'test/generator/{generator,parse,s3-delivery}.test.ts',
+  'test/generator/{generator,parse,s3-delivery,relationships}.test.ts',
 ];
 const neo4j = ['test/neo4j/**/*.test.ts', 'test/contract/neo4j.contract.test.ts', 'test/api/neo4j.api.test.ts'];
 const browser = ['test/e2e/**/*.test.ts'];

@@ -11,6 +11,8 @@ import {
   createSecurityGroup,
   createSubnet,
   createVpc,
+  createVpcEndpoint,
+  createVpcPeering,
   permission,
   type Place,
 } from './network.ts';
@@ -213,7 +215,8 @@ export function buildVpcSite(
       }),
     );
   }
-  other.push(
+  const routeTables: Resource[] = [];
+  routeTables.push(
     createRouteTable(world, place, {
       id: `rtb-${rng.hex(17)}`,
       vpc,
@@ -225,7 +228,7 @@ export function buildVpcSite(
     }),
   );
   if (natId)
-    other.push(
+    routeTables.push(
       createRouteTable(world, place, {
         id: `rtb-${rng.hex(17)}`,
         vpc,
@@ -236,6 +239,7 @@ export function buildVpcSite(
         createdAt: created + HOUR,
       }),
     );
+  other.push(...routeTables);
   other.push(createNetworkAcl(world, place, { id: `acl-${rng.hex(17)}`, vpc, subnets, createdAt: created }));
 
   const owner = place.accountId;
@@ -268,6 +272,49 @@ export function buildVpcSite(
   securityGroups.db.config.ipPermissions = [permission('tcp', 5432, 5432, [], pair(securityGroups.app))];
   securityGroups.bastion.config.ipPermissions = [permission('tcp', 22, 22, ['10.0.0.0/8'])];
   other.push(...(Object.values(securityGroups) as typeof other));
+
+  // An S3 gateway endpoint in every route table, and an interface endpoint (one ENI per zone) in the private subnets.
+  other.push(
+    createVpcEndpoint(world, place, {
+      id: `vpce-${rng.hex(17)}`,
+      vpc,
+      service: 's3',
+      type: 'Gateway',
+      routeTables,
+      createdAt: created + DAY,
+    }),
+  );
+  const endpointSubnets = privateSubnets.filter(
+    (s, k) => privateSubnets.findIndex((x) => x.availabilityZone === s.availabilityZone) === k,
+  );
+  if (endpointSubnets.length > 0) {
+    const endpointId = `vpce-${rng.hex(17)}`;
+    const enis = endpointSubnets.map((s) =>
+      createNetworkInterface(world, place, {
+        id: `eni-${rng.hex(17)}`,
+        subnet: s,
+        securityGroups: [securityGroups.app],
+        privateIp: nextPrivateIp(layout, s),
+        description: `VPC Endpoint Interface ${endpointId}`,
+        createdAt: created + DAY,
+        interfaceType: 'vpc_endpoint',
+        requesterManaged: true,
+      }),
+    );
+    other.push(
+      ...enis,
+      createVpcEndpoint(world, place, {
+        id: endpointId,
+        vpc,
+        service: 'ssm',
+        type: 'Interface',
+        subnets: endpointSubnets,
+        networkInterfaceIds: enis.map((e) => e.id),
+        securityGroups: [securityGroups.app],
+        createdAt: created + DAY,
+      }),
+    );
+  }
 
   const site: VpcSite = {
     place,
@@ -327,6 +374,38 @@ export function buildVpcSite(
       );
   }
   return site;
+}
+
+/**
+ * A peering per region: the first two VPCs with each other, or a lone VPC with a partner account's
+ * VPC that this recorder does not see (its end of the peering is then an unrecorded target).
+ */
+export function peerVpcs(world: World, vpcs: VpcSite[]): void {
+  const [a, b] = vpcs;
+  if (!a) return;
+  const peer = (v: VpcSite) => ({
+    vpcId: v.vpc.id,
+    cidr: String(v.vpc.config.cidrBlock),
+    ownerId: v.place.accountId,
+    region: v.place.region,
+  });
+  const accepter = b
+    ? peer(b)
+    : {
+        vpcId: `vpc-${world.rng.hex(17)}`,
+        cidr: `172.${world.rng.int(16, 31)}.0.0/16`,
+        ownerId: String(world.rng.int(100000, 999999)) + String(world.rng.int(100000, 999999)),
+        region: a.place.region,
+      };
+  a.other.push(
+    createVpcPeering(world, a.place, {
+      id: `pcx-${world.rng.hex(17)}`,
+      requester: peer(a),
+      accepter,
+      name: `${a.env}-to-${b ? b.env : 'partner'}`,
+      createdAt: pastCreation(world),
+    }),
+  );
 }
 
 export function accountIds(world: World, accounts: string[] | number): string[] {

@@ -2,7 +2,15 @@
 // configuration items with history, in the API spelling; `./s3-delivery.ts` turns them into the
 // gzipped ConfigSnapshot / ConfigHistory files Config delivers to S3.
 import { World } from './world.ts';
-import { accountIds, buildAccountIam, buildBuckets, buildVpcSite, discoveryTime, type Layout } from './environment.ts';
+import {
+  accountIds,
+  buildAccountIam,
+  buildBuckets,
+  buildVpcSite,
+  discoveryTime,
+  peerVpcs,
+  type Layout,
+} from './environment.ts';
 import { ENVS } from './environment.ts';
 import { addRandomHistory } from './history.ts';
 import type { GeneratedEnvironment, GeneratorOptions } from './types.ts';
@@ -70,6 +78,7 @@ export function layoutEnvironment(options: GeneratorOptions = {}): { layout: Lay
             r.services,
           ),
         );
+      peerVpcs(world, vpcs);
       site.regions.push({ region, vpcs, buckets: buildBuckets(world, place, 2) });
     }
   }

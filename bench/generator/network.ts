@@ -1,12 +1,17 @@
 // VPC-level networking resources: VPC, subnets, internet and NAT gateways, route tables,
 // network ACLs, security groups and Elastic IPs, with configurations shaped like the real
-// samples in ../shared/samples/aws-config-rdk/example_ci and relationships as Config records
-// them since 2021 (one way: a VPC's CI lists nothing it contains).
-import { World, rel, tagList, type Resource } from './world.ts';
+// samples in ../shared/samples/aws-config-rdk/example_ci. Each resource lists the relationships it
+// can read from its own configuration; the World adds those Config records from the other end
+// (a VPC's "Contains Subnet", a subnet's "Is attached to NetworkAcl"...: see recorded.ts).
+import { World, iso, rel, sortRelationships, tagList, type Resource } from './world.ts';
+
+export { sortRelationships };
 import type { ApiRelationship } from './types.ts';
 
 export const EC2 = {
   VPC: 'AWS::EC2::VPC',
+  VPCEndpoint: 'AWS::EC2::VPCEndpoint',
+  VPCPeeringConnection: 'AWS::EC2::VPCPeeringConnection',
   Subnet: 'AWS::EC2::Subnet',
   InternetGateway: 'AWS::EC2::InternetGateway',
   NatGateway: 'AWS::EC2::NatGateway',
@@ -26,16 +31,6 @@ export interface Place {
 
 export const ec2Arn = (p: Place, kind: string, id: string): string =>
   `arn:aws:ec2:${p.region}:${p.accountId}:${kind}/${id}`;
-
-/** Sort like Config does in the samples: by target type, then id or name. */
-export function sortRelationships(rels: ApiRelationship[]): ApiRelationship[] {
-  return rels.sort(
-    (a, b) =>
-      a.resourceType.localeCompare(b.resourceType) ||
-      (a.resourceId ?? a.resourceName ?? '').localeCompare(b.resourceId ?? b.resourceName ?? '') ||
-      a.relationshipName.localeCompare(b.relationshipName),
-  );
-}
 
 interface NewResource {
   type: string;
@@ -297,12 +292,13 @@ export function createRouteTable(
       tags: tagList(tags),
       propagatingVgws: [],
     },
-    // Routes to gateways are NOT Config relationships: the graph derives them from `routes`.
+    // Routes to gateways are NOT Config relationships: the graph derives them from `routes`. Only
+    // explicit subnet associations are: a main table's implicit ones are not (as in the sample rtb-50b9b034).
     relationships: (_w, self) => {
       const c = cfg(self);
       const out = [rel('Is contained in Vpc', EC2.VPC, str(c.vpcId))];
       for (const a of c.associations as { subnetId?: string }[])
-        if (a.subnetId) out.push(rel('Is associated with Subnet', EC2.Subnet, a.subnetId));
+        if (a.subnetId) out.push(rel('Contains Subnet', EC2.Subnet, a.subnetId));
       return sortRelationships(out);
     },
   });
@@ -415,5 +411,115 @@ export function createSecurityGroup(
     },
     // SG-to-SG references in userIdGroupPairs are not Config relationships (the graph derives them).
     relationships: (_w, self) => [rel('Is contained in Vpc', EC2.VPC, str(cfg(self).vpcId))],
+  });
+}
+
+/** A gateway endpoint (in route tables) or an interface endpoint (an ENI in each subnet). */
+export function createVpcEndpoint(
+  world: World,
+  p: Place,
+  o: {
+    id: string;
+    vpc: Resource;
+    service: string;
+    type: 'Gateway' | 'Interface';
+    routeTables?: Resource[];
+    subnets?: Resource[];
+    networkInterfaceIds?: string[];
+    securityGroups?: Resource[];
+    createdAt: number;
+  },
+): Resource {
+  const serviceName = `com.amazonaws.${p.region}.${o.service}`;
+  return makeResource(world, {
+    type: EC2.VPCEndpoint,
+    id: o.id,
+    place: p,
+    availabilityZone: 'Not Applicable',
+    arn: ec2Arn(p, 'vpc-endpoint', o.id),
+    createdAt: o.createdAt,
+    tags: {},
+    config: {
+      vpcEndpointId: o.id,
+      vpcEndpointType: o.type,
+      vpcId: o.vpc.id,
+      serviceName,
+      state: 'available',
+      policyDocument: JSON.stringify({
+        Version: '2008-10-17',
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+      }),
+      routeTableIds: (o.routeTables ?? []).map((r) => r.id),
+      subnetIds: (o.subnets ?? []).map((s) => s.id),
+      groups: (o.securityGroups ?? []).map((g) => ({ groupId: g.id, groupName: String(g.config.groupName) })),
+      privateDnsEnabled: o.type === 'Interface',
+      requesterManaged: false,
+      networkInterfaceIds: o.networkInterfaceIds ?? [],
+      dnsEntries: [],
+      creationTimestamp: iso(o.createdAt),
+      ownerId: p.accountId,
+      tags: [],
+    },
+    // Recorded from the endpoint's end only, in the bare style (type only in resourceType).
+    relationships: (_w, self) => {
+      const c = cfg(self);
+      const out: ApiRelationship[] = [rel('Is contained in ', EC2.VPC, str(c.vpcId))];
+      for (const s of c.subnetIds as string[]) out.push(rel('Is contained in ', EC2.Subnet, s));
+      for (const r of c.routeTableIds as string[]) out.push(rel('Is contained in ', EC2.RouteTable, r));
+      for (const n of c.networkInterfaceIds as string[]) out.push(rel('Is attached to ', EC2.NetworkInterface, n));
+      return sortRelationships(out);
+    },
+  });
+}
+
+export interface PeerVpc {
+  vpcId: string;
+  cidr: string;
+  ownerId: string;
+  region: string;
+}
+
+/** A peering connection; Config lists both VPCs on the peering's CI only ("Is associated with "). */
+export function createVpcPeering(
+  world: World,
+  p: Place,
+  o: { id: string; requester: PeerVpc; accepter: PeerVpc; name: string; createdAt: number },
+): Resource {
+  const info = (v: PeerVpc) => ({
+    cidrBlock: v.cidr,
+    ipv6CidrBlockSet: [],
+    cidrBlockSet: [{ cidrBlock: v.cidr }],
+    ownerId: v.ownerId,
+    peeringOptions: {
+      allowDnsResolutionFromRemoteVpc: false,
+      allowEgressFromLocalClassicLinkToRemoteVpc: false,
+      allowEgressFromLocalVpcToRemoteClassicLink: false,
+    },
+    vpcId: v.vpcId,
+    region: v.region,
+  });
+  const tags = { Name: o.name };
+  return makeResource(world, {
+    type: EC2.VPCPeeringConnection,
+    id: o.id,
+    place: p,
+    availabilityZone: 'Not Applicable',
+    arn: ec2Arn(p, 'vpc-peering-connection', o.id),
+    createdAt: o.createdAt,
+    tags,
+    config: {
+      accepterVpcInfo: info(o.accepter),
+      requesterVpcInfo: info(o.requester),
+      status: { code: 'active', message: 'Active' },
+      tags: tagList(tags),
+      vpcPeeringConnectionId: o.id,
+    },
+    relationships: (_w, self) => {
+      const c = cfg(self) as { accepterVpcInfo: PeerVpc; requesterVpcInfo: PeerVpc };
+      return sortRelationships([
+        rel('Is associated with ', EC2.VPC, c.accepterVpcInfo.vpcId),
+        rel('Is associated with ', EC2.VPC, c.requesterVpcInfo.vpcId),
+      ]);
+    },
   });
 }

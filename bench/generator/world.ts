@@ -3,6 +3,7 @@
 // moment it is captured, so later changes never leak into earlier items.
 import { createHash } from 'node:crypto';
 import { Rng } from './random.ts';
+import { recordedReverse } from './recorded.ts';
 import type { ApiConfigItem, ApiRelationship } from './types.ts';
 
 export interface Resource {
@@ -18,7 +19,11 @@ export interface Resource {
   tags: Record<string, string>;
   config: Record<string, unknown>;
   supplementary: Record<string, unknown>;
-  /** Relationships Config records on this resource's own CI (one-way, direct only). */
+  /**
+   * The relationships this resource's CI lists that it can read from its own configuration. The
+   * World adds the ones other resources' configurations imply where Config records both ends
+   * (see recorded.ts).
+   */
   relationships: (world: World, self: Resource) => ApiRelationship[];
   deleted: boolean;
   lastCapture: number;
@@ -57,6 +62,13 @@ export class World {
   /** A binary min-heap on (at, seq): changes may schedule follow-ups, which still run in time order. */
   private readonly heap: Scheduled[] = [];
   private seq = 0;
+  /** Reverse relationships each target's CI lists: target key → (source key|name → entry). */
+  private readonly incoming = new Map<string, Map<string, { source: Resource; name: string }>>();
+  /** The reverse entries each source has announced (what targets currently see), and the last requested. */
+  private readonly announced = new Map<Resource, Reverse[]>();
+  private readonly requested = new Map<Resource, string>();
+  /** Targets with a recapture scheduled, and when. */
+  private readonly pending = new Map<Resource, number>();
 
   constructor(
     seed: string | number,
@@ -75,7 +87,89 @@ export class World {
     if (this.byKey.has(key)) throw new Error(`generator: duplicate resource ${key}`);
     this.byKey.set(key, resource);
     this.byArn.set(resource.arn, resource);
+    // What exists before recording starts is part of the first sweep: every target's first CI
+    // already lists it, whichever of the two is captured first.
+    if (resource.createdAt <= this.start) {
+      const entries = this.reverseEntries(resource, resource.relationships(this, resource));
+      this.requested.set(resource, signature(entries));
+      this.announce(resource, entries);
+    }
     return resource;
+  }
+
+  /** The reverse relationships a resource's own relationships put on other resources' CIs. */
+  private reverseEntries(r: Resource, own: ApiRelationship[]): Reverse[] {
+    const out: Reverse[] = [];
+    for (const x of own) {
+      if (x.resourceId === undefined) continue;
+      const name = recordedReverse(r.type, x.relationshipName, x.resourceType);
+      if (name !== undefined)
+        out.push({ target: World.keyOf(r.accountId, r.region, x.resourceType, x.resourceId), name });
+    }
+    return out;
+  }
+
+  /** Make `entries` what targets see of `r`; returns the targets whose lists changed. */
+  private announce(r: Resource, entries: Reverse[]): Set<string> {
+    const source = World.keyOf(r.accountId, r.region, r.type, r.id);
+    const before = this.announced.get(r) ?? [];
+    const changed = new Set<string>();
+    const keyOf = (e: Reverse) => `${e.target}#${source}|${e.name}`;
+    const now = new Set(entries.map(keyOf));
+    const was = new Set(before.map(keyOf));
+    for (const e of before)
+      if (!now.has(keyOf(e))) {
+        this.incoming.get(e.target)?.delete(`${source}|${e.name}`);
+        changed.add(e.target);
+      }
+    for (const e of entries)
+      if (!was.has(keyOf(e))) {
+        let m = this.incoming.get(e.target);
+        if (!m) {
+          m = new Map<string, { source: Resource; name: string }>();
+          this.incoming.set(e.target, m);
+        }
+        m.set(`${source}|${e.name}`, { source: r, name: e.name });
+        changed.add(e.target);
+      }
+    this.announced.set(r, entries);
+    return changed;
+  }
+
+  /**
+   * From `t` on, targets see `entries` for `r`; each target whose list changed is captured again
+   * a moment later (once, however many of its sources changed at about the same time).
+   */
+  private propagate(r: Resource, entries: Reverse[], t: number): void {
+    const sig = signature(entries);
+    if (this.requested.get(r) === sig) return;
+    this.requested.set(r, sig);
+    this.at(t, () => {
+      for (const key of this.announce(r, entries)) {
+        const target = this.byKey.get(key);
+        if (!target || target.deleted || target.lastCapture === 0) continue;
+        const due = this.pending.get(target);
+        if (due !== undefined && due > t) continue;
+        const when = t + 2000 + this.rng.int(0, 999);
+        if (when > this.end) continue;
+        this.pending.set(target, when);
+        this.at(when, (at) => {
+          this.pending.delete(target);
+          if (!target.deleted) this.capture(target, at);
+        });
+      }
+    });
+  }
+
+  /** Every relationship the resource's CI lists now: its own and those recorded from the other end. */
+  private relationshipsOf(r: Resource): { all: ApiRelationship[]; own: ApiRelationship[] } {
+    const own = r.relationships(this, r);
+    const incoming = this.incoming.get(World.keyOf(r.accountId, r.region, r.type, r.id));
+    const all = [...own];
+    if (incoming)
+      for (const { source, name } of incoming.values())
+        all.push({ resourceType: source.type, resourceId: source.id, relationshipName: name });
+    return { all: sortRelationships(all), own };
   }
 
   get(accountId: string, region: string, type: string, id: string): Resource | undefined {
@@ -148,6 +242,8 @@ export class World {
     const supplementaryConfiguration: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.supplementary))
       supplementaryConfiguration[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    const { all, own } = this.relationshipsOf(r);
+    this.propagate(r, this.reverseEntries(r, own), t);
     const item: ApiConfigItem = {
       version: '1.3',
       accountId: r.accountId,
@@ -164,7 +260,7 @@ export class World {
       ...(TYPES_WITH_CREATION_TIME.has(r.type) ? { resourceCreationTime: iso(r.createdAt) } : {}),
       tags: { ...r.tags },
       relatedEvents: [],
-      relationships: r.relationships(this, r),
+      relationships: all,
       configuration,
       supplementaryConfiguration,
     };
@@ -177,6 +273,7 @@ export class World {
     const t = ms <= r.lastCapture ? r.lastCapture + 1000 + this.rng.int(0, 999) : ms;
     r.lastCapture = t;
     r.deleted = true;
+    this.propagate(r, [], t);
     const item: ApiConfigItem = {
       version: '1.3',
       accountId: r.accountId,
@@ -200,6 +297,29 @@ export class World {
     return item;
   }
 }
+
+interface Reverse {
+  target: string;
+  name: string;
+}
+
+const signature = (entries: Reverse[]): string =>
+  entries
+    .map((e) => `${e.target}|${e.name}`)
+    .sort()
+    .join('\n');
+
+/** Config lists a CI's relationships ordered by the related resource's id (as in the samples), then type and name. */
+export function sortRelationships(rels: ApiRelationship[]): ApiRelationship[] {
+  return rels.sort(
+    (a, b) =>
+      cmp(a.resourceId ?? a.resourceName ?? '', b.resourceId ?? b.resourceName ?? '') ||
+      cmp(a.resourceType, b.resourceType) ||
+      cmp(a.relationshipName, b.relationshipName),
+  );
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Config's tag list inside EC2 configurations: [{key, value}]. */
 export function tagList(tags: Record<string, string>): { key: string; value: string }[] {

@@ -36,3 +36,19 @@ export function placeboHistoryItems(): Json[] {
   }
   return out;
 }
+
+/**
+ * The rdk sample of AWS::EC2::NetworkInterface is truncated upstream (kept unchanged in
+ * example_ci/invalid-json/): its relationships array is complete, so it is read on its own.
+ */
+export function rdkNetworkInterfaceSample(): Json {
+  const text = readFileSync(
+    join(SAMPLES_DIR, 'aws-config-rdk', 'example_ci', 'invalid-json', 'AWS_EC2_NetworkInterface.json'),
+    'utf8',
+  );
+  const rels = /"relationships":\s*(\[[\s\S]*?\n {4}\])/.exec(text);
+  const type = /"resourceType":\s*"([^"]+)"/.exec(text);
+  const account = /"accountId":\s*"([^"]+)"/.exec(text);
+  if (!rels?.[1] || !type?.[1] || !account?.[1]) throw new Error('NetworkInterface sample: relationships not found');
+  return { resourceType: type[1], accountId: account[1], relationships: JSON.parse(rels[1]) as unknown };
+}
