@@ -2,12 +2,13 @@
 // real keys (AWSLogs/ACCOUNT/Config/REGION/...), ready for `configgraph import OUTDIR`.
 //
 //   tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N]
-//                                      [--daily-snapshots] [--demo]
+//                                      [--daily-snapshots] [--demo | --real-shaped]
 import { parseArgs } from 'node:util';
 import {
   deliveryFiles,
   generateEnvironment,
   isSizeName,
+  realShapedEnvironment,
   SIZES,
   writeDeliveryFiles,
   type ApiConfigItem,
@@ -15,7 +16,7 @@ import {
 import { demoEnvironment } from '../server/demo.ts';
 
 const USAGE =
-  'usage: tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N] [--daily-snapshots] [--demo]';
+  'usage: tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N] [--daily-snapshots] [--demo | --real-shaped]';
 
 function main(argv: string[]): number {
   let parsed;
@@ -29,6 +30,7 @@ function main(argv: string[]): number {
         days: { type: 'string' },
         'daily-snapshots': { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
+        'real-shaped': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -64,6 +66,8 @@ function main(argv: string[]): number {
   if (values.demo) {
     const demo = demoEnvironment();
     ({ items, start, end } = demo);
+  } else if (values['real-shaped']) {
+    ({ items, start, end } = realShapedEnvironment(values.seed));
   } else {
     const env = generateEnvironment({
       ...SIZES[size],

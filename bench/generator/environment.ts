@@ -104,13 +104,15 @@ export function addInstance(
   subnet: Resource,
   createdAt: number,
   index: number,
+  /** Give a public-subnet instance an Elastic IP (and the bastion group) whatever the dice say. */
+  withElasticIp = false,
 ): InstanceBundle {
   const { world } = layout;
   const isPublic = site.publicSubnets.includes(subnet);
   const sgs = isPublic ? [site.securityGroups.web] : [site.securityGroups.app];
-  if (world.rng.chance(0.2)) sgs.push(site.securityGroups.bastion);
-  const address = isPublic && world.rng.chance(0.6) ? publicIp(world) : undefined;
-  const withEip = address !== undefined && world.rng.chance(0.3);
+  if (world.rng.chance(0.2) || withElasticIp) sgs.push(site.securityGroups.bastion);
+  const address = isPublic && (world.rng.chance(0.6) || withElasticIp) ? publicIp(world) : undefined;
+  const withEip = address !== undefined && (world.rng.chance(0.3) || withElasticIp);
   const privateIp = nextPrivateIp(layout, subnet);
   const bundle: InstanceBundle = createInstance(world, site.place, {
     id: `i-${world.rng.hex(17)}`,

@@ -25,6 +25,7 @@ export type {
 } from './types.ts';
 export { toS3Item, fromApiItems } from './wire.ts';
 export { deliveryFiles, writeDeliveryFiles, type DeliveryFile } from './s3-delivery.ts';
+export { realShapedEnvironment, REAL_SHAPED } from './real-shaped.ts';
 
 const DAY = 86_400_000;
 
