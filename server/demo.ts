@@ -7,17 +7,25 @@ import { addRandomHistory } from '../bench/generator/history.ts';
 import {
   createEip,
   createInternetGateway,
+  createNatGateway,
   createNetworkAcl,
   createRouteTable,
   createSecurityGroup,
   createSubnet,
   createVpc,
+  createVpcEndpoint,
+  createVpcPeering,
   permission,
   setTag,
   type IpPermission,
   type Place,
 } from '../bench/generator/network.ts';
-import { createInstance, detachVolume, type InstanceBundle } from '../bench/generator/compute.ts';
+import {
+  createInstance,
+  createNetworkInterface,
+  detachVolume,
+  type InstanceBundle,
+} from '../bench/generator/compute.ts';
 import { createIamRole, createLambda } from '../bench/generator/services.ts';
 import type { ApiConfigItem } from '../bench/generator/types.ts';
 
@@ -34,6 +42,19 @@ export const DEMO = {
   publicSubnetId: 'subnet-0de0000000000b001',
   privateSubnetId: 'subnet-0de0000000000b002',
   internetGatewayId: 'igw-0de0000000000a0ff',
+  /** The public subnet's route table (0.0.0.0/0 → internet gateway) and the private one's (→ NAT gateway). */
+  publicRouteTableId: 'rtb-0de0000000000a0aa',
+  privateRouteTableId: 'rtb-0de0000000000a0ab',
+  networkAclId: 'acl-0de0000000000a0ac',
+  /** The NAT gateway in the public subnet, its interface and its Elastic IP. */
+  natGatewayId: 'nat-0de0000000000a0ad',
+  natNetworkInterfaceId: 'eni-0de0000000000e0ad',
+  natElasticIpAllocationId: 'eipalloc-0de0000000000e0ad',
+  /** An S3 gateway endpoint in both route tables. */
+  vpcEndpointId: 'vpce-0de0000000000a0ae',
+  /** A peering from the demo VPC to a partner account's VPC that this recorder does not see. */
+  peeringConnectionId: 'pcx-0de0000000000a0af',
+  peerVpcId: 'vpc-0ba0000000000a001',
 
   /** The EC2 instance whose neighbourhood shows its ENI, volumes, security groups, subnet and VPC. */
   instanceId: 'i-0de0000000000c001',
@@ -100,8 +121,11 @@ const DESCRIPTION = `configgraph demo environment (synthetic, generated; not rea
 Two accounts (${DEMO.accountId}, ${DEMO.secondAccountId}) in ${DEMO.region} and ${DEMO.secondRegion}, IAM in "global",
 14 days of history from ${demoTimes.start} to ${demoTimes.end}.
 Try:
-- instance ${DEMO.instanceId} (${DEMO.instanceName}, ${DEMO.instancePrivateIp}): its network interface, volumes (three until
-  ${demoTimes.volumeDetached}, then two), two security groups, subnet and VPC ${DEMO.vpcId};
+- instance ${DEMO.instanceId} (${DEMO.instanceName}, ${DEMO.instancePrivateIp}): its network interface, Elastic IP, volumes (three
+  until ${demoTimes.volumeDetached}, then two), two security groups, subnet and VPC ${DEMO.vpcId};
+- VPC ${DEMO.vpcId}: public and private subnets, internet gateway ${DEMO.internetGatewayId}, NAT gateway ${DEMO.natGatewayId},
+  a route table each, an S3 endpoint and a peering to a partner account; relationships recorded from both ends as
+  AWS Config records them (the VPC "Contains Subnet", the subnet "Is contained in Vpc");
 - security group ${DEMO.securityGroupId}: ingress rule changed at ${demoTimes.securityGroupRuleChanged}, tag at ${demoTimes.securityGroupTagChanged};
 - volume ${DEMO.deletedVolumeId}: detached at ${demoTimes.volumeDetached}, deleted at ${demoTimes.volumeDeleted} (move the time slider back);
 - instance ${DEMO.createdInstanceId}: created at ${demoTimes.instanceCreated};
@@ -165,17 +189,68 @@ export function demoEnvironment(): DemoEnvironment {
     createdAt: created,
   });
   const igw = createInternetGateway(world, place, { id: DEMO.internetGatewayId, vpc, createdAt: created });
-  const routeTable = createRouteTable(world, place, {
-    id: 'rtb-0de0000000000a0aa',
+  const natEip = createEip(world, place, {
+    id: DEMO.natElasticIpAllocationId,
+    publicIp: '54.210.17.7',
+    createdAt: created,
+    networkInterfaceId: DEMO.natNetworkInterfaceId,
+    privateIp: '10.200.0.5',
+  });
+  const natEni = createNetworkInterface(world, place, {
+    id: DEMO.natNetworkInterfaceId,
+    subnet: publicSubnet,
+    securityGroups: [],
+    privateIp: '10.200.0.5',
+    description: `Interface for NAT Gateway ${DEMO.natGatewayId}`,
+    createdAt: created,
+    interfaceType: 'nat_gateway',
+    requesterManaged: true,
+    attachment: { attachmentId: 'ela-attach-0de0000000000a0ad', deviceIndex: 1 },
+  });
+  const nat = createNatGateway(world, place, {
+    id: DEMO.natGatewayId,
     vpc,
-    subnets: [publicSubnet, privateSubnet],
+    subnet: publicSubnet,
+    eipAllocationId: DEMO.natElasticIpAllocationId,
+    eniId: DEMO.natNetworkInterfaceId,
+    privateIp: '10.200.0.5',
+    createdAt: created,
+  });
+  const publicRouteTable = createRouteTable(world, place, {
+    id: DEMO.publicRouteTableId,
+    vpc,
+    subnets: [publicSubnet],
     routes: [{ destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id, state: 'active', origin: 'CreateRoute' }],
-    name: 'demo-rt',
+    name: 'demo-public-rt',
+    main: false,
+    createdAt: created,
+  });
+  const privateRouteTable = createRouteTable(world, place, {
+    id: DEMO.privateRouteTableId,
+    vpc,
+    subnets: [privateSubnet],
+    routes: [{ destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id, state: 'active', origin: 'CreateRoute' }],
+    name: 'demo-private-rt',
     main: true,
     createdAt: created,
   });
+  const endpoint = createVpcEndpoint(world, place, {
+    id: DEMO.vpcEndpointId,
+    vpc,
+    service: 's3',
+    type: 'Gateway',
+    routeTables: [publicRouteTable, privateRouteTable],
+    createdAt: created,
+  });
+  const peering = createVpcPeering(world, place, {
+    id: DEMO.peeringConnectionId,
+    requester: { vpcId: DEMO.vpcId, cidr: '10.200.0.0/16', ownerId: DEMO.accountId, region: DEMO.region },
+    accepter: { vpcId: DEMO.peerVpcId, cidr: '172.20.0.0/16', ownerId: '999988887777', region: DEMO.region },
+    name: 'demo-to-partner',
+    createdAt: created,
+  });
   const acl = createNetworkAcl(world, place, {
-    id: 'acl-0de0000000000a0ac',
+    id: DEMO.networkAclId,
     vpc,
     subnets: [publicSubnet, privateSubnet],
     createdAt: created,
@@ -270,7 +345,26 @@ export function demoEnvironment(): DemoEnvironment {
     tags: { Environment: 'demo' },
   });
 
-  const scenario = [vpc, publicSubnet, privateSubnet, igw, routeTable, acl, defaultSg, webSg, appSg, eip, role, lambda];
+  const scenario = [
+    vpc,
+    publicSubnet,
+    privateSubnet,
+    igw,
+    natEip,
+    natEni,
+    nat,
+    publicRouteTable,
+    privateRouteTable,
+    endpoint,
+    peering,
+    acl,
+    defaultSg,
+    webSg,
+    appSg,
+    eip,
+    role,
+    lambda,
+  ];
   pin(...scenario);
   pinBundle(instance);
   pinBundle(hostile);

@@ -77,6 +77,52 @@ describe('demo environment', () => {
     expect(idsOf(n.nodes)).toContain(DEMO.elasticIpAllocationId);
   });
 
+  it('records the scenario VPC as Config does: containment from both ends, one-sided NAT and endpoint, routes to gateways', async () => {
+    const id = (key: string) => key.split('|')[3];
+    const pairs = async (ref: string) =>
+      (await store.neighborhood(ref, { depth: 1, limit: 500 })).edges.map(
+        (e) => `${id(e.source)} ${e.name} ${id(e.target)}`,
+      );
+    const vpc = await pairs(DEMO.vpcId);
+    expect(vpc).toEqual(
+      expect.arrayContaining([
+        `${DEMO.vpcId} Contains Subnet ${DEMO.publicSubnetId}`,
+        `${DEMO.publicSubnetId} Is contained in Vpc ${DEMO.vpcId}`,
+        `${DEMO.vpcId} Contains Instance ${DEMO.instanceId}`,
+        `${DEMO.instanceId} Is contained in Vpc ${DEMO.vpcId}`,
+        `${DEMO.vpcId} Contains RouteTable ${DEMO.privateRouteTableId}`,
+        `${DEMO.vpcId} Is attached to InternetGateway ${DEMO.internetGatewayId}`,
+        `${DEMO.internetGatewayId} Is attached to Vpc ${DEMO.vpcId}`,
+        `${DEMO.natGatewayId} Is contained in  ${DEMO.vpcId}`, // bare name "Is contained in " + space
+        `${DEMO.peeringConnectionId} Is associated with  ${DEMO.vpcId}`,
+      ]),
+    );
+    // Recorded from one end only: the VPC does not list its NAT gateway, endpoint or peering.
+    expect(vpc).not.toContain(`${DEMO.vpcId} Contains NatGateway ${DEMO.natGatewayId}`);
+    const subnet = await pairs(DEMO.publicSubnetId);
+    expect(subnet).toEqual(
+      expect.arrayContaining([
+        `${DEMO.publicSubnetId} Contains Instance ${DEMO.instanceId}`,
+        `${DEMO.publicSubnetId} Contains NetworkInterface ${DEMO.networkInterfaceId}`,
+        `${DEMO.publicSubnetId} Is contained in RouteTable ${DEMO.publicRouteTableId}`,
+        `${DEMO.publicRouteTableId} Contains Subnet ${DEMO.publicSubnetId}`,
+        `${DEMO.publicSubnetId} Is attached to NetworkAcl ${DEMO.networkAclId}`,
+        `${DEMO.networkAclId} Is attached to Subnet ${DEMO.publicSubnetId}`,
+      ]),
+    );
+    const sg = await pairs(DEMO.securityGroupId);
+    expect(sg).toEqual(
+      expect.arrayContaining([
+        `${DEMO.securityGroupId} Is associated with Instance ${DEMO.instanceId}`,
+        `${DEMO.securityGroupId} Is associated with NetworkInterface ${DEMO.networkInterfaceId}`,
+      ]),
+    );
+    const targets = async (ref: string) => (await store.neighborhood(ref, { depth: 1 })).nodes.map((n) => n.resourceId);
+    expect(await targets(DEMO.publicRouteTableId)).toEqual(expect.arrayContaining([DEMO.internetGatewayId]));
+    expect(await targets(DEMO.privateRouteTableId)).toEqual(expect.arrayContaining([DEMO.natGatewayId]));
+    expect(await targets(DEMO.networkInterfaceId)).toEqual(expect.arrayContaining([DEMO.elasticIpAllocationId]));
+  });
+
   it('brings the deleted volume back when looking before its deletion', async () => {
     const before = await store.neighborhood(DEMO.instanceId, { depth: 1, at: demoTimes.volumeAttached });
     expect(idsOf(before.nodes)).toContain(DEMO.deletedVolumeId);
