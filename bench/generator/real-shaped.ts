@@ -1,12 +1,13 @@
 // A small estate shaped like one real AWS Config recorder: one account, one region, one VPC over two
 // availability zones with a public and a private subnet in each, an internet gateway and a NAT gateway,
 // route tables, a network ACL, security groups, instances with their interfaces, volumes and an Elastic
-// IP, an application load balancer, an S3 gateway endpoint and an interface endpoint, a peering to a
+// IP, an application and a classic load balancer, an S3 gateway endpoint and an interface endpoint, a peering to a
 // partner account's VPC, RDS, Lambda, IAM and S3, and two days of history. Relationships are recorded
 // from both ends where Config records both (see recorded.ts). Synthetic: fixed seed, fixed in time.
 import { discoverAll, finishEnvironment, layoutEnvironment } from './index.ts';
 import { addInstance, pastCreation } from './environment.ts';
 import { addRandomHistory } from './history.ts';
+import { createClassicLoadBalancer } from './services.ts';
 import type { GeneratedEnvironment } from './types.ts';
 
 export const REAL_SHAPED = {
@@ -33,8 +34,17 @@ export function realShapedEnvironment(seed: string = REAL_SHAPED.seed): Generate
   const site = layout.accounts[0]?.regions[0]?.vpcs[0];
   const subnet = site?.publicSubnets[0];
   if (!site || !subnet) throw new Error('real-shaped estate: no VPC laid out');
-  // At least one instance with an Elastic IP, whatever the seed.
+  // At least one instance with an Elastic IP, whatever the seed; and a classic load balancer beside the ALB.
   addInstance(layout, site, subnet, pastCreation(layout.world), site.instances.length + 1, true);
+  site.other.push(
+    createClassicLoadBalancer(layout.world, site.place, {
+      name: `${site.env}-classic-elb`,
+      vpc: site.vpc,
+      subnets: site.publicSubnets,
+      securityGroups: [site.securityGroups.web],
+      createdAt: pastCreation(layout.world),
+    }),
+  );
   discoverAll(layout);
   addRandomHistory(layout, options.changeRate);
   return finishEnvironment(layout, options);

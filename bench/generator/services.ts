@@ -6,6 +6,7 @@ import type { ApiRelationship } from './types.ts';
 
 export const SERVICE = {
   LoadBalancerV2: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  ClassicLoadBalancer: 'AWS::ElasticLoadBalancing::LoadBalancer',
   DBInstance: 'AWS::RDS::DBInstance',
   DBSubnetGroup: 'AWS::RDS::DBSubnetGroup',
   LambdaFunction: 'AWS::Lambda::Function',
@@ -66,6 +67,69 @@ export function createLoadBalancer(
       for (const z of c.availabilityZones as { subnetId: string }[])
         out.push(rel('Is attached to Subnet', EC2.Subnet, z.subnetId));
       out.push(rel('Is contained in Vpc', EC2.VPC, String(c.vpcId)));
+      return sortRelationships(out);
+    },
+  });
+}
+
+const groupNameOf = (sg: Resource | undefined): string => {
+  const name = sg?.config.groupName;
+  return typeof name === 'string' ? name : 'default';
+};
+
+/** A classic load balancer: Config names its subnets, group and VPC in the bare style, from its end only. */
+export function createClassicLoadBalancer(
+  world: World,
+  p: Place,
+  o: { name: string; vpc: Resource; subnets: Resource[]; securityGroups: Resource[]; createdAt: number },
+): Resource {
+  const dns = `${o.name}-${world.rng.int(100000000, 1999999999)}.${p.region}.elb.amazonaws.com`;
+  return makeResource(world, {
+    type: SERVICE.ClassicLoadBalancer,
+    id: o.name,
+    name: o.name,
+    place: p,
+    availabilityZone: 'Multiple Availability Zones',
+    arn: `arn:aws:elasticloadbalancing:${p.region}:${p.accountId}:loadbalancer/${o.name}`,
+    createdAt: o.createdAt,
+    config: {
+      loadBalancerName: o.name,
+      canonicalHostedZoneName: dns,
+      canonicalHostedZoneNameID: `Z${world.rng.upperAlnum(13)}`,
+      listenerDescriptions: [
+        {
+          listener: { protocol: 'HTTP', loadBalancerPort: 80, instanceProtocol: 'HTTP', instancePort: 80 },
+          policyNames: [],
+        },
+      ],
+      policies: { appCookieStickinessPolicies: [], otherPolicies: [], lbcookieStickinessPolicies: [] },
+      backendServerDescriptions: [],
+      availabilityZones: [...new Set(o.subnets.map((s) => s.availabilityZone))],
+      subnets: o.subnets.map((s) => s.id),
+      sourceSecurityGroup: { ownerAlias: p.accountId, groupName: groupNameOf(o.securityGroups[0]) },
+      securityGroups: o.securityGroups.map((s) => s.id),
+      createdTime: o.createdAt,
+      scheme: 'internet-facing',
+      dnsname: dns,
+      vpcid: o.vpc.id,
+    },
+    supplementary: {
+      LoadBalancerAttributes: {
+        crossZoneLoadBalancing: { enabled: true },
+        accessLog: { enabled: false },
+        connectionDraining: { enabled: true, timeout: 300 },
+        connectionSettings: { idleTimeout: 60 },
+        additionalAttributes: [],
+      },
+      LoadBalancerPolicies: [],
+      Tags: [],
+    },
+    relationships: (_w, self) => {
+      const c = self.config;
+      const out: ApiRelationship[] = [];
+      for (const sg of c.securityGroups as string[]) out.push(rel('Is associated with ', EC2.SecurityGroup, sg));
+      for (const s of c.subnets as string[]) out.push(rel('Is attached to ', EC2.Subnet, s));
+      out.push(rel('Is contained in ', EC2.VPC, String(c.vpcid)));
       return sortRelationships(out);
     },
   });

@@ -44,6 +44,7 @@ const TYPES_WITH_CREATION_TIME = new Set([
   'AWS::EC2::Volume',
   'AWS::EC2::NatGateway',
   'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::ElasticLoadBalancing::LoadBalancer',
   'AWS::RDS::DBInstance',
   'AWS::IAM::Role',
   'AWS::IAM::Policy',

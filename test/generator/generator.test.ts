@@ -2,7 +2,7 @@
 // relationships as Config records them (from both ends where it does), deletions as Config records them,
 // and a history with every kind of change the brief asks for.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateEnvironment, SIZES, type ApiConfigItem } from '../../bench/generator/index.ts';
+import { generateEnvironment, realShapedEnvironment, SIZES, type ApiConfigItem } from '../../bench/generator/index.ts';
 import { placeboHistoryItems, rdkSamples } from './samples.ts';
 
 const small = () => generateEnvironment(SIZES.small);
@@ -10,6 +10,8 @@ const env = small();
 const items = env.items;
 const keyOf = (i: ApiConfigItem) => `${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`;
 const live = items.filter((i) => i.configurationItemStatus !== 'ResourceDeleted');
+/** The real-shaped estate adds types the bench sizes do not have (a classic load balancer). */
+const realShapedLive = realShapedEnvironment().items.filter((i) => i.configurationItemStatus !== 'ResourceDeleted');
 
 function byResource(list: ApiConfigItem[]): Map<string, ApiConfigItem[]> {
   const m = new Map<string, ApiConfigItem[]>();
@@ -104,7 +106,7 @@ describe('API wire shape', () => {
     const checked: string[] = [];
     for (const [type, sample] of samples) {
       if (!('version' in sample)) continue; // notification-spelled samples are compared in s3-delivery.test.ts
-      const mine = live.filter((i) => i.resourceType === type);
+      const mine = [...live, ...realShapedLive].filter((i) => i.resourceType === type);
       if (mine.length === 0) continue;
       checked.push(type);
       const sampleTop = new Set(Object.keys(sample));
@@ -137,6 +139,8 @@ describe('API wire shape', () => {
         'AWS::Lambda::Function',
         'AWS::IAM::Role',
         'AWS::RDS::DBInstance',
+        'AWS::ElasticLoadBalancing::LoadBalancer',
+        'AWS::EC2::VPCPeeringConnection',
       ]),
     );
   });

@@ -2,12 +2,13 @@
 // name, target type) triples as the public samples, from both ends where Config records both
 // ends, and the two ends agree through history (both CIs change when an instance comes or goes).
 import { describe, expect, it } from 'vitest';
-import { generateEnvironment, SIZES, type ApiConfigItem } from '../../bench/generator/index.ts';
+import { generateEnvironment, realShapedEnvironment, SIZES, type ApiConfigItem } from '../../bench/generator/index.ts';
 import { demoEnvironment } from '../../server/demo.ts';
 import { rdkNetworkInterfaceSample, rdkSamples, type Json } from './samples.ts';
 
 const env = generateEnvironment(SIZES.small);
 const demo = demoEnvironment();
+const realShaped = realShapedEnvironment();
 
 type Triple = string; // `${source type} | ${relationship name} | ${target type}`
 const triple = (source: string, name: string, target: string): Triple => `${source} | ${name} | ${target}`;
@@ -90,7 +91,7 @@ const BEYOND_THE_SAMPLE: Record<Triple, { evidence: string; sampleHadNone: () =>
 
 describe('relationships as Config records them (the public samples)', () => {
   const generated = generatedTriples(env.items);
-  for (const [type, set] of generatedTriples(demo.items))
+  for (const [type, set] of generatedTriples([...demo.items, ...realShaped.items]))
     for (const t of set) (generated.get(type) ?? generated.set(type, new Set()).get(type)!).add(t);
   const shared = [...samples.keys()].filter((t) => generated.has(t)).sort();
 
@@ -110,6 +111,7 @@ describe('relationships as Config records them (the public samples)', () => {
         'AWS::EC2::NatGateway',
         'AWS::EC2::VPCPeeringConnection',
         'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        'AWS::ElasticLoadBalancing::LoadBalancer',
         'AWS::RDS::DBInstance',
         'AWS::RDS::DBSubnetGroup',
         'AWS::Lambda::Function',
@@ -233,13 +235,14 @@ function disagreements(items: ApiConfigItem[], t: string): string[] {
 }
 
 describe('both ends agree through history', () => {
-  for (const [label, e] of [
-    ['the small bench estate', env],
-    ['the demo', demo],
+  for (const [label, e, enough] of [
+    ['the small bench estate', env, 20],
+    ['the demo', demo, 20],
+    ['the real-shaped estate', realShaped, 3],
   ] as const) {
     it(`${label}: every pair recorded from both ends is listed by both at every quiet moment`, () => {
       const moments = quietMoments(e.items, e.start);
-      expect(moments.length).toBeGreaterThan(20);
+      expect(moments.length).toBeGreaterThan(enough);
       const problems = moments.flatMap((t) => disagreements(e.items, t));
       expect(problems.slice(0, 10)).toEqual([]);
     });
