@@ -14,6 +14,7 @@ export const EC2 = {
   VPCPeeringConnection: 'AWS::EC2::VPCPeeringConnection',
   Subnet: 'AWS::EC2::Subnet',
   InternetGateway: 'AWS::EC2::InternetGateway',
+  VPNGateway: 'AWS::EC2::VPNGateway',
   NatGateway: 'AWS::EC2::NatGateway',
   RouteTable: 'AWS::EC2::RouteTable',
   NetworkAcl: 'AWS::EC2::NetworkAcl',
@@ -521,5 +522,34 @@ export function createVpcPeering(
         rel('Is associated with ', EC2.VPC, c.requesterVpcInfo.vpcId),
       ]);
     },
+  });
+}
+
+/** A virtual private gateway attached to a VPC (the VPC lists it too: "Is attached to VpnGateway"). */
+export function createVpnGateway(
+  world: World,
+  p: Place,
+  o: { id: string; vpc: Resource; name: string; createdAt: number },
+): Resource {
+  const tags = { Name: o.name };
+  return makeResource(world, {
+    type: EC2.VPNGateway,
+    id: o.id,
+    place: p,
+    availabilityZone: 'Not Applicable',
+    arn: ec2Arn(p, 'vpn-gateway', o.id),
+    createdAt: o.createdAt,
+    tags,
+    config: {
+      vpnGatewayId: o.id,
+      state: 'available',
+      type: 'ipsec.1',
+      vpcAttachments: [{ vpcId: o.vpc.id, state: 'attached' }],
+      tags: tagList(tags),
+    },
+    relationships: (_w, self) =>
+      (cfg(self).vpcAttachments as { vpcId: string; state: string }[])
+        .filter((a) => a.state === 'attached')
+        .map((a) => rel('Is attached to Vpc', EC2.VPC, a.vpcId)),
   });
 }

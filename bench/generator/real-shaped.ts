@@ -8,6 +8,7 @@ import { discoverAll, finishEnvironment, layoutEnvironment } from './index.ts';
 import { addInstance, pastCreation } from './environment.ts';
 import { addRandomHistory } from './history.ts';
 import { createClassicLoadBalancer } from './services.ts';
+import { createVpnGateway } from './network.ts';
 import type { GeneratedEnvironment } from './types.ts';
 
 export const REAL_SHAPED = {
@@ -37,6 +38,12 @@ export function realShapedEnvironment(seed: string = REAL_SHAPED.seed): Generate
   // At least one instance with an Elastic IP, whatever the seed; and a classic load balancer beside the ALB.
   addInstance(layout, site, subnet, pastCreation(layout.world), site.instances.length + 1, true);
   site.other.push(
+    createVpnGateway(layout.world, site.place, {
+      id: `vgw-${layout.world.rng.hex(17)}`,
+      vpc: site.vpc,
+      name: `${site.env}-vgw`,
+      createdAt: pastCreation(layout.world),
+    }),
     createClassicLoadBalancer(layout.world, site.place, {
       name: `${site.env}-classic-elb`,
       vpc: site.vpc,

@@ -52,6 +52,13 @@ const groupInUse = (groupId: string): boolean =>
  * a check, on the samples themselves, that the sampled resource had no such neighbour to show.
  */
 const BEYOND_THE_SAMPLE: Record<Triple, { evidence: string; sampleHadNone: () => boolean }> = {
+  [triple('AWS::EC2::VPC', 'Is attached to VpnGateway', 'AWS::EC2::VPNGateway')]: {
+    evidence: 'the VPC end of "Is attached to Vpc" on a virtual private gateway (issue 10, 2026 snapshots)',
+    // The sampled VPC's CI (2016-10-29) predates the first CI of the gateway attached to it (2016-11-11).
+    sampleHadNone: () =>
+      String(samples.get('AWS::EC2::VPC')?.configurationItemCaptureTime) <
+      String(samples.get('AWS::EC2::VPNGateway')?.configurationItemCaptureTime),
+  },
   [triple('AWS::EC2::Subnet', 'Is contained in RouteTable', 'AWS::EC2::RouteTable')]: {
     evidence: 'explicit route table associations are recorded from both ends (issue 10, 2026 snapshots)',
     // The sampled VPC's only route table (rtb-50b9b034) is its main table with no explicit subnet association.
@@ -108,6 +115,7 @@ describe('relationships as Config records them (the public samples)', () => {
         'AWS::EC2::Volume',
         'AWS::EC2::EIP',
         'AWS::EC2::InternetGateway',
+        'AWS::EC2::VPNGateway',
         'AWS::EC2::NatGateway',
         'AWS::EC2::VPCPeeringConnection',
         'AWS::ElasticLoadBalancingV2::LoadBalancer',
@@ -175,6 +183,7 @@ const BOTH_ENDS: [string, string, string, string][] = [
   ['AWS::EC2::VPC', 'Contains RouteTable', 'AWS::EC2::RouteTable', 'Is contained in Vpc'],
   ['AWS::EC2::VPC', 'Contains Instance', 'AWS::EC2::Instance', 'Is contained in Vpc'],
   ['AWS::EC2::VPC', 'Is attached to InternetGateway', 'AWS::EC2::InternetGateway', 'Is attached to Vpc'],
+  ['AWS::EC2::VPC', 'Is attached to VpnGateway', 'AWS::EC2::VPNGateway', 'Is attached to Vpc'],
   ['AWS::EC2::Subnet', 'Contains NetworkInterface', 'AWS::EC2::NetworkInterface', 'Is contained in Subnet'],
   ['AWS::EC2::Subnet', 'Contains Instance', 'AWS::EC2::Instance', 'Is contained in Subnet'],
   ['AWS::EC2::Subnet', 'Is contained in RouteTable', 'AWS::EC2::RouteTable', 'Contains Subnet'],
