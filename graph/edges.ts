@@ -36,9 +36,33 @@ export function effectiveRelationships(resourceType: string, sorted: ResourceVer
   });
 }
 
-/** E1: an edge exists from the first version that lists it to the first later version that does not. */
+/** The containers whose membership is fixed when a resource is created (T2): a VPC and a subnet. */
+const PLACEMENT_TARGETS = new Set(['AWS::EC2::VPC', 'AWS::EC2::Subnet']);
+
+/** T2: a relationship that places a resource in a VPC or subnet, which it cannot leave after creation. */
+export function isPlacement(r: RawRelationship): boolean {
+  return (
+    r.origin === 'config' && PLACEMENT_TARGETS.has(r.resourceType) && relationshipType(r.name) === 'IS_CONTAINED_IN'
+  );
+}
+
+/**
+ * When the first version's placement holds from (T1/T2): its creation time, when Config gives one earlier
+ * than the capture; otherwise the capture time.
+ */
+function placementSince(first: ResourceVersion | undefined): IsoTime | undefined {
+  if (!first || isDeletedStatus(first.status)) return undefined;
+  const created = first.resourceCreationTime;
+  return created && created < first.captureTime ? created : undefined;
+}
+
+/**
+ * E1: an edge exists from the first version that lists it to the first later version that does not.
+ * T2: the placement its first version lists holds from the resource's creation time.
+ */
 export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): EdgeInterval[] {
   const perVersion = effectiveRelationships(resourceType, sorted);
+  const createdAt = placementSince(sorted[0]);
   const open = new Map<string, EdgeInterval>();
   const out: EdgeInterval[] = [];
   sorted.forEach((v, i) => {
@@ -53,8 +77,10 @@ export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): E
       }
     }
     for (const [id, r] of current) {
-      if (!open.has(id))
-        open.set(id, { relationship: r, type: relationshipType(r.name), validFrom: v.captureTime, validTo: null });
+      if (!open.has(id)) {
+        const validFrom = i === 0 && createdAt && isPlacement(r) ? createdAt : v.captureTime;
+        open.set(id, { relationship: r, type: relationshipType(r.name), validFrom, validTo: null });
+      }
     }
   });
   out.push(...open.values());

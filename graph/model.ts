@@ -92,6 +92,14 @@ export interface ResourceNode extends ResourceIdentity {
   /** Capture time of the version this node reflects (absent for placeholders). */
   captureTime?: IsoTime;
   tags: Record<string, string>;
+  /** T1: shown at a time after its creation but before Config first captured it (then firstRecordedAt says when). */
+  beforeFirstRecord?: true;
+  /** T1: when Config first captured it; set only with beforeFirstRecord. */
+  firstRecordedAt?: IsoTime;
+  /** T3: the version in force is a deletion captured at this time (name and tags are its last known ones). */
+  deletedAt?: IsoTime;
+  /** T3: the last moment it existed, deletedAt minus one millisecond: open it "as of" this time. */
+  lastExistedAt?: IsoTime;
 }
 
 export type EdgeOrigin = 'config' | 'derived';

@@ -1,5 +1,6 @@
 // What a resource can be found by (SPEC Q5): id, name, ARN, tags, IP addresses and DNS names in its configuration.
-import type { ResourceVersion } from './model.ts';
+import type { ResourceNode, ResourceVersion } from './model.ts';
+import type { SearchHit } from './store.ts';
 
 export type TermKind = 'id' | 'name' | 'arn' | 'tag' | 'ip' | 'dns';
 
@@ -62,4 +63,9 @@ export function termScore(term: SearchTerm, query: string): number {
   const q = query.toLowerCase();
   const quality = v === q ? 100 : v.startsWith(q) ? 60 : v.includes(q) ? 30 : 0;
   return quality === 0 ? 0 : quality + TERM_WEIGHT[term.kind];
+}
+
+/** A search hit for a node and its best term; deleted resources are marked (T3). */
+export function searchHit(node: ResourceNode, m: { kind: TermKind; value: string; score: number }): SearchHit {
+  return { node, matchedOn: m.kind, matchedValue: m.value, score: m.score, deleted: node.deletedAt !== undefined };
 }

@@ -65,6 +65,8 @@ export interface SearchHit {
   matchedOn: string;
   matchedValue: string;
   score: number;
+  /** T3: the resource is deleted now (node.deletedAt and node.lastExistedAt say when). */
+  deleted: boolean;
 }
 
 export interface ResourceView {

@@ -1,6 +1,7 @@
 // Neighbourhood and path (SPEC Q3–Q4), written once over a minimal read interface that each store provides.
 import { InvalidInputError } from './errors.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
+import { isDeletedNode } from './nodes.ts';
 import type { Neighborhood, PathResult } from './store.ts';
 
 export interface GraphReader {
@@ -11,6 +12,34 @@ export interface GraphReader {
 }
 
 export const DEFAULT_NEIGHBORHOOD_LIMIT = 300;
+
+/**
+ * Edges in force at `at` with either end in `keys`, without those that touch a resource deleted then (T4).
+ * The nodes it reads on the way (as of `at`) are added to `known`, so callers need not read them again.
+ */
+export async function liveEdgesTouching(
+  reader: GraphReader,
+  keys: ResourceKey[],
+  at: IsoTime | undefined,
+  known: Map<ResourceKey, ResourceNode> = new Map(),
+): Promise<GraphEdge[]> {
+  const edges = await reader.edgesTouching(keys, at);
+  const missing = [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((k) => !known.has(k));
+  if (missing.length) for (const n of await reader.nodesAt(missing, at)) known.set(n.key, n);
+  return edges.filter((e) => !isDeletedNode(known.get(e.source)) && !isDeletedNode(known.get(e.target)));
+}
+
+/** Nodes as of `at`, taken from `known` where read already (same order as `keys` is not promised). */
+async function nodesOf(
+  reader: GraphReader,
+  keys: ResourceKey[],
+  at: IsoTime | undefined,
+  known: Map<ResourceKey, ResourceNode>,
+): Promise<ResourceNode[]> {
+  const missing = keys.filter((k) => !known.has(k));
+  if (missing.length) for (const n of await reader.nodesAt(missing, at)) known.set(n.key, n);
+  return keys.map((k) => known.get(k)).filter((n): n is ResourceNode => n !== undefined);
+}
 
 /** Q3: a neighbourhood is 1 to 3 hops. */
 export function validateDepth(depth: number | undefined): number {
@@ -40,10 +69,11 @@ export async function neighborhoodOf(
   const omitted = new Map<ResourceKey, number>();
   let frontier = [root];
   let truncated = false;
+  const known = new Map<ResourceKey, ResourceNode>();
   const typeOfKey = (k: ResourceKey) => k.split('|')[2] ?? '';
 
   for (let level = 0; level < opts.depth && frontier.length > 0; level++) {
-    const edges = await reader.edgesTouching(frontier, opts.at);
+    const edges = await liveEdgesTouching(reader, frontier, opts.at, known);
     const neighbours = new Map<ResourceKey, Set<ResourceKey>>();
     for (const e of edges) {
       for (const f of [e.source, e.target]) {
@@ -78,9 +108,9 @@ export async function neighborhoodOf(
   }
 
   const keys = [...included].sort(byKey);
-  const all = await reader.edgesTouching(keys, opts.at);
+  const all = await liveEdgesTouching(reader, keys, opts.at, known);
   const edges = sortEdges(all.filter((e) => included.has(e.source) && included.has(e.target)));
-  const nodes = (await reader.nodesAt(keys, opts.at)).sort((a, b) => byKey(a.key, b.key));
+  const nodes = (await nodesOf(reader, keys, opts.at, known)).sort((a, b) => byKey(a.key, b.key));
   const result: Neighborhood = { root, nodes, edges, truncated };
   if (omitted.size)
     result.omitted = [...omitted].map(([key, count]) => ({ key, count })).sort((a, b) => byKey(a.key, b.key));
@@ -96,10 +126,11 @@ export async function pathBetween(
 ): Promise<PathResult> {
   if (from === to) return { found: true, nodes: await reader.nodesAt([from], opts.at), edges: [] };
   const parent = new Map<ResourceKey, { prev: ResourceKey; edge: GraphEdge }>();
+  const known = new Map<ResourceKey, ResourceNode>();
   const seen = new Set([from]);
   let frontier = [from];
   for (let depth = 0; depth < opts.maxDepth && frontier.length; depth++) {
-    const edges = sortEdges(await reader.edgesTouching(frontier, opts.at));
+    const edges = sortEdges(await liveEdgesTouching(reader, frontier, opts.at, known));
     const next: ResourceKey[] = [];
     const frontierSet = new Set(frontier);
     for (const e of edges) {
@@ -122,7 +153,7 @@ export async function pathBetween(
         k = p.prev;
         keys.unshift(k);
       }
-      const nodes = await reader.nodesAt(keys, opts.at);
+      const nodes = await nodesOf(reader, keys, opts.at, known);
       const order = new Map(keys.map((key, i) => [key, i]));
       nodes.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
       return { found: true, nodes, edges: pathEdges };

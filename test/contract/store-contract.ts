@@ -402,6 +402,215 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
     });
 
+    describe('time', () => {
+      const ENI = 'AWS::EC2::NetworkInterface';
+      // An instance launched at T(1): Config captures the subnet and the instance at once and the instance's
+      // interface a day later, though Config says the interface was created at T(1).
+      const subnet = {
+        type: SUBNET,
+        id: 'subnet-1',
+        time: T(1),
+        rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }],
+      };
+      const inst = instance('i-1', T(1, 1), {
+        created: T(1),
+        tags: { Name: 'web' },
+        rels: [
+          { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
+          { name: 'Contains NetworkInterface', type: ENI, id: 'eni-1' },
+        ],
+      });
+      const eni = {
+        type: ENI,
+        id: 'eni-1',
+        time: T(2),
+        created: T(1),
+        tags: { Name: 'web-eth0' },
+        rels: [
+          { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
+          { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+          { name: 'Is attached to Instance', type: INSTANCE, id: 'i-1' },
+          { name: 'Is associated with SecurityGroup', type: SG, id: 'sg-1' },
+        ],
+        configuration: { networkInterfaceId: 'eni-1', attachment: { instanceId: 'i-1' } },
+      };
+
+      it('T1: a resource captured after its creation time exists from then, marked with when it was first recorded', async () => {
+        await run(store, items(subnet, inst, eni));
+        const n = await store.neighborhood('i-1', { at: T(1, 12) });
+        const node = n.nodes.find((x) => x.key === k(ENI, 'eni-1'))!;
+        expect(node).toMatchObject({
+          recorded: true,
+          status: 'OK',
+          beforeFirstRecord: true,
+          firstRecordedAt: T(2),
+          captureTime: T(2),
+          resourceName: 'web-eth0',
+        });
+        const view = await store.resource('eni-1', { at: T(1, 12) });
+        expect(view.existsAt).toBe(true);
+        expect(view.node.beforeFirstRecord).toBe(true);
+        expect(view.version?.captureTime).toBe(T(2));
+        // Before its creation time it did not exist.
+        const before = await store.resource('eni-1', { at: '2024-02-29T23:00:00.000Z' });
+        expect(before.existsAt).toBe(false);
+        expect(before.node.beforeFirstRecord).toBeUndefined();
+        // Once recorded, no mark.
+        const after = await store.resource('eni-1', { at: T(3) });
+        expect(after.node.beforeFirstRecord).toBeUndefined();
+        expect(after.node.firstRecordedAt).toBeUndefined();
+        // graphAt holds it in the window; a diff across the window sees no change to it.
+        const g = await store.graphAt(T(1, 12));
+        expect(g.nodes.find((x) => x.key === k(ENI, 'eni-1'))).toMatchObject({
+          recorded: true,
+          beforeFirstRecord: true,
+        });
+        const d = await store.diff(T(1, 12), T(3));
+        const touched = [...d.resources.added, ...d.resources.removed, ...d.resources.changed.map((c) => c.node)];
+        expect(touched.map((x) => x.key)).not.toContain(k(ENI, 'eni-1'));
+        // A resource without a creation time still exists from its first capture only.
+        await run(store, items({ type: 'AWS::S3::Bucket', id: 'logs', time: T(3) }));
+        expect((await store.resource('logs', { at: T(2) })).existsAt).toBe(false);
+        expect((await store.resource('logs', { at: T(2) })).node.status).toBe('NotYetRecorded');
+      });
+
+      it('T2: in that window only its placement (contained in a VPC or subnet) holds, from its creation time', async () => {
+        await run(store, items(subnet, inst, eni));
+        const view = await store.resource('eni-1', { at: T(1, 12) });
+        expect(view.outgoing.map((e) => [e.type, e.target, e.validFrom]).sort()).toEqual([
+          ['IS_CONTAINED_IN', k(SUBNET, 'subnet-1'), T(1)],
+          ['IS_CONTAINED_IN', k(VPC, 'vpc-1'), T(1)],
+        ]);
+        // The instance's own "Contains" edge holds from its own capture; the interface's attachment and
+        // association only from the interface's first capture.
+        expect(view.incoming.map((e) => e.source)).toEqual([k(INSTANCE, 'i-1')]);
+        const later = await store.resource('eni-1', { at: T(3) });
+        const attached = later.outgoing.filter((e) => e.type === 'IS_ATTACHED_TO');
+        expect(attached.map((e) => e.validFrom)).toEqual([T(2)]);
+        // The interface is drawn in its subnet: the neighbourhood at T(1, 12) holds its containment edge.
+        const n = await store.neighborhood('i-1', { at: T(1, 12) });
+        expect(n.edges.some((e) => e.source === k(ENI, 'eni-1') && e.target === k(SUBNET, 'subnet-1'))).toBe(true);
+      });
+
+      it('T2/E2: the window is a pure function of versions, whatever the order of arrival', async () => {
+        const later = { ...eni, time: T(3), tags: { Name: 'renamed' } };
+        await run(store, items(later));
+        await run(store, items(subnet, inst));
+        await run(store, items(eni));
+        const other = await makeStore();
+        try {
+          await run(other, items(subnet, inst, eni, later));
+          expect(await store.canonicalExport()).toEqual(await other.canonicalExport());
+          expect((await other.resource('eni-1', { at: T(1, 12) })).node.resourceName).toBe('web-eth0');
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('T3: a deleted resource keeps its last name and tags, is found by them and marked deleted', async () => {
+        await run(
+          store,
+          items(
+            instance('i-9', T(1), { tags: { Name: 'payments', team: 'core' } }),
+            instance('i-9', T(3), { status: 'ResourceDeleted' }),
+            instance('i-10', T(4), { tags: { Name: 'payments' } }),
+          ),
+        );
+        const hits = await store.search('payments');
+        expect(hits.map((h) => [h.node.resourceId, h.deleted]).sort()).toEqual([
+          ['i-10', false],
+          ['i-9', true],
+        ]);
+        const gone = hits.find((h) => h.deleted)!.node;
+        expect(gone).toMatchObject({
+          status: 'ResourceDeleted',
+          resourceName: 'payments',
+          tags: { Name: 'payments', team: 'core' },
+          deletedAt: T(3),
+          lastExistedAt: '2024-03-02T23:59:59.999Z',
+        });
+        const live = hits.find((h) => !h.deleted)!.node;
+        expect(live.deletedAt).toBeUndefined();
+        expect(live.lastExistedAt).toBeUndefined();
+        // The resource view says when it last existed, and it existed then.
+        const view = await store.resource('i-9');
+        expect(view.existsAt).toBe(false);
+        expect(view.node.lastExistedAt).toBe('2024-03-02T23:59:59.999Z');
+        const then = await store.resource('i-9', { at: view.node.lastExistedAt });
+        expect(then.existsAt).toBe(true);
+        expect(then.node.deletedAt).toBeUndefined();
+        expect(then.outgoing.length).toBeGreaterThan(0);
+      });
+
+      it('T3/R2: after an inferred deletion the resource keeps its name and is marked deleted as of the snapshot', async () => {
+        await run(store, items(instance('i-1', T(1), { tags: { Name: 'batch' } }), instance('i-2', T(1))), [
+          { accountId: ACCOUNT, awsRegion: REGION, time: T(4), members: [k(INSTANCE, 'i-2')] },
+        ]);
+        const [hit] = await store.search('batch');
+        expect(hit).toMatchObject({
+          deleted: true,
+          node: {
+            resourceId: 'i-1',
+            resourceName: 'batch',
+            deletedAt: T(4),
+            lastExistedAt: '2024-03-03T23:59:59.999Z',
+          },
+        });
+        expect((await store.resource('i-1')).node.tags).toEqual({ Name: 'batch' });
+      });
+
+      it('T4: no edge, derived ones included, to a resource after its deletion', async () => {
+        // The interface keeps naming the instance (Config relationship and the derived eni-attachment):
+        // no interface CI arrives after the instance's deletion.
+        await run(
+          store,
+          items(
+            subnet,
+            instance('i-1', T(1)),
+            { ...eni, time: T(1) },
+            {
+              type: ENI,
+              id: 'eni-2',
+              time: T(1),
+              rels: [{ name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' }],
+              configuration: { networkInterfaceId: 'eni-2', attachment: { instanceId: 'i-1' } },
+            },
+            instance('i-1', T(3), { status: 'ResourceDeleted' }),
+          ),
+        );
+        const toInstance = (e: { source: string; target: string }) =>
+          e.target === k(INSTANCE, 'i-1') || e.source === k(INSTANCE, 'i-1');
+        expect((await store.resource('eni-1', { at: T(2) })).outgoing.filter(toInstance)).toHaveLength(1);
+        const derivedBefore = (await store.resource('eni-2', { at: T(2) })).outgoing.filter(toInstance);
+        expect(derivedBefore.map((e) => e.rule)).toEqual(['eni-attachment']);
+        for (const at of [T(4), undefined]) {
+          const o = at ? { at } : {};
+          for (const ref of ['eni-1', 'eni-2']) {
+            const view = await store.resource(ref, o);
+            expect(view.outgoing.filter(toInstance)).toEqual([]);
+            expect(view.outgoing.length).toBeGreaterThan(0);
+          }
+          expect((await store.resource('i-1', o)).incoming).toEqual([]);
+          const n = await store.neighborhood('eni-1', { depth: 2, ...o });
+          expect(n.edges.filter(toInstance)).toEqual([]);
+          expect(n.nodes.map((x) => x.key)).not.toContain(k(INSTANCE, 'i-1'));
+          const root = await store.neighborhood('i-1', o);
+          expect(root.edges).toEqual([]);
+          expect((await store.path('eni-1', 'i-1', o)).found).toBe(false);
+          expect((await store.graphAt(at)).edges.filter(toInstance)).toEqual([]);
+        }
+        const d = await store.diff(T(2), T(4));
+        expect(d.edges.removed.filter(toInstance).length).toBeGreaterThan(0);
+        expect(d.edges.added.filter(toInstance)).toEqual([]);
+        // It comes back: the interface's edges to it hold again.
+        await run(store, items(instance('i-1', T(5))));
+        for (const ref of ['eni-1', 'eni-2']) {
+          const back = await store.resource(ref, { at: T(6) });
+          expect(back.outgoing.filter(toInstance)).toHaveLength(1);
+        }
+      });
+    });
+
     describe('queries', () => {
       it('Q1: a reference is a key, an id or an ARN; ambiguity lists candidates; unknown is not found', async () => {
         await run(

@@ -15,6 +15,8 @@ export interface CiSpec {
   tags?: Record<string, string>;
   rels?: { name: string; type: string; id?: string; name_?: string }[];
   arn?: string;
+  /** resourceCreationTime, when Config gives one. */
+  created?: string;
 }
 
 export const ACCOUNT = '111122223333';
@@ -48,6 +50,7 @@ export function rawCi(s: CiSpec): Record<string, unknown> {
   };
   if (s.name) raw.resourceName = s.name;
   if (s.arn) raw.arn = s.arn;
+  if (s.created) raw.resourceCreationTime = s.created;
   return raw;
 }
 

@@ -19,9 +19,9 @@ import type {
   Scope,
 } from '../../model.ts';
 import { failedRun, incomingVersions } from '../../runs.ts';
-import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
+import { compareNodes, existsAt, nodeAt, placeholderNode } from '../../nodes.ts';
 import { targetLookup, type TargetCandidate } from '../../resolve.ts';
-import { termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
+import { searchHit, termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
@@ -39,8 +39,8 @@ import type {
   SearchOptions,
   StoreStats,
 } from '../../store.ts';
-import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
-import { compareVersions, isDeletedStatus, versionAt } from '../../versions.ts';
+import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
+import { compareVersions, DELETED_STATUSES, isDeletedStatus, versionAt } from '../../versions.ts';
 import { applyRun, candidatesFor, checkItems, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
 import { batches } from './names.ts';
 import { rows, versionFromProps, type Row, type Runner } from './query.ts';
@@ -238,17 +238,21 @@ export class Neo4jStore implements GraphStore, GraphReader {
   private async nodesAtTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]> {
     const out: ResourceNode[] = [];
     for (const part of batches([...new Set(keys)])) {
-      // Only the versions captured at the latest time ≤ at can be in force; versionAt picks among them.
+      // nodeAt reads the earliest version (T1) and the versions from the last one at or before `at` that
+      // is not a deletion up to `at` (T3): only those are sent back, and without their configuration.
       const found = await rows(
         tx,
         `UNWIND $keys AS k MATCH (r:Resource {key: k})
-         OPTIONAL MATCH (r)-[:HAS_VERSION]->(v:Version) WHERE $at IS NULL OR v.captureTime <= $at
-         WITH r, collect(v) AS vs
-         WITH r, vs, reduce(m = '', x IN vs | CASE WHEN x.captureTime > m THEN x.captureTime ELSE m END) AS latest
+         OPTIONAL MATCH (r)-[:HAS_VERSION]->(v:Version)
+         WITH r, collect(v) AS all
+         WITH r, all, [x IN all WHERE $at IS NULL OR x.captureTime <= $at] AS upTo,
+              reduce(m = null, x IN all | CASE WHEN m IS NULL OR x.captureTime < m THEN x.captureTime ELSE m END) AS earliest
+         WITH r, all, earliest,
+              reduce(m = '', x IN upTo | CASE WHEN NOT x.status IN $deleted AND x.captureTime > m THEN x.captureTime ELSE m END) AS lastLive
          RETURN r.key AS key, r.recorded AS recorded, r.resourceName AS resourceName, r.accountId AS accountId,
                 r.awsRegion AS awsRegion, r.resourceType AS resourceType, r.resourceId AS resourceId,
-                [x IN vs WHERE x.captureTime = latest | [x.body, x.configuration]] AS bodies`,
-        { keys: part, at: at ?? null },
+                [x IN all WHERE x.captureTime = earliest OR (($at IS NULL OR x.captureTime <= $at) AND x.captureTime >= lastLive) | x.body] AS bodies`,
+        { keys: part, at: at ?? null, deleted: [...DELETED_STATUSES] },
       );
       for (const r of found) {
         const key = r.key as string;
@@ -256,19 +260,14 @@ export class Neo4jStore implements GraphStore, GraphReader {
           out.push(placeholderNode(key, (r.resourceName as string | null) ?? undefined));
           continue;
         }
-        const versions = (r.bodies as [string, string | null][])
-          .map(([b, c]) => versionFromProps(b, c))
-          .sort(compareVersions);
-        const v = versionAt(versions);
+        const versions = (r.bodies as string[]).map((b) => versionFromProps(b, null)).sort(compareVersions);
         const identity = {
           accountId: r.accountId as string,
           awsRegion: r.awsRegion as string,
           resourceType: r.resourceType as string,
           resourceId: r.resourceId as string,
         };
-        const node = nodeFromVersion(key, identity, v);
-        if (!v) node.status = 'NotYetRecorded';
-        out.push(node);
+        out.push(nodeAt(key, identity, versions, at));
       }
     }
     return out.sort(compareNodes);
@@ -299,15 +298,25 @@ export class Neo4jStore implements GraphStore, GraphReader {
     return [...seen.values()];
   }
 
+  /** The GraphReader reads inside one transaction. */
+  private readerIn(tx: Runner): GraphReader {
+    return {
+      edgesTouching: (keys, at) => this.edgesTouchingTx(tx, keys, at),
+      nodesAt: (keys, at) => this.nodesAtTx(tx, keys, at),
+    };
+  }
+
   // ---------------------------------------------------------------- queries
 
   async resource(ref: ResourceRef, opts: { at?: IsoTime } = {}): Promise<ResourceView> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
-      const [node] = await this.nodesAtTx(tx, [key], opts.at);
+      const known = new Map<ResourceKey, ResourceNode>();
+      const edges = await liveEdgesTouching(this.readerIn(tx), [key], opts.at, known);
+      const node = known.get(key) ?? (await this.nodesAtTx(tx, [key], opts.at))[0];
       const versions = (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
-      const version = versionAt(versions, opts.at);
-      const edges = await this.edgesTouchingTx(tx, [key], opts.at);
+      // T1: before its first capture, the first version describes it.
+      const version = versionAt(versions, opts.at) ?? (node?.beforeFirstRecord ? versions[0] : undefined);
       const view: ResourceView = {
         node: node!,
         outgoing: edges.filter((e) => e.source === key).sort(byId),
@@ -411,12 +420,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
           )
         ).map((n) => [n.key, n]),
       );
-      return ranked.map(([k, m]) => ({
-        node: nodes.get(k)!,
-        matchedOn: m.kind,
-        matchedValue: m.value,
-        score: m.score,
-      }));
+      return ranked.map(([k, m]) => searchHit(nodes.get(k)!, m));
     });
   }
 

@@ -23,9 +23,9 @@ import type {
   Scope,
 } from '../../model.ts';
 import { failedRun, finishedRun, incomingVersions, startingCounts } from '../../runs.ts';
-import { compareNodes, existsAt, nodeFromVersion, placeholderNode } from '../../nodes.ts';
+import { compareNodes, existsAt, nodeAt, placeholderNode } from '../../nodes.ts';
 import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
-import { searchTermsOf, termScore, type TermKind } from '../../search-terms.ts';
+import { searchHit, searchTermsOf, termScore, type TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
@@ -43,7 +43,7 @@ import type {
   SearchOptions,
   StoreStats,
 } from '../../store.ts';
-import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
+import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import {
   compareVersions,
   isDeletedStatus,
@@ -483,11 +483,12 @@ export class SqliteStore implements GraphStore, GraphReader {
     const out: ResourceNode[] = [];
     for (const part of chunks([...new Set(keys)])) {
       const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
-      // Heads only: parsing every configuration just to draw nodes made whole-estate reads slow.
+      // Heads only: parsing every configuration just to draw nodes made whole-estate reads slow. All of a
+      // resource's heads, not only those up to `at`: its first version says whether it existed before (T1).
       const versions = new Map<string, VersionHead[]>();
-      const vrows = this.stmt(
-        `SELECT key, head FROM versions WHERE key IN (${marks(part.length)})${at ? ' AND capture_time <= ?' : ''}`,
-      ).all(...part, ...(at ? [at] : [])) as Row[];
+      const vrows = this.stmt(`SELECT key, head FROM versions WHERE key IN (${marks(part.length)})`).all(
+        ...part,
+      ) as Row[];
       for (const v of vrows) {
         const list = versions.get(v.key as string) ?? [];
         list.push(JSON.parse(v.head as string) as VersionHead);
@@ -499,16 +500,13 @@ export class SqliteStore implements GraphStore, GraphReader {
           out.push(placeholderNode(key, (r.resource_name as string | null) ?? undefined));
           continue;
         }
-        const v = versionAt((versions.get(key) ?? []).sort(compareVersions));
         const identity = {
           accountId: r.account_id as string,
           awsRegion: r.aws_region as string,
           resourceType: r.resource_type as string,
           resourceId: r.resource_id as string,
         };
-        const node = nodeFromVersion(key, identity, v);
-        if (!v) node.status = 'NotYetRecorded';
-        out.push(node);
+        out.push(nodeAt(key, identity, (versions.get(key) ?? []).sort(compareVersions), at));
       }
     }
     return out.sort(compareNodes);
@@ -534,10 +532,12 @@ export class SqliteStore implements GraphStore, GraphReader {
 
   async resource(ref: ResourceRef, opts: { at?: IsoTime } = {}): Promise<ResourceView> {
     const key = this.resolveRef(ref);
-    const [node] = this.nodesAtSync([key], opts.at);
+    const known = new Map<ResourceKey, ResourceNode>();
+    const edges = await liveEdgesTouching(this, [key], opts.at, known);
+    const node = known.get(key) ?? this.nodesAtSync([key], opts.at)[0];
     const versions = this.allVersions(key);
-    const version = versionAt(versions, opts.at);
-    const edges = await this.edgesTouching([key], opts.at);
+    // T1: before its first capture, the first version describes it.
+    const version = versionAt(versions, opts.at) ?? (node?.beforeFirstRecord ? versions[0] : undefined);
     const view: ResourceView = {
       node: node!,
       outgoing: edges.filter((e) => e.source === key).sort((a, b) => (a.id < b.id ? -1 : 1)),
@@ -624,7 +624,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     }
     const ranked = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     const nodes = new Map(this.nodesAtSync(ranked.map(([k]) => k)).map((n) => [n.key, n]));
-    return ranked.map(([k, m]) => ({ node: nodes.get(k)!, matchedOn: m.kind, matchedValue: m.value, score: m.score }));
+    return ranked.map(([k, m]) => searchHit(nodes.get(k)!, m));
   }
 
   async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
