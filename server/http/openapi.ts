@@ -327,6 +327,22 @@ export const openApiDocument = {
           recorded: { type: 'boolean', description: 'False for placeholders: targets no CI describes.' },
           captureTime: time,
           tags: stringMap,
+          beforeFirstRecord: {
+            type: 'boolean',
+            const: true,
+            description:
+              'Shown at a time after its creation but before Config first captured it (SPEC T1): drawn from its first version.',
+          },
+          firstRecordedAt: { ...time, description: 'When Config first captured it; only with beforeFirstRecord.' },
+          deletedAt: {
+            ...time,
+            description:
+              'The version in force is a deletion captured then; name and tags are its last known ones (T3).',
+          },
+          lastExistedAt: {
+            ...time,
+            description: 'The last moment it existed (deletedAt minus 1 ms): open it with `at` set to this (T3).',
+          },
         },
       },
       GraphEdge: {
@@ -380,12 +396,16 @@ export const openApiDocument = {
       },
       SearchHit: {
         type: 'object',
-        required: ['node', 'matchedOn', 'matchedValue', 'score'],
+        required: ['node', 'matchedOn', 'matchedValue', 'score', 'deleted'],
         properties: {
           node: ref('ResourceNode'),
           matchedOn: { type: 'string', description: 'id, name, arn, tag, ip, dns or configuration.' },
           matchedValue: str,
           score: { type: 'number' },
+          deleted: {
+            type: 'boolean',
+            description: 'Deleted now: found by its last known name and tags; node.lastExistedAt says when to open it.',
+          },
         },
       },
       Neighborhood: {

@@ -225,6 +225,29 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(after.status).toBe(200);
         expect(after.body.existsAt).toBe(false);
       });
+      it('T3: a deleted resource keeps its name, is found by it marked deleted, and says when it last existed', async () => {
+        const now = await open.get('/api/resources/{ref}', { params: { ref: DEMO.deletedVolumeId } });
+        expect(now.status).toBe(200);
+        expect(now.body.existsAt).toBe(false);
+        const name = now.body.node.resourceName as string;
+        expect(name).toBeTruthy();
+        expect(now.body.node.deletedAt).toBe(demoTimes.volumeDeleted);
+        expect(now.body.node.lastExistedAt).toBe(new Date(Date.parse(demoTimes.volumeDeleted) - 1).toISOString());
+        const found = await open.get('/api/search', { query: { q: name } });
+        expect(found.status).toBe(200);
+        const hit = found.body.results.find(
+          (h: { node: { resourceId: string } }) => h.node.resourceId === DEMO.deletedVolumeId,
+        );
+        expect(hit).toMatchObject({ deleted: true, node: { lastExistedAt: now.body.node.lastExistedAt } });
+        expect(
+          found.body.results.find((h: { node: { resourceId: string } }) => h.node.resourceId === INSTANCE)?.deleted,
+        ).not.toBe(true);
+        const then = await open.get('/api/resources/{ref}', {
+          params: { ref: DEMO.deletedVolumeId },
+          query: { at: now.body.node.lastExistedAt },
+        });
+        expect(then.body.existsAt).toBe(true);
+      });
       it('accepts URL-encoded keys and ARNs with slashes, colons and $ as one path segment', async () => {
         const byKey = await open.get('/api/resources/{ref}', { params: { ref: instanceKey } });
         expect(byKey.status).toBe(200);

@@ -153,6 +153,49 @@ describe('configgraph CLI', () => {
     expect(r.stderr).toContain('111122223333|eu-west-1|AWS::EC2::VPC|vpc-twin');
   });
 
+  it('T1/T3: search marks deleted resources with when they last existed; neighbors marks the first recorded later', () => {
+    const file = join(dir, 'time.json');
+    const eni = 'AWS::EC2::NetworkInterface';
+    writeFileSync(
+      file,
+      JSON.stringify({
+        configurationItems: [
+          rawCi({
+            type: 'AWS::EC2::Instance',
+            id: 'i-tgone',
+            time: '2024-05-01T00:00:00Z',
+            tags: { Name: 'tgone-web' },
+          }),
+          rawCi({ type: 'AWS::EC2::Instance', id: 'i-tgone', time: '2024-05-03T00:00:00Z', status: 'ResourceDeleted' }),
+          rawCi({
+            type: 'AWS::EC2::Instance',
+            id: 'i-tlate',
+            time: '2024-05-01T00:00:00Z',
+            rels: [{ name: 'Contains NetworkInterface', type: eni, id: 'eni-tlate' }],
+          }),
+          rawCi({
+            type: eni,
+            id: 'eni-tlate',
+            time: '2024-05-01T00:05:00Z',
+            created: '2024-04-30T23:59:00Z',
+            rels: [{ name: 'Is contained in Subnet', type: 'AWS::EC2::Subnet', id: 'subnet-tlate' }],
+          }),
+        ],
+      }),
+    );
+    expect(cli(['import', file]).code).toBe(0);
+    const found = cli(['search', 'tgone-web']);
+    expect(found.code).toBe(0);
+    expect(found.stdout).toContain(
+      'i-tgone (111122223333 eu-west-1)  tgone-web  [name: tgone-web]  DELETED at 2024-05-03T00:00:00.000Z, last existed 2024-05-02T23:59:59.999Z',
+    );
+    expect(cli(['search', 'tgone-web', '--json']).json().results[0].deleted).toBe(true);
+    const n = cli(['neighbors', 'i-tlate', '--at', '2024-05-01T00:01:00Z']);
+    expect(n.stdout).toContain('eni-tlate (111122223333 eu-west-1): first recorded at 2024-05-01T00:05:00.000Z');
+    const gone = cli(['neighbors', 'i-tgone']);
+    expect(gone.stdout).toContain('deleted at 2024-05-03T00:00:00.000Z; last existed 2024-05-02T23:59:59.999Z');
+  });
+
   it('bad input: good items are imported, bad ones listed; nothing importable exits non-zero and changes nothing', () => {
     const mixed = join(dir, 'mixed');
     mkdirSync(mixed);

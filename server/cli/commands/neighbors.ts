@@ -35,6 +35,17 @@ export const neighborsCommand: CliCommand = {
         `  ${describeKey(e.source)} --[${e.name.trim() || e.type}${e.origin === 'derived' ? ', derived' : ''}]--> ${describeKey(e.target)}  since ${e.validFrom}\n`,
       );
     }
+    // T1: resources shown before Config first recorded them (created earlier), and a deleted root (T3).
+    for (const node of n.nodes) {
+      if (node.beforeFirstRecord)
+        ctx.stdout.write(
+          `  ${describeKey(node.key)}: first recorded at ${node.firstRecordedAt ?? '?'} (created earlier; shown as first recorded)\n`,
+        );
+      if (node.key === n.root && node.deletedAt)
+        ctx.stdout.write(
+          `  ${describeKey(node.key)}: deleted at ${node.deletedAt}${node.lastExistedAt ? `; last existed ${node.lastExistedAt} (use --at)` : ''}\n`,
+        );
+    }
     for (const o of n.omitted ?? [])
       ctx.stdout.write(`  … ${o.count} more neighbours of ${describeKey(o.key)} not shown\n`);
     return 0;

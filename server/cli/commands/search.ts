@@ -34,10 +34,15 @@ export const searchCommand: CliCommand = {
       return 0;
     }
     if (!hits.length) ctx.stdout.write(`nothing matches "${q}"\n`);
-    for (const h of hits)
+    for (const h of hits) {
+      // T3: a deleted resource is found by its last known name; say so, and when to look at it.
+      const gone = h.deleted
+        ? `  DELETED at ${h.node.deletedAt ?? '?'}${h.node.lastExistedAt ? `, last existed ${h.node.lastExistedAt} (--at)` : ''}`
+        : '';
       ctx.stdout.write(
-        `${describeKey(h.node.key)}  ${h.node.resourceName ?? ''}  [${h.matchedOn}: ${h.matchedValue}]\n`,
+        `${describeKey(h.node.key)}  ${h.node.resourceName ?? ''}  [${h.matchedOn}: ${h.matchedValue}]${gone}\n`,
       );
+    }
     return 0;
   },
 };
