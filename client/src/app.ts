@@ -100,7 +100,7 @@ export class App {
     this.loadSettings();
     this.search = new SearchBox(
       'Search resources',
-      (c) => this.open(c.ref, c.label),
+      (c) => this.open(c.ref, c.label, c.at),
       () => readRecent(localStorage),
     );
     this.pathSearch = new SearchBox('Path to', (c) => this.update({ pathTo: c.ref, panel: 'path' }));
@@ -280,9 +280,11 @@ export class App {
     void this.refresh(kind);
   }
 
-  private open(ref: string, label: string): void {
+  /** Opens a resource at the centre; `at` (a deleted search hit's last moment, T3) also moves the time. */
+  private open(ref: string, label: string, at?: string): void {
     rememberRecent(localStorage, { ref, label });
     this.update({
+      ...(at ? { at } : {}),
       resource: ref,
       expanded: [],
       hiddenNodes: [],
@@ -610,6 +612,7 @@ export class App {
       this.open(key, n ? `${displayName(n)}${displayName(n) === n.resourceId ? '' : ` (${n.resourceId})`}` : key);
     },
     toggle: (key) => this.toggle(key),
+    showAt: (at) => this.update({ at }),
     hide: (key) => this.update({ hiddenNodes: [...this.state.hiddenNodes, key].sort(), selected: undefined }),
     history: (key) => this.update({ selected: key, panel: 'history' }, 'none'),
     pathFrom: (key) => {

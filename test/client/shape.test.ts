@@ -31,6 +31,25 @@ describe('shapeElements', () => {
     expect(byId.get(instance.key)!.data.parent).toBeUndefined();
   });
 
+  it('T1: a resource shown before Config first recorded it is a resource in its box, marked first-recorded-later', () => {
+    const late = { ...volume, beforeFirstRecord: true as const, firstRecordedAt: '2024-03-02T00:00:00.000Z' };
+    const g = mergeFragments([
+      {
+        owner: instance.key,
+        nodes: nodes.map((n) => (n.key === volume.key ? late : n)),
+        edges,
+        truncated: false,
+        omitted: [],
+      },
+    ]);
+    const { elements } = shapeElements({ graph: g, root: instance.key, filters: none, grouping: true, expanded: [] });
+    const el = resources(elements).find((e) => e.data.id === volume.key)!;
+    expect(el.classes.split(' ')).toEqual(expect.arrayContaining(['resource', 'first-recorded-later']));
+    expect(el.classes).not.toContain('placeholder');
+    const plain = shapeElements({ graph, root: instance.key, filters: none, grouping: true, expanded: [] });
+    expect(resources(plain.elements).find((e) => e.data.id === volume.key)!.data.parent).toBe(el.data.parent);
+  });
+
   it('labels edges with the raw relationship name (trimmed) and marks derived ones', () => {
     const { elements } = shapeElements({ graph, root: instance.key, filters: none, grouping: false, expanded: [] });
     const derived = edgeEls(elements).find((e) => e.data.target === role.key)!;

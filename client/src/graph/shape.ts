@@ -101,6 +101,8 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     if (node.key === root) classes.push('root');
     if (!node.recorded) classes.push('placeholder');
     if (DELETED.has(node.status)) classes.push('deleted');
+    // T1: it existed but Config first recorded it later; drawn in its box with a mark of its own.
+    if (node.beforeFirstRecord) classes.push('first-recorded-later');
     if (expanded.has(node.key)) classes.push('expanded');
     const mark = marks?.nodes.get(node.key);
     if (mark) classes.push(`diff-${mark}`);

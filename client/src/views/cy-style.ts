@@ -51,6 +51,11 @@ export function cyStyle(): StylesheetStyle[] {
       selector: 'node.deleted',
       style: { 'background-blacken': 0.45, 'border-width': 2, 'border-style': 'dotted', 'border-color': '#c62828' },
     },
+    // T1: existed then, first recorded later: cut corners and a double border (shape, not only colour).
+    {
+      selector: 'node.first-recorded-later',
+      style: { shape: 'cut-rectangle', 'border-width': 4, 'border-style': 'double', 'border-color': '#4a148c' },
+    },
     {
       selector: 'node.group',
       style: {

@@ -17,6 +17,8 @@ export interface DetailsActions {
   hide(key: string): void;
   history(key: string): void;
   pathFrom(key: string): void;
+  /** Move the view to a time (a deleted resource's last moment, SPEC T3). */
+  showAt(at: string): void;
 }
 
 function row(term: string, value: string | undefined): HTMLElement[] {
@@ -67,6 +69,42 @@ function relationshipList(
   return section;
 }
 
+/**
+ * What the time says about this resource (SPEC T1, T3): created before Config first recorded it, deleted
+ * (with a way to see it at its last moment), or not there at all.
+ */
+function timeNotice(view: ResourceView, at: string | undefined, actions: DetailsActions): HTMLElement | null {
+  const { node } = view;
+  if (node.beforeFirstRecord)
+    return h(
+      'p',
+      { class: 'notice notice-first-recorded', role: 'status' },
+      `First recorded at ${formatTime(node.firstRecordedAt)}: Config says it was created earlier, so it is shown as first recorded. ` +
+        'Before then only its placement in a VPC or subnet is shown.',
+    );
+  if (view.existsAt) return null;
+  if (node.deletedAt) {
+    const p = h(
+      'p',
+      { class: 'notice notice-deleted', role: 'status' },
+      `Deleted at ${formatTime(node.deletedAt)}${node.lastExistedAt ? `, last seen ${formatTime(node.lastExistedAt)}` : ''}. ` +
+        'Name and tags are its last known ones.',
+    );
+    const last = node.lastExistedAt;
+    if (last) {
+      const b = h('button', { type: 'button', class: 'link-button' }, 'Show it as of its last moment');
+      b.addEventListener('click', () => actions.showAt(last));
+      p.append(' ', b);
+    }
+    return p;
+  }
+  return h(
+    'p',
+    { class: 'notice', role: 'status' },
+    `This resource did not exist ${at ? `at ${formatTime(at)}` : 'now'} (deleted, or not yet recorded).`,
+  );
+}
+
 export function detailsPanel(
   view: ResourceView,
   at: string | undefined,
@@ -113,6 +151,9 @@ export function detailsPanel(
       node.status + (node.recorded ? '' : ' (not recorded by Config: known only as a relationship target)'),
     ),
     ...row('Version captured', formatTime(node.captureTime)),
+    ...row('First recorded', node.beforeFirstRecord ? formatTime(node.firstRecordedAt) : undefined),
+    ...row('Deleted', node.deletedAt ? formatTime(node.deletedAt) : undefined),
+    ...row('Last existed', node.lastExistedAt ? formatTime(node.lastExistedAt) : undefined),
     ...row('Created', version?.resourceCreationTime ? formatTime(version.resourceCreationTime) : undefined),
     ...row('Configuration state', version?.configurationStateId),
     ...row(
@@ -122,13 +163,7 @@ export function detailsPanel(
     ...row('Key', node.key),
   );
 
-  const notice = view.existsAt
-    ? null
-    : h(
-        'p',
-        { class: 'notice', role: 'status' },
-        `This resource did not exist ${at ? `at ${formatTime(at)}` : 'now'} (deleted, or not yet recorded).`,
-      );
+  const notice = timeNotice(view, at, actions);
 
   const tags = Object.entries(version?.tags ?? node.tags ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const tagSection = h('section', { 'aria-label': 'Tags' }, h('h3', {}, `Tags (${tags.length})`));

@@ -25,6 +25,14 @@ export function legend(compareCounts?: { added: number; removed: number; changed
   list.append(
     h('li', {}, h('span', { class: 'legend-node placeholder', 'aria-hidden': 'true' }), 'Not recorded by Config'),
   );
+  list.append(
+    h(
+      'li',
+      {},
+      h('span', { class: 'legend-node first-recorded-later', 'aria-hidden': 'true' }),
+      'Existed, first recorded by Config later',
+    ),
+  );
   if (compareCounts) {
     list.append(h('li', {}, swatch(MARK_COLOURS.added), `Added (${compareCounts.added})`));
     list.append(h('li', {}, swatch(MARK_COLOURS.removed), `Removed (${compareCounts.removed})`));

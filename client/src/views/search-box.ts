@@ -6,16 +6,21 @@ import { h, replaceChildren } from '../dom.ts';
 import { displayName } from '../graph/shape.ts';
 import { shortType } from '../graph/keys.ts';
 import type { RecentEntry } from '../recent.ts';
+import { formatTime } from '../time/format.ts';
 
 export interface Choice {
   ref: string;
   label: string;
+  /** Open it as of this time: a deleted resource opens at the last moment it existed (SPEC T3). */
+  at?: string;
 }
 
 interface Option {
   choice: Choice;
   primary: string;
   secondary: string;
+  /** Shown as a text badge beside the name ("deleted"), not by colour alone. */
+  badge?: string;
 }
 
 let counter = 0;
@@ -119,9 +124,15 @@ export class SearchBox {
           'aria-selected': 'false',
           'data-ref': o.choice.ref,
         },
-        h('span', { class: 'option-primary' }, o.primary),
+        h(
+          'span',
+          { class: 'option-primary' },
+          o.primary,
+          o.badge ? h('span', { class: 'badge warn option-badge' }, o.badge) : null,
+        ),
         h('span', { class: 'option-secondary' }, o.secondary),
       );
+      if (o.badge) li.classList.add('search-option-deleted');
       // pointerdown, not click: it fires before the input's blur closes the list.
       li.addEventListener('pointerdown', (e) => {
         e.preventDefault();
@@ -199,9 +210,11 @@ export class SearchBox {
 function optionOf(hit: SearchHit): Option {
   const name = displayName(hit.node);
   const label = name === hit.node.resourceId ? name : `${name} (${hit.node.resourceId})`;
-  return {
-    choice: { ref: hit.node.key, label },
-    primary: label,
-    secondary: `${shortType(hit.node.resourceType)} · ${hit.node.accountId} · ${hit.node.awsRegion} · matched ${hit.matchedOn}: ${hit.matchedValue}`,
-  };
+  const where = `${shortType(hit.node.resourceType)} · ${hit.node.accountId} · ${hit.node.awsRegion} · matched ${hit.matchedOn}: ${hit.matchedValue}`;
+  if (!hit.deleted) return { choice: { ref: hit.node.key, label }, primary: label, secondary: where };
+  // T3: a deleted resource opens as of the last moment it existed, where it can still be seen.
+  const last = hit.node.lastExistedAt;
+  const choice: Choice = { ref: hit.node.key, label, ...(last ? { at: last } : {}) };
+  const when = `deleted ${formatTime(hit.node.deletedAt)}${last ? ` · opens as of ${formatTime(last)}` : ''}`;
+  return { choice, primary: label, secondary: `${when} · ${where}`, badge: 'deleted' };
 }
