@@ -108,9 +108,18 @@ export async function neighborhoodOf(
   }
 
   const keys = [...included].sort(byKey);
-  const all = await liveEdgesTouching(reader, keys, opts.at, known);
-  const edges = sortEdges(all.filter((e) => included.has(e.source) && included.has(e.target)));
+  // Every included node is read already (or is the root): only edges between them, minus deleted ends (T4).
   const nodes = (await nodesOf(reader, keys, opts.at, known)).sort((a, b) => byKey(a.key, b.key));
+  const all = await reader.edgesTouching(keys, opts.at);
+  const edges = sortEdges(
+    all.filter(
+      (e) =>
+        included.has(e.source) &&
+        included.has(e.target) &&
+        !isDeletedNode(known.get(e.source)) &&
+        !isDeletedNode(known.get(e.target)),
+    ),
+  );
   const result: Neighborhood = { root, nodes, edges, truncated };
   if (omitted.size)
     result.omitted = [...omitted].map(([key, count]) => ({ key, count })).sort((a, b) => byKey(a.key, b.key));
