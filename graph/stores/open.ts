@@ -1,6 +1,7 @@
 // Chooses a store from a spec: `sqlite:PATH`, a bare path, or `neo4j://…`/`bolt://…` (SPEC S1).
 import { InvalidInputError } from '../errors.ts';
 import type { GraphStore } from '../store.ts';
+import type { MigrationReport } from './migrations.ts';
 
 export const DEFAULT_STORE = 'sqlite:./data/configgraph.db';
 
@@ -22,15 +23,18 @@ export function describeStoreSpec(spec: string): string {
   return spec.replace(/\/\/[^/@]*@/, '//');
 }
 
-export async function openStore(spec: string | undefined, env: StoreEnv = process.env): Promise<GraphStore> {
+type Target =
+  | { kind: 'neo4j'; options: { uri: string; user?: string; password?: string; database?: string } }
+  | { kind: 'sqlite'; path: string };
+
+function targetOf(spec: string | undefined, env: StoreEnv): Target {
   const s = storeSpec(spec, env);
   if (/^(neo4j|neo4j\+s|neo4j\+ssc|bolt|bolt\+s|bolt\+ssc):\/\//.test(s)) {
-    const { openNeo4jStore } = await import('./neo4j/index.ts');
     const options: { uri: string; user?: string; password?: string; database?: string } = { uri: s };
     if (env.NEO4J_USER) options.user = env.NEO4J_USER;
     if (env.NEO4J_PASSWORD) options.password = env.NEO4J_PASSWORD;
     if (env.NEO4J_DATABASE) options.database = env.NEO4J_DATABASE;
-    return openNeo4jStore(options);
+    return { kind: 'neo4j', options };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
     throw new InvalidInputError(
@@ -40,6 +44,39 @@ export async function openStore(spec: string | undefined, env: StoreEnv = proces
   }
   const path = s.startsWith('sqlite:') ? s.slice('sqlite:'.length) : s;
   if (!path) throw new InvalidInputError('sqlite: needs a path', 'sqlite:./data/configgraph.db or sqlite::memory:');
+  return { kind: 'sqlite', path };
+}
+
+export interface OpenOptions {
+  /** Called once when opening migrated an older store (S5); the CLI says so on stderr. */
+  onMigrated?: (report: MigrationReport) => void;
+}
+
+export async function openStore(
+  spec: string | undefined,
+  env: StoreEnv = process.env,
+  opts: OpenOptions = {},
+): Promise<GraphStore> {
+  const t = targetOf(spec, env);
+  if (t.kind === 'neo4j') {
+    const { openNeo4jStore } = await import('./neo4j/index.ts');
+    return openNeo4jStore(t.options, opts);
+  }
   const { openSqliteStore } = await import('./sqlite/index.ts');
-  return openSqliteStore(path);
+  return openSqliteStore(t.path, opts);
+}
+
+/** `configgraph migrate`: the store's schema version, the target and the steps; runs them unless dryRun (S6). */
+export async function migrateStore(
+  spec: string | undefined,
+  env: StoreEnv = process.env,
+  opts: { dryRun?: boolean } = {},
+): Promise<MigrationReport> {
+  const t = targetOf(spec, env);
+  if (t.kind === 'neo4j') {
+    const { migrateNeo4j } = await import('./neo4j/index.ts');
+    return migrateNeo4j(t.options, opts);
+  }
+  const { migrateSqliteFile } = await import('./sqlite/upgrade.ts');
+  return migrateSqliteFile(t.path, opts);
 }

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../graph/errors.ts';
 import { parseKey } from '../../graph/identity.ts';
 import type { IsoTime } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
+import { describeMigration } from '../../graph/stores/migrations.ts';
 import { openStore } from '../../graph/stores/open.ts';
 import { toIsoTime } from '../../graph/time.ts';
 import type { CliContext } from './command.ts';
@@ -42,7 +43,9 @@ export function intOption(ctx: CliContext, name: string, range: [number, number]
 
 /** Opens the store named by --store or the environment, runs `fn`, always closes it. */
 export async function withStore<T>(ctx: CliContext, fn: (store: GraphStore) => Promise<T>): Promise<T> {
-  const store = await openStore(stringOption(ctx, 'store'), ctx.env);
+  const store = await openStore(stringOption(ctx, 'store'), ctx.env, {
+    onMigrated: (r) => ctx.stderr.write(`configgraph: ${describeMigration(r)}\n`),
+  });
   try {
     return await fn(store);
   } finally {

@@ -10,6 +10,7 @@ import { serveCommand } from './commands/serve.ts';
 import { exportCommand } from './commands/export.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { collectCommand } from './commands/collect.ts';
+import { migrateCommand } from './commands/migrate.ts';
 
 export const COMMANDS: CliCommand[] = [
   importCommand,
@@ -23,4 +24,5 @@ export const COMMANDS: CliCommand[] = [
   exportCommand,
   verifyCommand,
   collectCommand,
+  migrateCommand,
 ];

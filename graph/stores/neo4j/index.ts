@@ -44,7 +44,9 @@ import { compareVersions, DELETED_STATUSES, isDeletedStatus, versionAt } from '.
 import { applyRun, candidatesFor, checkItems, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
 import { batches } from './names.ts';
 import { rows, versionFromProps, type Row, type Runner } from './query.ts';
-import { SCHEMA_STATEMENTS } from './schema.ts';
+import type { MigrationReport } from '../migrations.ts';
+import type { CypherRunner } from './migrations.ts';
+import { upgradeNeo4j } from './upgrade.ts';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -75,9 +77,6 @@ function rowToEdge(r: Row): GraphEdge {
   return e;
 }
 
-/** Databases whose schema this process has already created (opening a store again skips the round trips). */
-const schemaReady = new Set<string>();
-
 const byId = (a: GraphEdge, b: GraphEdge) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class Neo4jStore implements GraphStore, GraphReader {
@@ -86,8 +85,8 @@ export class Neo4jStore implements GraphStore, GraphReader {
     private readonly opts: Neo4jStoreOptions,
   ) {}
 
-  /** Connects, checks the server answers, and creates the schema (idempotent). */
-  static async open(opts: Neo4jStoreOptions): Promise<Neo4jStore> {
+  /** Connects and checks the server answers; nothing about the schema yet. */
+  private static async connect(opts: Neo4jStoreOptions): Promise<Neo4jStore> {
     const auth = opts.user || opts.password ? neo4j.auth.basic(opts.user ?? 'neo4j', opts.password ?? '') : undefined;
     let driver: Driver;
     try {
@@ -105,16 +104,53 @@ export class Neo4jStore implements GraphStore, GraphReader {
     const store = new Neo4jStore(driver, opts);
     try {
       await driver.verifyConnectivity(opts.database ? { database: opts.database } : {});
-      const target = `${describeUri(opts.uri)}#${opts.database ?? ''}`;
-      if (!schemaReady.has(target)) {
-        for (const statement of SCHEMA_STATEMENTS) await driver.executeQuery(statement, {}, store.queryConfig());
-        schemaReady.add(target);
-      }
     } catch (e) {
       await driver.close().catch(() => {});
       throw store.unavailable('cannot open the Neo4j store', e);
     }
     return store;
+  }
+
+  /** Sends one statement in its own transaction (schema steps cannot share one with data). */
+  private readonly runCypher: CypherRunner = async (cypher, params = {}) =>
+    (await this.driver.executeQuery(cypher, params, this.queryConfig())).records.map((r) => r.toObject());
+
+  /** Brings the schema to this code's version (S3), or (dryRun) says what that would take. */
+  private async upgrade(opts: { dryRun?: boolean } = {}): Promise<MigrationReport> {
+    const target = `${describeUri(this.opts.uri)}${this.opts.database ? ` database ${this.opts.database}` : ''}`;
+    try {
+      return await upgradeNeo4j(this.runCypher, target, opts);
+    } catch (e) {
+      if (e instanceof StoreUnavailableError) throw e;
+      throw this.unavailable('cannot bring the Neo4j store to the current schema', e);
+    }
+  }
+
+  /** Connects, checks the server answers, and migrates an older schema (S3); `onMigrated` hears about it. */
+  static async open(
+    opts: Neo4jStoreOptions,
+    hooks: { onMigrated?: (report: MigrationReport) => void } = {},
+  ): Promise<Neo4jStore> {
+    const store = await Neo4jStore.connect(opts);
+    let report: MigrationReport;
+    try {
+      report = await store.upgrade();
+    } catch (e) {
+      await store.close().catch(() => {});
+      throw e;
+    }
+    if (report.from !== null && report.applied) hooks.onMigrated?.(report);
+    return store;
+  }
+
+  /** `configgraph migrate` (S6): reports the schema and the steps, and runs them unless dryRun. */
+  static async migrate(opts: Neo4jStoreOptions, run: { dryRun?: boolean } = {}): Promise<MigrationReport> {
+    const store = await Neo4jStore.connect(opts);
+    try {
+      return await store.upgrade(run);
+    } finally {
+      await store.close();
+    }
   }
 
   private queryConfig(): { database?: string } {
@@ -545,6 +581,13 @@ export class Neo4jStore implements GraphStore, GraphReader {
   }
 }
 
-export async function openNeo4jStore(opts: Neo4jStoreOptions): Promise<Neo4jStore> {
-  return Neo4jStore.open(opts);
+export async function openNeo4jStore(
+  opts: Neo4jStoreOptions,
+  hooks: { onMigrated?: (report: MigrationReport) => void } = {},
+): Promise<Neo4jStore> {
+  return Neo4jStore.open(opts, hooks);
+}
+
+export async function migrateNeo4j(opts: Neo4jStoreOptions, run: { dryRun?: boolean } = {}): Promise<MigrationReport> {
+  return Neo4jStore.migrate(opts, run);
 }

@@ -18,8 +18,11 @@ export function typeLabel(resourceType: string): string | undefined {
   return LABEL.test(label) && !RESERVED_LABELS.has(label) ? label : undefined;
 }
 
+/** The label of the one node that holds the store's schema version (SPEC S2). */
+export const SCHEMA_LABEL = 'ConfiggraphSchema';
+
 /** Labels the schema itself uses: a type must never turn a resource into one of these. */
-const RESERVED_LABELS = new Set(['Resource', 'Version', 'Run', 'Snapshot', 'Event', 'IngestLock']);
+const RESERVED_LABELS = new Set(['Resource', 'Version', 'Run', 'Snapshot', 'Event', 'IngestLock', SCHEMA_LABEL]);
 
 /** The labels a resource of this type gets besides `:Resource`: its type label, or none. */
 export function labelsOf(resourceType: string): string[] {

@@ -1,5 +1,8 @@
-// Constraints and indexes, created idempotently when a store opens (docs/neo4j-schema.md describes them).
+// Constraints and indexes (docs/neo4j-schema.md describes them), created idempotently by the migration
+// steps in ./migrations.ts. A step that adds one appends it here and runs it (again) in its `up`.
 export const SCHEMA_STATEMENTS = [
+  // One schema node (./upgrade.ts), so that two processes upgrading at once cannot make two.
+  'CREATE CONSTRAINT configgraph_schema IF NOT EXISTS FOR (s:ConfiggraphSchema) REQUIRE s.id IS UNIQUE',
   'CREATE CONSTRAINT resource_key IF NOT EXISTS FOR (r:Resource) REQUIRE r.key IS UNIQUE',
   'CREATE CONSTRAINT version_id IF NOT EXISTS FOR (v:Version) REQUIRE v.id IS UNIQUE',
   'CREATE CONSTRAINT run_id IF NOT EXISTS FOR (r:Run) REQUIRE r.id IS UNIQUE',

@@ -53,7 +53,8 @@ import {
   versionIdentity,
   type VersionHead,
 } from '../../versions.ts';
-import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+import type { MigrationReport } from '../migrations.ts';
+import { upgradeSqlite } from './upgrade.ts';
 
 type Row = Record<string, unknown>;
 type Db = Database.Database;
@@ -96,29 +97,30 @@ export class SqliteStore implements GraphStore, GraphReader {
     return st;
   }
 
-  constructor(readonly location: string) {
+  /**
+   * Opens (or creates) the store at `location`. An older store is migrated first (S3) and `onMigrated` hears
+   * about it; an up-to-date store is opened without writing anything, so readers never need the write lock.
+   */
+  constructor(
+    readonly location: string,
+    opts: { onMigrated?: (report: MigrationReport) => void } = {},
+  ) {
     const path = location;
+    let report: MigrationReport;
+    let db: Db | undefined;
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('foreign_keys = ON');
-      this.db.exec('CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
-      const found = this.db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get() as Row | undefined;
-      const hasTables = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'versions'").get();
-      if (hasTables && found?.value !== String(SCHEMA_VERSION)) {
-        throw new Error(
-          `it was written by another version of configgraph (schema ${String((found?.value as string | undefined) ?? 'unknown')}, this one reads ${SCHEMA_VERSION}); import into a new file or delete it`,
-        );
-      }
-      this.db.exec(SCHEMA);
-      this.db
-        .prepare('INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)')
-        .run('schema_version', String(SCHEMA_VERSION));
+      db = new Database(path);
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      report = upgradeSqlite(db, path);
     } catch (e) {
+      db?.close();
+      if (e instanceof StoreUnavailableError) throw e;
       throw new StoreUnavailableError(`cannot open the SQLite store at ${path}: ${(e as Error).message}`, { cause: e });
     }
+    this.db = db;
+    if (report.from !== null && report.applied) opts.onMigrated?.(report);
   }
 
   // ---------------------------------------------------------------- ingest
@@ -718,8 +720,11 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 }
 
-export function openSqliteStore(path: string): SqliteStore {
-  return new SqliteStore(path);
+export function openSqliteStore(
+  path: string,
+  opts: { onMigrated?: (report: MigrationReport) => void } = {},
+): SqliteStore {
+  return new SqliteStore(path, opts);
 }
 
 export { keyOf };

@@ -1,6 +1,7 @@
-// The SQLite schema. Versions are the truth; resources, edges and search terms are derived from them
-// and rebuilt for every resource a run touches.
-export const SCHEMA_VERSION = 2;
+// The SQLite layout of store schema 2 (SQLITE_BASE_VERSION). Later changes are steps in ./migrations.ts:
+// a new store is created with this layout and taken through every step, exactly as an old store is.
+// Versions are the truth; resources, edges and search terms are derived from them and rebuilt for every
+// resource a run touches.
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -3,6 +3,7 @@
 // collector's flags (--region…) enable "refresh now", and --collect-every a schedule.
 import { InvalidInputError } from '../../../graph/errors.ts';
 import type { GraphStore } from '../../../graph/store.ts';
+import { describeMigration } from '../../../graph/stores/migrations.ts';
 import { describeStoreSpec, openStore, storeSpec } from '../../../graph/stores/open.ts';
 import { DEFAULT_CLIENT_DIR } from '../../http/client.ts';
 import type { Logger } from 'pino';
@@ -113,7 +114,9 @@ export const serveCommand: CliCommand = {
 
     const spec = storeSpec(stringOption(ctx, 'store'), env);
     const storeLabel = describeStoreSpec(spec);
-    const store = await openStore(spec, env);
+    const store = await openStore(spec, env, {
+      onMigrated: (r) => ctx.stderr.write(`configgraph serve: ${describeMigration(r)}\n`),
+    });
     let closeServer: (() => Promise<void>) | undefined;
     let service: CollectionService | undefined;
     try {

@@ -1,0 +1,28 @@
+// The Neo4j store's schema steps, oldest first (SPEC S2–S5).
+//
+// How to add a step: append ONE entry below with `to` = the last entry's `to` + 1, a one-line
+// `description` and an `up(run)` that sends Cypher through `run`. Steps must be idempotent (a step that
+// stops half-way is run again from its start on the next open: Neo4j cannot change constraints and data in
+// one transaction), e.g. `CREATE … IF NOT EXISTS`, `MERGE`, `SET` of derived values; write data in
+// batches (`CALL { … } IN TRANSACTIONS`) so one step never needs the whole graph in one transaction. The
+// runner (./upgrade.ts) records each finished step in the schema node. A database without the schema node
+// that holds configgraph data is schema 1, the layout before versions were recorded. Test a step in
+// test/neo4j/migrate.test.ts with data written as the previous schema had it.
+import type { Migration } from '../migrations.ts';
+import { SCHEMA_STATEMENTS } from './schema.ts';
+
+/** Sends one Cypher statement (in its own transaction) and returns its records as plain objects. */
+export type CypherRunner = (cypher: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
+
+/** The schema of a database that holds configgraph data but no schema node. */
+export const NEO4J_BASE_VERSION = 1;
+
+export const NEO4J_MIGRATIONS: readonly Migration<CypherRunner>[] = [
+  {
+    to: 2,
+    description: 'record the schema version in a (:ConfiggraphSchema) node and (re)create every constraint and index',
+    async up(run) {
+      for (const statement of SCHEMA_STATEMENTS) await run(statement);
+    },
+  },
+];

@@ -1,0 +1,30 @@
+// The SQLite store's schema steps, oldest first (SPEC S2–S5).
+//
+// How to add a step: append ONE entry below with `to` = the last entry's `to` + 1, a one-line
+// `description` (users read it in `configgraph migrate --dry-run` and on stderr when a store upgrades),
+// and an `up(db)` that changes the layout or rewrites derived data with plain SQL. Nothing else changes:
+// the schema version of the code is the last entry's `to`, a new store is created at schema 2 (./schema.ts)
+// and taken through every step, and an existing store runs the steps it lacks in one transaction after its
+// file was copied aside. `up` runs inside that transaction, so it must be synchronous and must not change
+// the journal mode or VACUUM. Add a test to test/cli/store-migrate.test.ts (or beside it) that opens a
+// store written before the step (test/fixtures/stores/) and checks the answers it gives after.
+import type Database from 'better-sqlite3';
+import type { Migration } from '../migrations.ts';
+
+/** The oldest schema this code upgrades: the layout written by ./schema.ts. */
+export const SQLITE_BASE_VERSION = 2;
+
+export interface SqliteMigration extends Migration<Database.Database> {
+  up(db: Database.Database): void;
+}
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    to: 3,
+    description:
+      'index the resources not recorded (placeholders), so the clean-up after every run and the counts in stats stop reading every resource',
+    up(db) {
+      db.exec('CREATE INDEX IF NOT EXISTS resources_placeholders ON resources (key) WHERE recorded = 0');
+    },
+  },
+];
