@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphStore } from '../../graph/store.ts';
 import type { MigrationReport } from '../../graph/stores/migrations.ts';
 import { migrateStore } from '../../graph/stores/open.ts';
 import { SQLITE_MIGRATIONS } from '../../graph/stores/sqlite/migrations.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { SCHEMA_VERSION } from '../../graph/stores/sqlite/upgrade.ts';
+import { answers } from '../support/store-answers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'stores', 'schema2.sqlite');
@@ -53,36 +53,6 @@ function metaVersion(path: string): string | undefined {
   } finally {
     db.close();
   }
-}
-
-/**
- * Every query's answer, with what legitimately differs between two imports of the same data made at
- * different moments (run ids, run start and end times) replaced by the run's position.
- */
-async function answers(store: GraphStore): Promise<unknown> {
-  const runs = await store.runs();
-  const canonical = await store.canonicalExport();
-  const keys = canonical.resources.map((r) => r.key);
-  const recorded = canonical.resources.filter((r) => r.recorded).map((r) => r.key);
-  const times = [...new Set(canonical.versions.map((v) => v.captureTime))].sort();
-  const out = {
-    stats: await store.stats(),
-    runs,
-    canonical,
-    search: await Promise.all(['i-', 'sg-', 'vol', 'arn:aws', 'default', 'efs'].map((q) => store.search(q))),
-    neighborhoods: await Promise.all(keys.map((k) => store.neighborhood(k, { depth: 2 }))),
-    neighborhoodsAt: await Promise.all(recorded.map((k) => store.neighborhood(k, { depth: 1, at: times[0]! }))),
-    history: await Promise.all(recorded.map((k) => store.history(k))),
-    graphAt: await Promise.all([undefined, ...times].map((t) => store.graphAt(t))),
-    diff: await store.diff(times[0]!, times[times.length - 1]!),
-  };
-  let text = JSON.stringify(out);
-  runs.forEach((r, i) => {
-    text = text.replaceAll(r.id, `run-${runs.length - i}`);
-    for (const t of [r.startedAt, r.endedAt])
-      if (t) text = text.replaceAll(`"${t}"`, `"time of run ${runs.length - i}"`);
-  });
-  return JSON.parse(text);
 }
 
 describe('SQLite store migrations', () => {

@@ -1,0 +1,97 @@
+// Neo4j stores upgrade in place (SPEC S2–S6): a database written before schema versions were recorded
+// (configgraph data, no schema node) is schema 1, migrates on open and answers as before; a newer one is
+// refused untouched.
+import neo4j, { type Driver } from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { NewerSchemaError, type MigrationReport } from '../../graph/stores/migrations.ts';
+import { NEO4J_MIGRATIONS } from '../../graph/stores/neo4j/migrations.ts';
+import { migrateNeo4j, openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
+import { labelsOf, SCHEMA_LABEL } from '../../graph/stores/neo4j/names.ts';
+import { NEO4J_SCHEMA_VERSION } from '../../graph/stores/neo4j/upgrade.ts';
+import { fixtureItems } from '../support/fixtures.ts';
+import { NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
+import { useSharedNeo4jStore } from '../support/shared-neo4j-store.ts';
+import { answers } from '../support/store-answers.ts';
+
+const env = neo4jForTests();
+// A real server on a shared 2-core machine: generous timeouts (speed is measured in bench/, not here).
+vi.setConfig({ testTimeout: 300_000 });
+
+describe.skipIf(!env.uri)(neo4jSuiteTitle('Neo4j store migrations', env), () => {
+  const shared = useSharedNeo4jStore(env.uri!);
+  const opts = () => ({ uri: env.uri!, ...neo4jTestAuth() });
+  let driver: Driver;
+  let before: unknown;
+  const q = async (cypher: string) =>
+    (await driver.executeQuery(cypher)).records.map((r) => r.toObject() as Record<string, unknown>);
+  const schemaNodes = () => q(`MATCH (s:${SCHEMA_LABEL}) RETURN s.id AS id, s.version AS version`);
+
+  beforeAll(async () => {
+    const { user, password } = neo4jTestAuth();
+    driver = neo4j.driver(env.uri!, user || password ? neo4j.auth.basic(user ?? 'neo4j', password ?? '') : undefined, {
+      disableLosslessIntegers: true,
+    });
+    const fixtures = await fixtureItems();
+    await shared().ingest({ source: 'files', scope: 'fixtures', items: fixtures.items, snapshots: fixtures.snapshots });
+    before = await answers(shared());
+  }, NEO4J_LOCK_HOOK_TIMEOUT);
+  afterAll(async () => {
+    await driver?.close();
+  });
+
+  it('S2: a new store records the latest schema in one schema node; no resource type can take its label', async () => {
+    expect(NEO4J_MIGRATIONS.at(-1)?.to).toBe(NEO4J_SCHEMA_VERSION);
+    expect(await schemaNodes()).toEqual([{ id: 'schema', version: NEO4J_SCHEMA_VERSION }]);
+    expect(labelsOf(`AWS::${SCHEMA_LABEL}`)).toEqual([]);
+  });
+
+  it('S2/S3/S6: an unversioned store with configgraph data is schema 1; dry run changes nothing; opening migrates it and it answers the same', async () => {
+    // The layout before versions: no schema node, and no constraint for it.
+    await q(`MATCH (s:${SCHEMA_LABEL}) DELETE s`);
+    await q('DROP CONSTRAINT configgraph_schema IF EXISTS');
+
+    const dry = await migrateNeo4j(opts(), { dryRun: true });
+    expect(dry).toMatchObject({ from: 1, to: NEO4J_SCHEMA_VERSION, applied: false });
+    expect(dry.steps.map((s) => s.to)).toEqual(NEO4J_MIGRATIONS.map((m) => m.to));
+    expect(await schemaNodes()).toEqual([]);
+
+    const reports: MigrationReport[] = [];
+    const store = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
+    try {
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({ from: 1, to: NEO4J_SCHEMA_VERSION, applied: true });
+      expect(await schemaNodes()).toEqual([{ id: 'schema', version: NEO4J_SCHEMA_VERSION }]);
+      const constraints = await q('SHOW CONSTRAINTS YIELD name RETURN name');
+      expect(constraints.map((c) => c.name)).toContain('configgraph_schema');
+      expect(await answers(store)).toEqual(before);
+    } finally {
+      await store.close();
+    }
+
+    // Up to date: opening again migrates nothing.
+    const again = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
+    await again.close();
+    expect(reports).toHaveLength(1);
+    expect(await migrateNeo4j(opts(), { dryRun: true })).toMatchObject({ from: NEO4J_SCHEMA_VERSION, steps: [] });
+  });
+
+  it('S4: a store written by a newer configgraph is refused untouched, naming both versions', async () => {
+    await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 99`);
+    try {
+      const err = await openNeo4jStore(opts()).then(
+        async (s) => {
+          await s.close();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(NewerSchemaError);
+      expect((err as Error).message).toContain(
+        `store schema 99; this configgraph reads schema ${NEO4J_SCHEMA_VERSION} and older`,
+      );
+      expect(await schemaNodes()).toEqual([{ id: 'schema', version: 99 }]);
+    } finally {
+      await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = ${NEO4J_SCHEMA_VERSION}`);
+    }
+  });
+});
