@@ -13,11 +13,14 @@ export interface CliContext extends CliIo {
   positionals: string[];
 }
 
+/** Returns the process exit code (./exit.ts). Throw InvalidInputError for bad arguments. */
+export type RunCommand = (ctx: CliContext) => Promise<number>;
+
 export interface CliCommand {
   name: string;
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  /** Returns the process exit code. Throw InvalidInputError for bad arguments. */
-  run(ctx: CliContext): Promise<number>;
+  /** Imports the command's module (only when the command runs) and returns its run function. */
+  load(): Promise<RunCommand>;
 }

@@ -1,12 +1,18 @@
 // The `configgraph` command: finds the subcommand, parses its flags once, maps errors to exit codes.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../graph/errors.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { COMMON_OPTIONS } from './common.ts';
+import { EXIT } from './exit.ts';
 import { COMMANDS } from './registry.ts';
 import { quietOnClosedPipe, safeStdout } from './terminal.ts';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, storeUnavailable: 4 } as const;
+/** The version in package.json, read when asked (one file, no import of the package). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -40,7 +46,7 @@ export async function main(
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version') {
-    io.stdout.write('configgraph 0.1.0\n');
+    io.stdout.write(`configgraph ${packageVersion()}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
@@ -65,7 +71,8 @@ export async function main(
     return EXIT.ok;
   }
   try {
-    return await command.run({
+    const run = await command.load();
+    return await run({
       ...io,
       stdout: safeStdout(io.stdout),
       values: parsed.values,

@@ -4,9 +4,9 @@ import { collect, CollectionAborted, CollectionFailed, defaultCheckpointDir } fr
 import { ALL_REGIONS, type CollectOptions } from '../../collect/options.ts';
 import { consoleProgress } from '../../collect/progress.ts';
 import { formatSummary, summaryJson } from '../../collect/summary.ts';
-import type { CliCommand, CliContext } from '../command.ts';
+import type { CliContext } from '../command.ts';
 import { intOption, printJson, stringOption, withStore } from '../common.ts';
-import { EXIT } from '../main.ts';
+import { EXIT } from '../exit.ts';
 
 function list(ctx: CliContext, name: string): string[] {
   const v = ctx.values[name];
@@ -62,69 +62,46 @@ export function collectOptionsFrom(ctx: CliContext): CollectOptions {
   return opts;
 }
 
-export const collectCommand: CliCommand = {
-  name: 'collect',
-  summary:
-    'collect live AWS Config data (an account’s regions, or an organisation aggregator), optionally with history',
-  usage:
-    'collect [--profile P] (--region R ... | --all-regions) [--aggregator NAME [--account ID ...] [--source-region R ...]] ' +
-    '[--type AWS::X::Y ...] [--history 7d|DATE] [--endpoint-url URL] [--max-attempts N] [--concurrency N] [--resume] [--store S] [--json]',
-  options: {
-    profile: { type: 'string' },
-    region: { type: 'string', multiple: true },
-    'all-regions': { type: 'boolean' },
-    aggregator: { type: 'string' },
-    account: { type: 'string', multiple: true },
-    'source-region': { type: 'string', multiple: true },
-    type: { type: 'string', multiple: true },
-    history: { type: 'string' },
-    'endpoint-url': { type: 'string' },
-    'max-attempts': { type: 'string' },
-    concurrency: { type: 'string' },
-    resume: { type: 'boolean' },
-    'checkpoint-dir': { type: 'string' },
-  },
-  async run(ctx) {
-    const opts = collectOptionsFrom(ctx);
-    const renderer = consoleProgress(ctx.stderr);
-    const abort = new AbortController();
-    // First Ctrl-C stops cleanly (the checkpoint is kept); a second one exits at once.
-    const onSigint = () => {
-      if (abort.signal.aborted) process.exit(130);
-      ctx.stderr.write(
-        '\ninterrupting: finishing the page in flight, keeping the checkpoint (Ctrl-C again to quit now)\n',
-      );
-      abort.abort();
-    };
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigint);
-    try {
-      const summary = await withStore(ctx, (store) =>
-        collect(store, {
-          ...opts,
-          signal: abort.signal,
-          onProgress: (p) => renderer.update(p),
-          log: (l) => ctx.stderr.write(`${l}\n`),
-        }),
-      );
-      renderer.done();
-      if (ctx.values.json) printJson(ctx, summaryJson(summary));
-      else ctx.stdout.write(`${formatSummary(summary)}\n`);
-      return summary.items === 0 && summary.skipped.length > 0 ? EXIT.failed : EXIT.ok;
-    } catch (e) {
-      renderer.done();
-      if (e instanceof CollectionAborted) {
-        ctx.stderr.write(`configgraph collect: ${e.message}\n`);
-        return 130;
-      }
-      if (e instanceof CollectionFailed) {
-        ctx.stderr.write(`configgraph collect: ${e.message}\n`);
-        return EXIT.failed;
-      }
-      throw e;
-    } finally {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
+export async function runCollect(ctx: CliContext): Promise<number> {
+  const opts = collectOptionsFrom(ctx);
+  const renderer = consoleProgress(ctx.stderr);
+  const abort = new AbortController();
+  // First Ctrl-C stops cleanly (the checkpoint is kept); a second one exits at once.
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    ctx.stderr.write(
+      '\ninterrupting: finishing the page in flight, keeping the checkpoint (Ctrl-C again to quit now)\n',
+    );
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const summary = await withStore(ctx, (store) =>
+      collect(store, {
+        ...opts,
+        signal: abort.signal,
+        onProgress: (p) => renderer.update(p),
+        log: (l) => ctx.stderr.write(`${l}\n`),
+      }),
+    );
+    renderer.done();
+    if (ctx.values.json) printJson(ctx, summaryJson(summary));
+    else ctx.stdout.write(`${formatSummary(summary)}\n`);
+    return summary.items === 0 && summary.skipped.length > 0 ? EXIT.failed : EXIT.ok;
+  } catch (e) {
+    renderer.done();
+    if (e instanceof CollectionAborted) {
+      ctx.stderr.write(`configgraph collect: ${e.message}\n`);
+      return 130;
     }
-  },
-};
+    if (e instanceof CollectionFailed) {
+      ctx.stderr.write(`configgraph collect: ${e.message}\n`);
+      return EXIT.failed;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}

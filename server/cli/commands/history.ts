@@ -1,37 +1,30 @@
 // configgraph history <ref>
 import { InvalidInputError } from '../../../graph/errors.ts';
-import type { CliCommand } from '../command.ts';
+import type { CliContext } from '../command.ts';
 import { describeKey, printJson, withStore } from '../common.ts';
 
 const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v));
 
-export const historyCommand: CliCommand = {
-  name: 'history',
-  summary: 'every version of a resource, oldest first, with what changed in each',
-  usage: 'history <ref> [--json]',
-  options: {},
-  async run(ctx) {
-    const ref = ctx.positionals[0];
-    if (!ref) throw new InvalidInputError('which resource?', 'a resource id, an ARN or a key');
-    const h = await withStore(ctx, (s) => s.history(ref));
-    if (ctx.values.json) {
-      printJson(ctx, h);
-      return 0;
-    }
-    ctx.stdout.write(`${describeKey(h.resource.key)}: ${h.versions.length} versions\n`);
-    for (const v of h.versions) {
-      const c = v.changes;
-      ctx.stdout.write(
-        `\n${v.captureTime}  ${v.status}${v.inferred ? ' (inferred from a snapshot)' : ''}${c.created ? '  first seen' : ''}\n`,
-      );
-      if (c.statusChange) ctx.stdout.write(`  status ${c.statusChange.from} → ${c.statusChange.to}\n`);
-      for (const x of c.configuration)
-        ctx.stdout.write(`  ${x.change.padEnd(7)} ${x.path}: ${show(x.oldValue)} → ${show(x.newValue)}\n`);
-      for (const t of c.tags)
-        ctx.stdout.write(`  tag ${t.change} ${t.key}: ${show(t.oldValue)} → ${show(t.newValue)}\n`);
-      for (const r of c.relationships)
-        ctx.stdout.write(`  relationship ${r.change} ${r.name.trim()} ${describeKey(r.target)}\n`);
-    }
+export async function runHistory(ctx: CliContext): Promise<number> {
+  const ref = ctx.positionals[0];
+  if (!ref) throw new InvalidInputError('which resource?', 'a resource id, an ARN or a key');
+  const h = await withStore(ctx, (s) => s.history(ref));
+  if (ctx.values.json) {
+    printJson(ctx, h);
     return 0;
-  },
-};
+  }
+  ctx.stdout.write(`${describeKey(h.resource.key)}: ${h.versions.length} versions\n`);
+  for (const v of h.versions) {
+    const c = v.changes;
+    ctx.stdout.write(
+      `\n${v.captureTime}  ${v.status}${v.inferred ? ' (inferred from a snapshot)' : ''}${c.created ? '  first seen' : ''}\n`,
+    );
+    if (c.statusChange) ctx.stdout.write(`  status ${c.statusChange.from} → ${c.statusChange.to}\n`);
+    for (const x of c.configuration)
+      ctx.stdout.write(`  ${x.change.padEnd(7)} ${x.path}: ${show(x.oldValue)} → ${show(x.newValue)}\n`);
+    for (const t of c.tags) ctx.stdout.write(`  tag ${t.change} ${t.key}: ${show(t.oldValue)} → ${show(t.newValue)}\n`);
+    for (const r of c.relationships)
+      ctx.stdout.write(`  relationship ${r.change} ${r.name.trim()} ${describeKey(r.target)}\n`);
+  }
+  return 0;
+}

@@ -4,9 +4,9 @@ import type { ImportLimits } from '../../../graph/limits.ts';
 import type { GraphStore } from '../../../graph/store.ts';
 import { importPaths, importSummary, storeImport, type ImportSummary } from '../../import.ts';
 import { s3RunInput, type S3ReadOptions } from '../../sources/s3.ts';
-import type { CliCommand, CliContext } from '../command.ts';
+import type { CliContext } from '../command.ts';
 import { printJson, stringOption, withStore } from '../common.ts';
-import { EXIT } from '../main.ts';
+import { EXIT } from '../exit.ts';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
@@ -93,95 +93,75 @@ async function importS3(
   return importSummary(input, await storeImport(store, input, itemsPerRun), input.objects);
 }
 
-export const importCommand: CliCommand = {
-  name: 'import',
-  summary: 'import AWS Config data (and CloudTrail logs) from files, folders and s3:// delivery buckets',
-  usage:
-    'import <files, folders or s3://bucket/prefix...> [--account ID] [--accounts ID]... [--regions R]... [--from DAY --to DAY] [--profile P] [--bucket-region R] [--endpoint-url URL] [--items-per-run N] [--max-file-mb N] [--max-nesting N] [--max-string-kb N] [--store S] [--json]',
-  options: {
-    account: { type: 'string' },
-    accounts: { type: 'string', multiple: true },
-    regions: { type: 'string', multiple: true },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    profile: { type: 'string' },
-    'bucket-region': { type: 'string' },
-    'endpoint-url': { type: 'string' },
-    'items-per-run': { type: 'string' },
-    'max-file-mb': { type: 'string' },
-    'max-nesting': { type: 'string' },
-    'max-string-kb': { type: 'string' },
-  },
-  async run(ctx) {
-    if (ctx.positionals.length === 0)
-      throw new InvalidInputError('nothing to import', 'one or more files, folders or s3://bucket/prefix');
-    const tty = Boolean(ctx.stderr.isTTY) && !ctx.values.json;
-    const account = stringOption(ctx, 'account');
-    if (account !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(account))
-      throw new InvalidInputError(
-        `--account ${JSON.stringify(account)} is not an account id`,
-        'e.g. --account 123456789012',
+export async function runImport(ctx: CliContext): Promise<number> {
+  if (ctx.positionals.length === 0)
+    throw new InvalidInputError('nothing to import', 'one or more files, folders or s3://bucket/prefix');
+  const tty = Boolean(ctx.stderr.isTTY) && !ctx.values.json;
+  const account = stringOption(ctx, 'account');
+  if (account !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(account))
+    throw new InvalidInputError(
+      `--account ${JSON.stringify(account)} is not an account id`,
+      'e.g. --account 123456789012',
+    );
+  const perRun = stringOption(ctx, 'items-per-run');
+  const itemsPerRun = perRun === undefined ? undefined : Number(perRun);
+  if (itemsPerRun !== undefined && !(Number.isInteger(itemsPerRun) && itemsPerRun > 0)) {
+    throw new InvalidInputError(
+      `--items-per-run ${JSON.stringify(perRun)} is not a positive integer`,
+      'a number of items, e.g. --items-per-run 20000',
+    );
+  }
+  const limits = limitsOf(ctx);
+  const s3 = ctx.positionals.filter((p) => p.startsWith('s3://'));
+  const local = ctx.positionals.filter((p) => !p.startsWith('s3://'));
+  const summaries = await withStore(ctx, async (store) => {
+    const out: ImportSummary[] = [];
+    if (local.length) {
+      out.push(
+        await importPaths(store, local, {
+          ...(account ? { defaultAccountId: account } : {}),
+          ...(itemsPerRun ? { itemsPerRun } : {}),
+          limits,
+          onProgress: (p) => progress(ctx, tty, p.filesDone, p.filesTotal, p.items, 'files'),
+        }),
       );
-    const perRun = stringOption(ctx, 'items-per-run');
-    const itemsPerRun = perRun === undefined ? undefined : Number(perRun);
-    if (itemsPerRun !== undefined && !(Number.isInteger(itemsPerRun) && itemsPerRun > 0)) {
-      throw new InvalidInputError(
-        `--items-per-run ${JSON.stringify(perRun)} is not a positive integer`,
-        'a number of items, e.g. --items-per-run 20000',
+      if (tty) ctx.stderr.write('\n');
+    }
+    for (const url of s3) {
+      out.push(await importS3(ctx, store, url, tty, itemsPerRun, limits));
+      if (tty) ctx.stderr.write('\n');
+    }
+    return out;
+  });
+  const bodies = summaries.map((summary) => ({
+    items: summary.items,
+    events: summary.events,
+    resources: summary.resources,
+    versions: summary.versions,
+    edges: summary.edges,
+    duplicates: summary.duplicates,
+    inferredDeletions: summary.inferredDeletions,
+    files: summary.files,
+    runId: summary.run.id,
+    ...(summary.runs.length > 1 ? { runIds: summary.runs.map((r) => r.id) } : {}),
+    skipped: summary.skipped,
+    notes: summary.notes,
+  }));
+  if (ctx.values.json) printJson(ctx, bodies.length === 1 ? bodies[0] : bodies);
+  else {
+    for (const summary of summaries) {
+      ctx.stdout.write(
+        `imported ${summary.items} items${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run.source.startsWith('s3') ? 'objects' : 'files'}: ` +
+          `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions` +
+          `${summary.runs.length > 1 ? `, in ${summary.runs.length} runs` : ''}\n`,
       );
+      if (summary.skipped.length) {
+        ctx.stdout.write(`skipped ${summary.skipped.length}:\n`);
+        for (const s of summary.skipped) ctx.stdout.write(`  ${s.file}${s.item ? ` ${s.item}` : ''}: ${s.reason}\n`);
+      }
+      for (const n of summary.notes) ctx.stdout.write(`note: ${n}\n`);
     }
-    const limits = limitsOf(ctx);
-    const s3 = ctx.positionals.filter((p) => p.startsWith('s3://'));
-    const local = ctx.positionals.filter((p) => !p.startsWith('s3://'));
-    const summaries = await withStore(ctx, async (store) => {
-      const out: ImportSummary[] = [];
-      if (local.length) {
-        out.push(
-          await importPaths(store, local, {
-            ...(account ? { defaultAccountId: account } : {}),
-            ...(itemsPerRun ? { itemsPerRun } : {}),
-            limits,
-            onProgress: (p) => progress(ctx, tty, p.filesDone, p.filesTotal, p.items, 'files'),
-          }),
-        );
-        if (tty) ctx.stderr.write('\n');
-      }
-      for (const url of s3) {
-        out.push(await importS3(ctx, store, url, tty, itemsPerRun, limits));
-        if (tty) ctx.stderr.write('\n');
-      }
-      return out;
-    });
-    const bodies = summaries.map((summary) => ({
-      items: summary.items,
-      events: summary.events,
-      resources: summary.resources,
-      versions: summary.versions,
-      edges: summary.edges,
-      duplicates: summary.duplicates,
-      inferredDeletions: summary.inferredDeletions,
-      files: summary.files,
-      runId: summary.run.id,
-      ...(summary.runs.length > 1 ? { runIds: summary.runs.map((r) => r.id) } : {}),
-      skipped: summary.skipped,
-      notes: summary.notes,
-    }));
-    if (ctx.values.json) printJson(ctx, bodies.length === 1 ? bodies[0] : bodies);
-    else {
-      for (const summary of summaries) {
-        ctx.stdout.write(
-          `imported ${summary.items} items${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run.source.startsWith('s3') ? 'objects' : 'files'}: ` +
-            `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions` +
-            `${summary.runs.length > 1 ? `, in ${summary.runs.length} runs` : ''}\n`,
-        );
-        if (summary.skipped.length) {
-          ctx.stdout.write(`skipped ${summary.skipped.length}:\n`);
-          for (const s of summary.skipped) ctx.stdout.write(`  ${s.file}${s.item ? ` ${s.item}` : ''}: ${s.reason}\n`);
-        }
-        for (const n of summary.notes) ctx.stdout.write(`note: ${n}\n`);
-      }
-    }
-    // Non-zero only when nothing could be imported (the store failing throws before this).
-    return summaries.every((s) => s.items === 0 && s.events === 0) ? EXIT.failed : EXIT.ok;
-  },
-};
+  }
+  // Non-zero only when nothing could be imported (the store failing throws before this).
+  return summaries.every((s) => s.items === 0 && s.events === 0) ? EXIT.failed : EXIT.ok;
+}

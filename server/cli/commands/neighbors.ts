@@ -1,53 +1,42 @@
 // configgraph neighbors <ref> [--depth N] [--at T]
 import { InvalidInputError } from '../../../graph/errors.ts';
-import type { CliCommand } from '../command.ts';
+import type { CliContext } from '../command.ts';
 import { describeKey, intOption, printJson, timeOption, withStore } from '../common.ts';
 
-export const neighborsCommand: CliCommand = {
-  name: 'neighbors',
-  summary: 'what a resource touches: its neighbourhood 1–3 hops out, in both directions',
-  usage: 'neighbors <ref> [--depth 1-3] [--at ISO-TIME] [--type TYPE]... [--limit N] [--json]',
-  options: {
-    depth: { type: 'string' },
-    at: { type: 'string' },
-    type: { type: 'string', multiple: true },
-    limit: { type: 'string' },
-  },
-  async run(ctx) {
-    const ref = ctx.positionals[0];
-    if (!ref) throw new InvalidInputError('which resource?', 'a resource id, an ARN or a key');
-    const depth = intOption(ctx, 'depth', [1, 3]) ?? 1;
-    const limit = intOption(ctx, 'limit', [1, 100000]);
-    const at = timeOption(ctx, 'at');
-    const types = Array.isArray(ctx.values.type) ? ctx.values.type.map(String) : undefined;
-    const n = await withStore(ctx, (s) =>
-      s.neighborhood(ref, { depth, ...(at ? { at } : {}), ...(types ? { types } : {}), ...(limit ? { limit } : {}) }),
-    );
-    if (ctx.values.json) {
-      printJson(ctx, n);
-      return 0;
-    }
-    ctx.stdout.write(
-      `${describeKey(n.root)}${at ? ` as of ${at}` : ''}: ${n.nodes.length} resources, ${n.edges.length} relationships${n.truncated ? ' (truncated)' : ''}\n`,
-    );
-    for (const e of n.edges) {
-      ctx.stdout.write(
-        `  ${describeKey(e.source)} --[${e.name.trim() || e.type}${e.origin === 'derived' ? ', derived' : ''}]--> ${describeKey(e.target)}  since ${e.validFrom}\n`,
-      );
-    }
-    // T1: resources shown before Config first recorded them (created earlier), and a deleted root (T3).
-    for (const node of n.nodes) {
-      if (node.beforeFirstRecord)
-        ctx.stdout.write(
-          `  ${describeKey(node.key)}: first recorded at ${node.firstRecordedAt ?? '?'} (created earlier; shown as first recorded)\n`,
-        );
-      if (node.key === n.root && node.deletedAt)
-        ctx.stdout.write(
-          `  ${describeKey(node.key)}: deleted at ${node.deletedAt}${node.lastExistedAt ? `; last existed ${node.lastExistedAt} (use --at)` : ''}\n`,
-        );
-    }
-    for (const o of n.omitted ?? [])
-      ctx.stdout.write(`  … ${o.count} more neighbours of ${describeKey(o.key)} not shown\n`);
+export async function runNeighbors(ctx: CliContext): Promise<number> {
+  const ref = ctx.positionals[0];
+  if (!ref) throw new InvalidInputError('which resource?', 'a resource id, an ARN or a key');
+  const depth = intOption(ctx, 'depth', [1, 3]) ?? 1;
+  const limit = intOption(ctx, 'limit', [1, 100000]);
+  const at = timeOption(ctx, 'at');
+  const types = Array.isArray(ctx.values.type) ? ctx.values.type.map(String) : undefined;
+  const n = await withStore(ctx, (s) =>
+    s.neighborhood(ref, { depth, ...(at ? { at } : {}), ...(types ? { types } : {}), ...(limit ? { limit } : {}) }),
+  );
+  if (ctx.values.json) {
+    printJson(ctx, n);
     return 0;
-  },
-};
+  }
+  ctx.stdout.write(
+    `${describeKey(n.root)}${at ? ` as of ${at}` : ''}: ${n.nodes.length} resources, ${n.edges.length} relationships${n.truncated ? ' (truncated)' : ''}\n`,
+  );
+  for (const e of n.edges) {
+    ctx.stdout.write(
+      `  ${describeKey(e.source)} --[${e.name.trim() || e.type}${e.origin === 'derived' ? ', derived' : ''}]--> ${describeKey(e.target)}  since ${e.validFrom}\n`,
+    );
+  }
+  // T1: resources shown before Config first recorded them (created earlier), and a deleted root (T3).
+  for (const node of n.nodes) {
+    if (node.beforeFirstRecord)
+      ctx.stdout.write(
+        `  ${describeKey(node.key)}: first recorded at ${node.firstRecordedAt ?? '?'} (created earlier; shown as first recorded)\n`,
+      );
+    if (node.key === n.root && node.deletedAt)
+      ctx.stdout.write(
+        `  ${describeKey(node.key)}: deleted at ${node.deletedAt}${node.lastExistedAt ? `; last existed ${node.lastExistedAt} (use --at)` : ''}\n`,
+      );
+  }
+  for (const o of n.omitted ?? [])
+    ctx.stdout.write(`  … ${o.count} more neighbours of ${describeKey(o.key)} not shown\n`);
+  return 0;
+}

@@ -1,48 +1,37 @@
 // configgraph search <text>
 import { InvalidInputError } from '../../../graph/errors.ts';
-import type { CliCommand } from '../command.ts';
+import type { CliContext } from '../command.ts';
 import { describeKey, intOption, printJson, stringOption, withStore } from '../common.ts';
 
-export const searchCommand: CliCommand = {
-  name: 'search',
-  summary: 'find resources by id, name, ARN, tag, IP address or DNS name',
-  usage: 'search <text> [--type T] [--account ID] [--region R] [--limit N] [--json]',
-  options: {
-    type: { type: 'string' },
-    account: { type: 'string' },
-    region: { type: 'string' },
-    limit: { type: 'string' },
-  },
-  async run(ctx) {
-    const q = ctx.positionals.join(' ');
-    if (!q.trim())
-      throw new InvalidInputError('search for what?', 'some text: an id, name, ARN, tag, IP address or DNS name');
-    const type = stringOption(ctx, 'type');
-    const account = stringOption(ctx, 'account');
-    const region = stringOption(ctx, 'region');
-    const limit = intOption(ctx, 'limit', [1, 200]);
-    const hits = await withStore(ctx, (s) =>
-      s.search(q, {
-        ...(type ? { type } : {}),
-        ...(account ? { accountId: account } : {}),
-        ...(region ? { awsRegion: region } : {}),
-        ...(limit ? { limit } : {}),
-      }),
-    );
-    if (ctx.values.json) {
-      printJson(ctx, { query: q, results: hits });
-      return 0;
-    }
-    if (!hits.length) ctx.stdout.write(`nothing matches "${q}"\n`);
-    for (const h of hits) {
-      // T3: a deleted resource is found by its last known name; say so, and when to look at it.
-      const gone = h.deleted
-        ? `  DELETED at ${h.node.deletedAt ?? '?'}${h.node.lastExistedAt ? `, last existed ${h.node.lastExistedAt} (--at)` : ''}`
-        : '';
-      ctx.stdout.write(
-        `${describeKey(h.node.key)}  ${h.node.resourceName ?? ''}  [${h.matchedOn}: ${h.matchedValue}]${gone}\n`,
-      );
-    }
+export async function runSearch(ctx: CliContext): Promise<number> {
+  const q = ctx.positionals.join(' ');
+  if (!q.trim())
+    throw new InvalidInputError('search for what?', 'some text: an id, name, ARN, tag, IP address or DNS name');
+  const type = stringOption(ctx, 'type');
+  const account = stringOption(ctx, 'account');
+  const region = stringOption(ctx, 'region');
+  const limit = intOption(ctx, 'limit', [1, 200]);
+  const hits = await withStore(ctx, (s) =>
+    s.search(q, {
+      ...(type ? { type } : {}),
+      ...(account ? { accountId: account } : {}),
+      ...(region ? { awsRegion: region } : {}),
+      ...(limit ? { limit } : {}),
+    }),
+  );
+  if (ctx.values.json) {
+    printJson(ctx, { query: q, results: hits });
     return 0;
-  },
-};
+  }
+  if (!hits.length) ctx.stdout.write(`nothing matches "${q}"\n`);
+  for (const h of hits) {
+    // T3: a deleted resource is found by its last known name; say so, and when to look at it.
+    const gone = h.deleted
+      ? `  DELETED at ${h.node.deletedAt ?? '?'}${h.node.lastExistedAt ? `, last existed ${h.node.lastExistedAt} (--at)` : ''}`
+      : '';
+    ctx.stdout.write(
+      `${describeKey(h.node.key)}  ${h.node.resourceName ?? ''}  [${h.matchedOn}: ${h.matchedValue}]${gone}\n`,
+    );
+  }
+  return 0;
+}

@@ -12,9 +12,9 @@ import type { CollectionControl } from '../../http/collections.ts';
 import { createLogger } from '../../http/logging.ts';
 import { checkBindingIsSafe } from '../../http/security.ts';
 import { startServer } from '../../http/start.ts';
-import type { CliCommand, CliContext } from '../command.ts';
+import type { CliContext } from '../command.ts';
 import { stringOption } from '../common.ts';
-import { collectCommand, collectOptionsFrom } from './collect.ts';
+import { collectOptionsFrom } from './collect.ts';
 
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535)
@@ -64,110 +64,91 @@ function control(service: CollectionService): CollectionControl {
   };
 }
 
-export const serveCommand: CliCommand = {
-  name: 'serve',
-  summary: 'serve the HTTP API and the explorer (http://127.0.0.1:8080)',
-  usage:
-    'serve [--port 8080] [--host 127.0.0.1] [--store S] [--demo] [--cors-origin URL]... [--allow-host NAME]... [--client-dir DIR] ' +
-    '[--region R ... | --all-regions] [--aggregator NAME] [--profile P] [--history 7d] [--collect-every 15m] (collector flags as for `collect`)',
-  options: {
-    // The collector's flags, so "refresh now" and --collect-every collect exactly what `collect` would.
-    ...Object.fromEntries(Object.entries(collectCommand.options).filter(([name]) => name !== 'resume')),
-    port: { type: 'string', short: 'p' },
-    host: { type: 'string' },
-    demo: { type: 'boolean' },
-    'collect-every': { type: 'string' },
-    'cors-origin': { type: 'string', multiple: true },
-    'allow-host': { type: 'string', multiple: true },
-    'client-dir': { type: 'string' },
-  },
-  async run(ctx) {
-    const env = ctx.env;
-    const host = stringOption(ctx, 'host') ?? env.CONFIGGRAPH_HOST ?? '127.0.0.1';
-    const port = parsePort(stringOption(ctx, 'port') ?? env.CONFIGGRAPH_PORT ?? '8080');
-    const token =
-      env.CONFIGGRAPH_TOKEN === undefined || env.CONFIGGRAPH_TOKEN === '' ? undefined : env.CONFIGGRAPH_TOKEN;
-    const corsFlag = ctx.values['cors-origin'];
-    const cors = Array.isArray(corsFlag)
-      ? corsFlag.map(String)
-      : (env.CONFIGGRAPH_CORS_ORIGINS ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0);
-    // Host names served besides loopback ones and the bind address (a DNS-rebinding guard).
-    const allowFlag = ctx.values['allow-host'];
-    const allowedHosts = Array.isArray(allowFlag)
-      ? allowFlag.map(String)
-      : (env.CONFIGGRAPH_ALLOWED_HOSTS ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0);
-    const collectEveryText = stringOption(ctx, 'collect-every');
-    const collectEvery = collectEveryText === undefined ? undefined : parseCollectEvery(collectEveryText);
-    const clientDir = stringOption(ctx, 'client-dir') ?? DEFAULT_CLIENT_DIR;
-    try {
-      checkBindingIsSafe(host, token);
-    } catch (err) {
-      ctx.stderr.write(`configgraph serve: ${(err as Error).message}\n`);
-      return 2;
-    }
+export async function runServe(ctx: CliContext): Promise<number> {
+  const env = ctx.env;
+  const host = stringOption(ctx, 'host') ?? env.CONFIGGRAPH_HOST ?? '127.0.0.1';
+  const port = parsePort(stringOption(ctx, 'port') ?? env.CONFIGGRAPH_PORT ?? '8080');
+  const token = env.CONFIGGRAPH_TOKEN === undefined || env.CONFIGGRAPH_TOKEN === '' ? undefined : env.CONFIGGRAPH_TOKEN;
+  const corsFlag = ctx.values['cors-origin'];
+  const cors = Array.isArray(corsFlag)
+    ? corsFlag.map(String)
+    : (env.CONFIGGRAPH_CORS_ORIGINS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+  // Host names served besides loopback ones and the bind address (a DNS-rebinding guard).
+  const allowFlag = ctx.values['allow-host'];
+  const allowedHosts = Array.isArray(allowFlag)
+    ? allowFlag.map(String)
+    : (env.CONFIGGRAPH_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+  const collectEveryText = stringOption(ctx, 'collect-every');
+  const collectEvery = collectEveryText === undefined ? undefined : parseCollectEvery(collectEveryText);
+  const clientDir = stringOption(ctx, 'client-dir') ?? DEFAULT_CLIENT_DIR;
+  try {
+    checkBindingIsSafe(host, token);
+  } catch (err) {
+    ctx.stderr.write(`configgraph serve: ${(err as Error).message}\n`);
+    return 2;
+  }
 
-    const spec = storeSpec(stringOption(ctx, 'store'), env);
-    const storeLabel = describeStoreSpec(spec);
-    const store = await openStore(spec, env, {
-      onMigrated: (r) => ctx.stderr.write(`configgraph serve: ${describeMigration(r)}\n`),
+  const spec = storeSpec(stringOption(ctx, 'store'), env);
+  const storeLabel = describeStoreSpec(spec);
+  const store = await openStore(spec, env, {
+    onMigrated: (r) => ctx.stderr.write(`configgraph serve: ${describeMigration(r)}\n`),
+  });
+  let closeServer: (() => Promise<void>) | undefined;
+  let service: CollectionService | undefined;
+  try {
+    if (ctx.values.demo) await loadDemoIfEmpty(store, ctx);
+    const logger = createLogger();
+    service = wantsCollector(ctx) ? makeCollector(store, ctx, logger) : undefined;
+    const running = await startServer({
+      store,
+      logger,
+      host,
+      port,
+      storeLabel,
+      clientDir,
+      ...(token === undefined ? {} : { token }),
+      ...(cors.length > 0 ? { cors } : {}),
+      ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
+      ...(service === undefined ? {} : { collection: control(service) }),
     });
-    let closeServer: (() => Promise<void>) | undefined;
-    let service: CollectionService | undefined;
-    try {
-      if (ctx.values.demo) await loadDemoIfEmpty(store, ctx);
-      const logger = createLogger();
-      service = wantsCollector(ctx) ? makeCollector(store, ctx, logger) : undefined;
-      const running = await startServer({
-        store,
-        logger,
-        host,
-        port,
-        storeLabel,
-        clientDir,
-        ...(token === undefined ? {} : { token }),
-        ...(cors.length > 0 ? { cors } : {}),
-        ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
-        ...(service === undefined ? {} : { collection: control(service) }),
-      });
-      closeServer = () => running.close();
-      if (collectEvery !== undefined) service?.schedule(collectEvery);
-      // The configuration in force, never the token itself.
-      ctx.stdout.write(
-        [
-          `configgraph is serving ${running.url}/`,
-          `  explorer:  ${running.url}/  (from ${clientDir})`,
-          `  API:       ${running.url}/api  (OpenAPI: ${running.url}/api/openapi.json)`,
-          `  store:     ${storeLabel}`,
-          `  auth:      ${token === undefined ? 'off (loopback only)' : 'bearer token required on /api (CONFIGGRAPH_TOKEN, not shown)'}`,
-          `  CORS:      ${cors.length > 0 ? cors.join(', ') : 'off'}`,
-          `  hosts:     loopback names${host === '0.0.0.0' || host === '::' ? '' : `, ${host}`}${allowedHosts.length > 0 ? `, ${allowedHosts.join(', ')}` : ''}`,
-          `  collector: ${service === undefined ? 'off (start with --region R to enable "refresh now")' : collectEvery === undefined ? 'on demand (POST /api/collections)' : `every ${collectEveryText} and on demand`}`,
-          'Press Ctrl-C to stop.',
-          '',
-        ].join('\n'),
-      );
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      ctx.stdout.write('stopping: finishing requests in flight...\n');
-    } finally {
-      // A running collection is interrupted at a page boundary; its checkpoint lets the next one resume.
-      await service?.close();
-      if (closeServer !== undefined) await closeServer();
-      await store.close();
-    }
-    return 0;
-  },
-};
+    closeServer = () => running.close();
+    if (collectEvery !== undefined) service?.schedule(collectEvery);
+    // The configuration in force, never the token itself.
+    ctx.stdout.write(
+      [
+        `configgraph is serving ${running.url}/`,
+        `  explorer:  ${running.url}/  (from ${clientDir})`,
+        `  API:       ${running.url}/api  (OpenAPI: ${running.url}/api/openapi.json)`,
+        `  store:     ${storeLabel}`,
+        `  auth:      ${token === undefined ? 'off (loopback only)' : 'bearer token required on /api (CONFIGGRAPH_TOKEN, not shown)'}`,
+        `  CORS:      ${cors.length > 0 ? cors.join(', ') : 'off'}`,
+        `  hosts:     loopback names${host === '0.0.0.0' || host === '::' ? '' : `, ${host}`}${allowedHosts.length > 0 ? `, ${allowedHosts.join(', ')}` : ''}`,
+        `  collector: ${service === undefined ? 'off (start with --region R to enable "refresh now")' : collectEvery === undefined ? 'on demand (POST /api/collections)' : `every ${collectEveryText} and on demand`}`,
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    ctx.stdout.write('stopping: finishing requests in flight...\n');
+  } finally {
+    // A running collection is interrupted at a page boundary; its checkpoint lets the next one resume.
+    await service?.close();
+    if (closeServer !== undefined) await closeServer();
+    await store.close();
+  }
+  return 0;
+}
