@@ -77,12 +77,16 @@ export function upgradeSqlite(db: Db, path: string, opts: { dryRun?: boolean } =
     db.prepare('VACUUM INTO ?').run(backup);
   }
   try {
+    // IMMEDIATE: the write lock is taken first and the version read again under it, so a second process
+    // opening the same store at the same moment waits and then finds nothing left to do.
     db.transaction(() => {
+      const now = storedVersion(db, path) ?? found;
       for (const m of steps) {
+        if (m.to <= now) continue;
         m.up(db);
         setVersion(db, m.to);
       }
-    })();
+    }).immediate();
   } catch (e) {
     throw new StoreUnavailableError(
       `migrating ${path} from store schema ${found} to ${SCHEMA_VERSION} failed and was rolled back; the store is unchanged: ${(e as Error).message}`,
