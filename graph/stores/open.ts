@@ -78,5 +78,15 @@ export async function migrateStore(
     return migrateNeo4j(t.options, opts);
   }
   const { migrateSqliteFile } = await import('./sqlite/upgrade.ts');
-  return migrateSqliteFile(t.path, opts);
+  // Checked read-only first (no store there, another program's file, nothing to do, a dry run); the
+  // steps themselves run through the store, which rebuilds derived rows when a step asks it to (S5).
+  const planned = migrateSqliteFile(t.path, { dryRun: true });
+  if (opts.dryRun || planned.steps.length === 0) return planned;
+  const { openSqliteStore } = await import('./sqlite/index.ts');
+  const store = openSqliteStore(t.path);
+  try {
+    return store.migration;
+  } finally {
+    await store.close();
+  }
 }

@@ -84,10 +84,15 @@ describe('SQLite store migrations', () => {
     const reports: MigrationReport[] = [];
     const migrated = openSqliteStore(path, { onMigrated: (r) => reports.push(r) });
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ from: 2, to: SCHEMA_VERSION, applied: true, backup: `${path}.pre-v3.bak` });
+    expect(reports[0]).toMatchObject({
+      from: 2,
+      to: SCHEMA_VERSION,
+      applied: true,
+      backup: `${path}.pre-v${SCHEMA_VERSION}.bak`,
+    });
     expect(metaVersion(path)).toBe(String(SCHEMA_VERSION));
     // The copy taken first is the old store, whole.
-    expect(metaVersion(`${path}.pre-v3.bak`)).toBe('2');
+    expect(metaVersion(`${path}.pre-v${SCHEMA_VERSION}.bak`)).toBe('2');
 
     const reference = openSqliteStore(fresh);
     expect((await migrated.search('arn:aws')).length).toBeGreaterThan(10);
@@ -122,7 +127,7 @@ describe('SQLite store migrations', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.match(/migrated /g)).toHaveLength(1);
     expect(r.stderr).toContain(`from store schema 2 to ${SCHEMA_VERSION}`);
-    expect(r.stderr).toContain(`${path}.pre-v3.bak`);
+    expect(r.stderr).toContain(`${path}.pre-v${SCHEMA_VERSION}.bak`);
     expect(JSON.parse(r.stdout)).toMatchObject({ resources: 19, runs: 2 });
     const second = cli(['stats', '--store', `sqlite:${path}`]);
     expect(second.stderr).toBe('');
@@ -133,7 +138,7 @@ describe('SQLite store migrations', () => {
     const r = cli(['migrate', '--store', `sqlite:${path}`]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`migrated from store schema 2 to ${SCHEMA_VERSION}`);
-    expect(r.stdout).toContain(`${path}.pre-v3.bak`);
+    expect(r.stdout).toContain(`${path}.pre-v${SCHEMA_VERSION}.bak`);
     expect(metaVersion(path)).toBe(String(SCHEMA_VERSION));
     const again = await migrateStore(`sqlite:${path}`, {});
     expect(again).toMatchObject({ from: SCHEMA_VERSION, to: SCHEMA_VERSION, steps: [], applied: false });

@@ -101,6 +101,9 @@ export class SqliteStore implements GraphStore, GraphReader {
    * Opens (or creates) the store at `location`. An older store is migrated first (S3) and `onMigrated` hears
    * about it; an up-to-date store is opened without writing anything, so readers never need the write lock.
    */
+  /** What opening did to the store's schema (S3): the steps run, if any. */
+  readonly migration: MigrationReport;
+
   constructor(
     readonly location: string,
     opts: { onMigrated?: (report: MigrationReport) => void } = {},
@@ -113,13 +116,15 @@ export class SqliteStore implements GraphStore, GraphReader {
       db = new Database(path);
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      report = upgradeSqlite(db, path);
+      this.db = db;
+      // Steps whose rules for derived rows changed rebuild them through this store (S5).
+      report = upgradeSqlite(db, path, { derived: { rebuild: () => this.rebuildDerived() } });
     } catch (e) {
       db?.close();
       if (e instanceof StoreUnavailableError) throw e;
       throw new StoreUnavailableError(`cannot open the SQLite store at ${path}: ${(e as Error).message}`, { cause: e });
     }
-    this.db = db;
+    this.migration = report;
     if (report.from !== null && report.applied) opts.onMigrated?.(report);
   }
 
@@ -231,17 +236,6 @@ export class SqliteStore implements GraphStore, GraphReader {
     const knownKeys = new Set<ResourceKey>(incoming.keys());
     const deleteInferred = this.stmt('DELETE FROM versions WHERE key = ? AND inferred = 1');
     const inferredIdentities = this.stmt('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
-    const deleteEdges = this.stmt('DELETE FROM edges WHERE source = ?');
-    const insertEdge = this.stmt(
-      `INSERT OR REPLACE INTO edges (id, source, target, name, type, origin, rule, valid_from, valid_to, target_type, target_id, target_name)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertPlaceholder = this.stmt(
-      `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, 0)`,
-    );
-    const deleteTerms = this.stmt('DELETE FROM terms WHERE key = ?');
-    const insertTerm = this.stmt('INSERT INTO terms (key, kind, value, value_lower) VALUES (?, ?, ?, ?)');
 
     for (const key of [...affected].sort()) {
       const identity = parseKey(key);
@@ -277,46 +271,7 @@ export class SqliteStore implements GraphStore, GraphReader {
         );
       }
       const all = [...recorded, ...inferred].sort(compareVersions);
-
-      if (!fresh) deleteEdges.run(key);
-      for (const interval of edgeValidity(identity.resourceType, all)) {
-        const r = interval.relationship;
-        const target = this.resolveTarget(identity, r, resolved);
-        if (!knownKeys.has(target) && !this.stmt('SELECT 1 FROM resources WHERE key = ?').get(target)) {
-          const t = parseKey(target);
-          if (t)
-            insertPlaceholder.run(
-              target,
-              t.accountId,
-              t.awsRegion,
-              t.resourceType,
-              t.resourceId,
-              r.resourceName ?? null,
-            );
-        }
-        knownKeys.add(target);
-        insertEdge.run(
-          edgeId(key, r, interval.validFrom),
-          key,
-          target,
-          r.name,
-          interval.type,
-          r.origin,
-          r.rule ?? null,
-          interval.validFrom,
-          interval.validTo,
-          r.resourceType,
-          r.resourceId ?? null,
-          r.resourceName ?? null,
-        );
-        counts.edges++;
-      }
-
-      if (!fresh) deleteTerms.run(key);
-      const described =
-        [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
-      for (const t of searchTermsOf(identity.resourceId, described))
-        insertTerm.run(key, t.kind, t.value, t.value.toLowerCase());
+      counts.edges += this.writeDerived(identity, key, recorded, all, { fresh, resolved, knownKeys });
     }
 
     // CloudTrail events: the same event twice is stored once (A1).
@@ -329,11 +284,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     }
 
     this.adoptPlaceholders(newlyRecorded);
-    this.db.exec(
-      `DELETE FROM resources WHERE recorded = 0
-         AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.target = resources.key)
-         AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.source = resources.key)`,
-    );
+    this.removeUnusedPlaceholders();
 
     const record = finishedRun(runId, run, startedAt, counts);
     this.insertRun(record);
@@ -407,6 +358,91 @@ export class SqliteStore implements GraphStore, GraphReader {
       ).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
     }
     return [];
+  }
+
+  /**
+   * What is derived from a resource's versions and stored beside them: its edges (E1–E6, T2), with a
+   * placeholder for each target no CI describes (I4), and its search terms (Q5, T3). `all` is every
+   * version (recorded and inferred) in order. Returns how many edges were written.
+   */
+  private writeDerived(
+    identity: ResourceIdentity,
+    key: ResourceKey,
+    recorded: ResourceVersion[],
+    all: ResourceVersion[],
+    ctx: { fresh: boolean; resolved: Map<string, TargetCandidate[]>; knownKeys: Set<ResourceKey> },
+  ): number {
+    if (!ctx.fresh) this.stmt('DELETE FROM edges WHERE source = ?').run(key);
+    const insertEdge = this.stmt(
+      `INSERT OR REPLACE INTO edges (id, source, target, name, type, origin, rule, valid_from, valid_to, target_type, target_id, target_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertPlaceholder = this.stmt(
+      `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, 0)`,
+    );
+    let edges = 0;
+    for (const interval of edgeValidity(identity.resourceType, all)) {
+      const r = interval.relationship;
+      const target = this.resolveTarget(identity, r, ctx.resolved);
+      if (!ctx.knownKeys.has(target) && !this.stmt('SELECT 1 FROM resources WHERE key = ?').get(target)) {
+        const t = parseKey(target);
+        if (t)
+          insertPlaceholder.run(target, t.accountId, t.awsRegion, t.resourceType, t.resourceId, r.resourceName ?? null);
+      }
+      ctx.knownKeys.add(target);
+      insertEdge.run(
+        edgeId(key, r, interval.validFrom),
+        key,
+        target,
+        r.name,
+        interval.type,
+        r.origin,
+        r.rule ?? null,
+        interval.validFrom,
+        interval.validTo,
+        r.resourceType,
+        r.resourceId ?? null,
+        r.resourceName ?? null,
+      );
+      edges++;
+    }
+    if (!ctx.fresh) this.stmt('DELETE FROM terms WHERE key = ?').run(key);
+    const insertTerm = this.stmt('INSERT INTO terms (key, kind, value, value_lower) VALUES (?, ?, ?, ?)');
+    const described = [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
+    for (const t of searchTermsOf(identity.resourceId, described))
+      insertTerm.run(key, t.kind, t.value, t.value.toLowerCase());
+    return edges;
+  }
+
+  /**
+   * Rewrites every recorded resource's derived rows from its stored versions, as an import would write
+   * them today: a schema step whose rules for edges or search terms changed runs this (S5), inside its
+   * transaction. Placeholders no edge names any more are removed, as after a run.
+   */
+  rebuildDerived(): void {
+    const resolved = new Map<string, TargetCandidate[]>();
+    const knownKeys = new Set<ResourceKey>();
+    const keys = (this.stmt('SELECT key FROM resources WHERE recorded = 1 ORDER BY key').all() as Row[]).map(
+      (r) => r.key as string,
+    );
+    for (const key of keys) {
+      const identity = parseKey(key);
+      if (!identity) continue;
+      const all = this.allVersions(key);
+      const recorded = all.filter((v) => !v.inferred);
+      this.writeDerived(identity, key, recorded, all, { fresh: false, resolved, knownKeys });
+    }
+    this.removeUnusedPlaceholders();
+  }
+
+  /** Placeholders (I4) exist only while an edge names them. */
+  private removeUnusedPlaceholders(): void {
+    this.db.exec(
+      `DELETE FROM resources WHERE recorded = 0
+         AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.target = resources.key)
+         AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.source = resources.key)`,
+    );
   }
 
   private resolveTarget(

@@ -14,8 +14,13 @@ import type { Migration } from '../migrations.ts';
 /** The oldest schema this code upgrades: the layout written by ./schema.ts. */
 export const SQLITE_BASE_VERSION = 2;
 
-export interface SqliteMigration extends Migration<Database.Database> {
-  up(db: Database.Database): void;
+/** Rows derived from versions (edges, placeholders, search terms), rebuilt by the store that owns them. */
+export interface DerivedRows {
+  rebuild(): void;
+}
+
+export interface SqliteMigration extends Omit<Migration<Database.Database>, 'up'> {
+  up(db: Database.Database, derived: DerivedRows): void;
 }
 
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
@@ -25,6 +30,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       'index the resources not recorded (placeholders), so the clean-up after every run and the counts in stats stop reading every resource',
     up(db) {
       db.exec('CREATE INDEX IF NOT EXISTS resources_placeholders ON resources (key) WHERE recorded = 0');
+    },
+  },
+  {
+    to: 4,
+    description:
+      "rebuild every resource's relationships and search terms from its stored versions: a resource created before Config first recorded it now sits in its VPC and subnet from its creation time (SPEC T2)",
+    up(_db, derived) {
+      derived.rebuild();
     },
   },
 ];

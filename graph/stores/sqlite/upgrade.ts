@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors.ts';
 import { latestVersion, pendingMigrations, type MigrationReport } from '../migrations.ts';
-import { SQLITE_BASE_VERSION, SQLITE_MIGRATIONS } from './migrations.ts';
+import { SQLITE_BASE_VERSION, SQLITE_MIGRATIONS, type DerivedRows } from './migrations.ts';
 import { SCHEMA } from './schema.ts';
 
 type Db = Database.Database;
@@ -53,7 +53,16 @@ function backupPath(path: string, to: number): string {
  * Brings an open connection to the latest schema, or (dryRun) says what that would take. `db` must be
  * writable unless dryRun.
  */
-export function upgradeSqlite(db: Db, path: string, opts: { dryRun?: boolean } = {}): MigrationReport {
+export function upgradeSqlite(
+  db: Db,
+  path: string,
+  opts: { dryRun?: boolean; derived?: DerivedRows } = {},
+): MigrationReport {
+  const derived: DerivedRows = opts.derived ?? {
+    rebuild() {
+      throw new Error('this step rebuilds derived rows: open the store with openSqliteStore to run it');
+    },
+  };
   const found = storedVersion(db, path);
   const report: MigrationReport = { store: path, from: found, to: SCHEMA_VERSION, steps: [], applied: false };
   if (found === null) {
@@ -62,7 +71,7 @@ export function upgradeSqlite(db: Db, path: string, opts: { dryRun?: boolean } =
     if (path !== ':memory:' && db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
     db.transaction(() => {
       db.exec(SCHEMA);
-      for (const m of SQLITE_MIGRATIONS) m.up(db);
+      for (const m of SQLITE_MIGRATIONS) m.up(db, { rebuild() {} }); // a new store has nothing to rebuild
       setVersion(db, SCHEMA_VERSION);
     })();
     return { ...report, applied: true };
@@ -83,7 +92,7 @@ export function upgradeSqlite(db: Db, path: string, opts: { dryRun?: boolean } =
       const now = storedVersion(db, path) ?? found;
       for (const m of steps) {
         if (m.to <= now) continue;
-        m.up(db);
+        m.up(db, derived);
         setVersion(db, m.to);
       }
     }).immediate();
