@@ -14,6 +14,7 @@ import type {
   ScopeSnapshot,
   SkippedItem,
 } from './model.ts';
+import type { PurposeView, ViewKind } from './views.ts';
 
 /** A resource reference as a user types it: a resource id, an ARN, or a key. Rule Q1. */
 export type ResourceRef = string;
@@ -40,6 +41,13 @@ export interface NeighborhoodOptions {
   /** Keep only resources of these types (the start node is always kept). */
   types?: string[];
   /** Maximum number of nodes; beyond it the result is truncated (Q3). */
+  limit?: number;
+}
+
+/** A view by purpose (W1–W3): `attachments` from an EC2 instance, `network` from a VPC. */
+export interface ViewOptions {
+  kind: ViewKind;
+  at?: IsoTime;
   limit?: number;
 }
 
@@ -139,6 +147,7 @@ export interface GraphStore {
   versionsOf(ref: ResourceRef): Promise<ResourceVersion[]>;
   history(ref: ResourceRef): Promise<ResourceHistory>;
   neighborhood(ref: ResourceRef, opts?: NeighborhoodOptions): Promise<Neighborhood>;
+  view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView>;
   search(q: string, opts?: SearchOptions): Promise<SearchHit[]>;
   graphAt(at?: IsoTime, scope?: Scope): Promise<GraphSnapshot>;
   diff(from: IsoTime, to: IsoTime, scope?: Scope): Promise<GraphDiff>;
@@ -151,4 +160,4 @@ export interface GraphStore {
   close(): Promise<void>;
 }
 
-export type { ConfigItem, ResourceNode, GraphEdge, ResourceVersion, RunRecord };
+export type { ConfigItem, ResourceNode, GraphEdge, ResourceVersion, RunRecord, PurposeView, ViewKind };

@@ -46,9 +46,11 @@ export const COMMANDS: CliCommand[] = [
   {
     name: 'neighbors',
     summary: 'what a resource touches: its neighbourhood 1–3 hops out, in both directions',
-    usage: 'neighbors <ref> [--depth 1-3] [--at ISO-TIME] [--type TYPE]... [--limit N] [--json]',
+    usage:
+      'neighbors <ref> [--depth 1-3 | --view attachments|network] [--at ISO-TIME] [--type TYPE]... [--limit N] [--json]',
     options: {
       depth: { type: 'string' },
+      view: { type: 'string' },
       at: { type: 'string' },
       type: { type: 'string', multiple: true },
       limit: { type: 'string' },

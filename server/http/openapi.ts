@@ -129,6 +129,28 @@ export const openApiDocument = {
         responses: { '200': json(ref('Neighborhood'), 'The neighbourhood.'), ...withRef, ...limited },
       },
     },
+    '/api/resources/{ref}/view': {
+      get: {
+        operationId: 'view',
+        summary:
+          'A view by purpose: `attachments` (from an EC2 instance: interfaces, addresses, security groups, volumes, subnet, ' +
+          'its route table and route targets, ACL, load balancers, scaling group, profile and role) or `network` (from a VPC: ' +
+          'subnets with route tables and ACLs, gateways, endpoints, peerings, and each subnet’s members folded into counted nodes).',
+        parameters: [
+          refParam,
+          q('kind', 'attachments or network.', { type: 'string', enum: ['attachments', 'network'] }, true),
+          atParam,
+          q('limit', 'Maximum nodes, 1–5000 (default 500).', { type: 'integer', minimum: 1, maximum: 5000 }),
+        ],
+        responses: {
+          '200': json(
+            ref('PurposeView'),
+            'The view; `omitted` names each hub that was cut and how many neighbours it lost.',
+          ),
+          ...withRef,
+        },
+      },
+    },
     '/api/resources/{ref}/history': {
       get: {
         operationId: 'history',
@@ -419,6 +441,31 @@ export const openApiDocument = {
           omitted: {
             type: 'array',
             items: { type: 'object', required: ['key', 'count'], properties: { key: str, count: { type: 'integer' } } },
+          },
+        },
+      },
+      PurposeView: {
+        type: 'object',
+        required: ['kind', 'root', 'nodes', 'edges', 'truncated', 'folds'],
+        properties: {
+          kind: { type: 'string', enum: ['attachments', 'network'] },
+          root: str,
+          nodes: { type: 'array', items: ref('ResourceNode') },
+          edges: { type: 'array', items: ref('GraphEdge') },
+          truncated: { type: 'boolean' },
+          omitted: {
+            type: 'array',
+            items: { type: 'object', required: ['key', 'count'], properties: { key: str, count: { type: 'integer' } } },
+          },
+          folds: {
+            type: 'array',
+            description:
+              'Neighbours of one type beside one node, counted instead of drawn; open one with the neighbourhood of `parent` filtered to `resourceType`.',
+            items: {
+              type: 'object',
+              required: ['id', 'parent', 'resourceType', 'count'],
+              properties: { id: str, parent: str, resourceType: str, count: { type: 'integer', minimum: 1 } },
+            },
           },
         },
       },

@@ -19,6 +19,7 @@ import {
   parseRef,
   parseResourceQuery,
   parseSearch,
+  parseView,
 } from './validation.ts';
 
 export interface ApiDeps {
@@ -58,6 +59,12 @@ export function apiRouter(deps: ApiDeps): Router {
     const ref = parseRef(req.params.ref);
     const opts = parseNeighborhood(req.query);
     res.json(await fromStore(() => store.neighborhood(ref, opts)));
+  });
+
+  router.get('/resources/:ref/view', async (req, res) => {
+    const ref = parseRef(req.params.ref);
+    const opts = parseView(req.query);
+    res.json(await fromStore(() => store.view(ref, opts)));
   });
 
   router.get('/resources/:ref/history', async (req, res) => {

@@ -2,7 +2,8 @@
 // types. Anything wrong becomes an InvalidInputError saying what was wrong and what is accepted.
 import { InvalidInputError } from '../../graph/errors.ts';
 import type { IsoTime, Scope } from '../../graph/model.ts';
-import type { NeighborhoodOptions, PathOptions, SearchOptions } from '../../graph/store.ts';
+import type { NeighborhoodOptions, PathOptions, SearchOptions, ViewOptions } from '../../graph/store.ts';
+import { VIEW_KINDS } from '../../graph/views.ts';
 import type { ExportFormat } from '../export/data.ts';
 
 export const LIMITS = {
@@ -196,6 +197,17 @@ export function parseNeighborhood(query: unknown): NeighborhoodOptions & { depth
   const types = r.list('types');
   if (at !== undefined) opts.at = at;
   if (types !== undefined) opts.types = types;
+  return opts;
+}
+
+export function parseView(query: unknown): ViewOptions & { limit: number } {
+  const r = new QueryReader(query, ['kind', 'at', 'limit']);
+  const opts: ViewOptions & { limit: number } = {
+    kind: r.oneOf('kind', VIEW_KINDS, { required: true })!,
+    limit: r.int('limit', LIMITS.neighborhoodLimit) as number,
+  };
+  const at = r.time('at');
+  if (at !== undefined) opts.at = at;
   return opts;
 }
 

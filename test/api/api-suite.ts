@@ -365,6 +365,62 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
       });
     });
 
+    describe('GET /api/resources/{ref}/view', () => {
+      it('W1: the instance’s attachments reach its subnet’s route table and the internet gateway it routes to', async () => {
+        const r = await open.get('/api/resources/{ref}/view', {
+          params: { ref: INSTANCE },
+          query: { kind: 'attachments' },
+        });
+        expect(r.status).toBe(200);
+        expect(r.body.kind).toBe('attachments');
+        expect(r.body.root).toBe(instanceKey);
+        const types = r.body.nodes.map((n: { resourceType: string }) => n.resourceType);
+        expect(types).toContain('AWS::EC2::RouteTable');
+        const ids = r.body.nodes.map((n: { resourceId: string }) => n.resourceId);
+        for (const id of [
+          DEMO.networkInterfaceId,
+          DEMO.elasticIpAllocationId,
+          DEMO.securityGroupId,
+          DEMO.publicSubnetId,
+          DEMO.internetGatewayId,
+        ])
+          expect(ids, id).toContain(id);
+        // The VPC is shown but not followed: the other subnet is not part of the instance's attachments.
+        expect(ids).not.toContain(DEMO.privateSubnetId);
+      });
+      it('W2: the VPC’s network view lists its subnets and folds their members into counts', async () => {
+        const r = await open.get('/api/resources/{ref}/view', {
+          params: { ref: DEMO.vpcId },
+          query: { kind: 'network' },
+        });
+        expect(r.status).toBe(200);
+        const ids = r.body.nodes.map((n: { resourceId: string }) => n.resourceId);
+        for (const id of [DEMO.publicSubnetId, DEMO.privateSubnetId, DEMO.internetGatewayId])
+          expect(ids, id).toContain(id);
+        expect(ids).not.toContain(DEMO.instanceId);
+        const folds = r.body.folds as { parent: string; resourceType: string; count: number }[];
+        const instances = folds.filter((f) => f.resourceType === 'AWS::EC2::Instance');
+        expect(instances.length).toBeGreaterThan(0);
+        expect(instances.every((f) => f.count >= 1 && ids.includes(f.parent.split('|')[3]))).toBe(true);
+      });
+      it('rejects a missing or unknown kind, a view from the wrong type, and answers 404 for an unknown ref', async () => {
+        for (const query of [{}, { kind: 'everything' }] as Record<string, string>[]) {
+          const r = await open.get('/api/resources/{ref}/view', { params: { ref: INSTANCE }, query });
+          expect(r.status, JSON.stringify(query)).toBe(400);
+        }
+        const wrong = await open.get('/api/resources/{ref}/view', {
+          params: { ref: DEMO.vpcId },
+          query: { kind: 'attachments' },
+        });
+        expect(wrong.status).toBe(400);
+        const missing = await open.get('/api/resources/{ref}/view', {
+          params: { ref: 'i-nope' },
+          query: { kind: 'attachments' },
+        });
+        expect(missing.status).toBe(404);
+      });
+    });
+
     describe('GET /api/resources/{ref}/history', () => {
       it('lists every version oldest first with the changed rule of the security group', async () => {
         const r = await open.get('/api/resources/{ref}/history', { params: { ref: DEMO.securityGroupId } });

@@ -20,6 +20,9 @@ const VPC = 'AWS::EC2::VPC';
 const SUBNET = 'AWS::EC2::Subnet';
 const INSTANCE = 'AWS::EC2::Instance';
 const SG = 'AWS::EC2::SecurityGroup';
+const ENI = 'AWS::EC2::NetworkInterface';
+const RT = 'AWS::EC2::RouteTable';
+const ACL = 'AWS::EC2::NetworkAcl';
 
 const run = (store: GraphStore, its: ConfigItem[], snapshots: ScopeSnapshot[] = []) =>
   store.ingest({ source: 'test', scope: 'test', items: its, snapshots });
@@ -766,6 +769,227 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         } finally {
           await other.close();
         }
+      });
+    });
+
+    describe('views by purpose', () => {
+      /** A small world recorded from both ends with Config's own names, as real Config records it. */
+      function bothEnds(): ConfigItem[] {
+        const t = T(1);
+        const hubInstances = Array.from({ length: 45 }, (_, i) => `i-b${String(i).padStart(2, '0')}`);
+        const peerings = Array.from({ length: 45 }, (_, i) => `pcx-${String(i).padStart(2, '0')}`);
+        return items(
+          {
+            type: INSTANCE,
+            id: 'i-1',
+            time: t,
+            rels: [
+              { name: 'Contains NetworkInterface', type: ENI, id: 'eni-1' },
+              { name: 'Is associated with SecurityGroup', type: SG, id: 'sg-1' },
+              { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
+              { name: 'Is attached to Volume', type: 'AWS::EC2::Volume', id: 'vol-1' },
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+            ],
+          },
+          {
+            type: ENI,
+            id: 'eni-1',
+            time: t,
+            rels: [
+              { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+              { name: 'Is associated with SecurityGroup', type: SG, id: 'sg-1' },
+              { name: 'Is attached to Instance', type: INSTANCE, id: 'i-1' },
+              { name: 'Is attached to ElasticIp', type: 'AWS::EC2::EIP', id: 'eipalloc-1' },
+            ],
+          },
+          {
+            type: 'AWS::EC2::EIP',
+            id: 'eipalloc-1',
+            time: t,
+            rels: [{ name: 'Is attached to NetworkInterface', type: ENI, id: 'eni-1' }],
+          },
+          {
+            type: SG,
+            id: 'sg-1',
+            time: t,
+            rels: [
+              { name: 'Is associated with NetworkInterface', type: ENI, id: 'eni-1' },
+              { name: 'Is associated with Instance', type: INSTANCE, id: 'i-1' },
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+            ],
+          },
+          {
+            type: SUBNET,
+            id: 'subnet-1',
+            time: t,
+            rels: [
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+              { name: 'Contains NetworkInterface', type: ENI, id: 'eni-1' },
+              { name: 'Contains Instance', type: INSTANCE, id: 'i-1' },
+              { name: 'Is contained in RouteTable', type: RT, id: 'rtb-1' },
+              { name: 'Is attached to NetworkAcl', type: ACL, id: 'acl-1' },
+            ],
+          },
+          {
+            type: SUBNET,
+            id: 'subnet-2',
+            time: t,
+            rels: [
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+              { name: 'Is contained in RouteTable', type: RT, id: 'rtb-2' },
+              ...hubInstances.map((id) => ({ name: 'Contains Instance', type: INSTANCE, id })),
+            ],
+          },
+          ...hubInstances.map((id) => ({
+            type: INSTANCE,
+            id,
+            time: t,
+            rels: [
+              { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-2' },
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+            ],
+          })),
+          {
+            type: RT,
+            id: 'rtb-1',
+            time: t,
+            rels: [
+              { name: 'Contains Subnet', type: SUBNET, id: 'subnet-1' },
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+            ],
+            configuration: {
+              routeTableId: 'rtb-1',
+              routes: [
+                { destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' },
+                { destinationCidrBlock: '10.9.0.0/16', gatewayId: 'igw-1' },
+              ],
+            },
+          },
+          {
+            type: RT,
+            id: 'rtb-2',
+            time: t,
+            rels: [
+              { name: 'Contains Subnet', type: SUBNET, id: 'subnet-2' },
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+            ],
+            configuration: {
+              routeTableId: 'rtb-2',
+              routes: peerings.map((id, i) => ({ destinationCidrBlock: `10.${i}.0.0/16`, vpcPeeringConnectionId: id })),
+            },
+          },
+          {
+            type: ACL,
+            id: 'acl-1',
+            time: t,
+            rels: [
+              { name: 'Is attached to Subnet', type: SUBNET, id: 'subnet-1' },
+              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+            ],
+          },
+          {
+            type: 'AWS::EC2::NatGateway',
+            id: 'nat-1',
+            time: t,
+            rels: [
+              { name: 'Is contained in ', type: VPC, id: 'vpc-1' },
+              { name: 'Is contained in ', type: SUBNET, id: 'subnet-1' },
+            ],
+          },
+          {
+            type: 'AWS::EC2::InternetGateway',
+            id: 'igw-1',
+            time: t,
+            rels: [{ name: 'Is attached to Vpc', type: VPC, id: 'vpc-1' }],
+          },
+          {
+            type: VPC,
+            id: 'vpc-1',
+            time: t,
+            rels: [
+              { name: 'Contains Subnet', type: SUBNET, id: 'subnet-1' },
+              { name: 'Contains Subnet', type: SUBNET, id: 'subnet-2' },
+              { name: 'Contains NetworkInterface', type: ENI, id: 'eni-1' },
+              { name: 'Contains SecurityGroup', type: SG, id: 'sg-1' },
+              { name: 'Contains NetworkAcl', type: ACL, id: 'acl-1' },
+              { name: 'Contains RouteTable', type: RT, id: 'rtb-1' },
+              { name: 'Contains RouteTable', type: RT, id: 'rtb-2' },
+              { name: 'Contains Instance', type: INSTANCE, id: 'i-1' },
+              ...hubInstances.map((id) => ({ name: 'Contains Instance', type: INSTANCE, id })),
+              { name: 'Is attached to InternetGateway', type: 'AWS::EC2::InternetGateway', id: 'igw-1' },
+            ],
+          },
+        );
+      }
+
+      it('W1: the attachments view of an instance reaches its route table’s NAT and internet gateways, not through the VPC', async () => {
+        await run(store, bothEnds());
+        const v = await store.view('i-1', { kind: 'attachments' });
+        expect(v.kind).toBe('attachments');
+        expect(v.nodes.map((n) => n.resourceId).sort()).toEqual(
+          [
+            'acl-1',
+            'eipalloc-1',
+            'eni-1',
+            'i-1',
+            'igw-1',
+            'nat-1',
+            'rtb-1',
+            'sg-1',
+            'subnet-1',
+            'vol-1',
+            'vpc-1',
+          ].sort(),
+        );
+        expect(v.truncated).toBe(false);
+        const byId = (id: string) => v.nodes.find((n) => n.resourceId === id)!.key;
+        expect(v.edges.some((e) => e.source === byId('rtb-1') && e.target === byId('nat-1'))).toBe(true);
+        await expect(store.view('subnet-1', { kind: 'attachments' })).rejects.toBeInstanceOf(InvalidInputError);
+      });
+
+      it('W2: the network view of a VPC folds each subnet’s members into counts that its neighbourhood opens', async () => {
+        await run(store, bothEnds());
+        const v = await store.view('vpc-1', { kind: 'network' });
+        expect(v.nodes.map((n) => n.resourceId).sort()).toEqual(
+          ['acl-1', 'igw-1', 'nat-1', 'rtb-1', 'rtb-2', 'subnet-1', 'subnet-2', 'vpc-1'].sort(),
+        );
+        const folds = v.folds.map((f) => [f.parent.split('|')[3], f.resourceType, f.count]);
+        expect(folds).toEqual([
+          ['subnet-1', INSTANCE, 1],
+          ['subnet-1', ENI, 1],
+          ['subnet-2', INSTANCE, 45],
+          ['vpc-1', SG, 1],
+        ]);
+        const fold = v.folds.find((f) => f.count === 45)!;
+        const opened = await store.neighborhood(fold.parent, { types: [fold.resourceType] });
+        expect(opened.nodes.filter((n) => n.resourceType === fold.resourceType)).toHaveLength(45);
+        // rtb-2 routes to 45 peerings: a hub, named with what it lost.
+        expect(v.truncated).toBe(true);
+        expect(v.omitted).toEqual([{ key: k(RT, 'rtb-2'), count: 45 }]);
+      });
+
+      it('W1/W2: on the public RDK samples (recorded from both ends) the VPC’s network view has its subnets, ACL, route table and gateway', async () => {
+        const { items: all, snapshots } = await fixtureItems();
+        await run(store, all, snapshots);
+        const v = await store.view('vpc-0990dc6d', { kind: 'network' });
+        const ids = v.nodes.map((n) => n.resourceId);
+        for (const id of [
+          'subnet-29428871',
+          'subnet-32e85b44',
+          'subnet-38c20312',
+          'subnet-e83ba2d5',
+          'acl-b48fd1d0',
+          'rtb-50b9b034',
+          'igw-a5f227c1',
+        ])
+          expect(ids).toContain(id);
+        expect(ids.some((id) => id.startsWith('eni-') || id.startsWith('sg-') || id.startsWith('i-'))).toBe(false);
+        const count = (parent: string, type: string) =>
+          v.folds.find((f) => f.parent.endsWith(`|${parent}`) && f.resourceType === type)?.count;
+        expect(count('subnet-29428871', ENI)).toBe(2);
+        expect(count('subnet-29428871', INSTANCE)).toBe(1);
+        expect(count('vpc-0990dc6d', SG)).toBe(15);
       });
     });
 

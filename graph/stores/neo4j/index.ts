@@ -29,6 +29,7 @@ import type {
   GraphStore,
   Neighborhood,
   NeighborhoodOptions,
+  ViewOptions,
   PathOptions,
   PathResult,
   ResourceHistory,
@@ -41,6 +42,7 @@ import type {
 } from '../../store.ts';
 import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { compareVersions, DELETED_STATUSES, isDeletedStatus, versionAt } from '../../versions.ts';
+import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
 import { applyRun, candidatesFor, checkItems, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
 import { batches } from './names.ts';
 import { rows, versionFromProps, type Row, type Runner } from './query.ts';
@@ -417,6 +419,16 @@ export class Neo4jStore implements GraphStore, GraphReader {
     if (opts.types) o.types = opts.types;
     if (opts.limit) o.limit = opts.limit;
     return neighborhoodOf(this, key, o);
+  }
+
+  async view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
+    const kind = parseViewKind(opts.kind);
+    const key = await this.read((tx) => this.resolveRef(tx, ref));
+    return purposeViewOf(this, key, {
+      kind,
+      ...(opts.at ? { at: opts.at } : {}),
+      ...(opts.limit ? { limit: opts.limit } : {}),
+    });
   }
 
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {

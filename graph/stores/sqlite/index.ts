@@ -33,6 +33,7 @@ import type {
   GraphStore,
   Neighborhood,
   NeighborhoodOptions,
+  ViewOptions,
   PathOptions,
   PathResult,
   ResourceHistory,
@@ -44,6 +45,7 @@ import type {
   StoreStats,
 } from '../../store.ts';
 import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
+import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
 import {
   compareVersions,
   isDeletedStatus,
@@ -619,6 +621,16 @@ export class SqliteStore implements GraphStore, GraphReader {
     if (opts.types) o.types = opts.types;
     if (opts.limit) o.limit = opts.limit;
     return neighborhoodOf(this, key, o);
+  }
+
+  async view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
+    const kind = parseViewKind(opts.kind);
+    const key = this.resolveRef(ref);
+    return purposeViewOf(this, key, {
+      kind,
+      ...(opts.at ? { at: opts.at } : {}),
+      ...(opts.limit ? { limit: opts.limit } : {}),
+    });
   }
 
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {

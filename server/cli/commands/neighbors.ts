@@ -1,5 +1,7 @@
-// configgraph neighbors <ref> [--depth N] [--at T]
+// configgraph neighbors <ref> [--depth N | --view attachments|network] [--at T]
 import { InvalidInputError } from '../../../graph/errors.ts';
+import type { Neighborhood } from '../../../graph/store.ts';
+import { parseViewKind, type Fold, type PurposeView } from '../../../graph/views.ts';
 import type { CliContext } from '../command.ts';
 import { describeKey, intOption, printJson, timeOption, withStore } from '../common.ts';
 
@@ -10,15 +12,26 @@ export async function runNeighbors(ctx: CliContext): Promise<number> {
   const limit = intOption(ctx, 'limit', [1, 100000]);
   const at = timeOption(ctx, 'at');
   const types = Array.isArray(ctx.values.type) ? ctx.values.type.map(String) : undefined;
-  const n = await withStore(ctx, (s) =>
-    s.neighborhood(ref, { depth, ...(at ? { at } : {}), ...(types ? { types } : {}), ...(limit ? { limit } : {}) }),
+  const viewArg = typeof ctx.values.view === 'string' ? ctx.values.view : undefined;
+  const kind = viewArg === undefined ? undefined : parseViewKind(viewArg);
+  if (kind && (ctx.values.depth !== undefined || types))
+    throw new InvalidInputError('--view takes neither --depth nor --type', '--view alone, or --depth/--type alone');
+  const n: Neighborhood | PurposeView = await withStore(ctx, (s) =>
+    kind
+      ? s.view(ref, { kind, ...(at ? { at } : {}), ...(limit ? { limit } : {}) })
+      : s.neighborhood(ref, {
+          depth,
+          ...(at ? { at } : {}),
+          ...(types ? { types } : {}),
+          ...(limit ? { limit } : {}),
+        }),
   );
   if (ctx.values.json) {
     printJson(ctx, n);
     return 0;
   }
   ctx.stdout.write(
-    `${describeKey(n.root)}${at ? ` as of ${at}` : ''}: ${n.nodes.length} resources, ${n.edges.length} relationships${n.truncated ? ' (truncated)' : ''}\n`,
+    `${describeKey(n.root)}${kind ? ` (${kind} view)` : ''}${at ? ` as of ${at}` : ''}: ${n.nodes.length} resources, ${n.edges.length} relationships${n.truncated ? ' (truncated)' : ''}\n`,
   );
   for (const e of n.edges) {
     ctx.stdout.write(
@@ -36,7 +49,9 @@ export async function runNeighbors(ctx: CliContext): Promise<number> {
         `  ${describeKey(node.key)}: deleted at ${node.deletedAt}${node.lastExistedAt ? `; last existed ${node.lastExistedAt} (use --at)` : ''}\n`,
       );
   }
+  const folds: Fold[] = (n as Partial<PurposeView>).folds ?? [];
+  for (const f of folds) ctx.stdout.write(`  ${describeKey(f.parent)} holds ${f.count} × ${f.resourceType} (folded)\n`);
   for (const o of n.omitted ?? [])
-    ctx.stdout.write(`  … ${o.count} more neighbours of ${describeKey(o.key)} not shown\n`);
+    ctx.stdout.write(`  … ${o.count} more neighbours of ${describeKey(o.key)} not shown (cut: a hub or the limit)\n`);
   return 0;
 }
