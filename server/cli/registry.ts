@@ -106,7 +106,7 @@ export const COMMANDS: CliCommand[] = [
     name: 'serve',
     summary: 'serve the HTTP API and the explorer (http://127.0.0.1:8080)',
     usage:
-      'serve [--port 8080] [--host 127.0.0.1] [--store S] [--demo] [--cors-origin URL]... [--allow-host NAME]... [--client-dir DIR] ' +
+      'serve [--port 8080] [--host 127.0.0.1] [--store S] [--demo] [--log-requests] [--cors-origin URL]... [--allow-host NAME]... [--client-dir DIR] ' +
       '[--region R ... | --all-regions] [--aggregator NAME] [--profile P] [--history 7d] [--collect-every 15m] (collector flags as for `collect`)',
     options: {
       ...Object.fromEntries(Object.entries(COLLECT_OPTIONS).filter(([name]) => name !== 'resume')),
@@ -117,6 +117,7 @@ export const COMMANDS: CliCommand[] = [
       'cors-origin': { type: 'string', multiple: true },
       'allow-host': { type: 'string', multiple: true },
       'client-dir': { type: 'string' },
+      'log-requests': { type: 'boolean' },
     },
     load: async () => (await import('./commands/serve.ts')).runServe,
   },

@@ -27,6 +27,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   /** Host names answered besides loopback ones (`*`: any). startServer adds its bind address. */
   allowedHosts?: string[];
+  /** Log one line per request at info level (`--log-requests`); otherwise they are debug lines. */
+  logRequests?: boolean;
 }
 
 export function createApp(opts: AppOptions): Express {
@@ -35,7 +37,7 @@ export function createApp(opts: AppOptions): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', false);
 
-  app.use(requestLogging(opts.logger));
+  app.use(requestLogging(opts.logger, opts.logRequests ? 'info' : 'debug'));
   app.use(securityHeaders);
   app.use(hostGuard(opts.allowedHosts ?? []));
 

@@ -1,4 +1,5 @@
-// Structured request logs: one pino line per request with its id, route, status and duration.
+// Structured request logs: one pino line per request with its id, route, status and duration, at
+// debug level unless the server was started with --log-requests (a browsing user's terminal stays quiet).
 // Headers are never logged wholesale, so Authorization (and cookies) cannot leak into logs.
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
@@ -31,7 +32,7 @@ export function createLogger(opts: { level?: string; destination?: NodeJS.Writab
   return opts.destination ? pino(options, opts.destination) : pino(options);
 }
 
-export function requestLogging(logger: Logger): RequestHandler {
+export function requestLogging(logger: Logger, level: 'info' | 'debug' = 'debug'): RequestHandler {
   return (req, res, next) => {
     const offered = req.get('X-Request-Id');
     const id = offered !== undefined && CLIENT_ID.test(offered) ? offered : randomUUID();
@@ -45,7 +46,7 @@ export function requestLogging(logger: Logger): RequestHandler {
       // Express resets baseUrl when the request leaves the /api router; the matched route stays.
       const routePath = (req.route as { path?: string } | undefined)?.path;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info(
+      req.log[level](
         {
           method: req.method,
           path,

@@ -138,6 +138,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         token: TOKEN,
         cors: [ALLOWED_ORIGIN],
         logger: createLogger({ destination: log.stream }),
+        logRequests: true,
       });
       securedUrl = b.url;
       secured = apiClient(b.url, { token: TOKEN });

@@ -1,6 +1,7 @@
 // `configgraph serve` as a user runs it: the real CLI in its own process, the demo loaded into an
 // empty store, the configuration printed without the token, a graceful stop on SIGTERM.
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ describe('configgraph serve', () => {
       const store = `sqlite:${join(work, 'store.db')}`;
       const child = spawn(
         process.execPath,
-        ['bin/configgraph.js', 'serve', '--demo', '--port', '0', '--store', store],
+        ['bin/configgraph.js', 'serve', '--demo', '--port', '0', '--store', store, '--log-requests'],
         {
           cwd: ROOT,
           env: { ...process.env, CONFIGGRAPH_TOKEN: TOKEN, CONFIGGRAPH_LOG_LEVEL: 'info' },
@@ -53,7 +54,7 @@ describe('configgraph serve', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(stdout).toMatch(/stopping/);
-      // Request logs went to stdout as JSON lines; the token appears nowhere.
+      // With --log-requests, request logs went to stdout as JSON lines; the token appears nowhere.
       expect(stdout).toMatch(/"msg":"request"/);
       expect(stdout + stderr).not.toContain(TOKEN);
 
@@ -68,8 +69,36 @@ describe('configgraph serve', () => {
       const done2 = new Promise<number | null>((resolve) => again.once('exit', (code) => resolve(code)));
       while (!/serving/.test(out2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(out2).toMatch(/store already holds data: not loading the demo environment/);
+      // Without --log-requests (and at the default info level) browsing leaves the terminal quiet.
+      const url2 = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(out2)?.[1];
+      expect((await fetch(`${url2}/api/health`)).status).toBe(200);
       again.kill('SIGTERM');
       expect(await done2).toBe(0);
+      expect(out2).not.toMatch(/"msg":"request"/);
     },
   );
+
+  it('on a busy port says which port and which flag to use, and exits 1 (not a raw EADDRINUSE)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const child = spawn(
+        process.execPath,
+        ['bin/configgraph.js', 'serve', '--port', String(port), '--store', `sqlite:${join(work, 'busy.db')}`],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      expect(code, out).toBe(1);
+      expect(out).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(out).toContain(`--port ${port + 1}`);
+      expect(out).toContain(`npm start -- --port ${port + 1}`);
+      expect(out).not.toContain('EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
 });

@@ -22,6 +22,19 @@ function parsePort(value: string): number {
   return Number(value);
 }
 
+function isAddressInUse(err: unknown): boolean {
+  return err instanceof Error && (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+}
+
+/** What to do when the port is taken: the port, and the flag for `configgraph serve` and `npm start`. */
+export function busyPortMessage(host: string, port: number): string {
+  const other = port === 65535 ? 8081 : port + 1;
+  return (
+    `configgraph serve: port ${port} on ${host} is already in use (another configgraph, or another program).\n` +
+    `  Choose another port: configgraph serve --port ${other}   or   npm start -- --port ${other}\n`
+  );
+}
+
 /** Loads the demo environment into an empty store; says so, so nobody mistakes it for their AWS data. */
 async function loadDemoIfEmpty(store: GraphStore, ctx: CliContext): Promise<void> {
   if ((await store.runs()).length > 0) {
@@ -108,6 +121,7 @@ export async function runServe(ctx: CliContext): Promise<number> {
     const running = await startServer({
       store,
       logger,
+      logRequests: ctx.values['log-requests'] === true,
       host,
       port,
       storeLabel,
@@ -116,7 +130,12 @@ export async function runServe(ctx: CliContext): Promise<number> {
       ...(cors.length > 0 ? { cors } : {}),
       ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
       ...(service === undefined ? {} : { collection: control(service) }),
+    }).catch((err: unknown) => {
+      if (!isAddressInUse(err)) throw err;
+      ctx.stderr.write(busyPortMessage(host, port));
+      return undefined;
     });
+    if (running === undefined) return 1;
     closeServer = () => running.close();
     if (collectEvery !== undefined) service?.schedule(collectEvery);
     // The configuration in force, never the token itself.
