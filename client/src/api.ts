@@ -6,9 +6,11 @@ import type {
   GraphDiff,
   Neighborhood,
   PathResult,
+  PurposeView,
   ResourceHistory,
   ResourceView,
   SearchHit,
+  ViewKind,
 } from '../../graph/store.ts';
 import { parseCollectionStatus, type CollectionProgress } from './collection-status.ts';
 
@@ -128,18 +130,32 @@ export async function resource(ref: string, at?: string, signal?: AbortSignal): 
 
 export async function neighborhood(
   ref: string,
-  opts: { depth: number; at?: string; limit?: number },
+  opts: { depth: number; at?: string; limit?: number; types?: string[] },
   signal?: AbortSignal,
 ): Promise<Neighborhood> {
   const body = await getJson(
     `${resourcePath(ref)}/neighborhood`,
-    { depth: opts.depth, at: opts.at, limit: opts.limit },
+    { depth: opts.depth, at: opts.at, limit: opts.limit, types: opts.types?.join(',') },
     signal,
   );
   return expect<Neighborhood>(
     body,
     hasArrays(body, 'nodes', 'edges') && isObject(body) && typeof body['root'] === 'string',
     'neighbourhood',
+  );
+}
+
+/** A view by purpose (SPEC W1–W3): attachments of an instance, network of a VPC. */
+export async function view(
+  ref: string,
+  opts: { kind: ViewKind; at?: string; limit?: number },
+  signal?: AbortSignal,
+): Promise<PurposeView> {
+  const body = await getJson(`${resourcePath(ref)}/view`, { kind: opts.kind, at: opts.at, limit: opts.limit }, signal);
+  return expect<PurposeView>(
+    body,
+    hasArrays(body, 'nodes', 'edges', 'folds') && isObject(body) && typeof body['root'] === 'string',
+    'view',
   );
 }
 

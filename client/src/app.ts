@@ -15,6 +15,16 @@ import {
 } from './graph/diff-marks.ts';
 import { fragmentOf, mergeFragments, toggleExpansion, type Fragment, type LoadedGraph } from './graph/fragments.ts';
 import { identityOfKey, shortType } from './graph/keys.ts';
+import {
+  cutNotes,
+  effectiveView,
+  foldMembersFragment,
+  isFoldKey,
+  openedFolds,
+  typeOfRef,
+  viewApplies,
+  viewFragment,
+} from './graph/purpose.ts';
 import { displayName, facetsOf, shapeElements, type ViewFilters } from './graph/shape.ts';
 import { readRecent, rememberRecent } from './recent.ts';
 import { formatTime } from './time/format.ts';
@@ -25,7 +35,9 @@ import {
   PANELS,
   parseViewState,
   serialiseViewState,
+  VIEW_CHOICES,
   type PanelName,
+  type ViewChoice,
   type ViewState,
 } from './state/view-state.ts';
 import { askLargeGraph } from './views/confirm-dialog.ts';
@@ -81,6 +93,7 @@ export class App {
   private readonly timeBar: TimeBar;
   private readonly status: StatusBanner;
   private readonly depth = h('select', { id: 'depth' });
+  private readonly viewSelect = h('select', { id: 'view' });
   private readonly layout = h('select', { id: 'layout' });
   private readonly grouping = h('input', { type: 'checkbox', id: 'grouping' });
   private readonly message = h('div', { class: 'message', role: 'status', 'aria-live': 'polite' });
@@ -102,6 +115,7 @@ export class App {
       'Search resources',
       (c) => this.open(c.ref, c.label, c.at),
       () => readRecent(localStorage),
+      (message) => this.status.reportFailure(message),
     );
     this.pathSearch = new SearchBox('Path to', (c) => this.update({ pathTo: c.ref, panel: 'path' }));
     this.timeBar = new TimeBar({
@@ -124,7 +138,10 @@ export class App {
     // Cytoscape measures its container when created, so the page must be in the document first.
     this.buildLayout(minimapCanvas);
     this.graph = new GraphView(this.cyContainer, {
-      select: (key) => this.update({ selected: key }, 'none'),
+      select: (key) =>
+        key !== undefined && isFoldKey(key)
+          ? this.update({ openFolds: [...new Set([...this.state.openFolds, key])].sort() })
+          : this.update({ selected: key }, 'none'),
       toggle: (key) => this.toggle(key),
       viewport: () => this.minimap.schedule(),
     });
@@ -150,6 +167,15 @@ export class App {
 
   private buildLayout(minimapCanvas: HTMLCanvasElement): void {
     for (const d of [1, 2, 3]) this.depth.append(h('option', { value: d }, `${d} hop${d > 1 ? 's' : ''}`));
+    const viewLabels: Record<ViewChoice, string> = {
+      hops: 'Hops (depth)',
+      attachments: 'Attachments',
+      network: 'Network',
+    };
+    for (const v of VIEW_CHOICES) this.viewSelect.append(h('option', { value: v }, viewLabels[v]));
+    this.viewSelect.addEventListener('change', () =>
+      this.update({ view: this.viewSelect.value as ViewChoice, openFolds: [] }),
+    );
     for (const l of LAYOUTS)
       this.layout.append(
         h(
@@ -196,6 +222,8 @@ export class App {
       { class: 'top' },
       h('h1', { class: 'brand' }, 'configgraph'),
       this.search.root,
+      h('label', { for: 'view', title: 'What to show around the resource' }, 'View'),
+      this.viewSelect,
       h('label', { for: 'depth' }, 'Depth'),
       this.depth,
       h('label', { for: 'layout' }, 'Layout'),
@@ -213,7 +241,8 @@ export class App {
     );
     const canvasWrap = this.canvasWrap;
     canvasWrap.append(
-      h('div', { class: 'canvas-area' }, this.cyContainer, this.notice, this.message, minimapCanvas),
+      this.notice,
+      h('div', { class: 'canvas-area' }, this.cyContainer, this.message, minimapCanvas),
       this.legendSlot,
     );
     const aside = h('aside', { class: 'side', id: 'side-panel', 'aria-label': 'Side panel' }, this.tabs, this.panel);
@@ -256,6 +285,8 @@ export class App {
     const dataChanged =
       before.resource !== next.resource ||
       before.depth !== next.depth ||
+      before.view !== next.view ||
+      before.openFolds.join() !== next.openFolds.join() ||
       before.at !== next.at ||
       before.compareFrom !== next.compareFrom ||
       before.compareTo !== next.compareTo ||
@@ -286,6 +317,8 @@ export class App {
     this.update({
       ...(at ? { at } : {}),
       resource: ref,
+      view: undefined,
+      openFolds: [],
       expanded: [],
       hiddenNodes: [],
       selected: undefined,
@@ -304,8 +337,23 @@ export class App {
     return isCompare(this.state) ? this.state.compareTo : this.state.at;
   }
 
+  /** The start resource's type, from what is loaded or else from the reference itself. */
+  private get rootType(): string | undefined {
+    const loadedType = this.loaded ? identityOfKey(this.loaded.rootKey)?.resourceType : undefined;
+    return typeOfRef(this.state.resource ?? '') ?? loadedType;
+  }
+
+  private get currentView(): ViewChoice {
+    return effectiveView(this.state.view, this.rootType);
+  }
+
   private syncControls(): void {
     this.depth.value = String(this.state.depth);
+    const view = this.currentView;
+    this.viewSelect.value = view;
+    for (const o of this.viewSelect.options) o.disabled = !viewApplies(o.value as ViewChoice, this.rootType);
+    this.depth.disabled = view !== 'hops';
+    this.depth.title = view === 'hops' ? '' : 'Depth applies to the Hops view';
     this.layout.value = this.state.layout;
     this.grouping.checked = this.state.grouping;
     for (const tab of this.tabs.querySelectorAll<HTMLElement>('[role=tab]')) {
@@ -344,6 +392,30 @@ export class App {
     at: string | undefined,
     notes: string[],
   ): Promise<{ rootKey: string; fragments: Fragment[] }> {
+    const view = this.currentView;
+    if (view !== 'hops') {
+      const v = await api.view(this.state.resource!, { kind: view, limit: NEIGHBOURHOOD_LIMIT, ...(at ? { at } : {}) });
+      const fragments = [viewFragment(v, this.state.openFolds)];
+      const folds = openedFolds(v, this.state.openFolds);
+      const members = await Promise.allSettled(
+        folds.map((f) =>
+          api.neighborhood(f.parent, {
+            depth: 1,
+            types: [f.resourceType],
+            limit: NEIGHBOURHOOD_LIMIT,
+            ...(at ? { at } : {}),
+          }),
+        ),
+      );
+      members.forEach((r, i) => {
+        if (r.status === 'fulfilled') fragments.push(foldMembersFragment(folds[i]!, r.value));
+        else
+          notes.push(
+            `Could not open ${folds[i]!.id}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`,
+          );
+      });
+      return { rootKey: v.root, fragments };
+    }
     const rootN = await this.neighbourhood(this.state.resource!, this.state.depth, at);
     const fragments = [fragmentOf(rootN.root, rootN)];
     const expansions = await Promise.allSettled(this.state.expanded.map((k) => this.neighbourhood(k, 1, at)));
@@ -476,9 +548,16 @@ export class App {
         this.loaded = loaded;
       } catch (err) {
         if (gen !== this.generation) return;
+        const e = err instanceof api.ApiError ? err : undefined;
+        const failure = `Could not load ${this.state.resource}: ${err instanceof Error ? err.message : String(err)}`;
+        this.status.reportFailure(failure);
+        if (this.loaded && (e === undefined || e.status >= 500)) {
+          // The server went away or failed: what is on screen stays, and the notice says what failed.
+          this.showFailureKeepingView(failure);
+          return;
+        }
         this.loaded = undefined;
         await this.graph.draw([], { layout: this.state.layout, relayout: true, webgl: this.settings.webgl });
-        const e = err instanceof api.ApiError ? err : undefined;
         const what =
           e?.status === 404
             ? 'Nothing matches that reference (at that time). Check the id, or search for it by name or tag.'
@@ -501,7 +580,24 @@ export class App {
         return;
       }
     }
+    if (this.status.failed) void this.status.load();
     await this.draw(kind === 'relayout', gen);
+  }
+
+  /** A failed load over a drawn view: the view stays, the notice above it says what failed. */
+  private showFailureKeepingView(failure: string): void {
+    this.showMessage('none');
+    this.notice.hidden = false;
+    const still = this.rootLabel();
+    replaceChildren(
+      this.notice,
+      h('p', { class: 'notice-error', role: 'alert' }, `${failure}.`),
+      h(
+        'p',
+        {},
+        `Still showing the last view that loaded${still ? ` (${still})` : ''}. Check that the server is running, then try again.`,
+      ),
+    );
   }
 
   /** For servers bound beyond loopback: the token goes to sessionStorage, never into the URL. */
@@ -579,7 +675,12 @@ export class App {
     this.graph.select(this.state.selected);
     this.minimap.schedule();
     const notes = [...loaded.notes];
-    if (loaded.graph.truncated)
+    const cuts = cutNotes(loaded.fragments, (key) => {
+      const n = loaded.graph.nodes.get(key);
+      return n ? `${displayName(n)} (${shortType(n.resourceType)})` : key;
+    });
+    for (const c of cuts) notes.push(c.text);
+    if (loaded.graph.truncated && !cuts.length)
       notes.push(
         'Some neighbours were left out (the neighbourhood is truncated): lower the depth or expand nodes one by one.',
       );

@@ -10,6 +10,8 @@ import {
 const full: ViewState = {
   resource: '111122223333|us-east-1|AWS::EC2::Instance|i-0de0000000000c001',
   depth: 2,
+  view: 'network',
+  openFolds: ['fold:111122223333|us-east-1|AWS::EC2::Subnet|subnet-1:AWS::EC2::NetworkInterface'],
   layout: 'concentric',
   grouping: false,
   at: '2026-03-08T14:00:00.000Z',

@@ -5,11 +5,18 @@ export const LAYOUTS = ['fcose', 'concentric', 'breadthfirst', 'grid'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 export const PANELS = ['details', 'history', 'filters', 'path', 'export'] as const;
 export type PanelName = (typeof PANELS)[number];
+/** How the neighbourhood is chosen: hop depth, or a view by purpose (SPEC W1–W3). */
+export const VIEW_CHOICES = ['hops', 'attachments', 'network'] as const;
+export type ViewChoice = (typeof VIEW_CHOICES)[number];
 
 export interface ViewState {
   /** The resource the view is centred on (a key, id or ARN as the API accepts). */
   resource?: string;
   depth: 1 | 2 | 3;
+  /** Absent: the start resource's default (attachments for an instance, network for a VPC, else hops). */
+  view?: ViewChoice;
+  /** Folded groups of a view that are opened (fold ids). */
+  openFolds: string[];
   layout: LayoutName;
   grouping: boolean;
   /** "As of" time (ISO); absent means now. */
@@ -38,6 +45,7 @@ export function defaultViewState(): ViewState {
     hiddenRegions: [],
     hiddenNodes: [],
     expanded: [],
+    openFolds: [],
     panel: 'details',
   };
 }
@@ -57,6 +65,8 @@ export function normaliseTime(value: string | null | undefined): string | undefi
 const P = {
   resource: 'r',
   depth: 'depth',
+  view: 'view',
+  openFolds: 'fold',
   layout: 'layout',
   grouping: 'group',
   at: 'at',
@@ -88,6 +98,9 @@ export function parseViewState(search: string): ViewState {
   if (resource) state.resource = resource;
   const depth = Number(params.get(P.depth));
   if (depth === 1 || depth === 2 || depth === 3) state.depth = depth;
+  const view = params.get(P.view);
+  if (view && (VIEW_CHOICES as readonly string[]).includes(view)) state.view = view as ViewChoice;
+  state.openFolds = list(params, P.openFolds);
   const layout = params.get(P.layout);
   if (layout && (LAYOUTS as readonly string[]).includes(layout)) state.layout = layout as LayoutName;
   if (params.get(P.grouping) === '0') state.grouping = false;
@@ -119,6 +132,7 @@ export function serialiseViewState(state: ViewState): string {
   const d = defaultViewState();
   if (state.resource) params.set(P.resource, state.resource);
   if (state.depth !== d.depth) params.set(P.depth, String(state.depth));
+  if (state.view) params.set(P.view, state.view);
   if (state.layout !== d.layout) params.set(P.layout, state.layout);
   if (!state.grouping) params.set(P.grouping, '0');
   if (state.at) params.set(P.at, state.at);
@@ -132,6 +146,7 @@ export function serialiseViewState(state: ViewState): string {
     [P.hiddenRegions, state.hiddenRegions],
     [P.hiddenNodes, state.hiddenNodes],
     [P.expanded, state.expanded],
+    [P.openFolds, state.openFolds],
   ];
   for (const [name, values] of lists) for (const v of [...new Set(values)].sort()) params.append(name, v);
   if (state.selected) params.set(P.selected, state.selected);

@@ -39,6 +39,7 @@ export class SearchBox {
     label: string,
     private readonly onChoose: (choice: Choice) => void,
     private readonly recent: () => RecentEntry[] = () => [],
+    private readonly onError: (message: string) => void = () => undefined,
   ) {
     const id = `search-${++counter}`;
     this.input = h('input', {
@@ -99,6 +100,7 @@ export class SearchBox {
     } catch (err) {
       if (abort.signal.aborted) return;
       this.show([], err instanceof Error ? `Search failed: ${err.message}` : 'Search failed');
+      this.onError(`search for "${q}" failed (${err instanceof Error ? err.message : String(err)})`);
     }
   }
 

@@ -31,14 +31,26 @@ export class StatusBanner {
     this.button.addEventListener('click', () => void this.refreshNow());
   }
 
+  /** True after a request failed, until the server answers again: the line must not say "succeeded". */
+  failed = false;
+
+  /** Says what failed, in place of the last run's status (which may read "succeeded"). */
+  reportFailure(message: string): void {
+    this.failed = true;
+    this.text.textContent = `Request failed: ${message}. The server may have stopped; what is on screen is from before.`;
+    this.root.classList.add('status-failed');
+  }
+
   async load(): Promise<void> {
     let collector = false;
     try {
       const health = await api.health();
+      this.failed = false;
       collector = health.collector;
       this.text.textContent = describeRun(health.lastRun ?? undefined, Date.now());
       this.root.classList.toggle('status-failed', health.lastRun?.status === 'failed');
     } catch (err) {
+      this.failed = true;
       this.text.textContent = `Server status unavailable: ${err instanceof Error ? err.message : String(err)}`;
       this.root.classList.add('status-failed');
     }
