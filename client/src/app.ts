@@ -40,6 +40,7 @@ import {
   type ViewChoice,
   type ViewState,
 } from './state/view-state.ts';
+import { changeLines, changeSummary } from './views/compare-panel.ts';
 import { askLargeGraph } from './views/confirm-dialog.ts';
 import { detailsPanel, type DetailsActions } from './views/details-panel.ts';
 import { download } from './views/download.ts';
@@ -138,10 +139,7 @@ export class App {
     // Cytoscape measures its container when created, so the page must be in the document first.
     this.buildLayout(minimapCanvas);
     this.graph = new GraphView(this.cyContainer, {
-      select: (key) =>
-        key !== undefined && isFoldKey(key)
-          ? this.update({ openFolds: [...new Set([...this.state.openFolds, key])].sort() })
-          : this.update({ selected: key }, 'none'),
+      select: (key) => this.selectKey(key),
       toggle: (key) => this.toggle(key),
       viewport: () => this.minimap.schedule(),
     });
@@ -327,10 +325,40 @@ export class App {
     });
   }
 
+  /** Selecting a counted node opens it: its members are drawn in its place (SPEC W2). */
+  private selectKey(key: string | undefined): void {
+    if (key !== undefined && isFoldKey(key))
+      this.update({ openFolds: [...new Set([...this.state.openFolds, key])].sort() });
+    else this.update({ selected: key }, 'none');
+  }
+
   private toggle(key: string): void {
     const loaded = this.loaded;
     if (!loaded) return;
     this.update({ expanded: toggleExpansion(loaded.rootKey, this.state.expanded, loaded.fragments, key).sort() });
+  }
+
+  /** The latest capture known for this view: where "to" starts when comparing. */
+  private latestCapture(): string | undefined {
+    const moments = timeRange(this.knownTimes, Date.now()).moments;
+    const last = moments[moments.length - 1];
+    return last === undefined ? undefined : new Date(last).toISOString();
+  }
+
+  /** Sets one end of the comparison from the history list; the other end keeps or takes its default. */
+  private compareEnd(time: string, end: 'from' | 'to'): void {
+    const s = this.state;
+    const other = end === 'from' ? (s.compareTo ?? this.latestCapture()) : s.compareFrom;
+    let from = end === 'from' ? time : other;
+    let to = end === 'to' ? time : other;
+    if (from === undefined) {
+      const moments = timeRange(this.knownTimes, Date.now()).moments.filter((m) => m < Date.parse(time));
+      const prev = moments[moments.length - 1];
+      from = prev === undefined ? time : new Date(prev).toISOString();
+    }
+    if (to === undefined) to = time;
+    if (from > to) [from, to] = [to, from];
+    this.update({ compareFrom: from, compareTo: to, at: undefined });
   }
 
   private get viewTime(): string | undefined {
@@ -670,6 +698,17 @@ export class App {
     );
     const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
     replaceChildren(this.legendSlot, legend(counts));
+    if (loaded.marks && isCompare(this.state))
+      this.legendSlot.append(
+        changeSummary(
+          changeLines(loaded.marks, loaded.graph, new Set(shaped.visibleNodes), new Set(shaped.visibleEdges)),
+          { from: formatTime(this.state.compareFrom), to: formatTime(this.state.compareTo) },
+          (key) => {
+            this.update({ selected: key }, 'none');
+            this.graph.centreOn(key);
+          },
+        ),
+      );
     await this.graph.draw(shaped.elements, { layout: this.state.layout, relayout, webgl });
     if (gen !== this.generation) return;
     this.graph.select(this.state.selected);
@@ -753,8 +792,12 @@ export class App {
         try {
           const hist = await this.historyOf(focusKey);
           set(
-            historyPanel(hist, this.viewTime, (time) =>
-              this.update({ at: time, compareFrom: undefined, compareTo: undefined }),
+            historyPanel(
+              hist,
+              this.viewTime,
+              (time) => this.update({ at: time, compareFrom: undefined, compareTo: undefined }),
+              (time, end) => this.compareEnd(time, end),
+              isCompare(this.state) ? { from: this.state.compareFrom, to: this.state.compareTo } : undefined,
             ),
           );
         } catch (err) {
@@ -770,8 +813,8 @@ export class App {
           filtersPanel(facets, this.filters(), this.inView(), this.settings, {
             setHidden: (kind, values) => this.update({ [kind]: [...values].sort() }, 'shape'),
             select: (key) => {
-              this.update({ selected: key }, 'none');
-              this.graph.centreOn(key);
+              this.selectKey(key);
+              if (!isFoldKey(key)) this.graph.centreOn(key);
             },
             toggle: (key) => this.toggle(key),
             hide: (key) => this.detailsActions.hide(key),

@@ -9,6 +9,7 @@ import type { GraphStore, RunInput } from '../../graph/store.ts';
 import { generateEnvironment } from '../../bench/generator/index.ts';
 import { ACCOUNT, items, REGION, T } from '../support/ci-builder.ts';
 import { fixtureItems } from '../support/fixtures.ts';
+import { bothEndsWorld } from '../support/both-ends-world.ts';
 
 export { fixtureItems };
 
@@ -22,7 +23,6 @@ const INSTANCE = 'AWS::EC2::Instance';
 const SG = 'AWS::EC2::SecurityGroup';
 const ENI = 'AWS::EC2::NetworkInterface';
 const RT = 'AWS::EC2::RouteTable';
-const ACL = 'AWS::EC2::NetworkAcl';
 
 const run = (store: GraphStore, its: ConfigItem[], snapshots: ScopeSnapshot[] = []) =>
   store.ingest({ source: 'test', scope: 'test', items: its, snapshots });
@@ -773,158 +773,8 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
     });
 
     describe('views by purpose', () => {
-      /** A small world recorded from both ends with Config's own names, as real Config records it. */
-      function bothEnds(): ConfigItem[] {
-        const t = T(1);
-        const hubInstances = Array.from({ length: 45 }, (_, i) => `i-b${String(i).padStart(2, '0')}`);
-        const peerings = Array.from({ length: 45 }, (_, i) => `pcx-${String(i).padStart(2, '0')}`);
-        return items(
-          {
-            type: INSTANCE,
-            id: 'i-1',
-            time: t,
-            rels: [
-              { name: 'Contains NetworkInterface', type: ENI, id: 'eni-1' },
-              { name: 'Is associated with SecurityGroup', type: SG, id: 'sg-1' },
-              { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
-              { name: 'Is attached to Volume', type: 'AWS::EC2::Volume', id: 'vol-1' },
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-            ],
-          },
-          {
-            type: ENI,
-            id: 'eni-1',
-            time: t,
-            rels: [
-              { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-              { name: 'Is associated with SecurityGroup', type: SG, id: 'sg-1' },
-              { name: 'Is attached to Instance', type: INSTANCE, id: 'i-1' },
-              { name: 'Is attached to ElasticIp', type: 'AWS::EC2::EIP', id: 'eipalloc-1' },
-            ],
-          },
-          {
-            type: 'AWS::EC2::EIP',
-            id: 'eipalloc-1',
-            time: t,
-            rels: [{ name: 'Is attached to NetworkInterface', type: ENI, id: 'eni-1' }],
-          },
-          {
-            type: SG,
-            id: 'sg-1',
-            time: t,
-            rels: [
-              { name: 'Is associated with NetworkInterface', type: ENI, id: 'eni-1' },
-              { name: 'Is associated with Instance', type: INSTANCE, id: 'i-1' },
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-            ],
-          },
-          {
-            type: SUBNET,
-            id: 'subnet-1',
-            time: t,
-            rels: [
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-              { name: 'Contains NetworkInterface', type: ENI, id: 'eni-1' },
-              { name: 'Contains Instance', type: INSTANCE, id: 'i-1' },
-              { name: 'Is contained in RouteTable', type: RT, id: 'rtb-1' },
-              { name: 'Is attached to NetworkAcl', type: ACL, id: 'acl-1' },
-            ],
-          },
-          {
-            type: SUBNET,
-            id: 'subnet-2',
-            time: t,
-            rels: [
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-              { name: 'Is contained in RouteTable', type: RT, id: 'rtb-2' },
-              ...hubInstances.map((id) => ({ name: 'Contains Instance', type: INSTANCE, id })),
-            ],
-          },
-          ...hubInstances.map((id) => ({
-            type: INSTANCE,
-            id,
-            time: t,
-            rels: [
-              { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-2' },
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-            ],
-          })),
-          {
-            type: RT,
-            id: 'rtb-1',
-            time: t,
-            rels: [
-              { name: 'Contains Subnet', type: SUBNET, id: 'subnet-1' },
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-            ],
-            configuration: {
-              routeTableId: 'rtb-1',
-              routes: [
-                { destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' },
-                { destinationCidrBlock: '10.9.0.0/16', gatewayId: 'igw-1' },
-              ],
-            },
-          },
-          {
-            type: RT,
-            id: 'rtb-2',
-            time: t,
-            rels: [
-              { name: 'Contains Subnet', type: SUBNET, id: 'subnet-2' },
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-            ],
-            configuration: {
-              routeTableId: 'rtb-2',
-              routes: peerings.map((id, i) => ({ destinationCidrBlock: `10.${i}.0.0/16`, vpcPeeringConnectionId: id })),
-            },
-          },
-          {
-            type: ACL,
-            id: 'acl-1',
-            time: t,
-            rels: [
-              { name: 'Is attached to Subnet', type: SUBNET, id: 'subnet-1' },
-              { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
-            ],
-          },
-          {
-            type: 'AWS::EC2::NatGateway',
-            id: 'nat-1',
-            time: t,
-            rels: [
-              { name: 'Is contained in ', type: VPC, id: 'vpc-1' },
-              { name: 'Is contained in ', type: SUBNET, id: 'subnet-1' },
-            ],
-          },
-          {
-            type: 'AWS::EC2::InternetGateway',
-            id: 'igw-1',
-            time: t,
-            rels: [{ name: 'Is attached to Vpc', type: VPC, id: 'vpc-1' }],
-          },
-          {
-            type: VPC,
-            id: 'vpc-1',
-            time: t,
-            rels: [
-              { name: 'Contains Subnet', type: SUBNET, id: 'subnet-1' },
-              { name: 'Contains Subnet', type: SUBNET, id: 'subnet-2' },
-              { name: 'Contains NetworkInterface', type: ENI, id: 'eni-1' },
-              { name: 'Contains SecurityGroup', type: SG, id: 'sg-1' },
-              { name: 'Contains NetworkAcl', type: ACL, id: 'acl-1' },
-              { name: 'Contains RouteTable', type: RT, id: 'rtb-1' },
-              { name: 'Contains RouteTable', type: RT, id: 'rtb-2' },
-              { name: 'Contains Instance', type: INSTANCE, id: 'i-1' },
-              ...hubInstances.map((id) => ({ name: 'Contains Instance', type: INSTANCE, id })),
-              { name: 'Is attached to InternetGateway', type: 'AWS::EC2::InternetGateway', id: 'igw-1' },
-            ],
-          },
-        );
-      }
-
       it('W1: the attachments view of an instance reaches its route table’s NAT and internet gateways, not through the VPC', async () => {
-        await run(store, bothEnds());
+        await run(store, bothEndsWorld());
         const v = await store.view('i-1', { kind: 'attachments' });
         expect(v.kind).toBe('attachments');
         expect(v.nodes.map((n) => n.resourceId).sort()).toEqual(
@@ -949,7 +799,7 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
       });
 
       it('W2: the network view of a VPC folds each subnet’s members into counts that its neighbourhood opens', async () => {
-        await run(store, bothEnds());
+        await run(store, bothEndsWorld());
         const v = await store.view('vpc-1', { kind: 'network' });
         expect(v.nodes.map((n) => n.resourceId).sort()).toEqual(
           ['acl-1', 'igw-1', 'nat-1', 'rtb-1', 'rtb-2', 'subnet-1', 'subnet-2', 'vpc-1'].sort(),

@@ -185,8 +185,9 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
     await drawn();
     await page.getByLabel('Compare two times').check();
-    await page.locator('#compare-from').fill(demoTimes.volumeAttached);
-    await page.locator('#compare-to').fill(demoTimes.afterVolumeDeleted);
+    // The pickers are datetime-local in UTC (seconds shown).
+    await page.locator('#compare-from').fill(demoTimes.volumeAttached.slice(0, 19));
+    await page.locator('#compare-to').fill(demoTimes.afterVolumeDeleted.slice(0, 19));
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(demoTimes.volumeAttached);
     await drawn();
@@ -254,6 +255,9 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
   it('reproduces the same view from a shared URL', async () => {
     await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
     await drawn();
+    // An instance opens in Attachments; hop depth is the other way to choose what is shown.
+    await page.locator('#view').selectOption('hops');
+    await drawn();
     await page.locator('#depth').selectOption('2');
     await drawn();
     await page.locator('#layout').selectOption('grid');
@@ -280,6 +284,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await otherPage.waitForFunction(
       () => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false',
     );
+    expect(await otherPage.locator('#view').inputValue()).toBe('hops');
     expect(await otherPage.locator('#depth').inputValue()).toBe('2');
     expect(await otherPage.locator('#layout').inputValue()).toBe('grid');
     expect(await otherPage.locator('#grouping').isChecked()).toBe(false);
@@ -362,7 +367,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await page.evaluate(() =>
       localStorage.setItem('configgraph.settings', JSON.stringify({ maxElements: 50, webgl: false })),
     );
-    await page.goto(`/?r=${encodeURIComponent(INSTANCE)}&depth=2`);
+    await page.goto(`/?r=${encodeURIComponent(INSTANCE)}&view=hops&depth=2`);
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/Draw \d+ elements\?/);

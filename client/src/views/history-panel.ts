@@ -32,7 +32,15 @@ function changeList(title: string, lines: ChangeLine[]): HTMLElement | null {
   return h('div', { class: 'change-group' }, h('h4', {}, title), list);
 }
 
-function entry(row: HistoryRow, current: boolean, onSelect: (time: string) => void): HTMLElement {
+export type CompareEnd = 'from' | 'to';
+
+function entry(
+  row: HistoryRow,
+  current: boolean,
+  onSelect: (time: string) => void,
+  onCompare: ((time: string, end: CompareEnd) => void) | undefined,
+  compare: { from: string; to: string } | undefined,
+): HTMLElement {
   const button = h(
     'button',
     {
@@ -44,6 +52,23 @@ function entry(row: HistoryRow, current: boolean, onSelect: (time: string) => vo
     row.when,
   );
   button.addEventListener('click', () => onSelect(row.captureTime));
+  const ends = onCompare
+    ? (['from', 'to'] as const).map((end) => {
+        const on = compare?.[end] === row.captureTime;
+        const b = h(
+          'button',
+          {
+            type: 'button',
+            class: `small compare-end compare-${end}`,
+            'aria-pressed': String(on),
+            title: `Compare ${end === 'from' ? 'from' : 'to'} this version`,
+          },
+          end === 'from' ? 'Compare from' : 'to',
+        );
+        b.addEventListener('click', () => onCompare(row.captureTime, end));
+        return b;
+      })
+    : [];
   const who = row.who.length
     ? h('p', { class: 'who' }, `Changed by: ${row.who.join('; ')}`)
     : h('p', { class: 'who muted' }, 'Changed by: unknown (no CloudTrail event matched)');
@@ -59,6 +84,7 @@ function entry(row: HistoryRow, current: boolean, onSelect: (time: string) => vo
       button,
       h('span', { class: 'badge' }, row.status),
       row.inferred ? h('span', { class: 'badge warn' }, 'inferred') : null,
+      ...ends,
     ),
     h('p', { class: 'version-summary' }, row.summary),
     who,
@@ -72,12 +98,14 @@ export function historyPanel(
   history: ResourceHistory,
   at: string | undefined,
   onSelect: (time: string) => void,
+  onCompare?: (time: string, end: CompareEnd) => void,
+  compare?: { from: string; to: string },
 ): HTMLElement {
   const rows = historyRows(history);
   // The version in force at `at` is the newest one not after it.
   const current = at ? rows.find((r) => r.captureTime <= at)?.captureTime : rows[0]?.captureTime;
   const list = h('ol', { class: 'timeline', 'aria-label': 'Versions, newest first' });
-  for (const row of rows) list.append(entry(row, row.captureTime === current, onSelect));
+  for (const row of rows) list.append(entry(row, row.captureTime === current, onSelect, onCompare, compare));
   return h(
     'div',
     { class: 'history' },
@@ -85,7 +113,7 @@ export function historyPanel(
     h(
       'p',
       { class: 'muted' },
-      `${rows.length} version${rows.length === 1 ? '' : 's'}. Choose one to see the graph as of that moment.`,
+      `${rows.length} version${rows.length === 1 ? '' : 's'}. Choose one to see the graph as of that moment, or pick two with "Compare from" and "to".`,
     ),
     rows.length ? list : h('p', {}, 'No versions recorded for this resource.'),
   );

@@ -33,20 +33,9 @@ export class TimeBar {
   private readonly next = h('button', { type: 'button', 'aria-label': 'Next change', title: 'Next change' }, '▶');
   private readonly now = h('button', { type: 'button' }, 'Now');
   private readonly compare = h('input', { type: 'checkbox', id: 'compare' });
-  private readonly from = h('input', {
-    type: 'text',
-    id: 'compare-from',
-    class: 'time-input',
-    placeholder: '2026-03-01T00:00:00Z',
-    spellcheck: 'false',
-  });
-  private readonly to = h('input', {
-    type: 'text',
-    id: 'compare-to',
-    class: 'time-input',
-    placeholder: '2026-03-02T00:00:00Z',
-    spellcheck: 'false',
-  });
+  // Date-time pickers in UTC (the zone is stated beside them); the history list can fill them too.
+  private readonly from = h('input', { type: 'datetime-local', id: 'compare-from', class: 'time-input', step: 1 });
+  private readonly to = h('input', { type: 'datetime-local', id: 'compare-to', class: 'time-input', step: 1 });
   private readonly apply = h('button', { type: 'button', id: 'compare-apply' }, 'Compare');
   private readonly compareFields = h('span', { class: 'compare-fields', hidden: true });
   private readonly error = h('span', { class: 'field-error', role: 'alert' });
@@ -57,7 +46,9 @@ export class TimeBar {
       this.from,
       h('label', { for: 'compare-to' }, 'to'),
       this.to,
+      h('span', { class: 'zone-note' }, 'UTC'),
       this.apply,
+      h('span', { class: 'zone-note' }, 'or pick versions in History'),
     );
     this.root = h(
       'div',
@@ -112,21 +103,21 @@ export class TimeBar {
       return;
     }
     this.compareFields.hidden = false;
-    // A useful default: from the change before the view's time to the view's time.
-    const toMs = this.at ? Date.parse(this.at) : Math.max(this.range.max, Date.now());
-    const prev =
-      adjacentMoment(this.range, this.at ? toMs : (this.range.moments[this.range.moments.length - 1] ?? toMs), -1) ??
-      this.range.min;
-    if (!this.from.value) this.from.value = new Date(prev).toISOString();
-    if (!this.to.value) this.to.value = new Date(toMs).toISOString();
+    // A useful default: "to" is the view's time, or else the latest capture (not the wall clock);
+    // "from" is the change before it.
+    const latest = this.range.moments[this.range.moments.length - 1] ?? this.range.max;
+    const toMs = this.at ? Date.parse(this.at) : latest;
+    const prev = adjacentMoment(this.range, toMs, -1) ?? this.range.min;
+    if (!this.from.value) this.from.value = toPickerValue(new Date(prev).toISOString());
+    if (!this.to.value) this.to.value = toPickerValue(new Date(toMs).toISOString());
     this.from.focus();
   }
 
   private applyCompare(): void {
-    const from = normaliseTime(this.from.value.trim());
-    const to = normaliseTime(this.to.value.trim());
+    const from = fromPickerValue(this.from.value);
+    const to = fromPickerValue(this.to.value);
     if (!from || !to) {
-      this.error.textContent = 'Enter both times as ISO-8601 with a zone, e.g. 2026-03-01T12:00:00Z';
+      this.error.textContent = 'Choose both times (UTC), or pick two versions in the History tab.';
       return;
     }
     this.error.textContent = '';
@@ -147,10 +138,21 @@ export class TimeBar {
     this.compare.checked = compare !== undefined;
     this.compareFields.hidden = compare === undefined;
     if (compare) {
-      this.from.value = compare.from;
-      this.to.value = compare.to;
+      this.from.value = toPickerValue(compare.from);
+      this.to.value = toPickerValue(compare.to);
     }
     // In compare mode the two times rule; the slider would only confuse.
     for (const el of [this.slider, this.prev, this.next, this.now]) el.disabled = compare !== undefined;
   }
+}
+
+/** An ISO time as a `datetime-local` value in UTC, to the second (the picker states the zone). */
+export function toPickerValue(iso: string): string {
+  return iso.slice(0, 19);
+}
+
+/** A `datetime-local` value read as UTC; undefined when empty or malformed. */
+export function fromPickerValue(value: string): string | undefined {
+  const v = value.trim();
+  return v ? normaliseTime(`${v.length === 16 ? `${v}:00` : v}Z`) : undefined;
 }

@@ -1,0 +1,85 @@
+// Compare mode, in words: what was added, removed and changed in the view between the two times,
+// resources and connections, each one a button that selects it on the graph. It sits beside the
+// legend's colours, so the colours are never the only way to tell.
+import type { GraphEdge, ResourceKey } from '../../../graph/model.ts';
+import { h } from '../dom.ts';
+import type { DiffMarks, Mark } from '../graph/diff-marks.ts';
+import type { LoadedGraph } from '../graph/fragments.ts';
+import { shortType } from '../graph/keys.ts';
+import { displayName } from '../graph/shape.ts';
+
+export interface ChangeLine {
+  mark: Mark;
+  kind: 'resource' | 'connection';
+  /** The node to select: the resource, or the connection's source. */
+  key: ResourceKey;
+  text: string;
+}
+
+const ORDER: Mark[] = ['added', 'removed', 'changed'];
+
+/** The marked resources and connections that are in view, added first, each sorted by its text. */
+export function changeLines(
+  marks: DiffMarks,
+  graph: LoadedGraph,
+  visibleNodes: ReadonlySet<ResourceKey>,
+  visibleEdges: ReadonlySet<string>,
+): ChangeLine[] {
+  const name = (key: ResourceKey) => {
+    const n = graph.nodes.get(key);
+    return n ? `${displayName(n)} (${shortType(n.resourceType)})` : key;
+  };
+  const lines: ChangeLine[] = [];
+  for (const [key, mark] of marks.nodes)
+    if (visibleNodes.has(key)) lines.push({ mark, kind: 'resource', key, text: name(key) });
+  for (const [id, mark] of marks.edges) {
+    const e: GraphEdge | undefined = graph.edges.get(id);
+    if (!e || !visibleEdges.has(id)) continue;
+    lines.push({
+      mark,
+      kind: 'connection',
+      key: e.source,
+      text: `${name(e.source)} — ${e.name.trim() || e.type} → ${name(e.target)}`,
+    });
+  }
+  return lines.sort(
+    (a, b) =>
+      ORDER.indexOf(a.mark) - ORDER.indexOf(b.mark) ||
+      (a.kind === b.kind ? 0 : a.kind === 'resource' ? -1 : 1) ||
+      a.text.localeCompare(b.text),
+  );
+}
+
+const TITLES: Record<Mark, string> = { added: 'Added', removed: 'Removed', changed: 'Changed' };
+
+export function changeSummary(
+  lines: ChangeLine[],
+  span: { from: string; to: string },
+  select: (key: ResourceKey) => void,
+): HTMLElement {
+  const root = h(
+    'section',
+    { class: 'change-summary', id: 'change-summary', 'aria-label': 'What changed between the two times' },
+    h('h3', {}, `What changed, ${span.from} → ${span.to}`),
+  );
+  if (!lines.length) {
+    root.append(h('p', { class: 'muted' }, 'Nothing in view changed between the two times.'));
+    return root;
+  }
+  for (const mark of ORDER) {
+    const of = lines.filter((l) => l.mark === mark);
+    if (!of.length) continue;
+    const list = h('ul', { 'data-mark': mark });
+    for (const l of of) {
+      const b = h(
+        'button',
+        { type: 'button', class: 'link-button', 'data-key': l.key, 'data-kind': l.kind },
+        `${l.kind === 'connection' ? 'connection ' : ''}${l.text}`,
+      );
+      b.addEventListener('click', () => select(l.key));
+      list.append(h('li', {}, b));
+    }
+    root.append(h('h4', {}, `${TITLES[mark]} (${of.length})`), list);
+  }
+  return root;
+}
