@@ -333,6 +333,7 @@ export class App {
   }
 
   private toggle(key: string): void {
+    if (isFoldKey(key)) return this.selectKey(key);
     const loaded = this.loaded;
     if (!loaded) return;
     this.update({ expanded: toggleExpansion(loaded.rootKey, this.state.expanded, loaded.fragments, key).sort() });
@@ -579,7 +580,7 @@ export class App {
         const e = err instanceof api.ApiError ? err : undefined;
         const failure = `Could not load ${this.state.resource}: ${err instanceof Error ? err.message : String(err)}`;
         this.status.reportFailure(failure);
-        if (this.loaded && (e === undefined || e.status >= 500)) {
+        if (this.loaded && (e === undefined || e.status === 0 || e.status >= 500)) {
           // The server went away or failed: what is on screen stays, and the notice says what failed.
           this.showFailureKeepingView(failure);
           return;
