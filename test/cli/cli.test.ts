@@ -108,6 +108,17 @@ describe('configgraph CLI', () => {
     expect(human.stdout).toMatch(/--\[Is attached to Volume\]--> AWS::EC2::Volume vol-0c24aa343c564eda8/);
   });
 
+  it('W2: neighbors --view network shows a VPC’s subnets and counts each subnet’s members; --view needs no --depth', () => {
+    const r = cli(['neighbors', 'vpc-0990dc6d', '--view', 'network']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(network view\)/);
+    expect(r.stdout).toMatch(/AWS::EC2::Subnet subnet-29428871 .* holds 2 × AWS::EC2::NetworkInterface \(folded\)/);
+    const json = cli(['neighbors', 'vpc-0990dc6d', '--view', 'network', '--json']).json();
+    expect(json.kind).toBe('network');
+    expect(cli(['neighbors', 'vpc-0990dc6d', '--view', 'network', '--depth', '2']).code).toBe(2);
+    expect(cli(['neighbors', 'vpc-0990dc6d', '--view', 'everything']).code).toBe(2);
+  });
+
   it('history --json lists versions oldest first with changes; diff and search answer', () => {
     const h = cli(['history', 'vol-12345', '--json']).json();
     expect(h.versions.map((v: { status: string }) => v.status)).toEqual(['OK', 'ResourceDeleted']);
