@@ -443,10 +443,17 @@ export class App {
             `Could not open ${folds[i]!.id}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`,
           );
       });
+      await this.addExpansions(fragments, at, notes);
       return { rootKey: v.root, fragments };
     }
     const rootN = await this.neighbourhood(this.state.resource!, this.state.depth, at);
     const fragments = [fragmentOf(rootN.root, rootN)];
+    await this.addExpansions(fragments, at, notes);
+    return { rootKey: rootN.root, fragments };
+  }
+
+  /** One depth-1 fragment per expanded node, in every view. */
+  private async addExpansions(fragments: Fragment[], at: string | undefined, notes: string[]): Promise<void> {
     const expansions = await Promise.allSettled(this.state.expanded.map((k) => this.neighbourhood(k, 1, at)));
     expansions.forEach((r, i) => {
       if (r.status === 'fulfilled') fragments.push(fragmentOf(this.state.expanded[i]!, r.value));
@@ -455,7 +462,6 @@ export class App {
           `Could not expand ${this.state.expanded[i]} ${at ? `at ${formatTime(at)}` : ''}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`,
         );
     });
-    return { rootKey: rootN.root, fragments };
   }
 
   private async load(): Promise<Loaded> {

@@ -105,7 +105,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
   });
 
   it('expands and collapses a node by double-clicking it', async () => {
-    await openPage(`/?r=${encodeURIComponent(INSTANCE)}&group=0`);
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}&view=hops&group=0`);
     await drawn();
     const before = await inViewIds();
     const subnetKey = KEY('AWS::EC2::Subnet', DEMO.publicSubnetId);
@@ -454,7 +454,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
   });
 
   it('keeps the positions of what is drawn when the graph grows', async () => {
-    await openPage(`/?r=${encodeURIComponent(INSTANCE)}`);
+    await openPage(`/?r=${encodeURIComponent(INSTANCE)}&view=hops`);
     await drawn();
     // Positions are read from the SVG export, which serialises what Cytoscape drew.
     const positions = async (): Promise<Map<string, string>> => {
