@@ -75,6 +75,30 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('Neo4j store migrations', env), () => 
     expect(await migrateNeo4j(opts(), { dryRun: true })).toMatchObject({ from: NEO4J_SCHEMA_VERSION, steps: [] });
   });
 
+  it('S5: a store written before T2 (placement edges from the first capture only) is rebuilt by schema 3 and answers as a fresh import', async () => {
+    // The layout schema 2 wrote: an edge of a resource created before Config first recorded it started at
+    // that first capture. Put the fixtures' such edges back there, as a store of that time holds them.
+    const moved = await q(
+      `MATCH (r:Resource)-[e]->(:Resource) WHERE r.recorded
+       CALL (r) { MATCH (r)-[:HAS_VERSION]->(v:Version) WHERE NOT v.inferred RETURN min(v.captureTime) AS first }
+       WITH e, first WHERE e.validFrom < first
+       SET e.validFrom = first RETURN count(e) AS n`,
+    );
+    expect(moved[0]!.n as number).toBeGreaterThan(0);
+    expect(await answers(shared())).not.toEqual(before);
+    await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 2`);
+
+    const reports: MigrationReport[] = [];
+    const store = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
+    try {
+      expect(reports[0]).toMatchObject({ from: 2, to: NEO4J_SCHEMA_VERSION, applied: true });
+      expect(reports[0]!.steps.map((s) => s.to)).toEqual([3]);
+      expect(await answers(store)).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('S4: a store written by a newer configgraph is refused untouched, naming both versions', async () => {
     await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 99`);
     try {

@@ -43,7 +43,15 @@ import type {
 import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { compareVersions, DELETED_STATUSES, isDeletedStatus, versionAt } from '../../versions.ts';
 import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
-import { applyRun, candidatesFor, checkItems, insertRun, resolveWith, versionsOfKeys } from './ingest.ts';
+import {
+  applyRun,
+  candidatesFor,
+  checkItems,
+  insertRun,
+  rebuildDerived,
+  resolveWith,
+  versionsOfKeys,
+} from './ingest.ts';
 import { batches } from './names.ts';
 import { rows, versionFromProps, type Row, type Runner } from './query.ts';
 import type { MigrationReport } from '../migrations.ts';
@@ -121,11 +129,23 @@ export class Neo4jStore implements GraphStore, GraphReader {
   private async upgrade(opts: { dryRun?: boolean } = {}): Promise<MigrationReport> {
     const target = `${describeUri(this.opts.uri)}${this.opts.database ? ` database ${this.opts.database}` : ''}`;
     try {
-      return await upgradeNeo4j(this.runCypher, target, opts);
+      return await upgradeNeo4j(this.runCypher, target, { ...opts, derived: { rebuild: () => this.rebuildDerived() } });
     } catch (e) {
       if (e instanceof StoreUnavailableError) throw e;
       throw this.unavailable('cannot bring the Neo4j store to the current schema', e);
     }
+  }
+
+  /**
+   * Rebuilds every recorded resource's derived rows from its versions (a schema step asks for it, S5):
+   * in batches of resources, each its own transaction, so a large store never needs one huge transaction;
+   * a batch that fails is simply rebuilt again by the next open (the step is recorded only once all are done).
+   */
+  private async rebuildDerived(): Promise<void> {
+    const keys = (await this.runCypher('MATCH (r:Resource) WHERE r.recorded RETURN r.key AS key ORDER BY key')).map(
+      (r) => r.key as string,
+    );
+    for (const batch of batches(keys, 500)) await this.write((tx) => rebuildDerived(tx, batch));
   }
 
   /** Connects, checks the server answers, and migrates an older schema (S3); `onMigrated` hears about it. */

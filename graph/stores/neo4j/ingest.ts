@@ -373,26 +373,14 @@ export async function applyRun(
   );
 
   const inferredWrites: ResourceVersion[] = [];
-  const intervalsByKey = new Map<ResourceKey, ReturnType<typeof edgeValidity>>();
-  const stateRows: Row[] = [];
+  const derived: DerivedInput[] = [];
   for (const { key, identity, inferred, prev } of rebuilt) {
     const recorded = recordedNow.get(key) ?? fetched.get(key) ?? [];
     for (const v of inferred) {
       if (!prev.has(versionIdentity(v))) counts.inferredDeletions++;
       inferredWrites.push({ ...v, runId });
     }
-    const all = [...recorded, ...inferred].sort(compareVersions);
-    intervalsByKey.set(key, edgeValidity(identity.resourceType, all));
-    const described = [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
-    const terms = searchTermsOf(identity.resourceId, described);
-    stateRows.push({
-      key,
-      props: {
-        ...currentState(all),
-        searchTerms: JSON.stringify(terms),
-        searchText: terms.map((t) => t.value.toLowerCase()).join('\n'),
-      },
-    });
+    derived.push({ key, identity, recorded, all: [...recorded, ...inferred].sort(compareVersions) });
   }
   // Derived data of rebuilt resources comes again from their versions: old inferred deletions and edges go.
   const stale = rebuilt.map((r) => r.key).filter((k) => !brandNew.has(k));
@@ -401,64 +389,8 @@ export async function applyRun(
     'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v',
     stale,
   );
-  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', stale);
   await createVersions(tx, inferredWrites);
-  await unwind(tx, 'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', stateRows);
-
-  // Targets: resolved against recorded resources (this run's included: the transaction sees its writes).
-  const cache = new Map<string, TargetCandidate[]>();
-  const lookups: Lookup[] = [];
-  for (const [key, intervals] of intervalsByKey) {
-    const identity = identities.get(key)!;
-    for (const i of intervals) lookups.push(targetLookup(identity, i.relationship));
-  }
-  await candidatesFor(tx, lookups, cache);
-
-  const edges: EdgeRow[] = [];
-  const placeholders = new Map<ResourceKey, Row>();
-  for (const [key, intervals] of intervalsByKey) {
-    const identity = identities.get(key)!;
-    for (const interval of intervals) {
-      const r = interval.relationship;
-      const target = resolveWith(cache, identity, r);
-      if (!placeholders.has(target)) {
-        const t = parseKey(target);
-        if (t)
-          placeholders.set(target, {
-            key: target,
-            labels: labelsOf(t.resourceType),
-            props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false, createdByRun: runId },
-          });
-      }
-      const id = edgeId(key, r, interval.validFrom);
-      edges.push({
-        id,
-        source: key,
-        target,
-        type: interval.type,
-        props: {
-          id,
-          name: r.name,
-          type: interval.type,
-          origin: r.origin,
-          rule: r.rule ?? null,
-          validFrom: interval.validFrom,
-          validTo: interval.validTo,
-          targetType: r.resourceType,
-          targetId: r.resourceId ?? null,
-          targetName: r.resourceName ?? null,
-        },
-      });
-      counts.edges++;
-    }
-  }
-  // Placeholder nodes for targets no CI describes (I4); an existing node is left as it is.
-  await unwind(
-    tx,
-    'UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props, r:$(row.labels)',
-    [...placeholders.values()],
-  );
-  await createEdges(tx, edges);
+  counts.edges += await writeDerived(tx, derived, new Set(stale), runId);
 
   // CloudTrail events: the same event twice is stored once (A1).
   if (run.events?.length) {
@@ -499,6 +431,124 @@ export async function applyRun(
   const record = finishedRun(runId, run, startedAt, counts);
   await insertRun(tx, record);
   return record;
+}
+
+/** What a resource's derived rows are computed from: its recorded versions and all of them (inferred too). */
+interface DerivedInput {
+  key: ResourceKey;
+  identity: ResourceIdentity;
+  recorded: ResourceVersion[];
+  all: ResourceVersion[];
+}
+
+/**
+ * Writes what is derived from resources' versions: current state and search terms on the node (Q5, T3),
+ * their outgoing edges (E1–E6, T2) with a placeholder for each target no CI describes (I4). `stale` are
+ * the keys whose old edges go first. Returns how many edges were written.
+ */
+async function writeDerived(
+  tx: Runner,
+  derived: DerivedInput[],
+  stale: Set<ResourceKey>,
+  runId: string,
+): Promise<number> {
+  const intervalsByKey = new Map<ResourceKey, ReturnType<typeof edgeValidity>>();
+  const identities = new Map<ResourceKey, ResourceIdentity>();
+  const stateRows: Row[] = [];
+  for (const { key, identity, recorded, all } of derived) {
+    identities.set(key, identity);
+    intervalsByKey.set(key, edgeValidity(identity.resourceType, all));
+    const described = [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
+    const terms = searchTermsOf(identity.resourceId, described);
+    stateRows.push({
+      key,
+      props: {
+        ...currentState(all),
+        searchTerms: JSON.stringify(terms),
+        searchText: terms.map((t) => t.value.toLowerCase()).join('\n'),
+      },
+    });
+  }
+  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', [...stale]);
+  await unwind(tx, 'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', stateRows);
+
+  // Targets: resolved against recorded resources (this run's included: the transaction sees its writes).
+  const cache = new Map<string, TargetCandidate[]>();
+  const lookups: Lookup[] = [];
+  for (const [key, intervals] of intervalsByKey) {
+    const identity = identities.get(key)!;
+    for (const i of intervals) lookups.push(targetLookup(identity, i.relationship));
+  }
+  await candidatesFor(tx, lookups, cache);
+
+  let count = 0;
+  const edges: EdgeRow[] = [];
+  const placeholders = new Map<ResourceKey, Row>();
+  for (const [key, intervals] of intervalsByKey) {
+    const identity = identities.get(key)!;
+    for (const interval of intervals) {
+      const r = interval.relationship;
+      const target = resolveWith(cache, identity, r);
+      if (!placeholders.has(target)) {
+        const t = parseKey(target);
+        if (t)
+          placeholders.set(target, {
+            key: target,
+            labels: labelsOf(t.resourceType),
+            props: { ...t, key: target, resourceName: r.resourceName ?? null, recorded: false, createdByRun: runId },
+          });
+      }
+      const id = edgeId(key, r, interval.validFrom);
+      edges.push({
+        id,
+        source: key,
+        target,
+        type: interval.type,
+        props: {
+          id,
+          name: r.name,
+          type: interval.type,
+          origin: r.origin,
+          rule: r.rule ?? null,
+          validFrom: interval.validFrom,
+          validTo: interval.validTo,
+          targetType: r.resourceType,
+          targetId: r.resourceId ?? null,
+          targetName: r.resourceName ?? null,
+        },
+      });
+      count++;
+    }
+  }
+  // Placeholder nodes for targets no CI describes (I4); an existing node is left as it is.
+  await unwind(
+    tx,
+    'UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props, r:$(row.labels)',
+    [...placeholders.values()],
+  );
+  await createEdges(tx, edges);
+  return count;
+}
+
+/**
+ * Rewrites the derived rows of the given recorded resources from their stored versions (inferred
+ * deletions included, as stored), as an import would write them today: a schema step whose rules for
+ * edges or search terms changed runs this (S5), in batches. Idempotent.
+ */
+export async function rebuildDerived(tx: Runner, keys: ResourceKey[]): Promise<number> {
+  const runId = 'schema-migration';
+  await takeIngestLock(tx, runId);
+  const versions = await versionsOfKeys(tx, keys, false);
+  const derived: DerivedInput[] = [];
+  for (const key of keys) {
+    const identity = parseKey(key);
+    const all = versions.get(key);
+    if (!identity || !all) continue;
+    derived.push({ key, identity, all, recorded: all.filter((v) => !v.inferred) });
+  }
+  const edges = await writeDerived(tx, derived, new Set(keys), runId);
+  await rows(tx, 'MATCH (r:Resource {recorded: false}) USING INDEX r:Resource(recorded) WHERE NOT (r)--() DELETE r');
+  return edges;
 }
 
 export async function insertRun(tx: Runner, r: RunRecord): Promise<void> {

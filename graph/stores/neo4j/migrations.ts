@@ -17,12 +17,29 @@ export type CypherRunner = (cypher: string, params?: Record<string, unknown>) =>
 /** The schema of a database that holds configgraph data but no schema node. */
 export const NEO4J_BASE_VERSION = 1;
 
-export const NEO4J_MIGRATIONS: readonly Migration<CypherRunner>[] = [
+/** Rows derived from versions (edges, placeholders, state and search terms), rebuilt by the store (S5). */
+export interface DerivedRows {
+  rebuild(): Promise<void>;
+}
+
+export interface Neo4jMigration extends Omit<Migration<CypherRunner>, 'up'> {
+  up(run: CypherRunner, derived: DerivedRows): Promise<void>;
+}
+
+export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [
   {
     to: 2,
     description: 'record the schema version in a (:ConfiggraphSchema) node and (re)create every constraint and index',
     async up(run) {
       for (const statement of SCHEMA_STATEMENTS) await run(statement);
+    },
+  },
+  {
+    to: 3,
+    description:
+      "rebuild every resource's relationships, state and search terms from its stored versions: a resource created before Config first recorded it now sits in its VPC and subnet from its creation time (SPEC T2)",
+    async up(_run, derived) {
+      await derived.rebuild();
     },
   },
 ];

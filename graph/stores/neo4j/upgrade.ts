@@ -2,7 +2,7 @@
 // `(:ConfiggraphSchema {id: 'schema', version})` node; steps are idempotent and each finished one is recorded
 // there, so an interrupted upgrade resumes. A newer database is refused untouched.
 import { latestVersion, pendingMigrations, type MigrationReport } from '../migrations.ts';
-import { NEO4J_BASE_VERSION, NEO4J_MIGRATIONS, type CypherRunner } from './migrations.ts';
+import { NEO4J_BASE_VERSION, NEO4J_MIGRATIONS, type CypherRunner, type DerivedRows } from './migrations.ts';
 import { SCHEMA_LABEL } from './names.ts';
 
 export const NEO4J_SCHEMA_VERSION = latestVersion(NEO4J_MIGRATIONS, NEO4J_BASE_VERSION);
@@ -26,8 +26,11 @@ async function recordVersion(run: CypherRunner, version: number): Promise<void> 
 export async function upgradeNeo4j(
   run: CypherRunner,
   store: string,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean; derived?: DerivedRows } = {},
 ): Promise<MigrationReport> {
+  const derived: DerivedRows = opts.derived ?? {
+    rebuild: () => Promise.reject(new Error('this step rebuilds derived rows: run it through the Neo4j store')),
+  };
   const found = await storedNeo4jVersion(run);
   const report: MigrationReport = { store, from: found, to: NEO4J_SCHEMA_VERSION, steps: [], applied: false };
   // A new database runs every step too (they are idempotent), so new and upgraded stores agree.
@@ -36,7 +39,7 @@ export async function upgradeNeo4j(
   if (found !== null) report.steps = steps.map(({ to, description }) => ({ to, description }));
   if (steps.length === 0 || opts.dryRun) return report;
   for (const m of steps) {
-    await m.up(run);
+    await m.up(run, derived);
     await recordVersion(run, m.to);
   }
   return { ...report, applied: true };
