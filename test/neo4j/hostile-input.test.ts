@@ -98,7 +98,16 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('hostile input against a real Neo4j', 
         await driver.executeQuery('MATCH (n) UNWIND labels(n) AS l RETURN collect(DISTINCT l) AS l')
       ).records[0]!.get('l') as string[];
       expect(labels.sort()).toEqual(
-        ['EC2_Instance', 'EC2_Subnet', 'IngestLock', 'Resource', 'Run', 'S3_Bucket', 'Version'].sort(),
+        [
+          'ConfiggraphSchema',
+          'EC2_Instance',
+          'EC2_Subnet',
+          'IngestLock',
+          'Resource',
+          'Run',
+          'S3_Bucket',
+          'Version',
+        ].sort(),
       );
       const types = (
         await driver.executeQuery('MATCH ()-[e]->() RETURN collect(DISTINCT type(e)) AS t')
