@@ -52,6 +52,7 @@ import { legend } from './views/legend.ts';
 import { Minimap } from './views/minimap.ts';
 import { SearchBox } from './views/search-box.ts';
 import { StatusBanner } from './views/status-banner.ts';
+import { GraphSummary } from './views/graph-summary.ts';
 import { svgOfView } from './views/svg-from-cy.ts';
 import { TimeBar } from './views/time-bar.ts';
 
@@ -100,6 +101,7 @@ export class App {
   private readonly message = h('div', { class: 'message', role: 'status', 'aria-live': 'polite' });
   private readonly notice = h('div', { class: 'notice-bar', role: 'status', hidden: true });
   private readonly legendSlot = h('div', { class: 'legend-slot' });
+  private readonly summary = new GraphSummary(() => this.update({ showEnclosing: !this.state.showEnclosing }, 'shape'));
   private readonly tabs = h('div', { role: 'tablist', class: 'tabs', 'aria-label': 'Side panel' });
   private readonly panel = h('div', { role: 'tabpanel', id: 'panel', class: 'panel', tabindex: 0 });
   private readonly cyContainer = h('div', {
@@ -241,6 +243,7 @@ export class App {
     canvasWrap.append(
       this.notice,
       h('div', { class: 'canvas-area' }, this.cyContainer, this.message, minimapCanvas),
+      this.summary.root,
       this.legendSlot,
     );
     const aside = h('aside', { class: 'side', id: 'side-panel', 'aria-label': 'Side panel' }, this.tabs, this.panel);
@@ -560,6 +563,7 @@ export class App {
     if (!this.state.resource) {
       this.loaded = undefined;
       await this.graph.draw([], { layout: this.state.layout, relayout: true, webgl: this.settings.webgl });
+      this.summary.update(undefined);
       this.showMessage(
         'empty',
         'Find a resource to start',
@@ -593,6 +597,7 @@ export class App {
         }
         this.loaded = undefined;
         await this.graph.draw([], { layout: this.state.layout, relayout: true, webgl: this.settings.webgl });
+        this.summary.update(undefined);
         const what =
           e?.status === 404
             ? 'Nothing matches that reference (at that time). Check the id, or search for it by name or tag.'
@@ -671,6 +676,7 @@ export class App {
       root: loaded.rootKey,
       filters: this.filters(),
       grouping: this.state.grouping,
+      showEnclosing: this.state.showEnclosing,
       expanded: this.state.expanded,
       ...(loaded.marks ? { marks: loaded.marks } : {}),
       ...(loaded.path ? { path: { nodes: loaded.path.nodes, edges: loaded.path.edges } } : {}),
@@ -683,6 +689,7 @@ export class App {
       if (gen !== this.generation) return;
       if (choice === 'cancel') {
         await this.graph.draw([], { layout: this.state.layout, relayout: true, webgl });
+        this.summary.update(undefined);
         this.showMessage(
           'empty',
           `Not drawn: ${count} elements`,
@@ -718,6 +725,13 @@ export class App {
       );
     await this.graph.draw(shaped.elements, { layout: this.state.layout, relayout, webgl });
     if (gen !== this.generation) return;
+    this.summary.update({
+      nodes: shaped.visibleNodes.length,
+      edges: shaped.visibleEdges.length,
+      groups: shaped.groupCount,
+      enclosing: shaped.enclosingCount,
+      showEnclosing: this.state.showEnclosing,
+    });
     this.graph.select(this.state.selected);
     this.minimap.schedule();
     const notes = [...loaded.notes];

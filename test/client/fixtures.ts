@@ -1,5 +1,6 @@
 // Small hand-made graphs for the client's pure modules, in the API's shapes.
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
+import { relationshipType } from '../../graph/relationships.ts';
 
 export const ACCT = '111122223333';
 export const REGION = 'us-east-1';
@@ -38,7 +39,7 @@ export function edge(
     source: s,
     target: t,
     name,
-    type: name.trim().toUpperCase().replace(/\s+/g, '_'),
+    type: relationshipType(name),
     origin: 'config',
     validFrom: '2026-03-02T00:30:00.000Z',
     validTo: null,

@@ -9,7 +9,7 @@ import {
   type NodeElement,
   type ViewFilters,
 } from '../../client/src/graph/shape.ts';
-import { edges, instance, nodes, node, role, sg, volume, vpc } from './fixtures.ts';
+import { edge, edges, eni, instance, nodes, node, role, sg, subnetA, volume, vpc } from './fixtures.ts';
 
 const graph = mergeFragments([{ owner: instance.key, nodes, edges, truncated: false, omitted: [] }]);
 const none: ViewFilters = { hiddenTypes: [], hiddenAccounts: [], hiddenRegions: [], hiddenNodes: [] };
@@ -117,6 +117,46 @@ describe('shapeElements', () => {
     const els = resources(shapeElements({ graph: g, filters: none, grouping: false, expanded: [] }).elements);
     expect(els.find((e) => e.data.id === ph.key)!.classes).toContain('placeholder');
     expect(els.find((e) => e.data.id === gone.key)!.classes).toContain('deleted');
+  });
+
+  it('G8 G9: draws a reverse twin once with both names, and hides links to the node’s own box unless asked', () => {
+    const both = mergeFragments([
+      {
+        owner: instance.key,
+        nodes,
+        edges: [...edges, edge(eni, instance, 'Is attached to Instance'), edge(subnetA, instance, 'Contains Instance')],
+        truncated: false,
+        omitted: [],
+      },
+    ]);
+    const shaped = shapeElements({ graph: both, root: instance.key, filters: none, grouping: true, expanded: [] });
+    const drawn = edgeEls(shaped.elements);
+    const twin = drawn.filter(
+      (e) => [e.data.source, e.data.target].sort().join() === [instance.key, eni.key].sort().join(),
+    );
+    expect(twin).toHaveLength(1);
+    expect(twin[0]!.data.label).toBe('Is attached to Instance / Contains NetworkInterface');
+    expect(twin[0]!.classes).toContain('twin');
+    const toOwnBox = (e: EdgeElement) =>
+      (e.data.source === instance.key && [subnetA.key, vpc.key].includes(e.data.target)) ||
+      (e.data.target === instance.key && [subnetA.key, vpc.key].includes(e.data.source));
+    expect(drawn.filter(toOwnBox)).toEqual([]);
+    // instance–subnet (a twin), instance–VPC, eni–subnet, subnets–VPC, sg–VPC, alb–VPC.
+    expect(shaped.enclosingCount).toBe(7);
+    expect(shaped.visibleEdges).toHaveLength(drawn.length);
+    expect(shaped.groupCount).toBeGreaterThan(3);
+    const all = shapeElements({
+      graph: both,
+      root: instance.key,
+      filters: none,
+      grouping: true,
+      showEnclosing: true,
+      expanded: [],
+    });
+    const shown = edgeEls(all.elements).filter(toOwnBox);
+    expect(shown).toHaveLength(2);
+    expect(shown.every((e) => e.classes.includes('enclosing'))).toBe(true);
+    expect(edgeEls(all.elements)).toHaveLength(drawn.length + 7);
   });
 
   it('is deterministic', () => {

@@ -14,6 +14,7 @@ const full: ViewState = {
   openFolds: ['fold:111122223333|us-east-1|AWS::EC2::Subnet|subnet-1:AWS::EC2::NetworkInterface'],
   layout: 'concentric',
   grouping: false,
+  showEnclosing: true,
   at: '2026-03-08T14:00:00.000Z',
   compareFrom: '2026-03-05T00:00:00.000Z',
   compareTo: '2026-03-07T00:00:00.000Z',

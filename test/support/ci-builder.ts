@@ -17,6 +17,8 @@ export interface CiSpec {
   arn?: string;
   /** resourceCreationTime, when Config gives one. */
   created?: string;
+  /** availabilityZone as Config writes it (us-east-1a, "Multiple Availability Zones"). */
+  az?: string;
 }
 
 export const ACCOUNT = '111122223333';
@@ -51,6 +53,7 @@ export function rawCi(s: CiSpec): Record<string, unknown> {
   if (s.name) raw.resourceName = s.name;
   if (s.arn) raw.arn = s.arn;
   if (s.created) raw.resourceCreationTime = s.created;
+  if (s.az) raw.availabilityZone = s.az;
   return raw;
 }
 

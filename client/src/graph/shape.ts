@@ -1,10 +1,11 @@
 // Turns the loaded graph plus the view's choices (filters, hidden nodes, grouping, compare marks,
 // path) into Cytoscape element definitions. Pure: the same input always gives the same elements.
+import { connectionLabel, readableConnections, type Connection } from '../../../graph/connections.ts';
+import { groupNodes } from '../../../graph/grouping.ts';
 import type { GraphEdge, ResourceKey, ResourceNode } from '../../../graph/model.ts';
 import type { DiffMarks } from './diff-marks.ts';
 import { familyOf } from './family.ts';
 import type { LoadedGraph } from './fragments.ts';
-import { groupNodes } from './grouping.ts';
 import { shortType } from './keys.ts';
 
 export interface NodeElement {
@@ -24,7 +25,17 @@ export interface NodeElement {
 
 export interface EdgeElement {
   group: 'edges';
-  data: { id: string; source: string; target: string; label: string; origin: string; type: string };
+  data: {
+    id: string;
+    source: string;
+    target: string;
+    /** Config's relationship name(s): both of a reverse twin's, joined (SPEC G8). */
+    label: string;
+    origin: string;
+    type: string;
+    /** The ids of the edges this connection draws (two for a reverse twin). */
+    edgeIds: string[];
+  };
   classes: string;
 }
 
@@ -42,6 +53,8 @@ export interface ShapeInput {
   root?: ResourceKey;
   filters: ViewFilters;
   grouping: boolean;
+  /** Draw connections to the box that encloses a node (SPEC G9); hidden by default. */
+  showEnclosing?: boolean;
   expanded: ResourceKey[];
   marks?: DiffMarks;
   path?: { nodes: Set<ResourceKey>; edges: Set<string> };
@@ -50,9 +63,14 @@ export interface ShapeInput {
 export interface ShapedGraph {
   elements: Element[];
   visibleNodes: ResourceKey[];
+  /** The connections drawn (after merging reverse twins and setting enclosing ones aside). */
   visibleEdges: string[];
   /** Nodes left out by filters or hiding. */
   hiddenCount: number;
+  /** Connections to an enclosing box (SPEC G9), drawn only when showEnclosing. */
+  enclosingCount: number;
+  /** Boxes drawn. */
+  groupCount: number;
 }
 
 /** What a person calls the resource: its name, its Name tag, else its id. */
@@ -119,20 +137,28 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     if (parent) data.parent = parent;
     elements.push({ group: 'nodes', data, classes: classes.join(' ') });
   }
-  for (const edge of edges) {
-    const classes = ['relationship', edge.origin === 'derived' ? 'derived' : 'config'];
-    const mark = marks?.edges.get(edge.id);
+  const connections = readableConnections(edges, grouped);
+  const drawn: Connection[] = input.showEnclosing
+    ? [...connections.drawn, ...connections.enclosing].sort((a, b) => a.id.localeCompare(b.id))
+    : connections.drawn;
+  const enclosing = new Set(connections.enclosing.map((c) => c.id));
+  for (const c of drawn) {
+    const classes = ['relationship', c.origin === 'derived' ? 'derived' : 'config'];
+    if (c.edges.length > 1) classes.push('twin');
+    if (enclosing.has(c.id)) classes.push('enclosing');
+    const mark = c.edges.map((e) => marks?.edges.get(e.id)).find((m) => m !== undefined);
     if (mark) classes.push(`diff-${mark}`);
-    if (path?.edges.has(edge.id)) classes.push('on-path');
+    if (c.edges.some((e) => path?.edges.has(e.id))) classes.push('on-path');
     elements.push({
       group: 'edges',
       data: {
-        id: edge.id,
-        source: edge.source,
-        target: edge.target,
-        label: edge.name.trim(),
-        origin: edge.origin,
-        type: edge.type,
+        id: c.id,
+        source: c.source,
+        target: c.target,
+        label: connectionLabel(c),
+        origin: c.origin,
+        type: c.edges.map((e) => e.type).join(' / '),
+        edgeIds: c.edges.map((e) => e.id),
       },
       classes: classes.join(' '),
     });
@@ -140,8 +166,10 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
   return {
     elements,
     visibleNodes: visible.map((n) => n.key),
-    visibleEdges: edges.map((e) => e.id),
+    visibleEdges: drawn.map((c) => c.id),
     hiddenCount: sortedNodes.length - visible.length,
+    enclosingCount: connections.enclosing.length,
+    groupCount: grouped?.groups.length ?? 0,
   };
 }
 

@@ -19,6 +19,8 @@ export interface ViewState {
   openFolds: string[];
   layout: LayoutName;
   grouping: boolean;
+  /** Draw the connections from a node to the box that encloses it (hidden by default, SPEC G9). */
+  showEnclosing: boolean;
   /** "As of" time (ISO); absent means now. */
   at?: string;
   /** Compare mode: both set. */
@@ -40,6 +42,7 @@ export function defaultViewState(): ViewState {
     depth: 1,
     layout: 'fcose',
     grouping: true,
+    showEnclosing: false,
     hiddenTypes: [],
     hiddenAccounts: [],
     hiddenRegions: [],
@@ -69,6 +72,7 @@ const P = {
   openFolds: 'fold',
   layout: 'layout',
   grouping: 'group',
+  showEnclosing: 'links',
   at: 'at',
   compareFrom: 'from',
   compareTo: 'to',
@@ -104,6 +108,7 @@ export function parseViewState(search: string): ViewState {
   const layout = params.get(P.layout);
   if (layout && (LAYOUTS as readonly string[]).includes(layout)) state.layout = layout as LayoutName;
   if (params.get(P.grouping) === '0') state.grouping = false;
+  if (params.get(P.showEnclosing) === 'all') state.showEnclosing = true;
   const at = normaliseTime(params.get(P.at));
   if (at) state.at = at;
   const from = normaliseTime(params.get(P.compareFrom));
@@ -135,6 +140,7 @@ export function serialiseViewState(state: ViewState): string {
   if (state.view) params.set(P.view, state.view);
   if (state.layout !== d.layout) params.set(P.layout, state.layout);
   if (!state.grouping) params.set(P.grouping, '0');
+  if (state.showEnclosing) params.set(P.showEnclosing, 'all');
   if (state.at) params.set(P.at, state.at);
   if (isCompare(state)) {
     params.set(P.compareFrom, state.compareFrom);

@@ -88,13 +88,23 @@ export function cyStyle(): StylesheetStyle[] {
         'target-arrow-shape': 'triangle',
         'arrow-scale': 0.8,
         label: 'data(label)',
-        'font-size': 8,
+        'font-size': 9,
+        // Labels only once they are readable (9px at zoom 1); hover and selection show them at any zoom.
+        'min-zoomed-font-size': 8,
         color: '#333333',
         'text-rotation': 'autorotate',
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.8,
         'text-background-padding': '1px',
       },
+    },
+    // A reverse twin (SPEC G8): one connection, recorded from both ends.
+    { selector: 'edge.twin', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': '#6b6b6b' } },
+    // Containment to the node's own box (SPEC G9), when the user asks for it: present but quiet.
+    { selector: 'edge.enclosing', style: { 'line-style': 'dotted', opacity: 0.55 } },
+    {
+      selector: 'edge.hover, edge.focus',
+      style: { 'min-zoomed-font-size': 0, 'text-background-opacity': 1, 'z-index': 20, color: '#111111' },
     },
     {
       selector: 'edge.derived',

@@ -1,8 +1,17 @@
 // The Cytoscape canvas: draws shaped elements, keeps positions stable as the graph grows (known
 // nodes keep where they were, new ones are laid out around them), and reports what the user does.
 import cytoscape from 'cytoscape';
-import type { Core, ElementDefinition, LayoutOptions, NodeSingular, Position } from 'cytoscape';
+import type {
+  Core,
+  EdgeCollection,
+  EdgeSingular,
+  ElementDefinition,
+  LayoutOptions,
+  NodeSingular,
+  Position,
+} from 'cytoscape';
 import fcose from 'cytoscape-fcose';
+import { hashString, seededRandom, withSeededRandom } from '../graph/seeded.ts';
 import type { Element } from '../graph/shape.ts';
 import type { LayoutName } from '../state/view-state.ts';
 import { cyStyle } from './cy-style.ts';
@@ -54,7 +63,44 @@ export class GraphView {
     cy.on('dbltap', 'node.resource', (e) => this.events.toggle((e.target as NodeSingular).id()));
     cy.on('dragfree', 'node.resource', (e) => this.remember(e.target as NodeSingular));
     cy.on('viewport render', () => this.events.viewport());
+    // Edge labels: drawn when zoomed in enough to read them (the stylesheet's min-zoomed-font-size), and
+    // always for the edge under the pointer, a selected edge and the edges of the selected node.
+    cy.on('mouseover', 'edge', (e) => {
+      (e.target as EdgeSingular).addClass('hover');
+      this.sizeLabels();
+    });
+    cy.on('mouseout', 'edge', (e) => {
+      const edge = e.target as EdgeSingular;
+      edge.removeClass('hover');
+      this.sizeLabels(edge);
+    });
+    cy.on('select unselect', () => this.focusEdges());
+    cy.on('zoom', () => this.sizeLabels());
     return cy;
+  }
+
+  /** Marks the edges of the selected elements so their labels show at any zoom. */
+  private focusEdges(): void {
+    const cy = this.cy;
+    const before = cy.edges('.focus');
+    cy.batch(() => {
+      before.removeClass('focus');
+      cy.$(':selected').forEach((el) => {
+        if (el.isEdge()) el.addClass('focus');
+        else (el as NodeSingular).connectedEdges().addClass('focus');
+      });
+    });
+    this.sizeLabels(before);
+  }
+
+  /** A readable size on screen (11px) for labels shown whatever the zoom. */
+  private sizeLabels(released?: EdgeCollection): void {
+    const cy = this.cy;
+    cy.batch(() => {
+      released?.filter((e) => !e.hasClass('hover') && !e.hasClass('focus')).removeStyle('font-size');
+      const size = Math.max(8, 11 / cy.zoom());
+      cy.edges('.hover, .focus').style('font-size', size);
+    });
   }
 
   private remember(node: NodeSingular): void {
@@ -92,8 +138,10 @@ export class GraphView {
         if (known.has(n.id())) return;
         const anchor = n.neighborhood('node.resource').filter((m) => known.has(m.id()))[0];
         if (anchor) {
+          // A small offset that depends on the node only, so a reload puts it in the same place.
+          const jitter = seededRandom(hashString(n.id()));
           const p = anchor.position();
-          n.position({ x: p.x + (Math.random() - 0.5) * 80, y: p.y + (Math.random() - 0.5) * 80 });
+          n.position({ x: p.x + (jitter() - 0.5) * 80, y: p.y + (jitter() - 0.5) * 80 });
         }
       });
     });
@@ -187,11 +235,18 @@ export class GraphView {
         };
       }
     }
+    // G10: the layout's random choices come from a seed of what is drawn: same data, same positions.
+    const seed = hashString(
+      eles
+        .map((e) => e.id())
+        .sort()
+        .join('\n'),
+    );
     return new Promise((resolve) => {
       const layout = eles.layout(options);
       layout.one('layoutstop', () => resolve());
       try {
-        layout.run();
+        withSeededRandom(seed, () => layout.run());
       } catch (err) {
         // A layout that cannot honour its constraints should not leave the view blank.
         console.warn('layout failed, falling back to grid', err);
