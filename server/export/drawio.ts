@@ -1,44 +1,61 @@
-// draw.io (diagrams.net) XML: an uncompressed <mxfile> whose containers nest account › region ›
-// VPC › subnet, laid out with a simple shelf packing so it opens readable and can be rearranged.
+// draw.io (diagrams.net) XML: an uncompressed <mxfile> whose containers nest account › region › VPC ›
+// availability zone › subnet exactly as the explorer draws them (graph/grouping.ts, SPEC G1–G7): the
+// VPC and subnet resources are their containers. Each container packs its resources in a compact grid
+// and its inner containers beside them, so the file opens as nested boxes and can be rearranged.
+// Connections are the explorer's too (G8, G9): a reverse twin is one edge with both names; links to a
+// resource's own container are left out. Resources carry their family's colour and shipped icon.
 // Labels are plain text (html=0): resource names and tags are untrusted and must not become markup.
-import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
+import { readableConnections } from '../../graph/connections.ts';
+import { FAMILY_COLOURS, familyOf, lightTint, recolourIcon } from '../../graph/family.ts';
+import { groupNodes, type GroupDef, type GroupKind } from '../../graph/grouping.ts';
+import type { ResourceNode } from '../../graph/model.ts';
 import type { ExportData } from './data.ts';
 import { nodeLabel } from './graphml.ts';
-import { groupForDiagram, type Group, type GroupKind } from './grouping.ts';
+import { iconSvgs } from './icons.ts';
 import { xmlText } from './xml.ts';
 
-const LEAF = { w: 190, h: 56 };
+const LEAF = { w: 200, h: 56 };
 const GAP = 20;
 const PAD = 16;
 const HEADER = 30;
 const MAX_ROW_WIDTH = 1600;
+const LEAF_COLUMNS = 4;
 
+const CONTAINER = 'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;';
 const GROUP_STYLE: Record<GroupKind, string> = {
-  account:
-    'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;fontStyle=1;fillColor=#F7F7F7;strokeColor=#232F3E;',
-  region:
-    'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;dashed=1;fillColor=none;strokeColor=#147EBA;fontColor=#147EBA;',
-  vpc: 'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;fillColor=#F4EFFF;strokeColor=#8C4FFF;fontColor=#5A30B5;',
-  subnet:
-    'swimlane;html=0;whiteSpace=wrap;startSize=30;container=1;collapsible=0;fillColor=#F2F6E8;strokeColor=#7AA116;fontColor=#3F5A0A;',
+  account: `${CONTAINER}fontStyle=1;fillColor=#F7F7F7;strokeColor=#232F3E;`,
+  region: `${CONTAINER}dashed=1;fillColor=none;strokeColor=#147EBA;fontColor=#147EBA;`,
+  vpc: `${CONTAINER}fillColor=#F4EFFF;strokeColor=#8C4FFF;fontColor=#5A30B5;`,
+  az: `${CONTAINER}dashed=1;fillColor=none;strokeColor=#8A6D3B;fontColor=#6B5226;`,
+  subnet: `${CONTAINER}fillColor=#F2F6E8;strokeColor=#7AA116;fontColor=#3F5A0A;`,
 };
 
-/** Fill colours per service family, so a picture reads at a glance (EC2 orange, databases blue...). */
-function familyColour(type: string): string {
-  const t = type.toLowerCase();
-  if (t.startsWith('aws::ec2::') || t.startsWith('aws::autoscaling::')) return '#FCE3C8';
-  if (t.startsWith('aws::rds::') || t.startsWith('aws::dynamodb::')) return '#DCE6FB';
-  if (t.startsWith('aws::lambda::')) return '#FFE7B3';
-  if (t.startsWith('aws::iam::')) return '#F9DADA';
-  if (t.startsWith('aws::s3::')) return '#DDF1D5';
-  if (t.startsWith('aws::elasticloadbalancing')) return '#E9DDF8';
-  return '#EEEEEE';
+/** A resource's style: its family's tint and border, and the family icon in the family colour. */
+function leafStyle(n: ResourceNode): string {
+  const family = familyOf(n.resourceType);
+  const colour = FAMILY_COLOURS[family];
+  // draw.io reads `data:image/svg+xml,<base64>` in styles (a ";base64" would end the style value).
+  const icon = Buffer.from(recolourIcon(iconSvgs()[family], colour)).toString('base64');
+  let style =
+    `shape=label;rounded=1;whiteSpace=wrap;html=0;fontSize=11;align=left;spacingLeft=40;` +
+    `image=data:image/svg+xml,${icon};imageWidth=28;imageHeight=28;imageAlign=left;imageVerticalAlign=middle;` +
+    `fillColor=${lightTint(colour)};strokeColor=${colour};family=${family};`;
+  if (!n.recorded) style += 'dashed=1;';
+  if (/deleted/i.test(n.status)) style += 'opacity=50;';
+  return style;
+}
+
+interface Tree {
+  def: GroupDef;
+  node?: ResourceNode;
+  groups: Tree[];
+  members: ResourceNode[];
 }
 
 interface Placed {
-  kind: 'leaf' | 'group';
+  kind: 'leaf' | 'group' | 'block';
   node?: ResourceNode;
-  group?: Group;
+  tree?: Tree;
   x: number;
   y: number;
   w: number;
@@ -46,16 +63,35 @@ interface Placed {
   children: Placed[];
 }
 
-/** Lays out a group's members and subgroups in rows; returns the group's own size. */
-function layoutGroup(group: Group): Placed {
-  const items: Placed[] = [
-    ...group.members.map((n): Placed => ({ kind: 'leaf', node: n, x: 0, y: 0, w: LEAF.w, h: LEAF.h, children: [] })),
-    ...group.groups.map(layoutGroup),
-  ];
+/** A container: its resources in a grid of at most LEAF_COLUMNS columns, then its inner containers. */
+function layoutGroup(tree: Tree): Placed {
+  const items: Placed[] = [];
+  if (tree.members.length > 0) {
+    const cols = Math.min(LEAF_COLUMNS, Math.ceil(Math.sqrt(tree.members.length)));
+    const leaves = tree.members.map((n, i): Placed => ({
+      kind: 'leaf',
+      node: n,
+      x: (i % cols) * (LEAF.w + GAP),
+      y: Math.floor(i / cols) * (LEAF.h + GAP),
+      w: LEAF.w,
+      h: LEAF.h,
+      children: [],
+    }));
+    const rows = Math.ceil(leaves.length / cols);
+    items.push({
+      kind: 'block',
+      x: 0,
+      y: 0,
+      w: cols * (LEAF.w + GAP) - GAP,
+      h: rows * (LEAF.h + GAP) - GAP,
+      children: leaves,
+    });
+  }
+  items.push(...tree.groups.map(layoutGroup));
   const { width, height } = shelfPack(items, PAD, HEADER + PAD);
   return {
     kind: 'group',
-    group,
+    tree,
     x: 0,
     y: 0,
     w: Math.max(width + PAD, 240),
@@ -86,60 +122,81 @@ function shelfPack(items: Placed[], left: number, top: number): { width: number;
   return { width, height: items.length === 0 ? top : y + rowHeight };
 }
 
+/** The grouping as a tree of containers; a VPC or subnet resource is its container, not a member. */
+function treeOf(data: Pick<ExportData, 'nodes' | 'edges'>): { top: Tree[]; grouping: ReturnType<typeof groupNodes> } {
+  const grouping = groupNodes(data.nodes, data.edges);
+  const byKey = new Map(data.nodes.map((n) => [n.key, n] as const));
+  const trees = new Map<string, Tree>();
+  const top: Tree[] = [];
+  for (const def of grouping.groups) {
+    const tree: Tree = { def, groups: [], members: [] };
+    const node = def.resource ? byKey.get(def.resource) : undefined;
+    if (node) tree.node = node;
+    trees.set(def.id, tree);
+    const parent = def.parent ? trees.get(def.parent) : undefined;
+    (parent ? parent.groups : top).push(tree);
+  }
+  for (const n of [...data.nodes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const tree = trees.get(grouping.parentOf.get(n.key) ?? '');
+    if (tree && tree.def.resource !== n.key) tree.members.push(n);
+  }
+  return { top, grouping };
+}
+
 function attr(name: string, value: string | undefined): string {
   return value === undefined || value === '' ? '' : ` ${name}="${xmlText(value)}"`;
 }
 
 export function* drawioExport(data: ExportData): Generator<string> {
-  const top = groupForDiagram(data).map(layoutGroup);
+  const { top: trees, grouping } = treeOf(data);
+  const top = trees.map(layoutGroup);
   shelfPack(top, 0, 0);
 
   const cellOf = new Map<string, string>(); // resource key → cell id
-  const ancestors = new Map<string, Set<string>>(); // resource key → keys of the VPC/subnet groups around it
   let next = 2;
   const cells: string[] = [];
 
-  const emit = (p: Placed, parent: string, around: string[]): void => {
+  const emit = (p: Placed, parent: string, dx: number, dy: number): void => {
+    if (p.kind === 'block') {
+      // A block is only a grid inside its container: its leaves take its offset.
+      for (const child of p.children) emit(child, parent, dx + p.x, dy + p.y);
+      return;
+    }
     const id = `c${next++}`;
-    const geometry = `<mxGeometry x="${p.x}" y="${p.y}" width="${p.w}" height="${p.h}" as="geometry"/>`;
+    const geometry = `<mxGeometry x="${dx + p.x}" y="${dy + p.y}" width="${p.w}" height="${p.h}" as="geometry"/>`;
     if (p.kind === 'leaf' && p.node !== undefined) {
       const n = p.node;
       cellOf.set(n.key, id);
-      ancestors.set(n.key, new Set(around));
-      let style = `rounded=1;whiteSpace=wrap;html=0;fontSize=11;fillColor=${familyColour(n.resourceType)};strokeColor=#545B64;`;
-      if (!n.recorded) style += 'dashed=1;';
-      if (/deleted/i.test(n.status)) style += 'opacity=50;';
       const label = `${nodeLabel(n)}\n${n.resourceType.replace(/^AWS::/i, '')}`;
       cells.push(
         `<object id="${id}"${attr('label', label)}${attr('key', n.key)}${attr('resourceType', n.resourceType)}${attr('resourceId', n.resourceId)}` +
           `${attr('arn', n.arn)}${attr('status', n.status)}>` +
-          `<mxCell style="${xmlText(style)}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
+          `<mxCell style="${xmlText(leafStyle(n))}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
       );
       return;
     }
-    const g = p.group as Group;
-    const n = g.node;
-    if (n !== undefined) {
-      cellOf.set(n.key, id);
-      ancestors.set(n.key, new Set(around));
-    }
+    const tree = p.tree as Tree;
+    const n = tree.node;
+    if (n !== undefined) cellOf.set(n.key, id);
+    else if (tree.def.resource !== undefined) cellOf.set(tree.def.resource, id);
     cells.push(
-      `<object id="${id}"${attr('label', g.label)}${attr('key', n?.key)}${attr('resourceType', n?.resourceType)}>` +
-        `<mxCell style="${xmlText(GROUP_STYLE[g.kind])}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
+      `<object id="${id}"${attr('label', tree.def.label)}${attr('key', tree.def.resource)}${attr('resourceType', n?.resourceType)}>` +
+        `<mxCell style="${xmlText(GROUP_STYLE[tree.def.kind])}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
     );
-    const inner = n === undefined ? around : [...around, n.key];
-    for (const child of p.children) emit(child, id, inner);
+    for (const child of p.children) emit(child, id, 0, 0);
   };
-  for (const p of top) emit(p, '1', []);
+  for (const p of top) emit(p, '1', 0, 0);
 
-  for (const e of data.edges) {
-    const s = cellOf.get(e.source);
-    const t = cellOf.get(e.target);
-    if (s === undefined || t === undefined || drawnByNesting(e, ancestors)) continue;
+  for (const c of readableConnections(data.edges, grouping).drawn) {
+    const s = cellOf.get(c.source);
+    const t = cellOf.get(c.target);
+    if (s === undefined || t === undefined) continue;
     let style = 'endArrow=block;endFill=1;html=0;rounded=0;fontSize=9;strokeColor=#545B64;';
-    if (e.origin === 'derived') style += 'dashed=1;strokeColor=#8D99A8;';
+    // A reverse twin was recorded from both ends (SPEC G8).
+    style += c.edges.length > 1 ? 'startArrow=block;startFill=1;' : 'startArrow=none;';
+    if (c.origin === 'derived') style += 'dashed=1;strokeColor=#8D99A8;';
     cells.push(
-      `<mxCell id="c${next++}"${attr('value', e.name.trim())} style="${xmlText(style)}" edge="1" parent="1" source="${s}" target="${t}">` +
+      `<mxCell id="c${next++}"${attr('value', c.names.join(' / '))} style="${xmlText(style)}" edge="1" parent="1" source="${s}" target="${t}">` +
         '<mxGeometry relative="1" as="geometry"/></mxCell>',
     );
   }
@@ -150,12 +207,4 @@ export function* drawioExport(data: ExportData): Generator<string> {
   yield '<mxCell id="0"/>\n<mxCell id="1" parent="0"/>\n';
   for (const c of cells) yield `${c}\n`;
   yield '</root>\n</mxGraphModel>\n</diagram>\n</mxfile>\n';
-}
-
-/** "Is contained in" edges to a VPC or subnet the node is drawn inside add nothing but clutter. */
-function drawnByNesting(e: GraphEdge, ancestors: Map<string, Set<string>>): boolean {
-  return (
-    (e.type === 'IS_CONTAINED_IN' || /^is contained in/i.test(e.name.trim())) &&
-    (ancestors.get(e.source)?.has(e.target) ?? false)
-  );
 }

@@ -664,7 +664,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         });
         expect(d.status).toBe(200);
         expect(d.text).toMatch(/<mxfile host="configgraph"/);
-        // The instance's cell sits inside its subnet's container, inside the VPC's.
+        // The instance's cell sits inside its subnet's container, inside the VPC's (the explorer's grouping).
         const cell = (id: string) =>
           new RegExp(
             `<object id="(c\\d+)" label="[^"]*" key="[^"]*\\|${id.replace(/[$]/g, '\\$')}"[^>]*><mxCell [^>]*parent="(c\\d+|1)"`,
@@ -673,7 +673,9 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         const subnet = cell(DEMO.publicSubnetId);
         const vpc = cell(DEMO.vpcId);
         expect(inst?.[2]).toBe(subnet?.[1]);
-        expect(subnet?.[2]).toBe(vpc?.[1]);
+        // Between them, the subnet's availability zone (SPEC G1), as in the explorer.
+        const zone = new RegExp(`<object id="${subnet?.[2]}" label="[^"]*"><mxCell [^>]*parent="(c\\d+)"`).exec(d.text);
+        expect(zone?.[1]).toBe(vpc?.[1]);
         // Hostile names are escaped text and labels are never HTML.
         expect(d.text).not.toContain('<script>');
         expect(d.text).not.toMatch(/html=1/);

@@ -1,15 +1,16 @@
 // The export formats' pure parts: canonical JSON (RFC 8785), CSV cells, XML text, the tar writer and
-// reader, diagram grouping and manifest verification, without a store or a server.
+// reader, the draw.io diagram and manifest verification, without a store or a server.
 import { describe, expect, it } from 'vitest';
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
 import { canonicalJson, canonicalPieces } from '../../server/export/canonical.ts';
 import { csvCell } from '../../server/export/csv.ts';
 import type { ExportData } from '../../server/export/data.ts';
-import { groupForDiagram } from '../../server/export/grouping.ts';
+import { drawioExport } from '../../server/export/drawio.ts';
 import { jsonExport } from '../../server/export/json.ts';
 import { readTar, tarArchive } from '../../server/export/tar.ts';
 import { verifyExport } from '../../server/export/verify.ts';
 import { xmlText } from '../../server/export/xml.ts';
+import { bothEndsItems, graphOfItems, REAL, realKey } from '../support/both-ends.ts';
 
 const node = (type: string, id: string, extra: Partial<ResourceNode> = {}): ResourceNode => ({
   key: `111122223333|eu-west-1|${type}|${id}`,
@@ -90,34 +91,82 @@ describe('tar', () => {
   });
 });
 
-describe('diagram grouping', () => {
-  it('nests account › region › VPC › subnet, and puts multi-subnet resources in the VPC', () => {
-    const vpc = node('AWS::EC2::VPC', 'vpc-1');
-    const s1 = node('AWS::EC2::Subnet', 'subnet-1');
-    const s2 = node('AWS::EC2::Subnet', 'subnet-2');
-    const inst = node('AWS::EC2::Instance', 'i-1');
-    const lb = node('AWS::ElasticLoadBalancingV2::LoadBalancer', 'lb-1');
-    const role = node('AWS::IAM::Role', 'r-1', { awsRegion: 'global', key: '111122223333|global|AWS::IAM::Role|r-1' });
-    const groups = groupForDiagram({
-      nodes: [vpc, s1, s2, inst, lb, role],
-      edges: [
-        edge(s1, vpc, 'Is contained in Vpc', 'IS_CONTAINED_IN'),
-        edge(s2, vpc, 'Is contained in Vpc', 'IS_CONTAINED_IN'),
-        edge(inst, s1, 'Is contained in Subnet', 'IS_CONTAINED_IN'),
-        edge(lb, s1, 'Is contained in Subnet', 'IS_CONTAINED_IN'),
-        edge(lb, s2, 'Is contained in Subnet', 'IS_CONTAINED_IN'),
-      ],
-    });
-    expect(groups).toHaveLength(1);
-    const regions = groups[0]?.groups ?? [];
-    expect(regions.map((r) => r.label).sort()).toEqual(['eu-west-1', 'global']);
-    const euw1 = regions.find((r) => r.label === 'eu-west-1');
-    const vpcGroup = euw1?.groups[0];
-    expect(vpcGroup?.kind).toBe('vpc');
-    expect(vpcGroup?.members.map((m) => m.resourceId)).toEqual(['lb-1']);
-    expect(vpcGroup?.groups.map((g) => g.node?.resourceId)).toEqual(['subnet-1', 'subnet-2']);
-    expect(vpcGroup?.groups[0]?.members.map((m) => m.resourceId)).toEqual(['i-1']);
-    expect(regions.find((r) => r.label === 'global')?.members.map((m) => m.resourceId)).toEqual(['r-1']);
+describe('draw.io diagram', () => {
+  /** Cells of the diagram: id, parent, key, label and style. */
+  function cells(xml: string) {
+    const out: { id: string; parent: string; key?: string; label?: string; style: string; edge: boolean }[] = [];
+    const re =
+      /<object id="(c\d+)"([^>]*)><mxCell style="([^"]*)" vertex="1" parent="(c\d+|1)"|<mxCell id="(c\d+)"[^>]* style="([^"]*)" edge="1"/g;
+    for (const m of xml.matchAll(re)) {
+      if (m[1]) {
+        const key = /key="([^"]*)"/.exec(m[2] ?? '')?.[1];
+        const label = /label="([^"]*)"/.exec(m[2] ?? '')?.[1];
+        out.push({
+          id: m[1],
+          parent: m[4]!,
+          style: m[3]!,
+          edge: false,
+          ...(key ? { key } : {}),
+          ...(label ? { label } : {}),
+        });
+      } else out.push({ id: m[5]!, parent: '1', style: m[6]!, edge: true });
+    }
+    return out;
+  }
+  const world = graphOfItems(bothEndsItems());
+  const xml = [...drawioExport({ at: '2016-11-02T00:00:00.000Z', scope: null, neighborhood: null, ...world })].join('');
+  const all = cells(xml);
+  const byKey = (k: string) => all.find((c) => c.key === k);
+  const byId = (id: string) => all.find((c) => c.id === id);
+  const chain = (k: string) => {
+    const out: string[] = [];
+    let c = byKey(k);
+    while (c && c.parent !== '1') {
+      c = byId(c.parent);
+      if (c) out.push(c.label ?? '');
+    }
+    return out;
+  };
+
+  it('G1 G3: nests VPC › zone › subnet like the explorer; the VPC is never inside its subnet', () => {
+    const vpcKey = realKey('AWS::EC2::VPC', REAL.vpc);
+    const subnetKey = realKey('AWS::EC2::Subnet', REAL.subnet);
+    expect(chain(subnetKey)).toEqual(['us-east-1a', `VPC ${REAL.vpc}`, REAL.region, `Account ${REAL.account}`]);
+    expect(chain(vpcKey)).toEqual([REAL.region, `Account ${REAL.account}`]);
+    expect(chain(realKey('AWS::EC2::Instance', REAL.instance))[0]).toBe(`Subnet ${REAL.subnet}`);
+    // G6: the volume sits with the instance it is attached to, in the VPC, not at region level.
+    expect(chain(realKey('AWS::EC2::Volume', REAL.volume)).slice(0, 2)).toEqual(['us-east-1c', `VPC ${REAL.vpc}`]);
+    // G4: the route table at VPC level.
+    expect(chain(realKey('AWS::EC2::RouteTable', REAL.routeTable))[0]).toBe(`VPC ${REAL.vpc}`);
+  });
+
+  it('draws resources with the shipped icon and their family colour; EC2 types are not one colour', () => {
+    const style = (type: string, id: string) => byKey(realKey(type, id))?.style ?? '';
+    const instance = style('AWS::EC2::Instance', REAL.instance);
+    const volume = style('AWS::EC2::Volume', REAL.volume);
+    const eni = style('AWS::EC2::NetworkInterface', REAL.eni);
+    for (const s of [instance, volume, eni]) expect(s).toMatch(/image=data:image\/svg\+xml,[A-Za-z0-9+/=]+;/);
+    const fill = (s: string) => /fillColor=(#[0-9A-F]{6})/i.exec(s)?.[1];
+    expect(new Set([fill(instance), fill(volume), fill(eni)]).size).toBe(3);
+    const icon = Buffer.from(/image=data:image\/svg\+xml,([^;]+);/.exec(instance)![1]!, 'base64').toString('utf8');
+    expect(icon).toContain('<title>compute</title>');
+    expect(xml).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('G8 G9: one edge per reverse twin with both names and arrowheads; none to a resource’s own container', () => {
+    const edges = [
+      ...xml.matchAll(
+        /<mxCell id="c\d+" value="([^"]*)" style="([^"]*)" edge="1" parent="1" source="(c\d+)" target="(c\d+)"/g,
+      ),
+    ];
+    const pairs = edges.map((m) => [m[3], m[4]].sort().join());
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(edges.every((m) => m[2]!.includes('endArrow=block'))).toBe(true);
+    const acl = edges.find((m) => /Is attached to NetworkAcl/.test(m[1]!) || /Is attached to Subnet/.test(m[1]!));
+    expect(acl?.[2]).toContain('startArrow=block');
+    const subnetCell = byKey(realKey('AWS::EC2::Subnet', REAL.subnet))!.id;
+    const inst = byKey(realKey('AWS::EC2::Instance', REAL.instance))!.id;
+    expect(pairs).not.toContain([inst, subnetCell].sort().join());
   });
 });
 
