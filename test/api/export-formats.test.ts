@@ -1,7 +1,7 @@
 // The export formats' pure parts: canonical JSON (RFC 8785), CSV cells, XML text, the tar writer and
 // reader, the draw.io diagram and manifest verification, without a store or a server.
 import { describe, expect, it } from 'vitest';
-import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
+import type { ResourceNode } from '../../graph/model.ts';
 import { canonicalJson, canonicalPieces } from '../../server/export/canonical.ts';
 import { csvCell } from '../../server/export/csv.ts';
 import type { ExportData } from '../../server/export/data.ts';
@@ -22,16 +22,6 @@ const node = (type: string, id: string, extra: Partial<ResourceNode> = {}): Reso
   recorded: true,
   tags: {},
   ...extra,
-});
-const edge = (source: ResourceNode, target: ResourceNode, name: string, type: string): GraphEdge => ({
-  id: `${source.resourceId}-${target.resourceId}`,
-  source: source.key,
-  target: target.key,
-  name,
-  type,
-  origin: 'config',
-  validFrom: '2026-03-01T00:00:00.000Z',
-  validTo: null,
 });
 
 describe('canonical JSON', () => {
