@@ -48,12 +48,12 @@ import { exportPanel } from './views/export-panel.ts';
 import { filtersPanel, type InViewItem } from './views/filters-panel.ts';
 import { GraphView } from './views/graph-view.ts';
 import { historyPanel } from './views/history-panel.ts';
-import { legend } from './views/legend.ts';
+import { legend, legendEntries } from './views/legend.ts';
 import { Minimap } from './views/minimap.ts';
 import { SearchBox } from './views/search-box.ts';
 import { StatusBanner } from './views/status-banner.ts';
 import { GraphSummary } from './views/graph-summary.ts';
-import { svgOfView } from './views/svg-from-cy.ts';
+import { pngOfSvg, svgOfView, type PictureMeta } from './views/svg-from-cy.ts';
 import { TimeBar } from './views/time-bar.ts';
 
 const PANEL_LABELS: Record<PanelName, string> = {
@@ -950,18 +950,49 @@ export class App {
     }
   }
 
+  /** What a picture of the view says about itself: its title, the time it shows, and its legend. */
+  private pictureMeta(redact: boolean): PictureMeta {
+    const families = new Set<string>();
+    this.graph.cy.nodes('.resource').forEach((n) => {
+      families.add(String(n.data('family') ?? 'other'));
+    });
+    const loaded = this.loaded;
+    const counts = loaded?.marks
+      ? countMarks(
+          loaded.marks,
+          this.graph.cy.nodes('.resource').map((n) => n.id()),
+        )
+      : undefined;
+    const asOf = isCompare(this.state)
+      ? `${formatTime(this.state.compareFrom)} → ${formatTime(this.state.compareTo)} (compared)`
+      : this.state.at
+        ? formatTime(this.state.at)
+        : `${formatTime(new Date().toISOString())} (latest)`;
+    return {
+      title: redact ? 'configgraph view' : `configgraph: ${this.rootLabel()}`,
+      asOf,
+      legend: legendEntries(families, counts),
+    };
+  }
+
   private exportImage(kind: 'png' | 'svg', redact: boolean): void {
     const stamp = (this.viewTime ?? new Date().toISOString()).replace(/[:.]/g, '-');
-    if (kind === 'png') {
-      const blob = this.withRedactedLabels(redact, () => this.graph.png());
-      download(blob, `configgraph-view-${stamp}.png`);
-    } else {
-      const svg = this.withRedactedLabels(redact, () =>
-        svgOfView(this.graph.cy, redact ? 'configgraph view' : `configgraph: ${this.rootLabel()}`),
-      );
+    const svg = this.withRedactedLabels(redact, () => svgOfView(this.graph.cy, this.pictureMeta(redact)));
+    const saved = () => this.setExportMessage(`Saved the ${kind.toUpperCase()}${redact ? ' (redacted)' : ''}.`);
+    if (kind === 'svg') {
       download(new Blob([svg], { type: 'image/svg+xml' }), `configgraph-view-${stamp}.svg`);
+      saved();
+      return;
     }
-    this.setExportMessage(`Saved the ${kind.toUpperCase()}${redact ? ' (redacted)' : ''}.`);
+    // The PNG is the same picture as the SVG (icons, arrowheads, "as of", legend), rasterised.
+    this.setExportMessage('Drawing the PNG…');
+    pngOfSvg(svg).then(
+      (blob) => {
+        download(blob, `configgraph-view-${stamp}.png`);
+        saved();
+      },
+      (err: unknown) => this.setExportMessage(`PNG export failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   private async exportFile(format: api.ExportFormat, whole: boolean, redact: boolean): Promise<void> {

@@ -99,7 +99,7 @@ describe('SVG export', () => {
         { label: 'gone', x: 80, y: 0, width: 40, height: 40, fill: '#2e7d32', group: false, stroke: '#c62828' },
       ],
       [{ x1: 0, y1: 0, x2: 50, y2: 50, label: 'Is attached to Volume', dashed: true }],
-      'view <1>',
+      { title: 'view <1>', asOf: '2026-03-01 00:00:00 UTC', legend: [] },
     );
     expect(svg).not.toContain('<img');
     expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -108,6 +108,44 @@ describe('SVG export', () => {
     expect(svg).toContain('stroke="#c62828" stroke-width="4"');
     expect(svg).toContain('<title>view &lt;1&gt;</title>');
     expect(svg.startsWith('<?xml')).toBe(true);
+  });
+
+  it('draws arrowheads (both ends for a reverse twin), the shipped icons, the "as of" time and a legend', () => {
+    const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><title>compute</title></svg>';
+    const svg = toSvg(
+      [
+        { label: 'web', x: 0, y: 0, width: 40, height: 40, fill: '#c25700', group: false, family: 'compute' },
+        { label: 'eni', x: 200, y: 0, width: 40, height: 40, fill: '#6b3fa0', group: false, family: 'network' },
+      ],
+      [
+        {
+          ...{ x1: 0, y1: 0, x2: 200, y2: 0, label: 'Is attached to Instance / Contains NetworkInterface' },
+          ...{ dashed: false, both: true, sourceHalf: { w: 20, h: 20 }, targetHalf: { w: 20, h: 20 } },
+        },
+      ],
+      {
+        title: 'web',
+        asOf: '2026-03-01 12:00:00 UTC',
+        legend: [
+          { kind: 'family', family: 'compute', colour: '#c25700', label: 'Compute' },
+          { kind: 'both-ends', label: 'Recorded from both ends' },
+        ],
+        icons: { compute: icon },
+      },
+    );
+    expect(svg).toMatch(/<marker id="arrow-555555" class="arrowhead"[^>]*orient="auto-start-reverse"><path/);
+    // The line stops at the boxes' edges, so both arrowheads show.
+    expect(svg).toMatch(
+      /<line x1="20" y1="0" x2="180" y2="0"[^>]*marker-end="url\(#arrow-555555\)" marker-start="url\(#arrow-555555\)"/,
+    );
+    expect(svg).toContain('<symbol id="icon-compute" viewBox="0 0 48 48"><svg');
+    expect(svg).toContain('<use href="#icon-compute" class="icon"');
+    // No icon for a family that was not supplied; nothing is loaded from elsewhere.
+    expect(svg.match(/class="icon"/g)).toHaveLength(1);
+    expect(svg).toContain('<text class="as-of" x="');
+    expect(svg).toContain('As of 2026-03-01 12:00:00 UTC');
+    expect(svg).toMatch(/<g class="legend">.*Compute.*Recorded from both ends/s);
+    expect(svg).not.toMatch(/href="https?:/);
   });
 });
 

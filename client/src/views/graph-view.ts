@@ -276,10 +276,6 @@ export class GraphView {
     if (n.nonempty()) this.cy.center(n);
   }
 
-  png(): Blob {
-    return this.cy.png({ output: 'blob', full: true, bg: '#ffffff', scale: 2, maxWidth: 8000, maxHeight: 8000 });
-  }
-
   get usingWebgl(): boolean {
     return this.webgl;
   }

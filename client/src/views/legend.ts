@@ -1,5 +1,6 @@
 // The legend: families with their icons, edge styles, and (in compare mode) the diff colours.
 import { FAMILIES, FAMILY_COLOURS, FAMILY_LABELS } from '../graph/family.ts';
+import type { LegendEntry } from '../export/svg.ts';
 import { h } from '../dom.ts';
 import { ICONS } from '../icons.ts';
 import { MARK_COLOURS } from './cy-style.ts';
@@ -41,4 +42,30 @@ export function legend(compareCounts?: { added: number; removed: number; changed
   const details = h('details', { class: 'legend' }, h('summary', {}, 'Legend'), list);
   details.open = true;
   return details;
+}
+
+/** The legend of an exported picture: the families drawn, the kinds of line, and compare marks. */
+export function legendEntries(
+  families: Iterable<string>,
+  compareCounts?: { added: number; removed: number; changed: number },
+): LegendEntry[] {
+  const present = new Set(families);
+  const entries: LegendEntry[] = FAMILIES.filter((f) => present.has(f)).map((f) => ({
+    kind: 'family',
+    family: f,
+    colour: FAMILY_COLOURS[f],
+    label: FAMILY_LABELS[f],
+  }));
+  entries.push(
+    { kind: 'line', label: 'Config relationship' },
+    { kind: 'both-ends', label: 'Recorded from both ends' },
+    { kind: 'dashed-line', label: 'Derived from configuration' },
+    { kind: 'placeholder', label: 'Not recorded by Config' },
+  );
+  if (compareCounts) {
+    entries.push({ kind: 'mark', colour: MARK_COLOURS.added, label: `Added (${compareCounts.added})` });
+    entries.push({ kind: 'mark', colour: MARK_COLOURS.removed, label: `Removed (${compareCounts.removed})` });
+    entries.push({ kind: 'mark', colour: MARK_COLOURS.changed, label: `Changed (${compareCounts.changed})` });
+  }
+  return entries;
 }
