@@ -188,11 +188,16 @@ export class GraphView {
         animate: false,
         nodeDimensionsIncludeLabels: true,
         packComponents: true,
-        nodeRepulsion: () => 6000,
-        idealEdgeLength: () => 70,
+        // Compact: boxes hold their members closely, so a fitted view of a VPC stays readable.
+        nodeRepulsion: () => 2500,
+        idealEdgeLength: () => 45,
         nestingFactor: 0.1,
-        gravityCompound: 1.5,
+        gravity: 0.4,
+        gravityCompound: 2,
+        gravityRangeCompound: 1,
         tile: true,
+        tilingPaddingVertical: 6,
+        tilingPaddingHorizontal: 6,
         ...(fixed.length ? { fixedNodeConstraint: fixed } : {}),
       } as LayoutOptions;
     } else {
