@@ -105,7 +105,14 @@ export function cyStyle(): StylesheetStyle[] {
     { selector: 'edge.enclosing', style: { 'line-style': 'dotted', opacity: 0.55 } },
     {
       selector: 'edge.hover, edge.focus',
-      style: { 'min-zoomed-font-size': 0, 'text-background-opacity': 1, 'z-index': 20, color: '#111111' },
+      style: {
+        'min-zoomed-font-size': 0,
+        'text-background-opacity': 1,
+        // Above the nodes, so the label is not hidden behind the resources it passes.
+        'z-compound-depth': 'top',
+        'z-index': 20,
+        color: '#111111',
+      },
     },
     {
       selector: 'edge.derived',
