@@ -454,6 +454,26 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(new URL(page.url()).searchParams.get('panel')).toBe('history');
   });
 
+  it('G3 G9: the demo (recorded from both ends) draws its VPC outside its subnets; screenshots at 1600×1000', async () => {
+    for (const [name, key] of [
+      ['demo-instance', INSTANCE],
+      ['demo-vpc', KEY('AWS::EC2::VPC', DEMO.vpcId)],
+    ] as const) {
+      await context?.close();
+      await openPage(`/?r=${encodeURIComponent(key)}`);
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await page.reload();
+      await drawn();
+      const summary = page.locator('#graph-summary');
+      expect(Number(await summary.getAttribute('data-groups'))).toBeGreaterThanOrEqual(5);
+      // Config's links from a resource to its own subnet or VPC are counted, not drawn.
+      expect(await page.locator('.enclosing-note').textContent()).toMatch(
+        /[1-9]\d* containment links? to their own box hidden/,
+      );
+      await screenshot(page, name);
+    }
+  });
+
   it('keeps the positions of what is drawn when the graph grows', async () => {
     await openPage(`/?r=${encodeURIComponent(INSTANCE)}&view=hops`);
     await drawn();
