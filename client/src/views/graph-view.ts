@@ -275,8 +275,12 @@ export class GraphView {
 
   centreOn(key: string): void {
     const n = this.cy.getElementById(key);
-    // No animation: the node is where the user (or a double-click) expects it at once.
-    if (n.nonempty()) this.cy.center(n);
+    // No animation: the node is where the user (or a double-click) expects it at once. The node itself
+    // goes to the centre (cy.center would centre its box with the label below it, a little off).
+    if (n.nonempty()) {
+      const p = n.renderedPosition();
+      this.cy.panBy({ x: this.cy.width() / 2 - p.x, y: this.cy.height() / 2 - p.y });
+    }
   }
 
   get usingWebgl(): boolean {
