@@ -52,6 +52,7 @@ import { legend, legendEntries } from './views/legend.ts';
 import { Minimap } from './views/minimap.ts';
 import { SearchBox } from './views/search-box.ts';
 import { StatusBanner } from './views/status-banner.ts';
+import { tokenForm } from './views/token-form.ts';
 import { GraphSummary } from './views/graph-summary.ts';
 import { pngOfSvg, svgOfView, type PictureMeta } from './views/svg-from-cy.ts';
 import { TimeBar } from './views/time-bar.ts';
@@ -642,21 +643,10 @@ export class App {
 
   /** For servers bound beyond loopback: the token goes to sessionStorage, never into the URL. */
   private tokenForm(): HTMLElement {
-    const input = h('input', { type: 'password', id: 'token', autocomplete: 'off' });
-    const form = h(
-      'form',
-      { class: 'token-form' },
-      h('label', { for: 'token' }, 'Token '),
-      input,
-      h('button', { type: 'submit' }, 'Use token'),
-    );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      api.setToken(input.value.trim() || undefined);
+    return tokenForm(() => {
       void this.status.load();
       void this.refresh('data');
     });
-    return form;
   }
 
   private filters(): ViewFilters {

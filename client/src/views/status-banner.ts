@@ -4,6 +4,7 @@ import type { RunRecord } from '../../../graph/model.ts';
 import * as api from '../api.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { formatAgo, formatTime } from '../time/format.ts';
+import { tokenForm } from './token-form.ts';
 
 export function describeRun(run: RunRecord | undefined, now: number): string {
   if (!run)
@@ -51,8 +52,20 @@ export class StatusBanner {
       this.root.classList.toggle('status-failed', health.lastRun?.status === 'failed');
     } catch (err) {
       this.failed = true;
-      this.text.textContent = `Server status unavailable: ${err instanceof Error ? err.message : String(err)}`;
       this.root.classList.add('status-failed');
+      if (err instanceof api.ApiError && err.status === 401) {
+        // The first thing a user of a token-protected server sees: say so, and take the token here.
+        replaceChildren(
+          this.text,
+          'This server needs its access token (CONFIGGRAPH_TOKEN); it is kept only in this tab. ',
+          tokenForm(() => {
+            void this.load();
+            this.onCollected();
+          }),
+        );
+        return;
+      }
+      this.text.textContent = `Server status unavailable: ${err instanceof Error ? err.message : String(err)}`;
     }
     // Without a collector there is nothing to refresh from: no button rather than a broken one.
     this.button.hidden = !collector;
