@@ -73,6 +73,15 @@ function verifyJson(bytes: Uint8Array): VerifyResult {
     ok: content.at === manifest.at,
     what: `content time ${String(content.at)} equals the manifest's ${String(manifest.at)}`,
   });
+  // The manifest's description of what was exported must be the one the hash covers (the content's).
+  for (const field of ['scope', 'neighborhood'] as const) {
+    const inContent = canonicalJson(content[field] ?? null);
+    const inManifest = canonicalJson((manifest as unknown as Record<string, unknown>)[field] ?? null);
+    checks.push({
+      ok: inContent === inManifest,
+      what: `the manifest's ${field} ${inManifest} is the content's ${inContent}`,
+    });
+  }
   return { ok: checks.every((c) => c.ok), format: 'json', manifest, checks };
 }
 

@@ -803,6 +803,15 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
           expect(bad.code).toBe(1);
           expect(bad.stdout).toMatch(/FAIL/);
 
+          // The manifest's scope is checked against the content it describes (hardening item 16).
+          const rescoped = join(work, 'rescoped.json');
+          const parsed = JSON.parse(json.text);
+          parsed.manifest.scope = { accountId: '999999999999' };
+          writeFileSync(rescoped, JSON.stringify(parsed));
+          const wrongScope = await cli(['verify', rescoped]);
+          expect(wrongScope.code).toBe(1);
+          expect(wrongScope.stdout).toMatch(/FAIL.*scope/);
+
           const csv = await open.get('/api/export', { query: { format: 'csv', at: demoTimes.end } });
           const csvFile = join(work, 'export.csv.tar');
           writeFileSync(csvFile, csv.bytes);
