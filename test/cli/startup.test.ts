@@ -1,7 +1,7 @@
 // Fast start: the registry holds each command's name, summary, usage and options, and loads the command's
 // module only when it runs; `--version` is package.json's. (Speed itself is measured by `npm run bench:cli`.)
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +9,7 @@ import { main } from '../../server/cli/main.ts';
 import { COMMANDS } from '../../server/cli/registry.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'configgraph.js');
 
 function io() {
   const stdout = new PassThrough();
@@ -49,5 +50,26 @@ describe('CLI start', () => {
     expect(await main(['stats', '--json', '--store', 'sqlite::memory:'], run.io)).toBe(0);
     expect(load).toHaveBeenCalledTimes(1);
     expect(JSON.parse(run.out())).toMatchObject({ resources: 0, runs: 0 });
+  });
+});
+
+describe('an older Node', () => {
+  // This machine kind ships Node 20 as /usr/bin/node (the project installs 22 beside it): the real thing.
+  const older = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
+    if (!existsSync(p)) return false;
+    const v = spawnSync(p, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim().split('.').map(Number);
+    return (v[0] ?? 0) < 22 || (v[0] === 22 && (v[1] ?? 0) < 12);
+  });
+  if (!older) console.warn('!! no Node older than 22.12 on this machine: the refusal test cannot run here');
+
+  it.runIf(older)('is refused with one line naming the version found and the one needed', () => {
+    const r = spawnSync(older!, [BIN, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^configgraph: this is Node\.js \d+\.\d+\.\d+; configgraph needs Node\.js 22\.12 or later/,
+    );
   });
 });
