@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
-import { isSizeName } from './generator/index.ts';
+import { isSizeName } from '../world/generator/index.ts';
 import { benchDataset } from './lib/dataset.ts';
 import { fmtMs, table, timed } from './lib/measure.ts';
 

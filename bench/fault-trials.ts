@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import neo4j from 'neo4j-driver';
-import { deliveryFiles, generateEnvironment, isSizeName, SIZES, writeDeliveryFiles } from './generator/index.ts';
+import { deliveryFiles, generateEnvironment, isSizeName, SIZES, writeDeliveryFiles } from '../world/generator/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'configgraph.js');

@@ -12,8 +12,8 @@ import {
   SIZES,
   writeDeliveryFiles,
   type ApiConfigItem,
-} from './generator/index.ts';
-import { demoEnvironment } from '../server/demo.ts';
+} from '../world/generator/index.ts';
+import { demoEnvironment } from '../world/demo.ts';
 
 const USAGE =
   'usage: tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N] [--daily-snapshots] [--demo | --real-shaped]';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
-import { isSizeName } from './generator/index.ts';
+import { isSizeName } from '../world/generator/index.ts';
 import { benchDataset, parseFiles } from './lib/dataset.ts';
 import { floorInsert, floorParse } from './lib/floor.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';

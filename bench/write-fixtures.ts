@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rdkCompanionFile } from './generator/rdk-companion.ts';
+import { rdkCompanionFile } from '../world/generator/rdk-companion.ts';
 
 export const COMPANION_FILE = join(
   fileURLToPath(new URL('..', import.meta.url)),

@@ -10,7 +10,7 @@ import {
   type DeliveryFile,
   type GeneratedEnvironment,
   type SizeName,
-} from '../generator/index.ts';
+} from '../../world/generator/index.ts';
 
 export interface BenchDataset {
   size: SizeName;

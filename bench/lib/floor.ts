@@ -3,7 +3,7 @@
 // relationship) into bare better-sqlite3 tables in one transaction, with the store's pragmas.
 import Database from 'better-sqlite3';
 import { gunzipSync } from 'node:zlib';
-import type { DeliveryFile, S3ConfigItem } from '../generator/index.ts';
+import type { DeliveryFile, S3ConfigItem } from '../../world/generator/index.ts';
 
 export function floorParse(files: DeliveryFile[]): { items: S3ConfigItem[]; ms: number; jsonBytes: number } {
   const t0 = performance.now();

@@ -2,7 +2,7 @@
 // neighbourhoods at depth 1–3 (instances, and a VPC hub), search, resource-as-of, history,
 // graphAt, diff and path. Inputs are picked deterministically from the generated items.
 import type { GraphStore } from '../../graph/store.ts';
-import type { GeneratedEnvironment } from '../generator/index.ts';
+import type { GeneratedEnvironment } from '../../world/generator/index.ts';
 import { latencies, type Latency } from './measure.ts';
 
 export interface QueryFigure {

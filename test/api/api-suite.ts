@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../graph/store.ts';
-import { DEMO, demoTimes } from '../../server/demo.ts';
+import { DEMO, demoTimes } from '../../world/demo.ts';
 import { readTar } from '../../server/export/tar.ts';
 import { createLogger } from '../../server/http/logging.ts';
 import { openApiDocument } from '../../server/http/openapi.ts';

@@ -2,7 +2,7 @@
 // real sample in test/fixtures, and a few crafted CIs for cases the others lack (an id two resources
 // share, an ARN as resource id with slashes).
 import type { GraphStore } from '../../graph/store.ts';
-import { demoRunInput } from '../../server/demo-load.ts';
+import { demoRunInput } from '../../world/demo-load.ts';
 import { items } from '../support/ci-builder.ts';
 import { fixtureItems } from '../support/fixtures.ts';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryFiles, generateEnvironment } from '../../bench/generator/index.ts';
+import { deliveryFiles, generateEnvironment } from '../../world/generator/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { startS3Endpoint, type S3Endpoint, type S3Object } from '../support/s3-endpoint/server.ts';
 

@@ -2,7 +2,7 @@
 // against a local S3-compatible endpoint holding the generator's delivery files.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryFiles, generateEnvironment, type DeliveryFile } from '../../bench/generator/index.ts';
+import { deliveryFiles, generateEnvironment, type DeliveryFile } from '../../world/generator/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { dayPaths, parseDeliveryKey, parseS3Url, readS3Deliveries, s3RunInput } from '../../server/sources/s3.ts';
 import { startS3Endpoint, type S3Endpoint, type S3Object } from '../support/s3-endpoint/server.ts';

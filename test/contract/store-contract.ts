@@ -6,7 +6,7 @@ import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
 import { parseDocument, parseFileContent } from '../../graph/parse/index.ts';
 import { splitRun } from '../../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../../graph/store.ts';
-import { generateEnvironment } from '../../bench/generator/index.ts';
+import { generateEnvironment } from '../../world/generator/index.ts';
 import { ACCOUNT, items, REGION, T } from '../support/ci-builder.ts';
 import { fixtureItems } from '../support/fixtures.ts';
 import { bothEndsWorld } from '../support/both-ends-world.ts';

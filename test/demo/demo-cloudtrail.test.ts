@@ -1,8 +1,8 @@
 // The demo says who made its scenario changes (SPEC A1–A2), through the real CloudTrail parser.
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
-import { demoRunInput } from '../../server/demo-load.ts';
-import { DEMO } from '../../server/demo.ts';
+import { demoRunInput } from '../../world/demo-load.ts';
+import { DEMO } from '../../world/demo.ts';
 
 describe('demo CloudTrail', () => {
   it('A2: the security group rule change, its tag change and the volume deletion each name who did them', async () => {

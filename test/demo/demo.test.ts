@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../graph/parse/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
-import { DEMO, demoEnvironment, demoTimes } from '../../server/demo.ts';
+import { DEMO, demoEnvironment, demoTimes } from '../../world/demo.ts';
 
 const demo = demoEnvironment();
 let store: GraphStore;
@@ -179,7 +179,7 @@ describe('demo environment', () => {
 
 describe('demo environment as S3 delivery files', () => {
   it('gives the same graph as its API-spelled items', async () => {
-    const { deliveryFiles } = await import('../../bench/generator/index.ts');
+    const { deliveryFiles } = await import('../../world/generator/index.ts');
     const { parseFileContent } = await import('../../graph/parse/index.ts');
     const files = deliveryFiles(demo.items);
     const items = [];

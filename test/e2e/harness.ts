@@ -8,8 +8,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { build } from 'vite';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
-import { demoRunInput } from '../../server/demo-load.ts';
-import { DEMO, demoTimes } from '../../server/demo.ts';
+import { demoRunInput } from '../../world/demo-load.ts';
+import { DEMO, demoTimes } from '../../world/demo.ts';
 import { createLogger } from '../../server/http/logging.ts';
 import { startServer, type RunningServer } from '../../server/http/start.ts';
 

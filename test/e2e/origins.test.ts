@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
-import { demoRunInput } from '../../server/demo-load.ts';
+import { demoRunInput } from '../../world/demo-load.ts';
 import { createLogger } from '../../server/http/logging.ts';
 import { startServer, type RunningServer } from '../../server/http/start.ts';
 import { CHROMIUM, chromiumAvailable } from './harness.ts';

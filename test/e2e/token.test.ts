@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
-import { demoRunInput } from '../../server/demo-load.ts';
+import { demoRunInput } from '../../world/demo-load.ts';
 import { createLogger } from '../../server/http/logging.ts';
 import { startServer, type RunningServer } from '../../server/http/start.ts';
 import { buildClient, chromiumAvailable, launchBrowser, newWatchedPage, removeBuild, screenshot } from './harness.ts';

@@ -8,8 +8,8 @@ import { parseDocument, parseFileContent } from '../../graph/parse/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import type { GraphEdge } from '../../graph/model.ts';
-import { realShapedEnvironment, REAL_SHAPED } from '../../bench/generator/index.ts';
-import { RDK_COMPANION } from '../../bench/generator/rdk-companion.ts';
+import { realShapedEnvironment, REAL_SHAPED } from '../../world/generator/index.ts';
+import { RDK_COMPANION } from '../../world/generator/rdk-companion.ts';
 import { COMPANION_FILE, companionText } from '../../bench/write-fixtures.ts';
 import { SAMPLES_DIR } from './samples.ts';
 

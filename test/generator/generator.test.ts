@@ -2,7 +2,7 @@
 // relationships as Config records them (from both ends where it does), deletions as Config records them,
 // and a history with every kind of change the brief asks for.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateEnvironment, realShapedEnvironment, SIZES, type ApiConfigItem } from '../../bench/generator/index.ts';
+import { generateEnvironment, realShapedEnvironment, SIZES, type ApiConfigItem } from '../../world/generator/index.ts';
 import { placeboHistoryItems, rdkSamples } from './samples.ts';
 
 const small = () => generateEnvironment(SIZES.small);

@@ -1,7 +1,7 @@
 // Every generated CI, in both spellings, goes through the real parser without a single skip.
 import { describe, expect, it } from 'vitest';
 import { parseDocument, parseFileContent } from '../../graph/parse/index.ts';
-import { deliveryFiles, generateEnvironment, SIZES } from '../../bench/generator/index.ts';
+import { deliveryFiles, generateEnvironment, SIZES } from '../../world/generator/index.ts';
 
 const env = generateEnvironment(SIZES.small);
 

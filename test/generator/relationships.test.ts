@@ -2,8 +2,8 @@
 // name, target type) triples as the public samples, from both ends where Config records both
 // ends, and the two ends agree through history (both CIs change when an instance comes or goes).
 import { describe, expect, it } from 'vitest';
-import { generateEnvironment, realShapedEnvironment, SIZES, type ApiConfigItem } from '../../bench/generator/index.ts';
-import { demoEnvironment } from '../../server/demo.ts';
+import { generateEnvironment, realShapedEnvironment, SIZES, type ApiConfigItem } from '../../world/generator/index.ts';
+import { demoEnvironment } from '../../world/demo.ts';
 import { rdkNetworkInterfaceSample, rdkSamples, type Json } from './samples.ts';
 
 const env = generateEnvironment(SIZES.small);

@@ -12,7 +12,7 @@ import {
   toS3Item,
   writeDeliveryFiles,
   type S3ConfigItem,
-} from '../../bench/generator/index.ts';
+} from '../../world/generator/index.ts';
 import { rdkSamples } from './samples.ts';
 
 const env = generateEnvironment({ ...SIZES.small, days: 4 });

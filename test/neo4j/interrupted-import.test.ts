@@ -10,9 +10,9 @@ import { StoreUnavailableError } from '../../graph/errors.ts';
 import { parseDocument } from '../../graph/parse/index.ts';
 import type { RunInput } from '../../graph/store.ts';
 import { openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
-import { generateEnvironment } from '../../bench/generator/index.ts';
+import { generateEnvironment } from '../../world/generator/index.ts';
 import { fixtureItems } from '../contract/store-contract.ts';
-import { removeDataDir, startLocalNeo4j } from '../support/local-neo4j.ts';
+import { removeDataDir, startLocalNeo4j } from '../neo4j-local/start.ts';
 import { sqliteExportOf } from '../support/sqlite-export.ts';
 import { neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
 

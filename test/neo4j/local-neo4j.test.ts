@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
-import { removeDataDir, startLocalNeo4j } from '../support/local-neo4j.ts';
+import { removeDataDir, startLocalNeo4j } from '../neo4j-local/start.ts';
 import { neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
 
 const env = neo4jForTests();

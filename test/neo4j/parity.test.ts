@@ -5,7 +5,7 @@ import type { Neo4jStore } from '../../graph/stores/neo4j/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { fixtureItems } from '../contract/store-contract.ts';
-import { generateEnvironment } from '../../bench/generator/index.ts';
+import { generateEnvironment } from '../../world/generator/index.ts';
 import { parseDocument } from '../../graph/parse/index.ts';
 import { NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
 import { useSharedNeo4jStore } from '../support/shared-neo4j-store.ts';

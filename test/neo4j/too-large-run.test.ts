@@ -7,7 +7,7 @@ import type { RunInput } from '../../graph/store.ts';
 import { openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
 import { storeImport } from '../../server/import.ts';
 import { benchDataset } from '../../bench/lib/dataset.ts';
-import { startLocalNeo4j } from '../support/local-neo4j.ts';
+import { startLocalNeo4j } from '../neo4j-local/start.ts';
 import { sqliteExportOf } from '../support/sqlite-export.ts';
 import { neo4jForTests, neo4jSuiteTitle } from '../support/neo4j-env.ts';
 

@@ -5,7 +5,7 @@
 // a loud warning (and Neo4j suites reported as skipped, with the reason) otherwise.
 import type { TestProject } from 'vitest/node';
 import { commandWorks, jarIsStale } from '../neo4j-local/launch.mjs';
-import { startLocalNeo4j, type LocalNeo4j } from '../support/local-neo4j.ts';
+import { startLocalNeo4j, type LocalNeo4j } from '../neo4j-local/start.ts';
 import '../support/neo4j-env.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

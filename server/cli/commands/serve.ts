@@ -41,7 +41,7 @@ async function loadDemoIfEmpty(store: GraphStore, ctx: CliContext): Promise<void
     ctx.stdout.write('store already holds data: not loading the demo environment\n');
     return;
   }
-  const { demoRunInput } = await import('../../demo-load.ts');
+  const { demoRunInput } = await import('../../../world/demo-load.ts');
   const { description, ...demo } = demoRunInput();
   // Its own start time, not the demo's end: the run is when it was loaded.
   const run = await store.ingest({ ...demo, startedAt: new Date().toISOString() });

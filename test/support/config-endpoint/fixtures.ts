@@ -108,9 +108,9 @@ export function placeboDiscovered(): { resourceType: string; resourceId: string;
 
 /** CIs of a seeded synthetic environment from the demo generator (bench/generator), API spelling. */
 export async function generatorItems(
-  options: import('../../../bench/generator/types.ts').GeneratorOptions,
+  options: import('../../../world/generator/types.ts').GeneratorOptions,
 ): Promise<{ items: WorldItem[]; start: string; end: string }> {
-  const { generateEnvironment } = await import('../../../bench/generator/index.ts');
+  const { generateEnvironment } = await import('../../../world/generator/index.ts');
   const env = generateEnvironment(options);
   return { items: env.items.map((i) => worldItemFromApi(i as unknown as Raw)), start: env.start, end: env.end };
 }

@@ -1,8 +1,8 @@
-// Starts the embedded Neo4j of test/neo4j-local/ as a child process and waits for its Bolt URL.
+// Starts the embedded Neo4j of this folder as a child process and waits for its Bolt URL.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ensureJar, javaArgs, READY_PREFIX } from '../neo4j-local/launch.mjs';
+import { ensureJar, javaArgs, READY_PREFIX } from './launch.mjs';
 
 export interface LocalNeo4j {
   /** bolt://127.0.0.1:PORT */
