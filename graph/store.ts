@@ -6,7 +6,6 @@ import type {
   GraphEdge,
   HistoryEntry,
   IsoTime,
-  ResourceKey,
   ResourceNode,
   ResourceVersion,
   RunRecord,
@@ -14,6 +13,7 @@ import type {
   ScopeSnapshot,
   SkippedItem,
 } from './model.ts';
+import type { Neighborhood, PathResult } from './traverse.ts';
 import type { PurposeView, ViewKind } from './views.ts';
 
 /** A resource reference as a user types it: a resource id, an ARN, or a key. Rule Q1. */
@@ -49,15 +49,6 @@ export interface ViewOptions {
   kind: ViewKind;
   at?: IsoTime;
   limit?: number;
-}
-
-export interface Neighborhood {
-  root: ResourceKey;
-  nodes: ResourceNode[];
-  edges: GraphEdge[];
-  truncated: boolean;
-  /** What was cut when truncated: per-node counts of neighbours left out. */
-  omitted?: { key: ResourceKey; count: number }[];
 }
 
 export interface SearchOptions {
@@ -115,12 +106,6 @@ export interface PathOptions {
   maxDepth?: number;
 }
 
-export interface PathResult {
-  found: boolean;
-  nodes: ResourceNode[];
-  edges: GraphEdge[];
-}
-
 export interface StoreStats {
   resources: number;
   placeholders: number;
@@ -160,4 +145,14 @@ export interface GraphStore {
   close(): Promise<void>;
 }
 
-export type { ConfigItem, ResourceNode, GraphEdge, ResourceVersion, RunRecord, PurposeView, ViewKind };
+export type {
+  ConfigItem,
+  ResourceNode,
+  GraphEdge,
+  ResourceVersion,
+  RunRecord,
+  PurposeView,
+  ViewKind,
+  Neighborhood,
+  PathResult,
+};

@@ -2,7 +2,23 @@
 import { InvalidInputError } from './errors.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import { isDeletedNode } from './nodes.ts';
-import type { Neighborhood, PathResult } from './store.ts';
+
+/** The neighbourhood of a resource, as the port answers it (SPEC Q3). */
+export interface Neighborhood {
+  root: ResourceKey;
+  nodes: ResourceNode[];
+  edges: GraphEdge[];
+  truncated: boolean;
+  /** What was cut when truncated: per-node counts of neighbours left out. */
+  omitted?: { key: ResourceKey; count: number }[];
+}
+
+/** The shortest path between two resources (SPEC Q4); `found` false with empty lists when none. */
+export interface PathResult {
+  found: boolean;
+  nodes: ResourceNode[];
+  edges: GraphEdge[];
+}
 
 export interface GraphReader {
   /** Edges in force at `at` (now when absent) with either end in `keys`. */

@@ -2,7 +2,7 @@
 // types each view follows from which node types, its default by start type, and fold ids. The
 // executor is graph/views.ts; the explorer reads this module too (it is pure data, no I/O).
 import type { ResourceKey } from './model.ts';
-import type { Neighborhood } from './store.ts';
+import type { Neighborhood } from './traverse.ts';
 
 export const VIEW_KINDS = ['attachments', 'network'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];

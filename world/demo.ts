@@ -2,7 +2,7 @@
 // handful of hand-placed scenario resources with stable ids that the explorer's end-to-end tests
 // (and anyone trying configgraph) can rely on. Nothing here depends on the clock.
 import { World, type Resource } from './generator/world.ts';
-import { discoverAll, finishEnvironment, layoutEnvironment } from './generator/index.ts';
+import { discoverAll, finishEnvironment, layoutEnvironment } from './generator/estate.ts';
 import { addRandomHistory } from './generator/history.ts';
 import {
   createEip,

@@ -4,7 +4,7 @@
 // IP, an application and a classic load balancer, an S3 gateway endpoint and an interface endpoint, a peering to a
 // partner account's VPC, RDS, Lambda, IAM and S3, and two days of history. Relationships are recorded
 // from both ends where Config records both (see recorded.ts). Synthetic: fixed seed, fixed in time.
-import { discoverAll, finishEnvironment, layoutEnvironment } from './index.ts';
+import { discoverAll, finishEnvironment, layoutEnvironment } from './estate.ts';
 import { addInstance, pastCreation } from './environment.ts';
 import { addRandomHistory } from './history.ts';
 import { createClassicLoadBalancer } from './services.ts';
