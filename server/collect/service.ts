@@ -167,13 +167,14 @@ export class CollectionService {
   }
 
   /**
-   * The shape the HTTP edge calls (server/http/collections.ts CollectionControl): the body is
-   * validated here, a busy service answers { started: false }, and "no collection yet" is null.
+   * The control `serve` hands the HTTP edge (server/http/collections.ts CollectionControl): the body
+   * is validated here, a busy service answers { started: false }, and the status is always an object
+   * (state "idle" before the first collection, with the schedule when there is one).
    */
-  asControl(): { start(body: unknown): StartResult; current(): CollectionStatus | null } {
+  asControl(): { start(body: unknown): StartResult; current(): CollectionStatus } {
     return {
-      start: (body) => this.start(CollectionService.parseRequest(body)),
-      current: () => (this.current.id ? this.status() : null),
+      start: (body) => this.start(CollectionService.parseRequest(body), 'request'),
+      current: () => this.status(),
     };
   }
 

@@ -1,8 +1,7 @@
-// "Refresh now" over the API with the real collector: CollectionService collecting through the AWS
-// SDK over HTTP from the local endpoint that speaks the Config protocol, into a fresh SQLite store.
-import { Writable } from 'node:stream';
+// "Refresh now" over the API of `configgraph serve` as a user starts it (--region, --endpoint-url): the
+// collector control serve ships, collecting through the AWS SDK over HTTP from the local endpoint that
+// speaks the Config protocol, into a fresh SQLite store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../server/http/logging.ts';
 import { startCollectingServer, type CollectingServer } from '../support/collecting-server.ts';
 import { apiClient, type ApiClient } from './http.ts';
 
@@ -11,10 +10,8 @@ describe('POST /api/collections and GET /api/collections/current with the real c
   let api: ApiClient;
 
   beforeAll(async () => {
-    running = await startCollectingServer(40, {
-      logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }),
-    });
-    api = apiClient(running.server.url);
+    running = await startCollectingServer(40);
+    api = apiClient(running.url);
   });
 
   afterAll(async () => {

@@ -90,19 +90,6 @@ describe('CollectionService', () => {
     expect(() => CollectionService.parseRequest([1])).toThrow(InvalidInputError);
   });
 
-  it('adapts to the HTTP edge: validated body, busy answer, null before the first collection', async () => {
-    const { service } = await setup(10);
-    const control = service.asControl();
-    expect(control.current()).toBeNull();
-    expect(() => control.start({ endpointUrl: 'http://elsewhere' })).toThrow(InvalidInputError);
-    const started = control.start({ regions: ['us-east-2'] });
-    expect(started.started).toBe(true);
-    expect(control.start({})).toMatchObject({ started: false, reason: 'busy' });
-    expect(control.current()?.state).toBe('running');
-    const done = await service.wait();
-    expect(done.summary?.scope).toBe('account regions us-east-2');
-  });
-
   it('refuses invalid overrides before starting', async () => {
     const { service } = await setup();
     expect(() => service.start({ regions: ['not a region'] })).toThrow(InvalidInputError);

@@ -1,9 +1,8 @@
-// "Refresh now" end to end: the real server with a real CollectionService collecting, through the
-// AWS SDK over HTTP, from the local endpoint that speaks the AWS Config protocol. The banner must
+// "Refresh now" end to end: `configgraph serve` with its collector collecting, through the AWS SDK
+// over HTTP, from the local endpoint that speaks the AWS Config protocol. The banner must
 // show progress while it runs and the new run when it is done.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../server/http/logging.ts';
 import { startCollectingServer, type CollectingServer } from '../support/collecting-server.ts';
 import { buildClient, chromiumAvailable, launchBrowser, newWatchedPage, removeBuild, screenshot } from './harness.ts';
 
@@ -16,7 +15,7 @@ describe.skipIf(!available)('refresh now, with a collector', { timeout: 90_000 }
   beforeAll(async () => {
     const clientDir = await buildClient();
     // Latency makes the collection last long enough for the banner to show it running.
-    running = await startCollectingServer(60, { logger: createLogger({ level: 'warn' }), clientDir });
+    running = await startCollectingServer(60, { clientDir });
     browser = await launchBrowser();
   }, 180_000);
 
@@ -27,7 +26,7 @@ describe.skipIf(!available)('refresh now, with a collector', { timeout: 90_000 }
   });
 
   it('starts a collection, shows its progress, then the new run', async () => {
-    const { context, page, watch } = await newWatchedPage(browser, running.server.url);
+    const { context, page, watch } = await newWatchedPage(browser, running.url);
     await page.goto('/');
     await expect
       .poll(() => page.locator('.status-text').textContent())
@@ -43,7 +42,7 @@ describe.skipIf(!available)('refresh now, with a collector', { timeout: 90_000 }
       .toMatch(/Refresh (finished|succeeded)/);
     await expect.poll(() => page.locator('.status-text').textContent()).toMatch(/succeeded/);
     expect(await button.isDisabled()).toBe(false);
-    expect((await running.store.runs()).length).toBe(1);
+    expect(await (await fetch(`${running.url}/api/runs`)).json()).toHaveLength(1);
     expect(watch.errors).toEqual([]);
     expect(watch.cspViolations).toEqual([]);
     expect(watch.dialogs).toEqual([]);

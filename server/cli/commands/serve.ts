@@ -8,7 +8,6 @@ import { describeStoreSpec, openStore, storeSpec } from '../../../graph/stores/o
 import { DEFAULT_CLIENT_DIR } from '../../http/client.ts';
 import type { Logger } from 'pino';
 import { CollectionService, parseCollectEvery } from '../../collect/service.ts';
-import type { CollectionControl } from '../../http/collections.ts';
 import { createLogger } from '../../http/logging.ts';
 import { checkBindingIsSafe } from '../../http/security.ts';
 import { startServer } from '../../http/start.ts';
@@ -69,14 +68,6 @@ function makeCollector(store: GraphStore, ctx: CliContext, logger: Logger): Coll
   return new CollectionService(store, rest, (line) => logger.info({ collector: true }, line));
 }
 
-/** The HTTP edge's view of the service: requests are validated by the collector's own parser. */
-function control(service: CollectionService): CollectionControl {
-  return {
-    start: (body) => service.start(CollectionService.parseRequest(body), 'request'),
-    current: () => service.status(),
-  };
-}
-
 export async function runServe(ctx: CliContext): Promise<number> {
   const env = ctx.env;
   const host = stringOption(ctx, 'host') ?? env.CONFIGGRAPH_HOST ?? '127.0.0.1';
@@ -129,7 +120,7 @@ export async function runServe(ctx: CliContext): Promise<number> {
       ...(token === undefined ? {} : { token }),
       ...(cors.length > 0 ? { cors } : {}),
       ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
-      ...(service === undefined ? {} : { collection: control(service) }),
+      ...(service === undefined ? {} : { collection: service.asControl() }),
     }).catch((err: unknown) => {
       if (!isAddressInUse(err)) throw err;
       ctx.stderr.write(busyPortMessage(host, port));
