@@ -1,21 +1,90 @@
-// Canonical JSON (sorted keys, no whitespace) and hashing: equal content ⇒ equal bytes ⇒ equal hash.
+// Canonical JSON and hashing: equal content ⇒ equal bytes ⇒ equal hash (version content hashes, export
+// hashes). Object keys sorted by UTF-16 code units, no whitespace, numbers and strings as ECMAScript's
+// JSON.stringify writes them, undefined members dropped. For the data we hash (no NaN/Infinity, no -0)
+// this is RFC 8785 (JCS), so anyone can recompute an export's hash.
 import { createHash } from 'node:crypto';
 
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortDeep(value));
+  return Array.from(canonicalPieces(value, 0)).join('');
 }
 
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortDeep(v);
-    }
-    return out;
+/** Yields the canonical text in pieces (one per array element down to `splitDepth`), so a large
+ * graph can be hashed and written without first building one giant string. */
+export function* canonicalPieces(value: unknown, splitDepth = 2): Generator<string> {
+  yield* pieces(value, splitDepth);
+}
+
+function* pieces(value: unknown, split: number): Generator<string> {
+  if (value === null || typeof value !== 'object') {
+    yield scalar(value);
+    return;
   }
-  return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    yield* pieces((value as { toJSON: () => unknown }).toJSON(), split);
+    return;
+  }
+  if (split <= 0) {
+    yield whole(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ',';
+      const item: unknown = value[i];
+      // JSON.stringify writes undefined and functions inside arrays as null.
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') yield 'null';
+      else yield* pieces(item, split - 1);
+    }
+    yield ']';
+    return;
+  }
+  yield '{';
+  let first = true;
+  for (const key of sortedKeys(value as Record<string, unknown>)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    yield* pieces(member, split - 1);
+  }
+  yield '}';
+}
+
+/** Direct recursion for the leaves: generators per scalar would be needlessly slow. */
+function whole(value: unknown): string {
+  if (value === null || typeof value !== 'object') return scalar(value);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return whole((value as { toJSON: () => unknown }).toJSON());
+  if (Array.isArray(value)) {
+    const parts: string[] = [];
+    for (const item of value as unknown[]) {
+      parts.push(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : whole(item));
+    }
+    return `[${parts.join(',')}]`;
+  }
+  const parts: string[] = [];
+  for (const key of sortedKeys(value as Record<string, unknown>)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    parts.push(`${JSON.stringify(key)}:${whole(member)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function scalar(value: unknown): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`cannot write ${value} as canonical JSON`);
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'bigint') throw new TypeError('cannot write a bigint as canonical JSON');
+  if (value === undefined) return 'null';
+  return JSON.stringify(value);
+}
+
+function sortedKeys(obj: Record<string, unknown>): string[] {
+  // Default sort compares UTF-16 code units, which is what RFC 8785 asks for.
+  return Object.keys(obj).sort();
 }
 
 export function sha256(text: string): string {

@@ -2,8 +2,7 @@
 import type { ConfigurationChange, RawRelationship, RelationshipChange, TagChange, VersionChanges } from './model.ts';
 import { relationshipIdentity } from './edges.ts';
 import { relationshipType } from './relationships.ts';
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from './is-object.ts';
 
 /** Paths like `ipPermissions[1].ipRanges[0]`; keys that are not identifiers are quoted. */
 function join(path: string, key: string | number): string {
@@ -19,7 +18,7 @@ export function configurationChanges(
   out: ConfigurationChange[] = [],
 ): ConfigurationChange[] {
   if (before === after) return out;
-  if (isObj(before) && isObj(after)) {
+  if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     for (const k of keys) {
       const p = join(path, k);

@@ -3,9 +3,9 @@
 // attributed to the versions of the resources it names.
 import type { ChangeAttribution, ChangeEvent, IsoTime, SkippedItem } from './model.ts';
 import { toIsoTime } from './time.ts';
+import { isObject } from './is-object.ts';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** AWS resource ids such as i-0abc…, sg-…, vol-…, eipalloc-…; ARNs. */
@@ -29,22 +29,22 @@ function collectResources(value: unknown, key: string, out: Set<string>, depth: 
     return;
   }
   if (Array.isArray(value)) for (const v of value) collectResources(v, key, out, depth + 1);
-  else if (isObj(value)) for (const [k, v] of Object.entries(value)) collectResources(v, k, out, depth + 1);
+  else if (isObject(value)) for (const [k, v] of Object.entries(value)) collectResources(v, k, out, depth + 1);
 }
 
 export function changeEventFromRecord(r: unknown): ChangeEvent | 'read-only' | (string & {}) {
-  if (!isObj(r)) return 'record is not a JSON object';
+  if (!isObject(r)) return 'record is not a JSON object';
   const eventId = text(r.eventID ?? r.eventId);
   const eventTime = toIsoTime(r.eventTime);
   const eventName = text(r.eventName);
   if (!eventId || !eventTime || !eventName) return 'record has no eventID, eventTime or eventName';
   if (isReadOnly(r)) return 'read-only';
-  const who = isObj(r.userIdentity) ? r.userIdentity : {};
+  const who = isObject(r.userIdentity) ? r.userIdentity : {};
   const principal =
     text(who.arn) ?? text(who.principalId) ?? text(who.invokedBy) ?? text(r.sourceIPAddress) ?? 'unknown';
   const resources = new Set<string>();
   for (const res of Array.isArray(r.resources) ? r.resources : [])
-    if (isObj(res) && text(res.ARN)) resources.add(res.ARN as string);
+    if (isObject(res) && text(res.ARN)) resources.add(res.ARN as string);
   collectResources(r.requestParameters, '', resources, 0);
   collectResources(r.responseElements, '', resources, 0);
   const e: ChangeEvent = {
@@ -70,16 +70,16 @@ export interface CloudTrailParse {
 
 /** Recognises CloudTrail documents; undefined when the value is not one. */
 export function parseCloudTrail(value: unknown, file: string): CloudTrailParse | undefined {
-  if (!isObj(value)) return undefined;
+  if (!isObject(value)) return undefined;
   let records: { raw: unknown; at: string }[];
   let shape: CloudTrailParse['shape'];
-  if (Array.isArray(value.Records) && value.Records.some((x) => isObj(x) && 'eventVersion' in x)) {
+  if (Array.isArray(value.Records) && value.Records.some((x) => isObject(x) && 'eventVersion' in x)) {
     shape = 'cloudtrail-log';
     records = (value.Records as unknown[]).map((raw, i) => ({ raw, at: `Records[${i}]` }));
-  } else if (Array.isArray(value.Events) && value.Events.some((x) => isObj(x) && 'CloudTrailEvent' in x)) {
+  } else if (Array.isArray(value.Events) && value.Events.some((x) => isObject(x) && 'CloudTrailEvent' in x)) {
     shape = 'cloudtrail-lookup-events';
     records = value.Events.map((ev, i) => {
-      const inner = isObj(ev) ? ev.CloudTrailEvent : undefined;
+      const inner = isObject(ev) ? ev.CloudTrailEvent : undefined;
       let raw: unknown = inner;
       if (typeof inner === 'string') {
         try {

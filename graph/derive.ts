@@ -1,9 +1,9 @@
 // Derived relationships (SPEC E6): edges read from configuration JSON that Config does not record.
 // Each rule has a stable id; derived edges carry origin "derived" and that id.
 import type { RawRelationship, ResourceVersion } from './model.ts';
+import { isObject } from './is-object.ts';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -27,9 +27,9 @@ function securityGroupReferences(cfg: Obj): RawRelationship[] {
     ['ipPermissionsEgress', 'Allows outbound traffic to SecurityGroup'],
   ] as const) {
     for (const perm of list(cfg[field])) {
-      if (!isObj(perm)) continue;
+      if (!isObject(perm)) continue;
       for (const pair of list(perm.userIdGroupPairs)) {
-        const gid = isObj(pair) ? text(pair.groupId) : undefined;
+        const gid = isObject(pair) ? text(pair.groupId) : undefined;
         if (gid && gid !== self && gid.startsWith('sg-'))
           out.push(derived('sg-references', phrase, 'AWS::EC2::SecurityGroup', gid));
       }
@@ -60,7 +60,7 @@ const ROUTE_TARGETS: [string, (id: string) => string | undefined][] = [
 function routeTargets(cfg: Obj): RawRelationship[] {
   const out: RawRelationship[] = [];
   for (const route of list(cfg.routes ?? cfg.routeSet)) {
-    if (!isObj(route)) continue;
+    if (!isObject(route)) continue;
     for (const [field, typeOf] of ROUTE_TARGETS) {
       const id = text(route[field]);
       const type = id ? typeOf(id) : undefined;
@@ -71,7 +71,7 @@ function routeTargets(cfg: Obj): RawRelationship[] {
 }
 
 function eniAttachment(cfg: Obj): RawRelationship[] {
-  const att = isObj(cfg.attachment) ? cfg.attachment : undefined;
+  const att = isObject(cfg.attachment) ? cfg.attachment : undefined;
   const instanceId = att ? text(att.instanceId) : undefined;
   return instanceId ? [derived('eni-attachment', 'Is attached to Instance', 'AWS::EC2::Instance', instanceId)] : [];
 }
@@ -89,7 +89,7 @@ export function deriveRelationships(
 ): RawRelationship[] {
   const rules = RULES_BY_TYPE[resourceType];
   const cfg = version.configuration;
-  if (!rules || !isObj(cfg)) return [];
+  if (!rules || !isObject(cfg)) return [];
   const recorded = new Set((version.relationships ?? []).map((r) => `${r.resourceType}|${r.resourceId ?? ''}`));
   const seen = new Set<string>();
   const out: RawRelationship[] = [];

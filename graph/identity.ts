@@ -120,11 +120,3 @@ export function isGlobalType(resourceType: string): boolean {
 export function targetRegion(sourceRegion: string, targetType: string): string {
   return isGlobalType(targetType) ? 'global' : sourceRegion;
 }
-
-/** The Neo4j label for a type: `AWS::EC2::Instance` → `EC2_Instance`; null if it cannot be made safe. */
-export function typeLabel(resourceType: string): string | null {
-  const label = canonicalType(resourceType)
-    .replace(/^AWS::/, '')
-    .replace(/::/g, '_');
-  return /^[A-Za-z][A-Za-z0-9_]{0,99}$/.test(label) ? label : null;
-}

@@ -1,6 +1,7 @@
 // The explorer's only door to the data: the HTTP API under /api. Untrusted values travel only as
 // encoded path segments and query parameters. Each response is checked for the shape the view
 // relies on, once, here; errors become ApiError with the server's message and what it accepts.
+import { isObject } from '../../graph/is-object.ts';
 import type { RunRecord } from '../../graph/model.ts';
 import type {
   GraphDiff,
@@ -13,6 +14,9 @@ import type {
   ViewKind,
 } from '../../graph/store.ts';
 import { parseCollectionStatus, type CollectionProgress } from './collection-status.ts';
+
+// Shared with the explorer's other readers of JSON (app.ts reads settings through it).
+export { isObject };
 
 export type { CollectionProgress };
 
@@ -86,10 +90,6 @@ async function request(path: string, init: RequestInit = {}, signal?: AbortSigna
 async function getJson(path: string, query?: Query, signal?: AbortSignal): Promise<unknown> {
   const res = await request(url(path, query), { headers: { Accept: 'application/json' } }, signal);
   return res.json();
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function expect<T>(value: unknown, ok: boolean, what: string): T {

@@ -1,6 +1,7 @@
-// Reads GET /api/collections/current (`{ collection: CollectionStatus | null }`, see
+// Reads GET /api/collections/current (`{ collection: CollectionStatus }`, see
 // server/collect/service.ts) into what the banner shows. Checked field by field: the collector may
 // grow fields, and a missing one must not break the banner.
+import { isObject } from '../../graph/is-object.ts';
 
 export interface CollectionProgress {
   running: boolean;
@@ -13,7 +14,6 @@ export interface CollectionProgress {
   error?: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function parseCollectionStatus(body: unknown): CollectionProgress {

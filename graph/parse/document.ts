@@ -3,6 +3,7 @@ import { parseCloudTrail } from '../cloudtrail.ts';
 import { keyOf } from '../identity.ts';
 import type { ChangeEvent, ConfigItem, ItemSource, ScopeSnapshot, SkippedItem } from '../model.ts';
 import { accountFromArn, ItemError, looksLikeConfigItem, normaliseItemWithNotes, type ItemContext } from './item.ts';
+import { isObject } from '../is-object.ts';
 
 export interface ParseResult {
   /** The recognised shape, or "not-config-data". */
@@ -17,7 +18,6 @@ export interface ParseResult {
 }
 
 type Raw = Record<string, unknown>;
-const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 class Collector {
   readonly result: ParseResult;

@@ -3,6 +3,7 @@ import { canonicalType } from '../identity.ts';
 import { exceedsLimits, importLimits, type ImportLimits } from '../limits.ts';
 import type { ConfigItem, ItemSource, RawRelationship } from '../model.ts';
 import { toIsoTime } from '../time.ts';
+import { isObject } from '../is-object.ts';
 
 /** A raw CI could not be used; the message says which field and why. */
 export class ItemError extends Error {
@@ -30,7 +31,6 @@ function checkKeyPart(value: string, pattern: RegExp, field: string): void {
 
 type Raw = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
 

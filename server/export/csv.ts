@@ -2,7 +2,7 @@
 // and manifest.json, so `tar xf FILE && sha256sum -c SHA256SUMS` checks it without our tool.
 import { createHash } from 'node:crypto';
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
-import { canonicalJson } from './canonical.ts';
+import { canonicalJson } from '../../graph/canonical.ts';
 import type { ExportData } from './data.ts';
 import { buildManifest, type ManifestContext, type ManifestFile } from './manifest.ts';
 import { tarArchive } from './tar.ts';

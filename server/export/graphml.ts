@@ -2,7 +2,7 @@
 // yEd maps any attribute to labels via Edit › Properties Mapper. Node ids are positional (n0…)
 // because resource keys contain characters GraphML ids may not; the key is an attribute.
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
-import { canonicalJson } from './canonical.ts';
+import { canonicalJson } from '../../graph/canonical.ts';
 import type { ExportData } from './data.ts';
 import { xmlText } from './xml.ts';
 

@@ -1,7 +1,7 @@
 // The JSON export: one canonical JSON object `{"content": …, "manifest": …}`. The content comes
 // first so it can be written and hashed piece by piece; the manifest closing the file carries the hash.
 import { createHash } from 'node:crypto';
-import { canonicalJson, canonicalPieces } from './canonical.ts';
+import { canonicalJson, canonicalPieces } from '../../graph/canonical.ts';
 import type { ExportData } from './data.ts';
 import { buildManifest, type ManifestContext } from './manifest.ts';
 

@@ -1,7 +1,8 @@
 // Checks an export against its manifest: recomputes the SHA-256 over the canonical content (JSON)
 // or over every file listed in SHA256SUMS (CSV tar). Pure over bytes, shared by `configgraph verify`.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical.ts';
+import { isObject } from '../../graph/is-object.ts';
+import { canonicalJson } from '../../graph/canonical.ts';
 import type { ExportManifest } from './manifest.ts';
 import { readTar } from './tar.ts';
 
@@ -14,10 +15,6 @@ export interface VerifyResult {
 }
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function verifyExport(bytes: Uint8Array): VerifyResult {
   const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').trimStart();

@@ -2,7 +2,7 @@
 // reader, the draw.io diagram and manifest verification, without a store or a server.
 import { describe, expect, it } from 'vitest';
 import type { ResourceNode } from '../../graph/model.ts';
-import { canonicalJson, canonicalPieces } from '../../server/export/canonical.ts';
+import { canonicalJson, canonicalPieces } from '../../graph/canonical.ts';
 import { csvCell } from '../../server/export/csv.ts';
 import type { ExportData } from '../../server/export/data.ts';
 import { drawioExport } from '../../server/export/drawio.ts';

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isObject } from '../../../graph/is-object.ts';
 import { toIsoTime } from '../../../graph/time.ts';
 import type { WorldItem, WorldRelationship } from './world.ts';
 
@@ -14,7 +15,6 @@ export const PLACEBO = join(FIXTURES, 'cloud-custodian/tests/data/placebo');
 export const PLACEBO_ACCOUNT = '644160558196';
 
 type Raw = Record<string, unknown>;
-const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 function stringMap(v: unknown): Record<string, string> {
