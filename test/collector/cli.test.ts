@@ -1,6 +1,7 @@
 // `configgraph collect` as a user runs it: a separate process, the SDK's default credential chain
 // from the environment, a file store; one run is killed with SIGKILL midway and resumed.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,6 @@ import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import {
   ConfigWorld,
   placeboHistoryItems,
-  PLACEBO_ACCOUNT,
   startConfigEndpoint,
   type ConfigEndpoint,
 } from '../support/config-endpoint/index.ts';
@@ -141,24 +141,28 @@ describe('configgraph collect (CLI process)', () => {
     expect(noRegion.stderr).toMatch(/no region given/);
   }, 60_000);
 
-  it('says clearly when no credentials can be found, without touching the store', async () => {
+  it('says clearly when no credentials can be found, calls nothing and stores nothing', async () => {
     const env = childEnv();
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
+    const calls = endpoint.log.length;
+    const db = join(dir.path, 'nocreds.db');
     const r = await run(
-      [
-        'collect',
-        '--region',
-        'eu-west-1',
-        '--endpoint-url',
-        endpoint.url,
-        '--store',
-        `sqlite:${join(dir.path, 'nocreds.db')}`,
-      ],
+      ['collect', '--region', 'eu-west-1', '--endpoint-url', endpoint.url, '--store', `sqlite:${db}`],
       env,
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/credentials/i);
-    expect(PLACEBO_ACCOUNT).toBeTruthy();
+    // Nothing reached AWS and nothing was stored: no run, no resource (the store may exist, empty).
+    expect(endpoint.log.length).toBe(calls);
+    if (existsSync(db)) {
+      const store = openSqliteStore(db);
+      try {
+        expect(await store.runs()).toEqual([]);
+        expect((await store.stats()).resources).toBe(0);
+      } finally {
+        await store.close();
+      }
+    }
   }, 60_000);
 });

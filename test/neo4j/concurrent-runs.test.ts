@@ -1,6 +1,6 @@
 // Runs commit one at a time (the :IngestLock node): a run waits while another holds it, and runs started
 // together give the graph the same runs give one after the other.
-import neo4j from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunInput } from '../../graph/store.ts';
 import { items, T } from '../support/ci-builder.ts';
@@ -9,6 +9,12 @@ import { useSharedNeo4jStore } from '../support/shared-neo4j-store.ts';
 import { sqliteExportOf } from '../support/sqlite-export.ts';
 
 const env = neo4jForTests();
+
+/** Transactions Neo4j lists as waiting for a lock another transaction holds. */
+async function blockedTransactions(driver: Driver): Promise<number> {
+  const { records } = await driver.executeQuery("SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked'");
+  return records.length;
+}
 vi.setConfig({ testTimeout: 300_000 });
 
 describe.skipIf(!env.uri)(neo4jSuiteTitle('concurrent runs', env), () => {
@@ -35,7 +41,11 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('concurrent runs', env), () => {
           items: items({ type: 'AWS::EC2::Instance', id: 'i-waiting', time: T(2), tags: { Name: 'waiting-one' } }),
         })
         .finally(() => (settled = true));
-      await new Promise((r) => setTimeout(r, 2000));
+      // Wait until Neo4j reports the run's transaction blocked behind the holder's lock.
+      // (or until the run settles, which the next line reports as the failure it is).
+      await expect
+        .poll(async () => settled || (await blockedTransactions(driver)) > 0, { timeout: 60_000, interval: 50 })
+        .toBe(true);
       expect(settled, 'the run committed while another writer held the lock').toBe(false);
       const stats = await store().stats();
       expect([stats.resources, stats.versions, stats.runs]).toEqual([1, 1, 1]);
