@@ -1,7 +1,7 @@
 // The explorer's "refresh now": POST /api/collections starts a collection and GET
 // /api/collections/current reports its progress. The collector (server/collect/service.ts) does the
 // work; the HTTP edge only needs this much of it, so the service is optional and typed structurally
-// (serve adapts CollectionService to it: start → parseRequest + start, current → status).
+// (serve hands it CollectionService.asControl()).
 import type { Request, Response } from 'express';
 import { HttpError } from './errors.ts';
 import { parseCollectionRequest, parseNoQuery } from './validation.ts';

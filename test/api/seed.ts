@@ -1,4 +1,4 @@
-// What the API tests serve: the demo environment (stable ids and times, see server/demo.ts), every
+// What the API tests serve: the demo environment (stable ids and times, see world/demo.ts), every
 // real sample in test/fixtures, and a few crafted CIs for cases the others lack (an id two resources
 // share, an ARN as resource id with slashes).
 import type { GraphStore } from '../../graph/store.ts';

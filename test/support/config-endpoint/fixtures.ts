@@ -106,7 +106,7 @@ export function placeboDiscovered(): { resourceType: string; resourceId: string;
   return out;
 }
 
-/** CIs of a seeded synthetic environment from the demo generator (bench/generator), API spelling. */
+/** CIs of a seeded synthetic environment from the demo generator (world/generator), API spelling. */
 export async function generatorItems(
   options: import('../../../world/generator/types.ts').GeneratorOptions,
 ): Promise<{ items: WorldItem[]; start: string; end: string }> {

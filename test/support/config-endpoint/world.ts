@@ -8,7 +8,7 @@ export interface WorldRelationship {
   relationshipName: string;
 }
 
-/** One recorded CI (same spelling as GetResourceConfigHistory and bench/generator's ApiConfigItem). */
+/** One recorded CI (same spelling as GetResourceConfigHistory and world/generator's ApiConfigItem). */
 export interface WorldItem {
   version: string;
   accountId: string;
