@@ -2,7 +2,7 @@
 // the path found (each relationship with its direction and raw Config name).
 import type { GraphEdge, ResourceNode } from '../../../graph/model.ts';
 import type { PathResult } from '../../../graph/store.ts';
-import { h } from '../dom.ts';
+import { button, h } from '../dom.ts';
 import { shortType } from '../graph/keys.ts';
 import { displayName } from '../graph/shape.ts';
 
@@ -22,9 +22,7 @@ export function pathPanel(
   }
   wrap.append(h('p', {}, `From: ${displayName(from)} (${shortType(from.resourceType)})`), search);
   if (pathTo) {
-    const button = h('button', { type: 'button' }, 'Clear path');
-    button.addEventListener('click', clear);
-    wrap.append(button);
+    wrap.append(button('Clear path', clear));
   }
   if (result && !result.found)
     wrap.append(h('p', { class: 'notice' }, 'No path found within the search depth (at this time).'));

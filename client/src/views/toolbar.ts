@@ -1,6 +1,6 @@
 // The bar across the top: search, the view by purpose, depth, layout, group boxes, and zoom. It
 // reports choices through its actions and shows the state it is given (`sync`).
-import { h } from '../dom.ts';
+import { button, h } from '../dom.ts';
 import { viewApplies } from '../graph/purpose.ts';
 import { LAYOUTS, VIEW_CHOICES, type LayoutName, type ViewChoice, type ViewState } from '../state/view-state.ts';
 
@@ -40,11 +40,7 @@ export class Toolbar {
     this.depth.addEventListener('change', () => actions.setDepth(Number(this.depth.value) as ViewState['depth']));
     this.layout.addEventListener('change', () => actions.setLayout(this.layout.value as LayoutName));
     this.grouping.addEventListener('change', () => actions.setGrouping(this.grouping.checked));
-    const button = (label: string, title: string, fn: () => void) => {
-      const b = h('button', { type: 'button', title, 'aria-label': title }, label);
-      b.addEventListener('click', fn);
-      return b;
-    };
+    const zoom = (label: string, title: string, fn: () => void) => button(label, fn, { title, 'aria-label': title });
     this.root = h(
       'header',
       { class: 'top' },
@@ -63,9 +59,9 @@ export class Toolbar {
         ' Group boxes',
       ),
       h('span', { class: 'spacer' }),
-      button('Fit', 'Fit the graph to the window', () => actions.fit()),
-      button('+', 'Zoom in', () => actions.zoomBy(1.25)),
-      button('−', 'Zoom out', () => actions.zoomBy(0.8)),
+      zoom('Fit', 'Fit the graph to the window', () => actions.fit()),
+      zoom('+', 'Zoom in', () => actions.zoomBy(1.25)),
+      zoom('−', 'Zoom out', () => actions.zoomBy(0.8)),
     );
   }
 
