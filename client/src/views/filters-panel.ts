@@ -3,6 +3,7 @@
 import { button, h } from '../dom.ts';
 import { shortType } from '../graph/keys.ts';
 import type { ViewFilters } from '../graph/shape.ts';
+import { MIN_MAX_ELEMENTS, type DrawingSettings } from '../state/settings.ts';
 
 export interface InViewItem {
   key: string;
@@ -51,7 +52,7 @@ export function filtersPanel(
   facets: { types: string[]; accounts: string[]; regions: string[] },
   filters: ViewFilters,
   inView: InViewItem[],
-  settings: { maxElements: number; webgl: boolean },
+  settings: DrawingSettings,
   actions: FiltersActions,
 ): HTMLElement {
   const hiddenList = h('ul', { class: 'hidden-nodes' });
@@ -108,14 +109,14 @@ export function filtersPanel(
   const max = h('input', {
     type: 'number',
     id: 'max-elements',
-    min: 50,
+    min: MIN_MAX_ELEMENTS,
     max: 100000,
     step: 50,
     value: settings.maxElements,
   });
   max.addEventListener('change', () => {
     const n = Number(max.value);
-    if (Number.isFinite(n) && n >= 50) actions.setMaxElements(Math.round(n));
+    if (Number.isFinite(n) && n >= MIN_MAX_ELEMENTS) actions.setMaxElements(Math.round(n));
   });
   const webgl = h('input', { type: 'checkbox', id: 'webgl' });
   webgl.checked = settings.webgl;
