@@ -246,11 +246,7 @@ export class App {
     if (!resource) {
       this.loaded = undefined;
       await this.canvas.clear(this.state.layout, this.settings.webgl);
-      this.canvas.showMessage(
-        'empty',
-        'Find a resource to start',
-        'Type an instance id, name, ARN, tag value, IP address or DNS name in the search box (press / to jump there), then Enter.',
-      );
+      this.canvas.showStart();
       this.timeBar.update(timeRange([], Date.now()), undefined, undefined);
       this.canvas.showNotes([]);
       this.canvas.showPlainLegend();
@@ -310,11 +306,7 @@ export class App {
       if (gen !== this.generation) return;
       if (choice === 'cancel') {
         await this.canvas.clear(this.state.layout, webgl);
-        this.canvas.showMessage(
-          'empty',
-          `Not drawn: ${count} elements`,
-          'Hide types in Filters & list, lower the depth, or raise the limit under Drawing, then draw again.',
-        );
+        this.canvas.showNotDrawn(count);
         void this.renderPanel();
         return;
       }

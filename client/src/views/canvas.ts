@@ -93,6 +93,24 @@ export class Canvas {
     );
   }
 
+  /** Nothing open yet: how to start. */
+  showStart(): void {
+    this.showMessage(
+      'empty',
+      'Find a resource to start',
+      'Type an instance id, name, ARN, tag value, IP address or DNS name in the search box (press / to jump there), then Enter.',
+    );
+  }
+
+  /** The user chose not to draw a large graph: how to make it smaller. */
+  showNotDrawn(count: number): void {
+    this.showMessage(
+      'empty',
+      `Not drawn: ${count} elements`,
+      'Hide types in Filters & list, lower the depth, or raise the limit under Drawing, then draw again.',
+    );
+  }
+
   /** Notes above the graph; none hides the bar. */
   showNotes(notes: readonly string[]): void {
     this.notice.hidden = notes.length === 0;
