@@ -34,6 +34,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** A button that does `onClick` when pressed (type=button: it never submits a form). */
+export function button(label: Child, onClick: () => void, attrs: Attrs = {}): HTMLButtonElement {
+  const b = h('button', { type: 'button', ...attrs }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 export function append(el: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

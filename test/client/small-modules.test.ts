@@ -53,6 +53,25 @@ describe('console links', () => {
     );
   });
 
+  it('open the page of each common type, S3 on its own global console', () => {
+    const url = (resourceType: string, resourceId = 'x-1') =>
+      consoleUrl({ awsRegion: 'eu-west-1', resourceType, resourceId });
+    const regional = 'https://eu-west-1.console.aws.amazon.com';
+    expect(url('AWS::EC2::Volume')).toBe(`${regional}/ec2/home?region=eu-west-1#VolumeDetails:volumeId=x-1`);
+    expect(url('AWS::EC2::SecurityGroup')).toBe(`${regional}/ec2/home?region=eu-west-1#SecurityGroup:groupId=x-1`);
+    expect(url('AWS::EC2::NetworkInterface')).toBe(
+      `${regional}/ec2/home?region=eu-west-1#NetworkInterface:networkInterfaceId=x-1`,
+    );
+    expect(url('AWS::EC2::VPC')).toBe(`${regional}/vpcconsole/home?region=eu-west-1#VpcDetails:VpcId=x-1`);
+    expect(url('AWS::EC2::Subnet')).toBe(`${regional}/vpcconsole/home?region=eu-west-1#SubnetDetails:subnetId=x-1`);
+    expect(url('AWS::Lambda::Function', 'fn/{r}')).toBe(
+      `${regional}/lambda/home?region=eu-west-1#/functions/fn%2F%7Br%7D`,
+    );
+    expect(url('AWS::S3::Bucket', 'my-bucket')).toBe(
+      'https://s3.console.aws.amazon.com/s3/buckets/my-bucket?region=eu-west-1',
+    );
+  });
+
   it('cannot be steered by hostile ids or regions', () => {
     const url = consoleUrl({
       awsRegion: 'evil.com/x',

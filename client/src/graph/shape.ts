@@ -48,6 +48,16 @@ export interface ViewFilters {
   hiddenNodes: string[];
 }
 
+/** Only the filters of something that holds them (the view state holds much more). */
+export function filtersOf(s: ViewFilters): ViewFilters {
+  return {
+    hiddenTypes: s.hiddenTypes,
+    hiddenAccounts: s.hiddenAccounts,
+    hiddenRegions: s.hiddenRegions,
+    hiddenNodes: s.hiddenNodes,
+  };
+}
+
 export interface ShapeInput {
   graph: LoadedGraph;
   root?: ResourceKey;

@@ -1,5 +1,6 @@
 // The whole view in one value, so the URL can hold it and a shared link reproduces it.
 // Parsing is forgiving (a hand-edited link degrades to defaults) but never lets junk through.
+import type { ViewFilters } from '../graph/shape.ts';
 
 export const LAYOUTS = ['fcose', 'concentric', 'breadthfirst', 'grid'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
@@ -9,7 +10,7 @@ export type PanelName = (typeof PANELS)[number];
 export const VIEW_CHOICES = ['hops', 'attachments', 'network'] as const;
 export type ViewChoice = (typeof VIEW_CHOICES)[number];
 
-export interface ViewState {
+export interface ViewState extends ViewFilters {
   /** The resource the view is centred on (a key, id or ARN as the API accepts). */
   resource?: string;
   depth: 1 | 2 | 3;
@@ -26,10 +27,6 @@ export interface ViewState {
   /** Compare mode: both set. */
   compareFrom?: string;
   compareTo?: string;
-  hiddenTypes: string[];
-  hiddenAccounts: string[];
-  hiddenRegions: string[];
-  hiddenNodes: string[];
   expanded: string[];
   selected?: string;
   /** Path mode: the other end (the resource is the start). */

@@ -2,7 +2,7 @@
 // resources and connections, each one a button that selects it on the graph. It sits beside the
 // legend's colours, so the colours are never the only way to tell.
 import type { GraphEdge, ResourceKey } from '../../../graph/model.ts';
-import { h } from '../dom.ts';
+import { button, h } from '../dom.ts';
 import type { DiffMarks, Mark } from '../graph/diff-marks.ts';
 import type { LoadedGraph } from '../graph/fragments.ts';
 import { shortType } from '../graph/keys.ts';
@@ -71,12 +71,11 @@ export function changeSummary(
     if (!of.length) continue;
     const list = h('ul', { 'data-mark': mark });
     for (const l of of) {
-      const b = h(
-        'button',
-        { type: 'button', class: 'link-button', 'data-key': l.key, 'data-kind': l.kind },
-        `${l.kind === 'connection' ? 'connection ' : ''}${l.text}`,
-      );
-      b.addEventListener('click', () => select(l.key));
+      const b = button(`${l.kind === 'connection' ? 'connection ' : ''}${l.text}`, () => select(l.key), {
+        class: 'link-button',
+        'data-key': l.key,
+        'data-kind': l.kind,
+      });
       list.append(h('li', {}, b));
     }
     root.append(h('h4', {}, `${TITLES[mark]} (${of.length})`), list);

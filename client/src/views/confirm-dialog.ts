@@ -1,5 +1,5 @@
 // Asks before drawing a large graph: draw it, draw it with WebGL, or leave it undrawn.
-import { h } from '../dom.ts';
+import { button, h } from '../dom.ts';
 
 export type LargeChoice = 'draw' | 'webgl' | 'cancel';
 
@@ -8,12 +8,9 @@ export function askLargeGraph(count: number, limit: number): Promise<LargeChoice
   const choose = (value: LargeChoice) => {
     dialog.close(value);
   };
-  const draw = h('button', { type: 'button' }, 'Draw anyway');
-  const webgl = h('button', { type: 'button' }, 'Draw with WebGL');
-  const cancel = h('button', { type: 'button', class: 'primary' }, "Don't draw");
-  draw.addEventListener('click', () => choose('draw'));
-  webgl.addEventListener('click', () => choose('webgl'));
-  cancel.addEventListener('click', () => choose('cancel'));
+  const draw = button('Draw anyway', () => choose('draw'));
+  const webgl = button('Draw with WebGL', () => choose('webgl'));
+  const cancel = button("Don't draw", () => choose('cancel'), { class: 'primary' });
   dialog.append(
     h('h2', { id: 'confirm-title' }, `Draw ${count} elements?`),
     h(

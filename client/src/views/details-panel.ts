@@ -3,7 +3,7 @@
 import type { GraphEdge } from '../../../graph/model.ts';
 import type { ResourceView } from '../../../graph/store.ts';
 import { consoleUrl } from '../console-link.ts';
-import { h } from '../dom.ts';
+import { button, h } from '../dom.ts';
 import { familyOf, FAMILY_COLOURS } from '../graph/family.ts';
 import { identityOfKey, shortType } from '../graph/keys.ts';
 import { displayName } from '../graph/shape.ts';
@@ -44,12 +44,10 @@ function relationshipList(
   for (const e of [...edges].sort((a, b) => a.name.localeCompare(b.name) || other(a).localeCompare(other(b)))) {
     const target = other(e);
     const id = identityOfKey(target);
-    const button = h(
-      'button',
-      { type: 'button', class: 'link-button', title: `Open ${target}` },
-      id ? `${shortType(id.resourceType)} ${id.resourceId}` : target,
-    );
-    button.addEventListener('click', () => actions.open(target));
+    const link = button(id ? `${shortType(id.resourceType)} ${id.resourceId}` : target, () => actions.open(target), {
+      class: 'link-button',
+      title: `Open ${target}`,
+    });
     const origin = e.origin === 'derived' ? `derived${e.rule ? ` (${e.rule})` : ''}` : 'config';
     list.append(
       h(
@@ -58,7 +56,7 @@ function relationshipList(
         // JSON quotes show the raw name exactly, trailing space included ("Is associated with ").
         h('code', { class: 'rel-name', title: e.type }, JSON.stringify(e.name)),
         ' ',
-        button,
+        link,
         ' ',
         h('span', { class: 'badge' }, origin),
         e.validTo ? h('span', { class: 'muted' }, ` until ${formatTime(e.validTo)}`) : null,
@@ -92,9 +90,10 @@ function timeNotice(view: ResourceView, at: string | undefined, actions: Details
     );
     const last = node.lastExistedAt;
     if (last) {
-      const b = h('button', { type: 'button', class: 'link-button' }, 'Show it as of its last moment');
-      b.addEventListener('click', () => actions.showAt(last));
-      p.append(' ', b);
+      p.append(
+        ' ',
+        button('Show it as of its last moment', () => actions.showAt(last), { class: 'link-button' }),
+      );
     }
     return p;
   }
@@ -121,11 +120,7 @@ export function detailsPanel(
   icon.style.backgroundColor = FAMILY_COLOURS[family];
 
   const buttons = h('div', { class: 'button-row' });
-  const add = (label: string, fn: () => void, title?: string) => {
-    const b = h('button', { type: 'button', ...(title ? { title } : {}) }, label);
-    b.addEventListener('click', fn);
-    buttons.append(b);
-  };
+  const add = (label: string, fn: () => void, title?: string) => buttons.append(button(label, fn, { title }));
   add('Centre view here', () => actions.open(node.key), 'Make this resource the centre of the view');
   add(
     expanded ? 'Collapse' : 'Expand',

@@ -1,7 +1,7 @@
 // Export: PNG and SVG of what is drawn (made here), JSON/GraphML/CSV/draw.io of the graph (made by
 // the API, with its manifest), for this neighbourhood or a whole account/region, as of the view's time.
 import type { ExportFormat } from '../api.ts';
-import { h } from '../dom.ts';
+import { button, h } from '../dom.ts';
 
 export interface ExportActions {
   image(kind: 'png' | 'svg', redact: boolean): void;
@@ -11,11 +11,7 @@ export interface ExportActions {
 export function exportPanel(hasView: boolean, actions: ExportActions, message: string): HTMLElement {
   const redact = h('input', { type: 'checkbox', id: 'export-redact' });
   const whole = h('input', { type: 'checkbox', id: 'export-whole' });
-  const button = (label: string, fn: () => void, id: string) => {
-    const b = h('button', { type: 'button', id, disabled: !hasView }, label);
-    b.addEventListener('click', fn);
-    return b;
-  };
+  const action = (label: string, fn: () => void, id: string) => button(label, fn, { id, disabled: !hasView });
   return h(
     'div',
     { class: 'export' },
@@ -26,8 +22,8 @@ export function exportPanel(hasView: boolean, actions: ExportActions, message: s
     h(
       'div',
       { class: 'button-row' },
-      button('PNG', () => actions.image('png', redact.checked), 'export-png'),
-      button('SVG', () => actions.image('svg', redact.checked), 'export-svg'),
+      action('PNG', () => actions.image('png', redact.checked), 'export-png'),
+      action('SVG', () => actions.image('svg', redact.checked), 'export-svg'),
     ),
     h('h3', {}, 'Graph data (from the server, as of the view time)'),
     h('div', {}, h('label', { class: 'check' }, whole, ' The whole account and region (not only this neighbourhood)')),
@@ -35,7 +31,7 @@ export function exportPanel(hasView: boolean, actions: ExportActions, message: s
       'div',
       { class: 'button-row' },
       ...(['json', 'graphml', 'csv', 'drawio'] as const).map((f) =>
-        button(
+        action(
           f === 'drawio' ? 'draw.io' : f === 'csv' ? 'CSV' : f === 'json' ? 'JSON' : 'GraphML',
           () => actions.file(f, whole.checked, redact.checked),
           `export-${f}`,

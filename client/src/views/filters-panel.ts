@@ -1,8 +1,9 @@
 // Filters (type, account, region), hidden nodes, the list of resources in view (a keyboard and
 // screen-reader way to reach every node on the canvas) and the drawing-size setting.
-import { h } from '../dom.ts';
+import { button, h } from '../dom.ts';
 import { shortType } from '../graph/keys.ts';
 import type { ViewFilters } from '../graph/shape.ts';
+import { MIN_MAX_ELEMENTS, type DrawingSettings } from '../state/settings.ts';
 
 export interface InViewItem {
   key: string;
@@ -51,43 +52,39 @@ export function filtersPanel(
   facets: { types: string[]; accounts: string[]; regions: string[] },
   filters: ViewFilters,
   inView: InViewItem[],
-  settings: { maxElements: number; webgl: boolean },
+  settings: DrawingSettings,
   actions: FiltersActions,
 ): HTMLElement {
   const hiddenList = h('ul', { class: 'hidden-nodes' });
   for (const key of filters.hiddenNodes) {
-    const b = h('button', { type: 'button' }, 'Show');
-    b.addEventListener('click', () =>
-      actions.setHidden(
-        'hiddenNodes',
-        filters.hiddenNodes.filter((k) => k !== key),
-      ),
+    const b = button(
+      'Show',
+      () =>
+        actions.setHidden(
+          'hiddenNodes',
+          filters.hiddenNodes.filter((k) => k !== key),
+        ),
+      { 'aria-label': `Show ${actions.nameOf(key)}` },
     );
-    b.setAttribute('aria-label', `Show ${actions.nameOf(key)}`);
     hiddenList.append(h('li', {}, actions.nameOf(key), ' ', b));
   }
 
   const list = h('ul', { class: 'in-view', 'aria-label': 'Resources in view' });
   for (const item of inView) {
-    const name = h('button', { type: 'button', class: 'link-button', title: 'Select and show details' }, item.label);
-    name.addEventListener('click', () => actions.select(item.key));
-    const toggle = h(
-      'button',
-      {
-        type: 'button',
-        class: 'small',
-        disabled: item.root,
-        'aria-label': `${item.expanded ? 'Collapse' : 'Expand'} ${item.label}`,
-      },
-      item.expanded ? 'Collapse' : 'Expand',
-    );
-    toggle.addEventListener('click', () => actions.toggle(item.key));
-    const hide = h(
-      'button',
-      { type: 'button', class: 'small', disabled: item.root, 'aria-label': `Hide ${item.label}` },
-      'Hide',
-    );
-    hide.addEventListener('click', () => actions.hide(item.key));
+    const name = button(item.label, () => actions.select(item.key), {
+      class: 'link-button',
+      title: 'Select and show details',
+    });
+    const toggle = button(item.expanded ? 'Collapse' : 'Expand', () => actions.toggle(item.key), {
+      class: 'small',
+      disabled: item.root,
+      'aria-label': `${item.expanded ? 'Collapse' : 'Expand'} ${item.label}`,
+    });
+    const hide = button('Hide', () => actions.hide(item.key), {
+      class: 'small',
+      disabled: item.root,
+      'aria-label': `Hide ${item.label}`,
+    });
     list.append(
       h(
         'li',
@@ -112,14 +109,14 @@ export function filtersPanel(
   const max = h('input', {
     type: 'number',
     id: 'max-elements',
-    min: 50,
+    min: MIN_MAX_ELEMENTS,
     max: 100000,
     step: 50,
     value: settings.maxElements,
   });
   max.addEventListener('change', () => {
     const n = Number(max.value);
-    if (Number.isFinite(n) && n >= 50) actions.setMaxElements(Math.round(n));
+    if (Number.isFinite(n) && n >= MIN_MAX_ELEMENTS) actions.setMaxElements(Math.round(n));
   });
   const webgl = h('input', { type: 'checkbox', id: 'webgl' });
   webgl.checked = settings.webgl;

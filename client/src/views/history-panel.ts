@@ -1,7 +1,7 @@
 // The history timeline of one resource: versions newest first, what changed in each, who changed
 // it where CloudTrail says so. Choosing a version sets the whole view "as of" that moment.
 import type { ResourceHistory } from '../../../graph/store.ts';
-import { h } from '../dom.ts';
+import { button, h } from '../dom.ts';
 import { displayName } from '../graph/shape.ts';
 import { historyRows, type ChangeLine, type HistoryRow } from '../history/history-model.ts';
 
@@ -41,32 +41,19 @@ function entry(
   onCompare: ((time: string, end: CompareEnd) => void) | undefined,
   compare: { from: string; to: string } | undefined,
 ): HTMLElement {
-  const button = h(
-    'button',
-    {
-      type: 'button',
-      class: 'version-button',
-      'aria-pressed': String(current),
-      title: 'Show the graph as of this version',
-    },
-    row.when,
-  );
-  button.addEventListener('click', () => onSelect(row.captureTime));
+  const version = button(row.when, () => onSelect(row.captureTime), {
+    class: 'version-button',
+    'aria-pressed': String(current),
+    title: 'Show the graph as of this version',
+  });
   const ends = onCompare
     ? (['from', 'to'] as const).map((end) => {
         const on = compare?.[end] === row.captureTime;
-        const b = h(
-          'button',
-          {
-            type: 'button',
-            class: `small compare-end compare-${end}`,
-            'aria-pressed': String(on),
-            title: `Compare ${end === 'from' ? 'from' : 'to'} this version`,
-          },
-          end === 'from' ? 'Compare from' : 'to',
-        );
-        b.addEventListener('click', () => onCompare(row.captureTime, end));
-        return b;
+        return button(end === 'from' ? 'Compare from' : 'to', () => onCompare(row.captureTime, end), {
+          class: `small compare-end compare-${end}`,
+          'aria-pressed': String(on),
+          title: `Compare ${end === 'from' ? 'from' : 'to'} this version`,
+        });
       })
     : [];
   const who = row.who.length
@@ -81,7 +68,7 @@ function entry(
     h(
       'div',
       { class: 'version-head' },
-      button,
+      version,
       h('span', { class: 'badge' }, row.status),
       row.inferred ? h('span', { class: 'badge warn' }, 'inferred') : null,
       ...ends,

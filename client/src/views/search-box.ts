@@ -3,6 +3,7 @@
 import type { SearchHit } from '../../../graph/store.ts';
 import * as api from '../api.ts';
 import { h, replaceChildren } from '../dom.ts';
+import { messageOf } from '../errors.ts';
 import { displayName } from '../graph/shape.ts';
 import { shortType } from '../graph/keys.ts';
 import type { RecentEntry } from '../recent.ts';
@@ -100,7 +101,7 @@ export class SearchBox {
     } catch (err) {
       if (abort.signal.aborted) return;
       this.show([], err instanceof Error ? `Search failed: ${err.message}` : 'Search failed');
-      this.onError(`search for "${q}" failed (${err instanceof Error ? err.message : String(err)})`);
+      this.onError(`search for "${q}" failed (${messageOf(err)})`);
     }
   }
 

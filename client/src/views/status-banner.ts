@@ -3,6 +3,7 @@
 import type { RunRecord } from '../../../graph/model.ts';
 import * as api from '../api.ts';
 import { h, replaceChildren } from '../dom.ts';
+import { messageOf } from '../errors.ts';
 import { formatAgo, formatTime } from '../time/format.ts';
 import { tokenForm } from './token-form.ts';
 
@@ -65,7 +66,7 @@ export class StatusBanner {
         );
         return;
       }
-      this.text.textContent = `Server status unavailable: ${err instanceof Error ? err.message : String(err)}`;
+      this.text.textContent = `Server status unavailable: ${messageOf(err)}`;
     }
     // Without a collector there is nothing to refresh from: no button rather than a broken one.
     this.button.hidden = !collector;
@@ -91,7 +92,7 @@ export class StatusBanner {
       }
       await this.watch();
     } catch (err) {
-      this.progress.textContent = `Refresh failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.progress.textContent = `Refresh failed: ${messageOf(err)}`;
     } finally {
       this.button.disabled = false;
     }
