@@ -1,18 +1,20 @@
-// The /api routes. Each handler reads its parameters through validation.ts and hands them to the
+// The /api routes (described once in api/operations.ts). Each handler reads its parameters through requests.ts and hands them to the
 // GraphStore port (or the export builder, or the collector): no query logic lives here.
 import express, { Router, type Request } from 'express';
 import type { RunRecord } from '../../graph/model.ts';
+import { NEIGHBORHOOD_DEPTH } from '../../graph/query-limits.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { buildExport, writeChunks } from '../export/index.ts';
 import { toolVersion } from '../export/tool-version.ts';
 import { collectionHandlers, type CollectionControl } from './collections.ts';
 import { fromStore, HttpError } from './errors.ts';
-import { openApiDocument } from './openapi.ts';
 import { rateLimit, type RateLimiter } from './rate-limit.ts';
+import { exportRequest } from '../../api/export-request.ts';
+import { openApiDocument } from '../../api/openapi.ts';
+import { ExportQuery } from '../../api/operations.ts';
+import { readQuery } from '../../api/read-query.ts';
 import {
   parseDiff,
-  parseExport,
-  parseHistoryQuery,
   parseNeighborhood,
   parseNoQuery,
   parsePath,
@@ -20,7 +22,7 @@ import {
   parseResourceQuery,
   parseSearch,
   parseView,
-} from './validation.ts';
+} from './requests.ts';
 
 export interface ApiDeps {
   store: GraphStore;
@@ -41,7 +43,10 @@ export function apiRouter(deps: ApiDeps): Router {
   const { store } = deps;
   const router = Router();
   const expensive = rateLimit(deps.limiter);
-  const deepNeighborhood = rateLimit(deps.limiter, (req: Request) => req.query.depth === '3');
+  const deepNeighborhood = rateLimit(
+    deps.limiter,
+    (req: Request) => req.query.depth === String(NEIGHBORHOOD_DEPTH.max),
+  );
 
   router.get('/search', async (req, res) => {
     const { q, opts } = parseSearch(req.query);
@@ -69,7 +74,7 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get('/resources/:ref/history', async (req, res) => {
     const ref = parseRef(req.params.ref);
-    parseHistoryQuery(req.query);
+    parseNoQuery(req.query);
     res.json(await fromStore(() => store.history(ref)));
   });
 
@@ -94,7 +99,7 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   router.get('/export', expensive, async (req, res) => {
-    const query = parseExport(req.query);
+    const query = exportRequest(readQuery(ExportQuery, req.query));
     // Everything is read from the store before the first byte goes out, so a store failure is a
     // clean 503/404 rather than a truncated file.
     const out = await fromStore(() => buildExport(store, query, { store: deps.storeLabel }));
@@ -133,9 +138,10 @@ export function apiRouter(deps: ApiDeps): Router {
     }
   });
 
+  const document = openApiDocument(toolVersion());
   router.get('/openapi.json', (req, res) => {
     parseNoQuery(req.query);
-    res.json(openApiDocument);
+    res.json(document);
   });
 
   const collections = collectionHandlers(deps.collection);

@@ -13,13 +13,12 @@ import type { GraphStore } from '../../graph/store.ts';
 import { DEMO, demoTimes } from '../../server/demo.ts';
 import { readTar } from '../../server/export/tar.ts';
 import { createLogger } from '../../server/http/logging.ts';
-import { openApiDocument } from '../../server/http/openapi.ts';
 import { RateLimiter } from '../../server/http/rate-limit.ts';
 import { apiRouter } from '../../server/http/routes.ts';
 import { CONTENT_SECURITY_POLICY, checkBindingIsSafe } from '../../server/http/security.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/http/start.ts';
 import { apiClient, type ApiClient, urlFor } from './http.ts';
-import { checkSchema, seen } from './openapi-check.ts';
+import { checkSchema, openApiDocument, seen } from './openapi-check.ts';
 import { CRAFTED, FIXTURE_STAGE_ID, seedApiStore } from './seed.ts';
 
 const run = promisify(execFile);
