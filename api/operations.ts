@@ -11,6 +11,7 @@ import {
   SEARCH_TEXT_MAX,
   type IntRange,
 } from '../graph/query-limits.ts';
+export type { ExportFormat } from '../graph/query-limits.ts';
 import { VIEW_KINDS } from '../graph/views.ts';
 import * as S from './schemas.ts';
 

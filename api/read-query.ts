@@ -21,10 +21,10 @@ interface ParamSchema {
 const truncate = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}...` : s);
 export const quote = (s: string): string => `"${truncate(s)}"`;
 
-function readOne(name: string, raw: string, schema: ParamSchema): string | number {
+function readOne(name: string, raw: string, schema: ParamSchema, param: string): string | number {
   if (schema.maxLength !== undefined && raw.length > schema.maxLength)
     throw new InvalidInputError(
-      `the query parameter "${name}" is too long (${raw.length} characters)`,
+      `${param} is too long (${raw.length} characters)`,
       `at most ${schema.maxLength} characters`,
     );
   if (schema.type === 'integer') {
@@ -47,8 +47,15 @@ function readOne(name: string, raw: string, schema: ParamSchema): string | numbe
   return raw;
 }
 
+export interface ReadOptions {
+  /** The values come from CLI flags: errors name them `--at`, not `at`. */
+  flags?: boolean;
+}
+
 /** The parameters `query` holds, checked against `shape`; absent optional ones stay absent. */
-export function readQuery<T extends TObject>(shape: T, query: unknown): Static<T> {
+export function readQuery<T extends TObject>(shape: T, query: unknown, opts: ReadOptions = {}): Static<T> {
+  const named = (name: string) => (opts.flags ? `--${name}` : name);
+  const param = (name: string) => (opts.flags ? `--${name}` : `the query parameter "${name}"`);
   const given = typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {};
   const properties = shape.properties as Record<string, ParamSchema>;
   const names = Object.keys(properties);
@@ -63,21 +70,18 @@ export function readQuery<T extends TObject>(shape: T, query: unknown): Static<T
   for (const [name, schema] of Object.entries(properties)) {
     const raw = given[name];
     if (raw !== undefined && typeof raw !== 'string')
-      throw new InvalidInputError(`the query parameter "${name}" is given more than once`, `one ${name}=`);
+      throw new InvalidInputError(`${param(name)} is given more than once`, `one ${name}=`);
     if (raw === '' && schema.type === 'integer')
-      throw new InvalidInputError(
-        `the query parameter "${name}" is empty`,
-        `an integer from ${schema.minimum} to ${schema.maximum}`,
-      );
+      throw new InvalidInputError(`${param(name)} is empty`, `an integer from ${schema.minimum} to ${schema.maximum}`);
     if (raw === undefined || raw === '') {
       if (required.has(name))
         throw new InvalidInputError(
-          `the query parameter "${name}" is required`,
+          `${param(name)} is required`,
           schema.enum ? `${name}=${schema.enum.join('|')}` : `${name}=<${schema[TIME_PARAM] ? 'time' : 'text'}>`,
         );
       continue;
     }
-    out[name] = readOne(name, raw, schema);
+    out[name] = readOne(named(name), raw, schema, param(name));
   }
   // The schema has just been checked field by field: this is the one place the result takes its type.
   return out as Static<T>;

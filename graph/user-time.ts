@@ -71,10 +71,13 @@ export function parseTimeOrSpan(value: string, name: string, now: Date): IsoTime
       throw new InvalidInputError(`${name} ${quoted(value)} is not a positive span`, TIME_OR_SPAN_ACCEPTED);
     return new Date(now.getTime() - span).toISOString();
   }
+  if (!/^\d{4}-/.test(value.trim()))
+    throw new InvalidInputError(`${name} ${quoted(value)} is neither a time nor a span`, TIME_OR_SPAN_ACCEPTED);
   let time: IsoTime;
   try {
     time = parseTime(value, name);
   } catch (err) {
+    // Keep the precise complaint (no zone, no such date), but list every accepted form.
     if (err instanceof InvalidInputError) throw new InvalidInputError(err.message, TIME_OR_SPAN_ACCEPTED);
     throw err;
   }

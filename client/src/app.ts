@@ -2,6 +2,7 @@
 // views that show it. Data is refetched only when the state's data-bearing parts change; filters,
 // grouping and hiding only reshape what is already loaded.
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
+import { NEIGHBORHOOD_LIMIT } from '../../graph/query-limits.ts';
 import type { Neighborhood, PathResult } from '../../graph/store.ts';
 import * as api from './api.ts';
 import { h, replaceChildren } from './dom.ts';
@@ -65,7 +66,7 @@ const PANEL_LABELS: Record<PanelName, string> = {
   export: 'Export',
 };
 const SETTINGS_KEY = 'configgraph.settings';
-const NEIGHBOURHOOD_LIMIT = 2000;
+const NEIGHBOURHOOD_LIMIT = NEIGHBORHOOD_LIMIT.default;
 
 interface Loaded {
   rootKey: string;

@@ -17,7 +17,7 @@ export async function runExport(ctx: CliContext): Promise<number> {
     if (v !== undefined) query[name] = v;
   }
   if (ctx.values.redact === true) query.redact = 'true';
-  const request = exportRequest(readQuery(ExportQuery, query));
+  const request = exportRequest(readQuery(ExportQuery, query, { flags: true }));
   const out = stringOption(ctx, 'out');
   const label = describeStoreSpec(storeSpec(stringOption(ctx, 'store'), ctx.env));
   await withStore(ctx, async (store) => {
