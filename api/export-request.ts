@@ -3,7 +3,7 @@
 import { InvalidInputError } from '../graph/errors.ts';
 import type { IsoTime, Scope } from '../graph/model.ts';
 import { NEIGHBORHOOD_DEPTH, type ExportFormat } from '../graph/query-limits.ts';
-import type { ExportQuery } from './operations.ts';
+import { ACCOUNT_ID, REGION_NAME, type ExportQuery } from './operations.ts';
 import { quote } from './read-query.ts';
 
 export interface ExportRequest {
@@ -19,8 +19,6 @@ export interface ExportRequest {
 }
 
 export const SCOPE_ACCEPTED = 'ACCOUNT, ACCOUNT/REGION or */REGION, e.g. 123456789012/eu-west-1';
-const ACCOUNT = /^(\d{12}|[A-Za-z0-9_-]{1,64})$/;
-const REGION = /^[a-z0-9-]{2,32}$/;
 
 /** `scope=ACCOUNT`, `ACCOUNT/REGION` or `* /REGION` (without the space). */
 export function parseScope(value: string): Scope {
@@ -29,12 +27,12 @@ export function parseScope(value: string): Scope {
     throw new InvalidInputError(`scope ${quote(value)} is not a scope`, SCOPE_ACCEPTED);
   const scope: Scope = {};
   if (account !== '*') {
-    if (!ACCOUNT.test(account))
+    if (!ACCOUNT_ID.test(account))
       throw new InvalidInputError(`scope ${quote(value)} does not start with an account id`, SCOPE_ACCEPTED);
     scope.accountId = account;
   }
   if (region !== undefined) {
-    if (!REGION.test(region))
+    if (!REGION_NAME.test(region))
       throw new InvalidInputError(`scope ${quote(value)} does not end with a region`, SCOPE_ACCEPTED);
     scope.awsRegion = region;
   }

@@ -42,22 +42,12 @@ const at = Type.Optional(
 const requiredTime = (description: string) =>
   Type.String({ maxLength: 64, [TIME_PARAM]: true, description: `${description} ISO-8601 with a zone, or a date.` });
 const ref = (description: string) => Type.String({ minLength: 1, maxLength: REF_MAX, description });
-const account = Type.Optional(
-  Type.String({
-    maxLength: 64,
-    pattern: '^(\\d{12}|[A-Za-z0-9_-]{1,64})$',
-    [PATTERN_PARAM]: ['an account id', 'a 12-digit AWS account id'],
-    description: 'Only this account id.',
-  }),
-);
-const region = Type.Optional(
-  Type.String({
-    maxLength: 32,
-    pattern: '^[a-z0-9-]{2,32}$',
-    [PATTERN_PARAM]: ['a region', 'a region such as eu-west-1, or global'],
-    description: 'Only this region.',
-  }),
-);
+export const ACCOUNT_ID = /^(\d{12}|[A-Za-z0-9_-]{1,64})$/;
+export const REGION_NAME = /^[a-z0-9-]{2,32}$/;
+const patterned = (pattern: RegExp, maxLength: number, rule: [string, string], description: string) =>
+  Type.Optional(Type.String({ maxLength, pattern: pattern.source, [PATTERN_PARAM]: rule, description }));
+const account = patterned(ACCOUNT_ID, 64, ['an account id', 'a 12-digit AWS account id'], 'Only this account id.');
+const region = patterned(REGION_NAME, 32, ['a region', 'a region such as eu-west-1, or global'], 'Only this region.');
 const noQuery = Type.Object({});
 
 export const RefParams = Type.Object({
