@@ -17,8 +17,6 @@ import * as S from './schemas.ts';
 
 /** Marks a string parameter that holds a time; the server reads it with graph/user-time.ts. */
 export const TIME_PARAM = 'x-configgraph-time';
-/** Marks a comma-separated list parameter. */
-export const LIST_PARAM = 'x-configgraph-list';
 /** What a pattern-checked parameter should be, for the error message: [what it is, what is accepted]. */
 export const PATTERN_PARAM = 'x-configgraph-pattern';
 
@@ -79,7 +77,6 @@ export const NeighborhoodQuery = Type.Object({
   types: Type.Optional(
     Type.String({
       maxLength: 4000,
-      [LIST_PARAM]: true,
       description: 'Comma-separated resource types to keep (the start node is always kept).',
     }),
   ),

@@ -77,7 +77,7 @@ export function readQuery<T extends TObject>(shape: T, query: unknown, opts: Rea
       if (required.has(name))
         throw new InvalidInputError(
           `${param(name)} is required`,
-          schema.enum ? `${name}=${schema.enum.join('|')}` : `${name}=<${schema[TIME_PARAM] ? 'time' : 'text'}>`,
+          `${opts.flags ? `--${name} ` : `${name}=`}${schema.enum ? schema.enum.join('|') : `<${schema[TIME_PARAM] ? 'time' : 'text'}>`}`,
         );
       continue;
     }

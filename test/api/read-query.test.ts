@@ -57,7 +57,10 @@ describe('readQuery', () => {
       readQuery(NeighborhoodQuery, { limit: String(NEIGHBORHOOD_LIMIT.max + 1) }, { flags: true }),
     );
     expect(err.message).toBe(`--limit "${NEIGHBORHOOD_LIMIT.max + 1}" is out of range`);
-    expect(refusal(() => readQuery(ExportQuery, { at: 'soon' }, { flags: true })).message).toBe('--format is required');
+    expect(refusal(() => readQuery(ExportQuery, { at: 'soon' }, { flags: true }))).toEqual({
+      message: '--format is required',
+      accepted: `--format ${EXPORT_FORMATS.join('|')}`,
+    });
     expect(refusal(() => readQuery(ExportQuery, { format: 'json', at: 'soon' }, { flags: true })).message).toBe(
       '--at "soon" is not a time',
     );
