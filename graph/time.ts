@@ -48,10 +48,3 @@ export function toIsoTime(value: unknown): IsoTime | undefined {
   }
   return undefined;
 }
-
-/** Parses a user-supplied time (CLI/HTTP); throws with what is accepted. */
-export function parseUserTime(value: string, what = 'time'): IsoTime {
-  const iso = toIsoTime(value);
-  if (!iso) throw new RangeError(`${what} "${value}" is not a valid time; use ISO-8601, e.g. 2024-03-01T00:00:00Z`);
-  return iso;
-}

@@ -1,7 +1,7 @@
 // Neighbourhood and path (SPEC Q3–Q4), written once over a minimal read interface that each store provides.
-import { InvalidInputError } from './errors.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import { isDeletedNode } from './nodes.ts';
+import { inRange, NEIGHBORHOOD_DEPTH, NEIGHBORHOOD_LIMIT } from './query-limits.ts';
 
 /** The neighbourhood of a resource, as the port answers it (SPEC Q3). */
 export interface Neighborhood {
@@ -26,8 +26,6 @@ export interface GraphReader {
   /** Nodes as of `at`, placeholders included; unknown keys are left out. */
   nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]>;
 }
-
-export const DEFAULT_NEIGHBORHOOD_LIMIT = 300;
 
 /**
  * Edges in force at `at` with either end in `keys`, without those that touch a resource deleted then (T4).
@@ -59,10 +57,7 @@ async function nodesOf(
 
 /** Q3: a neighbourhood is 1 to 3 hops. */
 export function validateDepth(depth: number | undefined): number {
-  const d = depth ?? 1;
-  if (!Number.isInteger(d) || d < 1 || d > 3)
-    throw new InvalidInputError(`depth ${String(depth)} is out of range`, 'an integer from 1 to 3');
-  return d;
+  return inRange('depth', depth, NEIGHBORHOOD_DEPTH);
 }
 /** Nodes with more neighbours than this are shown but not expanded beyond the root (VPCs, default SGs). */
 export const HUB_FANOUT = 40;
@@ -79,7 +74,7 @@ export async function neighborhoodOf(
   root: ResourceKey,
   opts: { depth: number; at?: IsoTime; types?: string[]; limit?: number },
 ): Promise<Neighborhood> {
-  const limit = opts.limit ?? DEFAULT_NEIGHBORHOOD_LIMIT;
+  const limit = opts.limit ?? NEIGHBORHOOD_LIMIT.default;
   const typeFilter = opts.types && opts.types.length ? new Set(opts.types) : undefined;
   const included = new Set<ResourceKey>([root]);
   const omitted = new Map<ResourceKey, number>();

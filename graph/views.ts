@@ -4,7 +4,8 @@
 // real Config records most EC2 networking relationships from both ends, the generator from one.
 import { InvalidInputError } from './errors.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
-import { DEFAULT_NEIGHBORHOOD_LIMIT, HUB_FANOUT, liveEdgesTouching, type GraphReader } from './traverse.ts';
+import { NEIGHBORHOOD_LIMIT } from './query-limits.ts';
+import { HUB_FANOUT, liveEdgesTouching, type GraphReader } from './traverse.ts';
 import {
   foldId,
   VIEW_KINDS,
@@ -49,7 +50,7 @@ export async function purposeViewOf(
       `the ${plan.kind} view starts from ${plan.startTypes.join(' or ')}, not ${rootType}`,
       'the hop-depth neighbourhood for other resources',
     );
-  const limit = opts.limit ?? DEFAULT_NEIGHBORHOOD_LIMIT;
+  const limit = opts.limit ?? NEIGHBORHOOD_LIMIT.default;
   const included = new Set<ResourceKey>([root]);
   const omitted = new Map<ResourceKey, number>();
   const folds = new Map<string, Fold>();

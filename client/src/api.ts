@@ -1,22 +1,21 @@
 // The explorer's only door to the data: the HTTP API under /api. Untrusted values travel only as
-// encoded path segments and query parameters. Each response is checked for the shape the view
-// relies on, once, here; errors become ApiError with the server's message and what it accepts.
+// encoded path segments and query parameters. The types are the API's own (api/schemas.ts, from which
+// the server's OpenAPI document is generated); each response is checked for the shape the view relies
+// on, once, here; errors become ApiError with the server's message and what it accepts.
 import { isObject } from '../../graph/is-object.ts';
-import type { RunRecord } from '../../graph/model.ts';
 import type {
   GraphDiff,
+  Health as HealthBody,
   Neighborhood,
   PathResult,
   PurposeView,
   ResourceHistory,
   ResourceView,
+  RunRecord,
   SearchHit,
-  ViewKind,
-} from '../../graph/store.ts';
+} from '../../api/schemas.ts';
+import type { ExportFormat, ViewQuery } from '../../api/operations.ts';
 import { parseCollectionStatus, type CollectionProgress } from './collection-status.ts';
-
-// Shared with the explorer's other readers of JSON (app.ts reads settings through it).
-export { isObject };
 
 export type { CollectionProgress };
 
@@ -148,7 +147,7 @@ export async function neighborhood(
 /** A view by purpose (SPEC W1–W3): attachments of an instance, network of a VPC. */
 export async function view(
   ref: string,
-  opts: { kind: ViewKind; at?: string; limit?: number },
+  opts: { kind: ViewQuery['kind']; at?: string; limit?: number },
   signal?: AbortSignal,
 ): Promise<PurposeView> {
   const body = await getJson(`${resourcePath(ref)}/view`, { kind: opts.kind, at: opts.at, limit: opts.limit }, signal);
@@ -199,12 +198,8 @@ export async function runs(signal?: AbortSignal): Promise<RunRecord[]> {
   return expect<RunRecord[]>(list, Array.isArray(list), 'run list');
 }
 
-export interface Health {
-  status: string;
-  /** Whether the server has a collector, i.e. whether "refresh now" can work. */
-  collector: boolean;
-  lastRun: RunRecord | null;
-}
+/** `collector`: whether the server has a collector, i.e. whether "refresh now" can work. */
+export type Health = Pick<HealthBody, 'collector' | 'lastRun'> & { status: string };
 
 export async function health(signal?: AbortSignal): Promise<Health> {
   const body = await getJson('/api/health', {}, signal);
@@ -240,7 +235,7 @@ export async function currentCollection(signal?: AbortSignal): Promise<Collectio
   }
 }
 
-export type ExportFormat = 'json' | 'graphml' | 'csv' | 'drawio';
+export type { ExportFormat };
 
 export function exportUrl(format: ExportFormat, query: Query): string {
   return url('/api/export', { format, ...query });

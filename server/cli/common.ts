@@ -6,7 +6,8 @@ import type { IsoTime } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { describeMigration } from '../../graph/stores/migrations.ts';
 import { openStore } from '../../graph/stores/open.ts';
-import { toIsoTime } from '../../graph/time.ts';
+import { describeRange, type IntRange } from '../../graph/query-limits.ts';
+import { parseTime } from '../../graph/user-time.ts';
 import type { CliContext } from './command.ts';
 
 export const COMMON_OPTIONS = {
@@ -20,24 +21,19 @@ export function stringOption(ctx: CliContext, name: string): string | undefined 
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A time flag, read by the same parser as HTTP's `at`, `from` and `to` (graph/user-time.ts). */
 export function timeOption(ctx: CliContext, name: string): IsoTime | undefined {
   const v = stringOption(ctx, name);
-  if (v === undefined) return undefined;
-  const t = toIsoTime(v);
-  if (!t)
-    throw new InvalidInputError(
-      `--${name} "${v}" is not a valid time`,
-      'an ISO-8601 time such as 2024-03-01T00:00:00Z',
-    );
-  return t;
+  return v === undefined ? undefined : parseTime(v, `--${name}`);
 }
 
-export function intOption(ctx: CliContext, name: string, range: [number, number]): number | undefined {
+/** An integer flag within a range (for query limits, the ranges of graph/query-limits.ts). */
+export function intOption(ctx: CliContext, name: string, range: Omit<IntRange, 'default'>): number | undefined {
   const v = stringOption(ctx, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < range[0] || n > range[1])
-    throw new InvalidInputError(`--${name} "${v}" is out of range`, `an integer from ${range[0]} to ${range[1]}`);
+  if (!/^\d+$/.test(v.trim()) || n < range.min || n > range.max)
+    throw new InvalidInputError(`--${name} "${v}" is out of range`, describeRange({ ...range, default: range.min }));
   return n;
 }
 

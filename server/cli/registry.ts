@@ -2,7 +2,16 @@
 // the module that runs it. Nothing here imports a command's module, so `configgraph --help`, `--version`
 // and a command's own `--help` load neither Express nor the AWS SDK, and `stats` loads only the store.
 // Add a command: one file in ./commands exporting its run function, and one entry here.
+import {
+  EXPORT_FORMATS,
+  NEIGHBORHOOD_DEPTH,
+  NEIGHBORHOOD_LIMIT,
+  SEARCH_LIMIT,
+  type IntRange,
+} from '../../graph/query-limits.ts';
 import type { CliCommand } from './command.ts';
+
+const span = (r: IntRange) => `${r.min}-${r.max}`;
 
 /** The collector's flags: `collect` takes them all, `serve` all but --resume (its "refresh now" collects the same). */
 const COLLECT_OPTIONS = {
@@ -46,8 +55,7 @@ export const COMMANDS: CliCommand[] = [
   {
     name: 'neighbors',
     summary: 'what a resource touches: its neighbourhood 1–3 hops out, in both directions',
-    usage:
-      'neighbors <ref> [--depth 1-3 | --view attachments|network] [--at ISO-TIME] [--type TYPE]... [--limit N] [--json]',
+    usage: `neighbors <ref> [--depth ${span(NEIGHBORHOOD_DEPTH)} | --view attachments|network] [--at ISO-TIME] [--type TYPE]... [--limit ${span(NEIGHBORHOOD_LIMIT)}] [--json]`,
     options: {
       depth: { type: 'string' },
       view: { type: 'string' },
@@ -79,7 +87,7 @@ export const COMMANDS: CliCommand[] = [
   {
     name: 'search',
     summary: 'find resources by id, name, ARN, tag, IP address or DNS name',
-    usage: 'search <text> [--type T] [--account ID] [--region R] [--limit N] [--json]',
+    usage: `search <text> [--type T] [--account ID] [--region R] [--limit ${span(SEARCH_LIMIT)}] [--json]`,
     options: {
       type: { type: 'string' },
       account: { type: 'string' },
@@ -124,8 +132,7 @@ export const COMMANDS: CliCommand[] = [
   {
     name: 'export',
     summary: 'write the graph (or a scope or neighbourhood) as of a time as JSON, CSV, GraphML or draw.io',
-    usage:
-      'export --format json|csv|graphml|drawio [--at ISO-TIME] [--scope ACCOUNT[/REGION]] [--ref REF [--depth 1-3]] [--redact] [--out FILE]',
+    usage: `export --format ${EXPORT_FORMATS.join('|')} [--at ISO-TIME] [--scope ACCOUNT[/REGION]] [--ref REF [--depth ${span(NEIGHBORHOOD_DEPTH)}]] [--redact] [--out FILE]`,
     options: {
       format: { type: 'string' },
       at: { type: 'string' },

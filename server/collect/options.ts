@@ -1,6 +1,7 @@
 // What a collection is asked to do, and the parsing of the user's words for it (durations,
 // dates, regions), validated once here at the edge.
 import { InvalidInputError } from '../../graph/errors.ts';
+import { parseSpan, parseTimeOrSpan } from '../../graph/user-time.ts';
 import type { ProgressListener } from './progress.ts';
 import type { RateLimit } from './rate-limiter.ts';
 
@@ -77,35 +78,12 @@ export interface CollectOptions {
   onPage?: (task: string) => void;
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(m|min|h|d|w)$/i;
-const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
 /** "15m", "7d", "2w" → milliseconds; undefined when the text is not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const m = DURATION.exec(text.trim());
-  if (!m) return undefined;
-  return Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!;
-}
+export const parseDuration = parseSpan;
 
-/** `--history 7d` or `--history 2024-03-01` → the ISO time history starts from. */
+/** `--history 7d` or `--history 2024-03-01` → the ISO time history starts from (graph/user-time.ts). */
 export function resolveHistoryStart(spec: string, now: Date): string {
-  const ms = parseDuration(spec);
-  if (ms !== undefined) {
-    if (ms <= 0)
-      throw new InvalidInputError(
-        `--history ${spec}: the duration must be positive`,
-        'e.g. 7d, 36h, 2w or a date like 2024-03-01',
-      );
-    return new Date(now.getTime() - ms).toISOString();
-  }
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(spec) ? `${spec}T00:00:00Z` : spec);
-  if (Number.isNaN(t))
-    throw new InvalidInputError(
-      `--history "${spec}" is neither a duration nor a date`,
-      'e.g. 7d, 36h, 2w or a date like 2024-03-01',
-    );
-  if (t >= now.getTime()) throw new InvalidInputError(`--history ${spec} is not in the past`);
-  return new Date(t).toISOString();
+  return parseTimeOrSpan(spec, '--history', now);
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;

@@ -2,9 +2,10 @@
 // neighbourhood) as of a time, in a canonical order so equal graphs give byte-equal exports.
 import type { GraphEdge, IsoTime, ResourceNode, ResourceVersion, Scope } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
+import type { ExportFormat } from '../../graph/query-limits.ts';
 import { compareVersions, versionAt } from '../../graph/versions.ts';
 
-export type ExportFormat = 'json' | 'graphml' | 'csv' | 'drawio';
+export type { ExportFormat };
 
 export interface ExportRequest {
   format: ExportFormat;

@@ -4,7 +4,7 @@
 // (serve hands it CollectionService.asControl()).
 import type { Request, Response } from 'express';
 import { HttpError } from './errors.ts';
-import { parseCollectionRequest, parseNoQuery } from './validation.ts';
+import { parseCollectionRequest, parseNoQuery } from './requests.ts';
 
 /** What the edge calls; the collector's CollectionService satisfies it. */
 export interface CollectionControl {

@@ -1,18 +1,22 @@
-// The /api routes. Each handler reads its parameters through validation.ts and hands them to the
+// The /api routes (described once in api/operations.ts). Each handler reads its parameters through requests.ts and hands them to the
 // GraphStore port (or the export builder, or the collector): no query logic lives here.
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type Response } from 'express';
+import type { Static, TSchema } from 'typebox';
 import type { RunRecord } from '../../graph/model.ts';
+import { NEIGHBORHOOD_DEPTH } from '../../graph/query-limits.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { buildExport, writeChunks } from '../export/index.ts';
 import { toolVersion } from '../export/tool-version.ts';
 import { collectionHandlers, type CollectionControl } from './collections.ts';
 import { fromStore, HttpError } from './errors.ts';
-import { openApiDocument } from './openapi.ts';
 import { rateLimit, type RateLimiter } from './rate-limit.ts';
+import { exportRequest } from '../../api/export-request.ts';
+import { openApiDocument } from '../../api/openapi.ts';
+import { ExportQuery } from '../../api/operations.ts';
+import { readQuery } from '../../api/read-query.ts';
+import * as S from '../../api/schemas.ts';
 import {
   parseDiff,
-  parseExport,
-  parseHistoryQuery,
   parseNeighborhood,
   parseNoQuery,
   parsePath,
@@ -20,7 +24,7 @@ import {
   parseResourceQuery,
   parseSearch,
   parseView,
-} from './validation.ts';
+} from './requests.ts';
 
 export interface ApiDeps {
   store: GraphStore;
@@ -37,64 +41,73 @@ function latestRun(runs: RunRecord[]): RunRecord | null {
   return latest;
 }
 
+/** Sends a body the compiler has checked against the route's documented schema, so the store's types
+ * and the API's cannot drift apart unnoticed (the API tests check the bytes at run time). */
+function reply<T extends TSchema>(res: Response, _schema: T, body: Static<T>): void {
+  res.json(body);
+}
+
 export function apiRouter(deps: ApiDeps): Router {
   const { store } = deps;
   const router = Router();
   const expensive = rateLimit(deps.limiter);
-  const deepNeighborhood = rateLimit(deps.limiter, (req: Request) => req.query.depth === '3');
+  const deepNeighborhood = rateLimit(
+    deps.limiter,
+    (req: Request) => req.query.depth === String(NEIGHBORHOOD_DEPTH.max),
+  );
 
   router.get('/search', async (req, res) => {
     const { q, opts } = parseSearch(req.query);
     // The same body `configgraph search --json` prints.
-    res.json({ query: q, results: await fromStore(() => store.search(q, opts)) });
+    reply(res, S.SearchResults, { query: q, results: await fromStore(() => store.search(q, opts)) });
   });
 
   router.get('/resources/:ref', async (req, res) => {
     const ref = parseRef(req.params.ref);
     const opts = parseResourceQuery(req.query);
-    res.json(await fromStore(() => store.resource(ref, opts)));
+    reply(res, S.ResourceView, await fromStore(() => store.resource(ref, opts)));
   });
 
   router.get('/resources/:ref/neighborhood', deepNeighborhood, async (req, res) => {
     const ref = parseRef(req.params.ref);
     const opts = parseNeighborhood(req.query);
-    res.json(await fromStore(() => store.neighborhood(ref, opts)));
+    reply(res, S.Neighborhood, await fromStore(() => store.neighborhood(ref, opts)));
   });
 
   router.get('/resources/:ref/view', async (req, res) => {
     const ref = parseRef(req.params.ref);
     const opts = parseView(req.query);
-    res.json(await fromStore(() => store.view(ref, opts)));
+    reply(res, S.PurposeView, await fromStore(() => store.view(ref, opts)));
   });
 
   router.get('/resources/:ref/history', async (req, res) => {
     const ref = parseRef(req.params.ref);
-    parseHistoryQuery(req.query);
-    res.json(await fromStore(() => store.history(ref)));
+    parseNoQuery(req.query);
+    reply(res, S.ResourceHistory, await fromStore(() => store.history(ref)));
   });
 
   router.get('/path', expensive, async (req, res) => {
     const { from, to, opts } = parsePath(req.query);
-    res.json(await fromStore(() => store.path(from, to, opts)));
+    reply(res, S.PathResult, await fromStore(() => store.path(from, to, opts)));
   });
 
   router.get('/diff', expensive, async (req, res) => {
     const { from, to, scope } = parseDiff(req.query);
-    res.json(await fromStore(() => store.diff(from, to, scope)));
+    reply(res, S.GraphDiff, await fromStore(() => store.diff(from, to, scope)));
   });
 
   router.get('/runs', async (req, res) => {
     parseNoQuery(req.query);
-    res.json(await fromStore(() => store.runs()));
+    reply(res, S.RunList, await fromStore(() => store.runs()));
   });
 
   router.get('/stats', async (req, res) => {
     parseNoQuery(req.query);
-    res.json(await fromStore(() => store.stats()));
+    reply(res, S.StoreStats, await fromStore(() => store.stats()));
   });
 
   router.get('/export', expensive, async (req, res) => {
-    const query = parseExport(req.query);
+    const query = exportRequest(readQuery(ExportQuery, req.query));
     // Everything is read from the store before the first byte goes out, so a store failure is a
     // clean 503/404 rather than a truncated file.
     const out = await fromStore(() => buildExport(store, query, { store: deps.storeLabel }));
@@ -117,7 +130,7 @@ export function apiRouter(deps: ApiDeps): Router {
     try {
       await store.ping();
       const lastRun = latestRun(await store.runs());
-      res.json({ status: 'ok', ...base, store: { reachable: true, label: deps.storeLabel }, lastRun });
+      reply(res, S.Health, { status: 'ok', ...base, store: { reachable: true, label: deps.storeLabel }, lastRun });
     } catch (err) {
       req.log.error({ err }, 'health check: store unreachable');
       res.status(503).json({
@@ -133,9 +146,10 @@ export function apiRouter(deps: ApiDeps): Router {
     }
   });
 
+  const document = openApiDocument(toolVersion());
   router.get('/openapi.json', (req, res) => {
     parseNoQuery(req.query);
-    res.json(openApiDocument);
+    res.json(document);
   });
 
   const collections = collectionHandlers(deps.collection);

@@ -9,17 +9,23 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  NEIGHBORHOOD_DEPTH,
+  NEIGHBORHOOD_LIMIT,
+  PATH_MAX_DEPTH,
+  SEARCH_LIMIT,
+  type IntRange,
+} from '../../graph/query-limits.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { DEMO, demoTimes } from '../../world/demo.ts';
 import { readTar } from '../../server/export/tar.ts';
 import { createLogger } from '../../server/http/logging.ts';
-import { openApiDocument } from '../../server/http/openapi.ts';
 import { RateLimiter } from '../../server/http/rate-limit.ts';
 import { apiRouter } from '../../server/http/routes.ts';
 import { CONTENT_SECURITY_POLICY, checkBindingIsSafe } from '../../server/http/security.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/http/start.ts';
-import { apiClient, type ApiClient, urlFor } from './http.ts';
-import { checkSchema, seen } from './openapi-check.ts';
+import { apiClient, type ApiClient, type ApiResponse, urlFor } from './http.ts';
+import { checkSchema, openApiDocument, seen } from './openapi-check.ts';
 import { CRAFTED, FIXTURE_STAGE_ID, seedApiStore } from './seed.ts';
 
 const run = promisify(execFile);
@@ -1057,6 +1063,111 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         const r = await fetch(`${s.url}/`, { headers: { Accept: 'text/html' } });
         expect(r.status).toBe(404);
         expect(await r.text()).toMatch(/npm run build:client/);
+      });
+    });
+
+    describe('the CLI and the API read times and limits alike', () => {
+      /** The CLI's complaint for an HTTP one: the same text, the option written as a flag. */
+      const asFlag = (message: string) => message.replace(/^(at|limit|depth) /, '--$1 ');
+
+      it('the same --at / at= gives the same neighbourhood or the same refusal', { timeout: 180_000 }, async () => {
+        for (const at of ['2026-03-08', '2026-03-08T01:00:00+01:00', '2026-03-08T00:00', 'yesterday', '2026-02-30']) {
+          const api = await open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { at } });
+          const r = await cli(['neighbors', INSTANCE, '--at', at, '--json', '--store', primary.spec]);
+          if (api.status === 200) {
+            expect(r.code, `${at}: ${r.stderr}`).toBe(0);
+            expect(JSON.parse(r.stdout), at).toEqual(api.body);
+          } else {
+            expect(api.status, at).toBe(400);
+            expect(r.code, at).toBe(2);
+            expect(r.stderr, at).toContain(`${asFlag(api.body.error.message)} (accepted: ${api.body.error.accepted})`);
+          }
+        }
+      });
+
+      it('the same export --at / at= refusal, through the one parameter schema', { timeout: 120_000 }, async () => {
+        const at = '2026-03-08T12:00';
+        const api = await open.get('/api/export', { query: { format: 'json', at } });
+        expect(api.status).toBe(400);
+        expect(api.body.error.message).toMatch(/no zone offset/);
+        const r = await cli(['export', '--format', 'json', '--at', at, '--store', primary.spec]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`${asFlag(api.body.error.message)} (accepted: ${api.body.error.accepted})`);
+      });
+
+      it(
+        'accepts each limit at its edge and refuses one past it, over HTTP and in the CLI',
+        { timeout: 180_000 },
+        async () => {
+          const edges: [
+            string,
+            IntRange,
+            string,
+            (value: number) => Promise<ApiResponse>,
+            (value: number) => string[],
+          ][] = [
+            [
+              'limit',
+              NEIGHBORHOOD_LIMIT,
+              'neighbourhood limit',
+              (limit) => open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { limit } }),
+              (limit) => ['neighbors', INSTANCE, '--limit', String(limit)],
+            ],
+            [
+              'depth',
+              NEIGHBORHOOD_DEPTH,
+              'neighbourhood depth',
+              (depth) => open.get('/api/resources/{ref}/neighborhood', { params: { ref: INSTANCE }, query: { depth } }),
+              (depth) => ['neighbors', INSTANCE, '--depth', String(depth)],
+            ],
+            [
+              'limit',
+              SEARCH_LIMIT,
+              'search limit',
+              (limit) => open.get('/api/search', { query: { q: 'web', limit } }),
+              (limit) => ['search', 'web', '--limit', String(limit)],
+            ],
+          ];
+          for (const [name, range, what, http, args] of edges) {
+            for (const ok of [range.min, range.max]) {
+              expect((await http(ok)).status, `${what} ${ok}`).toBe(200);
+              expect((await cli([...args(ok), '--json', '--store', primary.spec])).code, `${what} ${ok}`).toBe(0);
+            }
+            for (const bad of [range.min - 1, range.max + 1]) {
+              const api = await http(bad);
+              expect(api.status, `${what} ${bad}`).toBe(400);
+              expect(api.body.error.message).toBe(`${name} "${bad}" is out of range`);
+              expect(api.body.error.accepted).toBe(`an integer from ${range.min} to ${range.max}`);
+              const r = await cli([...args(bad), '--store', primary.spec]);
+              expect(r.code, `${what} ${bad}`).toBe(2);
+              expect(r.stderr).toContain(`${asFlag(api.body.error.message)} (accepted: ${api.body.error.accepted})`);
+            }
+          }
+          for (const maxDepth of [PATH_MAX_DEPTH.min, PATH_MAX_DEPTH.max])
+            expect((await open.get('/api/path', { query: { from: INSTANCE, to: DEMO.vpcId, maxDepth } })).status).toBe(
+              200,
+            );
+          for (const maxDepth of [PATH_MAX_DEPTH.min - 1, PATH_MAX_DEPTH.max + 1]) {
+            const r = await open.get('/api/path', { query: { from: INSTANCE, to: DEMO.vpcId, maxDepth } });
+            expect(r.status).toBe(400);
+            expect(r.body.error.accepted).toBe(`an integer from ${PATH_MAX_DEPTH.min} to ${PATH_MAX_DEPTH.max}`);
+          }
+        },
+      );
+
+      it('the document states the shared defaults, and the store refuses what HTTP refuses', async () => {
+        await expect(primary.store.path(INSTANCE, DEMO.vpcId, { maxDepth: PATH_MAX_DEPTH.max + 1 })).rejects.toThrow(
+          /out of range/,
+        );
+        const documented = (name: string, param: string) =>
+          (
+            openApiDocument.paths as Record<
+              string,
+              { get: { parameters: { name: string; schema: { default?: number } }[] } }
+            >
+          )[name]?.get.parameters.find((p) => p.name === param)?.schema.default;
+        expect(documented('/api/path', 'maxDepth')).toBe(PATH_MAX_DEPTH.default);
+        expect(documented('/api/resources/{ref}/neighborhood', 'limit')).toBe(NEIGHBORHOOD_LIMIT.default);
       });
     });
 

@@ -135,7 +135,7 @@ describe('configgraph CLI', () => {
     expect(depth.stderr).toMatch(/--depth "5" is out of range \(accepted: an integer from 1 to 3\)/);
     const at = cli(['neighbors', 'i-03402838daac1d611', '--at', 'last tuesday']);
     expect(at.code).toBe(2);
-    expect(at.stderr).toMatch(/not a valid time/);
+    expect(at.stderr).toMatch(/--at "last tuesday" is not a time \(accepted: an ISO-8601 time with a zone offset/);
     const missing = cli(['history', 'i-doesnotexist']);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/no resource matches "i-doesnotexist"/);

@@ -214,7 +214,7 @@ describe('options', () => {
     expect(resolveHistoryStart('7d', now)).toBe('2024-03-03T12:00:00.000Z');
     expect(resolveHistoryStart('36h', now)).toBe('2024-03-09T00:00:00.000Z');
     expect(resolveHistoryStart('2024-03-01', now)).toBe('2024-03-01T00:00:00.000Z');
-    expect(() => resolveHistoryStart('yesterday', now)).toThrow(/neither a duration nor a date/);
+    expect(() => resolveHistoryStart('yesterday', now)).toThrow(/neither a time nor a span/);
     expect(() => resolveHistoryStart('2025-01-01', now)).toThrow(/not in the past/);
     expect(parseDuration('15m')).toBe(900_000);
     expect(() => validateOptions({ regions: ['eu-west-1'], resourceTypes: ["AWS::EC2::Instance' OR 1=1"] })).toThrow(

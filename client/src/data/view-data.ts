@@ -16,9 +16,10 @@ import { viewTime } from '../state/transitions.ts';
 import { formatTime } from '../time/format.ts';
 import { KnownTimes } from '../time/known-times.ts';
 import { neighbourhoodKey, RequestCache } from './request-cache.ts';
+import { NEIGHBORHOOD_LIMIT } from '../../../graph/query-limits.ts';
 
-/** The most nodes one request may bring; more and the answer says it is truncated. */
-export const NEIGHBOURHOOD_LIMIT = 2000;
+/** The most nodes one request brings (the API's default); more and the answer says it is truncated. */
+export const NEIGHBOURHOOD_LIMIT = NEIGHBORHOOD_LIMIT.default;
 
 /** The API calls loading needs (the api module; a fake in the unit tests). */
 export type GraphSource = Pick<typeof api, 'neighborhood' | 'view' | 'diff' | 'path' | 'history'>;

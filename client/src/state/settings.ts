@@ -1,6 +1,6 @@
 // Drawing settings kept in this browser (localStorage): how many elements to draw before asking,
 // and whether to draw with WebGL. A missing or hand-edited entry falls back to the defaults.
-import { isObject } from '../api.ts';
+import { isObject } from '../../../graph/is-object.ts';
 import type { KeyValueStore } from '../recent.ts';
 
 export interface DrawingSettings {

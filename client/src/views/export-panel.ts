@@ -1,6 +1,6 @@
 // Export: PNG and SVG of what is drawn (made here), JSON/GraphML/CSV/draw.io of the graph (made by
 // the API, with its manifest), for this neighbourhood or a whole account/region, as of the view's time.
-import type { ExportFormat } from '../api.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../../../graph/query-limits.ts';
 import { button, h } from '../dom.ts';
 
 export interface ExportActions {
@@ -30,7 +30,7 @@ export function exportPanel(hasView: boolean, actions: ExportActions, message: s
     h(
       'div',
       { class: 'button-row' },
-      ...(['json', 'graphml', 'csv', 'drawio'] as const).map((f) =>
+      ...EXPORT_FORMATS.map((f) =>
         action(
           f === 'drawio' ? 'draw.io' : f === 'csv' ? 'CSV' : f === 'json' ? 'JSON' : 'GraphML',
           () => actions.file(f, whole.checked, redact.checked),

@@ -6,6 +6,7 @@ import { eventNamesOf, historyEntries } from '../../history.ts';
 import { effectiveRelationships, validAt } from '../../edges.ts';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
+import { inRange, PATH_MAX_DEPTH, SEARCH_LIMIT } from '../../query-limits.ts';
 import { looksLikeKey, parseKey } from '../../identity.ts';
 import type {
   ChangeEvent,
@@ -454,7 +455,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const query = q.trim();
     if (!query) return [];
-    const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200);
+    const limit = Math.min(Math.max(opts.limit ?? SEARCH_LIMIT.default, SEARCH_LIMIT.min), SEARCH_LIMIT.max);
     return this.read(async (tx) => {
       const found = await rows(
         tx,
@@ -531,9 +532,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
-    const maxDepth = opts.maxDepth ?? 6;
-    if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 10)
-      throw new InvalidInputError(`maxDepth ${maxDepth} is out of range`, 'an integer from 1 to 10');
+    const maxDepth = inRange('maxDepth', opts.maxDepth, PATH_MAX_DEPTH);
     const [from, to] = await this.read(
       async (tx) => [await this.resolveRef(tx, a), await this.resolveRef(tx, b)] as const,
     );

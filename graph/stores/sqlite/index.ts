@@ -8,6 +8,7 @@ import { inferenceUnchanged, inferredDeletions, type SnapshotMembership } from '
 import { edgeId, edgeValidity, validAt } from '../../edges.ts';
 import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
+import { inRange, PATH_MAX_DEPTH, SEARCH_LIMIT } from '../../query-limits.ts';
 import { keyOf, looksLikeKey, parseKey } from '../../identity.ts';
 import { eventNamesOf, historyEntries } from '../../history.ts';
 import type {
@@ -636,7 +637,7 @@ export class SqliteStore implements GraphStore, GraphReader {
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const query = q.trim();
     if (!query) return [];
-    const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200);
+    const limit = Math.min(Math.max(opts.limit ?? SEARCH_LIMIT.default, SEARCH_LIMIT.min), SEARCH_LIMIT.max);
     const filters: string[] = [];
     const filterParams: string[] = [];
     if (opts.type) {
@@ -709,9 +710,7 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
-    const maxDepth = opts.maxDepth ?? 6;
-    if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 10)
-      throw new InvalidInputError(`maxDepth ${maxDepth} is out of range`, 'an integer from 1 to 10');
+    const maxDepth = inRange('maxDepth', opts.maxDepth, PATH_MAX_DEPTH);
     const o: { at?: IsoTime; maxDepth: number } = { maxDepth };
     if (opts.at) o.at = opts.at;
     return pathBetween(this, this.resolveRef(a), this.resolveRef(b), o);

@@ -51,9 +51,9 @@ export function collectOptionsFrom(ctx: CliContext): CollectOptions {
   if (profile) opts.profile = profile;
   const endpoint = stringOption(ctx, 'endpoint-url');
   if (endpoint) opts.endpointUrl = endpoint;
-  const maxAttempts = intOption(ctx, 'max-attempts', [1, 20]);
+  const maxAttempts = intOption(ctx, 'max-attempts', { min: 1, max: 20 });
   if (maxAttempts !== undefined) opts.maxAttempts = maxAttempts;
-  const concurrency = intOption(ctx, 'concurrency', [1, 64]);
+  const concurrency = intOption(ctx, 'concurrency', { min: 1, max: 64 });
   if (concurrency !== undefined) opts.concurrency = concurrency;
   if (ctx.values.resume) opts.resume = true;
   opts.checkpointDir =

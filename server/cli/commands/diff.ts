@@ -1,12 +1,13 @@
 // configgraph diff --from T1 --to T2
 import { InvalidInputError } from '../../../graph/errors.ts';
+import { TIME_ACCEPTED } from '../../../graph/user-time.ts';
 import type { CliContext } from '../command.ts';
 import { describeKey, printJson, stringOption, timeOption, withStore } from '../common.ts';
 
 export async function runDiff(ctx: CliContext): Promise<number> {
   const from = timeOption(ctx, 'from');
   const to = timeOption(ctx, 'to') ?? new Date().toISOString();
-  if (!from) throw new InvalidInputError('--from is required', 'an ISO-8601 time');
+  if (!from) throw new InvalidInputError('--from is required', TIME_ACCEPTED);
   const account = stringOption(ctx, 'account');
   const region = stringOption(ctx, 'region');
   const d = await withStore(ctx, (s) =>

@@ -5,7 +5,7 @@ import type { GraphStore } from '../../../graph/store.ts';
 import { importPaths, importSummary, storeImport, type ImportSummary } from '../../import.ts';
 import { s3RunInput, type S3ReadOptions } from '../../sources/s3.ts';
 import type { CliContext } from '../command.ts';
-import { printJson, stringOption, withStore } from '../common.ts';
+import { printJson, stringOption, timeOption, withStore } from '../common.ts';
 import { EXIT } from '../exit.ts';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
@@ -61,8 +61,8 @@ async function importS3(
   const regions = list(ctx.values.regions);
   if (accounts.length) opts.accounts = accounts;
   if (regions.length) opts.regions = regions;
-  const from = stringOption(ctx, 'from');
-  const to = stringOption(ctx, 'to');
+  const from = timeOption(ctx, 'from');
+  const to = timeOption(ctx, 'to');
   if (Boolean(from) !== Boolean(to))
     throw new InvalidInputError(
       '--from and --to go together',

@@ -1,5 +1,6 @@
 // configgraph neighbors <ref> [--depth N | --view attachments|network] [--at T]
 import { InvalidInputError } from '../../../graph/errors.ts';
+import { NEIGHBORHOOD_DEPTH, NEIGHBORHOOD_LIMIT } from '../../../graph/query-limits.ts';
 import type { Neighborhood } from '../../../graph/store.ts';
 import { parseViewKind, type Fold, type PurposeView } from '../../../graph/views.ts';
 import type { CliContext } from '../command.ts';
@@ -8,8 +9,8 @@ import { describeKey, intOption, printJson, timeOption, withStore } from '../com
 export async function runNeighbors(ctx: CliContext): Promise<number> {
   const ref = ctx.positionals[0];
   if (!ref) throw new InvalidInputError('which resource?', 'a resource id, an ARN or a key');
-  const depth = intOption(ctx, 'depth', [1, 3]) ?? 1;
-  const limit = intOption(ctx, 'limit', [1, 100000]);
+  const depth = intOption(ctx, 'depth', NEIGHBORHOOD_DEPTH);
+  const limit = intOption(ctx, 'limit', NEIGHBORHOOD_LIMIT);
   const at = timeOption(ctx, 'at');
   const types = Array.isArray(ctx.values.type) ? ctx.values.type.map(String) : undefined;
   const viewArg = typeof ctx.values.view === 'string' ? ctx.values.view : undefined;
@@ -20,7 +21,7 @@ export async function runNeighbors(ctx: CliContext): Promise<number> {
     kind
       ? s.view(ref, { kind, ...(at ? { at } : {}), ...(limit ? { limit } : {}) })
       : s.neighborhood(ref, {
-          depth,
+          ...(depth ? { depth } : {}),
           ...(at ? { at } : {}),
           ...(types ? { types } : {}),
           ...(limit ? { limit } : {}),

@@ -1,5 +1,6 @@
 // configgraph search <text>
 import { InvalidInputError } from '../../../graph/errors.ts';
+import { SEARCH_LIMIT } from '../../../graph/query-limits.ts';
 import type { CliContext } from '../command.ts';
 import { describeKey, intOption, printJson, stringOption, withStore } from '../common.ts';
 
@@ -10,7 +11,7 @@ export async function runSearch(ctx: CliContext): Promise<number> {
   const type = stringOption(ctx, 'type');
   const account = stringOption(ctx, 'account');
   const region = stringOption(ctx, 'region');
-  const limit = intOption(ctx, 'limit', [1, 200]);
+  const limit = intOption(ctx, 'limit', SEARCH_LIMIT);
   const hits = await withStore(ctx, (s) =>
     s.search(q, {
       ...(type ? { type } : {}),
