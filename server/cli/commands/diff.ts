@@ -9,7 +9,7 @@ export async function runDiff(ctx: CliContext): Promise<number> {
   if (!from) throw new InvalidInputError('--from is required', 'an ISO-8601 time');
   const account = stringOption(ctx, 'account');
   const region = stringOption(ctx, 'region');
-  const d = await withStore(ctx, (s) =>
+  const d = await withStore(ctx, 'read', (s) =>
     s.diff(from, to, { ...(account ? { accountId: account } : {}), ...(region ? { awsRegion: region } : {}) }),
   );
   if (ctx.values.json) {
