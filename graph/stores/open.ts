@@ -49,6 +49,12 @@ function targetOf(spec: string | undefined, env: StoreEnv): Target {
   return { kind: 'sqlite', path };
 }
 
+/** The file of an embedded store spec (not `:memory:`), which another thread or process can open too. */
+export function sqliteFileOf(spec: string | undefined, env: StoreEnv = process.env): string | undefined {
+  const t = targetOf(spec, env);
+  return t.kind === 'sqlite' && t.path !== ':memory:' ? t.path : undefined;
+}
+
 export interface OpenOptions {
   /** Called once when opening migrated an older store (S5); the CLI says so on stderr. */
   onMigrated?: (report: MigrationReport) => void;
