@@ -6,13 +6,13 @@
 //   npx tsx bench/api-load.ts [small|medium|large] [--seconds 8] [--connections 10]
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { isSizeName } from './generator/index.ts';
 import { benchDataset } from './lib/dataset.ts';
 import { fmtMs, table, timed } from './lib/measure.ts';
+import { startServeProcess } from './lib/serve.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -102,36 +102,6 @@ async function main(): Promise<void> {
     ),
   );
   console.log('\nnon-2xx is expected only for the floor (a 404 by design).');
-}
-
-async function startServeProcess(dbPath: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['bin/configgraph.js', 'serve', '--port', '0', '--store', `sqlite:${dbPath}`], {
-    cwd: process.cwd(),
-    env: { ...process.env, CONFIGGRAPH_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    let started = false;
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${seen.slice(0, 500)}`)), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (started) return; // keep draining the request log, unread
-      seen += chunk.toString('utf8');
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(seen);
-      if (m) {
-        started = true;
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${seen.slice(0, 500)}`)));
-  });
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { url, stop };
 }
 
 try {
