@@ -102,6 +102,12 @@ async function main(): Promise<void> {
     ),
   );
   console.log('\nnon-2xx is expected only for the floor (a 404 by design).');
+  // The store's scenarios must answer every request: any error or non-2xx there fails the run.
+  const failures = rows.slice(1).reduce((n, r) => n + Number(r[6]) + Number(r[7]), 0);
+  console.log(
+    failures === 0 ? 'search and neighbourhood: 0 errors' : `search and neighbourhood: ${failures} errors or non-2xx`,
+  );
+  if (failures > 0) process.exitCode = 1;
 }
 
 try {
