@@ -4,15 +4,12 @@
 // store work costs on top of Express, logging and the security middleware.
 //
 //   npx tsx bench/api-load.ts [small|medium|large] [--seconds 8] [--connections 10]
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { isSizeName } from './generator/index.ts';
-import { benchDataset } from './lib/dataset.ts';
-import { fmtMs, table, timed } from './lib/measure.ts';
-import { startServeProcess } from './lib/serve.ts';
+import { fmtMs, table } from './lib/measure.ts';
+import { estateStore, startServeProcess } from './lib/serve.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -23,18 +20,9 @@ if (!isSizeName(size)) throw new Error(`size "${size}": use small, medium or lar
 const seconds = Math.min(60, Math.max(1, Number(values.seconds)));
 const connections = Math.min(100, Math.max(1, Number(values.connections)));
 
-mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
-const work = mkdtempSync(join(process.cwd(), '.tmp', 'bench-api-'));
+const { work, dbPath, data, stats, ingestMs } = await estateStore(size, 'bench-api');
 
 async function main(): Promise<void> {
-  const data = benchDataset(size as 'small' | 'medium' | 'large');
-  const dbPath = join(work, 'store.db');
-  const store = openSqliteStore(dbPath);
-  const ingest = await timed(() =>
-    store.ingest({ source: 'bench', scope: `bench ${size}`, items: data.items, snapshots: data.snapshots }),
-  );
-  const stats = await store.stats();
-
   // Queries users would type: instance ids and names.
   const instances = data.items.filter((i) => i.resourceType === 'AWS::EC2::Instance');
   const ids = [...new Set(instances.map((i) => i.resourceId))].slice(0, 200);
@@ -43,8 +31,6 @@ async function main(): Promise<void> {
   ].slice(0, 200);
   const searchTerms = [...ids.slice(0, 100), ...names.slice(0, 100)];
   if (ids.length === 0) throw new Error('the generated environment has no instances');
-
-  await store.close();
 
   // The server runs as `configgraph serve` in its own process, as a user runs it, so the load
   // generator does not share its event loop. Its request logs are read and dropped.
@@ -93,7 +79,7 @@ async function main(): Promise<void> {
     `\nconfiggraph API load test — ${size} environment: ${stats.resources} resources, ${stats.versions} versions, ${stats.edges} edges`,
   );
   console.log(
-    `ingest ${fmtMs(ingest.ms)} ms; ${connections} connections, ${seconds} s per scenario, loopback, ${process.version}\n`,
+    `ingest ${fmtMs(ingestMs)} ms; ${connections} connections, ${seconds} s per scenario, loopback, ${process.version}\n`,
   );
   console.log(
     table(

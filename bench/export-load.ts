@@ -6,14 +6,12 @@
 //
 //   tsx bench/export-load.ts [--size small|medium|large] [--exports 6] [--floor-seconds 5]
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { isSizeName } from './generator/index.ts';
-import { benchDataset } from './lib/dataset.ts';
-import { fmtMs, table, timed } from './lib/measure.ts';
-import { startServeProcess } from './lib/serve.ts';
+import { fmtMs, table } from './lib/measure.ts';
+import { estateStore, startServeProcess } from './lib/serve.ts';
 
 const USAGE = 'usage: tsx bench/export-load.ts [--size small|medium|large] [--exports 6] [--floor-seconds 5]';
 const { values } = parseArgs({
@@ -92,19 +90,9 @@ function curlExport(url: string, out: string): Promise<{ bytes: number; seconds:
   });
 }
 
-mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
-const work = mkdtempSync(join(process.cwd(), '.tmp', 'bench-export-'));
+const { work, dbPath, stats, ingestMs } = await estateStore(size, 'bench-export');
 
 async function main(): Promise<void> {
-  const data = benchDataset(size as 'small' | 'medium' | 'large');
-  const dbPath = join(work, 'store.db');
-  const store = openSqliteStore(dbPath);
-  const ingest = await timed(() =>
-    store.ingest({ source: 'bench', scope: `bench ${size}`, items: data.items, snapshots: data.snapshots }),
-  );
-  const stats = await store.stats();
-  await store.close();
-
   const server = await startServeProcess(dbPath);
   try {
     const floor = await pollHealth(server.url, server.pid, new Promise((r) => setTimeout(r, floorSeconds * 1000)));
@@ -127,7 +115,7 @@ async function main(): Promise<void> {
 
     console.log(
       `\nconfiggraph export load — ${size} estate: ${stats.resources} resources, ${stats.versions} versions, ${stats.edges} edges; ` +
-        `ingest ${fmtMs(ingest.ms)} ms; ${process.version}, loopback\n`,
+        `ingest ${fmtMs(ingestMs)} ms; ${process.version}, loopback\n`,
     );
     const row = (title: string, w: Window): (string | number)[] => {
       const s = [...w.latencies].sort((a, b) => a - b);
