@@ -51,7 +51,8 @@ async function main(): Promise<void> {
       fmtMs(result.latency.p97_5),
       fmtMs(result.latency.p99),
       fmtMs(result.latency.max),
-      result.errors + result.timeouts,
+      // autocannon counts a timeout (no answer within 10 s) as an error too.
+      `${result.errors}${result.timeouts > 0 ? ` (${result.timeouts} timeouts)` : ''}`,
       non2xx,
     ];
   }
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   );
   console.log('\nnon-2xx is expected only for the floor (a 404 by design).');
   // The store's scenarios must answer every request: any error or non-2xx there fails the run.
-  const failures = rows.slice(1).reduce((n, r) => n + Number(r[6]) + Number(r[7]), 0);
+  const failures = rows.slice(1).reduce((n, r) => n + parseInt(String(r[6]), 10) + Number(r[7]), 0);
   console.log(
     failures === 0 ? 'search and neighbourhood: 0 errors' : `search and neighbourhood: ${failures} errors or non-2xx`,
   );
