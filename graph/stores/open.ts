@@ -2,6 +2,8 @@
 import { InvalidInputError } from '../errors.ts';
 import type { GraphStore } from '../store.ts';
 import type { MigrationReport } from './migrations.ts';
+import type { SqliteStore } from './sqlite/index.ts';
+import type { WriterLockOptions } from './sqlite/writer-lock.ts';
 
 export const DEFAULT_STORE = 'sqlite:./data/configgraph.db';
 
@@ -47,9 +49,21 @@ function targetOf(spec: string | undefined, env: StoreEnv): Target {
   return { kind: 'sqlite', path };
 }
 
+/** The file of an embedded store spec (not `:memory:`), which another thread or process can open too. */
+export function sqliteFileOf(spec: string | undefined, env: StoreEnv = process.env): string | undefined {
+  const t = targetOf(spec, env);
+  return t.kind === 'sqlite' && t.path !== ':memory:' ? t.path : undefined;
+}
+
 export interface OpenOptions {
   /** Called once when opening migrated an older store (S5); the CLI says so on stderr. */
   onMigrated?: (report: MigrationReport) => void;
+  /**
+   * `read`: the caller only reads; an embedded store at this schema is opened read-only, so it never waits
+   * for a writer. `write`: the caller writes; an embedded store's writer lock is taken first, so a second
+   * writer waits for it (sqlite/writer-lock.ts). Absent (the server): opened for writing, without the lock.
+   */
+  access?: 'read' | WriterLockOptions;
 }
 
 export async function openStore(
@@ -62,15 +76,30 @@ export async function openStore(
     const { openNeo4jStore } = await import('./neo4j/index.ts');
     return openNeo4jStore(t.options, opts);
   }
+  return openSqlite(t.path, opts);
+}
+
+async function openSqlite(path: string, opts: OpenOptions): Promise<SqliteStore> {
   const { openSqliteStore } = await import('./sqlite/index.ts');
-  return openSqliteStore(t.path, opts);
+  const { readableAsIs } = await import('./sqlite/upgrade.ts');
+  const { access, ...rest } = opts;
+  if (access === 'read' && readableAsIs(path)) return openSqliteStore(path, { readonly: true });
+  if (access === undefined || access === 'read' || path === ':memory:') return openSqliteStore(path, rest);
+  const { takeWriterLock } = await import('./sqlite/writer-lock.ts');
+  const lock = await takeWriterLock(path, access);
+  try {
+    return openSqliteStore(path, { ...rest, release: lock.release });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
 /** `configgraph migrate`: the store's schema version, the target and the steps; runs them unless dryRun (S6). */
 export async function migrateStore(
   spec: string | undefined,
   env: StoreEnv = process.env,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean; access?: WriterLockOptions } = {},
 ): Promise<MigrationReport> {
   const t = targetOf(spec, env);
   if (t.kind === 'neo4j') {
@@ -82,8 +111,7 @@ export async function migrateStore(
   // steps themselves run through the store, which rebuilds derived rows when a step asks it to (S5).
   const planned = migrateSqliteFile(t.path, { dryRun: true });
   if (opts.dryRun || planned.steps.length === 0) return planned;
-  const { openSqliteStore } = await import('./sqlite/index.ts');
-  const store = openSqliteStore(t.path);
+  const store = await openSqlite(t.path, { access: opts.access ?? { command: 'migrate' } });
   try {
     return store.migration;
   } finally {

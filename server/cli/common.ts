@@ -8,6 +8,7 @@ import { describeMigration } from '../../graph/stores/migrations.ts';
 import { openStore } from '../../graph/stores/open.ts';
 import { describeRange, type IntRange } from '../../graph/query-limits.ts';
 import { parseTime } from '../../graph/user-time.ts';
+import { describeHolder, type WriterLockOptions } from '../../graph/stores/sqlite/writer-lock.ts';
 import type { CliContext } from './command.ts';
 
 export const COMMON_OPTIONS = {
@@ -37,10 +38,30 @@ export function intOption(ctx: CliContext, name: string, range: Omit<IntRange, '
   return n;
 }
 
+/** What a command does with the store: `read`, or the name of a command that writes (it takes the writer lock). */
+export type StoreUse = 'read' | { writer: string };
+
+/** The writer lock's messages on stderr: whom this command waits for, and a lock taken over. */
+export function writerLockOptions(ctx: CliContext, command: string): WriterLockOptions {
+  return {
+    command,
+    onWait: (holder, waitedMs) =>
+      ctx.stderr.write(
+        `configgraph ${command}: waiting for the store: held by ${describeHolder(holder)}` +
+          `${waitedMs > 0 ? ` (waited ${Math.round(waitedMs / 1000)} s)` : ''}\n`,
+      ),
+    onStale: (holder) =>
+      ctx.stderr.write(
+        `configgraph ${command}: the store's lock was left by ${describeHolder(holder)}, which has ended; taking it over\n`,
+      ),
+  };
+}
+
 /** Opens the store named by --store or the environment, runs `fn`, always closes it. */
-export async function withStore<T>(ctx: CliContext, fn: (store: GraphStore) => Promise<T>): Promise<T> {
+export async function withStore<T>(ctx: CliContext, use: StoreUse, fn: (store: GraphStore) => Promise<T>): Promise<T> {
   const store = await openStore(stringOption(ctx, 'store'), ctx.env, {
     onMigrated: (r) => ctx.stderr.write(`configgraph: ${describeMigration(r)}\n`),
+    access: use === 'read' ? 'read' : writerLockOptions(ctx, use.writer),
   });
   try {
     return await fn(store);

@@ -1,10 +1,16 @@
-// The CSV export: nodes.csv and edges.csv (RFC 4180, UTF-8, CRLF) in a tar together with SHA256SUMS
-// and manifest.json, so `tar xf FILE && sha256sum -c SHA256SUMS` checks it without our tool.
+// The CSV export: nodes.csv and edges.csv (RFC 4180, UTF-8, CRLF) in a tar together with export.json (what
+// was exported), SHA256SUMS and manifest.json, so `tar xf FILE && sha256sum -c SHA256SUMS` checks it without our tool.
 import { createHash } from 'node:crypto';
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
 import { canonicalJson } from '../../graph/canonical.ts';
 import type { ExportData } from './data.ts';
-import { buildManifest, type ManifestContext, type ManifestFile } from './manifest.ts';
+import {
+  buildManifest,
+  CSV_DESCRIPTION_FILE,
+  describedContent,
+  type ManifestContext,
+  type ManifestFile,
+} from './manifest.ts';
 import { tarArchive } from './tar.ts';
 
 export const NODE_COLUMNS = [
@@ -61,7 +67,10 @@ export function edgesCsv(edges: GraphEdge[]): string {
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export function* csvExport(data: ExportData, ctx: ManifestContext): Generator<Uint8Array> {
+  const described = describedContent({ ...data, redacted: ctx.redacted });
   const tables: { name: string; text: string; rows: number }[] = [
+    // What was exported, under the hash with the tables, so the manifest's description of it is checked.
+    { name: CSV_DESCRIPTION_FILE, text: `${canonicalJson(described)}\n`, rows: 1 },
     { name: 'nodes.csv', text: nodesCsv(data.nodes), rows: data.nodes.length },
     { name: 'edges.csv', text: edgesCsv(data.edges), rows: data.edges.length },
   ];

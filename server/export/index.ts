@@ -14,7 +14,7 @@ export interface ExportOutput {
   contentType: string;
   fileName: string;
   /** The file, piece by piece: write it with backpressure (see writeChunks). */
-  chunks: Iterable<string | Uint8Array>;
+  chunks: Iterable<string | Uint8Array> | AsyncIterable<Uint8Array>;
 }
 
 export interface ExportContext {
@@ -31,12 +31,15 @@ const TYPES: Record<ExportFormat, { contentType: string; extension: string }> = 
   drawio: { contentType: 'application/vnd.jgraph.mxfile; charset=utf-8', extension: 'drawio' },
 };
 
+/** An export request as parsed at the edge: without `at`, the graph as of now. */
+export type ExportRequestInput = Omit<ExportRequest, 'at'> & { at?: string };
+
 /** Fetches the data (errors surface here, before anything is written) and returns the file's pieces. */
 export async function buildExport(
   store: GraphStore,
-  req: Omit<ExportRequest, 'at'> & { at?: string },
+  req: ExportRequestInput,
   ctx: ExportContext,
-): Promise<ExportOutput> {
+): Promise<ExportOutput & { chunks: Iterable<string | Uint8Array> }> {
   const now = ctx.now ?? new Date();
   const request: ExportRequest = { ...req, at: req.at ?? now.toISOString() };
   const gathered = await gatherExport(store, request, { withVersions: req.format === 'json' && req.redact !== true });
@@ -65,7 +68,10 @@ export async function buildExport(
 }
 
 /** Writes pieces to a stream in ~64 KiB batches, waiting for 'drain' when the reader is slower. */
-export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
+export async function writeChunks(
+  out: NodeJS.WritableStream,
+  chunks: Iterable<string | Uint8Array> | AsyncIterable<Uint8Array>,
+): Promise<void> {
   const LIMIT = 64 * 1024;
   let batch: Buffer[] = [];
   let size = 0;
@@ -76,14 +82,21 @@ export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<s
     size = 0;
     if (!out.write(buf)) await waitForDrain(out);
   };
-  for (const chunk of chunks) {
+  /** True when the batch is full and should be flushed. */
+  const add = (chunk: string | Uint8Array): boolean => {
     const buf =
       typeof chunk === 'string'
         ? Buffer.from(chunk, 'utf8')
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     batch.push(buf);
     size += buf.length;
-    if (size >= LIMIT) await flush();
+    return size >= LIMIT;
+  };
+  // A synchronous source is walked without an await per piece (there are millions of small ones).
+  if (Symbol.asyncIterator in chunks) {
+    for await (const chunk of chunks) if (add(chunk)) await flush();
+  } else {
+    for (const chunk of chunks) if (add(chunk)) await flush();
   }
   await flush();
 }

@@ -5,8 +5,12 @@ import { canonicalJson, canonicalPieces } from '../../graph/canonical.ts';
 import type { ExportData } from './data.ts';
 import { buildManifest, type ManifestContext } from './manifest.ts';
 
-/** What the hash covers: the graph as of a time, its scope and (for JSON) the versions in force. */
-export function jsonContent(data: ExportData): Record<string, unknown> {
+/**
+ * What the hash covers: the graph as of a time, its scope and (for JSON) the versions in force; a redacted
+ * export also says so here (`redacted: true`), so the manifest's `redacted` is covered too. Unredacted
+ * content has no such member, so its hash is the one earlier versions wrote.
+ */
+export function jsonContent(data: ExportData, redacted: boolean): Record<string, unknown> {
   return {
     at: data.at,
     scope: data.scope,
@@ -14,13 +18,14 @@ export function jsonContent(data: ExportData): Record<string, unknown> {
     nodes: data.nodes,
     edges: data.edges,
     versions: data.versions ?? [],
+    ...(redacted ? { redacted: true } : {}),
   };
 }
 
 export function* jsonExport(data: ExportData, ctx: ManifestContext): Generator<string> {
   const hash = createHash('sha256');
   yield '{"content":';
-  for (const piece of canonicalPieces(jsonContent(data), 2)) {
+  for (const piece of canonicalPieces(jsonContent(data, ctx.redacted === true), 2)) {
     hash.update(piece, 'utf8');
     yield piece;
   }

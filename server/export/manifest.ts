@@ -41,7 +41,25 @@ export interface ManifestContext {
 
 export const JSON_COVERS = 'the canonical JSON (RFC 8785: sorted keys, no whitespace) of the "content" member, UTF-8';
 export const CSV_COVERS =
-  'the SHA256SUMS file in the archive (sha256sum format: "<hex>  nodes.csv" and "<hex>  edges.csv" lines, LF)';
+  'the SHA256SUMS file in the archive (sha256sum format: "<hex>  export.json", "<hex>  nodes.csv" and "<hex>  edges.csv" lines, LF)';
+
+/** The CSV archive's file that states, under the hash, what was exported (at, scope, neighbourhood, redacted). */
+export const CSV_DESCRIPTION_FILE = 'export.json';
+
+/** The manifest fields that describe the content: the hash covers them (JSON: in `content`; CSV: export.json). */
+export function describedContent(m: { at?: unknown; scope?: unknown; neighborhood?: unknown; redacted?: unknown }): {
+  at: unknown;
+  scope: unknown;
+  neighborhood: unknown;
+  redacted: boolean;
+} {
+  return {
+    at: m.at ?? null,
+    scope: m.scope ?? null,
+    neighborhood: m.neighborhood ?? null,
+    redacted: m.redacted === true,
+  };
+}
 
 export function buildManifest(
   data: ExportData,

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { isObject } from '../../graph/is-object.ts';
 import { canonicalJson } from '../../graph/canonical.ts';
-import type { ExportManifest } from './manifest.ts';
+import { CSV_COVERS, CSV_DESCRIPTION_FILE, describedContent, JSON_COVERS, type ExportManifest } from './manifest.ts';
 import { readTar } from './tar.ts';
 
 export interface VerifyResult {
@@ -62,29 +62,58 @@ function verifyJson(bytes: Uint8Array): VerifyResult {
     ok: actual === manifest.sha256,
     what: `sha256 of the canonical content is ${actual}; the manifest says ${String(manifest.sha256)}`,
   });
+  checkHeader(checks, manifest, 'json', JSON_COVERS);
   checkCount(checks, 'nodes', content.nodes, manifest.counts?.nodes);
   checkCount(checks, 'edges', content.edges, manifest.counts?.edges);
-  if (manifest.counts?.versions !== undefined)
-    checkCount(checks, 'versions', content.versions, manifest.counts.versions);
-  checks.push({
-    ok: content.at === manifest.at,
-    what: `content time ${String(content.at)} equals the manifest's ${String(manifest.at)}`,
-  });
+  checkCount(checks, 'versions', content.versions, manifest.counts?.versions ?? 0);
   // The manifest's description of what was exported must be the one the hash covers (the content's).
-  for (const field of ['scope', 'neighborhood'] as const) {
-    const inContent = canonicalJson(content[field] ?? null);
-    const inManifest = canonicalJson((manifest as unknown as Record<string, unknown>)[field] ?? null);
+  checkDescribed(checks, manifest, describedContent(content), 'the content');
+  return { ok: checks.every((c) => c.ok), format: 'json', manifest, checks };
+}
+
+/** The fields that say what kind of file this is: a manifest of another format or version does not verify. */
+function checkHeader(
+  checks: VerifyResult['checks'],
+  manifest: ExportManifest,
+  format: 'json' | 'csv',
+  covers: string,
+): void {
+  const m = manifest as unknown as Record<string, unknown>;
+  checks.push({
+    ok: m.manifestVersion === 1,
+    what: `the manifest's manifestVersion ${JSON.stringify(m.manifestVersion)} is 1`,
+  });
+  checks.push({ ok: m.format === format, what: `the manifest's format ${JSON.stringify(m.format)} is "${format}"` });
+  checks.push({
+    ok: m.covers === covers,
+    what: `the manifest's covers says what the hash covers in a ${format} export`,
+  });
+}
+
+/** at, scope, neighbourhood and redacted in the manifest equal those under the hash. */
+function checkDescribed(
+  checks: VerifyResult['checks'],
+  manifest: ExportManifest,
+  covered: ReturnType<typeof describedContent>,
+  where: string,
+): void {
+  const stated = describedContent(manifest);
+  for (const field of ['at', 'scope', 'neighborhood', 'redacted'] as const) {
+    const inManifest = canonicalJson(stated[field] ?? null);
+    const underHash = canonicalJson(covered[field] ?? null);
     checks.push({
-      ok: inContent === inManifest,
-      what: `the manifest's ${field} ${inManifest} is the content's ${inContent}`,
+      ok: inManifest === underHash,
+      what: `the manifest's ${field} ${inManifest} is ${where}'s ${underHash}`,
     });
   }
-  return { ok: checks.every((c) => c.ok), format: 'json', manifest, checks };
 }
 
 function checkCount(checks: VerifyResult['checks'], name: string, list: unknown, expected: number | undefined): void {
   const n = Array.isArray(list) ? list.length : -1;
-  checks.push({ ok: n === expected, what: `${name}: ${n} in the content, ${String(expected)} in the manifest` });
+  checks.push({
+    ok: n === expected,
+    what: `the manifest's counts.${name}: ${String(expected)}, ${n} in the content`,
+  });
 }
 
 function verifyCsvTar(bytes: Uint8Array): VerifyResult {
@@ -132,9 +161,9 @@ function verifyCsvTar(bytes: Uint8Array): VerifyResult {
     const inManifest = manifest.files?.find((f) => f.name === name);
     checks.push({
       ok: inManifest?.sha256 === expected,
-      what: `${name} is listed in the manifest with the same sha256`,
+      what: `${name} is listed in the manifest's files with the same sha256`,
     });
-    if (content !== undefined && inManifest !== undefined) {
+    if (content !== undefined && inManifest !== undefined && name.endsWith('.csv')) {
       const rows = countCsvRecords(content);
       checks.push({
         ok: rows === inManifest.rows,
@@ -147,6 +176,43 @@ function verifyCsvTar(bytes: Uint8Array): VerifyResult {
       checks.push({ ok: false, what: `${f.name} is in the manifest but not in SHA256SUMS` });
   }
   if (listed.length === 0) checks.push({ ok: false, what: 'SHA256SUMS lists no files' });
+  // Every file the archive needs is under the hash: a file left out of SHA256SUMS would go unchecked.
+  for (const name of [CSV_DESCRIPTION_FILE, 'nodes.csv', 'edges.csv'])
+    if (!listed.some((l) => l.endsWith(`  ${name}`)))
+      checks.push({
+        ok: false,
+        what:
+          name === CSV_DESCRIPTION_FILE
+            ? `SHA256SUMS does not list ${name}, so the manifest's at, scope, neighborhood and redacted are not covered (an archive written before configgraph covered them)`
+            : `SHA256SUMS does not list ${name}`,
+      });
+  checkHeader(checks, manifest, 'csv', CSV_COVERS);
+  const rowsOf = (name: string): number => {
+    const f = files.get(name);
+    return f === undefined ? -1 : countCsvRecords(f);
+  };
+  for (const [table, counted] of [
+    ['nodes', manifest.counts?.nodes],
+    ['edges', manifest.counts?.edges],
+  ] as const) {
+    const rows = rowsOf(`${table}.csv`);
+    checks.push({
+      ok: rows === counted,
+      what: `the manifest's counts.${table}: ${String(counted)}, ${rows} rows in ${table}.csv`,
+    });
+  }
+  const described = files.get(CSV_DESCRIPTION_FILE);
+  if (described !== undefined) {
+    let covered: ReturnType<typeof describedContent> | undefined;
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(described).toString('utf8'));
+      if (isObject(parsed)) covered = describedContent(parsed);
+    } catch {
+      /* reported below */
+    }
+    if (covered === undefined) checks.push({ ok: false, what: `${CSV_DESCRIPTION_FILE} is not a JSON object` });
+    else checkDescribed(checks, manifest, covered, CSV_DESCRIPTION_FILE);
+  }
   return { ok: checks.every((c) => c.ok), format: 'csv', manifest, checks };
 }
 

@@ -8,6 +8,7 @@ import type { CollectionControl } from './collections.ts';
 import { errorHandler, HttpError } from './errors.ts';
 import { requestLogging } from './logging.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import type { ExportBuilder } from '../export/off-thread.ts';
 import { apiRouter } from './routes.ts';
 import { corsFor, guardStateChanges, hostGuard, methodNotAllowed, requireBearer, securityHeaders } from './security.ts';
 
@@ -29,6 +30,8 @@ export interface AppOptions {
   allowedHosts?: string[];
   /** Log one line per request at info level (`--log-requests`); otherwise they are debug lines. */
   logRequests?: boolean;
+  /** Builds exports off the event loop (export/off-thread.ts); without it they are built in-thread. */
+  exports?: ExportBuilder;
 }
 
 export function createApp(opts: AppOptions): Express {
@@ -54,6 +57,7 @@ export function createApp(opts: AppOptions): Express {
     storeLabel: opts.storeLabel ?? 'unnamed store',
     limiter: new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT),
     ...(opts.collection === undefined ? {} : { collection: opts.collection }),
+    ...(opts.exports === undefined ? {} : { exports: opts.exports }),
   });
   api.use(methodNotAllowed(routes));
   api.use(guardStateChanges(opts.cors ?? [], opts.token !== undefined));

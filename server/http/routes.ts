@@ -6,6 +6,7 @@ import type { RunRecord } from '../../graph/model.ts';
 import { NEIGHBORHOOD_DEPTH } from '../../graph/query-limits.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { buildExport, writeChunks } from '../export/index.ts';
+import type { ExportBuilder } from '../export/off-thread.ts';
 import { toolVersion } from '../export/tool-version.ts';
 import { collectionHandlers, type CollectionControl } from './collections.ts';
 import { fromStore, HttpError } from './errors.ts';
@@ -32,6 +33,8 @@ export interface ApiDeps {
   storeLabel: string;
   limiter: RateLimiter;
   collection?: CollectionControl;
+  /** Builds exports (off the event loop when the server was given a builder that does); default: in-thread. */
+  exports?: ExportBuilder;
 }
 
 /** The most recent run by start time; the port does not promise an order. */
@@ -110,7 +113,8 @@ export function apiRouter(deps: ApiDeps): Router {
     const query = exportRequest(readQuery(ExportQuery, req.query));
     // Everything is read from the store before the first byte goes out, so a store failure is a
     // clean 503/404 rather than a truncated file.
-    const out = await fromStore(() => buildExport(store, query, { store: deps.storeLabel }));
+    const build = deps.exports ?? ((q, ctx) => buildExport(store, q, ctx));
+    const out = await fromStore(() => build(query, { store: deps.storeLabel }));
     res.status(200);
     res.setHeader('Content-Type', out.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${out.fileName}"`);

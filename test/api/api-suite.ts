@@ -639,7 +639,8 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(r.status).toBe(200);
         expect(r.headers.get('content-type')).toBe('application/x-tar');
         const files = new Map(readTar(r.bytes).map((e) => [e.name, Buffer.from(e.content).toString('utf8')]));
-        expect([...files.keys()]).toEqual(['manifest.json', 'SHA256SUMS', 'nodes.csv', 'edges.csv']);
+        expect([...files.keys()]).toEqual(['manifest.json', 'SHA256SUMS', 'export.json', 'nodes.csv', 'edges.csv']);
+        expect(JSON.parse(files.get('export.json') as string)).toMatchObject({ at: demoTimes.end, scope: null });
         const manifest = JSON.parse(files.get('manifest.json') as string);
         checkSchema('ExportManifest', manifest);
         expect(manifest.sha256).toBe(sha256(files.get('SHA256SUMS') as string));
@@ -653,6 +654,7 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         writeFileSync(join(dir, 'export.csv.tar'), r.bytes);
         await run('tar', ['-xf', 'export.csv.tar'], { cwd: dir });
         const { stdout } = await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir });
+        expect(stdout).toMatch(/export\.json: OK/);
         expect(stdout).toMatch(/nodes\.csv: OK/);
         expect(stdout).toMatch(/edges\.csv: OK/);
       });

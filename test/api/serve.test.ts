@@ -1,8 +1,8 @@
 // `configgraph serve` as a user runs it: the real CLI in its own process, the demo loaded into an
 // empty store, the configuration printed without the token, a graceful stop on SIGTERM.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,20 @@ describe('configgraph serve', () => {
       const body = (await health.json()) as { lastRun: { source: string } };
       expect(body.lastRun.source).toBe('demo');
       expect((await fetch(`${url}/api/health`)).status).toBe(401);
+
+      // An embedded store's export is built in a worker thread: a complete file that verifies, and an
+      // unknown resource is still a 404.
+      const auth = { headers: { Authorization: `Bearer ${TOKEN}` } };
+      const exported = await fetch(`${url}/api/export?format=json`, auth);
+      expect(exported.status).toBe(200);
+      const file = join(work, 'served-export.json');
+      writeFileSync(file, Buffer.from(await exported.arrayBuffer()));
+      const verified = spawnSync(process.execPath, ['bin/configgraph.js', 'verify', file], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(verified.status, verified.stdout).toBe(0);
+      expect((await fetch(`${url}/api/export?format=json&ref=i-nope`, auth)).status).toBe(404);
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -57,7 +57,7 @@ import {
   type VersionHead,
 } from '../../versions.ts';
 import type { MigrationReport } from '../migrations.ts';
-import { upgradeSqlite } from './upgrade.ts';
+import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
 
 type Row = Record<string, unknown>;
 type Db = Database.Database;
@@ -100,34 +100,43 @@ export class SqliteStore implements GraphStore, GraphReader {
     return st;
   }
 
-  /**
-   * Opens (or creates) the store at `location`. An older store is migrated first (S3) and `onMigrated` hears
-   * about it; an up-to-date store is opened without writing anything, so readers never need the write lock.
-   */
   /** What opening did to the store's schema (S3): the steps run, if any. */
   readonly migration: MigrationReport;
+  private readonly release: (() => void) | undefined;
 
+  /**
+   * Opens (or creates) the store at `location`. An older store is migrated first (S3) and `onMigrated` hears
+   * about it; an up-to-date store is opened without writing anything. `readonly` opens an existing store at
+   * this schema for reading only (open.ts checks that first); `release` runs when the store is closed.
+   */
   constructor(
     readonly location: string,
-    opts: { onMigrated?: (report: MigrationReport) => void } = {},
+    opts: SqliteOpenOptions = {},
   ) {
     const path = location;
     let report: MigrationReport;
     let db: Db | undefined;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path);
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      this.db = db;
-      // Steps whose rules for derived rows changed rebuild them through this store (S5).
-      report = upgradeSqlite(db, path, { derived: { rebuild: () => this.rebuildDerived() } });
+      if (opts.readonly) {
+        db = new Database(path, { readonly: true, fileMustExist: true });
+        this.db = db;
+        report = { store: path, from: SCHEMA_VERSION, to: SCHEMA_VERSION, steps: [], applied: false };
+      } else {
+        if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+        db = new Database(path);
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        this.db = db;
+        // Steps whose rules for derived rows changed rebuild them through this store (S5).
+        report = upgradeSqlite(db, path, { derived: { rebuild: () => this.rebuildDerived() } });
+      }
     } catch (e) {
       db?.close();
       if (e instanceof StoreUnavailableError) throw e;
       throw new StoreUnavailableError(`cannot open the SQLite store at ${path}: ${(e as Error).message}`, { cause: e });
     }
     this.migration = report;
+    this.release = opts.release;
     if (report.from !== null && report.applied) opts.onMigrated?.(report);
   }
 
@@ -763,14 +772,21 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    try {
+      if (this.db.open) this.db.close();
+    } finally {
+      this.release?.();
+    }
   }
 }
 
-export function openSqliteStore(
-  path: string,
-  opts: { onMigrated?: (report: MigrationReport) => void } = {},
-): SqliteStore {
+export interface SqliteOpenOptions {
+  onMigrated?: (report: MigrationReport) => void;
+  readonly?: boolean;
+  release?: () => void;
+}
+
+export function openSqliteStore(path: string, opts: SqliteOpenOptions = {}): SqliteStore {
   return new SqliteStore(path, opts);
 }
 

@@ -125,3 +125,17 @@ export function migrateSqliteFile(path: string, opts: { dryRun?: boolean } = {})
     db.close();
   }
 }
+
+/** Whether the file holds a configgraph store at this schema, so that a reader can open it read-only. */
+export function readableAsIs(path: string): boolean {
+  if (path === ':memory:' || !existsSync(path)) return false;
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    return storedVersion(db, path) === SCHEMA_VERSION;
+  } catch {
+    return false; // opened the usual way, which creates, migrates or explains what is wrong
+  } finally {
+    db?.close();
+  }
+}

@@ -77,7 +77,7 @@ export async function runCollect(ctx: CliContext): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const summary = await withStore(ctx, (store) =>
+    const summary = await withStore(ctx, { writer: 'collect' }, (store) =>
       collect(store, {
         ...opts,
         signal: abort.signal,

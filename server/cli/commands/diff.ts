@@ -10,7 +10,7 @@ export async function runDiff(ctx: CliContext): Promise<number> {
   if (!from) throw new InvalidInputError('--from is required', TIME_ACCEPTED);
   const account = stringOption(ctx, 'account');
   const region = stringOption(ctx, 'region');
-  const d = await withStore(ctx, (s) =>
+  const d = await withStore(ctx, 'read', (s) =>
     s.diff(from, to, { ...(account ? { accountId: account } : {}), ...(region ? { awsRegion: region } : {}) }),
   );
   if (ctx.values.json) {

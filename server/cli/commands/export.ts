@@ -20,7 +20,7 @@ export async function runExport(ctx: CliContext): Promise<number> {
   const request = exportRequest(readQuery(ExportQuery, query, { flags: true }));
   const out = stringOption(ctx, 'out');
   const label = describeStoreSpec(storeSpec(stringOption(ctx, 'store'), ctx.env));
-  await withStore(ctx, async (store) => {
+  await withStore(ctx, 'read', async (store) => {
     const file = await buildExport(store, request, { store: label });
     if (out === undefined || out === '-') {
       await writeChunks(ctx.stdout, file.chunks);

@@ -8,7 +8,7 @@ const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v));
 export async function runHistory(ctx: CliContext): Promise<number> {
   const ref = ctx.positionals[0];
   if (!ref) throw new InvalidInputError('which resource?', 'a resource id, an ARN or a key');
-  const h = await withStore(ctx, (s) => s.history(ref));
+  const h = await withStore(ctx, 'read', (s) => s.history(ref));
   if (ctx.values.json) {
     printJson(ctx, h);
     return 0;

@@ -114,7 +114,7 @@ export async function runImport(ctx: CliContext): Promise<number> {
   const limits = limitsOf(ctx);
   const s3 = ctx.positionals.filter((p) => p.startsWith('s3://'));
   const local = ctx.positionals.filter((p) => !p.startsWith('s3://'));
-  const summaries = await withStore(ctx, async (store) => {
+  const summaries = await withStore(ctx, { writer: 'import' }, async (store) => {
     const out: ImportSummary[] = [];
     if (local.length) {
       out.push(

@@ -2,11 +2,14 @@
 // steps between them (SPEC S6). Other commands run the same steps on open; this one shows them first.
 import { describeStoreSpec, migrateStore, storeSpec } from '../../../graph/stores/open.ts';
 import type { CliContext } from '../command.ts';
-import { printJson, stringOption } from '../common.ts';
+import { printJson, stringOption, writerLockOptions } from '../common.ts';
 
 export async function runMigrate(ctx: CliContext): Promise<number> {
   const dryRun = ctx.values['dry-run'] === true;
-  const r = await migrateStore(stringOption(ctx, 'store'), ctx.env, { dryRun });
+  const r = await migrateStore(stringOption(ctx, 'store'), ctx.env, {
+    dryRun,
+    access: writerLockOptions(ctx, 'migrate'),
+  });
   if (ctx.values.json) {
     printJson(ctx, r);
     return 0;

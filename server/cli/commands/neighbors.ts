@@ -17,7 +17,7 @@ export async function runNeighbors(ctx: CliContext): Promise<number> {
   const kind = viewArg === undefined ? undefined : parseViewKind(viewArg);
   if (kind && (ctx.values.depth !== undefined || types))
     throw new InvalidInputError('--view takes neither --depth nor --type', '--view alone, or --depth/--type alone');
-  const n: Neighborhood | PurposeView = await withStore(ctx, (s) =>
+  const n: Neighborhood | PurposeView = await withStore(ctx, 'read', (s) =>
     kind
       ? s.view(ref, { kind, ...(at ? { at } : {}), ...(limit ? { limit } : {}) })
       : s.neighborhood(ref, {

@@ -12,7 +12,7 @@ export async function runSearch(ctx: CliContext): Promise<number> {
   const account = stringOption(ctx, 'account');
   const region = stringOption(ctx, 'region');
   const limit = intOption(ctx, 'limit', SEARCH_LIMIT);
-  const hits = await withStore(ctx, (s) =>
+  const hits = await withStore(ctx, 'read', (s) =>
     s.search(q, {
       ...(type ? { type } : {}),
       ...(account ? { accountId: account } : {}),

@@ -4,7 +4,8 @@
 import { InvalidInputError } from '../../../graph/errors.ts';
 import type { GraphStore } from '../../../graph/store.ts';
 import { describeMigration } from '../../../graph/stores/migrations.ts';
-import { describeStoreSpec, openStore, storeSpec } from '../../../graph/stores/open.ts';
+import { describeStoreSpec, openStore, sqliteFileOf, storeSpec } from '../../../graph/stores/open.ts';
+import { exportsOffThread } from '../../export/off-thread.ts';
 import { DEFAULT_CLIENT_DIR } from '../../http/client.ts';
 import type { Logger } from 'pino';
 import { CollectionService, parseCollectEvery } from '../../collect/service.ts';
@@ -100,6 +101,7 @@ export async function runServe(ctx: CliContext): Promise<number> {
 
   const spec = storeSpec(stringOption(ctx, 'store'), env);
   const storeLabel = describeStoreSpec(spec);
+  const sqliteFile = sqliteFileOf(spec, env);
   const store = await openStore(spec, env, {
     onMigrated: (r) => ctx.stderr.write(`configgraph serve: ${describeMigration(r)}\n`),
   });
@@ -121,6 +123,8 @@ export async function runServe(ctx: CliContext): Promise<number> {
       ...(cors.length > 0 ? { cors } : {}),
       ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
       ...(service === undefined ? {} : { collection: service.asControl() }),
+      // An embedded store's exports are built in worker threads, so they never stall other requests.
+      ...(sqliteFile === undefined ? {} : { exports: exportsOffThread(`sqlite:${sqliteFile}`) }),
     }).catch((err: unknown) => {
       if (!isAddressInUse(err)) throw err;
       ctx.stderr.write(busyPortMessage(host, port));

@@ -3,7 +3,7 @@ import type { CliContext } from '../command.ts';
 import { printJson, withStore } from '../common.ts';
 
 export async function runStats(ctx: CliContext): Promise<number> {
-  const s = await withStore(ctx, (store) => store.stats());
+  const s = await withStore(ctx, 'read', (store) => store.stats());
   if (ctx.values.json) {
     printJson(ctx, s);
     return 0;
@@ -18,7 +18,7 @@ export async function runStats(ctx: CliContext): Promise<number> {
 }
 
 export async function runRuns(ctx: CliContext): Promise<number> {
-  const runs = await withStore(ctx, (store) => store.runs());
+  const runs = await withStore(ctx, 'read', (store) => store.runs());
   if (ctx.values.json) {
     printJson(ctx, runs);
     return 0;

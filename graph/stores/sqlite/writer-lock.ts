@@ -1,0 +1,124 @@
+// One configgraph writer per SQLite file at a time (import, collect, migrate). SQLite itself lets a second
+// writer wait only a few seconds and then fails with "database is locked", losing its work; a lock record
+// beside the store (`<file>.lock`: the holder's pid, command and start time) lets the second writer wait for
+// the first for as long as it takes, saying who it waits for, and lets a lock left by a process that has
+// ended be taken over. Readers never take it (they open the store read-only; WAL lets them through).
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StoreUnavailableError } from '../../errors.ts';
+
+/** What the lock file says about the process holding it. */
+export interface LockHolder {
+  pid: number;
+  command: string;
+  /** ISO time the holder took the lock. */
+  since: string;
+  host: string;
+}
+
+export interface WriterLockOptions {
+  /** The command taking the lock, named to anyone who has to wait for it (`import`, `collect`, …). */
+  command: string;
+  /** Heard when this writer starts waiting, and again every `reportEveryMs` while it still waits. */
+  onWait?: (holder: LockHolder, waitedMs: number) => void;
+  /** Heard when a lock left by a process that has ended is taken over. */
+  onStale?: (holder: LockHolder) => void;
+  /** How often the lock is looked at while waiting (ms). */
+  pollMs?: number;
+  reportEveryMs?: number;
+}
+
+export interface WriterLock {
+  release: () => void;
+}
+
+export const lockPathOf = (storePath: string): string => `${storePath}.lock`;
+
+/** Whether a process with this pid runs on this machine (EPERM: it runs, as another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHolder(lockPath: string): LockHolder | 'gone' | 'unreadable' {
+  let text: string;
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw e;
+  }
+  try {
+    const h = JSON.parse(text) as Partial<LockHolder>;
+    if (Number.isInteger(h.pid) && typeof h.command === 'string' && typeof h.since === 'string')
+      return { pid: h.pid as number, command: h.command, since: h.since, host: String(h.host ?? '') };
+  } catch {
+    /* being written this instant, or torn by a crash */
+  }
+  return 'unreadable';
+}
+
+/** Describes the holder for messages: `import pid 4242 since 2026-03-01T10:00:00.000Z`. */
+export function describeHolder(h: LockHolder): string {
+  return `${h.command} pid ${h.pid}${h.host && h.host !== hostname() ? ` on ${h.host}` : ''} since ${h.since}`;
+}
+
+/**
+ * Takes the writer lock of the store at `storePath`, waiting while another live process holds it. A lock
+ * naming a process of this machine that has ended is taken over (`onStale`); so is a record that stays
+ * unreadable for a second (a crash between creating and writing it).
+ */
+export async function takeWriterLock(storePath: string, opts: WriterLockOptions): Promise<WriterLock> {
+  const lockPath = lockPathOf(storePath);
+  const me: LockHolder = { pid: process.pid, command: opts.command, since: new Date().toISOString(), host: hostname() };
+  const pollMs = opts.pollMs ?? 200;
+  const reportEveryMs = opts.reportEveryMs ?? 10_000;
+  const started = Date.now();
+  let reported = -Infinity;
+  let unreadableSince: number | undefined;
+  for (;;) {
+    try {
+      writeFileSync(lockPath, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+      return { release: () => releaseIfMine(lockPath) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new StoreUnavailableError(`cannot create the store's lock ${lockPath}: ${(e as Error).message}`, {
+          cause: e,
+        });
+    }
+    const holder = readHolder(lockPath);
+    if (holder === 'gone') continue;
+    if (holder === 'unreadable') {
+      unreadableSince ??= Date.now();
+      if (Date.now() - unreadableSince > 1000) rmSync(lockPath, { force: true });
+      else await sleep(pollMs);
+      continue;
+    }
+    unreadableSince = undefined;
+    if (holder.pid === process.pid && holder.host === me.host)
+      throw new StoreUnavailableError(`${storePath} is already open for writing in this process`);
+    if (holder.host === me.host && !processAlive(holder.pid)) {
+      opts.onStale?.(holder);
+      rmSync(lockPath, { force: true });
+      continue;
+    }
+    const waited = Date.now() - started;
+    if (waited - reported >= reportEveryMs) {
+      reported = waited;
+      opts.onWait?.(holder, waited);
+    }
+    await sleep(pollMs);
+  }
+}
+
+/** Removes the lock only while it still names this process (a takeover may have replaced it). */
+function releaseIfMine(lockPath: string): void {
+  const holder = readHolder(lockPath);
+  if (typeof holder === 'object' && holder.pid === process.pid && holder.host === hostname())
+    rmSync(lockPath, { force: true });
+}

@@ -1,0 +1,119 @@
+// Two configgraph processes on one SQLite store (issue 14, item 9): a reader answers while another
+// process is inside a write transaction; a second import waits for the first, saying whom it waits for,
+// and both are stored; a lock left by a process that has ended is taken over.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryFiles, generateEnvironment, SIZES, writeDeliveryFiles } from '../../world/generator/index.ts';
+import { lockPathOf } from '../../graph/stores/sqlite/writer-lock.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'configgraph.js');
+const ENV = { ...process.env, CONFIGGRAPH_STORE: '', NEO4J_URI: '' };
+
+let dir: string;
+let files: string;
+const started: ChildProcess[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'configgraph-concurrency-'));
+  files = join(dir, 'files');
+  writeDeliveryFiles(files, deliveryFiles(generateEnvironment({ ...SIZES.small, seed: 'concurrency' }).items));
+});
+afterAll(() => {
+  for (const c of started) {
+    if (c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGCONT');
+      c.kill('SIGKILL');
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: ENV, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Running {
+  child: ChildProcess;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function start(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+  started.push(child);
+  let err = '';
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString('utf8')));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stderr: () => err, exit };
+}
+
+async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+let n = 0;
+const storePath = () => join(dir, `store-${++n}.db`);
+
+describe('one SQLite store, two processes', () => {
+  it('a reader answers while another process is inside a write transaction', () => {
+    const db = storePath();
+    expect(cli(['import', 'test/fixtures/aws-config-developer-guide', '--store', `sqlite:${db}`]).code).toBe(0);
+    const before = JSON.parse(cli(['stats', '--json', '--store', `sqlite:${db}`]).stdout) as { resources: number };
+    const writer = new Database(db);
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+      writer.prepare("INSERT INTO meta (name, value) VALUES ('held-by-test', '1')").run();
+      for (const command of [['stats'], ['runs'], ['search', 'i-']]) {
+        const r = cli([...command, '--json', '--store', `sqlite:${db}`]);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+      }
+      const during = JSON.parse(cli(['stats', '--json', '--store', `sqlite:${db}`]).stdout) as { resources: number };
+      expect(during.resources).toBe(before.resources);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
+
+  it('a second import waits for the first, naming it, and both are stored', async () => {
+    const db = storePath();
+    const first = start(['import', files, '--store', `sqlite:${db}`]);
+    await until('the first import holds the lock', () => existsSync(lockPathOf(db)));
+    // Held still, so that the second surely finds it at work (and, before the lock, inside its transaction).
+    first.child.kill('SIGSTOP');
+    const second = start(['import', 'test/fixtures/aws-config-developer-guide', '--store', `sqlite:${db}`]);
+    await until('the second says whom it waits for', () => second.stderr().includes('waiting for the store'));
+    expect(second.stderr()).toContain(
+      `configgraph import: waiting for the store: held by import pid ${first.child.pid} since `,
+    );
+    first.child.kill('SIGCONT');
+    expect(await first.exit).toBe(0);
+    expect(await second.exit).toBe(0);
+    const runs = JSON.parse(cli(['runs', '--json', '--store', `sqlite:${db}`]).stdout) as { status: string }[];
+    expect(runs).toHaveLength(2);
+    expect(runs.map((r) => r.status)).not.toContain('failed');
+    expect(existsSync(lockPathOf(db))).toBe(false);
+  }, 120_000);
+
+  it('a lock left by a process that has ended is taken over, and said so', () => {
+    const db = storePath();
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const since = '2026-01-01T00:00:00.000Z';
+    writeFileSync(lockPathOf(db), JSON.stringify({ pid: gone, command: 'import', since, host: hostname() }));
+    const r = cli(['import', 'test/fixtures/aws-config-developer-guide', '--store', `sqlite:${db}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`the store's lock was left by import pid ${gone} since ${since}, which has ended`);
+    expect(existsSync(lockPathOf(db))).toBe(false);
+  });
+});
