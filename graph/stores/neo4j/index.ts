@@ -2,26 +2,31 @@
 // the model comes from the pure functions in graph/, so answers match the SQLite store exactly.
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
-import { eventNamesOf, historyEntries } from '../../history.ts';
-import { effectiveRelationships, validAt } from '../../edges.ts';
-import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
+import { StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
-import { looksLikeKey, parseKey } from '../../identity.ts';
+import { rebuildPlan } from '../../ingest/derived.ts';
+import { ingestPlan } from '../../ingest/plan.ts';
+import { runPlan } from '../../ingest/reads.ts';
 import type {
   ChangeEvent,
   GraphEdge,
   IsoTime,
-  RawRelationship,
   ResourceKey,
   ResourceNode,
   ResourceVersion,
   RunRecord,
   Scope,
 } from '../../model.ts';
-import { failedRun, incomingVersions } from '../../runs.ts';
-import { compareNodes, existsAt, nodeAt, placeholderNode } from '../../nodes.ts';
-import { targetLookup, type TargetCandidate } from '../../resolve.ts';
-import { searchHit, termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
+import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
+import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { graphAtOf } from '../../queries/graph-at.ts';
+import { historyOf } from '../../queries/history-of.ts';
+import { checkDiffRange, pathDepth } from '../../queries/ranges.ts';
+import { resolveRef } from '../../queries/refs.ts';
+import { resourceViewOf } from '../../queries/resource-view.ts';
+import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
+import { failedRun } from '../../runs.ts';
+import type { SearchTerm } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
@@ -40,17 +45,18 @@ import type {
   SearchOptions,
   StoreStats,
 } from '../../store.ts';
-import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
-import { compareVersions, DELETED_STATUSES, isDeletedStatus, versionAt } from '../../versions.ts';
+import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
+import { compareVersions, DELETED_STATUSES } from '../../versions.ts';
 import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
 import {
-  applyRun,
-  candidatesFor,
-  checkItems,
+  candidatesOf,
   insertRun,
-  rebuildDerived,
-  resolveWith,
+  neo4jReads,
+  removeUnusedPlaceholders,
+  takeIngestLock,
   versionsOfKeys,
+  writeDerived,
+  writeRun,
 } from './ingest.ts';
 import { batches } from './names.ts';
 import { rows, versionFromProps, type Row, type Runner } from './query.ts';
@@ -86,8 +92,6 @@ function rowToEdge(r: Row): GraphEdge {
   if (p.rule) e.rule = p.rule as string;
   return e;
 }
-
-const byId = (a: GraphEdge, b: GraphEdge) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class Neo4jStore implements GraphStore, GraphReader {
   private constructor(
@@ -145,7 +149,13 @@ export class Neo4jStore implements GraphStore, GraphReader {
     const keys = (await this.runCypher('MATCH (r:Resource) WHERE r.recorded RETURN r.key AS key ORDER BY key')).map(
       (r) => r.key as string,
     );
-    for (const batch of batches(keys, 500)) await this.write((tx) => rebuildDerived(tx, batch));
+    for (const batch of batches(keys, 500))
+      await this.write(async (tx) => {
+        const runId = 'schema-migration';
+        await takeIngestLock(tx, runId);
+        await writeDerived(tx, await runPlan(rebuildPlan(batch), neo4jReads(tx)), runId);
+        await removeUnusedPlaceholders(tx);
+      });
   }
 
   /** Connects, checks the server answers, and migrates an older schema (S3); `onMigrated` hears about it. */
@@ -242,10 +252,14 @@ export class Neo4jStore implements GraphStore, GraphReader {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     try {
-      checkItems(run);
-      const incoming = incomingVersions(run, id);
-      // One transaction per run: readers see the whole run or nothing of it (R1).
-      return await this.write((tx) => applyRun(tx, id, run, incoming, startedAt));
+      // One transaction per run: readers see the whole run or nothing of it (R1). Everything is read and
+      // decided under the lock, so a run committed meanwhile is taken into account.
+      return await this.write(async (tx) => {
+        await takeIngestLock(tx, id);
+        const writes = await runPlan(ingestPlan(run, id, startedAt), neo4jReads(tx));
+        await writeRun(tx, writes);
+        return writes.run;
+      });
     } catch (e) {
       // With the server gone there is nowhere to record the failure; say so at once.
       if (this.isConnectionError(e)) throw this.unavailable('the import was rolled back: Neo4j went away', e);
@@ -261,30 +275,29 @@ export class Neo4jStore implements GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- references
 
-  /** A resource id, an ARN, a key or (when nothing else matches) a name; ambiguity is an error (Q1). */
-  private async resolveRef(tx: Runner, ref: ResourceRef): Promise<ResourceKey> {
-    const trimmed = ref.trim();
-    if (!trimmed)
-      throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
-    if (looksLikeKey(trimmed) && (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: trimmed })).length)
-      return trimmed;
-    let found = await rows(
-      tx,
-      `CALL () { MATCH (r:Resource {resourceId: $ref}) USING INDEX r:Resource(resourceId) RETURN r UNION MATCH (r:Resource {arn: $ref}) USING INDEX r:Resource(arn) RETURN r }
-       RETURN r.key AS key, r.recorded AS recorded`,
-      { ref: trimmed },
-    );
-    if (!found.length)
-      found = await rows(
-        tx,
-        'MATCH (r:Resource {resourceName: $ref}) USING INDEX r:Resource(resourceName) RETURN r.key AS key, r.recorded AS recorded',
-        { ref: trimmed },
-      );
-    const recorded = found.filter((r) => r.recorded === true);
-    const candidates = [...new Set((recorded.length ? recorded : found).map((r) => r.key as string))].sort();
-    if (candidates.length === 0) throw new NotFoundError(trimmed);
-    if (candidates.length > 1) throw new AmbiguousRefError(trimmed, candidates);
-    return candidates[0]!;
+  /** A resource id, an ARN, a key or (when nothing else matches) a name (Q1). */
+  private resolveRef(tx: Runner, ref: ResourceRef): Promise<ResourceKey> {
+    const matches = (found: Row[]) => found.map((r) => ({ key: r.key as string, recorded: r.recorded === true }));
+    return resolveRef(ref, {
+      hasKey: async (key) => (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: key })).length > 0,
+      byIdOrArn: async (value) =>
+        matches(
+          await rows(
+            tx,
+            `CALL () { MATCH (r:Resource {resourceId: $ref}) USING INDEX r:Resource(resourceId) RETURN r UNION MATCH (r:Resource {arn: $ref}) USING INDEX r:Resource(arn) RETURN r }
+             RETURN r.key AS key, r.recorded AS recorded`,
+            { ref: value },
+          ),
+        ),
+      byName: async (value) =>
+        matches(
+          await rows(
+            tx,
+            'MATCH (r:Resource {resourceName: $ref}) USING INDEX r:Resource(resourceName) RETURN r.key AS key, r.recorded AS recorded',
+            { ref: value },
+          ),
+        ),
+    });
   }
 
   // ---------------------------------------------------------------- GraphReader
@@ -369,20 +382,8 @@ export class Neo4jStore implements GraphStore, GraphReader {
   async resource(ref: ResourceRef, opts: { at?: IsoTime } = {}): Promise<ResourceView> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
-      const known = new Map<ResourceKey, ResourceNode>();
-      const edges = await liveEdgesTouching(this.readerIn(tx), [key], opts.at, known);
-      const node = known.get(key) ?? (await this.nodesAtTx(tx, [key], opts.at))[0];
       const versions = (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
-      // T1: before its first capture, the first version describes it.
-      const version = versionAt(versions, opts.at) ?? (node?.beforeFirstRecord ? versions[0] : undefined);
-      const view: ResourceView = {
-        node: node!,
-        outgoing: edges.filter((e) => e.source === key).sort(byId),
-        incoming: edges.filter((e) => e.target === key).sort(byId),
-        existsAt: node!.recorded ? existsAt(version) : edges.length > 0,
-      };
-      if (version) view.version = version;
-      return view;
+      return resourceViewOf(this.readerIn(tx), key, versions, opts.at);
     });
   }
 
@@ -396,38 +397,33 @@ export class Neo4jStore implements GraphStore, GraphReader {
   async history(ref: ResourceRef): Promise<ResourceHistory> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
-      const identity = parseKey(key)!;
       const versions = (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
-      const rels = effectiveRelationships(identity.resourceType, versions);
-      const [resource] = await this.nodesAtTx(tx, [key]);
-      // Targets as the stored edges resolved them (any time), else as they would resolve now.
-      const stored = new Map<string, string>();
-      for (const r of await rows(
-        tx,
-        `MATCH (:Resource {key: $key})-[e]->(t:Resource) RETURN e.name AS name, e.origin AS origin, e.targetType AS targetType,
-                e.targetId AS targetId, e.targetName AS targetName, t.key AS target ORDER BY e.validFrom, e.id`,
-        { key },
-      )) {
-        const id = [r.origin, r.name, r.targetType, r.targetId ?? '', r.targetName ?? ''].join('\u0000');
-        if (!stored.has(id)) stored.set(id, r.target as string);
-      }
-      const storedId = (r: RawRelationship) =>
-        [r.origin, r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
-      const cache = new Map<string, TargetCandidate[]>();
-      const unresolved = rels.flat().filter((r) => !stored.has(storedId(r)));
-      await candidatesFor(
-        tx,
-        unresolved.map((r) => targetLookup(identity, r)),
-        cache,
-      );
-      const resolve = (r: RawRelationship) => stored.get(storedId(r)) ?? resolveWith(cache, identity, r);
-
-      const { names } = eventNamesOf(identity, versions);
-      const events = (
-        await rows(tx, 'MATCH (e:Event) WHERE any(n IN e.resources WHERE n IN $names) RETURN e.body AS body', { names })
-      ).map((r) => JSON.parse(r.body as string) as ChangeEvent);
-      const entries = historyEntries(identity, versions, events, resolve);
-      return { resource: resource!, versions: entries };
+      const [node] = await this.nodesAtTx(tx, [key]);
+      return historyOf(key, node!, versions, {
+        edgesFrom: async (k) =>
+          (
+            await rows(
+              tx,
+              `MATCH (:Resource {key: $key})-[e]->(t:Resource) RETURN e.name AS name, e.origin AS origin, e.targetType AS targetType,
+                      e.targetId AS targetId, e.targetName AS targetName, t.key AS target ORDER BY e.validFrom, e.id`,
+              { key: k },
+            )
+          ).map((r) => ({
+            target: r.target as string,
+            name: r.name as string,
+            origin: r.origin as GraphEdge['origin'],
+            targetType: r.targetType as string,
+            targetId: (r.targetId as string | null) ?? null,
+            targetName: (r.targetName as string | null) ?? null,
+          })),
+        candidates: (lookups) => candidatesOf(tx, lookups),
+        eventsNaming: async (names) =>
+          (
+            await rows(tx, 'MATCH (e:Event) WHERE any(n IN e.resources WHERE n IN $names) RETURN e.body AS body', {
+              names,
+            })
+          ).map((r) => JSON.parse(r.body as string) as ChangeEvent),
+      });
     });
   }
 
@@ -454,7 +450,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const query = q.trim();
     if (!query) return [];
-    const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200);
+    const limit = searchLimit(opts);
     return this.read(async (tx) => {
       const found = await rows(
         tx,
@@ -470,25 +466,20 @@ export class Neo4jStore implements GraphStore, GraphReader {
           region: opts.awsRegion ?? null,
         },
       );
-      const best = new Map<string, { kind: TermKind; value: string; score: number }>();
-      for (const r of found) {
-        for (const term of JSON.parse(r.terms as string) as SearchTerm[]) {
-          const score = termScore(term, query);
-          const cur = best.get(r.key as string);
-          if (score > 0 && (!cur || score > cur.score || (score === cur.score && term.value < cur.value)))
-            best.set(r.key as string, { ...term, score });
-        }
-      }
-      const ranked = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
-      const nodes = new Map(
-        (
-          await this.nodesAtTx(
-            tx,
-            ranked.map(([k]) => k),
-          )
-        ).map((n) => [n.key, n]),
+      const ranked = rankMatches(
+        found.flatMap((r) =>
+          (JSON.parse(r.terms as string) as SearchTerm[]).map((term) => ({ key: r.key as string, term })),
+        ),
+        query,
+        limit,
       );
-      return ranked.map(([k, m]) => searchHit(nodes.get(k)!, m));
+      return searchHits(
+        ranked,
+        await this.nodesAtTx(
+          tx,
+          ranked.map((r) => r.key),
+        ),
+      );
     });
   }
 
@@ -506,24 +497,11 @@ export class Neo4jStore implements GraphStore, GraphReader {
         { account: scope.accountId ?? null, region: scope.awsRegion ?? null },
       )
     ).map((r) => r.key as string);
-    const nodes = (await this.nodesAtTx(tx, keys, at)).filter(
-      (n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status),
-    );
-    const present = new Set(nodes.map((n) => n.key));
-    const edges = (await this.edgesTouchingTx(tx, [...present], at)).filter(
-      (e) => present.has(e.source) && validAt(e, at),
-    );
-    const placeholderKeys = [...new Set(edges.map((e) => e.target).filter((t) => !present.has(t)))];
-    const extra = (await this.nodesAtTx(tx, placeholderKeys, at)).filter((n) => !n.recorded);
-    for (const n of extra) present.add(n.key);
-    const kept = edges.filter((e) => present.has(e.target)).sort(byId);
-    const snapshot: GraphSnapshot = { nodes: [...nodes, ...extra].sort(compareNodes), edges: kept };
-    if (at) snapshot.at = at;
-    return snapshot;
+    return graphAtOf(this.readerIn(tx), keys, at);
   }
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
-    if (from > to) throw new InvalidInputError(`"from" (${from}) is after "to" (${to})`, 'from ≤ to');
+    checkDiffRange(from, to);
     // Both snapshots in one read transaction: a concurrent run cannot slip in between them.
     return this.read(async (tx) =>
       diffSnapshots(from, to, await this.graphAtTx(tx, from, scope), await this.graphAtTx(tx, to, scope)),
@@ -531,13 +509,10 @@ export class Neo4jStore implements GraphStore, GraphReader {
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
-    const maxDepth = opts.maxDepth ?? 6;
-    if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 10)
-      throw new InvalidInputError(`maxDepth ${maxDepth} is out of range`, 'an integer from 1 to 10');
+    const o: { at?: IsoTime; maxDepth: number } = { maxDepth: pathDepth(opts.maxDepth) };
     const [from, to] = await this.read(
       async (tx) => [await this.resolveRef(tx, a), await this.resolveRef(tx, b)] as const,
     );
-    const o: { at?: IsoTime; maxDepth: number } = { maxDepth };
     if (opts.at) o.at = opts.at;
     return pathBetween(this, from, to, o);
   }
@@ -583,20 +558,16 @@ export class Neo4jStore implements GraphStore, GraphReader {
   async canonicalExport(): Promise<CanonicalExport> {
     return this.read(async (tx) => {
       const keys = (await rows(tx, 'MATCH (r:Resource) RETURN r.key AS key')).map((r) => r.key as string);
-      const resources = await this.nodesAtTx(tx, keys);
-      const versions = (await rows(tx, 'MATCH (v:Version) RETURN v.body AS body, v.configuration AS configuration'))
-        .map((r) => versionFromProps(r.body as string, r.configuration as string | null))
-        .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : compareVersions(a, b)))
-        .map(({ source: _s, runId: _r, ...rest }) => rest as ResourceVersion);
+      const versions = (
+        await rows(tx, 'MATCH (v:Version) RETURN v.body AS body, v.configuration AS configuration')
+      ).map((r) => versionFromProps(r.body as string, r.configuration as string | null));
       const edges = (
         await rows(
           tx,
           'MATCH (s:Resource)-[e]->(t:Resource) RETURN properties(e) AS e, s.key AS source, t.key AS target',
         )
-      )
-        .map(rowToEdge)
-        .sort(byId);
-      return { resources, versions, edges };
+      ).map(rowToEdge);
+      return canonicalExportOf(await this.nodesAtTx(tx, keys), versions, edges);
     });
   }
 
