@@ -4,13 +4,28 @@
 // it is accounted for here. An adapter answers the reads and executes the writes in one transaction.
 import { inferenceUnchanged, inferredDeletions, type SnapshotMembership } from '../deletions.ts';
 import { parseKey } from '../identity.ts';
-import type { ChangeEvent, IsoTime, ResourceIdentity, ResourceKey, ResourceVersion } from '../model.ts';
+import type {
+  ChangeEvent,
+  IsoTime,
+  RawRelationship,
+  ResourceIdentity,
+  ResourceKey,
+  ResourceVersion,
+} from '../model.ts';
 import { finishedRun, incomingVersions, startingCounts } from '../runs.ts';
 import type { RunInput } from '../store.ts';
 import { compareVersions, mergeVersions, versionIdentity, type VersionOrder } from '../versions.ts';
 import { planDerived, type DerivedInput } from './derived.ts';
 import { checkItems } from './items.ts';
-import { ask, scopeId, type Plan, type ScopeRef, type VersionMomentRow } from './reads.ts';
+import {
+  ask,
+  namedRelationship,
+  scopeId,
+  type PlaceholderEdge,
+  type Plan,
+  type ScopeRef,
+  type VersionMomentRow,
+} from './reads.ts';
 import { resolverFor, RunResources } from './targets.ts';
 import type { EdgeMove, IngestWrites, ResourceWrite } from './writes.ts';
 
@@ -178,20 +193,16 @@ function* planAdoption(
     return [{ accountId: id.accountId, resourceType: id.resourceType, ids: [id.resourceId, name], name }];
   });
   if (!queries.length) return [];
-  const found = new Map<string, { source: ResourceIdentity; edge: (typeof pointing)[number] }>();
-  const pointing = yield* ask('placeholderEdges', queries);
-  for (const edge of pointing) {
+  const found = new Map<string, { source: ResourceIdentity; relationship: RawRelationship; edge: PlaceholderEdge }>();
+  for (const edge of yield* ask('placeholderEdges', queries)) {
     const source = parseKey(edge.source);
     if (!source || run.has(edge.placeholder) || stale.has(edge.source) || found.has(edge.id)) continue;
-    found.set(edge.id, { source, edge });
+    found.set(edge.id, { source, relationship: namedRelationship(edge), edge });
   }
-  const resolve = yield* resolverFor(
-    [...found.values()].map((f) => ({ source: f.source, relationship: f.edge.relationship })),
-    run,
-  );
+  const resolve = yield* resolverFor([...found.values()], run);
   const moves: EdgeMove[] = [];
-  for (const { source, edge } of found.values()) {
-    const to = resolve(source, edge.relationship);
+  for (const { source, relationship, edge } of found.values()) {
+    const to = resolve(source, relationship);
     if (to !== edge.placeholder)
       moves.push({ id: edge.id, source: edge.source, type: edge.type, from: edge.placeholder, to });
   }

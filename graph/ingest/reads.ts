@@ -26,12 +26,28 @@ export interface PlaceholderQuery {
 }
 
 /** A stored edge pointing at a placeholder, with what its source's relationship named (to resolve it again). */
-export interface PlaceholderEdge {
+export interface PlaceholderEdge extends EdgeNaming {
   placeholder: ResourceKey;
   id: string;
   source: ResourceKey;
   type: string;
-  relationship: RawRelationship;
+}
+
+/** What a stored edge keeps of the relationship it came from. */
+export interface EdgeNaming {
+  name: string;
+  origin: RawRelationship['origin'];
+  targetType: string;
+  targetId: string | null;
+  targetName: string | null;
+}
+
+/** The relationship a stored edge was written for, to resolve it again. */
+export function namedRelationship(e: EdgeNaming): RawRelationship {
+  const r: RawRelationship = { name: e.name, origin: e.origin, resourceType: e.targetType };
+  if (e.targetId) r.resourceId = e.targetId;
+  if (e.targetName) r.resourceName = e.targetName;
+  return r;
 }
 
 /** A recorded version as deletion inference reads it: light enough to read for a whole scope. */

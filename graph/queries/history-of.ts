@@ -2,15 +2,15 @@
 import { effectiveRelationships } from '../edges.ts';
 import { eventNamesOf, historyEntries } from '../history.ts';
 import { parseKey } from '../identity.ts';
-import type { TargetLookup } from '../ingest/reads.ts';
-import type { StoredEdge } from '../ingest/writes.ts';
+import type { EdgeNaming as Naming, TargetLookup } from '../ingest/reads.ts';
 import type { ChangeEvent, RawRelationship, ResourceKey, ResourceNode, ResourceVersion } from '../model.ts';
 import { chooseTarget, targetLookup, type TargetCandidate } from '../resolve.ts';
 import type { ResourceHistory } from '../store.ts';
 
 type Awaitable<T> = T | Promise<T>;
 
-export type EdgeNaming = Pick<StoredEdge, 'target' | 'name' | 'origin' | 'targetType' | 'targetId' | 'targetName'>;
+/** A stored edge's target and what its relationship named. */
+export type EdgeNaming = Naming & { target: ResourceKey };
 
 export interface HistoryReads {
   /** Every stored outgoing edge of the resource, at any time, earliest (validFrom, then id) first. */

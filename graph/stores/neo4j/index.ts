@@ -19,35 +19,20 @@ import type {
 } from '../../model.ts';
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
 import { graphAtOf } from '../../queries/graph-at.ts';
-import { historyOf } from '../../queries/history-of.ts';
-import { checkDiffRange, pathDepth } from '../../queries/ranges.ts';
+import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
+import { checkDiffRange } from '../../queries/ranges.ts';
 import { resolveRef } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
 import { failedRun } from '../../runs.ts';
 import type { SearchTerm } from '../../search-terms.ts';
-import type {
-  CanonicalExport,
-  GraphDiff,
-  GraphSnapshot,
-  GraphStore,
-  Neighborhood,
-  NeighborhoodOptions,
-  ViewOptions,
-  PathOptions,
-  PathResult,
-  ResourceHistory,
-  ResourceRef,
-  ResourceView,
-  RunInput,
-  SearchHit,
-  SearchOptions,
-  StoreStats,
-} from '../../store.ts';
-import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
+import type * as Port from '../../store.ts';
+import type { GraphReader } from '../../traverse.ts';
 import { compareVersions, DELETED_STATUSES } from '../../versions.ts';
-import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
+import type { PurposeView } from '../../views.ts';
+import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import {
   candidatesOf,
   insertRun,
@@ -77,23 +62,11 @@ function describeUri(uri: string): string {
   return uri.replace(/\/\/[^/@]*@/, '//');
 }
 
-function rowToEdge(r: Row): GraphEdge {
-  const p = r.e as Row;
-  const e: GraphEdge = {
-    id: p.id as string,
-    source: r.source as string,
-    target: r.target as string,
-    name: p.name as string,
-    type: p.type as string,
-    origin: p.origin as GraphEdge['origin'],
-    validFrom: p.validFrom as string,
-    validTo: (p.validTo as string | undefined) ?? null,
-  };
-  if (p.rule) e.rule = p.rule as string;
-  return e;
-}
+/** A row of (e: the relationship's properties, source, target). */
+const rowToEdge = (r: Row) =>
+  graphEdgeOf({ ...(r.e as EdgeFields), source: r.source as string, target: r.target as string });
 
-export class Neo4jStore implements GraphStore, GraphReader {
+export class Neo4jStore implements Port.GraphStore, GraphReader {
   private constructor(
     private readonly driver: Driver,
     private readonly opts: Neo4jStoreOptions,
@@ -248,7 +221,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- ingest
 
-  async ingest(run: RunInput): Promise<RunRecord> {
+  async ingest(run: Port.RunInput): Promise<RunRecord> {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     try {
@@ -276,7 +249,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
   // ---------------------------------------------------------------- references
 
   /** A resource id, an ARN, a key or (when nothing else matches) a name (Q1). */
-  private resolveRef(tx: Runner, ref: ResourceRef): Promise<ResourceKey> {
+  private resolveRef(tx: Runner, ref: Port.ResourceRef): Promise<ResourceKey> {
     const matches = (found: Row[]) => found.map((r) => ({ key: r.key as string, recorded: r.recorded === true }));
     return resolveRef(ref, {
       hasKey: async (key) => (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: key })).length > 0,
@@ -379,7 +352,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- queries
 
-  async resource(ref: ResourceRef, opts: { at?: IsoTime } = {}): Promise<ResourceView> {
+  async resource(ref: Port.ResourceRef, opts: { at?: IsoTime } = {}): Promise<Port.ResourceView> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
       const versions = (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
@@ -387,35 +360,26 @@ export class Neo4jStore implements GraphStore, GraphReader {
     });
   }
 
-  async versionsOf(ref: ResourceRef): Promise<ResourceVersion[]> {
+  async versionsOf(ref: Port.ResourceRef): Promise<ResourceVersion[]> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
       return (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
     });
   }
 
-  async history(ref: ResourceRef): Promise<ResourceHistory> {
+  async history(ref: Port.ResourceRef): Promise<Port.ResourceHistory> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
       const versions = (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
       const [node] = await this.nodesAtTx(tx, [key]);
       return historyOf(key, node!, versions, {
         edgesFrom: async (k) =>
-          (
-            await rows(
-              tx,
-              `MATCH (:Resource {key: $key})-[e]->(t:Resource) RETURN e.name AS name, e.origin AS origin, e.targetType AS targetType,
-                      e.targetId AS targetId, e.targetName AS targetName, t.key AS target ORDER BY e.validFrom, e.id`,
-              { key: k },
-            )
-          ).map((r) => ({
-            target: r.target as string,
-            name: r.name as string,
-            origin: r.origin as GraphEdge['origin'],
-            targetType: r.targetType as string,
-            targetId: (r.targetId as string | null) ?? null,
-            targetName: (r.targetName as string | null) ?? null,
-          })),
+          rows<EdgeNaming>(
+            tx,
+            `MATCH (:Resource {key: $key})-[e]->(t:Resource) RETURN e.name AS name, e.origin AS origin, e.targetType AS targetType,
+                    e.targetId AS targetId, e.targetName AS targetName, t.key AS target ORDER BY e.validFrom, e.id`,
+            { key: k },
+          ),
         candidates: (lookups) => candidatesOf(tx, lookups),
         eventsNaming: async (names) =>
           (
@@ -427,27 +391,15 @@ export class Neo4jStore implements GraphStore, GraphReader {
     });
   }
 
-  async neighborhood(ref: ResourceRef, opts: NeighborhoodOptions = {}): Promise<Neighborhood> {
-    const depth = validateDepth(opts.depth);
-    const key = await this.read((tx) => this.resolveRef(tx, ref));
-    const o: { depth: number; at?: IsoTime; types?: string[]; limit?: number } = { depth };
-    if (opts.at) o.at = opts.at;
-    if (opts.types) o.types = opts.types;
-    if (opts.limit) o.limit = opts.limit;
-    return neighborhoodOf(this, key, o);
+  async neighborhood(ref: Port.ResourceRef, opts: Port.NeighborhoodOptions = {}): Promise<Port.Neighborhood> {
+    return neighborhoodByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), ref, opts);
   }
 
-  async view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
-    const kind = parseViewKind(opts.kind);
-    const key = await this.read((tx) => this.resolveRef(tx, ref));
-    return purposeViewOf(this, key, {
-      kind,
-      ...(opts.at ? { at: opts.at } : {}),
-      ...(opts.limit ? { limit: opts.limit } : {}),
-    });
+  async view(ref: Port.ResourceRef, opts: Port.ViewOptions): Promise<PurposeView> {
+    return viewByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), ref, opts);
   }
 
-  async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  async search(q: string, opts: Port.SearchOptions = {}): Promise<Port.SearchHit[]> {
     const query = q.trim();
     if (!query) return [];
     const limit = searchLimit(opts);
@@ -483,11 +435,11 @@ export class Neo4jStore implements GraphStore, GraphReader {
     });
   }
 
-  async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
+  async graphAt(at?: IsoTime, scope: Scope = {}): Promise<Port.GraphSnapshot> {
     return this.read((tx) => this.graphAtTx(tx, at, scope));
   }
 
-  private async graphAtTx(tx: Runner, at: IsoTime | undefined, scope: Scope): Promise<GraphSnapshot> {
+  private async graphAtTx(tx: Runner, at: IsoTime | undefined, scope: Scope): Promise<Port.GraphSnapshot> {
     const keys = (
       await rows(
         tx,
@@ -500,7 +452,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
     return graphAtOf(this.readerIn(tx), keys, at);
   }
 
-  async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
+  async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<Port.GraphDiff> {
     checkDiffRange(from, to);
     // Both snapshots in one read transaction: a concurrent run cannot slip in between them.
     return this.read(async (tx) =>
@@ -508,16 +460,11 @@ export class Neo4jStore implements GraphStore, GraphReader {
     );
   }
 
-  async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
-    const o: { at?: IsoTime; maxDepth: number } = { maxDepth: pathDepth(opts.maxDepth) };
-    const [from, to] = await this.read(
-      async (tx) => [await this.resolveRef(tx, a), await this.resolveRef(tx, b)] as const,
-    );
-    if (opts.at) o.at = opts.at;
-    return pathBetween(this, from, to, o);
+  async path(a: Port.ResourceRef, b: Port.ResourceRef, opts: Port.PathOptions = {}): Promise<Port.PathResult> {
+    return pathByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), a, b, opts);
   }
 
-  async stats(): Promise<StoreStats> {
+  async stats(): Promise<Port.StoreStats> {
     const [counts] = await this.read((tx) =>
       rows(
         tx,
@@ -535,7 +482,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
       );
       return Object.fromEntries(found.map((r) => [r.k, r.n] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     };
-    const stats: StoreStats = {
+    const stats: Port.StoreStats = {
       resources: counts!.resources as number,
       placeholders: counts!.placeholders as number,
       versions: counts!.versions as number,
@@ -555,7 +502,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
     return found.map((r) => JSON.parse(r.body as string) as RunRecord);
   }
 
-  async canonicalExport(): Promise<CanonicalExport> {
+  async canonicalExport(): Promise<Port.CanonicalExport> {
     return this.read(async (tx) => {
       const keys = (await rows(tx, 'MATCH (r:Resource) RETURN r.key AS key')).map((r) => r.key as string);
       const versions = (

@@ -7,7 +7,7 @@
 import type { SnapshotMembership } from '../../deletions.ts';
 import type { AsyncIngestReads, PlaceholderEdge, VersionMomentRow } from '../../ingest/reads.ts';
 import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/writes.ts';
-import type { RawRelationship, ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
+import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import type { TargetCandidate } from '../../resolve.ts';
 import { compareVersions } from '../../versions.ts';
 import { batches, groupBy, labelsOf, relTypeInCypher } from './names.ts';
@@ -128,22 +128,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
                 e.targetType AS targetType, e.targetId AS targetId, e.targetName AS targetName`,
         queries,
       );
-      return found.map((e): PlaceholderEdge => {
-        const relationship: RawRelationship = {
-          name: e.name as string,
-          origin: e.origin as RawRelationship['origin'],
-          resourceType: e.targetType as string,
-        };
-        if (e.targetId) relationship.resourceId = e.targetId as string;
-        if (e.targetName) relationship.resourceName = e.targetName as string;
-        return {
-          placeholder: e.placeholder as string,
-          id: e.id as string,
-          source: e.source as string,
-          type: e.type as string,
-          relationship,
-        };
-      });
+      return found as unknown as PlaceholderEdge[];
     },
     async knownEvents(ids) {
       const found = await unwind(tx, 'UNWIND $rows AS id MATCH (e:Event {eventId: id}) RETURN e.eventId AS id', ids);

@@ -22,9 +22,10 @@ import type {
 } from '../../model.ts';
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
 import { graphAtOf } from '../../queries/graph-at.ts';
-import { historyOf } from '../../queries/history-of.ts';
-import { checkDiffRange, pathDepth } from '../../queries/ranges.ts';
+import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
+import { checkDiffRange } from '../../queries/ranges.ts';
 import { resolveRef } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
@@ -48,10 +49,11 @@ import type {
   SearchOptions,
   StoreStats,
 } from '../../store.ts';
-import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
-import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
+import type { GraphReader } from '../../traverse.ts';
+import type { PurposeView } from '../../views.ts';
+import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import { compareVersions, type VersionHead } from '../../versions.ts';
-import { insertRun, removeUnusedPlaceholders, sqliteReads, writeDerived, writeRun } from './ingest.ts';
+import { insertRun, NAMING, removeUnusedPlaceholders, sqliteReads, writeDerived, writeRun } from './ingest.ts';
 import type { MigrationReport } from '../migrations.ts';
 import { upgradeSqlite } from './upgrade.ts';
 
@@ -70,20 +72,9 @@ function rowToVersion(r: Row): ResourceVersion {
   return JSON.parse(r.body as string) as ResourceVersion;
 }
 
-function rowToEdge(r: Row): GraphEdge {
-  const e: GraphEdge = {
-    id: r.id as string,
-    source: r.source as string,
-    target: r.target as string,
-    name: r.name as string,
-    type: r.type as string,
-    origin: r.origin as GraphEdge['origin'],
-    validFrom: r.valid_from as string,
-    validTo: (r.valid_to as string | null) ?? null,
-  };
-  if (r.rule) e.rule = r.rule as string;
-  return e;
-}
+/** Edge columns under the port's names. */
+const EDGE = 'id, source, target, name, type, origin, rule, valid_from AS validFrom, valid_to AS validTo';
+const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
 
 export class SqliteStore implements GraphStore, GraphReader {
   private readonly db: Db;
@@ -230,7 +221,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     const tp = at ? [at, at] : [];
     for (const part of chunks([...new Set(keys)])) {
       for (const col of ['source', 'target']) {
-        const rows = this.stmt(`SELECT * FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(
+        const rows = this.stmt(`SELECT ${EDGE} FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(
           ...part,
           ...tp,
         ) as Row[];
@@ -255,18 +246,9 @@ export class SqliteStore implements GraphStore, GraphReader {
     const key = await this.resolveRef(ref);
     return historyOf(key, this.nodesAtSync([key])[0]!, this.allVersions(key), {
       edgesFrom: (k) =>
-        (
-          this.stmt(
-            'SELECT target, name, origin, target_type, target_id, target_name FROM edges WHERE source = ? ORDER BY valid_from, id',
-          ).all(k) as Row[]
-        ).map((e) => ({
-          target: e.target as string,
-          name: e.name as string,
-          origin: e.origin as GraphEdge['origin'],
-          targetType: e.target_type as string,
-          targetId: (e.target_id as string | null) ?? null,
-          targetName: (e.target_name as string | null) ?? null,
-        })),
+        this.stmt(`SELECT target, ${NAMING} FROM edges WHERE source = ? ORDER BY valid_from, id`).all(
+          k,
+        ) as EdgeNaming[],
       candidates: (lookups) => this.reads.candidates(lookups),
       eventsNaming: (names) =>
         (
@@ -278,23 +260,11 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   async neighborhood(ref: ResourceRef, opts: NeighborhoodOptions = {}): Promise<Neighborhood> {
-    const depth = validateDepth(opts.depth);
-    const key = await this.resolveRef(ref);
-    const o: { depth: number; at?: IsoTime; types?: string[]; limit?: number } = { depth };
-    if (opts.at) o.at = opts.at;
-    if (opts.types) o.types = opts.types;
-    if (opts.limit) o.limit = opts.limit;
-    return neighborhoodOf(this, key, o);
+    return neighborhoodByRef(this, (r) => this.resolveRef(r), ref, opts);
   }
 
   async view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
-    const kind = parseViewKind(opts.kind);
-    const key = await this.resolveRef(ref);
-    return purposeViewOf(this, key, {
-      kind,
-      ...(opts.at ? { at: opts.at } : {}),
-      ...(opts.limit ? { limit: opts.limit } : {}),
-    });
+    return viewByRef(this, (r) => this.resolveRef(r), ref, opts);
   }
 
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
@@ -362,9 +332,7 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
-    const o: { at?: IsoTime; maxDepth: number } = { maxDepth: pathDepth(opts.maxDepth) };
-    if (opts.at) o.at = opts.at;
-    return pathBetween(this, await this.resolveRef(a), await this.resolveRef(b), o);
+    return pathByRef(this, (r) => this.resolveRef(r), a, b, opts);
   }
 
   async stats(): Promise<StoreStats> {
@@ -403,7 +371,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     return canonicalExportOf(
       this.nodesAtSync(keys),
       (this.stmt('SELECT body FROM versions').all() as Row[]).map(rowToVersion),
-      (this.stmt('SELECT * FROM edges').all() as Row[]).map(rowToEdge),
+      this.stmt(`SELECT ${EDGE} FROM edges`).all().map(rowToEdge),
     );
   }
 

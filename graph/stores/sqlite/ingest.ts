@@ -4,10 +4,13 @@ import type Database from 'better-sqlite3';
 import type { SnapshotMembership } from '../../deletions.ts';
 import type { IngestReads, PlaceholderEdge, VersionMomentRow } from '../../ingest/reads.ts';
 import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
-import type { RawRelationship, ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
+import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
 
 type Row = Record<string, unknown>;
+
+/** The columns of an edge that say what its relationship named (EdgeNaming). */
+export const NAMING = 'name, origin, target_type AS targetType, target_id AS targetId, target_name AS targetName';
 export type Prepare = (sql: string) => Database.Statement;
 
 function grouped<T>(keys: ResourceKey[], rowsOf: (key: ResourceKey) => T[]): Map<ResourceKey, T[]> {
@@ -94,30 +97,11 @@ export function sqliteReads(stmt: Prepare): IngestReads {
         `SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_id IN (@id, @name)
          UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_name = @name`,
       );
-      const edgesTo = stmt(
-        'SELECT id, source, type, name, origin, target_type, target_id, target_name FROM edges WHERE target = ?',
-      );
+      const edgesTo = stmt(`SELECT target AS placeholder, id, source, type, ${NAMING} FROM edges WHERE target = ?`);
       const out: PlaceholderEdge[] = [];
       for (const q of queries) {
         const params = { account: q.accountId, type: q.resourceType, id: q.ids[0], name: q.name };
-        for (const p of find.all(params) as Row[]) {
-          for (const e of edgesTo.all(p.key) as Row[]) {
-            const relationship: RawRelationship = {
-              name: e.name as string,
-              origin: e.origin as RawRelationship['origin'],
-              resourceType: e.target_type as string,
-            };
-            if (e.target_id) relationship.resourceId = e.target_id as string;
-            if (e.target_name) relationship.resourceName = e.target_name as string;
-            out.push({
-              placeholder: p.key as string,
-              id: e.id as string,
-              source: e.source as string,
-              type: e.type as string,
-              relationship,
-            });
-          }
-        }
+        for (const p of find.all(params) as Row[]) out.push(...(edgesTo.all(p.key) as PlaceholderEdge[]));
       }
       return out;
     },
