@@ -20,29 +20,6 @@ async function unwind(tx: Runner, cypher: string, all: unknown[], extra: Row = {
   return out;
 }
 
-/** Recorded (or all) versions of many resources, each list in version order. */
-export async function versionsOfKeys(
-  tx: Runner,
-  keys: ResourceKey[],
-  recordedOnly: boolean,
-): Promise<Map<ResourceKey, ResourceVersion[]>> {
-  const out = new Map<ResourceKey, ResourceVersion[]>();
-  const found = await unwind(
-    tx,
-    `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version)
-     WHERE NOT ($recordedOnly AND v.inferred) RETURN k AS key, v.body AS body, v.configuration AS configuration`,
-    keys,
-    { recordedOnly },
-  );
-  for (const r of found) {
-    const list = out.get(r.key as string) ?? [];
-    list.push(versionFromProps(r.body as string, r.configuration as string | null));
-    out.set(r.key as string, list);
-  }
-  for (const list of out.values()) list.sort(compareVersions);
-  return out;
-}
-
 /** Groups rows returned as (key, value) into lists per key. */
 function perKey<T>(found: Row[], valueOf: (r: Row) => T): Map<ResourceKey, T[]> {
   const out = new Map<ResourceKey, T[]>();
@@ -51,6 +28,24 @@ function perKey<T>(found: Row[], valueOf: (r: Row) => T): Map<ResourceKey, T[]> 
     list.push(valueOf(r));
     out.set(r.key as string, list);
   }
+  return out;
+}
+
+/** Recorded (or all) versions of many resources, each list in version order. */
+export async function versionsOfKeys(
+  tx: Runner,
+  keys: ResourceKey[],
+  recordedOnly: boolean,
+): Promise<Map<ResourceKey, ResourceVersion[]>> {
+  const found = await unwind(
+    tx,
+    `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version)
+     WHERE NOT ($recordedOnly AND v.inferred) RETURN k AS key, v.body AS body, v.configuration AS configuration`,
+    keys,
+    { recordedOnly },
+  );
+  const out = perKey(found, (r) => versionFromProps(r.body as string, r.configuration as string | null));
+  for (const list of out.values()) list.sort(compareVersions);
   return out;
 }
 
