@@ -7,16 +7,7 @@ import { diffSnapshots } from '../../graph-diff.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlan } from '../../ingest/reads.ts';
-import type {
-  ChangeEvent,
-  GraphEdge,
-  IsoTime,
-  ResourceKey,
-  ResourceNode,
-  ResourceVersion,
-  RunRecord,
-  Scope,
-} from '../../model.ts';
+import type { ChangeEvent, IsoTime, ResourceKey, Scope } from '../../model.ts';
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
 import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
@@ -221,7 +212,7 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- ingest
 
-  async ingest(run: Port.RunInput): Promise<RunRecord> {
+  async ingest(run: Port.RunInput): Promise<Port.RunRecord> {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     try {
@@ -275,12 +266,12 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- GraphReader
 
-  async nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]> {
+  async nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<Port.ResourceNode[]> {
     return this.read((tx) => this.nodesAtTx(tx, keys, at));
   }
 
-  private async nodesAtTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]> {
-    const out: ResourceNode[] = [];
+  private async nodesAtTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<Port.ResourceNode[]> {
+    const out: Port.ResourceNode[] = [];
     for (const part of batches([...new Set(keys)])) {
       // nodeAt reads the earliest version (T1) and the versions from the last one at or before `at` that
       // is not a deletion up to `at` (T3): only those are sent back, and without their configuration.
@@ -317,12 +308,12 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
     return out.sort(compareNodes);
   }
 
-  async edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]> {
+  async edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<Port.GraphEdge[]> {
     return this.read((tx) => this.edgesTouchingTx(tx, keys, at));
   }
 
-  private async edgesTouchingTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]> {
-    const seen = new Map<string, GraphEdge>();
+  private async edgesTouchingTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<Port.GraphEdge[]> {
+    const seen = new Map<string, Port.GraphEdge>();
     const time = at ? 'e.validFrom <= $at AND (e.validTo IS NULL OR e.validTo > $at)' : 'e.validTo IS NULL';
     for (const part of batches([...new Set(keys)])) {
       const found = await rows(
@@ -360,7 +351,7 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
     });
   }
 
-  async versionsOf(ref: Port.ResourceRef): Promise<ResourceVersion[]> {
+  async versionsOf(ref: Port.ResourceRef): Promise<Port.ResourceVersion[]> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
       return (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
@@ -497,9 +488,9 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
     return stats;
   }
 
-  async runs(): Promise<RunRecord[]> {
+  async runs(): Promise<Port.RunRecord[]> {
     const found = await this.read((tx) => rows(tx, 'MATCH (r:Run) RETURN r.body AS body ORDER BY r.seq DESC'));
-    return found.map((r) => JSON.parse(r.body as string) as RunRecord);
+    return found.map((r) => JSON.parse(r.body as string) as Port.RunRecord);
   }
 
   async canonicalExport(): Promise<Port.CanonicalExport> {
