@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Four projects, so a change can be checked with the loop that fits it:
-//   unit     the pure domain, parsers, the generator, client logic and the layer check (no database, no browser)
+//   unit     the pure domain, parsers, the generator, client logic, the layer check and the in-memory
+//            store's contract (no database, no browser)
 //   sqlite   the store contract, CLI, HTTP API and collector on the embedded store
 //   neo4j    everything that needs a real Neo4j (started once per run by its globalSetup)
 //   browser  the explorer end to end in headless Chromium
@@ -12,6 +13,7 @@ const unit = [
   'test/client/**/*.test.ts',
   'test/architecture/**/*.test.ts',
   'test/generator/{generator,parse,s3-delivery,relationships}.test.ts',
+  'test/contract/memory.contract.test.ts',
 ];
 const neo4j = ['test/neo4j/**/*.test.ts', 'test/contract/neo4j.contract.test.ts', 'test/api/neo4j.api.test.ts'];
 const browser = ['test/e2e/**/*.test.ts'];

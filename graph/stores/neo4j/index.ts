@@ -2,56 +2,37 @@
 // the model comes from the pure functions in graph/, so answers match the SQLite store exactly.
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
-import { eventNamesOf, historyEntries } from '../../history.ts';
-import { effectiveRelationships, validAt } from '../../edges.ts';
-import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
+import { StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
-import { inRange, PATH_MAX_DEPTH, SEARCH_LIMIT } from '../../query-limits.ts';
-import { looksLikeKey, parseKey } from '../../identity.ts';
-import type {
-  ChangeEvent,
-  GraphEdge,
-  IsoTime,
-  RawRelationship,
-  ResourceKey,
-  ResourceNode,
-  ResourceVersion,
-  RunRecord,
-  Scope,
-} from '../../model.ts';
-import { failedRun, incomingVersions } from '../../runs.ts';
-import { compareNodes, existsAt, nodeAt, placeholderNode } from '../../nodes.ts';
-import { targetLookup, type TargetCandidate } from '../../resolve.ts';
-import { searchHit, termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
-import type {
-  CanonicalExport,
-  GraphDiff,
-  GraphSnapshot,
-  GraphStore,
-  Neighborhood,
-  NeighborhoodOptions,
-  ViewOptions,
-  PathOptions,
-  PathResult,
-  ResourceHistory,
-  ResourceRef,
-  ResourceView,
-  RunInput,
-  SearchHit,
-  SearchOptions,
-  StoreStats,
-} from '../../store.ts';
-import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
-import { compareVersions, DELETED_STATUSES, isDeletedStatus, versionAt } from '../../versions.ts';
-import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
+import { rebuildPlan } from '../../ingest/derived.ts';
+import { ingestPlan } from '../../ingest/plan.ts';
+import { runPlan } from '../../ingest/reads.ts';
+import type { ChangeEvent, IsoTime, ResourceKey, Scope } from '../../model.ts';
+import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
+import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
+import { graphAtOf } from '../../queries/graph-at.ts';
+import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
+import { checkDiffRange } from '../../queries/ranges.ts';
+import { resolveRef } from '../../queries/refs.ts';
+import { resourceViewOf } from '../../queries/resource-view.ts';
+import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
+import { failedRun } from '../../runs.ts';
+import type { SearchTerm } from '../../search-terms.ts';
+import type * as Port from '../../store.ts';
+import type { GraphReader } from '../../traverse.ts';
+import { compareVersions, DELETED_STATUSES } from '../../versions.ts';
+import type { PurposeView } from '../../views.ts';
+import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import {
-  applyRun,
-  candidatesFor,
-  checkItems,
+  candidatesOf,
   insertRun,
-  rebuildDerived,
-  resolveWith,
+  neo4jReads,
+  removeUnusedPlaceholders,
+  takeIngestLock,
   versionsOfKeys,
+  writeDerived,
+  writeRun,
 } from './ingest.ts';
 import { batches } from './names.ts';
 import { rows, versionFromProps, type Row, type Runner } from './query.ts';
@@ -72,25 +53,11 @@ function describeUri(uri: string): string {
   return uri.replace(/\/\/[^/@]*@/, '//');
 }
 
-function rowToEdge(r: Row): GraphEdge {
-  const p = r.e as Row;
-  const e: GraphEdge = {
-    id: p.id as string,
-    source: r.source as string,
-    target: r.target as string,
-    name: p.name as string,
-    type: p.type as string,
-    origin: p.origin as GraphEdge['origin'],
-    validFrom: p.validFrom as string,
-    validTo: (p.validTo as string | undefined) ?? null,
-  };
-  if (p.rule) e.rule = p.rule as string;
-  return e;
-}
+/** A row of (e: the relationship's properties, source, target). */
+const rowToEdge = (r: Row) =>
+  graphEdgeOf({ ...(r.e as EdgeFields), source: r.source as string, target: r.target as string });
 
-const byId = (a: GraphEdge, b: GraphEdge) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-export class Neo4jStore implements GraphStore, GraphReader {
+export class Neo4jStore implements Port.GraphStore, GraphReader {
   private constructor(
     private readonly driver: Driver,
     private readonly opts: Neo4jStoreOptions,
@@ -146,7 +113,13 @@ export class Neo4jStore implements GraphStore, GraphReader {
     const keys = (await this.runCypher('MATCH (r:Resource) WHERE r.recorded RETURN r.key AS key ORDER BY key')).map(
       (r) => r.key as string,
     );
-    for (const batch of batches(keys, 500)) await this.write((tx) => rebuildDerived(tx, batch));
+    for (const batch of batches(keys, 500))
+      await this.write(async (tx) => {
+        const runId = 'schema-migration';
+        await takeIngestLock(tx, runId);
+        await writeDerived(tx, await runPlan(rebuildPlan(batch), neo4jReads(tx)), runId);
+        await removeUnusedPlaceholders(tx);
+      });
   }
 
   /** Connects, checks the server answers, and migrates an older schema (S3); `onMigrated` hears about it. */
@@ -239,14 +212,18 @@ export class Neo4jStore implements GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- ingest
 
-  async ingest(run: RunInput): Promise<RunRecord> {
+  async ingest(run: Port.RunInput): Promise<Port.RunRecord> {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     try {
-      checkItems(run);
-      const incoming = incomingVersions(run, id);
-      // One transaction per run: readers see the whole run or nothing of it (R1).
-      return await this.write((tx) => applyRun(tx, id, run, incoming, startedAt));
+      // One transaction per run: readers see the whole run or nothing of it (R1). Everything is read and
+      // decided under the lock, so a run committed meanwhile is taken into account.
+      return await this.write(async (tx) => {
+        await takeIngestLock(tx, id);
+        const writes = await runPlan(ingestPlan(run, id, startedAt), neo4jReads(tx));
+        await writeRun(tx, writes);
+        return writes.run;
+      });
     } catch (e) {
       // With the server gone there is nowhere to record the failure; say so at once.
       if (this.isConnectionError(e)) throw this.unavailable('the import was rolled back: Neo4j went away', e);
@@ -262,40 +239,39 @@ export class Neo4jStore implements GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- references
 
-  /** A resource id, an ARN, a key or (when nothing else matches) a name; ambiguity is an error (Q1). */
-  private async resolveRef(tx: Runner, ref: ResourceRef): Promise<ResourceKey> {
-    const trimmed = ref.trim();
-    if (!trimmed)
-      throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
-    if (looksLikeKey(trimmed) && (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: trimmed })).length)
-      return trimmed;
-    let found = await rows(
-      tx,
-      `CALL () { MATCH (r:Resource {resourceId: $ref}) USING INDEX r:Resource(resourceId) RETURN r UNION MATCH (r:Resource {arn: $ref}) USING INDEX r:Resource(arn) RETURN r }
-       RETURN r.key AS key, r.recorded AS recorded`,
-      { ref: trimmed },
-    );
-    if (!found.length)
-      found = await rows(
-        tx,
-        'MATCH (r:Resource {resourceName: $ref}) USING INDEX r:Resource(resourceName) RETURN r.key AS key, r.recorded AS recorded',
-        { ref: trimmed },
-      );
-    const recorded = found.filter((r) => r.recorded === true);
-    const candidates = [...new Set((recorded.length ? recorded : found).map((r) => r.key as string))].sort();
-    if (candidates.length === 0) throw new NotFoundError(trimmed);
-    if (candidates.length > 1) throw new AmbiguousRefError(trimmed, candidates);
-    return candidates[0]!;
+  /** A resource id, an ARN, a key or (when nothing else matches) a name (Q1). */
+  private resolveRef(tx: Runner, ref: Port.ResourceRef): Promise<ResourceKey> {
+    const matches = (found: Row[]) => found.map((r) => ({ key: r.key as string, recorded: r.recorded === true }));
+    return resolveRef(ref, {
+      hasKey: async (key) => (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: key })).length > 0,
+      byIdOrArn: async (value) =>
+        matches(
+          await rows(
+            tx,
+            `CALL () { MATCH (r:Resource {resourceId: $ref}) USING INDEX r:Resource(resourceId) RETURN r UNION MATCH (r:Resource {arn: $ref}) USING INDEX r:Resource(arn) RETURN r }
+             RETURN r.key AS key, r.recorded AS recorded`,
+            { ref: value },
+          ),
+        ),
+      byName: async (value) =>
+        matches(
+          await rows(
+            tx,
+            'MATCH (r:Resource {resourceName: $ref}) USING INDEX r:Resource(resourceName) RETURN r.key AS key, r.recorded AS recorded',
+            { ref: value },
+          ),
+        ),
+    });
   }
 
   // ---------------------------------------------------------------- GraphReader
 
-  async nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]> {
+  async nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<Port.ResourceNode[]> {
     return this.read((tx) => this.nodesAtTx(tx, keys, at));
   }
 
-  private async nodesAtTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]> {
-    const out: ResourceNode[] = [];
+  private async nodesAtTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<Port.ResourceNode[]> {
+    const out: Port.ResourceNode[] = [];
     for (const part of batches([...new Set(keys)])) {
       // nodeAt reads the earliest version (T1) and the versions from the last one at or before `at` that
       // is not a deletion up to `at` (T3): only those are sent back, and without their configuration.
@@ -332,12 +308,12 @@ export class Neo4jStore implements GraphStore, GraphReader {
     return out.sort(compareNodes);
   }
 
-  async edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]> {
+  async edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<Port.GraphEdge[]> {
     return this.read((tx) => this.edgesTouchingTx(tx, keys, at));
   }
 
-  private async edgesTouchingTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]> {
-    const seen = new Map<string, GraphEdge>();
+  private async edgesTouchingTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<Port.GraphEdge[]> {
+    const seen = new Map<string, Port.GraphEdge>();
     const time = at ? 'e.validFrom <= $at AND (e.validTo IS NULL OR e.validTo > $at)' : 'e.validTo IS NULL';
     for (const part of batches([...new Set(keys)])) {
       const found = await rows(
@@ -367,95 +343,57 @@ export class Neo4jStore implements GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- queries
 
-  async resource(ref: ResourceRef, opts: { at?: IsoTime } = {}): Promise<ResourceView> {
+  async resource(ref: Port.ResourceRef, opts: { at?: IsoTime } = {}): Promise<Port.ResourceView> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
-      const known = new Map<ResourceKey, ResourceNode>();
-      const edges = await liveEdgesTouching(this.readerIn(tx), [key], opts.at, known);
-      const node = known.get(key) ?? (await this.nodesAtTx(tx, [key], opts.at))[0];
       const versions = (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
-      // T1: before its first capture, the first version describes it.
-      const version = versionAt(versions, opts.at) ?? (node?.beforeFirstRecord ? versions[0] : undefined);
-      const view: ResourceView = {
-        node: node!,
-        outgoing: edges.filter((e) => e.source === key).sort(byId),
-        incoming: edges.filter((e) => e.target === key).sort(byId),
-        existsAt: node!.recorded ? existsAt(version) : edges.length > 0,
-      };
-      if (version) view.version = version;
-      return view;
+      return resourceViewOf(this.readerIn(tx), key, versions, opts.at);
     });
   }
 
-  async versionsOf(ref: ResourceRef): Promise<ResourceVersion[]> {
+  async versionsOf(ref: Port.ResourceRef): Promise<Port.ResourceVersion[]> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
       return (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
     });
   }
 
-  async history(ref: ResourceRef): Promise<ResourceHistory> {
+  async history(ref: Port.ResourceRef): Promise<Port.ResourceHistory> {
     return this.read(async (tx) => {
       const key = await this.resolveRef(tx, ref);
-      const identity = parseKey(key)!;
       const versions = (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
-      const rels = effectiveRelationships(identity.resourceType, versions);
-      const [resource] = await this.nodesAtTx(tx, [key]);
-      // Targets as the stored edges resolved them (any time), else as they would resolve now.
-      const stored = new Map<string, string>();
-      for (const r of await rows(
-        tx,
-        `MATCH (:Resource {key: $key})-[e]->(t:Resource) RETURN e.name AS name, e.origin AS origin, e.targetType AS targetType,
-                e.targetId AS targetId, e.targetName AS targetName, t.key AS target ORDER BY e.validFrom, e.id`,
-        { key },
-      )) {
-        const id = [r.origin, r.name, r.targetType, r.targetId ?? '', r.targetName ?? ''].join('\u0000');
-        if (!stored.has(id)) stored.set(id, r.target as string);
-      }
-      const storedId = (r: RawRelationship) =>
-        [r.origin, r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
-      const cache = new Map<string, TargetCandidate[]>();
-      const unresolved = rels.flat().filter((r) => !stored.has(storedId(r)));
-      await candidatesFor(
-        tx,
-        unresolved.map((r) => targetLookup(identity, r)),
-        cache,
-      );
-      const resolve = (r: RawRelationship) => stored.get(storedId(r)) ?? resolveWith(cache, identity, r);
-
-      const { names } = eventNamesOf(identity, versions);
-      const events = (
-        await rows(tx, 'MATCH (e:Event) WHERE any(n IN e.resources WHERE n IN $names) RETURN e.body AS body', { names })
-      ).map((r) => JSON.parse(r.body as string) as ChangeEvent);
-      const entries = historyEntries(identity, versions, events, resolve);
-      return { resource: resource!, versions: entries };
+      const [node] = await this.nodesAtTx(tx, [key]);
+      return historyOf(key, node!, versions, {
+        edgesFrom: async (k) =>
+          rows<EdgeNaming>(
+            tx,
+            `MATCH (:Resource {key: $key})-[e]->(t:Resource) RETURN e.name AS name, e.origin AS origin, e.targetType AS targetType,
+                    e.targetId AS targetId, e.targetName AS targetName, t.key AS target ORDER BY e.validFrom, e.id`,
+            { key: k },
+          ),
+        candidates: (lookups) => candidatesOf(tx, lookups),
+        eventsNaming: async (names) =>
+          (
+            await rows(tx, 'MATCH (e:Event) WHERE any(n IN e.resources WHERE n IN $names) RETURN e.body AS body', {
+              names,
+            })
+          ).map((r) => JSON.parse(r.body as string) as ChangeEvent),
+      });
     });
   }
 
-  async neighborhood(ref: ResourceRef, opts: NeighborhoodOptions = {}): Promise<Neighborhood> {
-    const depth = validateDepth(opts.depth);
-    const key = await this.read((tx) => this.resolveRef(tx, ref));
-    const o: { depth: number; at?: IsoTime; types?: string[]; limit?: number } = { depth };
-    if (opts.at) o.at = opts.at;
-    if (opts.types) o.types = opts.types;
-    if (opts.limit) o.limit = opts.limit;
-    return neighborhoodOf(this, key, o);
+  async neighborhood(ref: Port.ResourceRef, opts: Port.NeighborhoodOptions = {}): Promise<Port.Neighborhood> {
+    return neighborhoodByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), ref, opts);
   }
 
-  async view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
-    const kind = parseViewKind(opts.kind);
-    const key = await this.read((tx) => this.resolveRef(tx, ref));
-    return purposeViewOf(this, key, {
-      kind,
-      ...(opts.at ? { at: opts.at } : {}),
-      ...(opts.limit ? { limit: opts.limit } : {}),
-    });
+  async view(ref: Port.ResourceRef, opts: Port.ViewOptions): Promise<PurposeView> {
+    return viewByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), ref, opts);
   }
 
-  async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  async search(q: string, opts: Port.SearchOptions = {}): Promise<Port.SearchHit[]> {
     const query = q.trim();
     if (!query) return [];
-    const limit = Math.min(Math.max(opts.limit ?? SEARCH_LIMIT.default, SEARCH_LIMIT.min), SEARCH_LIMIT.max);
+    const limit = searchLimit(opts);
     return this.read(async (tx) => {
       const found = await rows(
         tx,
@@ -471,33 +409,28 @@ export class Neo4jStore implements GraphStore, GraphReader {
           region: opts.awsRegion ?? null,
         },
       );
-      const best = new Map<string, { kind: TermKind; value: string; score: number }>();
-      for (const r of found) {
-        for (const term of JSON.parse(r.terms as string) as SearchTerm[]) {
-          const score = termScore(term, query);
-          const cur = best.get(r.key as string);
-          if (score > 0 && (!cur || score > cur.score || (score === cur.score && term.value < cur.value)))
-            best.set(r.key as string, { ...term, score });
-        }
-      }
-      const ranked = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
-      const nodes = new Map(
-        (
-          await this.nodesAtTx(
-            tx,
-            ranked.map(([k]) => k),
-          )
-        ).map((n) => [n.key, n]),
+      const ranked = rankMatches(
+        found.flatMap((r) =>
+          (JSON.parse(r.terms as string) as SearchTerm[]).map((term) => ({ key: r.key as string, term })),
+        ),
+        query,
+        limit,
       );
-      return ranked.map(([k, m]) => searchHit(nodes.get(k)!, m));
+      return searchHits(
+        ranked,
+        await this.nodesAtTx(
+          tx,
+          ranked.map((r) => r.key),
+        ),
+      );
     });
   }
 
-  async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
+  async graphAt(at?: IsoTime, scope: Scope = {}): Promise<Port.GraphSnapshot> {
     return this.read((tx) => this.graphAtTx(tx, at, scope));
   }
 
-  private async graphAtTx(tx: Runner, at: IsoTime | undefined, scope: Scope): Promise<GraphSnapshot> {
+  private async graphAtTx(tx: Runner, at: IsoTime | undefined, scope: Scope): Promise<Port.GraphSnapshot> {
     const keys = (
       await rows(
         tx,
@@ -507,41 +440,22 @@ export class Neo4jStore implements GraphStore, GraphReader {
         { account: scope.accountId ?? null, region: scope.awsRegion ?? null },
       )
     ).map((r) => r.key as string);
-    const nodes = (await this.nodesAtTx(tx, keys, at)).filter(
-      (n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status),
-    );
-    const present = new Set(nodes.map((n) => n.key));
-    const edges = (await this.edgesTouchingTx(tx, [...present], at)).filter(
-      (e) => present.has(e.source) && validAt(e, at),
-    );
-    const placeholderKeys = [...new Set(edges.map((e) => e.target).filter((t) => !present.has(t)))];
-    const extra = (await this.nodesAtTx(tx, placeholderKeys, at)).filter((n) => !n.recorded);
-    for (const n of extra) present.add(n.key);
-    const kept = edges.filter((e) => present.has(e.target)).sort(byId);
-    const snapshot: GraphSnapshot = { nodes: [...nodes, ...extra].sort(compareNodes), edges: kept };
-    if (at) snapshot.at = at;
-    return snapshot;
+    return graphAtOf(this.readerIn(tx), keys, at);
   }
 
-  async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
-    if (from > to) throw new InvalidInputError(`"from" (${from}) is after "to" (${to})`, 'from ≤ to');
+  async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<Port.GraphDiff> {
+    checkDiffRange(from, to);
     // Both snapshots in one read transaction: a concurrent run cannot slip in between them.
     return this.read(async (tx) =>
       diffSnapshots(from, to, await this.graphAtTx(tx, from, scope), await this.graphAtTx(tx, to, scope)),
     );
   }
 
-  async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
-    const maxDepth = inRange('maxDepth', opts.maxDepth, PATH_MAX_DEPTH);
-    const [from, to] = await this.read(
-      async (tx) => [await this.resolveRef(tx, a), await this.resolveRef(tx, b)] as const,
-    );
-    const o: { at?: IsoTime; maxDepth: number } = { maxDepth };
-    if (opts.at) o.at = opts.at;
-    return pathBetween(this, from, to, o);
+  async path(a: Port.ResourceRef, b: Port.ResourceRef, opts: Port.PathOptions = {}): Promise<Port.PathResult> {
+    return pathByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), a, b, opts);
   }
 
-  async stats(): Promise<StoreStats> {
+  async stats(): Promise<Port.StoreStats> {
     const [counts] = await this.read((tx) =>
       rows(
         tx,
@@ -559,7 +473,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
       );
       return Object.fromEntries(found.map((r) => [r.k, r.n] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     };
-    const stats: StoreStats = {
+    const stats: Port.StoreStats = {
       resources: counts!.resources as number,
       placeholders: counts!.placeholders as number,
       versions: counts!.versions as number,
@@ -574,28 +488,24 @@ export class Neo4jStore implements GraphStore, GraphReader {
     return stats;
   }
 
-  async runs(): Promise<RunRecord[]> {
+  async runs(): Promise<Port.RunRecord[]> {
     const found = await this.read((tx) => rows(tx, 'MATCH (r:Run) RETURN r.body AS body ORDER BY r.seq DESC'));
-    return found.map((r) => JSON.parse(r.body as string) as RunRecord);
+    return found.map((r) => JSON.parse(r.body as string) as Port.RunRecord);
   }
 
-  async canonicalExport(): Promise<CanonicalExport> {
+  async canonicalExport(): Promise<Port.CanonicalExport> {
     return this.read(async (tx) => {
       const keys = (await rows(tx, 'MATCH (r:Resource) RETURN r.key AS key')).map((r) => r.key as string);
-      const resources = await this.nodesAtTx(tx, keys);
-      const versions = (await rows(tx, 'MATCH (v:Version) RETURN v.body AS body, v.configuration AS configuration'))
-        .map((r) => versionFromProps(r.body as string, r.configuration as string | null))
-        .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : compareVersions(a, b)))
-        .map(({ source: _s, runId: _r, ...rest }) => rest as ResourceVersion);
+      const versions = (
+        await rows(tx, 'MATCH (v:Version) RETURN v.body AS body, v.configuration AS configuration')
+      ).map((r) => versionFromProps(r.body as string, r.configuration as string | null));
       const edges = (
         await rows(
           tx,
           'MATCH (s:Resource)-[e]->(t:Resource) RETURN properties(e) AS e, s.key AS source, t.key AS target',
         )
-      )
-        .map(rowToEdge)
-        .sort(byId);
-      return { resources, versions, edges };
+      ).map(rowToEdge);
+      return canonicalExportOf(await this.nodesAtTx(tx, keys), versions, edges);
     });
   }
 

@@ -4,29 +4,33 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { inferenceUnchanged, inferredDeletions, type SnapshotMembership } from '../../deletions.ts';
-import { edgeId, edgeValidity, validAt } from '../../edges.ts';
-import { AmbiguousRefError, InvalidInputError, NotFoundError, StoreUnavailableError } from '../../errors.ts';
+import { StoreUnavailableError } from '../../errors.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
-import { inRange, PATH_MAX_DEPTH, SEARCH_LIMIT } from '../../query-limits.ts';
-import { keyOf, looksLikeKey, parseKey } from '../../identity.ts';
-import { eventNamesOf, historyEntries } from '../../history.ts';
+import { keyOf } from '../../identity.ts';
+import { rebuildPlan } from '../../ingest/derived.ts';
+import { ingestPlan } from '../../ingest/plan.ts';
+import { runPlanSync } from '../../ingest/reads.ts';
 import type {
   ChangeEvent,
   GraphEdge,
   IsoTime,
-  RawRelationship,
-  ResourceIdentity,
   ResourceKey,
   ResourceNode,
   ResourceVersion,
   RunRecord,
   Scope,
 } from '../../model.ts';
-import { failedRun, finishedRun, incomingVersions, startingCounts } from '../../runs.ts';
-import { compareNodes, existsAt, nodeAt, placeholderNode } from '../../nodes.ts';
-import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
-import { searchHit, searchTermsOf, termScore, type TermKind } from '../../search-terms.ts';
+import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
+import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
+import { graphAtOf } from '../../queries/graph-at.ts';
+import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
+import { checkDiffRange } from '../../queries/ranges.ts';
+import { resolveRef } from '../../queries/refs.ts';
+import { resourceViewOf } from '../../queries/resource-view.ts';
+import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
+import { failedRun } from '../../runs.ts';
+import type { TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
@@ -45,17 +49,11 @@ import type {
   SearchOptions,
   StoreStats,
 } from '../../store.ts';
-import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
-import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
-import {
-  compareVersions,
-  isDeletedStatus,
-  mergeVersions,
-  versionAt,
-  versionHead,
-  versionIdentity,
-  type VersionHead,
-} from '../../versions.ts';
+import type { GraphReader } from '../../traverse.ts';
+import type { PurposeView } from '../../views.ts';
+import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
+import { compareVersions, type VersionHead } from '../../versions.ts';
+import { insertRun, NAMING, removeUnusedPlaceholders, sqliteReads, writeDerived, writeRun } from './ingest.ts';
 import type { MigrationReport } from '../migrations.ts';
 import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
 
@@ -74,20 +72,9 @@ function rowToVersion(r: Row): ResourceVersion {
   return JSON.parse(r.body as string) as ResourceVersion;
 }
 
-function rowToEdge(r: Row): GraphEdge {
-  const e: GraphEdge = {
-    id: r.id as string,
-    source: r.source as string,
-    target: r.target as string,
-    name: r.name as string,
-    type: r.type as string,
-    origin: r.origin as GraphEdge['origin'],
-    validFrom: r.valid_from as string,
-    validTo: (r.valid_to as string | null) ?? null,
-  };
-  if (r.rule) e.rule = r.rule as string;
-  return e;
-}
+/** Edge columns under the port's names. */
+const EDGE = 'id, source, target, name, type, origin, rule, valid_from AS validFrom, valid_to AS validTo';
+const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
 
 export class SqliteStore implements GraphStore, GraphReader {
   private readonly db: Db;
@@ -142,289 +129,28 @@ export class SqliteStore implements GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- ingest
 
+  /** The plan's reads, answered inside the run's transaction. */
+  private readonly reads = sqliteReads((sql) => this.stmt(sql));
+
   async ingest(run: RunInput): Promise<RunRecord> {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
+    const stmt = (sql: string) => this.stmt(sql);
     try {
-      return this.db.transaction(() => this.applyRun(id, run, startedAt))();
+      return this.db.transaction(() => {
+        const writes = runPlanSync(ingestPlan(run, id, startedAt), this.reads);
+        writeRun(stmt, writes);
+        return writes.run;
+      })();
     } catch (e) {
       // The transaction rolled back: record the failure on its own so `runs` tells the story (R1).
-      const failed = failedRun(id, run, startedAt, e);
       try {
-        this.insertRun(failed);
+        insertRun(stmt, failedRun(id, run, startedAt, e));
       } catch {
         /* the store itself is failing; the original error says why */
       }
       throw e;
     }
-  }
-
-  private insertRun(r: RunRecord): void {
-    const seq = (this.stmt('SELECT coalesce(max(seq), 0) + 1 AS n FROM runs').get() as Row).n as number;
-    this.stmt('INSERT INTO runs (id, seq, body) VALUES (?, ?, ?)').run(r.id, seq, JSON.stringify(r));
-  }
-
-  private applyRun(runId: string, run: RunInput, startedAt: IsoTime): RunRecord {
-    const counts = startingCounts(run);
-
-    const incoming = incomingVersions(run, runId);
-    counts.resources = incoming.size;
-
-    const insertVersion = this.stmt(
-      'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, head, body, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const wasRecorded = this.stmt('SELECT recorded FROM resources WHERE key = ?');
-    const upsertResource = this.stmt(
-      `INSERT INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET resource_name = excluded.resource_name, arn = excluded.arn, recorded = excluded.recorded`,
-    );
-
-    const affected = new Set<ResourceKey>();
-    const newlyRecorded: ResourceKey[] = [];
-    // Resources this store has never seen need no reads or deletes: most rows of a first import.
-    const brandNew = new Set<ResourceKey>();
-    const recordedNow = new Map<ResourceKey, ResourceVersion[]>();
-    for (const [key, { identity, versions }] of incoming) {
-      const before = wasRecorded.get(key) as Row | undefined;
-      if (!before) brandNew.add(key);
-      const stored = before ? this.recordedVersions(key) : [];
-      const merged = mergeVersions(stored, versions);
-      recordedNow.set(key, merged.versions);
-      counts.versions += merged.added;
-      counts.duplicates += merged.duplicates;
-      for (const v of merged.written) {
-        insertVersion.run(
-          key,
-          versionIdentity(v),
-          v.captureTime,
-          v.status,
-          0,
-          v.contentHash,
-          JSON.stringify(versionHead(v)),
-          JSON.stringify(v),
-          runId,
-        );
-      }
-      if (!before || before.recorded === 0) newlyRecorded.push(key);
-      if (merged.written.length > 0 || !before || before.recorded === 0) affected.add(key);
-      const latestNamed = [...merged.versions].reverse().find((v) => v.resourceName || v.arn);
-      upsertResource.run(
-        key,
-        identity.accountId,
-        identity.awsRegion,
-        identity.resourceType,
-        identity.resourceId,
-        latestNamed?.resourceName ?? null,
-        latestNamed?.arn ?? null,
-        1,
-      );
-    }
-
-    // Resources this run brings or changes: always rebuilt. Others a snapshot re-examines: only if it changes them.
-    const changed = new Set(affected);
-    // Full snapshots: remember what each listed, then every resource of that scope is re-examined (R2).
-    const insertSnapshot = this.stmt(
-      'INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)',
-    );
-    const insertMember = this.stmt('INSERT OR IGNORE INTO snapshot_members (snapshot_id, key) VALUES (?, ?)');
-    const scopesWithSnapshots = new Set<string>();
-    for (const s of run.snapshots ?? []) {
-      const sid = insertSnapshot.run(runId, s.accountId, s.awsRegion, s.time).lastInsertRowid;
-      for (const m of s.members) insertMember.run(sid, m);
-      scopesWithSnapshots.add(`${s.accountId}|${s.awsRegion}`);
-    }
-    for (const scope of scopesWithSnapshots) {
-      const [accountId, awsRegion] = scope.split('|');
-      for (const r of this.stmt(
-        'SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1',
-      ).all(accountId, awsRegion) as Row[]) {
-        affected.add(r.key as string);
-      }
-    }
-
-    const snapshotCache = new Map<string, SnapshotMembership[]>();
-    const resolved = new Map<string, TargetCandidate[]>();
-    const knownKeys = new Set<ResourceKey>(incoming.keys());
-    const deleteInferred = this.stmt('DELETE FROM versions WHERE key = ? AND inferred = 1');
-    const inferredIdentities = this.stmt('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
-
-    for (const key of [...affected].sort()) {
-      const identity = parseKey(key);
-      if (!identity) continue;
-      const fresh = brandNew.has(key);
-      const scope = `${identity.accountId}|${identity.awsRegion}`;
-      let snaps = snapshotCache.get(scope);
-      if (!snaps) snapshotCache.set(scope, (snaps = this.snapshotsOfScope(identity.accountId, identity.awsRegion)));
-      const before = fresh
-        ? new Set<string>()
-        : new Set((inferredIdentities.all(key) as Row[]).map((r) => r.identity as string));
-      // Resources only re-examined are first read lightly (version heads): most stay as they are.
-      const inferred = snaps.length
-        ? inferredDeletions(key, recordedNow.get(key) ?? this.recordedHeads(key), snaps)
-        : [];
-      if (!changed.has(key) && inferenceUnchanged(before, inferred)) continue;
-      const recorded = recordedNow.get(key) ?? this.recordedVersions(key);
-      if (!fresh) deleteInferred.run(key);
-      for (const v of inferred) {
-        const vid = versionIdentity(v);
-        if (!before.has(vid)) counts.inferredDeletions++;
-        const stored = { ...v, runId };
-        insertVersion.run(
-          key,
-          vid,
-          v.captureTime,
-          v.status,
-          1,
-          v.contentHash,
-          JSON.stringify(versionHead(stored)),
-          JSON.stringify(stored),
-          runId,
-        );
-      }
-      const all = [...recorded, ...inferred].sort(compareVersions);
-      counts.edges += this.writeDerived(identity, key, recorded, all, { fresh, resolved, knownKeys });
-    }
-
-    // CloudTrail events: the same event twice is stored once (A1).
-    const insertEvent = this.stmt('INSERT OR IGNORE INTO events (event_id, event_time, body) VALUES (?, ?, ?)');
-    const insertEventResource = this.stmt('INSERT OR IGNORE INTO event_resources (event_id, resource) VALUES (?, ?)');
-    for (const e of run.events ?? []) {
-      if (insertEvent.run(e.eventId, e.eventTime, JSON.stringify(e)).changes > 0)
-        counts.events = (counts.events ?? 0) + 1;
-      for (const r of e.resources) insertEventResource.run(e.eventId, r);
-    }
-
-    this.adoptPlaceholders(newlyRecorded);
-    this.removeUnusedPlaceholders();
-
-    const record = finishedRun(runId, run, startedAt, counts);
-    this.insertRun(record);
-    return record;
-  }
-
-  /**
-   * When a resource becomes recorded, edges that pointed at a placeholder for it (named by id or name,
-   * or guessed into another region) are resolved again, so arrival order does not matter (I5).
-   */
-  private adoptPlaceholders(keys: ResourceKey[]): void {
-    const find = this.stmt(
-      `SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND key <> @key AND resource_id IN (@id, @name)
-       UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND key <> @key AND resource_name = @name`,
-    );
-    const nameOf = this.stmt('SELECT resource_name FROM resources WHERE key = ?');
-    const edgesTo = this.stmt(
-      'SELECT id, source, name, origin, target_type, target_id, target_name FROM edges WHERE target = ?',
-    );
-    const retarget = this.stmt('UPDATE edges SET target = ? WHERE id = ?');
-    for (const key of keys) {
-      const id = parseKey(key);
-      if (!id) continue;
-      const name = ((nameOf.get(key) as Row | undefined)?.resource_name as string | null) ?? id.resourceId;
-      for (const p of find.all({
-        account: id.accountId,
-        type: id.resourceType,
-        key,
-        id: id.resourceId,
-        name,
-      }) as Row[]) {
-        for (const e of edgesTo.all(p.key) as Row[]) {
-          const source = parseKey(e.source as string);
-          if (!source) continue;
-          const rel: RawRelationship = {
-            name: e.name as string,
-            origin: e.origin as RawRelationship['origin'],
-            resourceType: e.target_type as string,
-          };
-          if (e.target_id) rel.resourceId = e.target_id as string;
-          if (e.target_name) rel.resourceName = e.target_name as string;
-          const chosen = this.resolveTarget(source, rel);
-          if (chosen !== p.key) retarget.run(chosen, e.id);
-        }
-      }
-    }
-  }
-
-  private recordedCandidates(q: {
-    accountId: string;
-    resourceType: string;
-    id?: string;
-    name?: string;
-  }): TargetCandidate[] {
-    if (q.id !== undefined) {
-      return (
-        this.db
-          .prepare(
-            'SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND resource_id = ?',
-          )
-          .all(q.accountId, q.resourceType, q.id) as Row[]
-      ).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
-    }
-    if (q.name !== undefined) {
-      return (
-        this.db
-          .prepare(
-            'SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND (resource_name = ? OR resource_id = ?)',
-          )
-          .all(q.accountId, q.resourceType, q.name, q.name) as Row[]
-      ).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
-    }
-    return [];
-  }
-
-  /**
-   * What is derived from a resource's versions and stored beside them: its edges (E1–E6, T2), with a
-   * placeholder for each target no CI describes (I4), and its search terms (Q5, T3). `all` is every
-   * version (recorded and inferred) in order. Returns how many edges were written.
-   */
-  private writeDerived(
-    identity: ResourceIdentity,
-    key: ResourceKey,
-    recorded: ResourceVersion[],
-    all: ResourceVersion[],
-    ctx: { fresh: boolean; resolved: Map<string, TargetCandidate[]>; knownKeys: Set<ResourceKey> },
-  ): number {
-    if (!ctx.fresh) this.stmt('DELETE FROM edges WHERE source = ?').run(key);
-    const insertEdge = this.stmt(
-      `INSERT OR REPLACE INTO edges (id, source, target, name, type, origin, rule, valid_from, valid_to, target_type, target_id, target_name)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertPlaceholder = this.stmt(
-      `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, 0)`,
-    );
-    let edges = 0;
-    for (const interval of edgeValidity(identity.resourceType, all)) {
-      const r = interval.relationship;
-      const target = this.resolveTarget(identity, r, ctx.resolved);
-      if (!ctx.knownKeys.has(target) && !this.stmt('SELECT 1 FROM resources WHERE key = ?').get(target)) {
-        const t = parseKey(target);
-        if (t)
-          insertPlaceholder.run(target, t.accountId, t.awsRegion, t.resourceType, t.resourceId, r.resourceName ?? null);
-      }
-      ctx.knownKeys.add(target);
-      insertEdge.run(
-        edgeId(key, r, interval.validFrom),
-        key,
-        target,
-        r.name,
-        interval.type,
-        r.origin,
-        r.rule ?? null,
-        interval.validFrom,
-        interval.validTo,
-        r.resourceType,
-        r.resourceId ?? null,
-        r.resourceName ?? null,
-      );
-      edges++;
-    }
-    if (!ctx.fresh) this.stmt('DELETE FROM terms WHERE key = ?').run(key);
-    const insertTerm = this.stmt('INSERT INTO terms (key, kind, value, value_lower) VALUES (?, ?, ?, ?)');
-    const described = [...recorded].reverse().find((v) => !isDeletedStatus(v.status)) ?? recorded[recorded.length - 1];
-    for (const t of searchTermsOf(identity.resourceId, described))
-      insertTerm.run(key, t.kind, t.value, t.value.toLowerCase());
-    return edges;
   }
 
   /**
@@ -433,94 +159,30 @@ export class SqliteStore implements GraphStore, GraphReader {
    * transaction. Placeholders no edge names any more are removed, as after a run.
    */
   rebuildDerived(): void {
-    const resolved = new Map<string, TargetCandidate[]>();
-    const knownKeys = new Set<ResourceKey>();
+    const stmt = (sql: string) => this.stmt(sql);
     const keys = (this.stmt('SELECT key FROM resources WHERE recorded = 1 ORDER BY key').all() as Row[]).map(
       (r) => r.key as string,
     );
-    for (const key of keys) {
-      const identity = parseKey(key);
-      if (!identity) continue;
-      const all = this.allVersions(key);
-      const recorded = all.filter((v) => !v.inferred);
-      this.writeDerived(identity, key, recorded, all, { fresh: false, resolved, knownKeys });
-    }
-    this.removeUnusedPlaceholders();
-  }
-
-  /** Placeholders (I4) exist only while an edge names them. */
-  private removeUnusedPlaceholders(): void {
-    this.db.exec(
-      `DELETE FROM resources WHERE recorded = 0
-         AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.target = resources.key)
-         AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.source = resources.key)`,
-    );
-  }
-
-  private resolveTarget(
-    source: ResourceIdentity,
-    r: RawRelationship,
-    cache?: Map<string, TargetCandidate[]>,
-  ): ResourceKey {
-    const q = targetLookup(source, r);
-    const id = `${q.accountId}|${q.resourceType}|${q.id ?? ''}|${q.name ?? ''}`;
-    let candidates = cache?.get(id);
-    if (!candidates) {
-      candidates = this.recordedCandidates(q);
-      cache?.set(id, candidates);
-    }
-    return chooseTarget(source, r, candidates);
-  }
-
-  private recordedVersions(key: ResourceKey): ResourceVersion[] {
-    return (this.stmt('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[])
-      .map(rowToVersion)
-      .sort(compareVersions);
-  }
-
-  private recordedHeads(key: ResourceKey): VersionHead[] {
-    return (this.stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0').all(key) as Row[])
-      .map((r) => JSON.parse(r.head as string) as VersionHead)
-      .sort(compareVersions);
+    writeDerived(stmt, runPlanSync(rebuildPlan(keys), this.reads));
+    removeUnusedPlaceholders(stmt);
   }
 
   private allVersions(key: ResourceKey): ResourceVersion[] {
-    return (this.stmt('SELECT body FROM versions WHERE key = ?').all(key) as Row[])
-      .map(rowToVersion)
-      .sort(compareVersions);
-  }
-
-  private snapshotsOfScope(accountId: string, awsRegion: string): SnapshotMembership[] {
-    const snaps = this.stmt('SELECT id, time FROM snapshots WHERE account_id = ? AND aws_region = ?').all(
-      accountId,
-      awsRegion,
-    ) as Row[];
-    const members = this.stmt('SELECT key FROM snapshot_members WHERE snapshot_id = ?');
-    return snaps.map((s) => ({
-      time: s.time as string,
-      members: new Set((members.all(s.id) as Row[]).map((m) => m.key as string)),
-    }));
+    return (this.reads.allVersions([key]).get(key) ?? []).sort(compareVersions);
   }
 
   // ---------------------------------------------------------------- references
 
-  /** A resource id, an ARN, a key or (when nothing else matches) a name; ambiguity is an error (Q1). */
-  resolveRef(ref: ResourceRef): ResourceKey {
-    const trimmed = ref.trim();
-    if (!trimmed)
-      throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
-    if (looksLikeKey(trimmed) && this.stmt('SELECT 1 FROM resources WHERE key = ?').get(trimmed)) return trimmed;
-    let rows = this.stmt('SELECT key, recorded FROM resources WHERE resource_id = ? OR arn = ?').all(
-      trimmed,
-      trimmed,
-    ) as Row[];
-    if (!rows.length)
-      rows = this.stmt('SELECT key, recorded FROM resources WHERE resource_name = ?').all(trimmed) as Row[];
-    const recorded = rows.filter((r) => r.recorded === 1);
-    const candidates = (recorded.length ? recorded : rows).map((r) => r.key as string).sort();
-    if (candidates.length === 0) throw new NotFoundError(trimmed);
-    if (candidates.length > 1) throw new AmbiguousRefError(trimmed, candidates);
-    return candidates[0]!;
+  /** A resource id, an ARN, a key or (when nothing else matches) a name (Q1). */
+  resolveRef(ref: ResourceRef): Promise<ResourceKey> {
+    const matches = (rows: unknown[]) =>
+      (rows as Row[]).map((r) => ({ key: r.key as string, recorded: r.recorded === 1 }));
+    return resolveRef(ref, {
+      hasKey: (key) => this.stmt('SELECT 1 FROM resources WHERE key = ?').get(key) !== undefined,
+      byIdOrArn: (v) =>
+        matches(this.stmt('SELECT key, recorded FROM resources WHERE resource_id = ? OR arn = ?').all(v, v)),
+      byName: (v) => matches(this.stmt('SELECT key, recorded FROM resources WHERE resource_name = ?').all(v)),
+    });
   }
 
   // ---------------------------------------------------------------- GraphReader
@@ -568,7 +230,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     const tp = at ? [at, at] : [];
     for (const part of chunks([...new Set(keys)])) {
       for (const col of ['source', 'target']) {
-        const rows = this.stmt(`SELECT * FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(
+        const rows = this.stmt(`SELECT ${EDGE} FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(
           ...part,
           ...tp,
         ) as Row[];
@@ -581,72 +243,43 @@ export class SqliteStore implements GraphStore, GraphReader {
   // ---------------------------------------------------------------- queries
 
   async resource(ref: ResourceRef, opts: { at?: IsoTime } = {}): Promise<ResourceView> {
-    const key = this.resolveRef(ref);
-    const known = new Map<ResourceKey, ResourceNode>();
-    const edges = await liveEdgesTouching(this, [key], opts.at, known);
-    const node = known.get(key) ?? this.nodesAtSync([key], opts.at)[0];
-    const versions = this.allVersions(key);
-    // T1: before its first capture, the first version describes it.
-    const version = versionAt(versions, opts.at) ?? (node?.beforeFirstRecord ? versions[0] : undefined);
-    const view: ResourceView = {
-      node: node!,
-      outgoing: edges.filter((e) => e.source === key).sort((a, b) => (a.id < b.id ? -1 : 1)),
-      incoming: edges.filter((e) => e.target === key).sort((a, b) => (a.id < b.id ? -1 : 1)),
-      existsAt: node!.recorded ? existsAt(version) : edges.length > 0,
-    };
-    if (version) view.version = version;
-    return view;
+    const key = await this.resolveRef(ref);
+    return resourceViewOf(this, key, this.allVersions(key), opts.at);
   }
 
   async versionsOf(ref: ResourceRef): Promise<ResourceVersion[]> {
-    return this.allVersions(this.resolveRef(ref));
+    return this.allVersions(await this.resolveRef(ref));
   }
 
   async history(ref: ResourceRef): Promise<ResourceHistory> {
-    const key = this.resolveRef(ref);
-    const identity = parseKey(key)!;
-    const versions = this.allVersions(key);
-    const [resource] = this.nodesAtSync([key]);
-    const resolve = (r: RawRelationship) => {
-      const edge = this.stmt(
-        "SELECT target FROM edges WHERE source = ? AND name = ? AND origin = ? AND target_type = ? AND coalesce(target_id, '') = ? AND coalesce(target_name, '') = ? LIMIT 1",
-      ).get(key, r.name, r.origin, r.resourceType, r.resourceId ?? '', r.resourceName ?? '') as Row | undefined;
-      return (edge?.target as string | undefined) ?? this.resolveTarget(identity, r);
-    };
-    const { names } = eventNamesOf(identity, versions);
-    const events = (
-      this.stmt(
-        `SELECT DISTINCT e.body FROM events e JOIN event_resources r ON r.event_id = e.event_id WHERE r.resource IN (${marks(names.length)})`,
-      ).all(...names) as Row[]
-    ).map((r) => JSON.parse(r.body as string) as ChangeEvent);
-    const entries = historyEntries(identity, versions, events, resolve);
-    return { resource: resource!, versions: entries };
+    const key = await this.resolveRef(ref);
+    return historyOf(key, this.nodesAtSync([key])[0]!, this.allVersions(key), {
+      edgesFrom: (k) =>
+        this.stmt(`SELECT target, ${NAMING} FROM edges WHERE source = ? ORDER BY valid_from, id`).all(
+          k,
+        ) as EdgeNaming[],
+      candidates: (lookups) => this.reads.candidates(lookups),
+      eventsNaming: (names) =>
+        (
+          this.stmt(
+            `SELECT DISTINCT e.body FROM events e JOIN event_resources r ON r.event_id = e.event_id WHERE r.resource IN (${marks(names.length)})`,
+          ).all(...names) as Row[]
+        ).map((r) => JSON.parse(r.body as string) as ChangeEvent),
+    });
   }
 
   async neighborhood(ref: ResourceRef, opts: NeighborhoodOptions = {}): Promise<Neighborhood> {
-    const depth = validateDepth(opts.depth);
-    const key = this.resolveRef(ref);
-    const o: { depth: number; at?: IsoTime; types?: string[]; limit?: number } = { depth };
-    if (opts.at) o.at = opts.at;
-    if (opts.types) o.types = opts.types;
-    if (opts.limit) o.limit = opts.limit;
-    return neighborhoodOf(this, key, o);
+    return neighborhoodByRef(this, (r) => this.resolveRef(r), ref, opts);
   }
 
   async view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
-    const kind = parseViewKind(opts.kind);
-    const key = this.resolveRef(ref);
-    return purposeViewOf(this, key, {
-      kind,
-      ...(opts.at ? { at: opts.at } : {}),
-      ...(opts.limit ? { limit: opts.limit } : {}),
-    });
+    return viewByRef(this, (r) => this.resolveRef(r), ref, opts);
   }
 
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const query = q.trim();
     if (!query) return [];
-    const limit = Math.min(Math.max(opts.limit ?? SEARCH_LIMIT.default, SEARCH_LIMIT.min), SEARCH_LIMIT.max);
+    const limit = searchLimit(opts);
     const filters: string[] = [];
     const filterParams: string[] = [];
     if (opts.type) {
@@ -674,17 +307,15 @@ export class SqliteStore implements GraphStore, GraphReader {
          WHERE t.value_lower LIKE ? ESCAPE '\\' ${where} LIMIT 5000`,
       ).all(`%${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...filterParams) as Row[];
     }
-    const best = new Map<string, { kind: TermKind; value: string; score: number }>();
-    for (const r of rows) {
-      const term = { kind: r.kind as TermKind, value: r.value as string };
-      const score = termScore(term, query);
-      const cur = best.get(r.key as string);
-      if (score > 0 && (!cur || score > cur.score || (score === cur.score && term.value < cur.value)))
-        best.set(r.key as string, { ...term, score });
-    }
-    const ranked = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
-    const nodes = new Map(this.nodesAtSync(ranked.map(([k]) => k)).map((n) => [n.key, n]));
-    return ranked.map(([k, m]) => searchHit(nodes.get(k)!, m));
+    const ranked = rankMatches(
+      rows.map((r) => ({
+        key: r.key as string,
+        term: { kind: r.kind as TermKind, value: r.value as string },
+      })),
+      query,
+      limit,
+    );
+    return searchHits(ranked, this.nodesAtSync(ranked.map((r) => r.key)));
   }
 
   async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
@@ -701,28 +332,16 @@ export class SqliteStore implements GraphStore, GraphReader {
     const keys = (this.stmt(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`).all(...params) as Row[]).map(
       (r) => r.key as string,
     );
-    const nodes = this.nodesAtSync(keys, at).filter((n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status));
-    const present = new Set(nodes.map((n) => n.key));
-    const edges = (await this.edgesTouching([...present], at)).filter((e) => present.has(e.source) && validAt(e, at));
-    const placeholderKeys = [...new Set(edges.map((e) => e.target).filter((t) => !present.has(t)))];
-    const extra = this.nodesAtSync(placeholderKeys, at).filter((n) => !n.recorded);
-    for (const n of extra) present.add(n.key);
-    const kept = edges.filter((e) => present.has(e.target)).sort((a, b) => (a.id < b.id ? -1 : 1));
-    const snapshot: GraphSnapshot = { nodes: [...nodes, ...extra].sort(compareNodes), edges: kept };
-    if (at) snapshot.at = at;
-    return snapshot;
+    return graphAtOf(this, keys, at);
   }
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
-    if (from > to) throw new InvalidInputError(`"from" (${from}) is after "to" (${to})`, 'from ≤ to');
+    checkDiffRange(from, to);
     return diffSnapshots(from, to, await this.graphAt(from, scope), await this.graphAt(to, scope));
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
-    const maxDepth = inRange('maxDepth', opts.maxDepth, PATH_MAX_DEPTH);
-    const o: { at?: IsoTime; maxDepth: number } = { maxDepth };
-    if (opts.at) o.at = opts.at;
-    return pathBetween(this, this.resolveRef(a), this.resolveRef(b), o);
+    return pathByRef(this, (r) => this.resolveRef(r), a, b, opts);
   }
 
   async stats(): Promise<StoreStats> {
@@ -757,14 +376,12 @@ export class SqliteStore implements GraphStore, GraphReader {
   }
 
   async canonicalExport(): Promise<CanonicalExport> {
-    const keys = (this.stmt('SELECT key FROM resources ORDER BY key').all() as Row[]).map((r) => r.key as string);
-    const resources = this.nodesAtSync(keys);
-    const versions = (this.stmt('SELECT body FROM versions').all() as Row[])
-      .map(rowToVersion)
-      .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : compareVersions(a, b)))
-      .map(({ source: _s, runId: _r, ...rest }) => rest as ResourceVersion);
-    const edges = (this.stmt('SELECT * FROM edges ORDER BY id').all() as Row[]).map(rowToEdge);
-    return { resources, versions, edges };
+    const keys = (this.stmt('SELECT key FROM resources').all() as Row[]).map((r) => r.key as string);
+    return canonicalExportOf(
+      this.nodesAtSync(keys),
+      (this.stmt('SELECT body FROM versions').all() as Row[]).map(rowToVersion),
+      this.stmt(`SELECT ${EDGE} FROM edges`).all().map(rowToEdge),
+    );
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,210 @@
+// The ingest plan: one run (R1) in, everything to write out, for every store. Rules come from the pure
+// functions in graph/ (V1–V5 merging, R2–R3 inference, E1–E6 edges, I3–I5 targets, Q5 terms, A1 events);
+// the stored state is read through IngestReads in batches, before any write, and the run's own effect on
+// it is accounted for here. An adapter answers the reads and executes the writes in one transaction.
+import { inferenceUnchanged, inferredDeletions, type SnapshotMembership } from '../deletions.ts';
+import { parseKey } from '../identity.ts';
+import type {
+  ChangeEvent,
+  IsoTime,
+  RawRelationship,
+  ResourceIdentity,
+  ResourceKey,
+  ResourceVersion,
+} from '../model.ts';
+import { finishedRun, incomingVersions, startingCounts } from '../runs.ts';
+import type { RunInput } from '../store.ts';
+import { compareVersions, mergeVersions, versionIdentity, type VersionOrder } from '../versions.ts';
+import { planDerived, type DerivedInput } from './derived.ts';
+import { checkItems } from './items.ts';
+import {
+  ask,
+  namedRelationship,
+  scopeId,
+  type PlaceholderEdge,
+  type Plan,
+  type ScopeRef,
+  type VersionMomentRow,
+} from './reads.ts';
+import { resolverFor, RunResources } from './targets.ts';
+import type { EdgeMove, IngestWrites, ResourceWrite } from './writes.ts';
+
+const sorted = <T extends VersionOrder>(list: T[] | undefined): T[] => (list ?? []).sort(compareVersions);
+
+export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): Plan<IngestWrites> {
+  checkItems(run);
+  const counts = startingCounts(run);
+  const incoming = incomingVersions(run, runId);
+  counts.resources = incoming.size;
+  const keys = [...incoming.keys()];
+  const before = yield* ask('resourcesState', keys);
+  const stored = yield* ask(
+    'recordedVersions',
+    keys.filter((k) => before.get(k)?.recorded),
+  );
+
+  // Versions: merged with what is stored (V2, V3); the resource row follows its latest named version (I2).
+  const resources: ResourceWrite[] = [];
+  const versions: ResourceVersion[] = [];
+  const betterCopies: ResourceVersion[] = [];
+  const recordedNow = new Map<ResourceKey, ResourceVersion[]>();
+  const newlyRecorded: ResourceKey[] = [];
+  const affected = new Set<ResourceKey>();
+  for (const [key, { identity, versions: its }] of incoming) {
+    const wasRecorded = before.get(key)?.recorded === true;
+    const storedVersions = sorted(stored.get(key));
+    const storedIds = new Set(storedVersions.map(versionIdentity));
+    const merged = mergeVersions(storedVersions, its);
+    recordedNow.set(key, merged.versions);
+    counts.versions += merged.added;
+    counts.duplicates += merged.duplicates;
+    for (const v of merged.written) (storedIds.has(versionIdentity(v)) ? betterCopies : versions).push(v);
+    if (!wasRecorded) newlyRecorded.push(key);
+    if (merged.written.length > 0 || !wasRecorded) affected.add(key);
+    const latestNamed = [...merged.versions].reverse().find((v) => v.resourceName || v.arn);
+    resources.push({
+      key,
+      identity,
+      resourceName: latestNamed?.resourceName ?? null,
+      arn: latestNamed?.arn ?? null,
+      isNew: !before.has(key),
+    });
+  }
+  const runResources = new RunResources(resources);
+  // Resources the store held no row for need no reads or deletes: most of a first import.
+  const brandNew = new Set(resources.filter((r) => r.isNew).map((r) => r.key));
+
+  // Resources this run brings or changes: always rebuilt. Others a snapshot re-examines: only if it changes them.
+  const changed = new Set(affected);
+  const snapshots = (run.snapshots ?? []).map((s) => ({ ...s, members: [...new Set(s.members)].sort() }));
+  const snapshotScopes = new Map<string, ScopeRef>();
+  for (const s of snapshots) snapshotScopes.set(scopeId(s), { accountId: s.accountId, awsRegion: s.awsRegion });
+  if (snapshotScopes.size) {
+    // Every recorded resource of a scope with a full snapshot is re-examined (R2), this run's included.
+    for (const k of yield* ask('recordedKeysIn', [...snapshotScopes.values()])) affected.add(k);
+    for (const [key, { identity }] of incoming) if (snapshotScopes.has(scopeId(identity))) affected.add(key);
+  }
+
+  const affectedKeys = [...affected].sort();
+  const identities = new Map<ResourceKey, ResourceIdentity>();
+  const scopes = new Map<string, ScopeRef>();
+  for (const key of affectedKeys) {
+    const id = parseKey(key);
+    if (!id) continue;
+    identities.set(key, id);
+    scopes.set(scopeId(id), { accountId: id.accountId, awsRegion: id.awsRegion });
+  }
+  const snapshotsByScope = scopes.size
+    ? yield* ask('snapshotsOf', [...scopes.values()])
+    : new Map<string, SnapshotMembership[]>();
+  for (const s of snapshots) {
+    const list = snapshotsByScope.get(scopeId(s)) ?? [];
+    list.push({ time: s.time, members: new Set(s.members) });
+    snapshotsByScope.set(scopeId(s), list);
+  }
+  const snapshotsOf = (id: ResourceIdentity) => snapshotsByScope.get(scopeId(id)) ?? [];
+
+  // Resources only re-examined are first read lightly (times and statuses): most stay as they are.
+  const examined = [...identities].filter(([k, id]) => !recordedNow.has(k) && snapshotsOf(id).length).map(([k]) => k);
+  const moments = examined.length
+    ? yield* ask('recordedMoments', examined)
+    : new Map<ResourceKey, VersionMomentRow[]>();
+  const notNew = affectedKeys.filter((k) => !brandNew.has(k));
+  const previousInferred = notNew.length ? yield* ask('inferredIdentities', notNew) : new Map<string, Set<string>>();
+  const rebuilt: { key: ResourceKey; identity: ResourceIdentity; inferred: ResourceVersion[]; prev: Set<string> }[] =
+    [];
+  for (const [key, identity] of identities) {
+    const snaps = snapshotsOf(identity);
+    const inferred = snaps.length
+      ? inferredDeletions(key, recordedNow.get(key) ?? sorted(moments.get(key)), snaps)
+      : [];
+    const prev = previousInferred.get(key) ?? new Set<string>();
+    if (changed.has(key) || !inferenceUnchanged(prev, inferred)) rebuilt.push({ key, identity, inferred, prev });
+  }
+  const toFetch = rebuilt.map((r) => r.key).filter((k) => !recordedNow.has(k));
+  const fetched = toFetch.length ? yield* ask('recordedVersions', toFetch) : new Map<ResourceKey, ResourceVersion[]>();
+
+  const inferredWrites: ResourceVersion[] = [];
+  const inputs: DerivedInput[] = [];
+  for (const { key, identity, inferred, prev } of rebuilt) {
+    const recorded = recordedNow.get(key) ?? sorted(fetched.get(key));
+    for (const v of inferred) {
+      if (!prev.has(versionIdentity(v))) counts.inferredDeletions++;
+      inferredWrites.push({ ...v, runId });
+    }
+    inputs.push({ key, identity, recorded, all: [...recorded, ...inferred].sort(compareVersions) });
+  }
+  // Derived rows of rebuilt resources come again from their versions: old inferred deletions and edges go.
+  const stale = rebuilt.map((r) => r.key).filter((k) => !brandNew.has(k));
+  const derived = yield* planDerived(inputs, stale, runResources);
+  counts.edges += derived.edges.length;
+
+  const events = yield* planEvents(run.events ?? []);
+  if (events.events.length) counts.events = events.events.length;
+  const moves = yield* planAdoption(newlyRecorded, resources, new Set(stale), runResources);
+
+  return {
+    ...derived,
+    resources,
+    versions,
+    betterCopies,
+    snapshots,
+    inferred: inferredWrites,
+    ...events,
+    moves,
+    run: finishedRun(runId, run, startedAt, counts),
+  };
+}
+
+/** CloudTrail events: the same event twice is stored once (A1); each keeps every resource its copies name. */
+function* planEvents(all: ChangeEvent[]): Plan<Pick<IngestWrites, 'events' | 'eventResources'>> {
+  if (!all.length) return { events: [], eventResources: [] };
+  const unique = new Map<string, ChangeEvent>();
+  const names = new Map<string, Set<string>>();
+  for (const e of all) {
+    if (!unique.has(e.eventId)) unique.set(e.eventId, e);
+    const set = names.get(e.eventId) ?? new Set<string>();
+    for (const r of e.resources) set.add(r);
+    names.set(e.eventId, set);
+  }
+  const known = yield* ask('knownEvents', [...unique.keys()]);
+  return {
+    events: [...unique.values()].filter((e) => !known.has(e.eventId)),
+    eventResources: [...names].map(([eventId, set]) => ({ eventId, resources: [...set] })),
+  };
+}
+
+/**
+ * When a resource becomes recorded, stored edges that pointed at a placeholder for it (named by id or
+ * name, or guessed into another region) are resolved again, so arrival order does not matter (I5).
+ * Edges this run writes were resolved knowing every resource it records: only older ones can move.
+ */
+function* planAdoption(
+  newlyRecorded: ResourceKey[],
+  resources: ResourceWrite[],
+  stale: Set<ResourceKey>,
+  run: RunResources,
+): Plan<EdgeMove[]> {
+  const names = new Map(resources.map((r) => [r.key, r.resourceName]));
+  const queries = newlyRecorded.flatMap((key) => {
+    const id = parseKey(key);
+    if (!id) return [];
+    const name = names.get(key) ?? id.resourceId;
+    return [{ accountId: id.accountId, resourceType: id.resourceType, ids: [id.resourceId, name], name }];
+  });
+  if (!queries.length) return [];
+  const found = new Map<string, { source: ResourceIdentity; relationship: RawRelationship; edge: PlaceholderEdge }>();
+  for (const edge of yield* ask('placeholderEdges', queries)) {
+    const source = parseKey(edge.source);
+    if (!source || run.has(edge.placeholder) || stale.has(edge.source) || found.has(edge.id)) continue;
+    found.set(edge.id, { source, relationship: namedRelationship(edge), edge });
+  }
+  const resolve = yield* resolverFor([...found.values()], run);
+  const moves: EdgeMove[] = [];
+  for (const { source, relationship, edge } of found.values()) {
+    const to = resolve(source, relationship);
+    if (to !== edge.placeholder)
+      moves.push({ id: edge.id, source: edge.source, type: edge.type, from: edge.placeholder, to });
+  }
+  return moves;
+}

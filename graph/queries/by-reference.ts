@@ -1,0 +1,49 @@
+// Queries every store answers the same way once a reference is resolved (SPEC Q3, Q4, W1–W3): arguments
+// are checked first, so a bad one is reported whatever the reference names.
+import type { ResourceKey } from '../model.ts';
+import type { Neighborhood, NeighborhoodOptions, PathOptions, PathResult, ResourceRef, ViewOptions } from '../store.ts';
+import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../traverse.ts';
+import { parseViewKind, purposeViewOf, type PurposeView } from '../views.ts';
+import { pathDepth } from './ranges.ts';
+
+export type ResolveRef = (ref: ResourceRef) => Promise<ResourceKey>;
+
+export async function neighborhoodByRef(
+  reader: GraphReader,
+  resolve: ResolveRef,
+  ref: ResourceRef,
+  opts: NeighborhoodOptions,
+): Promise<Neighborhood> {
+  const depth = validateDepth(opts.depth);
+  return neighborhoodOf(reader, await resolve(ref), {
+    depth,
+    ...(opts.at ? { at: opts.at } : {}),
+    ...(opts.types ? { types: opts.types } : {}),
+    ...(opts.limit ? { limit: opts.limit } : {}),
+  });
+}
+
+export async function viewByRef(
+  reader: GraphReader,
+  resolve: ResolveRef,
+  ref: ResourceRef,
+  opts: ViewOptions,
+): Promise<PurposeView> {
+  const kind = parseViewKind(opts.kind);
+  return purposeViewOf(reader, await resolve(ref), {
+    kind,
+    ...(opts.at ? { at: opts.at } : {}),
+    ...(opts.limit ? { limit: opts.limit } : {}),
+  });
+}
+
+export async function pathByRef(
+  reader: GraphReader,
+  resolve: ResolveRef,
+  a: ResourceRef,
+  b: ResourceRef,
+  opts: PathOptions,
+): Promise<PathResult> {
+  const maxDepth = pathDepth(opts.maxDepth);
+  return pathBetween(reader, await resolve(a), await resolve(b), { maxDepth, ...(opts.at ? { at: opts.at } : {}) });
+}

@@ -1,0 +1,31 @@
+// The whole graph as it stood at one time (SPEC Q6), assembled the same way over every store's reader.
+import { validAt } from '../edges.ts';
+import type { IsoTime, ResourceKey } from '../model.ts';
+import { compareNodes } from '../nodes.ts';
+import type { GraphSnapshot } from '../store.ts';
+import type { GraphReader } from '../traverse.ts';
+import { isDeletedStatus } from '../versions.ts';
+import { compareEdgeIds } from './canonical-export.ts';
+
+/**
+ * `recorded` are the recorded resources of the scope asked for. Those that existed at `at` are kept, with
+ * the edges between them in force then and the placeholders those edges point at.
+ */
+export async function graphAtOf(
+  reader: GraphReader,
+  recorded: ResourceKey[],
+  at: IsoTime | undefined,
+): Promise<GraphSnapshot> {
+  const nodes = (await reader.nodesAt(recorded, at)).filter(
+    (n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status),
+  );
+  const present = new Set(nodes.map((n) => n.key));
+  const edges = (await reader.edgesTouching([...present], at)).filter((e) => present.has(e.source) && validAt(e, at));
+  const placeholderKeys = [...new Set(edges.map((e) => e.target).filter((t) => !present.has(t)))];
+  const extra = (await reader.nodesAt(placeholderKeys, at)).filter((n) => !n.recorded);
+  for (const n of extra) present.add(n.key);
+  const kept = edges.filter((e) => present.has(e.target)).sort(compareEdgeIds);
+  const snapshot: GraphSnapshot = { nodes: [...nodes, ...extra].sort(compareNodes), edges: kept };
+  if (at) snapshot.at = at;
+  return snapshot;
+}

@@ -1,0 +1,216 @@
+// The SQLite side of the ingest plan (graph/ingest/): its reads answered with prepared statements and its
+// writes executed as SQL, all inside the one transaction the store opens for a run (R1).
+import type Database from 'better-sqlite3';
+import type { SnapshotMembership } from '../../deletions.ts';
+import type { IngestReads, PlaceholderEdge, VersionMomentRow } from '../../ingest/reads.ts';
+import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
+import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
+import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
+
+type Row = Record<string, unknown>;
+
+/** The columns of an edge that say what its relationship named (EdgeNaming). */
+export const NAMING = 'name, origin, target_type AS targetType, target_id AS targetId, target_name AS targetName';
+export type Prepare = (sql: string) => Database.Statement;
+
+function grouped<T>(keys: ResourceKey[], rowsOf: (key: ResourceKey) => T[]): Map<ResourceKey, T[]> {
+  const out = new Map<ResourceKey, T[]>();
+  for (const key of new Set(keys)) {
+    const list = rowsOf(key);
+    if (list.length) out.set(key, list);
+  }
+  return out;
+}
+
+const bodies = (rows: unknown[]) => (rows as Row[]).map((r) => JSON.parse(r.body as string) as ResourceVersion);
+
+/** Reads one key at a time: each is an indexed lookup in the same process, so batching buys nothing here. */
+export function sqliteReads(stmt: Prepare): IngestReads {
+  return {
+    resourcesState(keys) {
+      const out = new Map<ResourceKey, { recorded: boolean }>();
+      const get = stmt('SELECT recorded FROM resources WHERE key = ?');
+      for (const key of keys) {
+        const r = get.get(key) as Row | undefined;
+        if (r) out.set(key, { recorded: r.recorded === 1 });
+      }
+      return out;
+    },
+    recordedVersions: (keys) =>
+      grouped(keys, (k) => bodies(stmt('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(k))),
+    allVersions: (keys) => grouped(keys, (k) => bodies(stmt('SELECT body FROM versions WHERE key = ?').all(k))),
+    recordedMoments: (keys) =>
+      grouped(keys, (k) =>
+        (stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0').all(k) as Row[]).map(
+          (r) => JSON.parse(r.head as string) as VersionHead as VersionMomentRow,
+        ),
+      ),
+    inferredIdentities(keys) {
+      const out = new Map<ResourceKey, Set<string>>();
+      const get = stmt('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
+      for (const key of keys) out.set(key, new Set((get.all(key) as Row[]).map((r) => r.identity as string)));
+      return out;
+    },
+    recordedKeysIn: (scopes) =>
+      scopes.flatMap((s) =>
+        (
+          stmt('SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1').all(
+            s.accountId,
+            s.awsRegion,
+          ) as Row[]
+        ).map((r) => r.key as string),
+      ),
+    snapshotsOf(scopes) {
+      const out = new Map<string, SnapshotMembership[]>();
+      const members = stmt('SELECT key FROM snapshot_members WHERE snapshot_id = ?');
+      for (const s of scopes) {
+        const snaps = stmt('SELECT id, time FROM snapshots WHERE account_id = ? AND aws_region = ?').all(
+          s.accountId,
+          s.awsRegion,
+        ) as Row[];
+        out.set(
+          `${s.accountId}|${s.awsRegion}`,
+          snaps.map((snap) => ({
+            time: snap.time as string,
+            members: new Set((members.all(snap.id) as Row[]).map((m) => m.key as string)),
+          })),
+        );
+      }
+      return out;
+    },
+    candidates: (lookups) =>
+      lookups.map((q) => {
+        const found =
+          q.id !== undefined
+            ? stmt(
+                'SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND resource_id = ?',
+              ).all(q.accountId, q.resourceType, q.id)
+            : q.name !== undefined
+              ? stmt(
+                  'SELECT key, aws_region FROM resources WHERE recorded = 1 AND account_id = ? AND resource_type = ? AND (resource_name = ? OR resource_id = ?)',
+                ).all(q.accountId, q.resourceType, q.name, q.name)
+              : [];
+        return (found as Row[]).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
+      }),
+    placeholderEdges(queries) {
+      const find = stmt(
+        `SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_id IN (@id, @name)
+         UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_name = @name`,
+      );
+      const edgesTo = stmt(`SELECT target AS placeholder, id, source, type, ${NAMING} FROM edges WHERE target = ?`);
+      const out: PlaceholderEdge[] = [];
+      for (const q of queries) {
+        const params = { account: q.accountId, type: q.resourceType, id: q.ids[0], name: q.name };
+        for (const p of find.all(params) as Row[]) out.push(...(edgesTo.all(p.key) as PlaceholderEdge[]));
+      }
+      return out;
+    },
+    knownEvents(ids) {
+      const get = stmt('SELECT 1 FROM events WHERE event_id = ?');
+      return new Set(ids.filter((id) => get.get(id)));
+    },
+  };
+}
+
+function insertVersions(stmt: Prepare, versions: ResourceVersion[]): void {
+  const insert = stmt(
+    'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, head, body, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const v of versions)
+    insert.run(
+      v.key,
+      versionIdentity(v),
+      v.captureTime,
+      v.status,
+      v.inferred ? 1 : 0,
+      v.contentHash,
+      JSON.stringify(versionHead(v)),
+      JSON.stringify(v),
+      v.runId ?? null,
+    );
+}
+
+/** Derived rows: old ones of stale resources out, then terms, placeholders (if absent) and edges. */
+export function writeDerived(stmt: Prepare, w: DerivedWrites): void {
+  const dropEdges = stmt('DELETE FROM edges WHERE source = ?');
+  const dropTerms = stmt('DELETE FROM terms WHERE key = ?');
+  for (const key of w.stale) {
+    dropEdges.run(key);
+    dropTerms.run(key);
+  }
+  const insertTerm = stmt('INSERT INTO terms (key, kind, value, value_lower) VALUES (?, ?, ?, ?)');
+  for (const s of w.states) for (const t of s.terms) insertTerm.run(s.key, t.kind, t.value, t.value.toLowerCase());
+  const insertPlaceholder = stmt(
+    `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
+     VALUES (?, ?, ?, ?, ?, ?, NULL, 0)`,
+  );
+  for (const p of w.placeholders) {
+    const t = p.identity;
+    insertPlaceholder.run(p.key, t.accountId, t.awsRegion, t.resourceType, t.resourceId, p.resourceName);
+  }
+  const insertEdge = stmt(
+    `INSERT OR REPLACE INTO edges (id, source, target, name, type, origin, rule, valid_from, valid_to, target_type, target_id, target_name)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const e of w.edges)
+    insertEdge.run(
+      e.id,
+      e.source,
+      e.target,
+      e.name,
+      e.type,
+      e.origin,
+      e.rule ?? null,
+      e.validFrom,
+      e.validTo,
+      e.targetType,
+      e.targetId,
+      e.targetName,
+    );
+}
+
+/** Placeholders (I4) exist only while an edge names them. */
+export function removeUnusedPlaceholders(stmt: Prepare): void {
+  stmt(
+    `DELETE FROM resources WHERE recorded = 0
+       AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.target = resources.key)
+       AND NOT EXISTS (SELECT 1 FROM edges WHERE edges.source = resources.key)`,
+  ).run();
+}
+
+export function insertRun(stmt: Prepare, r: RunRecord): void {
+  const seq = (stmt('SELECT coalesce(max(seq), 0) + 1 AS n FROM runs').get() as Row).n as number;
+  stmt('INSERT INTO runs (id, seq, body) VALUES (?, ?, ?)').run(r.id, seq, JSON.stringify(r));
+}
+
+/** Executes a run's writes, in the plan's order. */
+export function writeRun(stmt: Prepare, w: IngestWrites): void {
+  const upsertResource = stmt(
+    `INSERT INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+     ON CONFLICT (key) DO UPDATE SET resource_name = excluded.resource_name, arn = excluded.arn, recorded = 1`,
+  );
+  for (const r of w.resources) {
+    const t = r.identity;
+    upsertResource.run(r.key, t.accountId, t.awsRegion, t.resourceType, t.resourceId, r.resourceName, r.arn);
+  }
+  insertVersions(stmt, [...w.versions, ...w.betterCopies]);
+  const insertSnapshot = stmt('INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)');
+  const insertMember = stmt('INSERT OR IGNORE INTO snapshot_members (snapshot_id, key) VALUES (?, ?)');
+  for (const s of w.snapshots) {
+    const sid = insertSnapshot.run(w.run.id, s.accountId, s.awsRegion, s.time).lastInsertRowid;
+    for (const m of s.members) insertMember.run(sid, m);
+  }
+  const dropInferred = stmt('DELETE FROM versions WHERE key = ? AND inferred = 1');
+  for (const key of w.stale) dropInferred.run(key);
+  insertVersions(stmt, w.inferred);
+  writeDerived(stmt, w);
+  const insertEvent = stmt('INSERT OR IGNORE INTO events (event_id, event_time, body) VALUES (?, ?, ?)');
+  for (const e of w.events) insertEvent.run(e.eventId, e.eventTime, JSON.stringify(e));
+  const insertEventResource = stmt('INSERT OR IGNORE INTO event_resources (event_id, resource) VALUES (?, ?)');
+  for (const e of w.eventResources) for (const r of e.resources) insertEventResource.run(e.eventId, r);
+  const retarget = stmt('UPDATE edges SET target = ? WHERE id = ?');
+  for (const m of w.moves) retarget.run(m.to, m.id);
+  removeUnusedPlaceholders(stmt);
+  insertRun(stmt, w.run);
+}
