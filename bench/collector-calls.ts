@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { collect } from '../server/collect/collector.ts';
 import { historyWindows } from '../server/collect/history.ts';
 import { resolveHistoryStart } from '../server/collect/options.ts';
 import { ConfigWorld, generatorItems, startConfigEndpoint } from './support/config-endpoint/index.ts';
+import { benchFlags } from './lib/args.ts';
 import { fmtMs, table } from './lib/measure.ts';
 
 const USAGE =
@@ -21,26 +21,17 @@ const REGIONS = ['us-east-1', 'eu-west-1'];
 const PAGE = 100;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        vpcs: { type: 'string', default: '6' },
-        days: { type: 'string', default: '30' },
-        'change-rate': { type: 'string', default: '0.01' },
-        history: { type: 'string', default: '7d' },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = benchFlags(
+    {
+      vpcs: { type: 'string', default: '6' },
+      days: { type: 'string', default: '30' },
+      'change-rate': { type: 'string', default: '0.01' },
+      history: { type: 'string', default: '7d' },
+      json: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (typeof values === 'number') return values;
   const vpcs = Number(values.vpcs);
   const days = Number(values.days);
   const changeRate = Number(values['change-rate']);

@@ -9,7 +9,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import type { GraphEdge, ResourceNode } from '../graph/model.ts';
@@ -17,6 +16,7 @@ import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { shapeElements } from '../client/src/graph/shape.ts';
 import { deliveryFiles, generateEnvironment } from './generator/index.ts';
 import { parseFiles } from './lib/dataset.ts';
+import { benchFlags } from './lib/args.ts';
 import { fmtMs, table } from './lib/measure.ts';
 import type { ViewInput, ViewResult } from './explorer/page.ts';
 
@@ -124,26 +124,17 @@ function viewOf(all: Map<string, ResourceNode>, edges: GraphEdge[], order: strin
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        sizes: { type: 'string', default: '500,2000,10000' },
-        renderers: { type: 'string', default: 'canvas,webgl' },
-        layout: { type: 'string', default: 'fcose' },
-        profile: { type: 'boolean', default: false },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = benchFlags(
+    {
+      sizes: { type: 'string', default: '500,2000,10000' },
+      renderers: { type: 'string', default: 'canvas,webgl' },
+      layout: { type: 'string', default: 'fcose' },
+      profile: { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (typeof values === 'number') return values;
   const sizes = (values.sizes ?? '').split(',').map(Number);
   const renderers = (values.renderers ?? '').split(',');
   if (!sizes.every((n) => Number.isInteger(n) && n > 0) || !renderers.every((r) => r === 'canvas' || r === 'webgl')) {
