@@ -4,7 +4,7 @@
 // breadth-first neighbourhood of a generated estate, shaped and drawn by the explorer's own code
 // (bench/explorer/page.ts). Goals (issue 13): 2,000 under 3 s, 10,000 under 10 s, no freeze over 200 ms.
 //
-//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--json FILE]
+//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--profile] [--json FILE]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -14,13 +14,15 @@ import { build, preview } from 'vite';
 import type { GraphEdge, ResourceNode } from '../graph/model.ts';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { shapeElements } from '../client/src/graph/shape.ts';
+import { LAYOUTS } from '../client/src/state/view-state.ts';
 import { deliveryFiles, generateEnvironment } from './generator/index.ts';
 import { parseFiles } from './lib/dataset.ts';
 import { benchFlags } from './lib/args.ts';
 import { fmtMs, table } from './lib/measure.ts';
 import type { ViewInput, ViewResult } from './explorer/page.ts';
 
-const USAGE = 'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--json FILE]';
+const USAGE =
+  'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--profile] [--json FILE]';
 const CHROMIUM = process.env.CONFIGGRAPH_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -137,7 +139,12 @@ async function main(): Promise<number> {
   if (typeof values === 'number') return values;
   const sizes = (values.sizes ?? '').split(',').map(Number);
   const renderers = (values.renderers ?? '').split(',');
-  if (!sizes.every((n) => Number.isInteger(n) && n > 0) || !renderers.every((r) => r === 'canvas' || r === 'webgl')) {
+  const layout = LAYOUTS.find((l) => l === values.layout);
+  if (
+    !sizes.every((n) => Number.isInteger(n) && n > 0) ||
+    !renderers.every((r) => r === 'canvas' || r === 'webgl') ||
+    !layout
+  ) {
     console.error(USAGE);
     return 2;
   }
@@ -211,7 +218,7 @@ async function main(): Promise<number> {
           edges: view.edges,
           root,
           webgl: renderer === 'webgl',
-          layout: values.layout as ViewInput['layout'],
+          layout,
         };
         const cdp = values.profile ? await page.context().newCDPSession(page) : undefined;
         if (cdp) {
