@@ -1,7 +1,7 @@
 // Writes a generated environment as the gzipped files AWS Config delivers to S3, under their
 // real keys (AWSLogs/ACCOUNT/Config/REGION/...), ready for `configgraph import OUTDIR`.
 //
-//   tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N]
+//   tsx bench/generate-files.ts OUTDIR [--size small|medium|large|xlarge] [--seed TEXT] [--days N]
 //                                      [--daily-snapshots] [--demo | --real-shaped]
 import { parseArgs } from 'node:util';
 import {
@@ -16,7 +16,7 @@ import {
 import { demoEnvironment } from '../world/demo.ts';
 
 const USAGE =
-  'usage: tsx bench/generate-files.ts OUTDIR [--size small|medium|large] [--seed TEXT] [--days N] [--daily-snapshots] [--demo | --real-shaped]';
+  'usage: tsx bench/generate-files.ts OUTDIR [--size small|medium|large|xlarge] [--seed TEXT] [--days N] [--daily-snapshots] [--demo | --real-shaped]';
 
 function main(argv: string[]): number {
   let parsed;
@@ -50,7 +50,7 @@ function main(argv: string[]): number {
   }
   const size = values.size ?? 'small';
   if (!isSizeName(size)) {
-    console.error(`--size must be small, medium or large, not "${size}"\n${USAGE}`);
+    console.error(`--size must be small, medium, large or xlarge, not "${size}"\n${USAGE}`);
     return 2;
   }
   const days = values.days === undefined ? undefined : Number(values.days);

@@ -2,21 +2,53 @@
 //   (a) floor: gunzip + JSON.parse of the delivery files, raw INSERT of the same rows into bare tables
 //   (b) configgraph: parse the same files, ingest them into the SQLite store (one run)
 //   (c) query latencies through the GraphStore port
+//   (d) `configgraph import` of the same files written to disk, as a user runs it (a child process:
+//       its wall time and peak RSS), then the same files again (a re-import)
 // Figures are wall-clock on this machine, measured in the same run; ratios are configgraph / floor.
+// The JSON result goes to --json FILE, else .tmp/bench/SIZE.json (never committed, like the files).
 //
-//   tsx bench/run.ts [--size small|medium|large] [--json FILE] [--queries N]
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+//   tsx bench/run.ts [--size small|medium|large|xlarge] [--json FILE] [--queries N]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
-import { isSizeName } from '../world/generator/index.ts';
+import { isSizeName, writeDeliveryFiles } from '../world/generator/index.ts';
 import { benchDataset, parseFiles } from './lib/dataset.ts';
 import { floorInsert, floorParse } from './lib/floor.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
 import { measureQueries } from './lib/queries.ts';
 
-const USAGE = 'usage: tsx bench/run.ts [--size small|medium|large] [--json FILE] [--queries N]';
+const USAGE = 'usage: tsx bench/run.ts [--size small|medium|large|xlarge] [--json FILE] [--queries N]';
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** `configgraph import DIR` in a child process under /usr/bin/time: wall time and peak RSS. */
+function cliImport(dir: string, db: string): { ms: number; peakRssBytes: number; output: string } {
+  const timeFile = `${db}.time`;
+  const t0 = performance.now();
+  const r = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      '%M',
+      '-o',
+      timeFile,
+      process.execPath,
+      join(repoRoot, 'bin/configgraph.js'),
+      'import',
+      dir,
+      '--store',
+      `sqlite:${db}`,
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1048576 },
+  );
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`configgraph import failed (${r.status}): ${r.stderr}`);
+  const kib = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+  return { ms, peakRssBytes: kib * 1024, output: r.stdout.trim() };
+}
 
 function fileSize(path: string): number {
   let n = 0;
@@ -59,7 +91,9 @@ async function main(): Promise<number> {
   }
 
   console.log(
-    `configgraph benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+    `configgraph benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
   );
   const data = benchDataset(size, { parse: false });
   const { env, files } = data;
@@ -145,32 +179,63 @@ async function main(): Promise<number> {
     );
     await store.close();
 
-    if (values.json) {
-      writeFileSync(
-        values.json,
-        JSON.stringify(
-          {
-            size,
-            node: process.version,
-            date: new Date().toISOString(),
-            dataset: {
-              items: env.items.length,
-              parsedItems: n,
-              resources: env.resourceCount,
-              files: files.length,
-              gzBytes: data.gzBytes,
-              jsonBytes: floorItems.jsonBytes,
-            },
-            floor: { parseMs: floorParseMs, insertMs: insert.ms, rows: insert.rows },
-            configgraph: { parseMs, ingestMs: ingest.ms, counts },
-            queries,
-          },
-          null,
-          2,
+    // (d) The same files on disk, imported by the CLI into a new store, then imported again.
+    const filesDir = join(dir, 'deliveries');
+    writeDeliveryFiles(filesDir, files);
+    const importDb = join(dir, 'import.db');
+    const first = cliImport(filesDir, importDb);
+    const again = cliImport(filesDir, importDb);
+    console.log(
+      '\n' +
+        table(
+          ['configgraph import (CLI, from disk)', 'ms', 'CIs/s', 'peak RSS'],
+          [
+            ['first import', fmtMs(first.ms), perSecond(env.items.length, first.ms), mib(first.peakRssBytes)],
+            ['re-import, same files', fmtMs(again.ms), perSecond(env.items.length, again.ms), mib(again.peakRssBytes)],
+          ],
         ),
-      );
-      console.log(`\nresults written to ${values.json}`);
-    }
+    );
+    console.log(
+      `re-import ${(first.ms / again.ms).toFixed(1)}× faster than the first (goal ≥ 5×); peak RSS ${mib(first.peakRssBytes)} (goal < 1024 MiB); ` +
+        `database ${mib(fileSize(importDb))}`,
+    );
+    const cliImportResult = {
+      firstMs: first.ms,
+      reimportMs: again.ms,
+      peakRssBytes: first.peakRssBytes,
+      reimportPeakRssBytes: again.peakRssBytes,
+      dbBytes: fileSize(importDb),
+    };
+
+    const jsonPath = values.json ?? join(repoRoot, '.tmp', 'bench', `${size}.json`);
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(
+      jsonPath,
+      JSON.stringify(
+        {
+          size,
+          node: process.version,
+          date: new Date().toISOString(),
+          dataset: {
+            items: env.items.length,
+            parsedItems: n,
+            resources: env.resourceCount,
+            files: files.length,
+            gzBytes: data.gzBytes,
+            jsonBytes: floorItems.jsonBytes,
+          },
+          floor: { parseMs: floorParseMs, insertMs: insert.ms, rows: insert.rows },
+          configgraph: { parseMs, ingestMs: ingest.ms, counts, dbBytes: fileSize(storePath) },
+          floorDbBytes: fileSize(floorDb),
+          cliImport: cliImportResult,
+          loadAverage: loadavg(),
+          queries,
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`\nresults written to ${jsonPath}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

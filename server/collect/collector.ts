@@ -26,6 +26,8 @@ export interface CollectSummary {
   /** HTTP attempts per operation, retries included. */
   apiCalls: Record<string, number>;
   totalCalls: number;
+  /** totalCalls per 1,000 resources collected: the cost of a collection at organisation scale. */
+  callsPerThousandResources: number;
   throttles: number;
   serverErrors: number;
   pagesFetched: number;
@@ -268,6 +270,7 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
   checkpoint.discard();
 
   const apiCalls = { ...counters.calls };
+  const totalCalls = Object.values(apiCalls).reduce((a, b) => a + b, 0);
   return {
     runId: run.id,
     status: run.status,
@@ -276,7 +279,8 @@ export async function collect(store: GraphStore, options: CollectOptions): Promi
     items: input.items.length,
     resources: sink.current.size,
     apiCalls,
-    totalCalls: Object.values(apiCalls).reduce((a, b) => a + b, 0),
+    totalCalls,
+    callsPerThousandResources: sink.current.size > 0 ? (totalCalls * 1000) / sink.current.size : 0,
     throttles: counters.throttles,
     serverErrors: counters.serverErrors,
     pagesFetched: runner.pagesFetched,

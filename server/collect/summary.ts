@@ -14,13 +14,13 @@ export function formatSummary(s: CollectSummary): string {
   );
   const ops = Object.entries(s.apiCalls).sort((a, b) => b[1] - a[1]);
   lines.push(
-    `API calls: ${s.totalCalls} (${ops.map(([op, n]) => `${op} ${n}`).join(', ') || 'none'}); throttled ${s.throttles}, server errors ${s.serverErrors}`,
+    `API calls: ${s.totalCalls} (${ops.map(([op, n]) => `${op} ${n}`).join(', ') || 'none'}), ${s.callsPerThousandResources.toFixed(0)} per 1,000 resources; throttled ${s.throttles}, server errors ${s.serverErrors}`,
   );
   if (s.resumed) lines.push(`resumed: ${s.pagesReplayed} pages taken from the checkpoint, ${s.pagesFetched} fetched`);
   if (s.history) {
     const h = s.history;
     lines.push(
-      `history since ${h.since}: ${h.resources} resources in ${h.windows} windows, ${h.pages} pages (${h.emptyPages} empty), ${h.unchanged} unchanged since the last run`,
+      `history since ${h.since}: ${h.resources} resources in ${h.windows} windows, ${h.pages} pages (${h.emptyPages} empty), ${h.unchanged} unchanged since the last run, ${h.unchangedInSpan} unchanged since ${h.since}`,
     );
   }
   for (const sc of s.scopes) {

@@ -19,7 +19,7 @@ describe('collect --aggregator', () => {
   const NOT_QUERYABLE = ['AWS::EC2::EIP'];
 
   beforeAll(async () => {
-    const g = await generatorItems({
+    const g = generatorItems({
       seed: 9,
       accounts: 3,
       regions: ['us-east-1', 'eu-west-1'],

@@ -28,7 +28,7 @@ let worldEnd: string;
 const newWorld = () => new ConfigWorld(items, { notQueryable: NOT_QUERYABLE, globalRegion: 'us-east-1' });
 
 beforeAll(async () => {
-  const g = await generatorItems({
+  const g = generatorItems({
     seed: 42,
     accounts: 2,
     regions: REGIONS,
@@ -224,6 +224,33 @@ describe('history', () => {
       .filter((i) => current.has(worldKey(i)))
       .map((i) => `${worldKey(i)}|${i.configurationItemCaptureTime}`);
     expect(new Set(stored)).toEqual(new Set(expected));
+  }, 120_000);
+
+  it('makes no history call for a resource whose current CI predates the span, and keeps the rest complete', async () => {
+    const { endpoint, h, world } = await setup();
+    const summary = await h.run({ regions: ['eu-west-1'], history: '7d' });
+    const since = new Date(Date.parse(worldEnd) - 7 * 24 * 3600_000).toISOString();
+    const current = world.current({ accountId: account, region: 'eu-west-1' });
+    const changed = current.filter((c) => c.configurationItemCaptureTime >= since);
+    // The estate has both kinds, or the test proves nothing.
+    expect(changed.length).toBeGreaterThan(0);
+    expect(current.length - changed.length).toBeGreaterThan(changed.length);
+
+    const hist = endpoint.log.filter((l) => l.operation === 'GetResourceConfigHistory');
+    expect(new Set(hist.map((l) => l.params.resourceId))).toEqual(new Set(changed.map((c) => c.resourceId)));
+    expect(summary.history?.resources).toBe(changed.length);
+    expect(summary.history?.unchangedInSpan).toBe(current.length - changed.length);
+    // Every CI of a changed resource inside the span is stored, as before.
+    const stored = new Set(await storedIds(h.store));
+    const changedKeys = new Set(changed.map(worldKey));
+    const inSpan = items
+      .filter((i) => changedKeys.has(worldKey(i)) && i.configurationItemCaptureTime >= since)
+      .map((i) => `${worldKey(i)}|${i.configurationItemCaptureTime}`);
+    expect(inSpan.length).toBeGreaterThan(changed.length);
+    for (const id of inSpan) expect(stored).toContain(id);
+    // And every current resource is stored at its current CI.
+    for (const c of current) expect(stored).toContain(`${worldKey(c)}|${c.configurationItemCaptureTime}`);
+    expect(summary.callsPerThousandResources).toBeCloseTo((summary.totalCalls * 1000) / summary.resources, 6);
   }, 120_000);
 
   it('an incremental run fetches history only for resources that changed', async () => {

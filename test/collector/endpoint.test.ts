@@ -17,7 +17,7 @@ import {
   startConfigEndpoint,
   type ConfigEndpoint,
 } from '../support/config-endpoint/index.ts';
-import { matches, parseSelect, project } from '../support/config-endpoint/select-expression.ts';
+import { matches, parseSelect, project } from '../../bench/support/config-endpoint/select-expression.ts';
 import { harness, useFakeCredentials } from './helpers.ts';
 
 useFakeCredentials();

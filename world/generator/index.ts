@@ -25,7 +25,7 @@ export function generateEnvironment(options: GeneratorOptions = {}): GeneratedEn
 }
 
 /** Presets: small ≈ the demo's scale, medium ≈ 10k CIs, large ≈ 50k CIs (see docs/benchmarks.md). */
-export const SIZES: Record<'small' | 'medium' | 'large', GeneratorOptions> = {
+export const SIZES: Record<'small' | 'medium' | 'large' | 'xlarge', GeneratorOptions> = {
   small: {
     accounts: 2,
     regions: ['us-east-1', 'eu-west-1'],
@@ -53,10 +53,20 @@ export const SIZES: Record<'small' | 'medium' | 'large', GeneratorOptions> = {
     days: 7,
     changeRate: 0.05,
   },
+  // Organisation scale (issue 13): about 100,000 resources and 300,000 CIs over four weeks.
+  xlarge: {
+    accounts: 6,
+    regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+    vpcsPerRegion: 12,
+    subnetsPerVpc: 8,
+    instancesPerSubnet: 12,
+    days: 28,
+    changeRate: 0.04,
+  },
 };
 
 export type SizeName = keyof typeof SIZES;
 
 export function isSizeName(s: string): s is SizeName {
-  return s === 'small' || s === 'medium' || s === 'large';
+  return s === 'small' || s === 'medium' || s === 'large' || s === 'xlarge';
 }

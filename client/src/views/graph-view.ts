@@ -18,6 +18,18 @@ import { cyStyle } from './cy-style.ts';
 
 cytoscape.use(fcose);
 
+/**
+ * Resources above which a drawing counts as crowded: fitted to the screen its labels are a pixel or
+ * two high, so they are drawn only once zoomed in enough to read (see docs/benchmarks.md).
+ */
+export const CROWDED = 1000;
+// Cytoscape draws a label only when its size on screen (rounded to a power of two) reaches this.
+// The selected resource keeps its label at any zoom, as edges in focus do.
+const crowdedLabels = [
+  { selector: 'node.resource.crowded', style: { 'min-zoomed-font-size': 8 } },
+  { selector: 'node.resource.crowded:selected', style: { 'min-zoomed-font-size': 0 } },
+];
+
 export interface GraphViewEvents {
   select(key: string | undefined): void;
   toggle(key: string): void;
@@ -47,7 +59,7 @@ export class GraphView {
     this.webgl = webgl;
     const options: cytoscape.CytoscapeOptions & { renderer?: { name: string; webgl?: boolean } } = {
       container: this.container,
-      style: cyStyle(),
+      style: [...cyStyle(), ...crowdedLabels],
       wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 4,
@@ -117,10 +129,13 @@ export class GraphView {
     const cy = this.cy;
     // The surrounding layout (legend, notices) may have changed the container's size.
     cy.resize();
+    let resourceCount = 0;
+    for (const el of elements) if (el.group === 'nodes' && el.data.kind === 'resource') resourceCount++;
+    const crowded = resourceCount > CROWDED;
     const defs: ElementDefinition[] = elements.map((el) => ({
       group: el.group,
       data: { ...el.data },
-      classes: el.classes,
+      classes: crowded && el.group === 'nodes' && el.data.kind === 'resource' ? `${el.classes} crowded` : el.classes,
     }));
     const known = new Set<string>();
     cy.batch(() => {
@@ -134,16 +149,17 @@ export class GraphView {
         }
       });
       // New nodes start next to a known neighbour, so incremental layouts grow outwards.
-      cy.nodes('.resource').forEach((n) => {
-        if (known.has(n.id())) return;
-        const anchor = n.neighborhood('node.resource').filter((m) => known.has(m.id()))[0];
-        if (anchor) {
-          // A small offset that depends on the node only, so a reload puts it in the same place.
-          const jitter = seededRandom(hashString(n.id()));
-          const p = anchor.position();
-          n.position({ x: p.x + (jitter() - 0.5) * 80, y: p.y + (jitter() - 0.5) * 80 });
-        }
-      });
+      if (known.size > 0)
+        cy.nodes('.resource').forEach((n) => {
+          if (known.has(n.id())) return;
+          const anchor = n.neighborhood('node.resource').filter((m) => known.has(m.id()))[0];
+          if (anchor) {
+            // A small offset that depends on the node only, so a reload puts it in the same place.
+            const jitter = seededRandom(hashString(n.id()));
+            const p = anchor.position();
+            n.position({ x: p.x + (jitter() - 0.5) * 80, y: p.y + (jitter() - 0.5) * 80 });
+          }
+        });
     });
     const resources = cy.nodes('.resource');
     const fresh = resources.filter((n) => !known.has(n.id()));

@@ -1,12 +1,4 @@
-// Local AWS Config endpoint for tests: see server.ts (protocol), operations.ts (semantics),
-// select-expression.ts (query subset), faults.ts (throttling and failures), fixtures.ts (data).
-export { startConfigEndpoint, type ConfigEndpoint, type EndpointOptions, type LoggedRequest } from './server.ts';
-export { ConfigWorld, worldKey, type WorldItem, type WorldRelationship } from './world.ts';
-export {
-  generatorItems,
-  placeboHistoryItems,
-  placeboDiscovered,
-  worldItemFromApi,
-  PLACEBO_ACCOUNT,
-} from './fixtures.ts';
-export type { ScriptedFault, AccessRule } from './faults.ts';
+// The local AWS Config endpoint (bench/support/config-endpoint, shared with the benches) plus worlds
+// built from the recordings under test/fixtures.
+export * from '../../../bench/support/config-endpoint/index.ts';
+export { placeboHistoryItems, placeboDiscovered, PLACEBO_ACCOUNT } from './fixtures.ts';

@@ -185,7 +185,7 @@ export function valuesAt(record: Record<string, unknown>, path: string): unknown
         for (const e of v) if (e && typeof e === 'object') next.push((e as Record<string, unknown>)[part]);
       } else if (v && typeof v === 'object') next.push((v as Record<string, unknown>)[part]);
     }
-    current = next.flatMap((v) => (Array.isArray(v) ? v : [v]));
+    current = next.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]));
   }
   return current.filter((v) => v !== undefined && v !== null);
 }

@@ -1,0 +1,289 @@
+// `npm run bench:explorer`: how long the explorer takes to draw views of 500, 2,000 and 10,000
+// elements (resources + connections, as the explorer counts them) in headless Chromium, with the
+// canvas renderer and with WebGL, and the longest time the tab is frozen meanwhile. Each view is a
+// breadth-first neighbourhood of a generated estate, shaped and drawn by the explorer's own code
+// (bench/explorer/page.ts). Goals (issue 13): 2,000 under 3 s, 10,000 under 10 s, no freeze over 200 ms.
+//
+//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--profile] [--json FILE]
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import type { GraphEdge, ResourceNode } from '../graph/model.ts';
+import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
+import { shapeElements } from '../client/src/graph/shape.ts';
+import { LAYOUTS } from '../client/src/state/view-state.ts';
+import { deliveryFiles, generateEnvironment } from '../world/generator/index.ts';
+import { parseFiles } from './lib/dataset.ts';
+import { benchFlags } from './lib/args.ts';
+import { fmtMs, table } from './lib/measure.ts';
+import type { ViewInput, ViewResult } from './explorer/page.ts';
+
+const USAGE =
+  'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--profile] [--json FILE]';
+const CHROMIUM = process.env.CONFIGGRAPH_CHROMIUM ?? '/usr/bin/chromium';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..');
+
+/** Nodes in breadth-first order from `root`, continuing with the next unvisited node when a component ends. */
+function bfsOrder(nodes: ResourceNode[], edges: GraphEdge[], root: string): string[] {
+  const adj = new Map<string, string[]>();
+  for (const e of edges) {
+    adj.set(e.source, [...(adj.get(e.source) ?? []), e.target]);
+    adj.set(e.target, [...(adj.get(e.target) ?? []), e.source]);
+  }
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const starts = [root, ...nodes.map((n) => n.key).sort()];
+  for (const s of starts) {
+    if (seen.has(s)) continue;
+    seen.add(s);
+    const queue = [s];
+    for (let i = 0; i < queue.length; i++) {
+      const k = queue[i]!;
+      order.push(k);
+      for (const m of (adj.get(k) ?? []).sort())
+        if (!seen.has(m)) {
+          seen.add(m);
+          queue.push(m);
+        }
+    }
+  }
+  return order;
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Where the main thread spent its time: functions by self time and by total (inclusive) time. */
+function printProfile(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const nameOf = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anonymous)'} ${path.basename(f.url.split('?')[0] ?? '')}:${f.lineNumber + 1}`;
+  };
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
+    self.set(nameOf(id), (self.get(nameOf(id)) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(nameOf(at));
+    for (const n of seen) total.set(n, (total.get(n) ?? 0) + ms);
+  });
+  const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log(
+    table(
+      ['function (self time)', 'ms'],
+      top(self).map(([n, ms]) => [n, fmtMs(ms)]),
+    ),
+  );
+  console.log(
+    table(
+      ['function (total time)', 'ms'],
+      top(total).map(([n, ms]) => [n, fmtMs(ms)]),
+    ),
+  );
+}
+
+const emptyFilters = { hiddenTypes: [], hiddenAccounts: [], hiddenRegions: [], hiddenNodes: [] };
+
+/** The smallest breadth-first prefix whose shaped view has at least `target` elements. */
+function viewOf(all: Map<string, ResourceNode>, edges: GraphEdge[], order: string[], target: number, root: string) {
+  const pick = (k: number) => {
+    const keys = new Set(order.slice(0, k));
+    const nodes = [...keys].map((key) => all.get(key)!);
+    const es = edges.filter((e) => keys.has(e.source) && keys.has(e.target));
+    const shaped = shapeElements({
+      graph: {
+        nodes: new Map(nodes.map((n) => [n.key, n])),
+        edges: new Map(es.map((e) => [e.id, e])),
+        truncated: false,
+      },
+      root,
+      filters: emptyFilters,
+      grouping: true,
+      expanded: [],
+    });
+    return { nodes, edges: es, elements: shaped.visibleNodes.length + shaped.visibleEdges.length };
+  };
+  let lo = 1;
+  let hi = order.length;
+  if (pick(hi).elements < target) throw new Error(`the estate has fewer than ${target} elements`);
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (pick(mid).elements >= target) hi = mid;
+    else lo = mid + 1;
+  }
+  return pick(lo);
+}
+
+async function main(): Promise<number> {
+  const values = benchFlags(
+    {
+      sizes: { type: 'string', default: '500,2000,10000' },
+      renderers: { type: 'string', default: 'canvas,webgl' },
+      layout: { type: 'string', default: 'fcose' },
+      profile: { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (typeof values === 'number') return values;
+  const sizes = (values.sizes ?? '').split(',').map(Number);
+  const renderers = (values.renderers ?? '').split(',');
+  const layout = LAYOUTS.find((l) => l === values.layout);
+  if (
+    !sizes.every((n) => Number.isInteger(n) && n > 0) ||
+    !renderers.every((r) => r === 'canvas' || r === 'webgl') ||
+    !layout
+  ) {
+    console.error(USAGE);
+    return 2;
+  }
+
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(
+    `configgraph explorer benchmark — Node ${process.version}, Chromium ${CHROMIUM}, ${new Date().toISOString().slice(0, 10)}, load ${load()}\n`,
+  );
+  // An estate large enough for the biggest view: its graph now, from the store the explorer reads.
+  const env = generateEnvironment({
+    seed: 'bench-explorer',
+    accounts: 3,
+    regions: ['us-east-1', 'eu-west-1'],
+    vpcsPerRegion: 5,
+    subnetsPerVpc: 6,
+    instancesPerSubnet: 8,
+    days: 2,
+    changeRate: 0.02,
+  });
+  const parsed = parseFiles(deliveryFiles(env.items));
+  const store = openSqliteStore(':memory:');
+  await store.ingest({ source: 'bench', scope: 'explorer', items: parsed.items, snapshots: parsed.snapshots });
+  const snapshot = await store.graphAt();
+  await store.close();
+  const all = new Map(snapshot.nodes.map((n) => [n.key, n]));
+  const root = snapshot.nodes
+    .filter((n) => n.resourceType === 'AWS::EC2::VPC')
+    .sort((a, b) => a.key.localeCompare(b.key))[0]!.key;
+  const order = bfsOrder(snapshot.nodes, snapshot.edges, root);
+  console.log(
+    `estate: ${snapshot.nodes.length} resources, ${snapshot.edges.length} relationships; views grow breadth-first from ${root}`,
+  );
+
+  const outDir = path.join(repoRoot, '.tmp/bench-explorer', String(process.pid));
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    root: path.join(here, 'explorer'),
+    configFile: false,
+    logLevel: 'warn',
+    base: './',
+    build: { outDir, emptyOutDir: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 3000, minify: !values.profile },
+  });
+  const server = await preview({
+    root: path.join(here, 'explorer'),
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('the preview server has no address');
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const results: (ViewResult & { target: number; renderer: string })[] = [];
+  try {
+    for (const target of sizes) {
+      const view = viewOf(all, snapshot.edges, order, target, root);
+      for (const renderer of renderers) {
+        // A fresh tab per view: nothing left from the previous one competes for the main thread.
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await page.goto(url);
+        await page.waitForFunction(() => 'drawView' in window);
+        const input: ViewInput = {
+          nodes: view.nodes,
+          edges: view.edges,
+          root,
+          webgl: renderer === 'webgl',
+          layout,
+        };
+        const cdp = values.profile ? await page.context().newCDPSession(page) : undefined;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+          await cdp.send('Profiler.start');
+        }
+        const r = await page.evaluate(
+          (i) => (window as unknown as { drawView(i: ViewInput): Promise<ViewResult> }).drawView(i),
+          input,
+        );
+        if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+        await page.close();
+        results.push({ ...r, target, renderer });
+        console.log(
+          `${target} elements, ${renderer}: ready in ${fmtMs(r.readyMs)} ms, longest block ${fmtMs(r.longestTaskMs)} ms (load ${load()})`,
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    rmSync(outDir, { recursive: true, force: true });
+  }
+
+  const goal = (n: number) => (n <= 500 ? undefined : n <= 2000 ? 3000 : 10_000);
+  console.log(
+    '\n' +
+      table(
+        [
+          'view',
+          'renderer',
+          'elements',
+          'shape ms',
+          'draw + layout ms',
+          'ready ms',
+          'goal ms',
+          'long tasks',
+          'blocked ms',
+          'longest ms',
+          '> 200 ms',
+        ],
+        results.map((r) => [
+          `${r.target}`,
+          r.webgl ? 'webgl' : 'canvas',
+          r.elements,
+          fmtMs(r.shapeMs),
+          fmtMs(r.drawMs),
+          fmtMs(r.readyMs),
+          goal(r.target) ?? '-',
+          r.longTasks,
+          fmtMs(r.blockedMs),
+          fmtMs(r.longestTaskMs),
+          r.tasksOver200,
+        ]),
+      ),
+  );
+  if (values.json) {
+    writeFileSync(
+      values.json,
+      JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2),
+    );
+    console.log(`\nresults written to ${values.json}`);
+  }
+  return 0;
+}
+
+process.exitCode = await main();
