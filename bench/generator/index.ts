@@ -13,7 +13,8 @@ import {
 } from './environment.ts';
 import { ENVS } from './environment.ts';
 import { addRandomHistory } from './history.ts';
-import type { GeneratedEnvironment, GeneratorOptions } from './types.ts';
+import { complianceItems } from './compliance.ts';
+import type { ApiConfigItem, GeneratedEnvironment, GeneratorOptions } from './types.ts';
 
 export type {
   ApiConfigItem,
@@ -45,6 +46,7 @@ export function resolveOptions(
     changeRate: o.changeRate ?? 0.05,
     start: o.start ?? '2026-03-02T00:00:00.000Z',
     services: o.services ?? true,
+    compliance: o.compliance ?? true,
   };
 }
 
@@ -97,17 +99,9 @@ export function discoverAll(layout: Layout): void {
 export function finishEnvironment(layout: Layout, options: ResolvedOptions): GeneratedEnvironment {
   const { world } = layout;
   world.runSchedule();
-  // Stable sort: equal capture times keep the order they were captured in.
-  const items = world.items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) =>
-      a.item.configurationItemCaptureTime < b.item.configurationItemCaptureTime
-        ? -1
-        : a.item.configurationItemCaptureTime > b.item.configurationItemCaptureTime
-          ? 1
-          : a.i - b.i,
-    )
-    .map((x) => x.item);
+  const captured = sortByTime(world.items);
+  // Compliance items come after the captures they evaluate, so appending them keeps ties in capture order.
+  const items = options.compliance ? sortByTime([...captured, ...complianceItems(captured, world.end)]) : captured;
   const ids = new Set(items.map((i) => `${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`));
   return {
     items,
@@ -118,6 +112,20 @@ export function finishEnvironment(layout: Layout, options: ResolvedOptions): Gen
   };
 }
 
+// Stable sort: equal capture times keep the order they were captured in.
+function sortByTime(items: readonly ApiConfigItem[]): ApiConfigItem[] {
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) =>
+      a.item.configurationItemCaptureTime < b.item.configurationItemCaptureTime
+        ? -1
+        : a.item.configurationItemCaptureTime > b.item.configurationItemCaptureTime
+          ? 1
+          : a.i - b.i,
+    )
+    .map((x) => x.item);
+}
+
 export function generateEnvironment(options: GeneratorOptions = {}): GeneratedEnvironment {
   const { layout, options: resolved } = layoutEnvironment(options);
   discoverAll(layout);
@@ -125,7 +133,7 @@ export function generateEnvironment(options: GeneratorOptions = {}): GeneratedEn
   return finishEnvironment(layout, resolved);
 }
 
-/** Presets: small ≈ the demo's scale, medium ≈ 10k CIs, large ≈ 50k CIs (see docs/benchmarks.md). */
+/** Presets: small ≈ the demo's scale, medium ≈ 13k CIs, large ≈ 88k CIs, compliance items included (see docs/benchmarks.md). */
 export const SIZES: Record<'small' | 'medium' | 'large', GeneratorOptions> = {
   small: {
     accounts: 2,
