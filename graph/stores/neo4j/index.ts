@@ -39,6 +39,8 @@ import type {
   SearchHit,
   SearchOptions,
   StoreStats,
+  ResourceVersions,
+  TypeScope,
 } from '../../store.ts';
 import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { compareVersions, DELETED_STATUSES, isDeletedStatus, versionAt } from '../../versions.ts';
@@ -57,6 +59,7 @@ import { rows, versionFromProps, type Row, type Runner } from './query.ts';
 import type { MigrationReport } from '../migrations.ts';
 import type { CypherRunner } from './migrations.ts';
 import { upgradeNeo4j } from './upgrade.ts';
+import { versionsOfTypeNeo4j } from './versions-of-type.ts';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -598,6 +601,10 @@ export class Neo4jStore implements GraphStore, GraphReader {
         .sort(byId);
       return { resources, versions, edges };
     });
+  }
+
+  async versionsOfType(resourceType: string, scope: TypeScope = {}): Promise<ResourceVersions[]> {
+    return this.read((tx) => versionsOfTypeNeo4j(tx, resourceType, scope));
   }
 
   async ping(): Promise<void> {

@@ -43,6 +43,8 @@ import type {
   SearchHit,
   SearchOptions,
   StoreStats,
+  ResourceVersions,
+  TypeScope,
 } from '../../store.ts';
 import { liveEdgesTouching, neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../../traverse.ts';
 import { parseViewKind, purposeViewOf, type PurposeView } from '../../views.ts';
@@ -57,6 +59,7 @@ import {
 } from '../../versions.ts';
 import type { MigrationReport } from '../migrations.ts';
 import { upgradeSqlite } from './upgrade.ts';
+import { versionsOfTypeSqlite } from './versions-of-type.ts';
 
 type Row = Record<string, unknown>;
 type Db = Database.Database;
@@ -757,6 +760,10 @@ export class SqliteStore implements GraphStore, GraphReader {
       .map(({ source: _s, runId: _r, ...rest }) => rest as ResourceVersion);
     const edges = (this.stmt('SELECT * FROM edges ORDER BY id').all() as Row[]).map(rowToEdge);
     return { resources, versions, edges };
+  }
+
+  async versionsOfType(resourceType: string, scope: TypeScope = {}): Promise<ResourceVersions[]> {
+    return versionsOfTypeSqlite(this.db, resourceType, scope);
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,48 @@
+// GraphStore.versionsOfType over Neo4j: every recorded resource of one type in a scope with its versions.
+import type { ResourceVersions, TypeScope } from '../../store.ts';
+import { compareVersions } from '../../versions.ts';
+import { rows, versionFromProps, type Runner } from './query.ts';
+
+export async function versionsOfTypeNeo4j(
+  tx: Runner,
+  resourceType: string,
+  scope: TypeScope,
+): Promise<ResourceVersions[]> {
+  const found = await rows(
+    tx,
+    `MATCH (r:Resource {resourceType: $type}) WHERE r.recorded
+       AND ($accountId IS NULL OR r.accountId = $accountId)
+       AND ($awsRegion IS NULL OR r.awsRegion = $awsRegion)
+       AND ($resourceId IS NULL OR r.resourceId = $resourceId)
+     MATCH (r)-[:HAS_VERSION]->(v:Version)
+     RETURN r.key AS key, r.accountId AS accountId, r.awsRegion AS awsRegion, r.resourceId AS resourceId,
+            v.body AS body, v.configuration AS configuration`,
+    {
+      type: resourceType,
+      accountId: scope.accountId ?? null,
+      awsRegion: scope.awsRegion ?? null,
+      resourceId: scope.resourceId ?? null,
+    },
+  );
+  const byKey = new Map<string, ResourceVersions>();
+  for (const row of found) {
+    const key = row.key as string;
+    let entry = byKey.get(key);
+    if (!entry) {
+      entry = {
+        key,
+        identity: {
+          accountId: row.accountId as string,
+          awsRegion: row.awsRegion as string,
+          resourceType,
+          resourceId: row.resourceId as string,
+        },
+        versions: [],
+      };
+      byKey.set(key, entry);
+    }
+    entry.versions.push(versionFromProps(row.body as string, row.configuration as string | null));
+  }
+  for (const entry of byKey.values()) entry.versions.sort(compareVersions);
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
