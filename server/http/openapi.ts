@@ -1,6 +1,12 @@
 // The OpenAPI 3.1 description of /api, written by hand: it is the contract the explorer and scripts
 // code against, and test/api checks every route and every response against it.
 import { toolVersion } from '../export/tool-version.ts';
+import {
+  complianceOperation,
+  complianceSchemas,
+  historyCompliance,
+  resourceViewCompliance,
+} from './openapi-compliance.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -303,6 +309,8 @@ export const openApiDocument = {
         },
       },
     },
+    // Compliance (issue 15): ./openapi-compliance.ts.
+    '/api/compliance': { get: { ...complianceOperation, responses: { ...complianceOperation.responses, ...common } } },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The value of CONFIGGRAPH_TOKEN.' } },
@@ -407,13 +415,14 @@ export const openApiDocument = {
       },
       ResourceView: {
         type: 'object',
-        required: ['node', 'outgoing', 'incoming', 'existsAt'],
+        required: ['node', 'outgoing', 'incoming', 'existsAt', 'compliance'],
         properties: {
           node: ref('ResourceNode'),
           version: ref('ResourceVersion'),
           outgoing: { type: 'array', items: ref('GraphEdge') },
           incoming: { type: 'array', items: ref('GraphEdge') },
           existsAt: { type: 'boolean' },
+          ...resourceViewCompliance,
         },
       },
       SearchHit: {
@@ -542,8 +551,12 @@ export const openApiDocument = {
       },
       ResourceHistory: {
         type: 'object',
-        required: ['resource', 'versions'],
-        properties: { resource: ref('ResourceNode'), versions: { type: 'array', items: ref('HistoryEntry') } },
+        required: ['resource', 'versions', 'compliance'],
+        properties: {
+          resource: ref('ResourceNode'),
+          versions: { type: 'array', items: ref('HistoryEntry') },
+          ...historyCompliance,
+        },
       },
       PathResult: {
         type: 'object',
@@ -724,6 +737,8 @@ export const openApiDocument = {
           manifest: ref('ExportManifest'),
         },
       },
+      // Compliance (issue 15): ./openapi-compliance.ts.
+      ...complianceSchemas,
     },
   },
 } as const;

@@ -5,7 +5,9 @@ import type { RunRecord } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { buildExport, writeChunks } from '../export/index.ts';
 import { toolVersion } from '../export/tool-version.ts';
+import { historyWithCompliance, viewWithCompliance } from '../../graph/compliance-report.ts';
 import { collectionHandlers, type CollectionControl } from './collections.ts';
+import { addComplianceRoutes } from './compliance.ts';
 import { fromStore, HttpError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { rateLimit, type RateLimiter } from './rate-limit.ts';
@@ -52,7 +54,7 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/resources/:ref', async (req, res) => {
     const ref = parseRef(req.params.ref);
     const opts = parseResourceQuery(req.query);
-    res.json(await fromStore(() => store.resource(ref, opts)));
+    res.json(await fromStore(async () => viewWithCompliance(store, await store.resource(ref, opts), opts.at)));
   });
 
   router.get('/resources/:ref/neighborhood', deepNeighborhood, async (req, res) => {
@@ -70,8 +72,10 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/resources/:ref/history', async (req, res) => {
     const ref = parseRef(req.params.ref);
     parseHistoryQuery(req.query);
-    res.json(await fromStore(() => store.history(ref)));
+    res.json(await fromStore(async () => historyWithCompliance(store, await store.history(ref))));
   });
+
+  addComplianceRoutes(router, store);
 
   router.get('/path', expensive, async (req, res) => {
     const { from, to, opts } = parsePath(req.query);

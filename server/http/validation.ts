@@ -1,5 +1,7 @@
 // Validation at the edge: each route's query string is read once, here, into the port's option
 // types. Anything wrong becomes an InvalidInputError saying what was wrong and what is accepted.
+import { COMPLIANCE_STATUSES } from '../../graph/compliance.ts';
+import type { ComplianceQuery } from '../../graph/compliance-report.ts';
 import { InvalidInputError } from '../../graph/errors.ts';
 import type { IsoTime, Scope } from '../../graph/model.ts';
 import type { NeighborhoodOptions, PathOptions, SearchOptions, ViewOptions } from '../../graph/store.ts';
@@ -304,4 +306,24 @@ export function parseCollectionRequest(body: unknown): Record<string, unknown> {
     );
   }
   return body as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------- compliance (issue 15)
+
+/** GET /api/compliance: at, account, region, rule, status (all optional). */
+export function parseComplianceQuery(query: unknown): ComplianceQuery {
+  const r = new QueryReader(query, ['at', 'account', 'region', 'rule', 'status']);
+  const out: ComplianceQuery = {};
+  const at = r.time('at');
+  const account = checkAccount(r.string('account', { maxLength: 64 }), 'account');
+  const region = checkRegion(r.string('region', { maxLength: 32 }), 'region');
+  // Config rule names are at most 128 characters.
+  const rule = r.string('rule', { maxLength: 128 });
+  const status = r.oneOf('status', COMPLIANCE_STATUSES);
+  if (at !== undefined) out.at = at;
+  if (account !== undefined) out.accountId = account;
+  if (region !== undefined) out.awsRegion = region;
+  if (rule !== undefined) out.rule = rule;
+  if (status !== undefined) out.status = status;
+  return out;
 }

@@ -25,6 +25,7 @@ import {
   readCompliance,
 } from '../../graph/compliance.ts';
 import { compareVersions, versionFromItem } from '../../graph/versions.ts';
+import { complianceReport } from '../../graph/compliance-report.ts';
 
 export { fixtureItems };
 
@@ -1031,6 +1032,21 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
           [FIXTURE_SG, true],
           [FIXTURE_VOLUME, false],
         ]);
+      });
+
+      it('C3: the compliance report at a time names each resource, placeholders included, with since', async () => {
+        await ingestAll();
+        const report = await complianceReport(store, { at: '2024-03-04T00:00:00.000Z', status: 'NON_COMPLIANT' });
+        expect(report.results.map((r) => [r.resource.resourceId, r.resource.recorded, r.rule, r.since])).toEqual([
+          [FIXTURE_SG, true, 'restricted-ssh', '2024-03-03T12:00:00.500Z'],
+          [FIXTURE_VOLUME, false, 'encrypted-volumes', '2024-03-01T00:00:00.000Z'],
+        ]);
+        const later = await complianceReport(store, { at: '2024-03-07T00:00:00.000Z', status: 'NON_COMPLIANT' });
+        expect(later.results).toEqual([]);
+        expect((await complianceReport(store, { rule: 'required-tags' })).results.map((r) => r.status)).toEqual([
+          'COMPLIANT',
+        ]);
+        expect((await complianceReport(store, { awsRegion: REGION })).results).toEqual([]);
       });
     });
   });
