@@ -84,14 +84,8 @@ export const complianceSchemas = {
         additionalProperties: false,
         properties: {
           captureTime: instant,
-          changedBy: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['principal', 'eventName', 'eventTime'],
-              properties: { principal: text, eventName: text, eventTime: instant, eventId: text },
-            },
-          },
+          // Who made the change, as each history entry says it.
+          changedBy: { $ref: '#/components/schemas/HistoryEntry/properties/changedBy' },
         },
       },
     },

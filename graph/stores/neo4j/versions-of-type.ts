@@ -1,6 +1,6 @@
 // GraphStore.versionsOfType over Neo4j: every recorded resource of one type in a scope with its versions.
 import type { ResourceVersions, TypeScope } from '../../store.ts';
-import { compareVersions } from '../../versions.ts';
+import { groupByResource } from '../versions-by-resource.ts';
 import { rows, versionFromProps, type Runner } from './query.ts';
 
 export async function versionsOfTypeNeo4j(
@@ -24,25 +24,16 @@ export async function versionsOfTypeNeo4j(
       resourceId: scope.resourceId ?? null,
     },
   );
-  const byKey = new Map<string, ResourceVersions>();
-  for (const row of found) {
-    const key = row.key as string;
-    let entry = byKey.get(key);
-    if (!entry) {
-      entry = {
-        key,
-        identity: {
-          accountId: row.accountId as string,
-          awsRegion: row.awsRegion as string,
-          resourceType,
-          resourceId: row.resourceId as string,
-        },
-        versions: [],
-      };
-      byKey.set(key, entry);
-    }
-    entry.versions.push(versionFromProps(row.body as string, row.configuration as string | null));
-  }
-  for (const entry of byKey.values()) entry.versions.sort(compareVersions);
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return groupByResource(
+    found.map((row) => ({
+      key: row.key as string,
+      identity: {
+        accountId: row.accountId as string,
+        awsRegion: row.awsRegion as string,
+        resourceType,
+        resourceId: row.resourceId as string,
+      },
+      version: versionFromProps(row.body as string, row.configuration as string | null),
+    })),
+  );
 }

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ResourceVersion } from '../../model.ts';
 import type { ResourceVersions, TypeScope } from '../../store.ts';
-import { compareVersions } from '../../versions.ts';
+import { groupByResource } from '../versions-by-resource.ts';
 
 type Row = Record<string, unknown>;
 
@@ -27,25 +27,16 @@ export function versionsOfTypeSqlite(
        FROM resources r JOIN versions v ON v.key = r.key WHERE ${filters.join(' AND ')}`,
     )
     .all(...params) as Row[];
-  const byKey = new Map<string, ResourceVersions>();
-  for (const row of found) {
-    const key = row.key as string;
-    let entry = byKey.get(key);
-    if (!entry) {
-      entry = {
-        key,
-        identity: {
-          accountId: row.account_id as string,
-          awsRegion: row.aws_region as string,
-          resourceType: row.resource_type as string,
-          resourceId: row.resource_id as string,
-        },
-        versions: [],
-      };
-      byKey.set(key, entry);
-    }
-    entry.versions.push(JSON.parse(row.body as string) as ResourceVersion);
-  }
-  for (const entry of byKey.values()) entry.versions.sort(compareVersions);
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return groupByResource(
+    found.map((row) => ({
+      key: row.key as string,
+      identity: {
+        accountId: row.account_id as string,
+        awsRegion: row.aws_region as string,
+        resourceType: row.resource_type as string,
+        resourceId: row.resource_id as string,
+      },
+      version: JSON.parse(row.body as string) as ResourceVersion,
+    })),
+  );
 }
