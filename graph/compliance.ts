@@ -18,6 +18,11 @@ export function isComplianceType(resourceType: string): boolean {
   return canonicalType(resourceType) === COMPLIANCE_RESOURCE_TYPE;
 }
 
+/** A key of a compliance item (C5: not drawn as a resource of its own). */
+export function isComplianceKey(key: ResourceKey): boolean {
+  return key.split('|')[2] === COMPLIANCE_RESOURCE_TYPE;
+}
+
 /** One rule's result in one compliance CI. */
 export interface RuleResult {
   rule: string;

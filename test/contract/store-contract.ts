@@ -1034,6 +1034,20 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         ]);
       });
 
+      it('C5: neighbourhoods and resource views leave compliance items out unless asked for; versionsOf keeps them', async () => {
+        await ingestAll();
+        const complianceKey = k(COMPLIANCE_RESOURCE_TYPE, `AWS::EC2::SecurityGroup/${FIXTURE_SG}`, US, FIXTURE_ACCOUNT);
+        const sgKey = k(SG, FIXTURE_SG, US, FIXTURE_ACCOUNT);
+        const n = await store.neighborhood(sgKey, { depth: 2 });
+        expect(n.nodes.map((x) => x.key)).toEqual([sgKey]);
+        expect(n.edges).toEqual([]);
+        expect((await store.resource(sgKey)).incoming).toEqual([]);
+        const own = await store.neighborhood(complianceKey);
+        expect(own.nodes.map((x) => x.key).sort()).toEqual([sgKey, complianceKey].sort());
+        expect((await store.resource(complianceKey)).outgoing.map((e) => e.target)).toEqual([sgKey]);
+        expect(await store.versionsOf(complianceKey)).toHaveLength(3);
+      });
+
       it('C3: the compliance report at a time names each resource, placeholders included, with since', async () => {
         await ingestAll();
         const report = await complianceReport(store, { at: '2024-03-04T00:00:00.000Z', status: 'NON_COMPLIANT' });
