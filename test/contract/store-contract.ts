@@ -1048,6 +1048,14 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect(await store.versionsOf(complianceKey)).toHaveLength(3);
       });
 
+      it('C5: search leaves compliance items out unless their type is asked for', async () => {
+        await ingestAll();
+        const keys = async (opts: { type?: string } = {}) =>
+          (await store.search(FIXTURE_SG, opts)).map((h) => h.node.resourceType);
+        expect(await keys()).toEqual([SG]);
+        expect(await keys({ type: COMPLIANCE_RESOURCE_TYPE })).toEqual([COMPLIANCE_RESOURCE_TYPE]);
+      });
+
       it('C3: the compliance report at a time names each resource, placeholders included, with since', async () => {
         await ingestAll();
         const report = await complianceReport(store, { at: '2024-03-04T00:00:00.000Z', status: 'NON_COMPLIANT' });

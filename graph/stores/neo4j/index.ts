@@ -21,7 +21,7 @@ import type {
 import { failedRun, incomingVersions } from '../../runs.ts';
 import { compareNodes, existsAt, nodeAt, placeholderNode } from '../../nodes.ts';
 import { targetLookup, type TargetCandidate } from '../../resolve.ts';
-import { searchHit, termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
+import { searchHit, searchSkips, termScore, type SearchTerm, type TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
@@ -475,6 +475,7 @@ export class Neo4jStore implements GraphStore, GraphReader {
       );
       const best = new Map<string, { kind: TermKind; value: string; score: number }>();
       for (const r of found) {
+        if (searchSkips(r.key as string, opts.type)) continue;
         for (const term of JSON.parse(r.terms as string) as SearchTerm[]) {
           const score = termScore(term, query);
           const cur = best.get(r.key as string);

@@ -25,7 +25,7 @@ import type {
 import { failedRun, finishedRun, incomingVersions, startingCounts } from '../../runs.ts';
 import { compareNodes, existsAt, nodeAt, placeholderNode } from '../../nodes.ts';
 import { chooseTarget, targetLookup, type TargetCandidate } from '../../resolve.ts';
-import { searchHit, searchTermsOf, termScore, type TermKind } from '../../search-terms.ts';
+import { searchHit, searchSkips, searchTermsOf, termScore, type TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
@@ -669,6 +669,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     }
     const best = new Map<string, { kind: TermKind; value: string; score: number }>();
     for (const r of rows) {
+      if (searchSkips(r.key as string, opts.type)) continue;
       const term = { kind: r.kind as TermKind, value: r.value as string };
       const score = termScore(term, query);
       const cur = best.get(r.key as string);
