@@ -12,7 +12,7 @@ const unit = [
   'test/graph/**/*.test.ts',
   'test/client/**/*.test.ts',
   'test/architecture/**/*.test.ts',
-  'test/generator/{generator,parse,s3-delivery,relationships}.test.ts',
+  'test/generator/{generator,parse,s3-delivery,relationships,compliance}.test.ts',
   'test/contract/memory.contract.test.ts',
 ];
 const neo4j = ['test/neo4j/**/*.test.ts', 'test/contract/neo4j.contract.test.ts', 'test/api/neo4j.api.test.ts'];

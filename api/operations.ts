@@ -12,6 +12,7 @@ import {
   type IntRange,
 } from '../graph/query-limits.ts';
 export type { ExportFormat } from '../graph/query-limits.ts';
+import { COMPLIANCE_STATUSES } from '../graph/compliance.ts';
 import { VIEW_KINDS } from '../graph/views.ts';
 import * as S from './schemas.ts';
 
@@ -103,6 +104,17 @@ export const DiffQuery = Type.Object({
   region,
 });
 
+export const ComplianceQuery = Type.Object({
+  at,
+  account,
+  region,
+  // Config rule names are at most 128 characters.
+  rule: Type.Optional(
+    Type.String({ maxLength: 128, description: 'Only this Config rule, by name, e.g. restricted-ssh.' }),
+  ),
+  status: Type.Optional(Type.Enum(COMPLIANCE_STATUSES, { description: 'Only this result.' })),
+});
+
 export const ExportQuery = Type.Object({
   format: Type.Enum(EXPORT_FORMATS, { description: EXPORT_FORMATS.join(', ') + '.' }),
   at,
@@ -125,6 +137,7 @@ export type ViewQuery = Static<typeof ViewQuery>;
 export type PathQuery = Static<typeof PathQuery>;
 export type DiffQuery = Static<typeof DiffQuery>;
 export type ExportQuery = Static<typeof ExportQuery>;
+export type ComplianceQuery = Static<typeof ComplianceQuery>;
 
 export interface Answer {
   description: string;
@@ -210,6 +223,21 @@ export const OPERATIONS: readonly Operation[] = [
     params: RefParams,
     query: noQuery,
     responses: { '200': json(S.ResourceHistory, 'The history.'), ...withRef },
+  },
+  {
+    method: 'get',
+    path: '/api/compliance',
+    operationId: 'compliance',
+    summary:
+      'Which resources had which AWS Config rule result at a time, and since when (from AWS::Config::ResourceCompliance items).',
+    query: ComplianceQuery,
+    responses: {
+      '200': json(
+        S.ComplianceReport,
+        'Results by resource, then rule (the body `configgraph compliance --json` prints).',
+      ),
+      ...common,
+    },
   },
   {
     method: 'get',

@@ -2,6 +2,7 @@
 // stand (the OpenAPI document in ./openapi.ts lists them as components), and Static<> gives the
 // explorer its types. Each component carries its name as $id, which the document turns into a $ref.
 import Type, { type Static, type TSchema } from 'typebox';
+import { COMPLIANCE_STATUSES } from '../graph/compliance.ts';
 
 const Str = Type.String();
 const Time = Type.String({ format: 'date-time' });
@@ -126,6 +127,18 @@ export const ExportedVersion = Type.Object(versionProperties, {
   description: 'A version in a JSON export: a ResourceVersion without its import provenance (source, runId).',
 });
 
+/** A Config rule's result for one resource (SPEC C1). */
+export const ComplianceStatus = Type.Enum(COMPLIANCE_STATUSES);
+
+export const RuleCompliance = Type.Object(
+  { rule: Str, status: ComplianceStatus, since: Time },
+  {
+    $id: 'RuleCompliance',
+    additionalProperties: false,
+    description: 'One rule’s result in force at the requested time, and since when it has held unbroken (SPEC C3).',
+  },
+);
+
 export const ResourceView = Type.Object(
   {
     node: ResourceNode,
@@ -133,6 +146,7 @@ export const ResourceView = Type.Object(
     outgoing: Type.Array(GraphEdge),
     incoming: Type.Array(GraphEdge),
     existsAt: Type.Boolean(),
+    compliance: Type.Array(RuleCompliance, { description: 'Its Config rule results at `at` (SPEC C3).' }),
   },
   { $id: 'ResourceView' },
 );
@@ -235,9 +249,52 @@ export const HistoryEntry = Type.Object(
   { $id: 'HistoryEntry' },
 );
 
+const NullableStatus = Type.Union([ComplianceStatus, Type.Null()]);
+
+export const ComplianceTransition = Type.Object(
+  {
+    rule: Str,
+    at: Time,
+    from: NullableStatus,
+    to: NullableStatus,
+    cause: Type.Optional(
+      Type.Object(
+        { captureTime: Time, changedBy: HistoryEntry.properties.changedBy },
+        {
+          additionalProperties: false,
+          description: 'The resource’s change captured at or just before the transition, and who made it (SPEC C4).',
+        },
+      ),
+    ),
+  },
+  {
+    $id: 'ComplianceTransition',
+    additionalProperties: false,
+    description: 'A change of one rule’s result: from null is a first evaluation, to null the end of evaluation.',
+  },
+);
+
 export const ResourceHistory = Type.Object(
-  { resource: ResourceNode, versions: Type.Array(HistoryEntry) },
+  {
+    resource: ResourceNode,
+    versions: Type.Array(HistoryEntry),
+    compliance: Type.Array(ComplianceTransition, { description: 'Its Config rule result changes, oldest first.' }),
+  },
   { $id: 'ResourceHistory' },
+);
+
+export const ComplianceReport = Type.Object(
+  {
+    at: Type.Union([Time, Type.Null()], { description: 'The time asked for; null for now.' }),
+    results: Type.Array(
+      Type.Object(
+        { resource: ResourceNode, rule: Str, status: ComplianceStatus, since: Time },
+        { additionalProperties: false },
+      ),
+      { description: 'By resource key, then rule; resources Config evaluated but never recorded are placeholders.' },
+    ),
+  },
+  { $id: 'ComplianceReport', additionalProperties: false },
 );
 
 export const PathResult = Type.Object(
@@ -265,6 +322,7 @@ export const RunCounts = Type.Object(
   {
     items: Count,
     events: Type.Optional(Count),
+    compliance: Type.Optional(Type.Integer({ minimum: 0, description: 'AWS::Config::ResourceCompliance items read.' })),
     resources: Count,
     versions: Count,
     edges: Count,
@@ -381,7 +439,10 @@ export const COMPONENTS: readonly TSchema[] = [
   PurposeView,
   Change,
   HistoryEntry,
+  RuleCompliance,
+  ComplianceTransition,
   ResourceHistory,
+  ComplianceReport,
   PathResult,
   GraphDiff,
   RunCounts,
@@ -403,6 +464,7 @@ export type Neighborhood = Static<typeof Neighborhood>;
 export type PurposeView = Static<typeof PurposeView>;
 export type ResourceHistory = Static<typeof ResourceHistory>;
 export type PathResult = Static<typeof PathResult>;
+export type ComplianceReport = Static<typeof ComplianceReport>;
 export type GraphDiff = Static<typeof GraphDiff>;
 export type RunRecord = Static<typeof RunRecord>;
 export type StoreStats = Static<typeof StoreStats>;

@@ -194,6 +194,8 @@ export interface RunCounts {
   items: number;
   /** CloudTrail events stored (absent in runs that carried none). */
   events?: number;
+  /** AWS::Config::ResourceCompliance items among `items` (absent in runs that carried none). */
+  compliance?: number;
   resources: number;
   versions: number;
   edges: number;

@@ -1,6 +1,7 @@
 // Run records (SPEC R1, R4): the same in every store.
 import type { IsoTime, ResourceIdentity, ResourceKey, ResourceVersion, RunCounts, RunRecord } from './model.ts';
 import type { RunInput } from './store.ts';
+import { isComplianceType } from './compliance.ts';
 import { versionFromItem } from './versions.ts';
 
 /** A run's versions grouped by resource, in the order resources first appear; stores merge them with what they hold. */
@@ -30,8 +31,10 @@ export function incomingVersions(run: RunInput, runId: string): IncomingVersions
 
 /** Counts of a run before anything is stored: items and skips are known from its input. */
 export function startingCounts(run: RunInput): RunCounts {
+  const compliance = run.items.filter((i) => isComplianceType(i.resourceType)).length;
   return {
     items: run.items.length,
+    ...(compliance > 0 ? { compliance } : {}),
     resources: 0,
     versions: 0,
     edges: 0,

@@ -1,5 +1,6 @@
 // What a resource can be found by (SPEC Q5): id, name, ARN, tags, IP addresses and DNS names in its configuration.
-import type { ResourceNode, ResourceVersion } from './model.ts';
+import { isComplianceKey } from './compliance.ts';
+import type { ResourceKey, ResourceNode, ResourceVersion } from './model.ts';
 import type { SearchHit } from './store.ts';
 
 export type TermKind = 'id' | 'name' | 'arn' | 'tag' | 'ip' | 'dns';
@@ -68,4 +69,9 @@ export function termScore(term: SearchTerm, query: string): number {
 /** A search hit for a node and its best term; deleted resources are marked (T3). */
 export function searchHit(node: ResourceNode, m: { kind: TermKind; value: string; score: number }): SearchHit {
   return { node, matchedOn: m.kind, matchedValue: m.value, score: m.score, deleted: node.deletedAt !== undefined };
+}
+
+/** C5: compliance items are found only when their type is asked for; their results show on what they evaluate. */
+export function searchSkips(key: ResourceKey, type: string | undefined): boolean {
+  return type === undefined && isComplianceKey(key);
 }

@@ -6,6 +6,8 @@ import type {
   GraphEdge,
   HistoryEntry,
   IsoTime,
+  ResourceIdentity,
+  ResourceKey,
   ResourceNode,
   ResourceVersion,
   RunRecord,
@@ -125,6 +127,18 @@ export interface CanonicalExport {
   edges: GraphEdge[];
 }
 
+/** Which resources of one type `versionsOfType` reads: in an account, a region, with one resource id. */
+export interface TypeScope extends Scope {
+  resourceId?: string;
+}
+
+/** One recorded resource and all its versions, ordered (V4). */
+export interface ResourceVersions {
+  key: ResourceKey;
+  identity: ResourceIdentity;
+  versions: ResourceVersion[];
+}
+
 export interface GraphStore {
   /** Store one run atomically and return its record (R1). */
   ingest(run: RunInput): Promise<RunRecord>;
@@ -140,6 +154,10 @@ export interface GraphStore {
   stats(): Promise<StoreStats>;
   runs(): Promise<RunRecord[]>;
   canonicalExport(): Promise<CanonicalExport>;
+  /** Every recorded resource of a type within `scope`, with all its versions, by key (compliance, C1–C3). */
+  versionsOfType(resourceType: string, scope?: TypeScope): Promise<ResourceVersions[]>;
+  /** Nodes as of `at` (now when absent), placeholders included; unknown keys are left out. */
+  nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]>;
   /** Reachability check for health endpoints. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 // Neighbourhood and path (SPEC Q3–Q4), written once over a minimal read interface that each store provides.
+import { isComplianceKey } from './compliance.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import { isDeletedNode } from './nodes.ts';
 import { inRange, NEIGHBORHOOD_DEPTH, NEIGHBORHOOD_LIMIT } from './query-limits.ts';
@@ -28,7 +29,8 @@ export interface GraphReader {
 }
 
 /**
- * Edges in force at `at` with either end in `keys`, without those that touch a resource deleted then (T4).
+ * Edges in force at `at` with either end in `keys`, without those that touch a resource deleted then (T4),
+ * nor those to a compliance item not asked for (C5: its results belong on the resource it evaluates).
  * The nodes it reads on the way (as of `at`) are added to `known`, so callers need not read them again.
  */
 export async function liveEdgesTouching(
@@ -37,7 +39,9 @@ export async function liveEdgesTouching(
   at: IsoTime | undefined,
   known: Map<ResourceKey, ResourceNode> = new Map(),
 ): Promise<GraphEdge[]> {
-  const edges = await reader.edgesTouching(keys, at);
+  const asked = new Set(keys);
+  const drawn = (k: ResourceKey) => asked.has(k) || !isComplianceKey(k);
+  const edges = (await reader.edgesTouching(keys, at)).filter((e) => drawn(e.source) && drawn(e.target));
   const missing = [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((k) => !known.has(k));
   if (missing.length) for (const n of await reader.nodesAt(missing, at)) known.set(n.key, n);
   return edges.filter((e) => !isDeletedNode(known.get(e.source)) && !isDeletedNode(known.get(e.target)));

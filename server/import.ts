@@ -22,6 +22,8 @@ export interface ImportSummary {
   items: number;
   /** CloudTrail write events imported. */
   events: number;
+  /** AWS::Config::ResourceCompliance items among `items`. */
+  compliance: number;
   resources: number;
   versions: number;
   edges: number;
@@ -109,6 +111,7 @@ export function importSummary(input: RunInput, runs: RunRecord[], files: number)
   return {
     items: input.items.length,
     events: input.events?.length ?? 0,
+    compliance: runs.reduce((n, r) => n + (r.counts.compliance ?? 0), 0),
     resources: sum('resources'),
     versions: sum('versions'),
     edges: sum('edges'),

@@ -18,6 +18,20 @@ const BOB = {
   accountId: DEMO.accountId,
   userName: 'bob',
 };
+const CAROL = {
+  type: 'IAMUser',
+  principalId: 'AIDADEMOCAROL',
+  arn: DEMO.sshOpenedBy,
+  accountId: DEMO.accountId,
+  userName: 'carol',
+};
+const DAVE = {
+  type: 'IAMUser',
+  principalId: 'AIDADEMODAVE',
+  arn: DEMO.sshClosedBy,
+  accountId: DEMO.accountId,
+  userName: 'dave',
+};
 const CLEANUP = {
   type: 'AssumedRole',
   principalId: 'AROADEMOCLEANUP:cleanup',
@@ -64,6 +78,7 @@ function record(
 
 export function demoCloudTrail(): { Records: unknown[] } {
   const sg = DEMO.securityGroupId;
+  const ssh = { ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } };
   return {
     Records: [
       record(
@@ -139,6 +154,22 @@ export function demoCloudTrail(): { Records: unknown[] } {
         'DeleteVolume',
         CLEANUP,
         { volumeId: DEMO.deletedVolumeId },
+        { _return: true },
+      ),
+      record(
+        'open-ssh',
+        before(demoTimes.sshOpened, 2),
+        'AuthorizeSecurityGroupIngress',
+        CAROL,
+        { groupId: sg, ipPermissions: { items: [ssh] } },
+        { _return: true },
+      ),
+      record(
+        'close-ssh',
+        before(demoTimes.sshClosed, 2),
+        'RevokeSecurityGroupIngress',
+        DAVE,
+        { groupId: sg, ipPermissions: { items: [ssh] } },
         { _return: true },
       ),
       record(

@@ -23,6 +23,7 @@ import {
 import { createInstance, createNetworkInterface, detachVolume, type InstanceBundle } from './generator/compute.ts';
 import { createIamRole, createLambda } from './generator/services.ts';
 import type { ApiConfigItem } from './generator/types.ts';
+import { EVALUATION_DELAY_MS } from './generator/compliance.ts';
 
 /** Stable ids of the demo's scenario resources (see `description` for what each one shows). */
 export const DEMO = {
@@ -60,11 +61,15 @@ export const DEMO = {
   networkInterfaceId: 'eni-0de0000000000e001',
   elasticIpAllocationId: 'eipalloc-0de0000000000e0ff',
   rootVolumeId: 'vol-0de0000000000f001',
+  /** Unencrypted: NON_COMPLIANT with encrypted-volumes throughout. */
   dataVolumeId: 'vol-0de0000000000f002',
   /** Attached to the instance at first, detached at demoTimes.volumeDetached, deleted at demoTimes.volumeDeleted. */
   deletedVolumeId: 'vol-0de0000000000f003',
 
-  /** The instance's web security group: ingress rule changed, then a tag changed. */
+  /**
+   * The instance's web security group: ingress rule changed, then a tag changed; later SSH opened to the
+   * internet (NON_COMPLIANT with restricted-ssh) and closed again.
+   */
   securityGroupId: 'sg-0de0000000000d001',
   securityGroupName: 'demo-web',
   /** The instance's second security group (app tier); its rule references the web group. */
@@ -87,7 +92,15 @@ export const DEMO = {
   lambdaName: 'demo-orders-worker',
   lambdaRoleName: 'demo-orders-worker-role',
   lambdaRoleId: 'AROADEMO00000000000001',
+
+  /** The IAM user who opens SSH on the web security group, and the one who closes it (CloudTrail). */
+  sshOpenedBy: 'arn:aws:iam::111122223333:user/carol',
+  sshClosedBy: 'arn:aws:iam::111122223333:user/dave',
 } as const;
+
+const later = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+const SSH_OPENED = '2026-03-11T09:40:00.000Z';
+const SSH_CLOSED = '2026-03-12T16:10:00.000Z';
 
 /** Moments in the demo's fixed history, so tests never hard-code dates. */
 export const demoTimes = {
@@ -108,6 +121,15 @@ export const demoTimes = {
   /** The deleted volume is gone. */
   afterVolumeDeleted: '2026-03-10T00:00:00.000Z',
   instanceCreated: '2026-03-10T12:00:00.000Z',
+  /** Port 22 opened to 0.0.0.0/0 on the web security group; Config records it NON_COMPLIANT with restricted-ssh a few minutes later. */
+  sshOpened: SSH_OPENED,
+  sshNonCompliantSince: later(SSH_OPENED, EVALUATION_DELAY_MS),
+  /** SSH still open to the internet. */
+  sshOpen: '2026-03-12T00:00:00.000Z',
+  /** Port 22 closed again; COMPLIANT again a few minutes later. */
+  sshClosed: SSH_CLOSED,
+  sshCompliantAgainSince: later(SSH_CLOSED, EVALUATION_DELAY_MS),
+  afterSshClosed: '2026-03-13T00:00:00.000Z',
   /** End of the recorded period (14 days). */
   end: '2026-03-16T00:00:00.000Z',
 } as const;
@@ -122,6 +144,9 @@ Try:
   a route table each, an S3 endpoint and a peering to a partner account; relationships recorded from both ends as
   AWS Config records them (the VPC "Contains Subnet", the subnet "Is contained in Vpc");
 - security group ${DEMO.securityGroupId}: ingress rule changed at ${demoTimes.securityGroupRuleChanged}, tag at ${demoTimes.securityGroupTagChanged};
+  SSH opened to 0.0.0.0/0 at ${demoTimes.sshOpened} (NON_COMPLIANT with Config rule restricted-ssh) and closed at ${demoTimes.sshClosed};
+- compliance with three Config rules (restricted-ssh, encrypted-volumes, required-tags), e.g. the unencrypted
+  volume ${DEMO.dataVolumeId} and untagged resources (no Owner tag);
 - volume ${DEMO.deletedVolumeId}: detached at ${demoTimes.volumeDetached}, deleted at ${demoTimes.volumeDeleted} (move the time slider back);
 - instance ${DEMO.createdInstanceId}: created at ${demoTimes.instanceCreated};
 - Lambda ${DEMO.lambdaName}: its role ${DEMO.lambdaRoleName} is named by resourceName only;
@@ -301,6 +326,10 @@ export function demoEnvironment(): DemoEnvironment {
     createdAt: ms('2026-01-15T08:00:00.000Z'),
     tags: { Environment: 'demo', Owner: 'team-web' },
   });
+  const dataVolume = instance.volumes.find((v) => v.id === DEMO.dataVolumeId);
+  if (!dataVolume) throw new Error('demo: data volume missing');
+  dataVolume.config.encrypted = false;
+  delete dataVolume.config.kmsKeyId;
   const eip = createEip(world, place, {
     id: DEMO.elasticIpAllocationId,
     publicIp: DEMO.instancePublicIp,
@@ -388,6 +417,16 @@ export function demoEnvironment(): DemoEnvironment {
   world.at(ms(demoTimes.securityGroupTagChanged), (t) => {
     setTag(webSg, 'Owner', 'team-platform');
     setTag(webSg, 'Reviewed', '2026-03-06');
+    world.capture(webSg, t);
+  });
+  world.at(ms(demoTimes.sshOpened), (t) => {
+    const perms = webSg.config.ipPermissions as IpPermission[];
+    webSg.config.ipPermissions = [...perms, permission('tcp', 22, 22, ['0.0.0.0/0'])];
+    world.capture(webSg, t);
+  });
+  world.at(ms(demoTimes.sshClosed), (t) => {
+    const perms = webSg.config.ipPermissions as IpPermission[];
+    webSg.config.ipPermissions = perms.filter((p) => p.fromPort !== 22);
     world.capture(webSg, t);
   });
   const scratch = instance.volumes.find((v) => v.id === DEMO.deletedVolumeId);

@@ -97,6 +97,20 @@ export const COMMANDS: CliCommand[] = [
     load: async () => (await import('./commands/search.ts')).runSearch,
   },
   {
+    name: 'compliance',
+    summary: 'which resources had which AWS Config rule result at a time, and since when',
+    usage:
+      'compliance [--rule R] [--status COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE|INSUFFICIENT_DATA] [--at ISO-TIME] [--account ID] [--region R] [--json]',
+    options: {
+      rule: { type: 'string' },
+      status: { type: 'string' },
+      at: { type: 'string' },
+      account: { type: 'string' },
+      region: { type: 'string' },
+    },
+    load: async () => (await import('./commands/compliance.ts')).runCompliance,
+  },
+  {
     name: 'stats',
     summary: 'what the store holds: counts by type, account and region, and the last run',
     usage: 'stats [--json]',

@@ -6,7 +6,7 @@ export function formatSummary(s: CollectSummary): string {
   const lines: string[] = [];
   const secs = (s.durationMs / 1000).toFixed(1);
   lines.push(
-    `collected ${s.resources} resources, ${s.items} configuration items (${s.scope}) in ${secs}s — run ${s.runId}: ${s.status}`,
+    `collected ${s.resources} resources, ${s.items} configuration items${s.run.counts.compliance ? ` (${s.run.counts.compliance} compliance items)` : ''} (${s.scope}) in ${secs}s — run ${s.runId}: ${s.status}`,
   );
   const r = s.run.counts;
   lines.push(

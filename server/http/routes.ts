@@ -1,15 +1,17 @@
 // The /api routes (described once in api/operations.ts). Each handler reads its parameters through requests.ts and hands them to the
 // GraphStore port (or the export builder, or the collector): no query logic lives here.
-import express, { Router, type Request, type Response } from 'express';
-import type { Static, TSchema } from 'typebox';
+import express, { Router, type Request } from 'express';
 import type { RunRecord } from '../../graph/model.ts';
 import { NEIGHBORHOOD_DEPTH } from '../../graph/query-limits.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { buildExport, writeChunks } from '../export/index.ts';
 import type { ExportBuilder } from '../export/off-thread.ts';
 import { toolVersion } from '../export/tool-version.ts';
+import { historyWithCompliance, viewWithCompliance } from '../../graph/compliance-report.ts';
 import { collectionHandlers, type CollectionControl } from './collections.ts';
+import { addComplianceRoutes } from './compliance.ts';
 import { fromStore, HttpError } from './errors.ts';
+import { reply } from './reply.ts';
 import { rateLimit, type RateLimiter } from './rate-limit.ts';
 import { exportRequest } from '../../api/export-request.ts';
 import { openApiDocument } from '../../api/openapi.ts';
@@ -44,12 +46,6 @@ function latestRun(runs: RunRecord[]): RunRecord | null {
   return latest;
 }
 
-/** Sends a body the compiler has checked against the route's documented schema, so the store's types
- * and the API's cannot drift apart unnoticed (the API tests check the bytes at run time). */
-function reply<T extends TSchema>(res: Response, _schema: T, body: Static<T>): void {
-  res.json(body);
-}
-
 export function apiRouter(deps: ApiDeps): Router {
   const { store } = deps;
   const router = Router();
@@ -68,7 +64,11 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/resources/:ref', async (req, res) => {
     const ref = parseRef(req.params.ref);
     const opts = parseResourceQuery(req.query);
-    reply(res, S.ResourceView, await fromStore(() => store.resource(ref, opts)));
+    reply(
+      res,
+      S.ResourceView,
+      await fromStore(async () => viewWithCompliance(store, await store.resource(ref, opts), opts.at)),
+    );
   });
 
   router.get('/resources/:ref/neighborhood', deepNeighborhood, async (req, res) => {
@@ -86,8 +86,10 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/resources/:ref/history', async (req, res) => {
     const ref = parseRef(req.params.ref);
     parseNoQuery(req.query);
-    reply(res, S.ResourceHistory, await fromStore(() => store.history(ref)));
+    reply(res, S.ResourceHistory, await fromStore(async () => historyWithCompliance(store, await store.history(ref))));
   });
+
+  addComplianceRoutes(router, store);
 
   router.get('/path', expensive, async (req, res) => {
     const { from, to, opts } = parsePath(req.query);

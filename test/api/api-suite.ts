@@ -457,6 +457,93 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
       });
     });
 
+    describe('compliance: GET /api/compliance, and on the resource view and history', () => {
+      const sgKey = `${DEMO.accountId}|${DEMO.region}|AWS::EC2::SecurityGroup|${DEMO.securityGroupId}`;
+      const nonCompliantSsh = (at: string, extra: Record<string, string> = {}) =>
+        open.get('/api/compliance', { query: { at, rule: 'restricted-ssh', status: 'NON_COMPLIANT', ...extra } });
+
+      it('C3: while port 22 is open, the web security group alone breaks restricted-ssh, since the opening; none after closing', async () => {
+        const r = await nonCompliantSsh(demoTimes.sshOpen);
+        expect(r.status).toBe(200);
+        expect(r.body.at).toBe(demoTimes.sshOpen);
+        expect(
+          r.body.results.map((x: { resource: { key: string }; since: string }) => [x.resource.key, x.since]),
+        ).toEqual([[sgKey, demoTimes.sshNonCompliantSince]]);
+        expect(r.body.results[0].resource).toMatchObject({ recorded: true, resourceType: 'AWS::EC2::SecurityGroup' });
+        expect((await nonCompliantSsh(demoTimes.sshOpened)).body.results).toEqual([]);
+        expect((await nonCompliantSsh(demoTimes.afterSshClosed)).body.results).toEqual([]);
+        // The same answer within the account and region; none in another region.
+        const scoped = await nonCompliantSsh(demoTimes.sshOpen, { account: DEMO.accountId, region: DEMO.region });
+        expect(scoped.body.results).toHaveLength(1);
+        expect((await nonCompliantSsh(demoTimes.sshOpen, { region: DEMO.secondRegion })).body.results).toEqual([]);
+      });
+
+      it('lists every rule result at a time, filtered by status: the unencrypted volume, resources without an Owner tag', async () => {
+        const r = await open.get('/api/compliance', {
+          query: { at: demoTimes.end, status: 'NON_COMPLIANT', account: DEMO.accountId },
+        });
+        expect(r.status).toBe(200);
+        const pairs = r.body.results.map((x: { resource: { resourceId: string }; rule: string }) => [
+          x.resource.resourceId,
+          x.rule,
+        ]);
+        expect(pairs).toContainEqual([DEMO.dataVolumeId, 'encrypted-volumes']);
+        expect(pairs).toContainEqual([DEMO.hostileInstanceId, 'required-tags']);
+        expect(pairs).not.toContainEqual([DEMO.securityGroupId, 'restricted-ssh']);
+        expect(new Set(r.body.results.map((x: { status: string }) => x.status))).toEqual(new Set(['NON_COMPLIANT']));
+      });
+
+      it('the resource view carries its results at `at`', async () => {
+        const during = await open.get('/api/resources/{ref}', {
+          params: { ref: DEMO.securityGroupId },
+          query: { at: demoTimes.sshOpen },
+        });
+        expect(during.status).toBe(200);
+        expect(during.body.compliance).toEqual([
+          { rule: 'required-tags', status: 'COMPLIANT', since: expect.any(String) },
+          { rule: 'restricted-ssh', status: 'NON_COMPLIANT', since: demoTimes.sshNonCompliantSince },
+        ]);
+        const before = await open.get('/api/resources/{ref}', {
+          params: { ref: DEMO.securityGroupId },
+          query: { at: demoTimes.start },
+        });
+        expect(before.body.compliance).toEqual([]);
+      });
+
+      it('C4: the history lists each transition with the change just before it and who made it', async () => {
+        const r = await open.get('/api/resources/{ref}/history', { params: { ref: DEMO.securityGroupId } });
+        expect(r.status).toBe(200);
+        const ssh = r.body.compliance.filter((t: { rule: string }) => t.rule === 'restricted-ssh');
+        expect(ssh.map((t: { from: string | null; to: string | null; at: string }) => [t.from, t.to, t.at])).toEqual([
+          [null, 'COMPLIANT', expect.any(String)],
+          ['COMPLIANT', 'NON_COMPLIANT', demoTimes.sshNonCompliantSince],
+          ['NON_COMPLIANT', 'COMPLIANT', demoTimes.sshCompliantAgainSince],
+        ]);
+        expect(ssh[1].cause.captureTime).toBe(demoTimes.sshOpened);
+        expect(ssh[1].cause.changedBy.map((c: { principal: string }) => c.principal)).toEqual([DEMO.sshOpenedBy]);
+        expect(ssh[2].cause.changedBy.map((c: { principal: string }) => c.principal)).toEqual([DEMO.sshClosedBy]);
+      });
+
+      it('rejects a result, time or parameter it does not know', async () => {
+        expect((await open.get('/api/compliance', { query: { status: 'BROKEN' } })).status).toBe(400);
+        expect((await open.get('/api/compliance', { query: { at: 'soon' } })).status).toBe(400);
+        expect((await open.get('/api/compliance', { query: { colour: 'red' } })).status).toBe(400);
+        expect((await failing.get('/api/compliance')).status).toBe(503);
+      });
+
+      it('`configgraph compliance --json` prints the body the API answers', async () => {
+        const query = { at: demoTimes.sshOpen, rule: 'restricted-ssh', status: 'NON_COMPLIANT' };
+        const api = await open.get('/api/compliance', { query });
+        const out = await cli([
+          'compliance',
+          ...['--at', query.at, '--rule', query.rule, '--status', query.status],
+          ...['--json', '--store', primary.spec],
+        ]);
+        expect(out.code, out.stderr).toBe(0);
+        expect(JSON.parse(out.stdout)).toEqual(api.body);
+      });
+    });
+
     describe('GET /api/path', () => {
       it('connects the instance to its VPC', async () => {
         const r = await open.get('/api/path', { query: { from: INSTANCE, to: DEMO.vpcId } });

@@ -42,6 +42,7 @@ function fakeSource(opts: { fail?: (what: string, ref: string, at?: string) => b
         versions: [
           { captureTime: T1, status: 'OK', inferred: false, source: 'ci-array', changes: {} },
         ] as unknown as ResourceHistory['versions'],
+        compliance: [],
       }),
     diff: (from, to) =>
       failIf('diff', `${from}..${to}`) ??

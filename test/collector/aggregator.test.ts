@@ -1,5 +1,6 @@
 // Aggregator mode: one command for every account and region an organisation aggregator covers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPLIANCE_RESOURCE_TYPE } from '../../graph/compliance.ts';
 import { CollectionFailed } from '../../server/collect/collector.ts';
 import {
   ConfigWorld,
@@ -55,6 +56,10 @@ describe('collect --aggregator', () => {
     const stored = new Set((await run.store.canonicalExport()).versions.filter((v) => !v.inferred).map((v) => v.key));
     expect(stored).toEqual(new Set(current.map(worldKey)));
     expect(new Set(current.map((c) => c.accountId)).size).toBe(3);
+    // Compliance items of every account are collected with everything else, and the run counts them.
+    const compliance = current.filter((c) => c.resourceType === COMPLIANCE_RESOURCE_TYPE);
+    expect(new Set(compliance.map((c) => c.accountId)).size).toBe(3);
+    expect(summary.run.counts.compliance).toBe(compliance.length);
 
     const log = endpoint.log.slice(before);
     const eips = current.filter((c) => NOT_QUERYABLE.includes(c.resourceType)).length;

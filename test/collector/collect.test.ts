@@ -1,7 +1,9 @@
 // The collector through the real SDK over real HTTP against the local Config endpoint, serving a
 // seeded synthetic environment from the demo generator.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { COMPLIANCE_RESOURCE_TYPE } from '../../graph/compliance.ts';
 import type { GraphStore } from '../../graph/store.ts';
+import { formatSummary } from '../../server/collect/summary.ts';
 import { CollectionAborted, type CollectSummary } from '../../server/collect/collector.ts';
 import {
   ConfigWorld,
@@ -123,6 +125,12 @@ describe('collect (account mode, synthetic environment)', () => {
     }
     for (const l of endpoint.log.filter((x) => x.operation === 'BatchGetResourceConfig'))
       expect((l.params.resourceKeys as unknown[]).length).toBeLessThanOrEqual(100);
+
+    // Compliance items are collected with everything else, and the run counts them.
+    const compliance = stored.filter((id) => id.split('|')[2] === COMPLIANCE_RESOURCE_TYPE).length;
+    expect(compliance).toBeGreaterThan(0);
+    expect(summary.run.counts.compliance).toBe(compliance);
+    expect(formatSummary(summary)).toContain(`(${compliance} compliance items)`);
   });
 
   it('pages through small pages and BatchGet keys left unprocessed', async () => {
@@ -224,6 +232,11 @@ describe('history', () => {
       .filter((i) => current.has(worldKey(i)))
       .map((i) => `${worldKey(i)}|${i.configurationItemCaptureTime}`);
     expect(new Set(stored)).toEqual(new Set(expected));
+    // Compliance items' history too: several versions of one evaluated resource's results.
+    const complianceVersions = stored.filter((id) => id.split('|')[2] === COMPLIANCE_RESOURCE_TYPE);
+    expect(complianceVersions.length).toBeGreaterThan(
+      new Set(complianceVersions.map((id) => id.split('|').slice(0, 4).join('|'))).size,
+    );
   }, 120_000);
 
   it('makes no history call for a resource whose current CI predates the span, and keeps the rest complete', async () => {

@@ -10,6 +10,22 @@ import { generateEnvironment } from '../../world/generator/index.ts';
 import { ACCOUNT, items, REGION, T } from '../support/ci-builder.ts';
 import { fixtureItems } from '../support/fixtures.ts';
 import { bothEndsWorld } from '../support/both-ends-world.ts';
+import {
+  complianceFixtureItems,
+  FIXTURE_SG,
+  FIXTURE_VOLUME,
+  SG_COMPLIANCE_FILE,
+  VOLUME_COMPLIANCE_FILE,
+} from '../support/compliance-fixtures.ts';
+import {
+  complianceAt,
+  complianceTargetKey,
+  complianceTimeline,
+  COMPLIANCE_RESOURCE_TYPE,
+  readCompliance,
+} from '../../graph/compliance.ts';
+import { compareVersions, versionFromItem } from '../../graph/versions.ts';
+import { complianceReport } from '../../graph/compliance-report.ts';
 
 export { fixtureItems };
 
@@ -944,6 +960,115 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         const n = await store.neighborhood(keyOf(lambda));
         const role = n.edges.find((e) => e.target.includes('AWS::IAM::Role'));
         expect(role?.target.split('|')[1]).toBe('global');
+      });
+    });
+
+    describe('compliance (C1–C3)', () => {
+      const sgItems = complianceFixtureItems(SG_COMPLIANCE_FILE);
+      const volumeItems = complianceFixtureItems(VOLUME_COMPLIANCE_FILE);
+      const US = 'us-east-1';
+      const FIXTURE_ACCOUNT = '123456789012';
+      // The security group itself is recorded; the volume never is (a placeholder, I4).
+      const sg = items({
+        type: SG,
+        id: FIXTURE_SG,
+        time: '2024-03-01T07:00:00.000Z',
+        account: FIXTURE_ACCOUNT,
+        region: US,
+        configuration: { groupId: FIXTURE_SG },
+      });
+      const ingestAll = () => run(store, [...sg, ...sgItems, ...volumeItems]);
+      /** The pure reading of a fixture's items, without a store. */
+      const pureTimeline = (its: ConfigItem[]) =>
+        complianceTimeline(its[0]!.resourceId, its.map((i) => versionFromItem(i)).sort(compareVersions));
+
+      it('C2/C3: timelines read through versionsOfType equal the pure ones, in both key spellings', async () => {
+        await ingestAll();
+        const read = await store.versionsOfType(COMPLIANCE_RESOURCE_TYPE);
+        expect(read.map((r) => r.identity.resourceId)).toEqual([
+          `AWS::EC2::SecurityGroup/${FIXTURE_SG}`,
+          `AWS::EC2::Volume/${FIXTURE_VOLUME}`,
+        ]);
+        const [sgRead, volumeRead] = read;
+        expect(sgRead!.versions.map((v) => v.captureTime)).toEqual([...sgItems.map((i) => i.captureTime)].sort());
+        expect(complianceTimeline(sgRead!.identity.resourceId, sgRead!.versions)).toEqual(pureTimeline(sgItems));
+        expect(complianceTimeline(volumeRead!.identity.resourceId, volumeRead!.versions)).toEqual(
+          pureTimeline(volumeItems),
+        );
+        expect(
+          complianceAt(complianceTimeline(sgRead!.identity.resourceId, sgRead!.versions), '2024-03-04T00:00:00.000Z'),
+        ).toEqual([
+          { rule: 'required-tags', status: 'COMPLIANT', since: '2024-03-01T08:00:00.000Z' },
+          { rule: 'restricted-ssh', status: 'NON_COMPLIANT', since: '2024-03-03T12:00:00.500Z' },
+        ]);
+      });
+
+      it('versionsOfType reads only within its scope: account, region, resource id', async () => {
+        await ingestAll();
+        const ids = async (scope: Parameters<GraphStore['versionsOfType']>[1]) =>
+          (await store.versionsOfType(COMPLIANCE_RESOURCE_TYPE, scope)).map((r) => r.identity.resourceId);
+        expect(await ids({ resourceId: `AWS::EC2::Volume/${FIXTURE_VOLUME}` })).toEqual([
+          `AWS::EC2::Volume/${FIXTURE_VOLUME}`,
+        ]);
+        expect(await ids({ accountId: FIXTURE_ACCOUNT, awsRegion: US })).toHaveLength(2);
+        expect(await ids({ accountId: ACCOUNT })).toEqual([]);
+        expect(await ids({ awsRegion: REGION })).toEqual([]);
+        expect((await store.versionsOfType(SG)).map((r) => r.key)).toEqual([k(SG, FIXTURE_SG, US, FIXTURE_ACCOUNT)]);
+      });
+
+      it('C1/I4: the evaluated resource is the CI’s target; one no CI describes is a placeholder', async () => {
+        await ingestAll();
+        const read = await store.versionsOfType(COMPLIANCE_RESOURCE_TYPE);
+        const targets = read.map((r) => {
+          const latest = r.versions.at(-1)!;
+          return complianceTargetKey(r.identity, readCompliance(r.identity.resourceId, latest.configuration)!);
+        });
+        expect(targets).toEqual([
+          k(SG, FIXTURE_SG, US, FIXTURE_ACCOUNT),
+          k('AWS::EC2::Volume', FIXTURE_VOLUME, US, FIXTURE_ACCOUNT),
+        ]);
+        const nodes = await store.nodesAt(targets, '2024-03-02T00:00:00.000Z');
+        expect(nodes.map((n) => [n.resourceId, n.recorded])).toEqual([
+          [FIXTURE_SG, true],
+          [FIXTURE_VOLUME, false],
+        ]);
+      });
+
+      it('C5: neighbourhoods and resource views leave compliance items out unless asked for; versionsOf keeps them', async () => {
+        await ingestAll();
+        const complianceKey = k(COMPLIANCE_RESOURCE_TYPE, `AWS::EC2::SecurityGroup/${FIXTURE_SG}`, US, FIXTURE_ACCOUNT);
+        const sgKey = k(SG, FIXTURE_SG, US, FIXTURE_ACCOUNT);
+        const n = await store.neighborhood(sgKey, { depth: 2 });
+        expect(n.nodes.map((x) => x.key)).toEqual([sgKey]);
+        expect(n.edges).toEqual([]);
+        expect((await store.resource(sgKey)).incoming).toEqual([]);
+        const own = await store.neighborhood(complianceKey);
+        expect(own.nodes.map((x) => x.key).sort()).toEqual([sgKey, complianceKey].sort());
+        expect((await store.resource(complianceKey)).outgoing.map((e) => e.target)).toEqual([sgKey]);
+        expect(await store.versionsOf(complianceKey)).toHaveLength(3);
+      });
+
+      it('C5: search leaves compliance items out unless their type is asked for', async () => {
+        await ingestAll();
+        const keys = async (opts: { type?: string } = {}) =>
+          (await store.search(FIXTURE_SG, opts)).map((h) => h.node.resourceType);
+        expect(await keys()).toEqual([SG]);
+        expect(await keys({ type: COMPLIANCE_RESOURCE_TYPE })).toEqual([COMPLIANCE_RESOURCE_TYPE]);
+      });
+
+      it('C3: the compliance report at a time names each resource, placeholders included, with since', async () => {
+        await ingestAll();
+        const report = await complianceReport(store, { at: '2024-03-04T00:00:00.000Z', status: 'NON_COMPLIANT' });
+        expect(report.results.map((r) => [r.resource.resourceId, r.resource.recorded, r.rule, r.since])).toEqual([
+          [FIXTURE_SG, true, 'restricted-ssh', '2024-03-03T12:00:00.500Z'],
+          [FIXTURE_VOLUME, false, 'encrypted-volumes', '2024-03-01T00:00:00.000Z'],
+        ]);
+        const later = await complianceReport(store, { at: '2024-03-07T00:00:00.000Z', status: 'NON_COMPLIANT' });
+        expect(later.results).toEqual([]);
+        expect((await complianceReport(store, { rule: 'required-tags' })).results.map((r) => r.status)).toEqual([
+          'COMPLIANT',
+        ]);
+        expect((await complianceReport(store, { awsRegion: REGION })).results).toEqual([]);
       });
     });
   });

@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { demoRunInput } from '../../world/demo-load.ts';
-import { DEMO } from '../../world/demo.ts';
+import { DEMO, demoTimes } from '../../world/demo.ts';
 
 describe('demo CloudTrail', () => {
-  it('A2: the security group rule change, its tag change and the volume deletion each name who did them', async () => {
+  it('A2: the security group rule change, its tag change, SSH opened and closed, and the volume deletion each name who did them', async () => {
     const input = demoRunInput();
     expect(input.skipped).toEqual([]);
-    expect(input.events?.length).toBe(6); // the read-only DescribeSecurityGroups is ignored
+    expect(input.events?.length).toBe(8); // the read-only DescribeSecurityGroups is ignored
     const store = openSqliteStore(':memory:');
     try {
       const { description: _d, ...run } = input;
@@ -27,6 +27,13 @@ describe('demo CloudTrail', () => {
       );
       expect(tagChange?.changedBy?.map((c) => [c.eventName, c.principal])).toEqual([
         ['CreateTags', `arn:aws:iam::${DEMO.accountId}:user/bob`],
+      ]);
+      const ssh = sg.versions.filter((v) =>
+        v.changedBy?.some((c) => c.principal === DEMO.sshOpenedBy || c.principal === DEMO.sshClosedBy),
+      );
+      expect(ssh.map((v) => [v.captureTime, v.changedBy?.map((c) => c.principal)])).toEqual([
+        [demoTimes.sshOpened, [DEMO.sshOpenedBy]],
+        [demoTimes.sshClosed, [DEMO.sshClosedBy]],
       ]);
       const vol = await store.history(DEMO.deletedVolumeId);
       expect(vol.versions.at(-1)?.changedBy?.map((c) => c.eventName)).toEqual(['DeleteVolume']);

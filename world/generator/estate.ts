@@ -12,7 +12,8 @@ import {
   peerVpcs,
   type Layout,
 } from './environment.ts';
-import type { GeneratedEnvironment, GeneratorOptions } from './types.ts';
+import { complianceItems } from './compliance.ts';
+import type { ApiConfigItem, GeneratedEnvironment, GeneratorOptions } from './types.ts';
 
 const DAY = 86_400_000;
 
@@ -32,6 +33,7 @@ export function resolveOptions(
     changeRate: o.changeRate ?? 0.05,
     start: o.start ?? '2026-03-02T00:00:00.000Z',
     services: o.services ?? true,
+    compliance: o.compliance ?? true,
   };
 }
 
@@ -84,8 +86,22 @@ export function discoverAll(layout: Layout): void {
 export function finishEnvironment(layout: Layout, options: ResolvedOptions): GeneratedEnvironment {
   const { world } = layout;
   world.runSchedule();
-  // Stable sort: equal capture times keep the order they were captured in.
-  const items = world.items
+  const captured = sortByTime(world.items);
+  // Compliance items come after the captures they evaluate, so appending them keeps ties in capture order.
+  const items = options.compliance ? sortByTime([...captured, ...complianceItems(captured, world.end)]) : captured;
+  const ids = new Set(items.map((i) => `${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`));
+  return {
+    items,
+    options,
+    start: new Date(world.start).toISOString(),
+    end: new Date(world.end).toISOString(),
+    resourceCount: ids.size,
+  };
+}
+
+// Stable sort: equal capture times keep the order they were captured in.
+function sortByTime(items: readonly ApiConfigItem[]): ApiConfigItem[] {
+  return items
     .map((item, i) => ({ item, i }))
     .sort((a, b) =>
       a.item.configurationItemCaptureTime < b.item.configurationItemCaptureTime
@@ -95,12 +111,4 @@ export function finishEnvironment(layout: Layout, options: ResolvedOptions): Gen
           : a.i - b.i,
     )
     .map((x) => x.item);
-  const ids = new Set(items.map((i) => `${i.accountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`));
-  return {
-    items,
-    options,
-    start: new Date(world.start).toISOString(),
-    end: new Date(world.end).toISOString(),
-    resourceCount: ids.size,
-  };
 }

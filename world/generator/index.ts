@@ -24,7 +24,7 @@ export function generateEnvironment(options: GeneratorOptions = {}): GeneratedEn
   return finishEnvironment(layout, resolved);
 }
 
-/** Presets: small ≈ the demo's scale, medium ≈ 10k CIs, large ≈ 50k CIs (see docs/benchmarks.md). */
+/** Presets: small ≈ the demo's scale, medium ≈ 13k CIs, large ≈ 88k CIs, compliance items included (see docs/benchmarks.md). */
 export const SIZES: Record<'small' | 'medium' | 'large' | 'xlarge', GeneratorOptions> = {
   small: {
     accounts: 2,

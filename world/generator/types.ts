@@ -81,6 +81,8 @@ export interface GeneratorOptions {
   start?: string;
   /** Add a load balancer, an RDS database and a Lambda per VPC (default true). */
   services?: boolean;
+  /** Evaluate a few Config rules over the history and add their ResourceCompliance CIs (default true). */
+  compliance?: boolean;
 }
 
 export interface GeneratedEnvironment {

@@ -17,6 +17,8 @@ import { resolveRef, type RefMatch } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
 import { failedRun } from '../../runs.ts';
+import { searchSkips } from '../../search-terms.ts';
+import { groupByResource } from '../versions-by-resource.ts';
 import type * as Port from '../../store.ts';
 import type { GraphReader } from '../../traverse.ts';
 import { compareVersions } from '../../versions.ts';
@@ -121,12 +123,29 @@ export class MemoryStore implements Port.GraphStore, GraphReader {
       r !== undefined &&
       (!opts.type || r.identity.resourceType === opts.type) &&
       (!opts.accountId || r.identity.accountId === opts.accountId) &&
-      (!opts.awsRegion || r.identity.awsRegion === opts.awsRegion);
+      (!opts.awsRegion || r.identity.awsRegion === opts.awsRegion) &&
+      !searchSkips(r.key, opts.type);
     const terms = [...this.state.terms].flatMap(([key, list]) =>
       wanted(this.state.resources.get(key)) ? list.map((term) => ({ key, term })) : [],
     );
     const ranked = rankMatches(terms, query, searchLimit(opts));
     return searchHits(ranked, await this.nodesAt(ranked.map((r) => r.key)));
+  }
+
+  async versionsOfType(resourceType: string, scope: Port.TypeScope = {}): Promise<Port.ResourceVersions[]> {
+    const matches = [...this.state.resources.values()].filter(
+      (r) =>
+        r.recorded &&
+        r.identity.resourceType === resourceType &&
+        (scope.accountId === undefined || r.identity.accountId === scope.accountId) &&
+        (scope.awsRegion === undefined || r.identity.awsRegion === scope.awsRegion) &&
+        (scope.resourceId === undefined || r.identity.resourceId === scope.resourceId),
+    );
+    return groupByResource(
+      matches.flatMap((r) =>
+        this.state.versionsOf(r.key).map((version) => ({ key: r.key, identity: r.identity, version })),
+      ),
+    );
   }
 
   async graphAt(at?: IsoTime, scope: Scope = {}): Promise<Port.GraphSnapshot> {

@@ -18,7 +18,7 @@ import { resolveRef } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
 import { failedRun } from '../../runs.ts';
-import type { SearchTerm } from '../../search-terms.ts';
+import { searchSkips, type SearchTerm } from '../../search-terms.ts';
 import type * as Port from '../../store.ts';
 import type { GraphReader } from '../../traverse.ts';
 import { compareVersions, DELETED_STATUSES } from '../../versions.ts';
@@ -39,6 +39,7 @@ import { rows, versionFromProps, type Row, type Runner } from './query.ts';
 import type { MigrationReport } from '../migrations.ts';
 import type { CypherRunner } from './migrations.ts';
 import { upgradeNeo4j } from './upgrade.ts';
+import { versionsOfTypeNeo4j } from './versions-of-type.ts';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -410,9 +411,11 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
         },
       );
       const ranked = rankMatches(
-        found.flatMap((r) =>
-          (JSON.parse(r.terms as string) as SearchTerm[]).map((term) => ({ key: r.key as string, term })),
-        ),
+        found
+          .filter((r) => !searchSkips(r.key as string, opts.type))
+          .flatMap((r) =>
+            (JSON.parse(r.terms as string) as SearchTerm[]).map((term) => ({ key: r.key as string, term })),
+          ),
         query,
         limit,
       );
@@ -507,6 +510,10 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
       ).map(rowToEdge);
       return canonicalExportOf(await this.nodesAtTx(tx, keys), versions, edges);
     });
+  }
+
+  async versionsOfType(resourceType: string, scope: Port.TypeScope = {}): Promise<Port.ResourceVersions[]> {
+    return this.read((tx) => versionsOfTypeNeo4j(tx, resourceType, scope));
   }
 
   async ping(): Promise<void> {

@@ -30,7 +30,7 @@ import { resolveRef } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
 import { failedRun } from '../../runs.ts';
-import type { TermKind } from '../../search-terms.ts';
+import { searchSkips, type TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
@@ -48,6 +48,8 @@ import type {
   SearchHit,
   SearchOptions,
   StoreStats,
+  ResourceVersions,
+  TypeScope,
 } from '../../store.ts';
 import type { GraphReader } from '../../traverse.ts';
 import type { PurposeView } from '../../views.ts';
@@ -56,6 +58,7 @@ import { compareVersions, type VersionHead } from '../../versions.ts';
 import { insertRun, NAMING, removeUnusedPlaceholders, sqliteReads, writeDerived, writeRun } from './ingest.ts';
 import type { MigrationReport } from '../migrations.ts';
 import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
+import { versionsOfTypeSqlite } from './versions-of-type.ts';
 
 type Row = Record<string, unknown>;
 type Db = Database.Database;
@@ -308,10 +311,12 @@ export class SqliteStore implements GraphStore, GraphReader {
       ).all(`%${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...filterParams) as Row[];
     }
     const ranked = rankMatches(
-      rows.map((r) => ({
-        key: r.key as string,
-        term: { kind: r.kind as TermKind, value: r.value as string },
-      })),
+      rows
+        .filter((r) => !searchSkips(r.key as string, opts.type))
+        .map((r) => ({
+          key: r.key as string,
+          term: { kind: r.kind as TermKind, value: r.value as string },
+        })),
       query,
       limit,
     );
@@ -382,6 +387,10 @@ export class SqliteStore implements GraphStore, GraphReader {
       (this.stmt('SELECT body FROM versions').all() as Row[]).map(rowToVersion),
       this.stmt(`SELECT ${EDGE} FROM edges`).all().map(rowToEdge),
     );
+  }
+
+  async versionsOfType(resourceType: string, scope: TypeScope = {}): Promise<ResourceVersions[]> {
+    return versionsOfTypeSqlite(this.db, resourceType, scope);
   }
 
   async ping(): Promise<void> {

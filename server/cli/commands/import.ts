@@ -136,6 +136,7 @@ export async function runImport(ctx: CliContext): Promise<number> {
   const bodies = summaries.map((summary) => ({
     items: summary.items,
     events: summary.events,
+    compliance: summary.compliance,
     resources: summary.resources,
     versions: summary.versions,
     edges: summary.edges,
@@ -151,7 +152,7 @@ export async function runImport(ctx: CliContext): Promise<number> {
   else {
     for (const summary of summaries) {
       ctx.stdout.write(
-        `imported ${summary.items} items${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run.source.startsWith('s3') ? 'objects' : 'files'}: ` +
+        `imported ${summary.items} items${summary.compliance ? ` (${summary.compliance} compliance items)` : ''}${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run.source.startsWith('s3') ? 'objects' : 'files'}: ` +
           `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions` +
           `${summary.runs.length > 1 ? `, in ${summary.runs.length} runs` : ''}\n`,
       );

@@ -1,0 +1,42 @@
+// GraphStore.versionsOfType over SQLite: every recorded resource of one type in a scope with its versions.
+import type Database from 'better-sqlite3';
+import type { ResourceVersion } from '../../model.ts';
+import type { ResourceVersions, TypeScope } from '../../store.ts';
+import { groupByResource } from '../versions-by-resource.ts';
+
+type Row = Record<string, unknown>;
+
+export function versionsOfTypeSqlite(
+  db: Database.Database,
+  resourceType: string,
+  scope: TypeScope,
+): ResourceVersions[] {
+  const filters = ['r.recorded = 1', 'r.resource_type = ?'];
+  const params: string[] = [resourceType];
+  const add = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    filters.push(`r.${column} = ?`);
+    params.push(value);
+  };
+  add('account_id', scope.accountId);
+  add('aws_region', scope.awsRegion);
+  add('resource_id', scope.resourceId);
+  const found = db
+    .prepare(
+      `SELECT r.key, r.account_id, r.aws_region, r.resource_type, r.resource_id, v.body
+       FROM resources r JOIN versions v ON v.key = r.key WHERE ${filters.join(' AND ')}`,
+    )
+    .all(...params) as Row[];
+  return groupByResource(
+    found.map((row) => ({
+      key: row.key as string,
+      identity: {
+        accountId: row.account_id as string,
+        awsRegion: row.aws_region as string,
+        resourceType: row.resource_type as string,
+        resourceId: row.resource_id as string,
+      },
+      version: JSON.parse(row.body as string) as ResourceVersion,
+    })),
+  );
+}
