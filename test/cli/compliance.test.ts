@@ -93,7 +93,7 @@ describe('configgraph compliance', () => {
   it('a result it does not know is a clear error', () => {
     const r = cli(['compliance', '--status', 'broken']);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/--status "BROKEN" is not a compliance result/);
+    expect(r.stderr).toMatch(/--status "BROKEN" is not supported/);
     expect(r.stderr).toMatch(/NON_COMPLIANT/);
   });
 });
