@@ -39,9 +39,10 @@ function itemGroups(items: ConfigItem[], maxItems: number): ConfigItem[][] {
 /**
  * Parts of at most `maxItems` items each, cut between resources (all CIs of a resource stay in one part,
  * which may then exceed the limit), in the order resources first appear; CloudTrail events in parts of
- * at most `maxItems` too. Skipped items and notes go with the first part, snapshots with the last, which
- * re-examines the stored resources of their scopes `maxItems` at a time (`continuation` says what
- * follows it). An input within the limits and without snapshots is one part: the input itself.
+ * at most `maxItems` too. Skipped items, notes and the snapshots go with the first part, so that every
+ * resource a part brings is judged against them at once (R2); the last part then re-examines the stored
+ * resources of the snapshots' scopes `maxItems` at a time (`continuation` says what follows it). An input
+ * within the limits and without snapshots is one part: the input itself.
  */
 export function splitRun(input: RunInput, maxItems: number): RunInput[] {
   if (!Number.isInteger(maxItems) || maxItems < 1)
@@ -51,6 +52,8 @@ export function splitRun(input: RunInput, maxItems: number): RunInput[] {
   const n = Math.max(groups.length, events.length, 1);
   const snapshots = input.snapshots ?? [];
   if (n === 1 && !snapshots.length) return [input];
+  const scopes = new Map<string, ScopeRef>();
+  for (const s of snapshots) scopes.set(scopeId(s), { accountId: s.accountId, awsRegion: s.awsRegion });
 
   return Array.from({ length: n }, (_, i) => {
     const part: RunInput = {
@@ -61,14 +64,12 @@ export function splitRun(input: RunInput, maxItems: number): RunInput[] {
     if (i === 0) {
       if (input.skipped) part.skipped = input.skipped;
       if (input.notes) part.notes = input.notes;
+      // The stored resources are re-examined from the last part on, after every part brought its own.
+      if (snapshots.length) part.snapshots = snapshots;
+      if (snapshots.length && n > 1) part.reexamine = { scopes: [], limit: maxItems };
     }
     if (events[i]) part.events = events[i];
-    if (i === n - 1 && snapshots.length) {
-      part.snapshots = snapshots;
-      const scopes = new Map<string, ScopeRef>();
-      for (const s of snapshots) scopes.set(scopeId(s), { accountId: s.accountId, awsRegion: s.awsRegion });
-      part.reexamine = { scopes: [...scopes.values()], limit: maxItems };
-    }
+    if (i === n - 1 && snapshots.length) part.reexamine = { scopes: [...scopes.values()], limit: maxItems };
     if (input.startedAt) part.startedAt = input.startedAt;
     return part;
   });

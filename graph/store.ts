@@ -35,7 +35,8 @@ export interface RunInput {
   startedAt?: IsoTime;
   /**
    * A part of a split import (R5): re-examine against their stored snapshots (R2) only this slice of the
-   * recorded resources of these scopes, instead of every recorded resource of the run's snapshots' scopes.
+   * recorded resources of these scopes (none, without scopes), instead of every recorded resource of the
+   * scopes of the run's snapshots. The run's own resources are judged against the snapshots either way.
    */
   reexamine?: ReexamineSlice;
 }

@@ -169,7 +169,7 @@ function* toReexamine(run: RunInput, snapshotScopes: ScopeRef[]): Plan<{ keys: R
   if (!slice) return { keys: snapshotScopes.length ? yield* ask('recordedKeysIn', snapshotScopes) : [] };
   if (!Number.isInteger(slice.limit) || slice.limit < 1)
     throw new InvalidInputError(`re-examine limit must be a positive integer, got ${slice.limit}`);
-  if (!slice.scopes.length) return { keys: [], report: { resources: 0, more: false } };
+  if (!slice.scopes.length) return { keys: [] };
   // One key past the limit says whether another run must continue.
   const range = { limit: slice.limit + 1, ...(slice.after !== undefined ? { after: slice.after } : {}) };
   const found = yield* ask('recordedKeysIn', slice.scopes, range);

@@ -49,31 +49,26 @@ describe('splitRun (R5)', () => {
     ]);
   });
 
-  it('R5: skips and notes go with the first part, events in parts of at most the limit, snapshots with the last', () => {
+  it('R5: skips, notes and snapshots go with the first part, events in parts of at most the limit', () => {
     const whole = input();
     const [first, middle, last] = splitRun(whole, 4);
     expect([first!.skipped, first!.notes, first!.snapshots, first!.events]).toEqual([
       whole.skipped,
       whole.notes,
-      undefined,
+      whole.snapshots,
       whole.events,
     ]);
-    expect([middle!.skipped, middle!.notes, middle!.snapshots, middle!.events]).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
-    expect([last!.skipped, last!.notes, last!.snapshots, last!.events]).toEqual([
-      undefined,
-      undefined,
-      whole.snapshots,
-      undefined,
-    ]);
+    for (const later of [middle!, last!])
+      expect([later.skipped, later.notes, later.snapshots, later.events]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
     expect(new Set([first, middle, last].map((p) => p!.startedAt))).toEqual(new Set([T(10)]));
-    // The last part re-examines the stored resources of the snapshots' scopes at most 4 at a time.
+    // The first part judges only its own resources; the last re-examines the stored ones, 4 at a time.
     expect([first!.reexamine, middle!.reexamine, last!.reexamine]).toEqual([
-      undefined,
+      { scopes: [], limit: 4 },
       undefined,
       { scopes: [{ accountId: '111122223333', awsRegion: 'eu-west-1' }], limit: 4 },
     ]);
