@@ -344,6 +344,15 @@ export const RunRecord = Type.Object(
     counts: RunCounts,
     skipped: Type.Array(Type.Object({ file: Str, item: Type.Optional(Str), reason: Str })),
     notes: Type.Array(Str),
+    reexamined: Type.Optional(
+      Type.Object(
+        { resources: Count, through: Type.Optional(Str), more: Type.Boolean() },
+        {
+          description:
+            'A part of a split import that re-examined stored resources against its snapshots: how many, the last key, and whether more remain.',
+        },
+      ),
+    ),
   },
   { $id: 'RunRecord' },
 );

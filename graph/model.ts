@@ -222,6 +222,18 @@ export interface RunRecord {
   counts: RunCounts;
   skipped: SkippedItem[];
   notes: string[];
+  /** A run that re-examined a slice of its snapshots' scopes (a part of a split import, R5): where it stopped. */
+  reexamined?: Reexamined;
+}
+
+/** How far a run re-examined the recorded resources of its snapshots' scopes, in key order (R5). */
+export interface Reexamined {
+  /** How many it re-examined. */
+  resources: number;
+  /** The last key it re-examined (absent when none). */
+  through?: ResourceKey;
+  /** Whether resources after `through` remain: the next run continues after it. */
+  more: boolean;
 }
 
 /** A full snapshot of one scope, used to infer deletions (R2). */

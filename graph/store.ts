@@ -15,6 +15,7 @@ import type {
   ScopeSnapshot,
   SkippedItem,
 } from './model.ts';
+import type { KeyRange, ScopeRef } from './ingest/reads.ts';
 import type { Neighborhood, PathResult } from './traverse.ts';
 import type { PurposeView, ViewKind } from './views.ts';
 
@@ -34,6 +35,17 @@ export interface RunInput {
   events?: ChangeEvent[];
   /** Fixed start time (tests, reproducible imports); defaults to now. */
   startedAt?: IsoTime;
+  /**
+   * A part of a split import (R5): re-examine against their stored snapshots (R2) only this slice of the
+   * recorded resources of these scopes (none, without scopes), instead of every recorded resource of the
+   * scopes of the run's snapshots. The run's own resources are judged against the snapshots either way.
+   */
+  reexamine?: ReexamineSlice;
+}
+
+/** Recorded resources of these scopes, in the store's key order: the first `limit` after `after` (R5). */
+export interface ReexamineSlice extends KeyRange {
+  scopes: ScopeRef[];
 }
 
 export interface NeighborhoodOptions {

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { importLimits, type ImportLimits } from '../graph/limits.ts';
 import type { RunRecord, SkippedItem } from '../graph/model.ts';
 import { parseFileContent, type ParseResult } from '../graph/parse/index.ts';
-import { splitRun } from '../graph/split-run.ts';
+import { continuation, splitRun } from '../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../graph/store.ts';
 
 export interface ImportOptions {
@@ -84,22 +84,31 @@ export function addParseResult(input: RunInput, r: ParseResult): void {
 }
 
 /**
- * Stores an import as one run, or as several of at most `itemsPerRun` items (R5), one after the other.
- * When a part fails, the parts before it stay stored (each run is atomic): the error says so, and
- * importing the same files again completes the graph.
+ * Stores an import as one run, or as several runs of bounded size (R5), one after the other: the parts
+ * of `splitRun`, then as many runs re-examining stored resources against the import's snapshots as the
+ * store reports needed. When a run fails, the runs before it stay stored (each run is atomic): the
+ * error says so, and importing the same files again completes the graph.
  */
 export async function storeImport(store: GraphStore, input: RunInput, itemsPerRun?: number): Promise<RunRecord[]> {
   const parts = itemsPerRun ? splitRun(input, itemsPerRun) : [input];
   const runs: RunRecord[] = [];
-  for (const [i, part] of parts.entries()) {
+  const ingestOne = async (run: RunInput): Promise<RunRecord> => {
+    const i = runs.length;
     try {
-      runs.push(await store.ingest(part));
+      const record = await store.ingest(run);
+      runs.push(record);
+      return record;
     } catch (e) {
       if (i === 0) throw e;
       const err = e as Error;
-      err.message = `run ${i + 1} of ${parts.length} failed (runs 1–${i} are stored; importing the same files again completes the graph): ${err.message}`;
+      const which = i < parts.length ? `run ${i + 1} of ${parts.length}` : `run ${i + 1} (re-examining resources)`;
+      err.message = `${which} failed (runs 1–${i} are stored; importing the same files again completes the graph): ${err.message}`;
       throw err;
     }
+  };
+  for (const part of parts) {
+    let record = await ingestOne(part);
+    for (let slice = 2, next; (next = continuation(part, record, slice)); slice++) record = await ingestOne(next);
   }
   return runs;
 }

@@ -3,11 +3,13 @@
 // the stored state is read through IngestReads in batches, before any write, and the run's own effect on
 // it is accounted for here. An adapter answers the reads and executes the writes in one transaction.
 import { inferenceUnchanged, inferredDeletions, type SnapshotMembership } from '../deletions.ts';
+import { InvalidInputError } from '../errors.ts';
 import { parseKey } from '../identity.ts';
 import type {
   ChangeEvent,
   IsoTime,
   RawRelationship,
+  Reexamined,
   ResourceIdentity,
   ResourceKey,
   ResourceVersion,
@@ -79,11 +81,10 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
   const snapshots = (run.snapshots ?? []).map((s) => ({ ...s, members: [...new Set(s.members)].sort() }));
   const snapshotScopes = new Map<string, ScopeRef>();
   for (const s of snapshots) snapshotScopes.set(scopeId(s), { accountId: s.accountId, awsRegion: s.awsRegion });
-  if (snapshotScopes.size) {
-    // Every recorded resource of a scope with a full snapshot is re-examined (R2), this run's included.
-    for (const k of yield* ask('recordedKeysIn', [...snapshotScopes.values()])) affected.add(k);
-    for (const [key, { identity }] of incoming) if (snapshotScopes.has(scopeId(identity))) affected.add(key);
-  }
+  // Recorded resources of a scope with a full snapshot are re-examined (R2), this run's included.
+  const reexamine = yield* toReexamine(run, [...snapshotScopes.values()]);
+  for (const k of reexamine.keys) affected.add(k);
+  for (const [key, { identity }] of incoming) if (snapshotScopes.has(scopeId(identity))) affected.add(key);
 
   const affectedKeys = [...affected].sort();
   const identities = new Map<ResourceKey, ResourceIdentity>();
@@ -152,7 +153,31 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
     inferred: inferredWrites,
     ...events,
     moves,
-    run: finishedRun(runId, run, startedAt, counts),
+    run: {
+      ...finishedRun(runId, run, startedAt, counts),
+      ...(reexamine.report ? { reexamined: reexamine.report } : {}),
+    },
+  };
+}
+
+/**
+ * The stored resources a run re-examines: every recorded one of its snapshots' scopes, or, for a part of
+ * a split import (R5), the slice it names, with where that slice stopped for the next run to continue.
+ */
+function* toReexamine(run: RunInput, snapshotScopes: ScopeRef[]): Plan<{ keys: ResourceKey[]; report?: Reexamined }> {
+  const slice = run.reexamine;
+  if (!slice) return { keys: snapshotScopes.length ? yield* ask('recordedKeysIn', snapshotScopes) : [] };
+  if (!Number.isInteger(slice.limit) || slice.limit < 1)
+    throw new InvalidInputError(`re-examine limit must be a positive integer, got ${slice.limit}`);
+  if (!slice.scopes.length) return { keys: [] };
+  // One key past the limit says whether another run must continue.
+  const range = { limit: slice.limit + 1, ...(slice.after !== undefined ? { after: slice.after } : {}) };
+  const found = yield* ask('recordedKeysIn', slice.scopes, range);
+  const keys = found.slice(0, slice.limit);
+  const through = keys.at(-1);
+  return {
+    keys,
+    report: { resources: keys.length, ...(through !== undefined ? { through } : {}), more: found.length > slice.limit },
   };
 }
 

@@ -14,6 +14,12 @@ export interface ScopeRef {
 
 export const scopeId = (s: ScopeRef): string => `${s.accountId}|${s.awsRegion}`;
 
+/** A slice of keys in the store's key order: the first `limit` after `after` (absent: from the first). */
+export interface KeyRange {
+  after?: ResourceKey;
+  limit: number;
+}
+
 /** What to look up among recorded resources for a relationship target (same account and type; id, or name). */
 export type TargetLookup = ReturnType<typeof targetLookup>;
 
@@ -68,8 +74,11 @@ export interface IngestReads {
   recordedMoments(keys: ResourceKey[]): Map<ResourceKey, VersionMomentRow[]>;
   /** Version identities of the inferred deletions stored for these keys. */
   inferredIdentities(keys: ResourceKey[]): Map<ResourceKey, Set<string>>;
-  /** Keys of the recorded resources of these scopes. */
-  recordedKeysIn(scopes: ScopeRef[]): ResourceKey[];
+  /**
+   * Keys of the recorded resources of these scopes. With a range: only the first `limit` of them that sort
+   * after `after`, in the store's own key order and returned in it (so the next range continues exactly).
+   */
+  recordedKeysIn(scopes: ScopeRef[], range?: KeyRange): ResourceKey[];
   /** Stored full snapshots of these scopes, by `scopeId`. */
   snapshotsOf(scopes: ScopeRef[]): Map<string, SnapshotMembership[]>;
   /** Recorded candidates for each lookup (the answer lists them in the lookups' order). */

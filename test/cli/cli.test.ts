@@ -2,9 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../graph/model.ts';
+import { deliveryFiles, generateEnvironment, SIZES } from '../../world/generator/index.ts';
 import { rawCi } from '../support/ci-builder.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -82,6 +84,54 @@ describe('configgraph CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--items-per-run "0" is not a positive integer/);
   });
+
+  it(
+    'R5: import --items-per-run on top of stored data: bounded runs, the snapshots deletions included, same graph',
+    { timeout: 120_000 },
+    () => {
+      // An estate's S3 deliveries; then its history again with later snapshots that list three resources
+      // per account and region: every other stored resource is inferred deleted.
+      const files = deliveryFiles(
+        generateEnvironment({ ...SIZES.small, days: 2, seed: 'stored', accounts: ['111122223333'] }).items,
+      );
+      const estate = join(dir, 'estate');
+      const later = join(dir, 'later');
+      for (const f of files) {
+        mkdirSync(dirname(join(estate, f.key)), { recursive: true });
+        writeFileSync(join(estate, f.key), f.body);
+        const path = join(later, f.key.replace(/ConfigSnapshot_(\d{8}T\d{6}Z)/, 'ConfigSnapshot_20290101T000000Z'));
+        let body = f.body;
+        if (f.kind === 'ConfigSnapshot') {
+          const doc = JSON.parse(gunzipSync(f.body).toString()) as { configurationItems: unknown[] };
+          body = gzipSync(JSON.stringify({ ...doc, configurationItems: doc.configurationItems.slice(0, 3) }));
+        }
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, body);
+      }
+      const one = `sqlite:${join(dir, 'one-run-on-top.db')}`;
+      const split = `sqlite:${join(dir, 'split-on-top.db')}`;
+      for (const root of [estate, later]) expect(cli(['import', root, '--json'], one).code).toBe(0);
+      expect(cli(['import', estate, '--items-per-run', '25'], split).code).toBe(0);
+      const second = cli(['import', later, '--items-per-run', '25', '--json'], split);
+      expect(second.code, second.stderr).toBe(0);
+      const whole = cli(['runs', '--json'], one).json() as unknown as RunRecord[];
+      expect(second.json().inferredDeletions).toBe(whole[0]!.counts.inferredDeletions);
+      expect(second.json().inferredDeletions).toBeGreaterThan(100);
+
+      const runs = cli(['runs', '--json'], split).json() as unknown as RunRecord[];
+      for (const r of runs) {
+        expect(r.status).toBe('succeeded');
+        expect(r.counts.items).toBeLessThanOrEqual(25);
+        expect(r.counts.inferredDeletions).toBeLessThanOrEqual(25);
+        expect(r.reexamined?.resources ?? 0).toBeLessThanOrEqual(25);
+      }
+      expect(runs.filter((r) => / re-examination \d+$/.test(r.scope)).length).toBeGreaterThan(3);
+      const [a, b] = [one, split].map((s) =>
+        cli(['export', '--format', 'json', '--at', '2030-01-01T00:00:00Z'], s).json(),
+      );
+      expect(b!.content).toEqual(a!.content);
+    },
+  );
 
   it('neighbors --json has the documented shape and follows both directions', () => {
     const r = cli(['neighbors', 'i-03402838daac1d611', '--depth', '1', '--json']);

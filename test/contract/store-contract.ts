@@ -4,9 +4,9 @@ import { AmbiguousRefError, InvalidInputError, NotFoundError } from '../../graph
 import { keyOf } from '../../graph/identity.ts';
 import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
 import { parseDocument, parseFileContent } from '../../graph/parse/index.ts';
-import { splitRun } from '../../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../../graph/store.ts';
 import { generateEnvironment } from '../../world/generator/index.ts';
+import { storeImport } from '../../server/import.ts';
 import { ACCOUNT, items, REGION, T } from '../support/ci-builder.ts';
 import { fixtureItems } from '../support/fixtures.ts';
 import { bothEndsWorld } from '../support/both-ends-world.ts';
@@ -408,13 +408,82 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
           snapshots: fixtures.snapshots,
         };
         await store.ingest(whole);
-        const parts = splitRun(whole, 40);
-        expect(parts.length).toBeGreaterThan(3);
         const other = await makeStore();
         try {
-          for (const part of parts) await other.ingest(part);
-          expect((await other.runs()).length).toBe(parts.length);
+          const runs = await storeImport(other, whole, 40);
+          expect(runs.length).toBeGreaterThan(3);
+          expect((await other.runs()).length).toBe(runs.length);
           expect(await other.canonicalExport()).toEqual(await store.canonicalExport());
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('R5: a split import whose snapshot drops many stored resources runs in bounded parts, to the same graph', async () => {
+        // Stored: a network and twenty instances in it, all listed by a snapshot.
+        const network = [
+          { type: VPC, id: 'vpc-1', time: T(1) },
+          { type: SUBNET, id: 'subnet-1', time: T(1), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }] },
+          { type: SG, id: 'sg-1', time: T(1), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }] },
+        ];
+        const old = Array.from({ length: 20 }, (_, i) => instance(`i-${String(i).padStart(2, '0')}`, T(1)));
+        const first: RunInput = {
+          source: 'files',
+          scope: 'first',
+          items: items(...network, ...old),
+          snapshots: [
+            {
+              accountId: ACCOUNT,
+              awsRegion: REGION,
+              time: T(2),
+              members: [...network, ...old].map((r) => k(r.type, r.id)),
+            },
+          ],
+        };
+        // Then: three new instances, one old one changed, CloudTrail events, and a snapshot that lists
+        // the network, the new ones and two old ones: eighteen stored instances are inferred deleted.
+        const kept = ['i-00', 'i-01'];
+        const added = ['i-20', 'i-21', 'i-22'];
+        const second: RunInput = {
+          source: 'files',
+          scope: 'second',
+          items: items(...added.map((id) => instance(id, T(3))), instance('i-00', T(3), { tags: { Name: 'web' } })),
+          snapshots: [
+            {
+              accountId: ACCOUNT,
+              awsRegion: REGION,
+              time: T(4),
+              members: [...network.map((r) => k(r.type, r.id)), ...[...kept, ...added].map((id) => k(INSTANCE, id))],
+            },
+          ],
+          events: Array.from({ length: 7 }, (_, i) => ({
+            eventId: `event-${i}`,
+            eventTime: T(3),
+            eventName: 'RunInstances',
+            eventSource: 'ec2.amazonaws.com',
+            principal: 'arn:aws:iam::111122223333:user/alice',
+            resources: [`i-2${i % 3}`],
+          })),
+          startedAt: T(5),
+        };
+        await store.ingest(first);
+        const whole = await store.ingest(second);
+        expect(whole.counts.inferredDeletions).toBe(18);
+
+        const other = await makeStore();
+        try {
+          await storeImport(other, first, 3);
+          const runs = await storeImport(other, second, 3);
+          expect(await other.canonicalExport()).toEqual(await store.canonicalExport());
+          // Every run is bounded: at most 3 items, 3 events, and 3 resources re-examined (here, inferred deleted).
+          for (const r of runs) {
+            expect(r.counts.items).toBeLessThanOrEqual(3);
+            expect(r.counts.events ?? 0).toBeLessThanOrEqual(3);
+            expect(r.reexamined?.resources ?? 0).toBeLessThanOrEqual(3);
+            expect(r.counts.inferredDeletions).toBeLessThanOrEqual(3);
+          }
+          expect(runs.reduce((n, r) => n + r.counts.inferredDeletions, 0)).toBe(18);
+          expect(runs.at(-1)!.reexamined?.more).toBe(false);
         } finally {
           await other.close();
         }

@@ -1,7 +1,8 @@
 // R5: how an import is cut into runs (the equivalence of the result is in the store contract suite).
 import { describe, expect, it } from 'vitest';
 import { keyOf } from '../../graph/identity.ts';
-import { splitRun } from '../../graph/split-run.ts';
+import { continuation, splitRun } from '../../graph/split-run.ts';
+import type { RunRecord } from '../../graph/model.ts';
 import type { RunInput } from '../../graph/store.ts';
 import { items, T } from '../support/ci-builder.ts';
 
@@ -48,35 +49,76 @@ describe('splitRun (R5)', () => {
     ]);
   });
 
-  it('R5: skips and notes go with the first part, snapshots and events with the last', () => {
+  it('R5: skips, notes and snapshots go with the first part, events in parts of at most the limit', () => {
     const whole = input();
     const [first, middle, last] = splitRun(whole, 4);
     expect([first!.skipped, first!.notes, first!.snapshots, first!.events]).toEqual([
       whole.skipped,
       whole.notes,
-      undefined,
-      undefined,
-    ]);
-    expect([middle!.skipped, middle!.notes, middle!.snapshots, middle!.events]).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
-    expect([last!.skipped, last!.notes, last!.snapshots, last!.events]).toEqual([
-      undefined,
-      undefined,
       whole.snapshots,
       whole.events,
     ]);
+    for (const later of [middle!, last!])
+      expect([later.skipped, later.notes, later.snapshots, later.events]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
     expect(new Set([first, middle, last].map((p) => p!.startedAt))).toEqual(new Set([T(10)]));
+    // The first part judges only its own resources; the last re-examines the stored ones, 4 at a time.
+    expect([first!.reexamine, middle!.reexamine, last!.reexamine]).toEqual([
+      { scopes: [], limit: 4 },
+      undefined,
+      { scopes: [{ accountId: '111122223333', awsRegion: 'eu-west-1' }], limit: 4 },
+    ]);
+
+    const events = Array.from({ length: 7 }, (_, i) => ({ ...whole.events![0]!, eventId: `e${i}` }));
+    const parts = splitRun({ ...whole, events }, 2);
+    expect(parts.map((p) => p.events?.map((e) => e.eventId))).toEqual([
+      ['e0', 'e1'],
+      ['e2', 'e3'],
+      ['e4', 'e5'],
+      ['e6'],
+      undefined,
+    ]);
+    expect(parts.map((p) => p.items.length)).toEqual([1, 2, 3, 1, 2]);
   });
 
   it('R5: a resource with more CIs than the limit is never cut; an input within the limit is one run', () => {
     const whole = input();
     expect(splitRun(whole, 2).map((p) => p.items.length)).toEqual([1, 2, 3, 1, 2]);
-    expect(splitRun(whole, 100)).toEqual([whole]);
+    const { snapshots: _snapshots, ...withoutSnapshots } = whole;
+    expect(splitRun(withoutSnapshots, 100)).toEqual([withoutSnapshots]);
+    // With snapshots, one part still re-examines a bounded slice.
+    expect(splitRun(whole, 100)).toEqual([
+      { ...whole, reexamine: { scopes: [{ accountId: '111122223333', awsRegion: 'eu-west-1' }], limit: 100 } },
+    ]);
     expect(() => splitRun(whole, 0)).toThrow(RangeError);
     expect(() => splitRun(whole, 1.5)).toThrow(RangeError);
+  });
+
+  it('R5: re-examination continues after the last key a run re-examined, until its record says none remain', () => {
+    const last = splitRun(input(), 4).at(-1)!;
+    const record = (reexamined: RunRecord['reexamined']): RunRecord => ({
+      id: 'r',
+      source: 'files',
+      scope: last.scope,
+      startedAt: T(10),
+      status: 'succeeded',
+      counts: { items: 0, resources: 0, versions: 0, edges: 0, skipped: 0, duplicates: 0, inferredDeletions: 0 },
+      skipped: [],
+      notes: [],
+      ...(reexamined ? { reexamined } : {}),
+    });
+    expect(continuation(last, record({ resources: 4, through: 'k4', more: true }), 2)).toEqual({
+      source: 'files',
+      scope: 'estate/ (part 3 of 3), re-examination 2',
+      items: [],
+      reexamine: { scopes: [{ accountId: '111122223333', awsRegion: 'eu-west-1' }], limit: 4, after: 'k4' },
+      startedAt: T(10),
+    });
+    expect(continuation(last, record({ resources: 2, through: 'k6', more: false }), 3)).toBeUndefined();
+    expect(continuation(last, record(undefined), 2)).toBeUndefined();
   });
 });

@@ -92,11 +92,17 @@ export class MemoryState {
     recordedMoments: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k, 'recorded')])),
     inferredIdentities: (keys) =>
       new Map(keys.map((k) => [k, new Set(this.versionsOf(k, 'inferred').map(versionIdentity))])),
-    recordedKeysIn: (scopes) => {
+    recordedKeysIn: (scopes, range) => {
       const wanted = new Set(scopes.map(scopeOf));
-      return [...this.resources.values()]
+      const keys = [...this.resources.values()]
         .filter((r) => r.recorded && wanted.has(scopeOf(r.identity)))
         .map((r) => r.key);
+      if (!range) return keys;
+      const after = range.after;
+      return keys
+        .filter((k) => after === undefined || k > after)
+        .sort()
+        .slice(0, range.limit);
     },
     snapshotsOf: (scopes) => {
       const out = new Map<string, SnapshotMembership[]>(scopes.map((s) => [scopeOf(s), []]));

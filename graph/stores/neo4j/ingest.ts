@@ -88,7 +88,22 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
       );
       return new Map([...perKey(found, (r) => r.identity as string)].map(([k, ids]) => [k, new Set(ids)]));
     },
-    async recordedKeysIn(scopes) {
+    async recordedKeysIn(scopes, range) {
+      if (range) {
+        const slice = await rows(
+          tx,
+          `UNWIND $scopes AS s
+           MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX r:Resource(accountId, awsRegion)
+           WHERE r.recorded AND ($after IS NULL OR r.key > $after)
+           RETURN r.key AS key ORDER BY key LIMIT toInteger($limit)`,
+          {
+            scopes: scopes.map((s) => ({ accountId: s.accountId, awsRegion: s.awsRegion })),
+            after: range.after ?? null,
+            limit: range.limit,
+          },
+        );
+        return slice.map((r) => r.key as string);
+      }
       const found = await unwind(
         tx,
         'UNWIND $rows AS s MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX r:Resource(accountId, awsRegion) WHERE r.recorded RETURN r.key AS key',

@@ -2,7 +2,7 @@
 // writes executed as SQL, all inside the one transaction the store opens for a run (R1).
 import type Database from 'better-sqlite3';
 import type { SnapshotMembership } from '../../deletions.ts';
-import type { IngestReads, PlaceholderEdge, VersionMomentRow } from '../../ingest/reads.ts';
+import type { IngestReads, KeyRange, PlaceholderEdge, ScopeRef, VersionMomentRow } from '../../ingest/reads.ts';
 import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
@@ -23,6 +23,16 @@ function grouped<T>(keys: ResourceKey[], rowsOf: (key: ResourceKey) => T[]): Map
 }
 
 const bodies = (rows: unknown[]) => (rows as Row[]).map((r) => JSON.parse(r.body as string) as ResourceVersion);
+
+/** Recorded keys of some scopes after `range.after`, the first `range.limit` in SQLite's key order. */
+function keysInRange(stmt: Prepare, scopes: ScopeRef[], range: KeyRange): ResourceKey[] {
+  if (!scopes.length) return [];
+  const inScope = scopes.map(() => '(account_id = ? AND aws_region = ?)').join(' OR ');
+  const rows = stmt(
+    `SELECT key FROM resources WHERE recorded = 1 AND key > ? AND (${inScope}) ORDER BY key LIMIT ?`,
+  ).all(range.after ?? '', ...scopes.flatMap((s) => [s.accountId, s.awsRegion]), range.limit) as Row[];
+  return rows.map((r) => r.key as string);
+}
 
 /** Reads one key at a time: each is an indexed lookup in the same process, so batching buys nothing here. */
 export function sqliteReads(stmt: Prepare): IngestReads {
@@ -51,15 +61,17 @@ export function sqliteReads(stmt: Prepare): IngestReads {
       for (const key of keys) out.set(key, new Set((get.all(key) as Row[]).map((r) => r.identity as string)));
       return out;
     },
-    recordedKeysIn: (scopes) =>
-      scopes.flatMap((s) =>
-        (
-          stmt('SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1').all(
-            s.accountId,
-            s.awsRegion,
-          ) as Row[]
-        ).map((r) => r.key as string),
-      ),
+    recordedKeysIn: (scopes, range) =>
+      range
+        ? keysInRange(stmt, scopes, range)
+        : scopes.flatMap((s) =>
+            (
+              stmt('SELECT key FROM resources WHERE account_id = ? AND aws_region = ? AND recorded = 1').all(
+                s.accountId,
+                s.awsRegion,
+              ) as Row[]
+            ).map((r) => r.key as string),
+          ),
     snapshotsOf(scopes) {
       const out = new Map<string, SnapshotMembership[]>();
       const members = stmt('SELECT key FROM snapshot_members WHERE snapshot_id = ?');
