@@ -121,6 +121,25 @@ describe('SQLite store migrations', () => {
     expect(plan.join(' ')).toContain('resources_placeholders');
   });
 
+  it('S3: the schema 5 step is used: a substring search reads the trigram index, which holds every term of the old store', async () => {
+    const path = copyOfFixture();
+    const old = new Database(FIXTURE, { readonly: true });
+    const containing = (db: Database.Database, sql: string, part: string) =>
+      (db.prepare(sql).all(part) as { value: string }[]).map((r) => r.value).sort();
+    const before = containing(old, 'SELECT value FROM terms WHERE instr(value_lower, ?) > 0', 'east-1');
+    old.close();
+    expect(before.length).toBeGreaterThan(5);
+    const store = openSqliteStore(path);
+    expect((await store.search('east-1')).length).toBeGreaterThan(0);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const sql = `SELECT t.value FROM terms_text f JOIN terms t ON t.id = f.rowid WHERE f.value_lower GLOB '*' || ? || '*'`;
+    expect(containing(db, sql, 'east-1')).toEqual(before);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('east-1') as { detail: string }[]).map((r) => r.detail);
+    db.close();
+    expect(plan.join(' ')).toMatch(/VIRTUAL TABLE INDEX 0:G/);
+  });
+
   it('S5: other commands migrate automatically and say so once on stderr', () => {
     const path = copyOfFixture();
     const r = cli(['stats', '--json', '--store', `sqlite:${path}`]);

@@ -55,6 +55,7 @@ import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-refere
 import { compareVersions, type VersionHead } from '../../versions.ts';
 import { insertRun, NAMING, removeUnusedPlaceholders, sqliteReads, writeDerived, writeRun } from './ingest.ts';
 import type { MigrationReport } from '../migrations.ts';
+import { containsGlob, TRIGRAM } from './search-index.ts';
 import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
 
 type Row = Record<string, unknown>;
@@ -302,10 +303,18 @@ export class SqliteStore implements GraphStore, GraphReader {
        WHERE t.value_lower >= ? AND t.value_lower < ? ${where} LIMIT 5000`,
     ).all(lower, `${lower}\uffff`, ...filterParams) as Row[];
     if (new Set(rows.map((r) => r.key)).size < limit) {
-      rows = this.stmt(
-        `SELECT t.key, t.kind, t.value FROM terms t JOIN resources r ON r.key = t.key
-         WHERE t.value_lower LIKE ? ESCAPE '\\' ${where} LIMIT 5000`,
-      ).all(`%${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...filterParams) as Row[];
+      // Substrings from the trigram index (schema step 5); a query too short for a trigram scans the terms.
+      rows = (
+        lower.length >= TRIGRAM
+          ? this.stmt(
+              `SELECT t.key, t.kind, t.value FROM terms_text f JOIN terms t ON t.id = f.rowid JOIN resources r ON r.key = t.key
+               WHERE f.value_lower GLOB ? ${where} LIMIT 5000`,
+            ).all(containsGlob(lower), ...filterParams)
+          : this.stmt(
+              `SELECT t.key, t.kind, t.value FROM terms t JOIN resources r ON r.key = t.key
+               WHERE t.value_lower LIKE ? ESCAPE '\\' ${where} LIMIT 5000`,
+            ).all(`%${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...filterParams)
+      ) as Row[];
     }
     const ranked = rankMatches(
       rows.map((r) => ({

@@ -10,6 +10,7 @@
 // store written before the step (test/fixtures/stores/) and checks the answers it gives after.
 import type Database from 'better-sqlite3';
 import type { Migration } from '../migrations.ts';
+import { SEARCH_INDEX } from './search-index.ts';
 
 /** The oldest schema this code upgrades: the layout written by ./schema.ts. */
 export const SQLITE_BASE_VERSION = 2;
@@ -38,6 +39,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       "rebuild every resource's relationships and search terms from its stored versions: a resource created before Config first recorded it now sits in its VPC and subnet from its creation time (SPEC T2)",
     up(_db, derived) {
       derived.rebuild();
+    },
+  },
+  {
+    to: 5,
+    description:
+      'index every search term by its trigrams (SQLite FTS5), so a search for part of an id, name, IP or DNS name reads the index instead of every term',
+    up(db) {
+      db.exec(SEARCH_INDEX);
     },
   },
 ];
