@@ -53,7 +53,16 @@ import type { GraphReader } from '../../traverse.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import { compareVersions, type VersionHead } from '../../versions.ts';
-import { insertRun, NAMING, removeUnusedPlaceholders, sqliteReads, writeDerived, writeRun } from './ingest.ts';
+import { VERSION_COLUMNS } from './bodies.ts';
+import {
+  insertRun,
+  NAMING,
+  removeUnusedPlaceholders,
+  sqliteReads,
+  versionsOfRows,
+  writeDerived,
+  writeRun,
+} from './ingest.ts';
 import type { MigrationReport } from '../migrations.ts';
 import { containsGlob, TRIGRAM } from './search-index.ts';
 import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
@@ -68,10 +77,6 @@ const chunks = <T>(xs: T[]): T[][] => {
   return out;
 };
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
-
-function rowToVersion(r: Row): ResourceVersion {
-  return JSON.parse(r.body as string) as ResourceVersion;
-}
 
 /** Edge columns under the port's names. */
 const EDGE = 'id, source, target, name, type, origin, rule, valid_from AS validFrom, valid_to AS validTo';
@@ -388,7 +393,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     const keys = (this.stmt('SELECT key FROM resources').all() as Row[]).map((r) => r.key as string);
     return canonicalExportOf(
       this.nodesAtSync(keys),
-      (this.stmt('SELECT body FROM versions').all() as Row[]).map(rowToVersion),
+      versionsOfRows(this.stmt(`SELECT ${VERSION_COLUMNS} FROM versions v`).all()),
       this.stmt(`SELECT ${EDGE} FROM edges`).all().map(rowToEdge),
     );
   }
