@@ -2,7 +2,8 @@
 // implicit rowid may change on VACUUM, which would detach the index from its rows), and an FTS5 table over
 // the lower-cased values, kept in step with the terms by triggers so that ingest writes stay plain inserts
 // and deletes. Values are lower-cased before they are stored, so the index is case-sensitive and answers
-// GLOB; detail=none keeps it small (positions are not needed: GLOB checks each candidate row).
+// GLOB; detail=none and columnsize=0 keep it small and cheap to write (no positions or sizes are needed:
+// GLOB checks each candidate row, and nothing ranks by FTS5 scores).
 export const SEARCH_INDEX = `
 CREATE TABLE terms_by_id (
   id INTEGER PRIMARY KEY,
@@ -17,7 +18,7 @@ ALTER TABLE terms_by_id RENAME TO terms;
 CREATE INDEX terms_value ON terms (value_lower);
 CREATE INDEX terms_key ON terms (key);
 CREATE VIRTUAL TABLE terms_text USING fts5(
-  value_lower, content = 'terms', content_rowid = 'id', tokenize = 'trigram case_sensitive 1', detail = none
+  value_lower, content = 'terms', content_rowid = 'id', tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0
 );
 CREATE TRIGGER terms_text_insert AFTER INSERT ON terms BEGIN
   INSERT INTO terms_text (rowid, value_lower) VALUES (new.id, new.value_lower);
