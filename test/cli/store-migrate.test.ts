@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResourceVersion } from '../../graph/model.ts';
 import type { MigrationReport } from '../../graph/stores/migrations.ts';
 import { migrateStore } from '../../graph/stores/open.ts';
 import { SQLITE_MIGRATIONS } from '../../graph/stores/sqlite/migrations.ts';
@@ -119,6 +120,50 @@ describe('SQLite store migrations', () => {
     ).map((r) => r.detail);
     db.close();
     expect(plan.join(' ')).toContain('resources_placeholders');
+  });
+
+  it('S3: the schema 5 step is used: a substring search reads the trigram index, which holds every term of the old store', async () => {
+    const path = copyOfFixture();
+    const old = new Database(FIXTURE, { readonly: true });
+    const containing = (db: Database.Database, sql: string, part: string) =>
+      (db.prepare(sql).all(part) as { value: string }[]).map((r) => r.value).sort();
+    const before = containing(old, 'SELECT value FROM terms WHERE instr(value_lower, ?) > 0', 'east-1');
+    old.close();
+    expect(before.length).toBeGreaterThan(5);
+    const store = openSqliteStore(path);
+    expect((await store.search('east-1')).length).toBeGreaterThan(0);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const sql = `SELECT t.value FROM terms_text f JOIN terms t ON t.id = f.rowid WHERE f.value_lower GLOB '*' || ? || '*'`;
+    expect(containing(db, sql, 'east-1')).toEqual(before);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('east-1') as { detail: string }[]).map((r) => r.detail);
+    db.close();
+    expect(plan.join(' ')).toMatch(/VIRTUAL TABLE INDEX 0:G/);
+  });
+
+  it('S3: the schema 6 step compacts every version: configurations stored once, compressed, read back unchanged', async () => {
+    const path = copyOfFixture();
+    const old = new Database(FIXTURE, { readonly: true });
+    const before = (old.prepare('SELECT body FROM versions').all() as { body: string }[]).map(
+      (r) => JSON.parse(r.body) as ResourceVersion,
+    );
+    old.close();
+    const store = openSqliteStore(path);
+    for (const v of before) {
+      const read = await store.versionsOf(v.key);
+      expect(read.find((x) => x.captureTime === v.captureTime && x.inferred === v.inferred)).toEqual(v);
+    }
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const kinds = db.prepare('SELECT DISTINCT typeof(body) AS t, typeof(config) AS c FROM versions').all();
+    const counts = db
+      .prepare(
+        'SELECT (SELECT count(*) FROM configurations) AS configs, (SELECT count(DISTINCT config) FROM versions) AS used',
+      )
+      .get() as { configs: number; used: number };
+    db.close();
+    expect(kinds).toEqual([{ t: 'blob', c: 'blob' }]);
+    expect(counts.configs).toBe(counts.used);
   });
 
   it('S5: other commands migrate automatically and say so once on stderr', () => {

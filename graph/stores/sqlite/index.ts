@@ -55,8 +55,18 @@ import type { GraphReader } from '../../traverse.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import { compareVersions, type VersionHead } from '../../versions.ts';
-import { insertRun, NAMING, removeUnusedPlaceholders, sqliteReads, writeDerived, writeRun } from './ingest.ts';
+import { VERSION_COLUMNS } from './bodies.ts';
+import {
+  insertRun,
+  NAMING,
+  removeUnusedPlaceholders,
+  sqliteReads,
+  versionsOfRows,
+  writeDerived,
+  writeRun,
+} from './ingest.ts';
 import type { MigrationReport } from '../migrations.ts';
+import { containsGlob, TRIGRAM } from './search-index.ts';
 import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
 import { versionsOfTypeSqlite } from './versions-of-type.ts';
 
@@ -70,10 +80,6 @@ const chunks = <T>(xs: T[]): T[][] => {
   return out;
 };
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
-
-function rowToVersion(r: Row): ResourceVersion {
-  return JSON.parse(r.body as string) as ResourceVersion;
-}
 
 /** Edge columns under the port's names. */
 const EDGE = 'id, source, target, name, type, origin, rule, valid_from AS validFrom, valid_to AS validTo';
@@ -305,10 +311,18 @@ export class SqliteStore implements GraphStore, GraphReader {
        WHERE t.value_lower >= ? AND t.value_lower < ? ${where} LIMIT 5000`,
     ).all(lower, `${lower}\uffff`, ...filterParams) as Row[];
     if (new Set(rows.map((r) => r.key)).size < limit) {
-      rows = this.stmt(
-        `SELECT t.key, t.kind, t.value FROM terms t JOIN resources r ON r.key = t.key
-         WHERE t.value_lower LIKE ? ESCAPE '\\' ${where} LIMIT 5000`,
-      ).all(`%${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...filterParams) as Row[];
+      // Substrings from the trigram index (schema step 5); a query too short for a trigram scans the terms.
+      rows = (
+        lower.length >= TRIGRAM
+          ? this.stmt(
+              `SELECT t.key, t.kind, t.value FROM terms_text f JOIN terms t ON t.id = f.rowid JOIN resources r ON r.key = t.key
+               WHERE f.value_lower GLOB ? ${where} LIMIT 5000`,
+            ).all(containsGlob(lower), ...filterParams)
+          : this.stmt(
+              `SELECT t.key, t.kind, t.value FROM terms t JOIN resources r ON r.key = t.key
+               WHERE t.value_lower LIKE ? ESCAPE '\\' ${where} LIMIT 5000`,
+            ).all(`%${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...filterParams)
+      ) as Row[];
     }
     const ranked = rankMatches(
       rows
@@ -384,7 +398,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     const keys = (this.stmt('SELECT key FROM resources').all() as Row[]).map((r) => r.key as string);
     return canonicalExportOf(
       this.nodesAtSync(keys),
-      (this.stmt('SELECT body FROM versions').all() as Row[]).map(rowToVersion),
+      versionsOfRows(this.stmt(`SELECT ${VERSION_COLUMNS} FROM versions v`).all()),
       this.stmt(`SELECT ${EDGE} FROM edges`).all().map(rowToEdge),
     );
   }

@@ -6,6 +6,7 @@ import type { IngestReads, KeyRange, PlaceholderEdge, ScopeRef, VersionMomentRow
 import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
+import { configData, storedVersion, VERSION_COLUMNS, versionOf } from './bodies.ts';
 
 type Row = Record<string, unknown>;
 
@@ -22,7 +23,8 @@ function grouped<T>(keys: ResourceKey[], rowsOf: (key: ResourceKey) => T[]): Map
   return out;
 }
 
-const bodies = (rows: unknown[]) => (rows as Row[]).map((r) => JSON.parse(r.body as string) as ResourceVersion);
+export const versionsOfRows = (rows: unknown[]): ResourceVersion[] =>
+  (rows as Row[]).map((r) => versionOf(r.body as Buffer | string, r.config as Buffer | string | null));
 
 /** Recorded keys of some scopes after `range.after`, the first `range.limit` in SQLite's key order. */
 function keysInRange(stmt: Prepare, scopes: ScopeRef[], range: KeyRange): ResourceKey[] {
@@ -47,8 +49,11 @@ export function sqliteReads(stmt: Prepare): IngestReads {
       return out;
     },
     recordedVersions: (keys) =>
-      grouped(keys, (k) => bodies(stmt('SELECT body FROM versions WHERE key = ? AND inferred = 0').all(k))),
-    allVersions: (keys) => grouped(keys, (k) => bodies(stmt('SELECT body FROM versions WHERE key = ?').all(k))),
+      grouped(keys, (k) =>
+        versionsOfRows(stmt(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE key = ? AND inferred = 0`).all(k)),
+      ),
+    allVersions: (keys) =>
+      grouped(keys, (k) => versionsOfRows(stmt(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE key = ?`).all(k))),
     recordedMoments: (keys) =>
       grouped(keys, (k) =>
         (stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0').all(k) as Row[]).map(
@@ -126,9 +131,14 @@ export function sqliteReads(stmt: Prepare): IngestReads {
 
 function insertVersions(stmt: Prepare, versions: ResourceVersion[]): void {
   const insert = stmt(
-    'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, head, body, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, head, body, run_id, config) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const v of versions)
+  const hasConfig = stmt('SELECT 1 FROM configurations WHERE hash = ?').pluck();
+  const addConfig = stmt('INSERT INTO configurations (hash, data) VALUES (?, ?)');
+  for (const v of versions) {
+    const stored = storedVersion(v);
+    // Compressed only the first time: most versions repeat a configuration already stored.
+    if (hasConfig.get(stored.config) === undefined) addConfig.run(stored.config, configData(stored.configJson));
     insert.run(
       v.key,
       versionIdentity(v),
@@ -137,9 +147,11 @@ function insertVersions(stmt: Prepare, versions: ResourceVersion[]): void {
       v.inferred ? 1 : 0,
       v.contentHash,
       JSON.stringify(versionHead(v)),
-      JSON.stringify(v),
+      stored.body,
       v.runId ?? null,
+      stored.config,
     );
+  }
 }
 
 /** Derived rows: old ones of stale resources out, then terms, placeholders (if absent) and edges. */

@@ -10,11 +10,16 @@
 // store written before the step (test/fixtures/stores/) and checks the answers it gives after.
 import type Database from 'better-sqlite3';
 import type { Migration } from '../migrations.ts';
+import { compactVersions } from './bodies.ts';
+import { SEARCH_INDEX } from './search-index.ts';
 
 /** The oldest schema this code upgrades: the layout written by ./schema.ts. */
 export const SQLITE_BASE_VERSION = 2;
 
-/** Rows derived from versions (edges, placeholders, search terms), rebuilt by the store that owns them. */
+/**
+ * Rows derived from versions (edges, placeholders, search terms), rebuilt by the store that owns them. A step
+ * asks for it; the rebuild runs once after the last step, since it reads versions in the latest layout.
+ */
 export interface DerivedRows {
   rebuild(): void;
 }
@@ -38,6 +43,22 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       "rebuild every resource's relationships and search terms from its stored versions: a resource created before Config first recorded it now sits in its VPC and subnet from its creation time (SPEC T2)",
     up(_db, derived) {
       derived.rebuild();
+    },
+  },
+  {
+    to: 5,
+    description:
+      'index every search term by its trigrams (SQLite FTS5), so a search for part of an id, name, IP or DNS name reads the index instead of every term',
+    up(db) {
+      db.exec(SEARCH_INDEX);
+    },
+  },
+  {
+    to: 6,
+    description:
+      'store each distinct configuration once and every version compressed, so the store takes a fraction of the disk (the space freed is reused; `VACUUM` returns it to the file system)',
+    up(db) {
+      compactVersions(db);
     },
   },
 ];

@@ -90,11 +90,14 @@ export function upgradeSqlite(
     // opening the same store at the same moment waits and then finds nothing left to do.
     db.transaction(() => {
       const now = storedVersion(db, path) ?? found;
+      // Derived rows are rebuilt by today's code, which reads the latest layout: once, after every step.
+      let rebuild = false;
       for (const m of steps) {
         if (m.to <= now) continue;
-        m.up(db, derived);
+        m.up(db, { rebuild: () => void (rebuild = true) });
         setVersion(db, m.to);
       }
+      if (rebuild) derived.rebuild();
     }).immediate();
   } catch (e) {
     throw new StoreUnavailableError(
