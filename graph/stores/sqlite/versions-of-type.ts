@@ -1,8 +1,8 @@
 // GraphStore.versionsOfType over SQLite: every recorded resource of one type in a scope with its versions.
 import type Database from 'better-sqlite3';
-import type { ResourceVersion } from '../../model.ts';
 import type { ResourceVersions, TypeScope } from '../../store.ts';
 import { groupByResource } from '../versions-by-resource.ts';
+import { VERSION_COLUMNS, versionOf } from './bodies.ts';
 
 type Row = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ export function versionsOfTypeSqlite(
   add('resource_id', scope.resourceId);
   const found = db
     .prepare(
-      `SELECT r.key, r.account_id, r.aws_region, r.resource_type, r.resource_id, v.body
+      `SELECT r.key, r.account_id, r.aws_region, r.resource_type, r.resource_id, ${VERSION_COLUMNS}
        FROM resources r JOIN versions v ON v.key = r.key WHERE ${filters.join(' AND ')}`,
     )
     .all(...params) as Row[];
@@ -36,7 +36,7 @@ export function versionsOfTypeSqlite(
         resourceType: row.resource_type as string,
         resourceId: row.resource_id as string,
       },
-      version: JSON.parse(row.body as string) as ResourceVersion,
+      version: versionOf(row.body as Buffer | string, row.config as Buffer | string | null),
     })),
   );
 }
