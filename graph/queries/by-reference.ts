@@ -3,7 +3,7 @@
 import type { IsoTime, ResourceKey } from '../model.ts';
 import type { Neighborhood, NeighborhoodOptions, PathOptions, PathResult, ResourceRef, ViewOptions } from '../store.ts';
 import { neighborhoodOf, pathBetween, validateDepth, type GraphReader } from '../traverse.ts';
-import { parseViewKind, purposeViewOf, type PurposeView } from '../views.ts';
+import { parseViewKind, purposeViewOf, viewReach, type PurposeView } from '../views.ts';
 import { pathDepth } from './ranges.ts';
 
 export type ResolveRef = (ref: ResourceRef) => Promise<ResourceKey>;
@@ -28,17 +28,16 @@ export async function neighborhoodByRef(
 }
 
 export async function viewByRef(
-  reader: GraphReader,
+  reader: GraphReader | NeighborhoodReader,
   resolve: ResolveRef,
   ref: ResourceRef,
   opts: ViewOptions,
 ): Promise<PurposeView> {
   const kind = parseViewKind(opts.kind);
-  return purposeViewOf(reader, await resolve(ref), {
-    kind,
-    ...(opts.at ? { at: opts.at } : {}),
-    ...(opts.limit ? { limit: opts.limit } : {}),
-  });
+  const root = await resolve(ref);
+  const at = opts.at ? { at: opts.at } : {};
+  const read = typeof reader === 'function' ? await reader(root, { ...viewReach(kind), ...at }) : reader;
+  return purposeViewOf(read, root, { kind, ...at, ...(opts.limit ? { limit: opts.limit } : {}) });
 }
 
 export async function pathByRef(

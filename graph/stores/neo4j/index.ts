@@ -22,7 +22,7 @@ import type * as Port from '../../store.ts';
 import { subgraphReader } from '../../subgraph-reader.ts';
 import type { GraphReader } from '../../traverse.ts';
 import type { PurposeView } from '../../views.ts';
-import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
+import { neighborhoodByRef, pathByRef, viewByRef, type NeighborhoodReader } from '../../queries/by-reference.ts';
 import {
   candidatesOf,
   insertRun,
@@ -304,6 +304,14 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
     return [...seen.values()];
   }
 
+  /**
+   * Neighbourhoods and views: the subgraph around the root comes in one statement and the shared traversal
+   * runs over it, reading through to the store only what the read-ahead missed.
+   */
+  private readAhead(tx: Runner): NeighborhoodReader {
+    return async (root, o) => subgraphReader(await neighborhoodSubgraph(tx, root, o), o.at, this.readerIn(tx));
+  }
+
   /** The GraphReader reads inside one transaction. */
   private readerIn(tx: Runner): GraphReader {
     return {
@@ -354,20 +362,11 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   }
 
   async neighborhood(ref: Port.ResourceRef, opts: Port.NeighborhoodOptions = {}): Promise<Port.Neighborhood> {
-    // One read transaction; the subgraph around the root comes in one statement and the traversal runs
-    // over it, reading only what the read-ahead missed.
-    return this.read((tx) =>
-      neighborhoodByRef(
-        async (root, o) => subgraphReader(await neighborhoodSubgraph(tx, root, o), o.at, this.readerIn(tx)),
-        (r) => this.resolveRef(tx, r),
-        ref,
-        opts,
-      ),
-    );
+    return this.read((tx) => neighborhoodByRef(this.readAhead(tx), (r) => this.resolveRef(tx, r), ref, opts));
   }
 
   async view(ref: Port.ResourceRef, opts: Port.ViewOptions): Promise<PurposeView> {
-    return viewByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), ref, opts);
+    return this.read((tx) => viewByRef(this.readAhead(tx), (r) => this.resolveRef(tx, r), ref, opts));
   }
 
   async search(q: string, opts: Port.SearchOptions = {}): Promise<Port.SearchHit[]> {
