@@ -5,7 +5,8 @@
 import { InvalidInputError } from './errors.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import { NEIGHBORHOOD_LIMIT } from './query-limits.ts';
-import { HUB_FANOUT, liveEdgesTouching, type GraphReader } from './traverse.ts';
+import { isDeletedNode } from './nodes.ts';
+import { edgesAmong, HUB_FANOUT, liveEdgesTouching, type GraphReader } from './traverse.ts';
 import {
   foldId,
   VIEW_KINDS,
@@ -38,6 +39,14 @@ function matches(step: ViewStep, type: string): boolean {
  * and is not followed (it is named in `omitted` with the count left out), and so is anything past
  * the node limit.
  */
+/** What a view of `kind` reads at most: one hop per step, to the types its steps follow (folds add no node). */
+export function viewReach(kind: ViewKind): { depth: number; types?: string[] } {
+  const steps = VIEW_PLANS[kind].steps;
+  const followed = steps.filter((s) => !s.fold).map((s) => s.to);
+  if (followed.includes('*')) return { depth: steps.length };
+  return { depth: steps.length, types: [...new Set(followed.flat())].sort() };
+}
+
 export async function purposeViewOf(
   reader: GraphReader,
   root: ResourceKey,
@@ -104,9 +113,11 @@ export async function purposeViewOf(
   }
 
   const keys = [...included].sort(byKey);
-  const all = await liveEdgesTouching(reader, keys, opts.at, known);
-  const edges = all.filter((e) => included.has(e.source) && included.has(e.target)).sort((a, b) => byKey(a.id, b.id));
   const nodes = (await reader.nodesAt(keys, opts.at)).sort((a, b) => byKey(a.key, b.key));
+  const state = new Map(nodes.map((n) => [n.key, n]));
+  const edges = (await edgesAmong(reader, keys, opts.at))
+    .filter((e) => !isDeletedNode(state.get(e.source)) && !isDeletedNode(state.get(e.target)))
+    .sort((a, b) => byKey(a.id, b.id));
   const result: PurposeView = {
     kind: plan.kind,
     root,

@@ -741,6 +741,48 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         await expect(store.neighborhood('i-00', { depth: 4 })).rejects.toBeInstanceOf(InvalidInputError);
       });
 
+      it('Q3/T4: a cut neighbourhood counts what it left out per node, as of the time asked', async () => {
+        const many = Array.from({ length: 60 }, (_, i) => instance(`i-${String(i).padStart(2, '0')}`, T(1)));
+        await run(
+          store,
+          items(
+            ...many,
+            {
+              type: SUBNET,
+              id: 'subnet-1',
+              time: T(1),
+              rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' }],
+            },
+            instance('i-59', T(3), { status: 'ResourceDeleted' }),
+          ),
+        );
+        const keys = (n: { nodes: { key: string }[] }) => n.nodes.map((x) => x.key);
+        // Depth 2 from an instance: its subnet, VPC and group are hubs, not followed; each names the 59 others.
+        const d2 = await store.neighborhood('i-00', { depth: 2, at: T(2) });
+        expect(keys(d2)).toEqual([k(INSTANCE, 'i-00'), k(SG, 'sg-1'), k(SUBNET, 'subnet-1'), k(VPC, 'vpc-1')].sort());
+        expect(d2.omitted).toEqual(
+          [k(SG, 'sg-1'), k(SUBNET, 'subnet-1'), k(VPC, 'vpc-1')].sort().map((key) => ({ key, count: 59 })),
+        );
+        // After i-59's deletion it is neither shown nor counted.
+        const later = await store.neighborhood('i-00', { depth: 2, at: T(4) });
+        expect(later.omitted?.map((o) => o.count)).toEqual([58, 58, 58]);
+        const now = await store.neighborhood('i-00', { depth: 3 });
+        expect(keys(now)).toEqual(keys(later));
+        expect(now.omitted).toEqual(later.omitted);
+        // The root is always expanded, up to the limit (the root counts): the rest is counted against it.
+        const hub = await store.neighborhood('vpc-1', { depth: 2, limit: 20, at: T(2) });
+        // Its 60 instances come before its subnet: 19 fit; each of them names its group and subnet as left out.
+        const first = many.slice(0, 19).map((i) => k(INSTANCE, i.id));
+        expect(keys(hub)).toEqual([k(VPC, 'vpc-1'), ...first].sort());
+        expect(hub.omitted).toEqual(
+          [...first.map((key) => ({ key, count: 2 })), { key: k(VPC, 'vpc-1'), count: 42 }].sort((x, y) =>
+            x.key < y.key ? -1 : 1,
+          ),
+        );
+        expect(hub.edges.every((e) => keys(hub).includes(e.source) && keys(hub).includes(e.target))).toBe(true);
+        expect(hub.edges).toHaveLength(19);
+      });
+
       it('Q4: path finds a shortest connection in either direction', async () => {
         await run(
           store,

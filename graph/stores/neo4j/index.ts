@@ -8,9 +8,8 @@ import { rebuildPlan } from '../../ingest/derived.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlan } from '../../ingest/reads.ts';
 import type { ChangeEvent, IsoTime, ResourceKey, Scope } from '../../model.ts';
-import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
+import { compareNodes } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
-import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
 import { graphAtOf } from '../../queries/graph-at.ts';
 import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
 import { checkDiffRange } from '../../queries/ranges.ts';
@@ -20,10 +19,10 @@ import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.
 import { failedRun } from '../../runs.ts';
 import { searchSkips, type SearchTerm } from '../../search-terms.ts';
 import type * as Port from '../../store.ts';
+import { subgraphReader } from '../../subgraph-reader.ts';
 import type { GraphReader } from '../../traverse.ts';
-import { compareVersions, DELETED_STATUSES } from '../../versions.ts';
 import type { PurposeView } from '../../views.ts';
-import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
+import { neighborhoodByRef, pathByRef, viewByRef, type NeighborhoodReader } from '../../queries/by-reference.ts';
 import {
   candidatesOf,
   insertRun,
@@ -35,7 +34,9 @@ import {
   writeRun,
 } from './ingest.ts';
 import { batches } from './names.ts';
-import { rows, versionFromProps, type Row, type Runner } from './query.ts';
+import { edgeInForce, neighborhoodSubgraph } from './neighborhood.ts';
+import { NODE_STATE, nodeOfRow, nodeStateParams } from './node-state.ts';
+import { rows, rowToEdge, versionFromProps, type Row, type Runner } from './query.ts';
 import type { MigrationReport } from '../migrations.ts';
 import type { CypherRunner } from './migrations.ts';
 import { upgradeNeo4j } from './upgrade.ts';
@@ -53,10 +54,6 @@ export interface Neo4jStoreOptions {
 function describeUri(uri: string): string {
   return uri.replace(/\/\/[^/@]*@/, '//');
 }
-
-/** A row of (e: the relationship's properties, source, target). */
-const rowToEdge = (r: Row) =>
-  graphEdgeOf({ ...(r.e as EdgeFields), source: r.source as string, target: r.target as string });
 
 export class Neo4jStore implements Port.GraphStore, GraphReader {
   private constructor(
@@ -274,37 +271,12 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   private async nodesAtTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<Port.ResourceNode[]> {
     const out: Port.ResourceNode[] = [];
     for (const part of batches([...new Set(keys)])) {
-      // nodeAt reads the earliest version (T1) and the versions from the last one at or before `at` that
-      // is not a deletion up to `at` (T3): only those are sent back, and without their configuration.
-      const found = await rows(
+      const found = await rows<{ node: Row }>(
         tx,
-        `UNWIND $keys AS k MATCH (r:Resource {key: k})
-         OPTIONAL MATCH (r)-[:HAS_VERSION]->(v:Version)
-         WITH r, collect(v) AS all
-         WITH r, all, [x IN all WHERE $at IS NULL OR x.captureTime <= $at] AS upTo,
-              reduce(m = null, x IN all | CASE WHEN m IS NULL OR x.captureTime < m THEN x.captureTime ELSE m END) AS earliest
-         WITH r, all, earliest,
-              reduce(m = '', x IN upTo | CASE WHEN NOT x.status IN $deleted AND x.captureTime > m THEN x.captureTime ELSE m END) AS lastLive
-         RETURN r.key AS key, r.recorded AS recorded, r.resourceName AS resourceName, r.accountId AS accountId,
-                r.awsRegion AS awsRegion, r.resourceType AS resourceType, r.resourceId AS resourceId,
-                [x IN all WHERE x.captureTime = earliest OR (($at IS NULL OR x.captureTime <= $at) AND x.captureTime >= lastLive) | x.body] AS bodies`,
-        { keys: part, at: at ?? null, deleted: [...DELETED_STATUSES] },
+        `UNWIND $keys AS k MATCH (r:Resource {key: k}) ${NODE_STATE} RETURN node`,
+        { keys: part, ...nodeStateParams(at) },
       );
-      for (const r of found) {
-        const key = r.key as string;
-        if (r.recorded !== true) {
-          out.push(placeholderNode(key, (r.resourceName as string | null) ?? undefined));
-          continue;
-        }
-        const versions = (r.bodies as string[]).map((b) => versionFromProps(b, null)).sort(compareVersions);
-        const identity = {
-          accountId: r.accountId as string,
-          awsRegion: r.awsRegion as string,
-          resourceType: r.resourceType as string,
-          resourceId: r.resourceId as string,
-        };
-        out.push(nodeAt(key, identity, versions, at));
-      }
+      for (const r of found) out.push(nodeOfRow(r.node, at));
     }
     return out.sort(compareNodes);
   }
@@ -315,14 +287,13 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
 
   private async edgesTouchingTx(tx: Runner, keys: ResourceKey[], at?: IsoTime): Promise<Port.GraphEdge[]> {
     const seen = new Map<string, Port.GraphEdge>();
-    const time = at ? 'e.validFrom <= $at AND (e.validTo IS NULL OR e.validTo > $at)' : 'e.validTo IS NULL';
     for (const part of batches([...new Set(keys)])) {
       const found = await rows(
         tx,
-        `UNWIND $keys AS k MATCH (s:Resource {key: k})-[e]->(t:Resource) WHERE ${time}
+        `UNWIND $keys AS k MATCH (s:Resource {key: k})-[e]->(t:Resource) WHERE ${edgeInForce('e')}
          RETURN properties(e) AS e, s.key AS source, t.key AS target
          UNION
-         UNWIND $keys AS k MATCH (s:Resource)-[e]->(t:Resource {key: k}) WHERE ${time}
+         UNWIND $keys AS k MATCH (s:Resource)-[e]->(t:Resource {key: k}) WHERE ${edgeInForce('e')}
          RETURN properties(e) AS e, s.key AS source, t.key AS target`,
         { keys: part, at: at ?? null },
       );
@@ -332,6 +303,14 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
       }
     }
     return [...seen.values()];
+  }
+
+  /**
+   * Neighbourhoods and views: the subgraph around the root comes in one statement and the shared traversal
+   * runs over it, reading through to the store only what the read-ahead missed.
+   */
+  private readAhead(tx: Runner): NeighborhoodReader {
+    return async (root, o) => subgraphReader(await neighborhoodSubgraph(tx, root, o), o.at, this.readerIn(tx));
   }
 
   /** The GraphReader reads inside one transaction. */
@@ -384,11 +363,11 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   }
 
   async neighborhood(ref: Port.ResourceRef, opts: Port.NeighborhoodOptions = {}): Promise<Port.Neighborhood> {
-    return neighborhoodByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), ref, opts);
+    return this.read((tx) => neighborhoodByRef(this.readAhead(tx), (r) => this.resolveRef(tx, r), ref, opts));
   }
 
   async view(ref: Port.ResourceRef, opts: Port.ViewOptions): Promise<PurposeView> {
-    return viewByRef(this, (r) => this.read((tx) => this.resolveRef(tx, r)), ref, opts);
+    return this.read((tx) => viewByRef(this.readAhead(tx), (r) => this.resolveRef(tx, r), ref, opts));
   }
 
   async search(q: string, opts: Port.SearchOptions = {}): Promise<Port.SearchHit[]> {

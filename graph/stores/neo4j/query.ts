@@ -2,12 +2,17 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { canonicalJson } from '../../canonical.ts';
 import type { ResourceVersion } from '../../model.ts';
+import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
 import { versionIdentity } from '../../versions.ts';
 
 /** Anything that runs Cypher: a managed transaction (reads and writes go through these only). */
 export type Runner = Pick<ManagedTransaction, 'run'>;
 
 export type Row = Record<string, unknown>;
+
+/** A row of (e: the relationship's properties, source, target). */
+export const rowToEdge = (r: Row) =>
+  graphEdgeOf({ ...(r.e as EdgeFields), source: r.source as string, target: r.target as string });
 
 export async function rows<T = Row>(tx: Runner, cypher: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const res = await tx.run(cypher, params);

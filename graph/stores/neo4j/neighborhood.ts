@@ -1,0 +1,70 @@
+// The neighbourhood's subgraph read ahead in ONE statement (SPEC Q3): the breadth-first expansion of
+// graph/traverse.ts run in Cypher, so the shared traversal then runs in memory (graph/subgraph-reader.ts)
+// instead of paying a round trip per hop. The expansion here only has to predict the traversal: a node it
+// takes for a hub that the traversal expands (a neighbour deleted at `at` counts here, not there) is read
+// by the traversal afterwards, so answers never depend on it.
+import type { IsoTime, ResourceKey } from '../../model.ts';
+import type { Subgraph } from '../../subgraph-reader.ts';
+import { HUB_FANOUT } from '../../traverse.ts';
+import { NODE_STATE, nodeOfRow, nodeStateParams } from './node-state.ts';
+import { rowToEdge, rows, type Row, type Runner } from './query.ts';
+
+/** Cypher: relationship `e` is in force at `$at` (now when null). */
+export const edgeInForce = (e: string) =>
+  `(CASE WHEN $at IS NULL THEN ${e}.validTo IS NULL ELSE ${e}.validFrom <= $at AND (${e}.validTo IS NULL OR ${e}.validTo > $at) END)`;
+
+const edgeRow = (e: string) => `{e: properties(${e}), source: startNode(${e}).key, target: endNode(${e}).key}`;
+
+/** One hop: every edge of the frontier, and the neighbours the traversal will likely go on to. */
+const HOP = `
+  CALL (root, frontier, reached) {
+    UNWIND frontier AS f
+    MATCH (f)-[e]-(n:Resource) WHERE ${edgeInForce('e')}
+    WITH root, reached, f, collect(${edgeRow('e')}) AS es, collect(DISTINCT n) AS ns
+    WITH root, reached, f, es, [n IN ns WHERE n <> f AND ($types IS NULL OR n.resourceType IN $types)] AS ns
+    WITH es, CASE WHEN f = root OR size(ns) <= $hub THEN [n IN ns WHERE NOT n IN reached] ELSE [] END AS follow
+    WITH collect(es) AS esl, collect(follow) AS fl
+    RETURN reduce(a = [], x IN esl | a + x) AS hopEdges,
+           reduce(a = [], x IN fl | a + [n IN x WHERE NOT n IN a]) AS next
+  }
+  WITH root, next AS frontier, reached + next AS reached, complete + frontier AS complete, edges + hopEdges AS edges`;
+
+function subgraphStatement(depth: number): string {
+  return `
+    MATCH (root:Resource {key: $root})
+    WITH root, [root] AS frontier, [root] AS reached, [] AS complete, [] AS edges
+    ${HOP.repeat(depth)}
+    CALL (frontier) {
+      UNWIND frontier AS a
+      MATCH (a)-[e]->(b:Resource) WHERE b IN frontier AND ${edgeInForce('e')}
+      RETURN collect(${edgeRow('e')}) AS lastEdges
+    }
+    WITH reached, complete, edges + lastEdges AS edges
+    CALL (reached, edges) {
+      UNWIND [x IN reached | x.key] + [x IN edges | x.source] + [x IN edges | x.target] AS k
+      WITH DISTINCT k
+      MATCH (r:Resource {key: k}) ${NODE_STATE}
+      RETURN collect(node) AS nodes
+    }
+    RETURN [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete, edges, nodes`;
+}
+
+/** The subgraph around `root` that a neighbourhood of `depth` hops at `at` reads (empty for an unknown key). */
+export async function neighborhoodSubgraph(
+  tx: Runner,
+  root: ResourceKey,
+  opts: { depth: number; at?: IsoTime; types?: string[] },
+): Promise<Subgraph> {
+  const [found] = await rows<{ reached: string[]; complete: string[]; edges: Row[]; nodes: Row[] }>(
+    tx,
+    subgraphStatement(opts.depth),
+    { root, types: opts.types?.length ? opts.types : null, hub: HUB_FANOUT, ...nodeStateParams(opts.at) },
+  );
+  if (!found) return { complete: [], reached: [], edges: [], nodes: [] };
+  return {
+    complete: found.complete,
+    reached: found.reached,
+    edges: found.edges.map(rowToEdge),
+    nodes: found.nodes.map((n) => nodeOfRow(n, opts.at)),
+  };
+}

@@ -1,0 +1,62 @@
+// A GraphReader over a subgraph a store read ahead in one query (the Neo4j neighbourhood, SPEC Q3), so
+// the shared traversal runs in memory instead of sending a query per hop. The read-ahead only has to be
+// likely, not exact: whatever the traversal asks that it does not hold is read from the store behind it,
+// so the answers are those of the store itself.
+import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
+import { edgesAmong, type GraphReader } from './traverse.ts';
+
+export interface Subgraph {
+  /** Resources whose every edge in force at `at` is in `edges`. */
+  complete: ResourceKey[];
+  /** Resources every edge of which to another of them is in `edges` (a superset of `complete`). */
+  reached: ResourceKey[];
+  edges: GraphEdge[];
+  /** Nodes as of `at`: at least every end of `edges`. */
+  nodes: ResourceNode[];
+}
+
+/** Reads `subgraph` (taken at `at`), and `store` for anything else or any other time. */
+export function subgraphReader(subgraph: Subgraph, at: IsoTime | undefined, store: GraphReader): Required<GraphReader> {
+  const complete = new Set(subgraph.complete);
+  const reached = new Set(subgraph.reached);
+  const nodes = new Map(subgraph.nodes.map((n) => [n.key, n]));
+  const edgesOf = new Map<ResourceKey, GraphEdge[]>();
+  for (const e of new Map(subgraph.edges.map((x) => [x.id, x])).values())
+    for (const k of new Set([e.source, e.target])) {
+      const list = edgesOf.get(k);
+      if (list) list.push(e);
+      else edgesOf.set(k, [e]);
+    }
+  const held = (keys: ResourceKey[], inSet: Set<ResourceKey>, ask: (missing: ResourceKey[]) => Promise<GraphEdge[]>) =>
+    async function (): Promise<GraphEdge[]> {
+      const found = new Map<string, GraphEdge>();
+      for (const k of keys) for (const e of edgesOf.get(k) ?? []) found.set(e.id, e);
+      const missing = [...new Set(keys)].filter((k) => !inSet.has(k));
+      if (missing.length) for (const e of await ask(missing)) found.set(e.id, e);
+      return [...found.values()];
+    };
+  const sameTime = (t: IsoTime | undefined) => t === at;
+
+  return {
+    async edgesTouching(keys, t) {
+      if (!sameTime(t)) return store.edgesTouching(keys, t);
+      const found = await held(keys, complete, (missing) => store.edgesTouching(missing, t))();
+      const wanted = new Set(keys);
+      return found.filter((e) => wanted.has(e.source) || wanted.has(e.target));
+    },
+    async edgesAmong(keys, t) {
+      if (!sameTime(t)) return edgesAmong(store, keys, t);
+      const wanted = new Set(keys);
+      // Edges between two reached resources are all held; one with an end outside them is read.
+      const found = await held(keys, reached, (missing) => store.edgesTouching(missing, t))();
+      return found.filter((e) => wanted.has(e.source) && wanted.has(e.target));
+    },
+    async nodesAt(keys, t) {
+      if (!sameTime(t)) return store.nodesAt(keys, t);
+      const missing = keys.filter((k) => !nodes.has(k));
+      const read = missing.length ? await store.nodesAt(missing, t) : [];
+      for (const n of read) nodes.set(n.key, n);
+      return [...new Set(keys)].map((k) => nodes.get(k)).filter((n): n is ResourceNode => n !== undefined);
+    },
+  };
+}
