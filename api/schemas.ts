@@ -409,7 +409,15 @@ export const ExportManifest = Type.Object(
       Type.Null(),
     ]),
     store: Str,
-    counts: Type.Object({ nodes: Int, edges: Int, versions: Type.Optional(Int) }),
+    counts: Type.Object({
+      nodes: Int,
+      edges: Int,
+      versions: Type.Optional(Int),
+      compliance: Type.Object(
+        { results: Int, nonCompliant: Int },
+        { description: 'Compliance rows in the export, and how many are NON_COMPLIANT.' },
+      ),
+    }),
     covers: Str,
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
     redacted: Type.Boolean(),
@@ -427,6 +435,12 @@ export const JsonExport = Type.Object(
       nodes: Type.Array(ResourceNode),
       edges: Type.Array(GraphEdge),
       versions: Type.Array(ExportedVersion),
+      compliance: Type.Optional(
+        Type.Array(Type.Object({ resource: Str, rule: Str, status: ComplianceStatus, since: Time }), {
+          description:
+            'Config rule results in force at `at` for the exported resources, by resource key then rule; absent when there are none.',
+        }),
+      ),
     }),
     manifest: ExportManifest,
   },

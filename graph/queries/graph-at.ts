@@ -1,4 +1,5 @@
 // The whole graph as it stood at one time (SPEC Q6), assembled the same way over every store's reader.
+import { isComplianceKey } from '../compliance.ts';
 import { validAt } from '../edges.ts';
 import type { IsoTime, ResourceKey } from '../model.ts';
 import { compareNodes } from '../nodes.ts';
@@ -16,12 +17,15 @@ export async function graphAtOf(
   recorded: ResourceKey[],
   at: IsoTime | undefined,
 ): Promise<GraphSnapshot> {
-  const nodes = (await reader.nodesAt(recorded, at)).filter(
+  const drawn = recorded.filter((k) => !isComplianceKey(k));
+  const nodes = (await reader.nodesAt(drawn, at)).filter(
     (n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status),
   );
   const present = new Set(nodes.map((n) => n.key));
   const edges = (await reader.edgesTouching([...present], at)).filter((e) => present.has(e.source) && validAt(e, at));
-  const placeholderKeys = [...new Set(edges.map((e) => e.target).filter((t) => !present.has(t)))];
+  const placeholderKeys = [
+    ...new Set(edges.map((e) => e.target).filter((t) => !present.has(t) && !isComplianceKey(t))),
+  ];
   const extra = (await reader.nodesAt(placeholderKeys, at)).filter((n) => !n.recorded);
   for (const n of extra) present.add(n.key);
   const kept = edges.filter((e) => present.has(e.target)).sort(compareEdgeIds);

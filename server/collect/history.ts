@@ -9,8 +9,10 @@ import {
   type ConfigurationItem as ApiConfigurationItem,
   type ResourceType,
 } from '@aws-sdk/client-config-service';
+import { COMPLIANCE_RESOURCE_TYPE } from '../../graph/compliance.ts';
 import { keyOf, parseKey } from '../../graph/identity.ts';
 import type { ResourceNode } from '../../graph/model.ts';
+import { isDeletedStatus } from '../../graph/versions.ts';
 import type { CollectContext, ScopeOutcome } from './context.ts';
 import { forEachLimited, TaskError } from './pager.ts';
 
@@ -70,6 +72,11 @@ async function targetsFor(
     const [accountId, awsRegion] = s.split('|') as [string, string];
     const g = await ctx.store.graphAt(undefined, { accountId, awsRegion });
     for (const n of g.nodes) if (n.recorded) stored.set(n.key, n);
+    // Compliance items are not drawn (SPEC C5) but are collected like every CI.
+    const compliance = await ctx.store.versionsOfType(COMPLIANCE_RESOURCE_TYPE, { accountId, awsRegion });
+    for (const n of await ctx.store.nodesAt(compliance.map((c) => c.key))) {
+      if (n.recorded && !isDeletedStatus(n.status)) stored.set(n.key, n);
+    }
   }
   const out: HistoryTarget[] = [];
   const later = (a: string, b: string) => (a > b ? a : b);

@@ -1,9 +1,9 @@
-// The CSV export: nodes.csv and edges.csv (RFC 4180, UTF-8, CRLF) in a tar together with export.json (what
+// The CSV export: nodes.csv, edges.csv and compliance.csv (RFC 4180, UTF-8, CRLF) in a tar together with export.json (what
 // was exported), SHA256SUMS and manifest.json, so `tar xf FILE && sha256sum -c SHA256SUMS` checks it without our tool.
 import { createHash } from 'node:crypto';
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
 import { canonicalJson } from '../../graph/canonical.ts';
-import type { ExportData } from './data.ts';
+import type { ExportData, ExportedCompliance } from './data.ts';
 import {
   buildManifest,
   CSV_DESCRIPTION_FILE,
@@ -39,6 +39,10 @@ export const EDGE_COLUMNS = [
   'validTo',
 ] as const;
 
+/** One row per exported resource and rule: the result in force at the export's `at` and since when. */
+export const COMPLIANCE_COLUMNS = ['resource', 'rule', 'status', 'since'] as const;
+export const COMPLIANCE_CSV = 'compliance.csv';
+
 /** Cells a spreadsheet would evaluate as a formula get a leading apostrophe: tags and names are
  * attacker-controlled, and an auditor opening the file must not run them. JSON keeps exact values. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -64,6 +68,10 @@ export function edgesCsv(edges: GraphEdge[]): string {
   return csvTable(EDGE_COLUMNS, edges as unknown as Record<string, unknown>[]);
 }
 
+export function complianceCsv(rows: ExportedCompliance[]): string {
+  return csvTable(COMPLIANCE_COLUMNS, rows as unknown as Record<string, unknown>[]);
+}
+
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export function* csvExport(data: ExportData, ctx: ManifestContext): Generator<Uint8Array> {
@@ -73,6 +81,7 @@ export function* csvExport(data: ExportData, ctx: ManifestContext): Generator<Ui
     { name: CSV_DESCRIPTION_FILE, text: `${canonicalJson(described)}\n`, rows: 1 },
     { name: 'nodes.csv', text: nodesCsv(data.nodes), rows: data.nodes.length },
     { name: 'edges.csv', text: edgesCsv(data.edges), rows: data.edges.length },
+    { name: COMPLIANCE_CSV, text: complianceCsv(data.compliance), rows: data.compliance.length },
   ];
   const files: ManifestFile[] = tables.map((t) => {
     const bytes = Buffer.from(t.text, 'utf8');

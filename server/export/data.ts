@@ -1,6 +1,8 @@
 // Gathers what an export contains from the store, through the port only: the graph (or one
 // neighbourhood) as of a time, in a canonical order so equal graphs give byte-equal exports.
-import type { GraphEdge, IsoTime, ResourceNode, ResourceVersion, Scope } from '../../graph/model.ts';
+import { COMPLIANCE_RESOURCE_TYPE, type ComplianceStatus } from '../../graph/compliance.ts';
+import { matchingResults, timelinesByTarget } from '../../graph/compliance-report.ts';
+import type { GraphEdge, IsoTime, ResourceKey, ResourceNode, ResourceVersion, Scope } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import type { ExportFormat } from '../../graph/query-limits.ts';
 import { compareVersions, versionAt } from '../../graph/versions.ts';
@@ -29,12 +31,22 @@ export interface NeighborhoodScope {
 /** A version as exported: where it was imported from is provenance of the import, not of the resource. */
 export type ExportedVersion = Omit<ResourceVersion, 'runId' | 'source'>;
 
+/** One rule's result in force at the export's `at` for one exported resource (SPEC C3, C5). */
+export interface ExportedCompliance {
+  resource: ResourceKey;
+  rule: string;
+  status: ComplianceStatus;
+  since: IsoTime;
+}
+
 export interface ExportData {
   at: IsoTime;
   scope: Scope | null;
   neighborhood: NeighborhoodScope | null;
   nodes: ResourceNode[];
   edges: GraphEdge[];
+  /** The compliance of the exported resources at `at`, by resource key then rule. */
+  compliance: ExportedCompliance[];
   /** The version in force at `at` for every recorded node (JSON exports only). */
   versions?: ExportedVersion[];
 }
@@ -66,9 +78,27 @@ export async function gatherExport(
   }
   nodes = [...nodes].sort((a, b) => byCodeUnits(a.key, b.key));
   edges = [...edges].sort((a, b) => byCodeUnits(a.id, b.id));
-  const data: ExportData = { at: req.at, scope: req.scope ?? null, neighborhood, nodes, edges };
+  const compliance = await complianceOf(store, nodes, req);
+  const data: ExportData = { at: req.at, scope: req.scope ?? null, neighborhood, nodes, edges, compliance };
   if (opts.withVersions) data.versions = await versionsInForce(store, nodes, req.at);
   return data;
+}
+
+/** The results in force at `at` for the exported resources only (a scope or neighbourhood carries its own). */
+async function complianceOf(
+  store: GraphStore,
+  nodes: ResourceNode[],
+  req: ExportRequest,
+): Promise<ExportedCompliance[]> {
+  const exported = new Set(nodes.map((n) => n.key));
+  // The compliance item's account is its target's; the region may differ (global types), so nodes decide.
+  const items = await store.versionsOfType(
+    COMPLIANCE_RESOURCE_TYPE,
+    req.scope?.accountId !== undefined ? { accountId: req.scope.accountId } : {},
+  );
+  return matchingResults(timelinesByTarget(items), { at: req.at })
+    .filter((m) => exported.has(m.target))
+    .map(({ target, result }) => ({ resource: target, rule: result.rule, status: result.status, since: result.since }));
 }
 
 /** Below this many nodes, one versionsOf() per node is cheaper than reading the whole store. */

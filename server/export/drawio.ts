@@ -5,6 +5,8 @@
 // Connections are the explorer's too (G8, G9): a reverse twin is one edge with both names; links to a
 // resource's own container are left out. Resources carry their family's colour and shipped icon.
 // Labels are plain text (html=0): resource names and tags are untrusted and must not become markup.
+// A resource breaking a Config rule at `at` is marked in words (a label line naming the rules) and by a
+// thick red dashed border, so the mark does not rest on colour alone (SPEC C5).
 import { readableConnections } from '../../graph/connections.ts';
 import { FAMILY_COLOURS, familyOf, lightTint, recolourIcon } from '../../graph/family.ts';
 import { groupNodes, type GroupDef, type GroupKind } from '../../graph/grouping.ts';
@@ -30,8 +32,22 @@ const GROUP_STYLE: Record<GroupKind, string> = {
   subnet: `${CONTAINER}fillColor=#F2F6E8;strokeColor=#7AA116;fontColor=#3F5A0A;`,
 };
 
+/** The label line and style added to a resource that breaks a rule at the export's time. */
+export const NON_COMPLIANT_SUFFIX = '⚠ non-compliant';
+const NON_COMPLIANT_STYLE = 'strokeColor=#D13212;strokeWidth=3;dashed=1;dashPattern=8 4;nonCompliant=1;';
+
+/** The rules each resource breaks at `at` (NON_COMPLIANT results only), by resource key. */
+export function brokenRules(data: Pick<ExportData, 'compliance'>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of data.compliance) {
+    if (c.status !== 'NON_COMPLIANT') continue;
+    out.set(c.resource, [...(out.get(c.resource) ?? []), c.rule]);
+  }
+  return out;
+}
+
 /** A resource's style: its family's tint and border, and the family icon in the family colour. */
-function leafStyle(n: ResourceNode): string {
+function leafStyle(n: ResourceNode, nonCompliant: boolean): string {
   const family = familyOf(n.resourceType);
   const colour = FAMILY_COLOURS[family];
   // draw.io reads `data:image/svg+xml,<base64>` in styles (a ";base64" would end the style value).
@@ -42,6 +58,8 @@ function leafStyle(n: ResourceNode): string {
     `fillColor=${lightTint(colour)};strokeColor=${colour};family=${family};`;
   if (!n.recorded) style += 'dashed=1;';
   if (/deleted/i.test(n.status)) style += 'opacity=50;';
+  // Last, so its border wins over the family's.
+  if (nonCompliant) style += NON_COMPLIANT_STYLE;
   return style;
 }
 
@@ -149,6 +167,7 @@ function attr(name: string, value: string | undefined): string {
 
 export function* drawioExport(data: ExportData): Generator<string> {
   const { top: trees, grouping } = treeOf(data);
+  const broken = brokenRules(data);
   const top = trees.map(layoutGroup);
   shelfPack(top, 0, 0);
 
@@ -167,11 +186,14 @@ export function* drawioExport(data: ExportData): Generator<string> {
     if (p.kind === 'leaf' && p.node !== undefined) {
       const n = p.node;
       cellOf.set(n.key, id);
-      const label = `${nodeLabel(n)}\n${n.resourceType.replace(/^AWS::/i, '')}`;
+      const rules = broken.get(n.key);
+      const label =
+        `${nodeLabel(n)}\n${n.resourceType.replace(/^AWS::/i, '')}` +
+        (rules ? `\n${NON_COMPLIANT_SUFFIX}: ${rules.join(', ')}` : '');
       cells.push(
         `<object id="${id}"${attr('label', label)}${attr('key', n.key)}${attr('resourceType', n.resourceType)}${attr('resourceId', n.resourceId)}` +
-          `${attr('arn', n.arn)}${attr('status', n.status)}>` +
-          `<mxCell style="${xmlText(leafStyle(n))}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
+          `${attr('arn', n.arn)}${attr('status', n.status)}${attr('nonCompliantRules', rules?.join(', '))}>` +
+          `<mxCell style="${xmlText(leafStyle(n, rules !== undefined))}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
       );
       return;
     }
@@ -179,9 +201,15 @@ export function* drawioExport(data: ExportData): Generator<string> {
     const n = tree.node;
     if (n !== undefined) cellOf.set(n.key, id);
     else if (tree.def.resource !== undefined) cellOf.set(tree.def.resource, id);
+    // A VPC or subnet resource is its container: the mark goes on the container.
+    const containerRules = tree.def.resource !== undefined ? broken.get(tree.def.resource) : undefined;
+    const containerLabel = containerRules
+      ? `${tree.def.label} — ${NON_COMPLIANT_SUFFIX}: ${containerRules.join(', ')}`
+      : tree.def.label;
+    const containerStyle = GROUP_STYLE[tree.def.kind] + (containerRules ? NON_COMPLIANT_STYLE : '');
     cells.push(
-      `<object id="${id}"${attr('label', tree.def.label)}${attr('key', tree.def.resource)}${attr('resourceType', n?.resourceType)}>` +
-        `<mxCell style="${xmlText(GROUP_STYLE[tree.def.kind])}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
+      `<object id="${id}"${attr('label', containerLabel)}${attr('key', tree.def.resource)}${attr('resourceType', n?.resourceType)}${attr('nonCompliantRules', containerRules?.join(', '))}>` +
+        `<mxCell style="${xmlText(containerStyle)}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
     );
     for (const child of p.children) emit(child, id, 0, 0);
   };

@@ -6,7 +6,8 @@ import type { ExportData } from './data.ts';
 import { buildManifest, type ManifestContext } from './manifest.ts';
 
 /**
- * What the hash covers: the graph as of a time, its scope and (for JSON) the versions in force; a redacted
+ * What the hash covers: the graph as of a time, its scope, the versions in force and the compliance of its
+ * resources then (rule, status, since per resource); a redacted
  * export also says so here (`redacted: true`), so the manifest's `redacted` is covered too. Unredacted
  * content has no such member, so its hash is the one earlier versions wrote.
  */
@@ -18,6 +19,8 @@ export function jsonContent(data: ExportData, redacted: boolean): Record<string,
     nodes: data.nodes,
     edges: data.edges,
     versions: data.versions ?? [],
+    // Only when there is some, so a graph without compliance hashes as it did before compliance was exported.
+    ...(data.compliance.length > 0 ? { compliance: data.compliance } : {}),
     ...(redacted ? { redacted: true } : {}),
   };
 }

@@ -23,7 +23,7 @@ export interface ExportManifest {
   neighborhood: NeighborhoodScope | null;
   /** Which store it came from, without secrets (kind and location). */
   store: string;
-  counts: { nodes: number; edges: number; versions?: number };
+  counts: { nodes: number; edges: number; versions?: number; compliance: ComplianceCounts };
   /** What `sha256` is computed over, in words. */
   covers: string;
   sha256: string;
@@ -31,6 +31,16 @@ export interface ExportManifest {
   redacted: boolean;
   /** CSV exports: every file in the archive besides the manifest. */
   files?: ManifestFile[];
+}
+
+/** Compliance rows in the export (one per resource and rule) and how many of them are NON_COMPLIANT. */
+export interface ComplianceCounts {
+  results: number;
+  nonCompliant: number;
+}
+
+export function complianceCounts(rows: readonly { status?: unknown }[]): ComplianceCounts {
+  return { results: rows.length, nonCompliant: rows.filter((r) => r.status === 'NON_COMPLIANT').length };
 }
 
 export interface ManifestContext {
@@ -41,7 +51,7 @@ export interface ManifestContext {
 
 export const JSON_COVERS = 'the canonical JSON (RFC 8785: sorted keys, no whitespace) of the "content" member, UTF-8';
 export const CSV_COVERS =
-  'the SHA256SUMS file in the archive (sha256sum format: "<hex>  export.json", "<hex>  nodes.csv" and "<hex>  edges.csv" lines, LF)';
+  'the SHA256SUMS file in the archive (sha256sum format: "<hex>  export.json", "<hex>  nodes.csv", "<hex>  edges.csv" and "<hex>  compliance.csv" lines, LF)';
 
 /** The CSV archive's file that states, under the hash, what was exported (at, scope, neighbourhood, redacted). */
 export const CSV_DESCRIPTION_FILE = 'export.json';
@@ -68,7 +78,11 @@ export function buildManifest(
   sha256: string,
   files?: ManifestFile[],
 ): ExportManifest {
-  const counts: ExportManifest['counts'] = { nodes: data.nodes.length, edges: data.edges.length };
+  const counts: ExportManifest['counts'] = {
+    nodes: data.nodes.length,
+    edges: data.edges.length,
+    compliance: complianceCounts(data.compliance),
+  };
   if (data.versions !== undefined) counts.versions = data.versions.length;
   const manifest: ExportManifest = {
     manifestVersion: 1,

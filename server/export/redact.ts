@@ -70,6 +70,10 @@ export function redactExport(data: ExportData): ExportData {
       data.neighborhood === null ? null : { ...data.neighborhood, ref: root ?? 'redacted', root: root ?? 'redacted' },
     nodes,
     edges,
+    // Rule names are the auditor's own words, not the estate's: only the resource is pseudonymised.
+    compliance: data.compliance
+      .filter((c) => newKey.has(c.resource))
+      .map((c) => ({ ...c, resource: newKey.get(c.resource) as string })),
   };
   // Configurations are full of ids, addresses and names: a redacted export carries none.
   if (data.versions !== undefined) out.versions = [];

@@ -3,7 +3,16 @@
 import { createHash } from 'node:crypto';
 import { isObject } from '../../graph/is-object.ts';
 import { canonicalJson } from '../../graph/canonical.ts';
-import { CSV_COVERS, CSV_DESCRIPTION_FILE, describedContent, JSON_COVERS, type ExportManifest } from './manifest.ts';
+import { COMPLIANCE_CSV } from './csv.ts';
+import {
+  complianceCounts,
+  CSV_COVERS,
+  CSV_DESCRIPTION_FILE,
+  describedContent,
+  JSON_COVERS,
+  type ComplianceCounts,
+  type ExportManifest,
+} from './manifest.ts';
 import { readTar } from './tar.ts';
 
 export interface VerifyResult {
@@ -66,6 +75,14 @@ function verifyJson(bytes: Uint8Array): VerifyResult {
   checkCount(checks, 'nodes', content.nodes, manifest.counts?.nodes);
   checkCount(checks, 'edges', content.edges, manifest.counts?.edges);
   checkCount(checks, 'versions', content.versions, manifest.counts?.versions ?? 0);
+  // Content without compliance has none (and hashes as before compliance was exported).
+  const compliance = content.compliance === undefined ? [] : content.compliance;
+  checkCompliance(
+    checks,
+    manifest,
+    Array.isArray(compliance) ? complianceCounts(compliance.filter(isObject)) : undefined,
+    'the content',
+  );
   // The manifest's description of what was exported must be the one the hash covers (the content's).
   checkDescribed(checks, manifest, describedContent(content), 'the content');
   return { ok: checks.every((c) => c.ok), format: 'json', manifest, checks };
@@ -104,6 +121,24 @@ function checkDescribed(
     checks.push({
       ok: inManifest === underHash,
       what: `the manifest's ${field} ${inManifest} is ${where}'s ${underHash}`,
+    });
+  }
+}
+
+/** counts.compliance (results, nonCompliant) equal what the hash covers; undefined when it has no compliance. */
+function checkCompliance(
+  checks: VerifyResult['checks'],
+  manifest: ExportManifest,
+  covered: ComplianceCounts | undefined,
+  where: string,
+): void {
+  const stated = (manifest.counts as { compliance?: Partial<ComplianceCounts> } | undefined)?.compliance;
+  // A JSON export written before compliance was exported: no counts, and none in the content.
+  if (stated === undefined && covered?.results === 0 && where === 'the content') return;
+  for (const field of ['results', 'nonCompliant'] as const) {
+    checks.push({
+      ok: covered !== undefined && stated?.[field] === covered[field],
+      what: `the manifest's counts.compliance.${field}: ${String(stated?.[field])}, ${covered === undefined ? 'no compliance' : covered[field]} in ${where}`,
     });
   }
 }
@@ -177,14 +212,16 @@ function verifyCsvTar(bytes: Uint8Array): VerifyResult {
   }
   if (listed.length === 0) checks.push({ ok: false, what: 'SHA256SUMS lists no files' });
   // Every file the archive needs is under the hash: a file left out of SHA256SUMS would go unchecked.
-  for (const name of [CSV_DESCRIPTION_FILE, 'nodes.csv', 'edges.csv'])
+  for (const name of [CSV_DESCRIPTION_FILE, 'nodes.csv', 'edges.csv', COMPLIANCE_CSV])
     if (!listed.some((l) => l.endsWith(`  ${name}`)))
       checks.push({
         ok: false,
         what:
           name === CSV_DESCRIPTION_FILE
             ? `SHA256SUMS does not list ${name}, so the manifest's at, scope, neighborhood and redacted are not covered (an archive written before configgraph covered them)`
-            : `SHA256SUMS does not list ${name}`,
+            : name === COMPLIANCE_CSV
+              ? `SHA256SUMS does not list ${name} (an archive written before configgraph exported compliance)`
+              : `SHA256SUMS does not list ${name}`,
       });
   checkHeader(checks, manifest, 'csv', CSV_COVERS);
   const rowsOf = (name: string): number => {
@@ -201,6 +238,13 @@ function verifyCsvTar(bytes: Uint8Array): VerifyResult {
       what: `the manifest's counts.${table}: ${String(counted)}, ${rows} rows in ${table}.csv`,
     });
   }
+  const complianceFile = files.get(COMPLIANCE_CSV);
+  checkCompliance(
+    checks,
+    manifest,
+    complianceFile === undefined ? undefined : complianceCounts(csvRows(complianceFile)),
+    COMPLIANCE_CSV,
+  );
   const described = files.get(CSV_DESCRIPTION_FILE);
   if (described !== undefined) {
     let covered: ReturnType<typeof describedContent> | undefined;
@@ -214,6 +258,36 @@ function verifyCsvTar(bytes: Uint8Array): VerifyResult {
     else checkDescribed(checks, manifest, covered, CSV_DESCRIPTION_FILE);
   }
   return { ok: checks.every((c) => c.ok), format: 'csv', manifest, checks };
+}
+
+/** A CSV file's records as objects by header name (RFC 4180: quoted fields may hold commas, quotes, CRLF). */
+function csvRows(content: Uint8Array): Record<string, string>[] {
+  const text = Buffer.from(content).toString('utf8');
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n') {
+      record.push(field.replace(/\r$/, ''));
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += c;
+  }
+  const [header = [], ...rows] = records;
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
 /** Counts CSV records honouring quoted fields (which may contain CRLF), minus the header. */

@@ -726,7 +726,14 @@ export function describeApiSuite(label: string, makeStore: ApiStoreFactory, opts
         expect(r.status).toBe(200);
         expect(r.headers.get('content-type')).toBe('application/x-tar');
         const files = new Map(readTar(r.bytes).map((e) => [e.name, Buffer.from(e.content).toString('utf8')]));
-        expect([...files.keys()]).toEqual(['manifest.json', 'SHA256SUMS', 'export.json', 'nodes.csv', 'edges.csv']);
+        expect([...files.keys()]).toEqual([
+          'manifest.json',
+          'SHA256SUMS',
+          'export.json',
+          'nodes.csv',
+          'edges.csv',
+          'compliance.csv',
+        ]);
         expect(JSON.parse(files.get('export.json') as string)).toMatchObject({ at: demoTimes.end, scope: null });
         const manifest = JSON.parse(files.get('manifest.json') as string);
         checkSchema('ExportManifest', manifest);

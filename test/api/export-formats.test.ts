@@ -104,7 +104,9 @@ describe('draw.io diagram', () => {
     return out;
   }
   const world = graphOfItems(bothEndsItems());
-  const xml = [...drawioExport({ at: '2016-11-02T00:00:00.000Z', scope: null, neighborhood: null, ...world })].join('');
+  const xml = [
+    ...drawioExport({ at: '2016-11-02T00:00:00.000Z', scope: null, neighborhood: null, compliance: [], ...world }),
+  ].join('');
   const all = cells(xml);
   const byKey = (k: string) => all.find((c) => c.key === k);
   const byId = (id: string) => all.find((c) => c.id === id);
@@ -168,6 +170,7 @@ describe('manifest verification', () => {
     nodes: [node('AWS::EC2::Instance', 'i-1', { tags: { Name: '<b>x</b>' } })],
     edges: [],
     versions: [],
+    compliance: [],
   };
   const file = [...jsonExport(data, { store: 'test', generatedAt: '2026-03-02T00:00:00.000Z' })].join('');
   it('accepts an untouched JSON export and rejects any change to its content', () => {

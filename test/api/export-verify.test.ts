@@ -30,6 +30,10 @@ const data: ExportData = {
   nodes: [node('i-1'), node('i-2')],
   edges: [],
   versions: [],
+  compliance: [
+    { resource: node('i-1').key, rule: 'required-tags', status: 'COMPLIANT', since: '2026-02-01T00:00:00.000Z' },
+    { resource: node('i-2').key, rule: 'required-tags', status: 'NON_COMPLIANT', since: '2026-02-03T00:00:00.000Z' },
+  ],
 };
 const plain: ManifestContext = { store: 'sqlite:test.db', generatedAt: '2026-03-02T00:00:00.000Z' };
 const redacted: ManifestContext = { ...plain, store: 'redacted', redacted: true };
@@ -43,6 +47,8 @@ const EDITS: [field: string, edit: (m: Json) => void][] = [
   ['redacted', (m) => (m.redacted = !m.redacted)],
   ['counts.nodes', (m) => ((m.counts as Json).nodes = 1)],
   ['counts.edges', (m) => ((m.counts as Json).edges = 5)],
+  ['counts.compliance.results', (m) => (((m.counts as Json).compliance as Json).results = 1)],
+  ['counts.compliance.nonCompliant', (m) => (((m.counts as Json).compliance as Json).nonCompliant = 0)],
   ['format', (m) => (m.format = m.format === 'json' ? 'csv' : 'json')],
   ['covers', (m) => (m.covers = 'everything')],
   ['manifestVersion', (m) => (m.manifestVersion = 2)],
@@ -112,9 +118,14 @@ describe('verify: every manifest field about the content is checked', () => {
   });
 
   it('JSON: an unredacted export hashes what earlier versions hashed (no redacted member in its content)', () => {
-    expect(Object.keys(jsonFile(plain).content as Json).sort()).toEqual(
+    const without = JSON.parse([...jsonExport({ ...data, compliance: [] }, plain)].join('')) as Json;
+    expect(Object.keys(without.content as Json).sort()).toEqual(
       ['at', 'edges', 'neighborhood', 'nodes', 'scope', 'versions'].sort(),
     );
+    // An export written before compliance was exported (no counts.compliance) still verifies.
+    delete ((without.manifest as Json).counts as Json).compliance;
+    expect(failing(verifyExport(Buffer.from(canonicalJson(without))))).toBe('');
+    expect(Object.keys(jsonFile(plain).content as Json)).toContain('compliance');
   });
 
   it('CSV: the scope is under the hash (export.json, listed in SHA256SUMS), and an archive without it fails', () => {

@@ -1159,6 +1159,24 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect(await store.versionsOf(complianceKey)).toHaveLength(3);
       });
 
+      it('C5: graphAt and diff leave compliance items and their edges out; the canonical export keeps them', async () => {
+        await ingestAll();
+        const sgKey = k(SG, FIXTURE_SG, US, FIXTURE_ACCOUNT);
+        const isCompliance = (key: string) => key.split('|')[2] === COMPLIANCE_RESOURCE_TYPE;
+        for (const at of [undefined, '2024-03-04T00:00:00.000Z']) {
+          const g = await store.graphAt(at);
+          expect(g.nodes.map((x) => x.key)).toEqual([sgKey]);
+          expect(g.edges).toEqual([]);
+        }
+        const d = await store.diff('2024-03-01T00:00:00.000Z', '2024-03-07T00:00:00.000Z');
+        expect(d.resources.added.map((x) => x.key)).toEqual([sgKey]);
+        expect([...d.resources.removed, ...d.resources.changed]).toEqual([]);
+        expect([...d.edges.added, ...d.edges.removed]).toEqual([]);
+        const canonical = await store.canonicalExport();
+        expect(canonical.versions.filter((v) => isCompliance(v.key)).length).toBe(sgItems.length + volumeItems.length);
+        expect(canonical.edges.some((e) => isCompliance(e.source))).toBe(true);
+      });
+
       it('C5: search leaves compliance items out unless their type is asked for', async () => {
         await ingestAll();
         const keys = async (opts: { type?: string } = {}) =>

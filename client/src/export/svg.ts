@@ -16,7 +16,11 @@ export interface SvgNode {
   stroke?: string;
   /** The family whose icon the resource shows (a key of SvgMeta.icons). */
   family?: string;
+  /** Breaks a Config rule at the view's time: marked in words and by a dashed red outline, not by colour alone. */
+  nonCompliant?: boolean;
 }
+
+export const NON_COMPLIANT_LABEL = '⚠ non-compliant';
 
 export interface SvgEdge {
   x1: number;
@@ -145,7 +149,11 @@ export function toSvg(nodes: SvgNode[], edges: SvgEdge[], meta: SvgMeta): string
     );
   }
   for (const r of nodes.filter((x) => !x.group)) {
-    const lines = r.label.split('\n');
+    const lines = r.nonCompliant ? [...r.label.split('\n'), NON_COMPLIANT_LABEL] : r.label.split('\n');
+    // Outside the box, so it shows beside a compare mark's outline.
+    const mark = r.nonCompliant
+      ? `<rect class="non-compliant" x="${n(r.x - r.width / 2 - 5)}" y="${n(r.y - r.height / 2 - 5)}" width="${n(r.width + 10)}" height="${n(r.height + 10)}" rx="10" fill="none" stroke="#d13212" stroke-width="2.5" stroke-dasharray="7 3"/>`
+      : '';
     const icon =
       r.family && meta.icons?.[r.family]
         ? `<use href="#${ICON_ID(r.family)}" class="icon" x="${n(r.x - r.width * 0.35)}" y="${n(r.y - r.height * 0.35)}" width="${n(r.width * 0.7)}" height="${n(r.height * 0.7)}"/>`
@@ -153,6 +161,7 @@ export function toSvg(nodes: SvgNode[], edges: SvgEdge[], meta: SvgMeta): string
     out.push(
       `<g class="resource"><rect x="${n(r.x - r.width / 2)}" y="${n(r.y - r.height / 2)}" width="${n(r.width)}" height="${n(r.height)}" rx="8" ` +
         `fill="${clean(r.fill)}"${r.stroke ? ` stroke="${clean(r.stroke)}" stroke-width="4"` : r.dashed ? ' stroke="#333333" stroke-dasharray="4 3"' : ''}/>` +
+        mark +
         lines
           .map(
             (line, i) =>
