@@ -12,7 +12,7 @@ import { changeLines, changeSummary } from './compare-panel.ts';
 import type { InViewItem } from './filters-panel.ts';
 import { GraphSummary } from './graph-summary.ts';
 import { GraphView, type GraphViewEvents } from './graph-view.ts';
-import { legend } from './legend.ts';
+import { legend, type ComplianceLegend } from './legend.ts';
 import { Minimap } from './minimap.ts';
 import { viewNotes } from './view-notes.ts';
 
@@ -29,7 +29,21 @@ export function shapeLoaded(loaded: Loaded, state: ViewState): ShapedGraph {
     expanded: state.expanded,
     ...(loaded.marks ? { marks: loaded.marks } : {}),
     ...(loaded.path ? { path: { nodes: loaded.path.nodes, edges: loaded.path.edges } } : {}),
+    ...(loaded.compliance ? { compliance: loaded.compliance.broken } : {}),
+    nonCompliantOnly: state.nonCompliantOnly,
+    ...(state.rule ? { rule: state.rule } : {}),
   });
+}
+
+/** The legend's compliance lines: how many drawn resources break a rule, and the picked rule. */
+function complianceLegend(loaded: Loaded, shaped: ShapedGraph, state: ViewState): ComplianceLegend | undefined {
+  const broken = loaded.compliance?.broken;
+  if (!broken) return undefined;
+  const drawn = shaped.visibleNodes.filter((k) => broken.has(k));
+  const out: ComplianceLegend = { nonCompliant: drawn.length };
+  if (state.rule)
+    out.rule = { name: state.rule, breakers: drawn.filter((k) => broken.get(k)?.includes(state.rule!)).length };
+  return out;
 }
 
 export class Canvas {
@@ -150,7 +164,7 @@ export class Canvas {
       'Tick types, accounts or regions again under Filters & list.',
     );
     const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
-    replaceChildren(this.legendSlot, legend(counts));
+    replaceChildren(this.legendSlot, legend(counts, complianceLegend(loaded, shaped, state)));
     if (loaded.marks && isCompare(state))
       this.legendSlot.append(
         changeSummary(
@@ -188,6 +202,8 @@ export class Canvas {
         status: String(n.data('status') ?? ''),
       };
       if (mark) item.mark = mark;
+      const nonCompliant: unknown = n.data('nonCompliant');
+      if (typeof nonCompliant === 'string') item.nonCompliant = nonCompliant;
       items.push(item);
     });
     return items.sort(
