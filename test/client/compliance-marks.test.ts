@@ -10,6 +10,7 @@ import {
   rulesIn,
 } from '../../client/src/graph/compliance-marks.ts';
 import { mergeFragments } from '../../client/src/graph/fragments.ts';
+import { complianceRows } from '../../client/src/history/history-model.ts';
 import { shapeElements, type NodeElement, type ViewFilters } from '../../client/src/graph/shape.ts';
 import { edges, instance, nodes, sg, volume } from './fixtures.ts';
 
@@ -90,5 +91,41 @@ describe('the drawing of compliance', () => {
     expect(els.get(sg.key)!.data.label).toContain('⚠ breaks restricted-ssh');
     expect(els.get(volume.key)!.classes).not.toContain('breaks-rule');
     expect(els.get(volume.key)!.data.label).toContain(NON_COMPLIANT_BADGE);
+  });
+});
+
+describe('compliance transitions in the history panel', () => {
+  it('lists them newest first in words, with the change before each and who made it', () => {
+    const rows = complianceRows([
+      { rule: 'restricted-ssh', at: '2026-03-01T00:00:00.000Z', from: null, to: 'COMPLIANT' },
+      {
+        rule: 'restricted-ssh',
+        at: '2026-03-04T10:05:00.000Z',
+        from: 'COMPLIANT',
+        to: 'NON_COMPLIANT',
+        cause: {
+          captureTime: '2026-03-04T10:00:00.000Z',
+          changedBy: [
+            { principal: 'carol', eventName: 'AuthorizeSecurityGroupIngress', eventTime: '2026-03-04T09:59:00.000Z' },
+          ],
+        },
+      },
+      {
+        rule: 'restricted-ssh',
+        at: '2026-03-06T00:00:00.000Z',
+        from: 'NON_COMPLIANT',
+        to: 'COMPLIANT',
+        cause: { captureTime: '2026-03-05T23:58:00.000Z' },
+      },
+    ]);
+    expect(rows.map((r) => r.text)).toEqual([
+      'became compliant with restricted-ssh',
+      'became non-compliant with restricted-ssh',
+      'first evaluated by restricted-ssh: COMPLIANT',
+    ]);
+    expect(rows[1]!.nonCompliant).toBe(true);
+    expect(rows[1]!.cause).toContain('carol (AuthorizeSecurityGroupIngress)');
+    expect(rows[0]!.cause).toContain('unknown');
+    expect(rows[2]!.cause).toBeUndefined();
   });
 });
