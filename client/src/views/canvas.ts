@@ -8,7 +8,7 @@ import { countMarks } from '../graph/diff-marks.ts';
 import { filtersOf, shapeElements, type ShapedGraph } from '../graph/shape.ts';
 import { isCompare, type LayoutName, type ViewState } from '../state/view-state.ts';
 import { formatTime } from '../time/format.ts';
-import { changeLines, changeSummary } from './compare-panel.ts';
+import { changeLines, changeSummary, complianceChangeList } from './compare-panel.ts';
 import type { InViewItem } from './filters-panel.ts';
 import { GraphSummary } from './graph-summary.ts';
 import { GraphView, type GraphViewEvents } from './graph-view.ts';
@@ -165,14 +165,22 @@ export class Canvas {
     );
     const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
     replaceChildren(this.legendSlot, legend(counts, complianceLegend(loaded, shaped, state)));
-    if (loaded.marks && isCompare(state))
-      this.legendSlot.append(
-        changeSummary(
-          changeLines(loaded.marks, loaded.graph, new Set(shaped.visibleNodes), new Set(shaped.visibleEdges)),
-          { from: formatTime(state.compareFrom), to: formatTime(state.compareTo) },
-          opts.selectChange,
-        ),
+    if (loaded.marks && isCompare(state)) {
+      const visible = new Set(shaped.visibleNodes);
+      const summary = changeSummary(
+        changeLines(loaded.marks, loaded.graph, visible, new Set(shaped.visibleEdges)),
+        { from: formatTime(state.compareFrom), to: formatTime(state.compareTo) },
+        opts.selectChange,
       );
+      const compliance = complianceChangeList(
+        loaded.compliance?.changes ?? [],
+        loaded.graph,
+        visible,
+        opts.selectChange,
+      );
+      if (compliance) summary.append(compliance);
+      this.legendSlot.append(summary);
+    }
     await this.graph.draw(shaped.elements, { layout: state.layout, relayout: opts.relayout, webgl: opts.webgl });
     if (opts.stale()) return false;
     this.summary.update({
