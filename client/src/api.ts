@@ -4,6 +4,7 @@
 // on, once, here; errors become ApiError with the server's message and what it accepts.
 import { isObject } from '../../graph/is-object.ts';
 import type {
+  ComplianceReport,
   GraphDiff,
   Health as HealthBody,
   Neighborhood,
@@ -189,6 +190,23 @@ export async function path(from: string, to: string, at?: string, signal?: Abort
     body,
     hasArrays(body, 'nodes', 'edges') && isObject(body) && typeof body['found'] === 'boolean',
     'path',
+  );
+}
+
+/** Config rule results at `at` (absent: now), narrowed as the API allows (SPEC C3). */
+export async function compliance(
+  query: { at?: string; account?: string; region?: string; rule?: string; status?: string },
+  signal?: AbortSignal,
+): Promise<ComplianceReport> {
+  const body = await getJson('/api/compliance', query, signal);
+  return expect<ComplianceReport>(
+    body,
+    hasArrays(body, 'results') &&
+      isObject(body) &&
+      (body['results'] as unknown[]).every(
+        (r) => isObject(r) && isObject(r['resource']) && typeof r['rule'] === 'string',
+      ),
+    'compliance report',
   );
 }
 

@@ -115,6 +115,8 @@ export class App {
             saveSettings(localStorage, this.settings);
           },
           nameOf: (key) => (this.loaded ? nameWithType(this.loaded.graph, key) : key),
+          setNonCompliantOnly: (nonCompliantOnly) => this.update({ nonCompliantOnly }, 'shape'),
+          setRule: (rule) => this.update({ rule }, 'shape'),
           setWebgl: (on) => {
             this.settings.webgl = on;
             saveSettings(localStorage, this.settings);

@@ -15,6 +15,8 @@ const full: ViewState = {
   layout: 'concentric',
   grouping: false,
   showEnclosing: true,
+  nonCompliantOnly: true,
+  rule: 'restricted-ssh & <friends>',
   at: '2026-03-08T14:00:00.000Z',
   compareFrom: '2026-03-05T00:00:00.000Z',
   compareTo: '2026-03-07T00:00:00.000Z',

@@ -16,6 +16,8 @@ const T3 = '2026-03-07T00:00:00.000Z';
 /** A fake API over a fixed world; `calls` records every request, `fail` makes chosen ones fail. */
 function fakeSource(opts: { fail?: (what: string, ref: string, at?: string) => boolean; pathFound?: boolean } = {}) {
   const calls: string[] = [];
+  /** Compliance requests, apart from `calls` (every load asks one). */
+  const reports: string[] = [];
   const failIf = (what: string, ref: string, at?: string) => {
     calls.push(`${what} ${ref}${at ? ` @${at}` : ''}`);
     if (opts.fail?.(what, ref, at)) return Promise.reject(new ApiError(404, `no ${what} for ${ref}`));
@@ -52,6 +54,18 @@ function fakeSource(opts: { fail?: (what: string, ref: string, at?: string) => b
         resources: { added: [volume], removed: [], changed: [] },
         edges: { added: [], removed: [] },
       } satisfies GraphDiff),
+    // The volume breaks encrypted-volumes from T3 on (and now); nothing breaks a rule before.
+    compliance: (q) => {
+      reports.push(`${q.status ?? ''} @${q.at ?? 'now'}`);
+      if (opts.fail?.('compliance', '', q.at)) return Promise.reject(new ApiError(500, 'compliance down'));
+      const breaks = !q.at || q.at >= T3;
+      return Promise.resolve({
+        at: q.at ?? null,
+        results: breaks
+          ? [{ resource: volume, rule: 'encrypted-volumes', status: 'NON_COMPLIANT' as const, since: T3 }]
+          : [],
+      });
+    },
     path: (from, to, at) =>
       failIf('path', `${from}->${to}`, at) ??
       Promise.resolve(
@@ -60,7 +74,7 @@ function fakeSource(opts: { fail?: (what: string, ref: string, at?: string) => b
           : { found: false, nodes: [], edges: [] }) satisfies PathResult,
       ),
   };
-  return { source, calls };
+  return { source, calls, reports };
 }
 
 const state = (patch: Partial<ViewState> = {}): ViewState & { resource: string } => ({
@@ -189,5 +203,36 @@ describe('loading a view', () => {
     expect(rootLabel(undefined, 'i-1')).toBe('i-1');
     expect(rootType(undefined, vpc.key)).toBe('AWS::EC2::VPC');
     expect(rootType(loaded, 'web')).toBe('AWS::EC2::Instance');
+  });
+});
+
+describe('compliance in the loaded view', () => {
+  it('asks the non-compliant results once per view time and marks who breaks which rule', async () => {
+    const { source, reports } = fakeSource();
+    const data = new ViewData(source);
+    const loaded = await data.load(state({ at: T3 }), 'hops');
+    expect(loaded.compliance?.broken.get(volume.key)).toEqual(['encrypted-volumes']);
+    expect(loaded.compliance?.rules).toEqual(['encrypted-volumes']);
+    await data.load(state({ at: T3, depth: 2 }), 'hops');
+    expect(reports).toEqual([`NON_COMPLIANT @${T3}`]);
+    const before = await data.load(state({ at: T2 }), 'hops');
+    expect(before.compliance?.broken.size).toBe(0);
+    expect(reports).toHaveLength(2);
+  });
+
+  it('compares: what became non-compliant between the two ends', async () => {
+    const { source } = fakeSource();
+    const loaded = await new ViewData(source).load(state({ compareFrom: T2, compareTo: T3 }), 'hops');
+    expect(loaded.compliance?.changes).toEqual([
+      { key: volume.key, rule: 'encrypted-volumes', change: 'became-non-compliant' },
+    ]);
+  });
+
+  it('a failed compliance request is a note, and the graph still loads', async () => {
+    const { source } = fakeSource({ fail: (what) => what === 'compliance' });
+    const loaded = await new ViewData(source).load(state(), 'hops');
+    expect(loaded.compliance).toBeUndefined();
+    expect(loaded.graph.nodes.has(instance.key)).toBe(true);
+    expect(loaded.notes.join(' ')).toContain('Compliance is not shown');
   });
 });

@@ -5,6 +5,13 @@
 import type { PathResult } from '../../../graph/store.ts';
 import type * as api from '../api.ts';
 import { messageOf } from '../errors.ts';
+import {
+  brokenRules,
+  complianceChanges,
+  rulesIn,
+  type BrokenRules,
+  type ComplianceChange,
+} from '../graph/compliance-marks.ts';
 import { combineMarks, marksFromDiff, marksFromGraphs, unionGraphs, type DiffMarks } from '../graph/diff-marks.ts';
 import { fragmentOf, mergeFragments, type Fragment, type LoadedGraph } from '../graph/fragments.ts';
 import { identityOfKey } from '../graph/keys.ts';
@@ -22,10 +29,18 @@ import { NEIGHBORHOOD_LIMIT } from '../../../graph/query-limits.ts';
 export const NEIGHBOURHOOD_LIMIT = NEIGHBORHOOD_LIMIT.default;
 
 /** The API calls loading needs (the api module; a fake in the unit tests). */
-export type GraphSource = Pick<typeof api, 'neighborhood' | 'view' | 'diff' | 'path' | 'history'>;
+export type GraphSource = Pick<typeof api, 'neighborhood' | 'view' | 'diff' | 'path' | 'history' | 'compliance'>;
 
 type Neighbourhood = Awaited<ReturnType<GraphSource['neighborhood']>>;
 type History = Awaited<ReturnType<GraphSource['history']>>;
+type Report = Awaited<ReturnType<GraphSource['compliance']>>;
+
+/** Config rule results at the view's time: who breaks which rule, the rules named, and (compare) what changed. */
+export interface ViewCompliance {
+  broken: BrokenRules;
+  rules: string[];
+  changes?: ComplianceChange[];
+}
 
 export interface Loaded {
   rootKey: string;
@@ -33,6 +48,8 @@ export interface Loaded {
   fragments: Fragment[];
   marks?: DiffMarks;
   path?: { result: PathResult; nodes: Set<string>; edges: Set<string> };
+  /** Absent when the compliance request failed (a note says so). */
+  compliance?: ViewCompliance;
   /** What could not be loaded or shown, in the user's words. */
   notes: string[];
 }
@@ -40,6 +57,7 @@ export interface Loaded {
 export class ViewData {
   private readonly neighbourhoods = new RequestCache<Neighbourhood>();
   private readonly histories = new RequestCache<History>();
+  private readonly reports = new RequestCache<Report>();
   /** Every moment seen in what was loaded: the time slider's range and ticks. */
   readonly knownTimes = new KnownTimes();
 
@@ -49,6 +67,14 @@ export class ViewData {
   clear(): void {
     this.neighbourhoods.clear();
     this.histories.clear();
+    this.reports.clear();
+  }
+
+  /** The non-compliant results at `at` (absent: now): one request per time. */
+  nonCompliantAt(at: string | undefined): Promise<Report> {
+    return this.reports.get(at ?? 'now', () =>
+      this.source.compliance({ status: 'NON_COMPLIANT', ...(at ? { at } : {}) }),
+    );
   }
 
   historyOf(key: string): Promise<History> {
@@ -89,6 +115,7 @@ export class ViewData {
       loaded = { ...at, graph: mergeFragments(at.fragments), notes };
     }
     if (state.pathTo) await this.addPath(loaded, state.pathTo, viewTime(state));
+    await this.addCompliance(loaded, state);
     this.knownTimes.addGraph(loaded.graph);
     try {
       const hist = await this.historyOf(loaded.rootKey);
@@ -97,6 +124,22 @@ export class ViewData {
       // The slider still works from the graph's own times.
     }
     return loaded;
+  }
+
+  /** Who breaks which rule at the view's time; in compare mode also at the earlier end, and what changed. */
+  private async addCompliance(loaded: Loaded, state: ViewState): Promise<void> {
+    try {
+      const after = await this.nonCompliantAt(viewTime(state));
+      const compliance: ViewCompliance = { broken: brokenRules(after), rules: rulesIn(after) };
+      if (isCompare(state))
+        compliance.changes = complianceChanges(
+          brokenRules(await this.nonCompliantAt(state.compareFrom)),
+          compliance.broken,
+        );
+      loaded.compliance = compliance;
+    } catch (err) {
+      loaded.notes.push(`Compliance is not shown (the request failed: ${messageOf(err)}).`);
+    }
   }
 
   /** The path to `pathTo`, drawn into the graph when found; not found or failed, a note. */

@@ -3,6 +3,7 @@
 import { connectionLabel, readableConnections, type Connection } from '../../../graph/connections.ts';
 import { groupNodes } from '../../../graph/grouping.ts';
 import type { GraphEdge, ResourceKey, ResourceNode } from '../../../graph/model.ts';
+import { NON_COMPLIANT_BADGE, type BrokenRules } from './compliance-marks.ts';
 import type { DiffMarks } from './diff-marks.ts';
 import { familyOf } from './family.ts';
 import type { LoadedGraph } from './fragments.ts';
@@ -19,6 +20,8 @@ export interface NodeElement {
     family?: string;
     status?: string;
     groupKind?: string;
+    /** The Config rules it breaks at the view's time, joined with ", " (absent: none). */
+    nonCompliant?: string;
   };
   classes: string;
 }
@@ -68,6 +71,12 @@ export interface ShapeInput {
   expanded: ResourceKey[];
   marks?: DiffMarks;
   path?: { nodes: Set<ResourceKey>; edges: Set<string> };
+  /** Who breaks which Config rule at the view's time. */
+  compliance?: BrokenRules;
+  /** Draw only resources that break a rule (the start resource stays). */
+  nonCompliantOnly?: boolean;
+  /** The rule whose breakers get a mark of their own. */
+  rule?: string;
 }
 
 export interface ShapedGraph {
@@ -109,7 +118,10 @@ const DELETED = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
 export function shapeElements(input: ShapeInput): ShapedGraph {
   const { graph, root, filters, grouping, marks, path } = input;
   const sortedNodes = [...graph.nodes.values()].sort((a, b) => a.key.localeCompare(b.key));
-  const visible = sortedNodes.filter((n) => isVisible(n, filters, root));
+  const broken = input.compliance ?? new Map<ResourceKey, string[]>();
+  const visible = sortedNodes.filter(
+    (n) => isVisible(n, filters, root) && (!input.nonCompliantOnly || n.key === root || broken.has(n.key)),
+  );
   const visibleKeys = new Set(visible.map((n) => n.key));
   const edges: GraphEdge[] = [...graph.edges.values()]
     .filter((e) => visibleKeys.has(e.source) && visibleKeys.has(e.target))
@@ -135,14 +147,21 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     const mark = marks?.nodes.get(node.key);
     if (mark) classes.push(`diff-${mark}`);
     if (path?.nodes.has(node.key)) classes.push('on-path');
+    const rules = broken.get(node.key);
+    const breaksPicked = input.rule !== undefined && rules?.includes(input.rule) === true;
+    if (rules) classes.push('non-compliant');
+    if (breaksPicked) classes.push('breaks-rule');
+    // The words, not only the border, say it (readable without colour and by the list).
+    const badge = breaksPicked ? `⚠ breaks ${input.rule}` : rules ? NON_COMPLIANT_BADGE : undefined;
     const data: NodeElement['data'] = {
       id: node.key,
-      label: nodeLabel(node),
+      label: badge ? `${nodeLabel(node)}\n${badge}` : nodeLabel(node),
       kind: 'resource',
       resourceType: node.resourceType,
       family,
       status: node.status,
     };
+    if (rules) data.nonCompliant = rules.join(', ');
     const parent = grouped?.parentOf.get(node.key);
     if (parent) data.parent = parent;
     elements.push({ group: 'nodes', data, classes: classes.join(' ') });

@@ -1,6 +1,7 @@
 // What the history timeline shows, computed from the API's ResourceHistory: newest first, each
 // version with a one-line summary and its changes as display strings.
 import type { HistoryEntry } from '../../../graph/model.ts';
+import type { ResourceHistory as ApiHistory } from '../../../api/schemas.ts';
 import type { ResourceHistory } from '../../../graph/store.ts';
 import { identityOfKey, shortType } from '../graph/keys.ts';
 import { formatTime } from '../time/format.ts';
@@ -97,4 +98,46 @@ export function historyRow(entry: HistoryEntry): HistoryRow {
 
 export function historyRows(history: ResourceHistory): HistoryRow[] {
   return [...history.versions].sort((a, b) => b.captureTime.localeCompare(a.captureTime)).map(historyRow);
+}
+
+/** A Config rule result change as the history panel lists it (SPEC C4). */
+export interface ComplianceRow {
+  at: string;
+  when: string;
+  rule: string;
+  /** "became non-compliant with restricted-ssh", "first evaluated COMPLIANT by …", … */
+  text: string;
+  /** The change just before it and who made it, when known. */
+  cause?: string;
+  nonCompliant: boolean;
+}
+
+type Transition = ApiHistory['compliance'][number];
+
+function transitionText(t: Transition): string {
+  if (t.to === 'NON_COMPLIANT') return `became non-compliant with ${t.rule}`;
+  if (t.to === 'COMPLIANT' && t.from !== null) return `became compliant with ${t.rule}`;
+  if (t.to === null) return `no longer evaluated by ${t.rule}`;
+  if (t.from === null) return `first evaluated by ${t.rule}: ${t.to}`;
+  return `${t.rule}: ${t.from} → ${t.to}`;
+}
+
+/** The resource's compliance transitions, newest first, each with its cause when the API knows it. */
+export function complianceRows(transitions: ApiHistory['compliance']): ComplianceRow[] {
+  return [...transitions]
+    .sort((a, b) => b.at.localeCompare(a.at) || a.rule.localeCompare(b.rule))
+    .map((t) => {
+      const row: ComplianceRow = {
+        at: t.at,
+        when: formatTime(t.at),
+        rule: t.rule,
+        text: transitionText(t),
+        nonCompliant: t.to === 'NON_COMPLIANT',
+      };
+      if (t.cause) {
+        const who = (t.cause.changedBy ?? []).map((w) => `${w.principal} (${w.eventName})`);
+        row.cause = `after the change captured at ${formatTime(t.cause.captureTime)}, by ${who.length ? who.join('; ') : 'unknown (no CloudTrail event matched)'}`;
+      }
+      return row;
+    });
 }

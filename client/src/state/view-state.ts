@@ -22,6 +22,10 @@ export interface ViewState extends ViewFilters {
   grouping: boolean;
   /** Draw the connections from a node to the box that encloses it (hidden by default, SPEC G9). */
   showEnclosing: boolean;
+  /** Draw only the resources that break a Config rule at the view's time (and the start resource). */
+  nonCompliantOnly: boolean;
+  /** The Config rule whose breakers are marked in the view. */
+  rule?: string;
   /** "As of" time (ISO); absent means now. */
   at?: string;
   /** Compare mode: both set. */
@@ -40,6 +44,7 @@ export function defaultViewState(): ViewState {
     layout: 'fcose',
     grouping: true,
     showEnclosing: false,
+    nonCompliantOnly: false,
     hiddenTypes: [],
     hiddenAccounts: [],
     hiddenRegions: [],
@@ -70,6 +75,8 @@ const P = {
   layout: 'layout',
   grouping: 'group',
   showEnclosing: 'links',
+  nonCompliantOnly: 'nc',
+  rule: 'rule',
   at: 'at',
   compareFrom: 'from',
   compareTo: 'to',
@@ -106,6 +113,9 @@ export function parseViewState(search: string): ViewState {
   if (layout && (LAYOUTS as readonly string[]).includes(layout)) state.layout = layout as LayoutName;
   if (params.get(P.grouping) === '0') state.grouping = false;
   if (params.get(P.showEnclosing) === 'all') state.showEnclosing = true;
+  if (params.get(P.nonCompliantOnly) === '1') state.nonCompliantOnly = true;
+  const rule = text(params, P.rule);
+  if (rule) state.rule = rule;
   const at = normaliseTime(params.get(P.at));
   if (at) state.at = at;
   const from = normaliseTime(params.get(P.compareFrom));
@@ -138,6 +148,8 @@ export function serialiseViewState(state: ViewState): string {
   if (state.layout !== d.layout) params.set(P.layout, state.layout);
   if (!state.grouping) params.set(P.grouping, '0');
   if (state.showEnclosing) params.set(P.showEnclosing, 'all');
+  if (state.nonCompliantOnly) params.set(P.nonCompliantOnly, '1');
+  if (state.rule) params.set(P.rule, state.rule);
   if (state.at) params.set(P.at, state.at);
   if (isCompare(state)) {
     params.set(P.compareFrom, state.compareFrom);

@@ -8,11 +8,11 @@ import { countMarks } from '../graph/diff-marks.ts';
 import { filtersOf, shapeElements, type ShapedGraph } from '../graph/shape.ts';
 import { isCompare, type LayoutName, type ViewState } from '../state/view-state.ts';
 import { formatTime } from '../time/format.ts';
-import { changeLines, changeSummary } from './compare-panel.ts';
+import { changeLines, changeSummary, complianceChangeList } from './compare-panel.ts';
 import type { InViewItem } from './filters-panel.ts';
 import { GraphSummary } from './graph-summary.ts';
 import { GraphView, type GraphViewEvents } from './graph-view.ts';
-import { legend } from './legend.ts';
+import { legend, type ComplianceLegend } from './legend.ts';
 import { Minimap } from './minimap.ts';
 import { viewNotes } from './view-notes.ts';
 
@@ -29,7 +29,21 @@ export function shapeLoaded(loaded: Loaded, state: ViewState): ShapedGraph {
     expanded: state.expanded,
     ...(loaded.marks ? { marks: loaded.marks } : {}),
     ...(loaded.path ? { path: { nodes: loaded.path.nodes, edges: loaded.path.edges } } : {}),
+    ...(loaded.compliance ? { compliance: loaded.compliance.broken } : {}),
+    nonCompliantOnly: state.nonCompliantOnly,
+    ...(state.rule ? { rule: state.rule } : {}),
   });
+}
+
+/** The legend's compliance lines: how many drawn resources break a rule, and the picked rule. */
+function complianceLegend(loaded: Loaded, shaped: ShapedGraph, state: ViewState): ComplianceLegend | undefined {
+  const broken = loaded.compliance?.broken;
+  if (!broken) return undefined;
+  const drawn = shaped.visibleNodes.filter((k) => broken.has(k));
+  const out: ComplianceLegend = { nonCompliant: drawn.length };
+  if (state.rule)
+    out.rule = { name: state.rule, breakers: drawn.filter((k) => broken.get(k)?.includes(state.rule!)).length };
+  return out;
 }
 
 export class Canvas {
@@ -150,15 +164,23 @@ export class Canvas {
       'Tick types, accounts or regions again under Filters & list.',
     );
     const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
-    replaceChildren(this.legendSlot, legend(counts));
-    if (loaded.marks && isCompare(state))
-      this.legendSlot.append(
-        changeSummary(
-          changeLines(loaded.marks, loaded.graph, new Set(shaped.visibleNodes), new Set(shaped.visibleEdges)),
-          { from: formatTime(state.compareFrom), to: formatTime(state.compareTo) },
-          opts.selectChange,
-        ),
+    replaceChildren(this.legendSlot, legend(counts, complianceLegend(loaded, shaped, state)));
+    if (loaded.marks && isCompare(state)) {
+      const visible = new Set(shaped.visibleNodes);
+      const summary = changeSummary(
+        changeLines(loaded.marks, loaded.graph, visible, new Set(shaped.visibleEdges)),
+        { from: formatTime(state.compareFrom), to: formatTime(state.compareTo) },
+        opts.selectChange,
       );
+      const compliance = complianceChangeList(
+        loaded.compliance?.changes ?? [],
+        loaded.graph,
+        visible,
+        opts.selectChange,
+      );
+      if (compliance) summary.append(compliance);
+      this.legendSlot.append(summary);
+    }
     await this.graph.draw(shaped.elements, { layout: state.layout, relayout: opts.relayout, webgl: opts.webgl });
     if (opts.stale()) return false;
     this.summary.update({
@@ -188,6 +210,8 @@ export class Canvas {
         status: String(n.data('status') ?? ''),
       };
       if (mark) item.mark = mark;
+      const nonCompliant: unknown = n.data('nonCompliant');
+      if (typeof nonCompliant === 'string') item.nonCompliant = nonCompliant;
       items.push(item);
     });
     return items.sort(

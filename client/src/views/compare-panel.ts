@@ -3,6 +3,7 @@
 // legend's colours, so the colours are never the only way to tell.
 import type { GraphEdge, ResourceKey } from '../../../graph/model.ts';
 import { button, h } from '../dom.ts';
+import { complianceChangeText, type ComplianceChange } from '../graph/compliance-marks.ts';
 import type { DiffMarks, Mark } from '../graph/diff-marks.ts';
 import type { LoadedGraph } from '../graph/fragments.ts';
 import { shortType } from '../graph/keys.ts';
@@ -81,4 +82,27 @@ export function changeSummary(
     root.append(h('h4', {}, `${TITLES[mark]} (${of.length})`), list);
   }
   return root;
+}
+
+/** "Became non-compliant" / "became compliant" for the resources in view, each selecting its resource. */
+export function complianceChangeList(
+  changes: readonly ComplianceChange[],
+  graph: LoadedGraph,
+  visibleNodes: ReadonlySet<ResourceKey>,
+  select: (key: ResourceKey) => void,
+): HTMLElement | null {
+  const shown = changes.filter((c) => visibleNodes.has(c.key));
+  if (!shown.length) return null;
+  const list = h('ul', { class: 'compliance-changes' });
+  for (const c of shown) {
+    const n = graph.nodes.get(c.key);
+    const name = n ? `${displayName(n)} (${shortType(n.resourceType)})` : c.key;
+    const b = button(`${name} ${complianceChangeText(c.change, c.rule)}`, () => select(c.key), {
+      class: 'link-button',
+      'data-key': c.key,
+      'data-change': c.change,
+    });
+    list.append(h('li', {}, c.change === 'became-non-compliant' ? '⚠ ' : '', b));
+  }
+  return h('div', {}, h('h4', {}, `Compliance (${shown.length})`), list);
 }

@@ -6,6 +6,8 @@ import { ICONS } from '../icons.ts';
 
 // Changed is gold, not amber: amber would vanish on the orange compute family.
 export const MARK_COLOURS = { added: '#1b7f3b', removed: '#c62828', changed: '#e0a800' } as const;
+/** Breaking a Config rule: a thick solid border of this colour, and "⚠ non-compliant" under the name. */
+export const NON_COMPLIANT_COLOUR = '#b00020';
 const GROUP_FILL = { account: '#f3f4f6', region: '#e8eef8', vpc: '#e6f2ea', az: '#fbf5e6', subnet: '#eef6fb' } as const;
 
 type Rule = { selector: string; style: Record<string, string | number | number[]> };
@@ -55,6 +57,21 @@ export function cyStyle(): StylesheetStyle[] {
     {
       selector: 'node.first-recorded-later',
       style: { shape: 'cut-rectangle', 'border-width': 4, 'border-style': 'double', 'border-color': '#4a148c' },
+    },
+    // Non-compliant: a thick solid border no other mark uses, and the label's "⚠ non-compliant" line.
+    {
+      selector: 'node.resource.non-compliant',
+      style: { 'border-width': 5, 'border-style': 'solid', 'border-color': NON_COMPLIANT_COLOUR },
+    },
+    // Breaking the rule picked: the border doubles and widens, and the label names the rule.
+    {
+      selector: 'node.resource.breaks-rule',
+      style: {
+        'border-width': 9,
+        'border-style': 'double',
+        'border-color': NON_COMPLIANT_COLOUR,
+        'font-weight': 'bold',
+      },
     },
     {
       selector: 'node.group',

@@ -1,6 +1,7 @@
 // The side panel's details: properties, status, tags, the configuration tree, relationships (raw
 // Config names and their origin) and a link to the AWS console. Everything from the data is text.
 import type { GraphEdge } from '../../../graph/model.ts';
+import type { ResourceView as ApiResourceView } from '../../../api/schemas.ts';
 import type { ResourceView } from '../../../graph/store.ts';
 import { consoleUrl } from '../console-link.ts';
 import { button, h } from '../dom.ts';
@@ -104,8 +105,37 @@ function timeNotice(view: ResourceView, at: string | undefined, actions: Details
   );
 }
 
+/** Its Config rule results at the view's time (SPEC C3): rule, status, since when. */
+function complianceSection(results: ApiResourceView['compliance']): HTMLElement {
+  const section = h(
+    'section',
+    { class: 'compliance', 'aria-label': 'Config rules' },
+    h('h3', {}, `Config rules (${results.length})`),
+  );
+  if (!results.length) {
+    section.append(h('p', { class: 'muted' }, 'No Config rule evaluated it at this time.'));
+    return section;
+  }
+  const list = h('ul', { class: 'rule-list' });
+  for (const r of [...results].sort((a, b) => a.rule.localeCompare(b.rule))) {
+    const broken = r.status === 'NON_COMPLIANT';
+    list.append(
+      h(
+        'li',
+        { class: `rule-result${broken ? ' rule-broken' : ''}`, 'data-rule': r.rule, 'data-status': r.status },
+        h('code', {}, r.rule),
+        ' ',
+        h('span', { class: `badge${broken ? ' warn' : ''}` }, broken ? `⚠ ${r.status}` : r.status),
+        h('span', { class: 'muted' }, ` since ${formatTime(r.since)}`),
+      ),
+    );
+  }
+  section.append(list);
+  return section;
+}
+
 export function detailsPanel(
-  view: ResourceView,
+  view: ResourceView & Partial<Pick<ApiResourceView, 'compliance'>>,
   at: string | undefined,
   expanded: boolean,
   actions: DetailsActions,
@@ -216,6 +246,7 @@ export function detailsPanel(
     buttons,
     link,
     props,
+    complianceSection(view.compliance ?? []),
     tagSection,
     relationshipList('Outgoing relationships', view.outgoing, (e) => e.target, actions),
     relationshipList('Incoming relationships', view.incoming, (e) => e.source, actions),

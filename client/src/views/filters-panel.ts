@@ -10,6 +10,8 @@ export interface InViewItem {
   label: string;
   type: string;
   mark?: string;
+  /** The Config rules it breaks, joined. */
+  nonCompliant?: string;
   expanded: boolean;
   root: boolean;
   status: string;
@@ -24,6 +26,42 @@ export interface FiltersActions {
   setWebgl(on: boolean): void;
   /** A readable name for a resource key (hidden nodes are not on the canvas to ask). */
   nameOf(key: string): string;
+  setNonCompliantOnly(on: boolean): void;
+  /** undefined: no rule marked. */
+  setRule(rule: string | undefined): void;
+}
+
+/** What the compliance section shows: the rules broken at the view's time, and the choices made. */
+export interface ComplianceChoices {
+  /** undefined: compliance could not be loaded. */
+  rules: string[] | undefined;
+  nonCompliantOnly: boolean;
+  rule: string | undefined;
+}
+
+/** "Non-compliant only" and the rule picker (both in the URL). */
+function complianceFilters(c: ComplianceChoices, actions: FiltersActions): HTMLElement {
+  const fieldset = h('fieldset', { class: 'facet compliance-filters' }, h('legend', {}, 'Compliance'));
+  const only = h('input', { type: 'checkbox', id: 'non-compliant-only' });
+  only.checked = c.nonCompliantOnly;
+  only.addEventListener('change', () => actions.setNonCompliantOnly(only.checked));
+  fieldset.append(
+    h('label', { class: 'check' }, only, ' Non-compliant only (hide resources that break no Config rule)'),
+  );
+  if (!c.rules) {
+    fieldset.append(h('p', { class: 'muted' }, 'Compliance could not be loaded for this view.'));
+    return fieldset;
+  }
+  const picker = h('select', { id: 'rule-picker' });
+  picker.append(h('option', { value: '' }, 'No rule marked'));
+  // A rule in the link but not broken at this time stays choosable, so the link is not lost.
+  const rules = c.rule && !c.rules.includes(c.rule) ? [...c.rules, c.rule].sort() : c.rules;
+  for (const r of rules) picker.append(h('option', { value: r }, r));
+  picker.value = c.rule ?? '';
+  picker.addEventListener('change', () => actions.setRule(picker.value || undefined));
+  fieldset.append(h('label', { for: 'rule-picker' }, 'Mark the resources breaking '), picker);
+  if (!c.rules.length) fieldset.append(h('p', { class: 'muted' }, 'No resource breaks a Config rule at this time.'));
+  return fieldset;
 }
 
 function facet(
@@ -53,6 +91,7 @@ export function filtersPanel(
   filters: ViewFilters,
   inView: InViewItem[],
   settings: DrawingSettings,
+  compliance: ComplianceChoices,
   actions: FiltersActions,
 ): HTMLElement {
   const hiddenList = h('ul', { class: 'hidden-nodes' });
@@ -93,12 +132,14 @@ export function filtersPanel(
           'data-type': item.type,
           'data-status': item.status,
           ...(item.mark ? { 'data-mark': item.mark } : {}),
+          ...(item.nonCompliant ? { 'data-non-compliant': item.nonCompliant } : {}),
           class: item.mark ? `mark-${item.mark}` : '',
         },
         name,
         ' ',
         h('span', { class: 'muted' }, shortType(item.type)),
         item.mark ? h('span', { class: `badge mark-badge mark-${item.mark}` }, item.mark) : null,
+        item.nonCompliant ? h('span', { class: 'badge warn', title: item.nonCompliant }, '⚠ non-compliant') : null,
         ' ',
         toggle,
         hide,
@@ -129,6 +170,7 @@ export function filtersPanel(
     facet('Types', 'hiddenTypes', facets.types, filters.hiddenTypes, shortType, actions),
     facet('Accounts', 'hiddenAccounts', facets.accounts, filters.hiddenAccounts, (v) => v, actions),
     facet('Regions', 'hiddenRegions', facets.regions, filters.hiddenRegions, (v) => v, actions),
+    complianceFilters(compliance, actions),
     h(
       'section',
       { 'aria-label': 'Hidden nodes' },

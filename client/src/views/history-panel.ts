@@ -3,7 +3,38 @@
 import type { ResourceHistory } from '../../../graph/store.ts';
 import { button, h } from '../dom.ts';
 import { displayName } from '../graph/shape.ts';
-import { historyRows, type ChangeLine, type HistoryRow } from '../history/history-model.ts';
+import type { ResourceHistory as ApiHistory } from '../../../api/schemas.ts';
+import { complianceRows, historyRows, type ChangeLine, type HistoryRow } from '../history/history-model.ts';
+
+/** Its Config rule result changes, newest first, beside its own versions. */
+function complianceTimeline(transitions: ApiHistory['compliance']): HTMLElement {
+  const rows = complianceRows(transitions);
+  const section = h(
+    'section',
+    { class: 'compliance-history', 'aria-label': 'Compliance changes' },
+    h('h3', {}, `Compliance changes (${rows.length})`),
+  );
+  if (!rows.length) {
+    section.append(h('p', { class: 'muted' }, 'No Config rule result recorded for this resource.'));
+    return section;
+  }
+  const list = h('ol', { class: 'timeline compliance-timeline' });
+  for (const r of rows)
+    list.append(
+      h(
+        'li',
+        {
+          class: `compliance-transition${r.nonCompliant ? ' became-non-compliant' : ''}`,
+          'data-time': r.at,
+          'data-rule': r.rule,
+        },
+        h('p', {}, h('strong', {}, r.when), ' ', r.nonCompliant ? '⚠ ' : '', r.text),
+        r.cause ? h('p', { class: 'who' }, r.cause) : null,
+      ),
+    );
+  section.append(list);
+  return section;
+}
 
 function changeList(title: string, lines: ChangeLine[]): HTMLElement | null {
   if (!lines.length) return null;
@@ -82,7 +113,7 @@ function entry(
 }
 
 export function historyPanel(
-  history: ResourceHistory,
+  history: ResourceHistory & Partial<Pick<ApiHistory, 'compliance'>>,
   at: string | undefined,
   onSelect: (time: string) => void,
   onCompare?: (time: string, end: CompareEnd) => void,
@@ -102,6 +133,7 @@ export function historyPanel(
       { class: 'muted' },
       `${rows.length} version${rows.length === 1 ? '' : 's'}. Choose one to see the graph as of that moment, or pick two with "Compare from" and "to".`,
     ),
+    complianceTimeline(history.compliance ?? []),
     rows.length ? list : h('p', {}, 'No versions recorded for this resource.'),
   );
 }

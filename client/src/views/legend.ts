@@ -11,7 +11,16 @@ function swatch(colour: string, extraClass = ''): HTMLElement {
   return el;
 }
 
-export function legend(compareCounts?: { added: number; removed: number; changed: number }): HTMLElement {
+/** How many drawn resources break a rule, and the rule picked with how many break it. */
+export interface ComplianceLegend {
+  nonCompliant: number;
+  rule?: { name: string; breakers: number };
+}
+
+export function legend(
+  compareCounts?: { added: number; removed: number; changed: number },
+  compliance?: ComplianceLegend,
+): HTMLElement {
   const list = h('ul', { class: 'legend-list' });
   for (const f of FAMILIES) {
     const icon = h('img', { src: ICONS[f], alt: '', width: 16, height: 16 });
@@ -34,6 +43,25 @@ export function legend(compareCounts?: { added: number; removed: number; changed
       'Existed, first recorded by Config later',
     ),
   );
+  if (compliance) {
+    list.append(
+      h(
+        'li',
+        { class: 'legend-non-compliant' },
+        h('span', { class: 'legend-node non-compliant', 'aria-hidden': 'true' }),
+        `⚠ non-compliant: breaks a Config rule at this time (${compliance.nonCompliant})`,
+      ),
+    );
+    if (compliance.rule)
+      list.append(
+        h(
+          'li',
+          { class: 'legend-breaks-rule' },
+          h('span', { class: 'legend-node breaks-rule', 'aria-hidden': 'true' }),
+          `⚠ breaks ${compliance.rule.name} (${compliance.rule.breakers})`,
+        ),
+      );
+  }
   if (compareCounts) {
     list.append(h('li', {}, swatch(MARK_COLOURS.added), `Added (${compareCounts.added})`));
     list.append(h('li', {}, swatch(MARK_COLOURS.removed), `Removed (${compareCounts.removed})`));

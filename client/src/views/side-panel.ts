@@ -142,7 +142,14 @@ export class SidePanel {
       case 'filters': {
         const facets = loaded ? facetsOf(loaded.graph) : { types: [], accounts: [], regions: [] };
         return set(
-          filtersPanel(facets, filtersOf(state), this.sources.inView(), this.sources.settings(), this.actions.filters),
+          filtersPanel(
+            facets,
+            filtersOf(state),
+            this.sources.inView(),
+            this.sources.settings(),
+            { rules: loaded?.compliance?.rules, nonCompliantOnly: state.nonCompliantOnly, rule: state.rule },
+            this.actions.filters,
+          ),
         );
       }
       case 'path':

@@ -1,0 +1,56 @@
+// Compliance as the explorer shows it: which drawn resources break which Config rule at the view's
+// time (from GET /api/compliance), the rules present, and in compare mode which resources became
+// non-compliant or compliant between the two ends. Pure, so the rules are tested without a browser.
+import type { ComplianceReport } from '../../../api/schemas.ts';
+
+/** The label suffix that says "non-compliant" without colour. */
+export const NON_COMPLIANT_BADGE = '⚠ non-compliant';
+
+/** Per resource key, the rules it breaks (sorted); only NON_COMPLIANT results count. */
+export type BrokenRules = Map<string, string[]>;
+
+export function brokenRules(report: ComplianceReport): BrokenRules {
+  const out: BrokenRules = new Map();
+  for (const r of report.results) {
+    if (r.status !== 'NON_COMPLIANT') continue;
+    const rules = out.get(r.resource.key) ?? [];
+    if (!rules.includes(r.rule)) rules.push(r.rule);
+    out.set(r.resource.key, rules);
+  }
+  for (const rules of out.values()) rules.sort();
+  return out;
+}
+
+/** The rules named in a report, for the rule picker. */
+export function rulesIn(report: ComplianceReport): string[] {
+  return [...new Set(report.results.map((r) => r.rule))].sort();
+}
+
+export interface ComplianceChange {
+  key: string;
+  rule: string;
+  change: 'became-non-compliant' | 'became-compliant';
+}
+
+/**
+ * Between two ends of a comparison: a rule a resource breaks at the later end but not the earlier
+ * became non-compliant; one it broke at the earlier end and no longer breaks became compliant.
+ */
+export function complianceChanges(before: BrokenRules, after: BrokenRules): ComplianceChange[] {
+  const changes: ComplianceChange[] = [];
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
+  for (const key of keys) {
+    const was = new Set(before.get(key) ?? []);
+    const is = new Set(after.get(key) ?? []);
+    for (const rule of [...is].filter((r) => !was.has(r)).sort())
+      changes.push({ key, rule, change: 'became-non-compliant' });
+    for (const rule of [...was].filter((r) => !is.has(r)).sort())
+      changes.push({ key, rule, change: 'became-compliant' });
+  }
+  return changes;
+}
+
+/** The words for a change, as the compare list and the history panel say them. */
+export function complianceChangeText(change: ComplianceChange['change'], rule: string): string {
+  return change === 'became-non-compliant' ? `became non-compliant with ${rule}` : `became compliant with ${rule}`;
+}
