@@ -142,9 +142,7 @@ export class MemoryStore implements Port.GraphStore, GraphReader {
         (scope.resourceId === undefined || r.identity.resourceId === scope.resourceId),
     );
     return groupByResource(
-      matches.flatMap((r) =>
-        this.state.versionsOf(r.key).map((version) => ({ key: r.key, identity: r.identity, version })),
-      ),
+      matches.flatMap((r) => this.state.versionsOf(r.key).map((version) => ({ key: r.key, version }))),
     );
   }
 

@@ -15,8 +15,7 @@ export async function versionsOfTypeNeo4j(
        AND ($awsRegion IS NULL OR r.awsRegion = $awsRegion)
        AND ($resourceId IS NULL OR r.resourceId = $resourceId)
      MATCH (r)-[:HAS_VERSION]->(v:Version)
-     RETURN r.key AS key, r.accountId AS accountId, r.awsRegion AS awsRegion, r.resourceId AS resourceId,
-            v.body AS body, v.configuration AS configuration`,
+     RETURN r.key AS key, v.body AS body, v.configuration AS configuration`,
     {
       type: resourceType,
       accountId: scope.accountId ?? null,
@@ -27,12 +26,6 @@ export async function versionsOfTypeNeo4j(
   return groupByResource(
     found.map((row) => ({
       key: row.key as string,
-      identity: {
-        accountId: row.accountId as string,
-        awsRegion: row.awsRegion as string,
-        resourceType,
-        resourceId: row.resourceId as string,
-      },
       version: versionFromProps(row.body as string, row.configuration as string | null),
     })),
   );

@@ -23,19 +23,13 @@ export function versionsOfTypeSqlite(
   add('resource_id', scope.resourceId);
   const found = db
     .prepare(
-      `SELECT r.key, r.account_id, r.aws_region, r.resource_type, r.resource_id, ${VERSION_COLUMNS}
+      `SELECT r.key, ${VERSION_COLUMNS}
        FROM resources r JOIN versions v ON v.key = r.key WHERE ${filters.join(' AND ')}`,
     )
     .all(...params) as Row[];
   return groupByResource(
     found.map((row) => ({
       key: row.key as string,
-      identity: {
-        accountId: row.account_id as string,
-        awsRegion: row.aws_region as string,
-        resourceType: row.resource_type as string,
-        resourceId: row.resource_id as string,
-      },
       version: versionOf(row.body as Buffer | string, row.config as Buffer | string | null),
     })),
   );
