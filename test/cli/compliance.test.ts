@@ -1,12 +1,14 @@
 // `configgraph compliance` on the demo, through the real binary and a real SQLite file (SPEC C1–C3).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
+import { demoCloudTrail } from '../../world/demo-cloudtrail.ts';
 import { demoRunInput } from '../../world/demo-load.ts';
-import { DEMO, demoTimes } from '../../world/demo.ts';
+import { deliveryFiles, writeDeliveryFiles } from '../../world/generator/index.ts';
+import { DEMO, demoEnvironment, demoTimes } from '../../world/demo.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
@@ -95,5 +97,35 @@ describe('configgraph compliance', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--status "BROKEN" is not supported/);
     expect(r.stderr).toMatch(/NON_COMPLIANT/);
+  });
+
+  it('the demo delivered to S3 with its CloudTrail log, imported by `configgraph import`, answers the same', () => {
+    // As a user would: Config's S3 delivery files (compliance items among them) and a CloudTrail file.
+    const files = join(dir, 'delivered');
+    writeDeliveryFiles(files, deliveryFiles(demoEnvironment().items));
+    mkdirSync(join(files, 'cloudtrail'), { recursive: true });
+    writeFileSync(join(files, 'cloudtrail', 'events.json'), JSON.stringify(demoCloudTrail()));
+    const imported = `sqlite:${join(dir, 'delivered.db')}`;
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'bin', 'configgraph.js'), ...args], {
+        cwd: dir,
+        env: { ...process.env, CONFIGGRAPH_STORE: imported, NEO4J_URI: '' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const imp = run(['import', files, '--json']);
+    expect(imp.status, imp.stderr).toBe(0);
+    expect((JSON.parse(imp.stdout) as { compliance: number }).compliance).toBeGreaterThan(0);
+    const report = run(['compliance', ...ssh, '--at', demoTimes.sshOpen, '--json']);
+    expect(report.status, report.stderr).toBe(0);
+    const body = JSON.parse(report.stdout) as { results: { resource: { resourceId: string }; since: string }[] };
+    expect(body.results.map((x) => [x.resource.resourceId, x.since])).toEqual([
+      [DEMO.securityGroupId, demoTimes.sshNonCompliantSince],
+    ]);
+    const history = run(['history', DEMO.securityGroupId]);
+    expect(history.status, history.stderr).toBe(0);
+    expect(history.stdout).toContain(
+      `${demoTimes.sshNonCompliantSince}  restricted-ssh: COMPLIANT → NON_COMPLIANT  after the change at ${demoTimes.sshOpened} by ${DEMO.sshOpenedBy}`,
+    );
   });
 });
