@@ -2,6 +2,9 @@
 // At most one runs at a time; status and live progress are readable (and subscribable) for the
 // status banner. The HTTP layer authenticates callers; this class trusts only the few overrides
 // it validates (regions, history, types) and never takes endpoints or profiles from a request.
+// On an embedded store each collection first takes the store's writer lock, as `configgraph collect`
+// does; while another process (an import) holds it, the collection fails at once, naming the holder,
+// rather than waiting on SQLite and losing its work after a few seconds.
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../../graph/errors.ts';
 import type { GraphStore } from '../../graph/store.ts';
@@ -59,6 +62,8 @@ export class CollectionService {
     private readonly store: GraphStore,
     private readonly settings: Settings,
     private readonly log: (line: string) => void = () => undefined,
+    /** Takes the store's writer lock for one collection (throws, naming the holder, when it is held). */
+    private readonly takeWriterLock?: () => Promise<{ release: () => void }>,
   ) {
     validateOptions({ ...settings });
   }
@@ -136,7 +141,9 @@ export class CollectionService {
     });
     this.log(`collection ${id} started (${trigger})`);
     this.running = (async () => {
+      let lock: { release: () => void } | undefined;
       try {
+        lock = await this.takeWriterLock?.();
         // resume: a collection interrupted by a server restart continues from its checkpoint.
         const summary = await collect(this.store, {
           ...options,
@@ -159,6 +166,7 @@ export class CollectionService {
         });
         this.log(`collection ${id} ${interrupted ? 'interrupted' : 'failed'}: ${(e as Error).message}`);
       } finally {
+        lock?.release();
         this.running = undefined;
         this.abort = undefined;
       }

@@ -3,6 +3,8 @@
 // beside the store (`<file>.lock`: the holder's pid, command and start time) lets the second writer wait for
 // the first for as long as it takes, saying who it waits for, and lets a lock left by a process that has
 // ended be taken over. Readers never take it (they open the store read-only; WAL lets them through).
+// The holder's start time (Linux: /proc/<pid>/stat) is recorded too, so a pid reused by an unrelated
+// process after the holder died does not keep the lock held.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +17,8 @@ export interface LockHolder {
   /** ISO time the holder took the lock. */
   since: string;
   host: string;
+  /** When the holder process started, in clock ticks after boot (/proc/<pid>/stat field 22); Linux only. */
+  startTicks?: string;
 }
 
 export interface WriterLockOptions {
@@ -27,6 +31,8 @@ export interface WriterLockOptions {
   /** How often the lock is looked at while waiting (ms). */
   pollMs?: number;
   reportEveryMs?: number;
+  /** false: a live holder is not waited for; taking the lock fails at once, naming the holder. */
+  wait?: boolean;
 }
 
 export interface WriterLock {
@@ -35,14 +41,36 @@ export interface WriterLock {
 
 export const lockPathOf = (storePath: string): string => `${storePath}.lock`;
 
-/** Whether a process with this pid runs on this machine (EPERM: it runs, as another user). */
-export function processAlive(pid: number): boolean {
+/**
+ * When the process `pid` started, in clock ticks after boot: field 22 of /proc/<pid>/stat, read after the
+ * command name's closing parenthesis (the name may hold spaces and parentheses). Undefined where there is
+ * no /proc (not Linux) or no such process.
+ */
+export function processStartTicks(pid: number): string | undefined {
+  let stat: string;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
   }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  const ticks = fields[22 - 3];
+  return ticks !== undefined && /^\d+$/.test(ticks) ? ticks : undefined;
+}
+
+/**
+ * Whether the process that wrote `holder` still runs on this machine (EPERM: it runs, as another user).
+ * A live pid whose start time differs from the recorded one belongs to another process: the holder ended.
+ */
+export function holderAlive(holder: Pick<LockHolder, 'pid' | 'startTicks'>): boolean {
+  try {
+    process.kill(holder.pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (holder.startTicks === undefined) return true;
+  const now = processStartTicks(holder.pid);
+  return now === undefined || now === holder.startTicks;
 }
 
 function readHolder(lockPath: string): LockHolder | 'gone' | 'unreadable' {
@@ -56,7 +84,13 @@ function readHolder(lockPath: string): LockHolder | 'gone' | 'unreadable' {
   try {
     const h = JSON.parse(text) as Partial<LockHolder>;
     if (Number.isInteger(h.pid) && typeof h.command === 'string' && typeof h.since === 'string')
-      return { pid: h.pid as number, command: h.command, since: h.since, host: String(h.host ?? '') };
+      return {
+        pid: h.pid as number,
+        command: h.command,
+        since: h.since,
+        host: String(h.host ?? ''),
+        ...(typeof h.startTicks === 'string' ? { startTicks: h.startTicks } : {}),
+      };
   } catch {
     /* being written this instant, or torn by a crash */
   }
@@ -70,12 +104,20 @@ export function describeHolder(h: LockHolder): string {
 
 /**
  * Takes the writer lock of the store at `storePath`, waiting while another live process holds it. A lock
- * naming a process of this machine that has ended is taken over (`onStale`); so is a record that stays
- * unreadable for a second (a crash between creating and writing it).
+ * naming a process of this machine that has ended (or whose pid now belongs to a process started at
+ * another time) is taken over (`onStale`); so is a record that stays unreadable for a second (a crash
+ * between creating and writing it). With `wait: false` a live holder makes it fail at once instead.
  */
 export async function takeWriterLock(storePath: string, opts: WriterLockOptions): Promise<WriterLock> {
   const lockPath = lockPathOf(storePath);
-  const me: LockHolder = { pid: process.pid, command: opts.command, since: new Date().toISOString(), host: hostname() };
+  const startTicks = processStartTicks(process.pid);
+  const me: LockHolder = {
+    pid: process.pid,
+    command: opts.command,
+    since: new Date().toISOString(),
+    host: hostname(),
+    ...(startTicks === undefined ? {} : { startTicks }),
+  };
   const pollMs = opts.pollMs ?? 200;
   const reportEveryMs = opts.reportEveryMs ?? 10_000;
   const started = Date.now();
@@ -102,11 +144,13 @@ export async function takeWriterLock(storePath: string, opts: WriterLockOptions)
     unreadableSince = undefined;
     if (holder.pid === process.pid && holder.host === me.host)
       throw new StoreUnavailableError(`${storePath} is already open for writing in this process`);
-    if (holder.host === me.host && !processAlive(holder.pid)) {
+    if (holder.host === me.host && !holderAlive(holder)) {
       opts.onStale?.(holder);
       rmSync(lockPath, { force: true });
       continue;
     }
+    if (opts.wait === false)
+      throw new StoreUnavailableError(`the store ${storePath} is being written by ${describeHolder(holder)}`);
     const waited = Date.now() - started;
     if (waited - reported >= reportEveryMs) {
       reported = waited;

@@ -5,6 +5,7 @@ import { InvalidInputError } from '../../../graph/errors.ts';
 import type { GraphStore } from '../../../graph/store.ts';
 import { describeMigration } from '../../../graph/stores/migrations.ts';
 import { describeStoreSpec, openStore, sqliteFileOf, storeSpec } from '../../../graph/stores/open.ts';
+import { takeWriterLock } from '../../../graph/stores/sqlite/writer-lock.ts';
 import { exportsOffThread } from '../../export/off-thread.ts';
 import { DEFAULT_CLIENT_DIR } from '../../http/client.ts';
 import type { Logger } from 'pino';
@@ -57,7 +58,12 @@ function wantsCollector(ctx: CliContext): boolean {
 }
 
 /** The collector's service, configured from the same flags as `configgraph collect`. */
-function makeCollector(store: GraphStore, ctx: CliContext, logger: Logger): CollectionService {
+function makeCollector(
+  store: GraphStore,
+  ctx: CliContext,
+  logger: Logger,
+  sqliteFile: string | undefined,
+): CollectionService {
   const settings = collectOptionsFrom(ctx);
   if (settings.regions.length === 0) {
     throw new InvalidInputError(
@@ -66,7 +72,12 @@ function makeCollector(store: GraphStore, ctx: CliContext, logger: Logger): Coll
     );
   }
   const { resume: _resume, ...rest } = settings;
-  return new CollectionService(store, rest, (line) => logger.info({ collector: true }, line));
+  // The same writer lock as `configgraph import` and `collect`; never waited for (see collect/service.ts).
+  const lock =
+    sqliteFile === undefined
+      ? undefined
+      : () => takeWriterLock(sqliteFile, { command: 'serve collection', wait: false });
+  return new CollectionService(store, rest, (line) => logger.info({ collector: true }, line), lock);
 }
 
 export async function runServe(ctx: CliContext): Promise<number> {
@@ -110,7 +121,7 @@ export async function runServe(ctx: CliContext): Promise<number> {
   try {
     if (ctx.values.demo) await loadDemoIfEmpty(store, ctx);
     const logger = createLogger();
-    service = wantsCollector(ctx) ? makeCollector(store, ctx, logger) : undefined;
+    service = wantsCollector(ctx) ? makeCollector(store, ctx, logger, sqliteFile) : undefined;
     const running = await startServer({
       store,
       logger,
