@@ -1,5 +1,5 @@
 // What a resource can be found by (SPEC Q5): id, name, ARN, tags, IP addresses and DNS names in its configuration.
-import { isComplianceKey } from './compliance.ts';
+import { COMPLIANCE_RESOURCE_TYPE, isComplianceKey } from './compliance.ts';
 import type { ResourceKey, ResourceNode, ResourceVersion } from './model.ts';
 import type { SearchHit } from './store.ts';
 
@@ -71,7 +71,16 @@ export function searchHit(node: ResourceNode, m: { kind: TermKind; value: string
   return { node, matchedOn: m.kind, matchedValue: m.value, score: m.score, deleted: node.deletedAt !== undefined };
 }
 
-/** C5: compliance items are found only when their type is asked for; their results show on what they evaluate. */
+/**
+ * C5: compliance items are found only when their type is asked for; their results show on what they
+ * evaluate. The resource type a search leaves out, if any: a store filters it out in the query that
+ * reads candidates, before any cap on their number, so that they never crowd out other hits.
+ */
+export function searchExcludedType(type: string | undefined): string | undefined {
+  return type === undefined ? COMPLIANCE_RESOURCE_TYPE : undefined;
+}
+
+/** Whether a search leaves this resource out (C5), for stores that filter resources in code. */
 export function searchSkips(key: ResourceKey, type: string | undefined): boolean {
   return type === undefined && isComplianceKey(key);
 }

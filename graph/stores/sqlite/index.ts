@@ -30,7 +30,7 @@ import { resolveRef } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
 import { failedRun } from '../../runs.ts';
-import { searchSkips, type TermKind } from '../../search-terms.ts';
+import { searchExcludedType, type TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
@@ -303,6 +303,11 @@ export class SqliteStore implements GraphStore, GraphReader {
       filters.push('r.aws_region = ?');
       filterParams.push(opts.awsRegion);
     }
+    const excluded = searchExcludedType(opts.type); // in the query, before its LIMIT (C5)
+    if (excluded) {
+      filters.push('r.resource_type <> ?');
+      filterParams.push(excluded);
+    }
     const where = filters.map((f) => `AND ${f}`).join(' ');
     const lower = query.toLowerCase();
     // Exact and prefix matches (the best ranked) come from the index; the substring scan only tops up.
@@ -325,12 +330,7 @@ export class SqliteStore implements GraphStore, GraphReader {
       ) as Row[];
     }
     const ranked = rankMatches(
-      rows
-        .filter((r) => !searchSkips(r.key as string, opts.type))
-        .map((r) => ({
-          key: r.key as string,
-          term: { kind: r.kind as TermKind, value: r.value as string },
-        })),
+      rows.map((r) => ({ key: r.key as string, term: { kind: r.kind as TermKind, value: r.value as string } })),
       query,
       limit,
     );
