@@ -149,7 +149,10 @@ export function toSvg(nodes: SvgNode[], edges: SvgEdge[], meta: SvgMeta): string
     );
   }
   for (const r of nodes.filter((x) => !x.group)) {
-    const lines = r.nonCompliant ? [...r.label.split('\n'), NON_COMPLIANT_LABEL] : r.label.split('\n');
+    const labelLines = r.label.split('\n');
+    // The explorer's label may say it already ("⚠ non-compliant", "⚠ breaks rule"); a redacted one does not.
+    const saysIt = labelLines.some((l) => l === NON_COMPLIANT_LABEL || l.startsWith('⚠ breaks '));
+    const lines = r.nonCompliant && !saysIt ? [...labelLines, NON_COMPLIANT_LABEL] : labelLines;
     // Outside the box, so it shows beside a compare mark's outline.
     const mark = r.nonCompliant
       ? `<rect class="non-compliant" x="${n(r.x - r.width / 2 - 5)}" y="${n(r.y - r.height / 2 - 5)}" width="${n(r.width + 10)}" height="${n(r.height + 10)}" rx="10" fill="none" stroke="#d13212" stroke-width="2.5" stroke-dasharray="7 3"/>`

@@ -41,6 +41,7 @@ export function svgOfView(cy: Core, meta: PictureMeta): string {
         : (FAMILY_COLOURS[family ?? 'other'] ?? FAMILY_COLOURS.other),
       group,
       dashed: group ? n.data('groupKind') === 'az' : n.hasClass('placeholder'),
+      ...(!group && n.hasClass('non-compliant') ? { nonCompliant: true } : {}),
     });
   });
   const edges: SvgEdge[] = [];
