@@ -5,6 +5,7 @@ import type { ComplianceReport } from '../../api/schemas.ts';
 import {
   brokenRules,
   complianceChanges,
+  complianceLegend,
   complianceChangeText,
   NON_COMPLIANT_BADGE,
   rulesIn,
@@ -127,5 +128,27 @@ describe('compliance transitions in the history panel', () => {
     expect(rows[1]!.cause).toContain('carol (AuthorizeSecurityGroupIngress)');
     expect(rows[0]!.cause).toContain('unknown');
     expect(rows[2]!.cause).toBeUndefined();
+  });
+});
+
+describe('the legend of compliance', () => {
+  const broken = new Map([
+    ['a', ['restricted-ssh']],
+    ['b', ['required-tags']],
+  ]);
+  it('says "non-compliant" only when a drawn resource breaks a rule', () => {
+    expect(complianceLegend(new Map(), ['a', 'b'], undefined)).toBeUndefined();
+    expect(complianceLegend(broken, ['c'], undefined)).toBeUndefined();
+    expect(complianceLegend(undefined, ['a'], undefined)).toBeUndefined();
+    expect(complianceLegend(broken, ['a', 'b', 'c'], undefined)).toEqual({ nonCompliant: 2 });
+  });
+  it('names a picked rule with its breakers drawn, even none', () => {
+    expect(complianceLegend(broken, ['a', 'c'], 'restricted-ssh')).toEqual({
+      nonCompliant: 1,
+      rule: { name: 'restricted-ssh', breakers: 1 },
+    });
+    expect(complianceLegend(broken, ['c'], 'restricted-ssh')).toEqual({
+      rule: { name: 'restricted-ssh', breakers: 0 },
+    });
   });
 });

@@ -21,6 +21,29 @@ export function brokenRules(report: ComplianceReport): BrokenRules {
   return out;
 }
 
+/** The legend's compliance lines: how many drawn resources break a rule (when any do), and the picked rule. */
+export interface ComplianceLegend {
+  nonCompliant?: number;
+  rule?: { name: string; breakers: number };
+}
+
+/**
+ * What the legend says about compliance for the resources drawn: the non-compliant line only when at
+ * least one breaks a rule (data without compliance items has nothing to explain), the picked rule always.
+ */
+export function complianceLegend(
+  broken: BrokenRules | undefined,
+  drawn: readonly string[],
+  rule: string | undefined,
+): ComplianceLegend | undefined {
+  if (!broken) return undefined;
+  const breaking = drawn.filter((k) => broken.has(k));
+  const out: ComplianceLegend = {};
+  if (breaking.length > 0) out.nonCompliant = breaking.length;
+  if (rule) out.rule = { name: rule, breakers: breaking.filter((k) => broken.get(k)?.includes(rule)).length };
+  return out.nonCompliant === undefined && out.rule === undefined ? undefined : out;
+}
+
 /** The rules named in a report, for the rule picker. */
 export function rulesIn(report: ComplianceReport): string[] {
   return [...new Set(report.results.map((r) => r.rule))].sort();

@@ -5,6 +5,7 @@
 import type { Loaded } from '../data/view-data.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { countMarks } from '../graph/diff-marks.ts';
+import { complianceLegend } from '../graph/compliance-marks.ts';
 import { filtersOf, shapeElements, type ShapedGraph } from '../graph/shape.ts';
 import { isCompare, type LayoutName, type ViewState } from '../state/view-state.ts';
 import { formatTime } from '../time/format.ts';
@@ -12,7 +13,7 @@ import { changeLines, changeSummary, complianceChangeList } from './compare-pane
 import type { InViewItem } from './filters-panel.ts';
 import { GraphSummary } from './graph-summary.ts';
 import { GraphView, type GraphViewEvents } from './graph-view.ts';
-import { legend, type ComplianceLegend } from './legend.ts';
+import { legend } from './legend.ts';
 import { Minimap } from './minimap.ts';
 import { viewNotes } from './view-notes.ts';
 
@@ -33,17 +34,6 @@ export function shapeLoaded(loaded: Loaded, state: ViewState): ShapedGraph {
     nonCompliantOnly: state.nonCompliantOnly,
     ...(state.rule ? { rule: state.rule } : {}),
   });
-}
-
-/** The legend's compliance lines: how many drawn resources break a rule, and the picked rule. */
-function complianceLegend(loaded: Loaded, shaped: ShapedGraph, state: ViewState): ComplianceLegend | undefined {
-  const broken = loaded.compliance?.broken;
-  if (!broken) return undefined;
-  const drawn = shaped.visibleNodes.filter((k) => broken.has(k));
-  const out: ComplianceLegend = { nonCompliant: drawn.length };
-  if (state.rule)
-    out.rule = { name: state.rule, breakers: drawn.filter((k) => broken.get(k)?.includes(state.rule!)).length };
-  return out;
 }
 
 export class Canvas {
@@ -164,7 +154,10 @@ export class Canvas {
       'Tick types, accounts or regions again under Filters & list.',
     );
     const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
-    replaceChildren(this.legendSlot, legend(counts, complianceLegend(loaded, shaped, state)));
+    replaceChildren(
+      this.legendSlot,
+      legend(counts, complianceLegend(loaded.compliance?.broken, shaped.visibleNodes, state.rule)),
+    );
     if (loaded.marks && isCompare(state)) {
       const visible = new Set(shaped.visibleNodes);
       const summary = changeSummary(

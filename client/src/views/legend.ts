@@ -1,6 +1,7 @@
 // The legend: families with their icons, edge styles, and (in compare mode) the diff colours.
 import { FAMILIES, FAMILY_COLOURS, FAMILY_LABELS } from '../graph/family.ts';
 import type { LegendEntry } from '../export/svg.ts';
+import type { ComplianceLegend } from '../graph/compliance-marks.ts';
 import { h } from '../dom.ts';
 import { ICONS } from '../icons.ts';
 import { MARK_COLOURS } from './cy-style.ts';
@@ -9,12 +10,6 @@ function swatch(colour: string, extraClass = ''): HTMLElement {
   const el = h('span', { class: `swatch ${extraClass}`, 'aria-hidden': 'true' });
   el.style.backgroundColor = colour;
   return el;
-}
-
-/** How many drawn resources break a rule, and the rule picked with how many break it. */
-export interface ComplianceLegend {
-  nonCompliant: number;
-  rule?: { name: string; breakers: number };
 }
 
 export function legend(
@@ -43,7 +38,7 @@ export function legend(
       'Existed, first recorded by Config later',
     ),
   );
-  if (compliance) {
+  if (compliance?.nonCompliant !== undefined)
     list.append(
       h(
         'li',
@@ -52,16 +47,15 @@ export function legend(
         `⚠ non-compliant: breaks a Config rule at this time (${compliance.nonCompliant})`,
       ),
     );
-    if (compliance.rule)
-      list.append(
-        h(
-          'li',
-          { class: 'legend-breaks-rule' },
-          h('span', { class: 'legend-node breaks-rule', 'aria-hidden': 'true' }),
-          `⚠ breaks ${compliance.rule.name} (${compliance.rule.breakers})`,
-        ),
-      );
-  }
+  if (compliance?.rule)
+    list.append(
+      h(
+        'li',
+        { class: 'legend-breaks-rule' },
+        h('span', { class: 'legend-node breaks-rule', 'aria-hidden': 'true' }),
+        `⚠ breaks ${compliance.rule.name} (${compliance.rule.breakers})`,
+      ),
+    );
   if (compareCounts) {
     list.append(h('li', {}, swatch(MARK_COLOURS.added), `Added (${compareCounts.added})`));
     list.append(h('li', {}, swatch(MARK_COLOURS.removed), `Removed (${compareCounts.removed})`));
