@@ -9,6 +9,7 @@ import {
   complianceChangeText,
   NON_COMPLIANT_BADGE,
   rulesIn,
+  rulesWithResult,
 } from '../../client/src/graph/compliance-marks.ts';
 import { mergeFragments } from '../../client/src/graph/fragments.ts';
 import { complianceRows } from '../../client/src/history/history-model.ts';
@@ -42,14 +43,17 @@ describe('complianceChanges between two ends', () => {
       report([volume, 'encrypted-volumes', 'NON_COMPLIANT'], [sg, 'required-tags', 'NON_COMPLIANT']),
     );
     const after = brokenRules(report([sg, 'restricted-ssh', 'NON_COMPLIANT'], [sg, 'required-tags', 'NON_COMPLIANT']));
-    const changes = complianceChanges(before, after);
+    const compliant = rulesWithResult(report([volume, 'encrypted-volumes', 'COMPLIANT']), 'COMPLIANT');
+    const changes = complianceChanges(before, after, compliant);
     expect(changes).toEqual(
       [
         { key: sg.key, rule: 'restricted-ssh', change: 'became-non-compliant' },
         { key: volume.key, rule: 'encrypted-volumes', change: 'became-compliant' },
       ].sort((a, b) => a.key.localeCompare(b.key)),
     );
-    expect(complianceChanges(after, after)).toEqual([]);
+    expect(complianceChanges(after, after, compliant)).toEqual([]);
+    // No longer broken but not COMPLIANT (NOT_APPLICABLE, INSUFFICIENT_DATA, no result): no change said.
+    expect(complianceChanges(before, after, new Map())).toEqual([changes[0]]);
     expect(complianceChangeText('became-non-compliant', 'restricted-ssh')).toBe(
       'became non-compliant with restricted-ssh',
     );

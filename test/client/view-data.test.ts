@@ -228,6 +228,33 @@ describe('compliance in the loaded view', () => {
     ]);
   });
 
+  it('compares: a rule no longer broken became compliant only where its result is COMPLIANT, not NOT_APPLICABLE or INSUFFICIENT_DATA', async () => {
+    const { source } = fakeSource();
+    // At T2 the volume breaks three rules; at T3 one is COMPLIANT, one NOT_APPLICABLE, one INSUFFICIENT_DATA.
+    const results = (at: string) =>
+      at < T3
+        ? (['encrypted-volumes', 'backup-plan', 'tagged'] as const).map((rule) => ({
+            rule,
+            status: 'NON_COMPLIANT' as const,
+          }))
+        : [
+            { rule: 'encrypted-volumes', status: 'COMPLIANT' as const },
+            { rule: 'backup-plan', status: 'NOT_APPLICABLE' as const },
+            { rule: 'tagged', status: 'INSUFFICIENT_DATA' as const },
+          ];
+    source.compliance = (q) =>
+      Promise.resolve({
+        at: q.at ?? null,
+        results: results(q.at ?? T3)
+          .filter((r) => !q.status || r.status === q.status)
+          .map((r) => ({ ...r, resource: volume, since: T2 })),
+      });
+    const loaded = await new ViewData(source).load(state({ compareFrom: T2, compareTo: T3 }), 'hops');
+    expect(loaded.compliance?.changes).toEqual([
+      { key: volume.key, rule: 'encrypted-volumes', change: 'became-compliant' },
+    ]);
+  });
+
   it('a failed compliance request is a note, and the graph still loads', async () => {
     const { source } = fakeSource({ fail: (what) => what === 'compliance' });
     const loaded = await new ViewData(source).load(state(), 'hops');

@@ -9,6 +9,7 @@ import {
   brokenRules,
   complianceChanges,
   rulesIn,
+  rulesWithResult,
   type BrokenRules,
   type ComplianceChange,
 } from '../graph/compliance-marks.ts';
@@ -72,9 +73,11 @@ export class ViewData {
 
   /** The non-compliant results at `at` (absent: now): one request per time. */
   nonCompliantAt(at: string | undefined): Promise<Report> {
-    return this.reports.get(at ?? 'now', () =>
-      this.source.compliance({ status: 'NON_COMPLIANT', ...(at ? { at } : {}) }),
-    );
+    return this.resultsAt(at, 'NON_COMPLIANT');
+  }
+
+  private resultsAt(at: string | undefined, status: 'NON_COMPLIANT' | 'COMPLIANT'): Promise<Report> {
+    return this.reports.get(`${status} ${at ?? 'now'}`, () => this.source.compliance({ status, ...(at ? { at } : {}) }));
   }
 
   historyOf(key: string): Promise<History> {
@@ -135,6 +138,7 @@ export class ViewData {
         compliance.changes = complianceChanges(
           brokenRules(await this.nonCompliantAt(state.compareFrom)),
           compliance.broken,
+          rulesWithResult(await this.resultsAt(viewTime(state), 'COMPLIANT'), 'COMPLIANT'),
         );
       loaded.compliance = compliance;
     } catch (err) {

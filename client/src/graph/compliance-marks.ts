@@ -10,9 +10,17 @@ export const NON_COMPLIANT_BADGE = '⚠ non-compliant';
 export type BrokenRules = Map<string, string[]>;
 
 export function brokenRules(report: ComplianceReport): BrokenRules {
-  const out: BrokenRules = new Map();
+  return rulesWithResult(report, 'NON_COMPLIANT');
+}
+
+/** Per resource key, the rules whose result is `status` (sorted). */
+export function rulesWithResult(
+  report: ComplianceReport,
+  status: ComplianceReport['results'][number]['status'],
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const r of report.results) {
-    if (r.status !== 'NON_COMPLIANT') continue;
+    if (r.status !== status) continue;
     const rules = out.get(r.resource.key) ?? [];
     if (!rules.includes(r.rule)) rules.push(r.rule);
     out.set(r.resource.key, rules);
@@ -57,9 +65,14 @@ export interface ComplianceChange {
 
 /**
  * Between two ends of a comparison: a rule a resource breaks at the later end but not the earlier
- * became non-compliant; one it broke at the earlier end and no longer breaks became compliant.
+ * became non-compliant; one it broke at the earlier end and satisfies at the later one (COMPLIANT in
+ * `compliantAfter`) became compliant. A result of NOT_APPLICABLE or INSUFFICIENT_DATA, or none, is neither.
  */
-export function complianceChanges(before: BrokenRules, after: BrokenRules): ComplianceChange[] {
+export function complianceChanges(
+  before: BrokenRules,
+  after: BrokenRules,
+  compliantAfter: Map<string, string[]>,
+): ComplianceChange[] {
   const changes: ComplianceChange[] = [];
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
   for (const key of keys) {
@@ -67,7 +80,8 @@ export function complianceChanges(before: BrokenRules, after: BrokenRules): Comp
     const is = new Set(after.get(key) ?? []);
     for (const rule of [...is].filter((r) => !was.has(r)).sort())
       changes.push({ key, rule, change: 'became-non-compliant' });
-    for (const rule of [...was].filter((r) => !is.has(r)).sort())
+    const satisfied = new Set(compliantAfter.get(key) ?? []);
+    for (const rule of [...was].filter((r) => !is.has(r) && satisfied.has(r)).sort())
       changes.push({ key, rule, change: 'became-compliant' });
   }
   return changes;
