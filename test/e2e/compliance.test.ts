@@ -2,22 +2,10 @@
 // opened to SSH from anywhere carries the non-compliant mark while it was open (on the drawing, in the
 // list and in its details), keeps it under "non-compliant only", loses it once dave closed the port,
 // and its history names carol beside the transition. A screenshot goes to test/screenshots.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildClient,
-  chromiumAvailable,
-  DEMO,
-  demoTimes,
-  launchBrowser,
-  newWatchedPage,
-  removeBuild,
-  resourcesInView,
-  screenshot,
-  startDemoServer,
-  type DemoServer,
-  type PageWatch,
-} from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { explorerE2E, untilDrawn } from '../support/e2e.ts';
+import { chromiumAvailable, DEMO, demoTimes, resourcesInView, screenshot } from './harness.ts';
 
 const available = chromiumAvailable();
 const DEMO_KEY = (type: string, id: string) => `${DEMO.accountId}|${DEMO.region}|${type}|${id}`;
@@ -27,35 +15,14 @@ const SG = DEMO_KEY('AWS::EC2::SecurityGroup', DEMO.securityGroupId);
 const OPEN = demoTimes.sshOpen;
 
 describe.skipIf(!available)('compliance in the explorer (Chromium, demo)', { timeout: 90_000 }, () => {
-  let demo: DemoServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const e2e = explorerE2E();
   let page: Page;
-  let watch: PageWatch;
-
-  beforeAll(async () => {
-    demo = await startDemoServer(await buildClient());
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-    removeBuild();
-  });
-
-  afterEach(async () => {
-    expect(watch.dialogs).toEqual([]);
-    expect(watch.errors).toEqual([]);
-    expect(watch.cspViolations).toEqual([]);
-    await context?.close();
-  });
 
   async function open(query: Record<string, string>): Promise<void> {
-    ({ context, page, watch } = await newWatchedPage(browser, demo.url));
-    await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.goto(`/?${new URLSearchParams({ r: INSTANCE, ...query }).toString()}`);
-    await page.waitForFunction(() => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false');
+    page = await e2e.open(`/?${new URLSearchParams({ r: INSTANCE, ...query }).toString()}`, {
+      viewport: { width: 1600, height: 1000 },
+    });
+    await untilDrawn(page);
   }
 
   async function groupInList(): Promise<{ nonCompliant: string | null } | undefined> {

@@ -1,67 +1,26 @@
 // The explorer end to end: Vite build → real server (startServer) on the demo environment →
 // Debian's Chromium. Each test drives the UI as a user would and checks what the page shows.
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildClient,
-  chromiumAvailable,
-  DEMO,
-  demoTimes,
-  idOf,
-  launchBrowser,
-  newWatchedPage,
-  resourcesInView,
-  removeBuild,
-  screenshot,
-  startDemoServer,
-  type DemoServer,
-  type PageWatch,
-} from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { explorerE2E, untilDrawn } from '../support/e2e.ts';
+import { chromiumAvailable, DEMO, demoTimes, idOf, newWatchedPage, resourcesInView, screenshot } from './harness.ts';
 
 const available = chromiumAvailable();
 const KEY = (type: string, id: string) => `${DEMO.accountId}|${DEMO.region}|${type}|${id}`;
 const INSTANCE = KEY('AWS::EC2::Instance', DEMO.instanceId);
 
 describe.skipIf(!available)('explorer in headless Chromium against the real server', { timeout: 90_000 }, () => {
-  let server: DemoServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  // After each test, also: nothing left the machine (every request went to our server).
+  const e2e = explorerE2E({ ownRequestsOnly: true });
   let page: Page;
-  let watch: PageWatch;
-
-  beforeAll(async () => {
-    server = await startDemoServer(await buildClient());
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    removeBuild();
-  });
 
   async function openPage(path = '/'): Promise<void> {
-    ({ context, page, watch } = await newWatchedPage(browser, server.url));
-    await page.goto(path);
+    page = await e2e.open(path);
   }
-
-  afterEach(async () => {
-    // Nothing the page did may have raised an error, a dialog or a CSP violation.
-    expect(watch.dialogs).toEqual([]);
-    expect(watch.cspViolations).toEqual([]);
-    expect(watch.errors).toEqual([]);
-    // Nothing left the machine: every request went to our server.
-    expect(
-      watch.requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:')),
-    ).toEqual([]);
-    await context?.close();
-  });
 
   /** Waits until the graph for the current state is loaded, drawn and its panel rendered. */
-  async function drawn(): Promise<void> {
-    await page.waitForFunction(() => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false');
-  }
+  const drawn = () => untilDrawn(page);
 
   async function inViewIds(): Promise<string[]> {
     return (await resourcesInView(page)).map((r) => idOf(r.key)).sort();
@@ -279,7 +238,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     expect(ids).not.toContain(idOf(eip.key));
     await screenshot(page, '06-before-share');
 
-    const other = await newWatchedPage(browser, server.url);
+    const other = await newWatchedPage(e2e.browser, e2e.server.url);
     await other.page.goto(shared);
     const otherPage = other.page;
     await otherPage.waitForFunction(
@@ -411,8 +370,8 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await expect.poll(() => page.locator('.message').textContent()).toContain('Nothing matches that reference');
     expect(await page.locator('.message').getAttribute('class')).toContain('message-error');
     // The browser itself logs the 404 response; that one line is expected, nothing else.
-    expect(watch.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
-    watch.errors.length = 0;
+    expect(e2e.watch.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
+    e2e.watch.errors.length = 0;
     await screenshot(page, '11-not-found');
   });
 
@@ -460,7 +419,6 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
       ['demo-instance', INSTANCE],
       ['demo-vpc', KEY('AWS::EC2::VPC', DEMO.vpcId)],
     ] as const) {
-      await context?.close();
       await openPage(`/?r=${encodeURIComponent(key)}`);
       await page.setViewportSize({ width: 1600, height: 1000 });
       await page.reload();
@@ -485,7 +443,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
       const text = readFileSync(await svg.path(), 'utf8');
       const out = new Map<string, string>();
       for (const m of text.matchAll(
-        /<g class="resource"><rect x="([-\d.]+)" y="([-\d.]+)"[^>]*\/><text[^>]*>([^<]*)<\/text><text[^>]*>([^<]*)<\/text>/g,
+        /<g class="resource"><rect x="([-\d.]+)" y="([-\d.]+)"[^>]*\/>(?:<rect class="non-compliant"[^>]*\/>)?<text[^>]*>([^<]*)<\/text><text[^>]*>([^<]*)<\/text>/g,
       ))
         out.set(`${m[3]} ${m[4]}`, `${m[1]},${m[2]}`);
       return out;

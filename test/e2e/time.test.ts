@@ -1,64 +1,28 @@
 // Honest time in the explorer (SPEC T1, T3): a deleted resource is found by its last known name, marked
 // deleted, and opens at the last moment it existed; a resource Config recorded after its creation is drawn
 // with its own mark and says when it was first recorded. Real server on the demo, Debian's Chromium.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildClient,
-  chromiumAvailable,
-  DEMO,
-  demoTimes,
-  launchBrowser,
-  newWatchedPage,
-  resourcesInView,
-  removeBuild,
-  screenshot,
-  startDemoServer,
-  type DemoServer,
-  type PageWatch,
-} from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { explorerE2E, untilDrawn } from '../support/e2e.ts';
+import { chromiumAvailable, DEMO, demoTimes, resourcesInView, screenshot } from './harness.ts';
 
 const available = chromiumAvailable();
 const KEY = (type: string, id: string) => `${DEMO.accountId}|${DEMO.region}|${type}|${id}`;
 const VOLUME = KEY('AWS::EC2::Volume', DEMO.deletedVolumeId);
 
 describe.skipIf(!available)('time in the explorer (headless Chromium, real server)', { timeout: 90_000 }, () => {
-  let server: DemoServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const e2e = explorerE2E();
   let page: Page;
-  let watch: PageWatch;
-
-  beforeAll(async () => {
-    server = await startDemoServer(await buildClient());
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    removeBuild();
-  });
-
-  afterEach(async () => {
-    expect(watch.dialogs).toEqual([]);
-    expect(watch.cspViolations).toEqual([]);
-    expect(watch.errors).toEqual([]);
-    await context?.close();
-  });
 
   async function openPage(path: string): Promise<void> {
-    ({ context, page, watch } = await newWatchedPage(browser, server.url));
-    await page.goto(path);
+    page = await e2e.open(path);
   }
 
-  async function drawn(): Promise<void> {
-    await page.waitForFunction(() => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false');
-  }
+  const drawn = () => untilDrawn(page);
 
   it('T3: a deleted resource found by name is marked deleted and opens at its last moment', async () => {
     // Its name as the store keeps it after the deletion (the deletion itself carries none).
-    const { node } = await server.store.resource(DEMO.deletedVolumeId);
+    const { node } = await e2e.server.store.resource(DEMO.deletedVolumeId);
     const name = node.resourceName!;
     const last = node.lastExistedAt!;
     expect(name).toBeTruthy();
@@ -88,7 +52,6 @@ describe.skipIf(!available)('time in the explorer (headless Chromium, real serve
     await screenshot(page, 'time-02-deleted-at-last-moment');
 
     // Now (latest): the details say when it was deleted and last seen, and lead back to that moment.
-    await context.close();
     await openPage(`/?r=${encodeURIComponent(VOLUME)}`);
     await drawn();
     await page.getByRole('tab', { name: 'Details' }).click();
@@ -107,7 +70,7 @@ describe.skipIf(!available)('time in the explorer (headless Chromium, real serve
     // The instance created midway: Config captures it at once and its root volume two seconds later.
     const instance = KEY('AWS::EC2::Instance', DEMO.createdInstanceId);
     const at = new Date(Date.parse(demoTimes.instanceCreated) + 1500).toISOString();
-    const n = await server.store.neighborhood(instance, { at });
+    const n = await e2e.server.store.neighborhood(instance, { at });
     const late = n.nodes.find((x) => x.beforeFirstRecord);
     expect(late, 'a neighbour first recorded after the instance').toBeDefined();
     await openPage(`/?r=${encodeURIComponent(instance)}&at=${encodeURIComponent(at)}`);

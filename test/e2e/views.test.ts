@@ -1,30 +1,17 @@
 // Views by purpose and the explorer's details, end to end in Chromium: on the demo, and on a world
 // recorded from both ends as real Config records it (test/support/both-ends-world.ts plus the public
 // RDK samples). Screenshots at 1600×1000 go to test/screenshots.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { createLogger } from '../../server/http/logging.ts';
 import { startServer, type RunningServer } from '../../server/http/start.ts';
 import { ACCOUNT, REGION } from '../support/ci-builder.ts';
 import { bothEndsWorld } from '../support/both-ends-world.ts';
+import { explorerE2E, untilDrawn } from '../support/e2e.ts';
 import { fixtureItems } from '../support/fixtures.ts';
-import {
-  buildClient,
-  chromiumAvailable,
-  DEMO,
-  demoTimes,
-  idOf,
-  launchBrowser,
-  newWatchedPage,
-  removeBuild,
-  resourcesInView,
-  screenshot,
-  startDemoServer,
-  type DemoServer,
-  type PageWatch,
-} from './harness.ts';
+import { chromiumAvailable, DEMO, demoTimes, idOf, resourcesInView, screenshot } from './harness.ts';
 
 const available = chromiumAvailable();
 const DEMO_KEY = (type: string, id: string) => `${DEMO.accountId}|${DEMO.region}|${type}|${id}`;
@@ -46,17 +33,14 @@ function contrast(a: string, b: string): number {
 }
 
 describe.skipIf(!available)('views by purpose and explorer details in Chromium', { timeout: 90_000 }, () => {
-  let demo: DemoServer;
+  // Dialogs and CSP violations are checked after each test; page errors are not, as this file never did.
+  const e2e = explorerE2E({ checkErrors: false });
   let realStore: GraphStore;
   let real: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let watch: PageWatch;
 
+  // A second server, on the real-shaped world, serving the same build.
   beforeAll(async () => {
-    const clientDir = await buildClient();
-    demo = await startDemoServer(clientDir);
     realStore = openSqliteStore(':memory:');
     const { items, snapshots } = await fixtureItems();
     await realStore.ingest({ source: 'fixtures', scope: 'rdk', items, snapshots });
@@ -64,44 +48,30 @@ describe.skipIf(!available)('views by purpose and explorer details in Chromium',
     real = await startServer({
       store: realStore,
       logger: createLogger({ level: 'warn' }),
-      clientDir,
+      clientDir: e2e.clientDir,
       storeLabel: 'sqlite::memory: (both ends)',
       port: 0,
     });
-    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
     await real?.close();
     await realStore?.close();
-    removeBuild();
   });
 
   async function openPage(base: string, path: string, size = { width: 1600, height: 1000 }): Promise<void> {
-    ({ context, page, watch } = await newWatchedPage(browser, base));
-    await page.setViewportSize(size);
-    await page.goto(path);
+    page = await e2e.open(path, { base, viewport: size });
     await drawn();
   }
 
-  afterEach(async () => {
-    expect(watch.dialogs).toEqual([]);
-    expect(watch.cspViolations).toEqual([]);
-    await context?.close();
-  });
-
-  async function drawn(): Promise<void> {
-    await page.waitForFunction(() => document.querySelector('.canvas-wrap')?.getAttribute('aria-busy') === 'false');
-  }
+  const drawn = () => untilDrawn(page);
 
   async function inView(): Promise<string[]> {
     return (await resourcesInView(page)).map((r) => r.key);
   }
 
   it('W1: the demo instance opens in Attachments, reaching its subnet’s route table and the internet gateway', async () => {
-    await openPage(demo.url, `/?r=${encodeURIComponent(INSTANCE)}`);
+    await openPage(e2e.server.url, `/?r=${encodeURIComponent(INSTANCE)}`);
     expect(await page.locator('#view').inputValue()).toBe('attachments');
     expect(await page.locator('#depth').isDisabled()).toBe(true);
     const keys = await inView();
@@ -114,7 +84,7 @@ describe.skipIf(!available)('views by purpose and explorer details in Chromium',
   });
 
   it('W2: the demo VPC opens in Network with its subnets and counted members that open on click', async () => {
-    await openPage(demo.url, `/?r=${encodeURIComponent(VPC)}`);
+    await openPage(e2e.server.url, `/?r=${encodeURIComponent(VPC)}`);
     expect(await page.locator('#view').inputValue()).toBe('network');
     const items = await resourcesInView(page);
     const ids = items.map((i) => idOf(i.key));
@@ -139,6 +109,9 @@ describe.skipIf(!available)('views by purpose and explorer details in Chromium',
 
   it('W1–W3 on data recorded from both ends: NAT and internet gateways reached, members counted, the cut hub named', async () => {
     await openPage(real.url, `/?r=${encodeURIComponent(REAL('AWS::EC2::Instance', 'i-1'))}`);
+    // No compliance items in this world: the legend says nothing of non-compliance.
+    expect(await page.locator('.legend').count()).toBe(1);
+    expect(await page.locator('.legend-non-compliant').count()).toBe(0);
     const ids = (await inView()).map(idOf);
     for (const id of ['subnet-1', 'rtb-1', 'nat-1', 'igw-1', 'acl-1', 'eni-1', 'eipalloc-1']) expect(ids).toContain(id);
     expect(ids.some((id) => id.startsWith('i-b'))).toBe(false);
@@ -169,7 +142,7 @@ describe.skipIf(!available)('views by purpose and explorer details in Chromium',
   });
 
   it('compare: "to" defaults to the latest capture, a list of what changed is clickable, and nothing covers the graph', async () => {
-    await openPage(demo.url, `/?r=${encodeURIComponent(INSTANCE)}`);
+    await openPage(e2e.server.url, `/?r=${encodeURIComponent(INSTANCE)}`);
     await page.getByLabel('Compare two times').check();
     const to = await page.locator('#compare-to').inputValue();
     // The latest capture the view knows, not the wall clock (the demo ends on a fixed day).
@@ -206,7 +179,7 @@ describe.skipIf(!available)('views by purpose and explorer details in Chromium',
   });
 
   it('the selected history version is readable (WCAG AA, 4.5:1), also under the pointer', async () => {
-    await openPage(demo.url, `/?r=${DEMO.securityGroupId}&view=hops&panel=history`);
+    await openPage(e2e.server.url, `/?r=${DEMO.securityGroupId}&view=hops&panel=history`);
     const button = page.locator('li.version .version-button').nth(1);
     await button.click();
     await drawn();
@@ -220,7 +193,7 @@ describe.skipIf(!available)('views by purpose and explorer details in Chromium',
   });
 
   it('a failed request keeps the view on screen, says what failed, and never says "succeeded"', async () => {
-    await openPage(demo.url, `/?r=${encodeURIComponent(INSTANCE)}`);
+    await openPage(e2e.server.url, `/?r=${encodeURIComponent(INSTANCE)}`);
     const before = await inView();
     expect(before.length).toBeGreaterThan(5);
     // The server goes away: every API call fails from now on.
