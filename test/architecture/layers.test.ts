@@ -12,7 +12,7 @@ describe('the tree', () => {
 
   it('is read with its imports, static, dynamic and type-only (else the checks below would pass on nothing)', () => {
     expect(tree.size).toBeGreaterThan(200);
-    expect(tree.get('world/demo.ts')).toContain('world/generator/world.ts');
+    expect(tree.get('world/demo.ts')).toContain('world/generator/index.ts');
     expect(tree.get('server/cli/commands/serve.ts')).toContain('world/demo-load.ts'); // import('…')
     expect(tree.get('graph/store.ts')).toContain('graph/views.ts'); // import type
   });

@@ -17,6 +17,15 @@ export { toS3Item, fromApiItems } from './wire.ts';
 export { deliveryFiles, writeDeliveryFiles, type DeliveryFile } from './s3-delivery.ts';
 export { realShapedEnvironment, REAL_SHAPED } from './real-shaped.ts';
 
+// The builders, for an estate laid out by hand (world/demo.ts) from the same pieces as a generated one.
+export { World, type Resource } from './world.ts';
+export { discoverAll, finishEnvironment, layoutEnvironment } from './estate.ts';
+export { addRandomHistory } from './history.ts';
+export * from './network.ts';
+export * from './compute.ts';
+export * from './services.ts';
+export { EVALUATION_DELAY_MS } from './compliance.ts';
+
 export function generateEnvironment(options: GeneratorOptions = {}): GeneratedEnvironment {
   const { layout, options: resolved } = layoutEnvironment(options);
   discoverAll(layout);
