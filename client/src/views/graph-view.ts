@@ -317,11 +317,10 @@ export class GraphView {
             .filter((n) => known.has(n.id()) && n.isChildless())
             .map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }))
         : [];
-      // Large drawings get the faster draft quality, so the tab stays responsive.
-      const quality = cy.nodes('.resource').length > 300 ? 'draft' : 'default';
+      // Big views never get here on a first draw (they are packed), so fCoSE keeps its default quality.
       options = {
         name: 'fcose',
-        quality,
+        quality: 'default',
         randomize: !incremental,
         animate: false,
         nodeDimensionsIncludeLabels: true,
