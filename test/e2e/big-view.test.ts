@@ -89,7 +89,7 @@ describe.runIf(run)('a big view (10,000 elements)', () => {
     expect(drawn.emptyBoxes).toBe(0);
     expect(watch.errors).toEqual([]);
     await page.evaluate(() => (window as unknown as BigViewWindow).view.fit());
-    await screenshot(page, '30-big-view-fitted');
+    await screenshot(page, '40-big-view-fitted');
   });
 
   it('answers a click, and labels what is on screen once zoomed in enough to read', async () => {
@@ -126,7 +126,7 @@ describe.runIf(run)('a big view (10,000 elements)', () => {
         { timeout: 20_000, interval: 200 },
       )
       .toEqual({ selected: [instance], labelled: true, farAwayLabelled: false });
-    await screenshot(page, '31-big-view-zoomed');
+    await screenshot(page, '41-big-view-zoomed');
     expect(watch.errors).toEqual([]);
   });
 });
