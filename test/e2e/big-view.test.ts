@@ -11,6 +11,7 @@ import { shapeElements } from '../../client/src/graph/shape.ts';
 import type { ViewInput, ViewResult } from '../../bench/explorer/page.ts';
 import type { GraphView } from '../../client/src/views/graph-view.ts';
 import { bigEstate } from '../client/big-estate.ts';
+import { edge, node } from '../client/fixtures.ts';
 import { chromiumAvailable, launchBrowser, newWatchedPage, repoRoot, screenshot, type PageWatch } from './harness.ts';
 
 type BigViewWindow = { view: GraphView };
@@ -26,6 +27,21 @@ const shaped = shapeElements({
   grouping: true,
   expanded: [],
 });
+
+/** The estate grown by a volume attached to the first instance, and a bucket related to nothing drawn. */
+function grown() {
+  const volume = node('AWS::EC2::Volume', 'vol-new', { availabilityZone: 'us-east-1a' });
+  const bucket = node('AWS::S3::Bucket', 'bucket-new', { awsRegion: 'us-east-1' });
+  const nodes = [...estate.nodes, volume, bucket];
+  const edges = [...estate.edges, edge(volume, instance, 'Is attached to Instance')];
+  const graph = mergeFragments([{ owner: estate.root, nodes, edges, truncated: false, omitted: [] }]);
+  return {
+    elements: shapeElements({ graph, root: estate.root, filters: none, grouping: true, expanded: [] }).elements,
+    volume: volume.key,
+    bucket: bucket.key,
+  };
+}
+const none = { hiddenTypes: [], hiddenAccounts: [], hiddenRegions: [], hiddenNodes: [] };
 const instance = estate.nodes.find((n) => n.resourceType === 'AWS::EC2::Instance')!.key;
 const farAway = estate.nodes.filter((n) => n.resourceType === 'AWS::EC2::Instance').at(-1)!.key;
 
@@ -127,6 +143,39 @@ describe.runIf(run)('a big view (10,000 elements)', () => {
       )
       .toEqual({ selected: [instance], labelled: true, farAwayLabelled: false });
     await screenshot(page, '41-big-view-zoomed');
+    expect(watch.errors).toEqual([]);
+  });
+
+  it('grows without moving what is drawn: a new resource beside its neighbour, an unrelated one to the right', async () => {
+    const more = grown();
+    const out = await page.evaluate(
+      async ({ elements, volume, bucket, instance }) => {
+        const view = (window as unknown as BigViewWindow).view;
+        const cy = view.cy;
+        const before = new Map(cy.nodes('.resource').map((n) => [n.id(), { ...n.position() }]));
+        await view.draw(elements, { layout: 'fcose', relayout: false, webgl: false });
+        const moved = cy.nodes('.resource').filter((n) => {
+          const was = before.get(n.id());
+          return was !== undefined && (n.position('x') !== was.x || n.position('y') !== was.y);
+        });
+        const right = Math.max(...[...before.values()].map((p) => p.x));
+        const v = cy.getElementById(volume).position();
+        const i = cy.getElementById(instance).position();
+        return {
+          moved: moved.length,
+          volumeNearInstance: Math.hypot(v.x - i.x, v.y - i.y) <= 60,
+          bucketRightOfAll: cy.getElementById(bucket).position('x') > right,
+          resources: cy.nodes('.resource').length,
+        };
+      },
+      { elements: more.elements, volume: more.volume, bucket: more.bucket, instance },
+    );
+    expect(out).toEqual({
+      moved: 0,
+      volumeNearInstance: true,
+      bucketRightOfAll: true,
+      resources: shaped.visibleNodes.length + 2,
+    });
     expect(watch.errors).toEqual([]);
   });
 });
