@@ -227,8 +227,8 @@ async function main(): Promise<number> {
           await cdp.send('Profiler.start');
         }
         const r = await page.evaluate(
-          (i) => (window as unknown as { drawView(i: ViewInput): Promise<ViewResult> }).drawView(i),
-          input,
+          (json) => (window as unknown as { drawView(json: string): Promise<ViewResult> }).drawView(json),
+          JSON.stringify(input),
         );
         if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
         await page.close();
@@ -252,8 +252,14 @@ async function main(): Promise<number> {
           'view',
           'renderer',
           'elements',
+          'first layout',
+          'JSON ms',
           'shape ms',
-          'draw + layout ms',
+          'add ms',
+          'layout ms',
+          'fit ms',
+          'paint ms',
+          'zoom ms',
           'ready ms',
           'goal ms',
           'long tasks',
@@ -265,8 +271,14 @@ async function main(): Promise<number> {
           `${r.target}`,
           r.webgl ? 'webgl' : 'canvas',
           r.elements,
+          r.packed ? 'boxes' : layout,
+          fmtMs(r.jsonMs),
           fmtMs(r.shapeMs),
-          fmtMs(r.drawMs),
+          fmtMs(r.addMs),
+          fmtMs(r.layoutMs),
+          fmtMs(r.fitMs),
+          fmtMs(r.paintMs),
+          fmtMs(r.zoomMs),
           fmtMs(r.readyMs),
           goal(r.target) ?? '-',
           r.longTasks,

@@ -11,8 +11,9 @@ import type {
   Position,
 } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
+import { packByBoxes } from '../graph/box-packing.ts';
 import { hashString, seededRandom, withSeededRandom } from '../graph/seeded.ts';
-import type { Element } from '../graph/shape.ts';
+import type { Element, NodeElement } from '../graph/shape.ts';
 import type { LayoutName } from '../state/view-state.ts';
 import { cyStyle } from './cy-style.ts';
 
@@ -23,11 +24,41 @@ cytoscape.use(fcose);
  * two high, so they are drawn only once zoomed in enough to read (see docs/benchmarks.md).
  */
 export const CROWDED = 1000;
+/**
+ * Resources above which a view is big: its first layout packs each box's members in rows
+ * (graph/box-packing.ts) instead of running fCoSE, and its labels are made only for what is on screen
+ * once zoomed in enough to read them (docs/benchmarks.md, "Explorer at scale").
+ */
+export const BIG_VIEW = 300;
+/** Zoom from which a big view's resources on screen get their labels (12 px text at 6 px or more). */
+export const NODE_LABEL_ZOOM = 0.5;
+// Edge labels are drawn from zoom 1 (the stylesheet's min-zoomed-font-size).
+const EDGE_LABEL_ZOOM = 1;
+
+/** How long the last draw spent in each phase (the explorer benchmark prints them). */
+export interface DrawPhases {
+  /** Creating the elements (Cytoscape computes most of their style when it first paints them). */
+  addMs: number;
+  /** Running the layout (or packing the boxes of a big view). */
+  layoutMs: number;
+  /** Fitting the drawing to the screen (measures every element). */
+  fitMs: number;
+  /** Whether the first layout packed boxes (a big view) rather than running the chosen layout. */
+  packed: boolean;
+}
+
 // Cytoscape draws a label only when its size on screen (rounded to a power of two) reaches this.
 // The selected resource keeps its label at any zoom, as edges in focus do.
 const crowdedLabels = [
   { selector: 'node.resource.crowded', style: { 'min-zoomed-font-size': 8 } },
   { selector: 'node.resource.crowded:selected', style: { 'min-zoomed-font-size': 0 } },
+  // A big view's labels are not even measured until they are on screen and readable (measuring
+  // thousands of labels is most of the time Cytoscape takes to style them); selection and hover show them.
+  { selector: '.unlabelled', style: { label: '' } },
+  {
+    selector: 'node.unlabelled:selected, edge.unlabelled.hover, edge.unlabelled.focus',
+    style: { label: 'data(label)' },
+  },
 ];
 
 export interface GraphViewEvents {
@@ -88,6 +119,15 @@ export class GraphView {
     });
     cy.on('select unselect', () => this.focusEdges());
     cy.on('zoom', () => this.sizeLabels());
+    // Labels of a big view follow the viewport once it has settled (see labelOnScreen).
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    cy.on('viewport', () => {
+      if (!this.big) return;
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        if (!cy.destroyed()) this.labelOnScreen();
+      }, 120);
+    });
     return cy;
   }
 
@@ -120,7 +160,7 @@ export class GraphView {
   }
 
   /** Replaces the drawing with `elements`, laying out only what is new unless told otherwise. */
-  draw(elements: Element[], opts: DrawOptions): Promise<void> {
+  async draw(elements: Element[], opts: DrawOptions): Promise<void> {
     if (opts.webgl !== this.webgl) {
       this.cy.destroy();
       this.cy = this.create(opts.webgl);
@@ -129,46 +169,48 @@ export class GraphView {
     const cy = this.cy;
     // The surrounding layout (legend, notices) may have changed the container's size.
     cy.resize();
+    const t0 = performance.now();
     let resourceCount = 0;
     for (const el of elements) if (el.group === 'nodes' && el.data.kind === 'resource') resourceCount++;
     const crowded = resourceCount > CROWDED;
-    const defs: ElementDefinition[] = elements.map((el) => ({
-      group: el.group,
-      data: { ...el.data },
-      classes: crowded && el.group === 'nodes' && el.data.kind === 'resource' ? `${el.classes} crowded` : el.classes,
-    }));
+    this.big = resourceCount > BIG_VIEW;
+    let defs: ElementDefinition[] = elements.map((el) => {
+      const classes = [el.classes];
+      if (crowded && el.group === 'nodes' && el.data.kind === 'resource') classes.push('crowded');
+      // Boxes keep their labels: there are few, and they say what the overview shows.
+      if (this.big && !(el.group === 'nodes' && el.data.kind === 'group')) classes.push('unlabelled');
+      return { group: el.group, data: { ...el.data }, classes: classes.join(' ') };
+    });
     const known = new Set<string>();
+    for (const el of elements) if (el.group === 'nodes' && this.positions.has(el.data.id)) known.add(el.data.id);
+    // A big view is placed box by box before its elements exist: no layout to run.
+    const packed = this.big && opts.layout === 'fcose';
+    if (packed) defs = this.placeBig(elements, defs, known);
+    const tPacked = performance.now();
     cy.batch(() => {
       cy.elements().remove();
       cy.add(defs);
+      if (packed) return;
       cy.nodes('.resource').forEach((n) => {
         const p = this.positions.get(n.id());
-        if (p) {
-          n.position(p);
-          known.add(n.id());
-        }
+        if (p) n.position(p);
       });
       // New nodes start next to a known neighbour, so incremental layouts grow outwards.
       if (known.size > 0)
         cy.nodes('.resource').forEach((n) => {
           if (known.has(n.id())) return;
           const anchor = n.neighborhood('node.resource').filter((m) => known.has(m.id()))[0];
-          if (anchor) {
-            // A small offset that depends on the node only, so a reload puts it in the same place.
-            const jitter = seededRandom(hashString(n.id()));
-            const p = anchor.position();
-            n.position({ x: p.x + (jitter() - 0.5) * 80, y: p.y + (jitter() - 0.5) * 80 });
-          }
+          if (anchor) n.position(this.beside(n.id(), anchor.position()));
         });
     });
+    const t1 = performance.now();
+    this.lastPhases = { addMs: t1 - tPacked, layoutMs: tPacked - t0, fitMs: 0, packed };
     const resources = cy.nodes('.resource');
     const fresh = resources.filter((n) => !known.has(n.id()));
-    if (resources.length === 0) return Promise.resolve();
-    if (fresh.length === 0) {
-      return Promise.resolve();
-    }
+    if (resources.length === 0 || fresh.length === 0) return this.labelOnScreen();
     const incremental = known.size > 0;
-    return this.runLayout(opts.layout, incremental, known).then(() => {
+    if (!packed) {
+      await this.runLayout(opts.layout, incremental, known);
       // fCoSE fixes a node's box including its label, which nudges the node itself by half a label:
       // put known nodes back exactly where they were.
       if (incremental) {
@@ -179,9 +221,89 @@ export class GraphView {
           }
         });
       }
-      cy.nodes('.resource').forEach((n) => this.remember(n));
-      if (!incremental) cy.fit(undefined, 30);
-    });
+    }
+    const t2 = performance.now();
+    this.lastPhases.layoutMs += t2 - t1;
+    cy.nodes('.resource').forEach((n) => this.remember(n));
+    if (!incremental) cy.fit(undefined, 30);
+    this.lastPhases.fitMs = performance.now() - t2;
+    this.labelOnScreen();
+  }
+
+  /** Whether the drawing is big (see BIG_VIEW). */
+  private big = false;
+
+  /**
+   * A big view: gives the resources (and, further in, the connections) on screen their labels once
+   * readable. Labels once made stay; only what the user has looked at is ever measured.
+   */
+  private labelOnScreen(): void {
+    const cy = this.cy;
+    if (!this.big || cy.zoom() < NODE_LABEL_ZOOM) return;
+    const ext = cy.extent();
+    // A margin of half a screen, so a short pan finds its labels ready.
+    const mx = ext.w / 2;
+    const my = ext.h / 2;
+    const inView = (p: Position) =>
+      p.x >= ext.x1 - mx && p.x <= ext.x2 + mx && p.y >= ext.y1 - my && p.y <= ext.y2 + my;
+    const nodes = cy.nodes('.unlabelled').filter((n) => inView(n.position()));
+    const edges =
+      cy.zoom() >= EDGE_LABEL_ZOOM
+        ? cy.edges('.unlabelled').filter((e) => inView(e.source().position()) || inView(e.target().position()))
+        : cy.collection();
+    if (nodes.empty() && edges.empty()) return;
+    cy.batch(() => nodes.union(edges).removeClass('unlabelled'));
+  }
+
+  /** Phases of the last draw. */
+  lastPhases: DrawPhases = { addMs: 0, layoutMs: 0, fitMs: 0, packed: false };
+
+  /** A small offset from `p` that depends on the node only, so a reload puts it in the same place. */
+  private beside(id: string, p: Position): Position {
+    const jitter = seededRandom(hashString(id));
+    return { x: p.x + (jitter() - 0.5) * 80, y: p.y + (jitter() - 0.5) * 80 };
+  }
+
+  /**
+   * Positions for a big view's definitions: known nodes stay; new ones beside a known neighbour, and
+   * the rest packed box by box (all of them on a first draw), right of what is drawn.
+   */
+  private placeBig(elements: Element[], defs: ElementDefinition[], known: Set<string>): ElementDefinition[] {
+    const fresh = elements.filter((el): el is NodeElement => el.group === 'nodes' && !known.has(el.data.id));
+    const anchors = new Map<string, Position>();
+    if (known.size > 0)
+      for (const el of elements) {
+        if (el.group !== 'edges') continue;
+        const { source, target } = el.data;
+        if (known.has(source) && !known.has(target) && !anchors.has(target))
+          anchors.set(target, this.beside(target, this.positions.get(source)!));
+        if (known.has(target) && !known.has(source) && !anchors.has(source))
+          anchors.set(source, this.beside(source, this.positions.get(target)!));
+      }
+    const rest = packByBoxes(
+      known.size > 0 ? fresh.filter((el) => el.data.kind === 'group' || !anchors.has(el.data.id)) : elements,
+    );
+    let dx = 0;
+    if (known.size > 0) {
+      let right = -Infinity;
+      for (const id of known) right = Math.max(right, this.positions.get(id)!.x);
+      dx = right + 200;
+    }
+    for (const d of defs) {
+      if (d.group !== 'nodes' || d.data['kind'] !== 'resource') continue;
+      const id = d.data.id!;
+      const r = rest.get(id);
+      d.position = this.positions.get(id) ?? anchors.get(id) ?? (r && { x: r.x + dx, y: r.y });
+    }
+    // Boxes first (a child needs its parent), then resources box by box, then connections: a slice
+    // then changes few boxes, and Cytoscape measures a box again from all its members on each change.
+    const rank = new Map([...rest.keys()].map((id, i) => [id, i]));
+    const key = (d: ElementDefinition) =>
+      d.group === 'edges' ? Infinity : d.data['kind'] === 'group' ? -1 : (rank.get(d.data.id!) ?? rest.size);
+    return defs
+      .map((d, i) => ({ d, i, k: key(d) }))
+      .sort((a, b) => a.k - b.k || a.i - b.i)
+      .map((x) => x.d);
   }
 
   private runLayout(name: LayoutName, incremental: boolean, known: Set<string>): Promise<void> {
@@ -195,11 +317,10 @@ export class GraphView {
             .filter((n) => known.has(n.id()) && n.isChildless())
             .map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }))
         : [];
-      // Large drawings get the faster draft quality, so the tab stays responsive.
-      const quality = cy.nodes('.resource').length > 300 ? 'draft' : 'default';
+      // Big views never get here on a first draw (they are packed), so fCoSE keeps its default quality.
       options = {
         name: 'fcose',
-        quality,
+        quality: 'default',
         randomize: !incremental,
         animate: false,
         nodeDimensionsIncludeLabels: true,

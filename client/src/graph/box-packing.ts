@@ -1,0 +1,94 @@
+// The first layout of a big view: every box's members in rows (resources in a grid, then its inner
+// boxes), boxes packed inside their parent the same way, bottom-up. Linear in the number of nodes
+// and needs no text measuring, so thousands of resources are placed in milliseconds where fCoSE
+// spends seconds (docs/benchmarks.md, "Explorer at scale"). Pure and deterministic (no randomness):
+// the same elements always get the same positions (SPEC G10).
+import type { Element, NodeElement } from './shape.ts';
+
+/** A resource's cell: the 40 px node with room for its label (at most 120 px wide, three lines) below. */
+export const CELL = { width: 140, height: 100 } as const;
+// A box's padding (10 px in the stylesheet) plus room for its label above and a gap to its neighbours.
+const BOX_PAD = { side: 20, top: 36, bottom: 20 } as const;
+// Rows aim at the screen's shape (wider than high).
+const ASPECT = 1.6;
+
+interface Item {
+  id: string;
+  width: number;
+  height: number;
+  /** Resources: where in the item the node's centre sits; boxes: their members' offsets. */
+  place(x: number, y: number, out: Map<string, { x: number; y: number }>): void;
+}
+
+/** Lays `items` out in rows whose width aims at ASPECT; returns the size and each item's offset. */
+function rows(items: Item[]): { width: number; height: number; offsets: { x: number; y: number }[] } {
+  const area = items.reduce((a, i) => a + i.width * i.height, 0);
+  const widest = items.reduce((a, i) => Math.max(a, i.width), 0);
+  const target = Math.max(widest, Math.sqrt(area * ASPECT));
+  const offsets: { x: number; y: number }[] = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let width = 0;
+  for (const item of items) {
+    if (x > 0 && x + item.width > target) {
+      y += rowHeight;
+      x = 0;
+      rowHeight = 0;
+    }
+    offsets.push({ x, y });
+    x += item.width;
+    width = Math.max(width, x);
+    rowHeight = Math.max(rowHeight, item.height);
+  }
+  return { width, height: y + rowHeight, offsets };
+}
+
+function resourceItem(id: string): Item {
+  return {
+    id,
+    ...CELL,
+    // The node's centre: middle of the cell across, its top part down (the label goes below).
+    place: (x, y, out) => out.set(id, { x: x + CELL.width / 2, y: y + 30 }),
+  };
+}
+
+function boxItem(id: string, members: Item[]): Item {
+  const laid = rows(members);
+  return {
+    id,
+    width: laid.width + 2 * BOX_PAD.side,
+    height: laid.height + BOX_PAD.top + BOX_PAD.bottom,
+    place: (x, y, out) =>
+      members.forEach((m, i) =>
+        m.place(x + BOX_PAD.side + laid.offsets[i]!.x, y + BOX_PAD.top + laid.offsets[i]!.y, out),
+      ),
+  };
+}
+
+/**
+ * Positions of the resources in `elements` (boxes follow their members; edges play no part): each
+ * box's resources in a grid in element order, then its inner boxes, all in rows.
+ */
+export function packByBoxes(elements: Element[]): Map<string, { x: number; y: number }> {
+  const children = new Map<string | undefined, NodeElement[]>();
+  for (const el of elements) {
+    if (el.group !== 'nodes') continue;
+    const list = children.get(el.data.parent);
+    if (list) list.push(el);
+    else children.set(el.data.parent, [el]);
+  }
+  const itemsIn = (parent: string | undefined): Item[] => {
+    const list = children.get(parent) ?? [];
+    const resources = list.filter((el) => el.data.kind === 'resource').map((el) => resourceItem(el.data.id));
+    const boxes = list
+      .filter((el) => el.data.kind === 'group')
+      .map((el) => boxItem(el.data.id, itemsIn(el.data.id)))
+      .filter((b) => b.width > 2 * BOX_PAD.side);
+    return [...resources, ...boxes];
+  };
+  const top = boxItem('', itemsIn(undefined));
+  const out = new Map<string, { x: number; y: number }>();
+  top.place(0, 0, out);
+  return out;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { CELL, packByBoxes } from '../../client/src/graph/box-packing.ts';
+import { mergeFragments } from '../../client/src/graph/fragments.ts';
+import { shapeElements, type NodeElement } from '../../client/src/graph/shape.ts';
+import { bigEstate } from './big-estate.ts';
+
+const none = { hiddenTypes: [], hiddenAccounts: [], hiddenRegions: [], hiddenNodes: [] };
+
+function shaped(vpcs: number, subnets: number, instances: number) {
+  const estate = bigEstate(vpcs, subnets, instances);
+  const graph = mergeFragments([
+    { owner: estate.root, nodes: estate.nodes, edges: estate.edges, truncated: false, omitted: [] },
+  ]);
+  return shapeElements({ graph, root: estate.root, filters: none, grouping: true, expanded: [] }).elements;
+}
+
+describe('packByBoxes (the first layout of a big view)', () => {
+  const elements = shaped(3, 4, 6);
+  const nodes = elements.filter((e): e is NodeElement => e.group === 'nodes');
+  const resources = nodes.filter((n) => n.data.kind === 'resource');
+  const positions = packByBoxes(elements);
+
+  it('places every resource, and only resources', () => {
+    expect([...positions.keys()].sort()).toEqual(resources.map((r) => r.data.id).sort());
+    for (const p of positions.values()) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+  });
+
+  it('is deterministic: the same elements give the same positions (SPEC G10)', () => {
+    expect(packByBoxes(shaped(3, 4, 6))).toEqual(positions);
+  });
+
+  it('gives each resource a cell of its own, with room for its label', () => {
+    const ps = [...positions.values()];
+    for (let i = 0; i < ps.length; i++)
+      for (let j = i + 1; j < ps.length; j++) {
+        const apart = Math.abs(ps[i]!.x - ps[j]!.x) >= CELL.width || Math.abs(ps[i]!.y - ps[j]!.y) >= CELL.height;
+        expect(apart).toBe(true);
+      }
+  });
+
+  it('keeps each box apart from its siblings: no member of one lies within another', () => {
+    const parentOf = new Map(nodes.map((n) => [n.data.id, n.data.parent]));
+    const boxOf = (id: string, box: string) => {
+      for (let at = parentOf.get(id); at; at = parentOf.get(at)) if (at === box) return true;
+      return false;
+    };
+    const extent = (box: string) => {
+      const members = resources.filter((r) => boxOf(r.data.id, box)).map((r) => positions.get(r.data.id)!);
+      return {
+        x1: Math.min(...members.map((p) => p.x)) - CELL.width / 2,
+        x2: Math.max(...members.map((p) => p.x)) + CELL.width / 2,
+        y1: Math.min(...members.map((p) => p.y)) - CELL.height / 2,
+        y2: Math.max(...members.map((p) => p.y)) + CELL.height / 2,
+      };
+    };
+    const boxes = nodes.filter((n) => n.data.kind === 'group');
+    expect(boxes.filter((b) => b.data.groupKind === 'subnet')).toHaveLength(12);
+    for (const a of boxes)
+      for (const b of boxes) {
+        if (a === b || a.data.parent !== b.data.parent) continue;
+        const ea = extent(a.data.id);
+        const eb = extent(b.data.id);
+        const overlap = ea.x1 < eb.x2 && eb.x1 < ea.x2 && ea.y1 < eb.y2 && eb.y1 < ea.y2;
+        expect(overlap, `${a.data.id} and ${b.data.id}`).toBe(false);
+      }
+  });
+});
