@@ -147,6 +147,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     const stmt = (sql: string) => this.stmt(sql);
+    this.resourceCount = undefined;
     try {
       return this.db.transaction(() => {
         const writes = runPlanSync(ingestPlan(run, id, startedAt), this.reads);
@@ -170,6 +171,7 @@ export class SqliteStore implements GraphStore, GraphReader {
    * transaction. Placeholders no edge names any more are removed, as after a run.
    */
   rebuildDerived(): void {
+    this.resourceCount = undefined;
     const stmt = (sql: string) => this.stmt(sql);
     const keys = (this.stmt('SELECT key FROM resources WHERE recorded = 1 ORDER BY key').all() as Row[]).map(
       (r) => r.key as string,
@@ -208,8 +210,12 @@ export class SqliteStore implements GraphStore, GraphReader {
    */
   private manyKeys(n: number): boolean {
     if (n === 0) return false;
-    return n * 4 >= ((this.stmt('SELECT count(*) AS n FROM resources').get() as Row).n as number);
+    // Counted once per store and again after each run here: a count by another writer since only makes
+    // the choice less apt, never the answer different.
+    this.resourceCount ??= (this.stmt('SELECT count(*) AS n FROM resources').get() as Row).n as number;
+    return n * 4 >= this.resourceCount;
   }
+  private resourceCount: number | undefined;
 
   private nodesAtSync(keys: ResourceKey[], at?: IsoTime): ResourceNode[] {
     const wanted = [...new Set(keys)];
