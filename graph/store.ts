@@ -170,6 +170,12 @@ export interface GraphStore {
   versionsOfType(resourceType: string, scope?: TypeScope): Promise<ResourceVersions[]>;
   /** Nodes as of `at` (now when absent), placeholders included; unknown keys are left out. */
   nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]>;
+  /**
+   * The version in force at `at` (the latest when absent; V4, as `versionAt` picks it) of each of these
+   * recorded resources that has one, in the order of `keys`: whole-estate exports read them a page of keys
+   * at a time instead of every version of every resource.
+   */
+  versionsInForce(keys: ResourceKey[], at?: IsoTime): Promise<ResourceVersion[]>;
   /** Reachability check for health endpoints. */
   ping(): Promise<void>;
   close(): Promise<void>;

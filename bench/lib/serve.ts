@@ -1,8 +1,8 @@
 // `configgraph serve` in its own process, as a user runs it, so a load generator does not share its event
-// loop. Its request log is read until it says where it serves, then drained unread.
+// loop. Its request log goes to a file beside the store, read until it says where it serves.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { StoreStats } from '../../graph/store.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { SizeName } from '../../world/generator/index.ts';
@@ -16,26 +16,32 @@ export interface ServeProcess {
 }
 
 export async function startServeProcess(dbPath: string): Promise<ServeProcess> {
+  // The request log goes to a file, as a user would keep it: read through a pipe by this (busy, measuring)
+  // process, a full pipe would block the server's synchronous log writes and show up as its latency.
+  const logPath = join(dirname(dbPath), `serve-${Date.now()}.log`);
+  const log = openSync(logPath, 'w');
   const child = spawn(process.execPath, ['bin/configgraph.js', 'serve', '--port', '0', '--store', `sqlite:${dbPath}`], {
     cwd: process.cwd(),
     env: { ...process.env, CONFIGGRAPH_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
   });
+  closeSync(log);
   const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    let started = false;
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${seen.slice(0, 500)}`)), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (started) return; // keep draining the request log, unread
-      seen += chunk.toString('utf8');
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(seen);
-      if (m) {
-        started = true;
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
+    const started = Date.now();
+    let exited = false;
+    child.once('exit', (code) => {
+      exited = true;
+      reject(new Error(`serve exited with ${code}: ${readFileSync(logPath, 'utf8').slice(0, 500)}`));
     });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${seen.slice(0, 500)}`)));
+    const look = (): void => {
+      if (exited) return;
+      const seen = readFileSync(logPath, 'utf8');
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(seen);
+      if (m) resolve(m[1] as string);
+      else if (Date.now() - started > 60_000) reject(new Error(`serve did not start: ${seen.slice(0, 500)}`));
+      else setTimeout(look, 100);
+    };
+    look();
   });
   const stop = (): Promise<void> =>
     new Promise((resolve) => {

@@ -88,7 +88,7 @@ export function* csvExport(data: ExportData, ctx: ManifestContext): Generator<Ui
     return { name: t.name, bytes: bytes.length, rows: t.rows, sha256: sha256(bytes) };
   });
   const sums = files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
-  const manifest = buildManifest(data, 'csv', ctx, sha256(sums), files);
+  const manifest = buildManifest(data, 'csv', ctx, sha256(sums), { files });
   const mtime = new Date(ctx.generatedAt);
   yield* tarArchive(
     [

@@ -5,7 +5,6 @@ import { matchingResults, timelinesByTarget } from '../../graph/compliance-repor
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode, ResourceVersion, Scope } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import type { ExportFormat } from '../../graph/query-limits.ts';
-import { compareVersions, versionAt } from '../../graph/versions.ts';
 
 export type { ExportFormat };
 
@@ -47,13 +46,12 @@ export interface ExportData {
   edges: GraphEdge[];
   /** The compliance of the exported resources at `at`, by resource key then rule. */
   compliance: ExportedCompliance[];
-  /** The version in force at `at` for every recorded node (JSON exports only). */
-  versions?: ExportedVersion[];
+  /** The version in force at `at` for every recorded node (JSON exports only), possibly read as written. */
+  versions?: ExportedVersion[] | AsyncIterable<ExportedVersion>;
 }
 
 /** Large enough for any neighbourhood a user would export; the manifest says when it was cut. */
 const NEIGHBORHOOD_EXPORT_LIMIT = 5000;
-const VERSION_FETCH_CONCURRENCY = 8;
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -80,7 +78,7 @@ export async function gatherExport(
   edges = [...edges].sort((a, b) => byCodeUnits(a.id, b.id));
   const compliance = await complianceOf(store, nodes, req);
   const data: ExportData = { at: req.at, scope: req.scope ?? null, neighborhood, nodes, edges, compliance };
-  if (opts.withVersions) data.versions = await versionsInForce(store, nodes, req.at);
+  if (opts.withVersions) data.versions = versionsInForce(store, nodes, req.at);
   return data;
 }
 
@@ -101,39 +99,24 @@ async function complianceOf(
     .map(({ target, result }) => ({ resource: target, rule: result.rule, status: result.status, since: result.since }));
 }
 
-/** Below this many nodes, one versionsOf() per node is cheaper than reading the whole store. */
-const PER_NODE_LIMIT = 200;
+/** Keys per store read of the versions in force: one page of versions is held at a time. */
+const VERSION_PAGE = 500;
 
 /** The version in force at `at` for every recorded node, chosen by the domain's own rule (versionAt),
  * without its ingestion provenance (`source`, `runId`): like the store's canonical export, so two
- * stores holding the same graph give the same hash whatever files it was imported from. */
-async function versionsInForce(store: GraphStore, nodes: ResourceNode[], at: IsoTime): Promise<ExportedVersion[]> {
+ * stores holding the same graph give the same hash whatever files it was imported from. Read page by
+ * page as the file is written, so a whole estate's configurations are never in memory at once. */
+async function* versionsInForce(
+  store: GraphStore,
+  nodes: ResourceNode[],
+  at: IsoTime,
+): AsyncGenerator<ExportedVersion> {
   const recorded = nodes.filter((n) => n.recorded).map((n) => n.key);
-  const byKey = new Map<string, ResourceVersion[]>();
-  if (recorded.length <= PER_NODE_LIMIT) {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < recorded.length) {
-        const key = recorded[next++] as string;
-        byKey.set(key, await store.versionsOf(key));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(VERSION_FETCH_CONCURRENCY, recorded.length) }, worker));
-  } else {
-    const wanted = new Set(recorded);
-    for (const v of (await store.canonicalExport()).versions) {
-      if (!wanted.has(v.key)) continue;
-      const list = byKey.get(v.key) ?? [];
-      list.push(v);
-      byKey.set(v.key, list);
-    }
+  for (let i = 0; i < recorded.length; i += VERSION_PAGE) {
+    for (const { source: _source, runId: _runId, ...rest } of await store.versionsInForce(
+      recorded.slice(i, i + VERSION_PAGE),
+      at,
+    ))
+      yield rest;
   }
-  const out: ExportedVersion[] = [];
-  for (const key of recorded) {
-    const version = versionAt([...(byKey.get(key) ?? [])].sort(compareVersions), at);
-    if (version === undefined) continue;
-    const { source: _source, runId: _runId, ...rest } = version;
-    out.push(rest);
-  }
-  return out;
 }

@@ -10,11 +10,14 @@ import { redactExport } from './redact.ts';
 
 export type { ExportFormat, ExportRequest } from './data.ts';
 
+/** A file's pieces; a JSON export's come as the store is read (its versions, page by page). */
+export type Chunks = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
 export interface ExportOutput {
   contentType: string;
   fileName: string;
   /** The file, piece by piece: write it with backpressure (see writeChunks). */
-  chunks: Iterable<string | Uint8Array> | AsyncIterable<Uint8Array>;
+  chunks: Chunks;
 }
 
 export interface ExportContext {
@@ -34,12 +37,15 @@ const TYPES: Record<ExportFormat, { contentType: string; extension: string }> = 
 /** An export request as parsed at the edge: without `at`, the graph as of now. */
 export type ExportRequestInput = Omit<ExportRequest, 'at'> & { at?: string };
 
-/** Fetches the data (errors surface here, before anything is written) and returns the file's pieces. */
+/**
+ * Fetches the data (errors surface here, before anything is written) and returns the file's pieces. A JSON
+ * export reads its versions while it is written: a store failing then cuts the file short.
+ */
 export async function buildExport(
   store: GraphStore,
   req: ExportRequestInput,
   ctx: ExportContext,
-): Promise<ExportOutput & { chunks: Iterable<string | Uint8Array> }> {
+): Promise<ExportOutput> {
   const now = ctx.now ?? new Date();
   const request: ExportRequest = { ...req, at: req.at ?? now.toISOString() };
   const gathered = await gatherExport(store, request, { withVersions: req.format === 'json' && req.redact !== true });
@@ -68,10 +74,7 @@ export async function buildExport(
 }
 
 /** Writes pieces to a stream in ~64 KiB batches, waiting for 'drain' when the reader is slower. */
-export async function writeChunks(
-  out: NodeJS.WritableStream,
-  chunks: Iterable<string | Uint8Array> | AsyncIterable<Uint8Array>,
-): Promise<void> {
+export async function writeChunks(out: NodeJS.WritableStream, chunks: Chunks): Promise<void> {
   const LIMIT = 64 * 1024;
   let batch: Buffer[] = [];
   let size = 0;

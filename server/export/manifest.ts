@@ -71,19 +71,21 @@ export function describedContent(m: { at?: unknown; scope?: unknown; neighborhoo
   };
 }
 
+/** `written.versions`: how many versions the file holds (JSON exports; counted as they are written). */
 export function buildManifest(
   data: ExportData,
   format: 'json' | 'csv',
   ctx: ManifestContext,
   sha256: string,
-  files?: ManifestFile[],
+  written: { versions?: number; files?: ManifestFile[] } = {},
 ): ExportManifest {
+  const { files } = written;
   const counts: ExportManifest['counts'] = {
     nodes: data.nodes.length,
     edges: data.edges.length,
     compliance: complianceCounts(data.compliance),
   };
-  if (data.versions !== undefined) counts.versions = data.versions.length;
+  if (written.versions !== undefined) counts.versions = written.versions;
   const manifest: ExportManifest = {
     manifestVersion: 1,
     tool: { name: 'configgraph', version: toolVersion() },

@@ -11,6 +11,7 @@ import { historyWithCompliance, viewWithCompliance } from '../../graph/complianc
 import { collectionHandlers, type CollectionControl } from './collections.ts';
 import { addComplianceRoutes } from './compliance.ts';
 import { fromStore, HttpError } from './errors.ts';
+import { replyStreamed } from './json-stream.ts';
 import { reply } from './reply.ts';
 import { rateLimit, type RateLimiter } from './rate-limit.ts';
 import { exportRequest } from '../../api/export-request.ts';
@@ -98,7 +99,13 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get('/diff', expensive, async (req, res) => {
     const { from, to, scope } = parseDiff(req.query);
-    reply(res, S.GraphDiff, await fromStore(() => store.diff(from, to, scope)));
+    const diff = await fromStore(() => store.diff(from, to, scope));
+    try {
+      await replyStreamed(res, S.GraphDiff, diff);
+    } catch (err) {
+      req.log.warn({ err }, 'diff not completed (client went away?)');
+      res.destroy();
+    }
   });
 
   router.get('/runs', async (req, res) => {
@@ -113,8 +120,9 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get('/export', expensive, async (req, res) => {
     const query = exportRequest(readQuery(ExportQuery, req.query));
-    // Everything is read from the store before the first byte goes out, so a store failure is a
-    // clean 503/404 rather than a truncated file.
+    // The graph is read before the first byte goes out, so an unknown reference or an unreachable store is a
+    // clean 404/503; a JSON export's versions are read page by page as it is written (a failure then cuts
+    // the download short, which the client sees as an incomplete response).
     const build = deps.exports ?? ((q, ctx) => buildExport(store, q, ctx));
     const out = await fromStore(() => build(query, { store: deps.storeLabel }));
     res.status(200);

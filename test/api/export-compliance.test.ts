@@ -44,7 +44,9 @@ afterAll(async () => {
 
 async function bytes(req: ExportRequestInput): Promise<Buffer> {
   const out = await buildExport(store, req, { store: 'sqlite:test', now: NOW });
-  return Buffer.concat([...out.chunks].map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
+  const parts: Buffer[] = [];
+  for await (const c of out.chunks) parts.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c));
+  return Buffer.concat(parts);
 }
 
 /** compliance.csv's rows as [resource, rule, status, since] (the demo's keys hold no quotes or commas). */

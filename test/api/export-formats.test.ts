@@ -12,6 +12,12 @@ import { verifyExport } from '../../server/export/verify.ts';
 import { xmlText } from '../../server/export/xml.ts';
 import { bothEndsItems, graphOfItems, REAL, realKey } from '../support/both-ends.ts';
 
+async function joined(pieces: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const piece of pieces) text += piece;
+  return text;
+}
+
 const node = (type: string, id: string, extra: Partial<ResourceNode> = {}): ResourceNode => ({
   key: `111122223333|eu-west-1|${type}|${id}`,
   accountId: '111122223333',
@@ -172,8 +178,8 @@ describe('manifest verification', () => {
     versions: [],
     compliance: [],
   };
-  const file = [...jsonExport(data, { store: 'test', generatedAt: '2026-03-02T00:00:00.000Z' })].join('');
-  it('accepts an untouched JSON export and rejects any change to its content', () => {
+  it('accepts an untouched JSON export and rejects any change to its content', async () => {
+    const file = await joined(jsonExport(data, { store: 'test', generatedAt: '2026-03-02T00:00:00.000Z' }));
     expect(verifyExport(Buffer.from(file)).ok).toBe(true);
     expect(verifyExport(Buffer.from(file.replace('i-1', 'i-2'))).ok).toBe(false);
     // Reformatting does not change the canonical content: still verified.

@@ -1,6 +1,6 @@
 // Exports built in a worker thread (issue 14, item 13) are the very bytes the in-thread builder writes,
 // in every format, whole graph and neighbourhood, plain and redacted; errors keep their kind (404, 400).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -69,6 +69,26 @@ describe('exports off the event loop', () => {
       expect(b.length, JSON.stringify(request)).toBeGreaterThan(100);
       expect(b.equals(a), JSON.stringify(request)).toBe(true);
     }
+  });
+
+  it('builds at a lower CPU priority than the server (Linux: nice 10 on the worker thread only)', async () => {
+    if (process.platform !== 'linux') return;
+    const niceOf = (stat: string): number => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    const threads = (): number[] =>
+      readdirSync('/proc/self/task').flatMap((t) => {
+        try {
+          return [niceOf(readFileSync(`/proc/self/task/${t}/stat`, 'utf8'))];
+        } catch {
+          return []; // the thread ended meanwhile
+        }
+      });
+    // A process already at nice 10 or more (a test run under `nice`) cannot show the difference.
+    if (niceOf(readFileSync('/proc/self/stat', 'utf8')) >= 10) return;
+    expect(threads()).not.toContain(10);
+    const out = await exportsOffThread(spec)({ format: 'json' }, { store: 'sqlite:test', now });
+    // The worker has sent its head and waits for the first pull: it is alive, at nice 10.
+    expect(threads()).toContain(10);
+    expect((await bytesOf(out)).length).toBeGreaterThan(100);
   });
 
   it('runs several at once (more than its concurrency) and each is complete', async () => {

@@ -12,6 +12,12 @@ import type { ManifestContext } from '../../server/export/manifest.ts';
 import { readTar, tarArchive } from '../../server/export/tar.ts';
 import { verifyExport, type VerifyResult } from '../../server/export/verify.ts';
 
+async function joined(pieces: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const piece of pieces) text += piece;
+  return text;
+}
+
 const node = (id: string): ResourceNode => ({
   key: `111122223333|eu-west-1|AWS::EC2::Instance|${id}`,
   accountId: '111122223333',
@@ -61,8 +67,8 @@ const failing = (r: VerifyResult): string =>
     .map((c) => c.what)
     .join('\n');
 
-function jsonFile(ctx: ManifestContext): Json {
-  return JSON.parse([...jsonExport(data, ctx)].join('')) as Json;
+async function jsonFile(ctx: ManifestContext): Promise<Json> {
+  return JSON.parse(await joined(jsonExport(data, ctx))) as Json;
 }
 
 function csvFiles(ctx: ManifestContext): Map<string, Uint8Array> {
@@ -85,13 +91,13 @@ describe('verify: every manifest field about the content is checked', () => {
     ['plain', plain],
     ['redacted', redacted],
   ] as const) {
-    it(`JSON (${label}): untouched it verifies; each edited field fails, named`, () => {
-      expect(verifyExport(Buffer.from(JSON.stringify(jsonFile(ctx)))).ok).toBe(true);
+    it(`JSON (${label}): untouched it verifies; each edited field fails, named`, async () => {
+      expect(verifyExport(Buffer.from(JSON.stringify(await jsonFile(ctx)))).ok).toBe(true);
       for (const [field, edit] of [
         ...EDITS,
         ['counts.versions', (m: Json) => ((m.counts as Json).versions = 7)],
       ] as const) {
-        const file = jsonFile(ctx);
+        const file = await jsonFile(ctx);
         edit(file.manifest as Json);
         const r = verifyExport(Buffer.from(JSON.stringify(file)));
         expect(r.ok, field).toBe(false);
@@ -109,23 +115,23 @@ describe('verify: every manifest field about the content is checked', () => {
     });
   }
 
-  it('JSON: dropping "redacted" from a redacted content changes the hash', () => {
-    const file = jsonFile(redacted);
+  it('JSON: dropping "redacted" from a redacted content changes the hash', async () => {
+    const file = await jsonFile(redacted);
     expect((file.content as Json).redacted).toBe(true);
     delete (file.content as Json).redacted;
     (file.manifest as Json).redacted = false;
     expect(failing(verifyExport(Buffer.from(JSON.stringify(file))))).toContain('sha256 of the canonical content');
   });
 
-  it('JSON: an unredacted export hashes what earlier versions hashed (no redacted member in its content)', () => {
-    const without = JSON.parse([...jsonExport({ ...data, compliance: [] }, plain)].join('')) as Json;
+  it('JSON: an unredacted export hashes what earlier versions hashed (no redacted member in its content)', async () => {
+    const without = JSON.parse(await joined(jsonExport({ ...data, compliance: [] }, plain))) as Json;
     expect(Object.keys(without.content as Json).sort()).toEqual(
       ['at', 'edges', 'neighborhood', 'nodes', 'scope', 'versions'].sort(),
     );
     // An export written before compliance was exported (no counts.compliance) still verifies.
     delete ((without.manifest as Json).counts as Json).compliance;
     expect(failing(verifyExport(Buffer.from(canonicalJson(without))))).toBe('');
-    expect(Object.keys(jsonFile(plain).content as Json)).toContain('compliance');
+    expect(Object.keys((await jsonFile(plain)).content as Json)).toContain('compliance');
   });
 
   it('CSV: the scope is under the hash (export.json, listed in SHA256SUMS), and an archive without it fails', () => {

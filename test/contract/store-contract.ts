@@ -43,6 +43,10 @@ const RT = 'AWS::EC2::RouteTable';
 const run = (store: GraphStore, its: ConfigItem[], snapshots: ScopeSnapshot[] = []) =>
   store.ingest({ source: 'test', scope: 'test', items: its, snapshots });
 
+async function keyOfRef(store: GraphStore, ref: string): Promise<string> {
+  return (await store.resource(ref)).node.key;
+}
+
 function instance(id: string, time: string, extra: Partial<Parameters<typeof items>[0]> = {}) {
   return {
     type: INSTANCE,
@@ -204,6 +208,34 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect((await store.resource('i-1', { at: T(3) })).version?.captureTime).toBe(T(1));
         expect((await store.resource('i-1')).version?.captureTime).toBe(T(5));
         expect((await store.resource('i-1', { at: T(0, 12) })).existsAt).toBe(false);
+      });
+      it('V4: versionsInForce reads the version in force at a time of each resource asked for, in their order', async () => {
+        await run(
+          store,
+          items(
+            instance('i-1', T(1)),
+            instance('i-1', T(5), { configuration: { instanceId: 'i-1', state: { name: 'stopped' } } }),
+            instance('i-2', T(3)),
+          ),
+        );
+        const [k1, k2] = [await keyOfRef(store, 'i-1'), await keyOfRef(store, 'i-2')];
+        const captured = async (keys: string[], at?: string) =>
+          (await store.versionsInForce(keys, at)).map((v) => [v.key, v.captureTime]);
+        expect(await captured([k1, k2], T(4))).toEqual([
+          [k1, T(1)],
+          [k2, T(3)],
+        ]);
+        expect(await captured([k2, k1])).toEqual([
+          [k2, T(3)],
+          [k1, T(5)],
+        ]);
+        // Nothing captured yet, an unknown key, a placeholder: no version.
+        const placeholder = (await store.graphAt(T(5))).nodes.find((n) => !n.recorded)?.key ?? 'nothing';
+        expect(await captured([k2, 'no|such|key|here', placeholder, k1], T(2))).toEqual([[k1, T(1)]]);
+        expect(await store.versionsInForce([], T(2))).toEqual([]);
+        // The whole version, as versionsOf gives it.
+        const [v] = await store.versionsInForce([k1], T(5));
+        expect(v).toEqual((await store.versionsOf(k1)).find((x) => x.captureTime === T(5)));
       });
     });
 

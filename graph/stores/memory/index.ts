@@ -21,7 +21,7 @@ import { searchSkips } from '../../search-terms.ts';
 import { groupByResource } from '../versions-by-resource.ts';
 import type * as Port from '../../store.ts';
 import type { GraphReader } from '../../traverse.ts';
-import { compareVersions } from '../../versions.ts';
+import { compareVersions, versionAt } from '../../versions.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import { MemoryState, type StoredResource } from './state.ts';
@@ -88,6 +88,10 @@ export class MemoryStore implements Port.GraphStore, GraphReader {
   async resource(ref: Port.ResourceRef, opts: { at?: IsoTime } = {}): Promise<Port.ResourceView> {
     const key = await this.resolveRef(ref);
     return resourceViewOf(this, key, this.versions(key), opts.at);
+  }
+
+  async versionsInForce(keys: ResourceKey[], at?: IsoTime): Promise<ResourceVersion[]> {
+    return keys.flatMap((k) => versionAt(this.state.resources.get(k)?.recorded ? this.versions(k) : [], at) ?? []);
   }
 
   async versionsOf(ref: Port.ResourceRef): Promise<ResourceVersion[]> {

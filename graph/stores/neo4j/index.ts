@@ -8,6 +8,7 @@ import { rebuildPlan } from '../../ingest/derived.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlan } from '../../ingest/reads.ts';
 import type { ChangeEvent, IsoTime, ResourceKey, Scope } from '../../model.ts';
+import { versionAt } from '../../versions.ts';
 import { compareNodes } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
 import { graphAtOf } from '../../queries/graph-at.ts';
@@ -328,6 +329,14 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
       const key = await this.resolveRef(tx, ref);
       const versions = (await versionsOfKeys(tx, [key], false)).get(key) ?? [];
       return resourceViewOf(this.readerIn(tx), key, versions, opts.at);
+    });
+  }
+
+  async versionsInForce(keys: ResourceKey[], at?: IsoTime): Promise<Port.ResourceVersion[]> {
+    if (keys.length === 0) return [];
+    return this.read(async (tx) => {
+      const all = await versionsOfKeys(tx, keys, false);
+      return keys.flatMap((k) => versionAt(all.get(k) ?? [], at) ?? []);
     });
   }
 

@@ -54,7 +54,7 @@ import type {
 import type { GraphReader } from '../../traverse.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
-import { compareVersions, type VersionHead } from '../../versions.ts';
+import { compareVersions, versionAt, type VersionHead } from '../../versions.ts';
 import { VERSION_COLUMNS } from './bodies.ts';
 import {
   insertRun,
@@ -84,6 +84,8 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
 /** Edge columns under the port's names. */
 const EDGE = 'id, source, target, name, type, origin, rule, valid_from AS validFrom, valid_to AS validTo';
 const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
+/** An edge row read as an array, in EDGE's order. */
+type EdgeRow = [string, string, string, string, string, GraphEdge['origin'], string | null, string, string | null];
 
 export class SqliteStore implements GraphStore, GraphReader {
   private readonly db: Db;
@@ -145,6 +147,7 @@ export class SqliteStore implements GraphStore, GraphReader {
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     const stmt = (sql: string) => this.stmt(sql);
+    this.resourceCount = undefined;
     try {
       return this.db.transaction(() => {
         const writes = runPlanSync(ingestPlan(run, id, startedAt), this.reads);
@@ -168,6 +171,7 @@ export class SqliteStore implements GraphStore, GraphReader {
    * transaction. Placeholders no edge names any more are removed, as after a run.
    */
   rebuildDerived(): void {
+    this.resourceCount = undefined;
     const stmt = (sql: string) => this.stmt(sql);
     const keys = (this.stmt('SELECT key FROM resources WHERE recorded = 1 ORDER BY key').all() as Row[]).map(
       (r) => r.key as string,
@@ -200,46 +204,88 @@ export class SqliteStore implements GraphStore, GraphReader {
     return this.nodesAtSync(keys, at);
   }
 
+  /**
+   * From a quarter of the store's resources, a read by key scans whole tables once instead: lists of keys
+   * cost an index lookup per key and per edge end, which made whole-estate `graphAt` take seconds.
+   */
+  private manyKeys(n: number): boolean {
+    if (n === 0) return false;
+    // Counted once per store and again after each run here: a count by another writer since only makes
+    // the choice less apt, never the answer different.
+    this.resourceCount ??= (this.stmt('SELECT count(*) AS n FROM resources').get() as Row).n as number;
+    return n * 4 >= this.resourceCount;
+  }
+  private resourceCount: number | undefined;
+
   private nodesAtSync(keys: ResourceKey[], at?: IsoTime): ResourceNode[] {
-    const out: ResourceNode[] = [];
-    for (const part of chunks([...new Set(keys)])) {
-      const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
-      // Heads only: parsing every configuration just to draw nodes made whole-estate reads slow. All of a
-      // resource's heads, not only those up to `at`: its first version says whether it existed before (T1).
-      const versions = new Map<string, VersionHead[]>();
-      const vrows = this.stmt(`SELECT key, head FROM versions WHERE key IN (${marks(part.length)})`).all(
-        ...part,
-      ) as Row[];
-      for (const v of vrows) {
-        const list = versions.get(v.key as string) ?? [];
-        list.push(JSON.parse(v.head as string) as VersionHead);
-        versions.set(v.key as string, list);
+    const wanted = [...new Set(keys)];
+    if (!this.manyKeys(wanted.length)) {
+      const out: ResourceNode[] = [];
+      for (const part of chunks(wanted)) {
+        const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
+        const vrows = this.stmt(`SELECT key, head FROM versions WHERE key IN (${marks(part.length)})`).all(
+          ...part,
+        ) as Row[];
+        out.push(...this.nodesOfRows(rows, vrows, at));
       }
-      for (const r of rows) {
-        const key = r.key as string;
-        if (r.recorded === 0) {
-          out.push(placeholderNode(key, (r.resource_name as string | null) ?? undefined));
-          continue;
-        }
-        const identity = {
-          accountId: r.account_id as string,
-          awsRegion: r.aws_region as string,
-          resourceType: r.resource_type as string,
-          resourceId: r.resource_id as string,
-        };
-        out.push(nodeAt(key, identity, (versions.get(key) ?? []).sort(compareVersions), at));
-      }
+      return out.sort(compareNodes);
     }
-    return out.sort(compareNodes);
+    const set = new Set(wanted);
+    const rows = (this.stmt('SELECT * FROM resources').all() as Row[]).filter((r) => set.has(r.key as string));
+    const vrows = (this.stmt('SELECT key, head FROM versions').all() as Row[]).filter((r) => set.has(r.key as string));
+    return this.nodesOfRows(rows, vrows, at).sort(compareNodes);
+  }
+
+  /** Nodes from their resources' rows and the heads of their versions. */
+  private nodesOfRows(rows: Row[], vrows: Row[], at: IsoTime | undefined): ResourceNode[] {
+    // Heads only: parsing every configuration just to draw nodes made whole-estate reads slow. All of a
+    // resource's heads, not only those up to `at`: its first version says whether it existed before (T1).
+    const versions = new Map<string, VersionHead[]>();
+    for (const v of vrows) {
+      const list = versions.get(v.key as string);
+      const head = JSON.parse(v.head as string) as VersionHead;
+      if (list) list.push(head);
+      else versions.set(v.key as string, [head]);
+    }
+    const out: ResourceNode[] = [];
+    for (const r of rows) {
+      const key = r.key as string;
+      if (r.recorded === 0) {
+        out.push(placeholderNode(key, (r.resource_name as string | null) ?? undefined));
+        continue;
+      }
+      const identity = {
+        accountId: r.account_id as string,
+        awsRegion: r.aws_region as string,
+        resourceType: r.resource_type as string,
+        resourceId: r.resource_id as string,
+      };
+      out.push(nodeAt(key, identity, (versions.get(key) ?? []).sort(compareVersions), at));
+    }
+    return out;
   }
 
   async edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]> {
-    const seen = new Map<string, GraphEdge>();
-    const time = at ? ' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)' : ' AND valid_to IS NULL';
+    const time = at ? 'valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)' : 'valid_to IS NULL';
     const tp = at ? [at, at] : [];
-    for (const part of chunks([...new Set(keys)])) {
+    const wanted = [...new Set(keys)];
+    if (this.manyKeys(wanted.length)) {
+      const set = new Set(wanted);
+      const out: GraphEdge[] = [];
+      // Rows as arrays, and an edge built only for those kept: this reads every edge in force.
+      for (const r of this.stmt(`SELECT ${EDGE} FROM edges WHERE ${time}`)
+        .raw(true)
+        .iterate(...tp) as Iterable<EdgeRow>) {
+        if (!set.has(r[1]) && !set.has(r[2])) continue;
+        const [id, source, target, name, type, origin, rule, validFrom, validTo] = r;
+        out.push(graphEdgeOf({ id, source, target, name, type, origin, rule, validFrom, validTo }));
+      }
+      return out;
+    }
+    const seen = new Map<string, GraphEdge>();
+    for (const part of chunks(wanted)) {
       for (const col of ['source', 'target']) {
-        const rows = this.stmt(`SELECT ${EDGE} FROM edges WHERE ${col} IN (${marks(part.length)})${time}`).all(
+        const rows = this.stmt(`SELECT ${EDGE} FROM edges WHERE ${col} IN (${marks(part.length)}) AND ${time}`).all(
           ...part,
           ...tp,
         ) as Row[];
@@ -254,6 +300,25 @@ export class SqliteStore implements GraphStore, GraphReader {
   async resource(ref: ResourceRef, opts: { at?: IsoTime } = {}): Promise<ResourceView> {
     const key = await this.resolveRef(ref);
     return resourceViewOf(this, key, this.allVersions(key), opts.at);
+  }
+
+  async versionsInForce(keys: ResourceKey[], at?: IsoTime): Promise<ResourceVersion[]> {
+    // Only the rows captured last at or before `at`, per resource: ties on that time (rare) are ordered as
+    // versionAt orders them, here. Every other version, and its configuration, stays unread.
+    const upTo = at === undefined ? '' : ' AND w.capture_time <= ?';
+    const found = new Map<ResourceKey, ResourceVersion[]>();
+    for (const part of chunks([...new Set(keys)])) {
+      const rows = this.stmt(
+        `SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.key IN (${marks(part.length)})
+           AND v.capture_time = (SELECT max(w.capture_time) FROM versions w WHERE w.key = v.key${upTo})`,
+      ).all(...part, ...(at === undefined ? [] : [at]));
+      for (const v of versionsOfRows(rows)) {
+        const list = found.get(v.key);
+        if (list) list.push(v);
+        else found.set(v.key, [v]);
+      }
+    }
+    return keys.flatMap((k) => versionAt((found.get(k) ?? []).sort(compareVersions)) ?? []);
   }
 
   async versionsOf(ref: ResourceRef): Promise<ResourceVersion[]> {
