@@ -236,6 +236,17 @@ export interface Reexamined {
   more: boolean;
 }
 
+/** A file's content as the imported-files record knows it (R7): SHA-256 of its bytes (as stored, gzip too) and size. */
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+}
+
+/** A file whose content an import stored, with the path it was read from (for people; R7). */
+export interface ImportedFile extends FileDigest {
+  path: string;
+}
+
 /** A full snapshot of one scope, used to infer deletions (R2). */
 export interface ScopeSnapshot {
   accountId: string;

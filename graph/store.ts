@@ -3,8 +3,10 @@
 import type {
   ChangeEvent,
   ConfigItem,
+  FileDigest,
   GraphEdge,
   HistoryEntry,
+  ImportedFile,
   IsoTime,
   ResourceIdentity,
   ResourceKey,
@@ -41,6 +43,11 @@ export interface RunInput {
    * scopes of the run's snapshots. The run's own resources are judged against the snapshots either way.
    */
   reexamine?: ReexamineSlice;
+  /**
+   * Files whose effect this run completes, recorded as imported in its transaction (R7). A run that
+   * re-examines a slice with more to follow leaves them to the run that continues it.
+   */
+  files?: ImportedFile[];
 }
 
 /** Recorded resources of these scopes, in the store's key order: the first `limit` after `after` (R5). */
@@ -176,6 +183,8 @@ export interface GraphStore {
    * at a time instead of every version of every resource.
    */
   versionsInForce(keys: ResourceKey[], at?: IsoTime): Promise<ResourceVersion[]>;
+  /** Which of these file contents an import already stored (R7), by SHA-256 and size. */
+  importedFiles(files: FileDigest[]): Promise<FileDigest[]>;
   /** Reachability check for health endpoints. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,18 +1,22 @@
-// `configgraph import`: files and folders (.json, .json.gz) → one run, stored atomically (or, asked to, in
-// several runs of bounded size: R5).
+// `configgraph import`: files and folders (.json, .json.gz) → runs of bounded size, parsed and stored a batch
+// at a time (R6), skipping files whose bytes were already imported (R7). An import that fits in one run is
+// one run, stored atomically.
+import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { importLimits, type ImportLimits } from '../graph/limits.ts';
-import type { RunRecord, SkippedItem } from '../graph/model.ts';
+import type { FileDigest, ImportedFile, RunRecord, SkippedItem } from '../graph/model.ts';
 import { parseFileContent, type ParseResult } from '../graph/parse/index.ts';
-import { continuation, splitRun } from '../graph/split-run.ts';
+import { continuation, ImportBatches, splitRun, type ImportPiece } from '../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../graph/store.ts';
 
 export interface ImportOptions {
   /** Account for items that name none (old files, recordings). */
   defaultAccountId?: string;
-  /** Store the import as several runs of at most this many items each (R5); default: one run. */
+  /** Items (and CloudTrail events) per run, parsed and stored a batch at a time (R6); DEFAULT_ITEMS_PER_RUN. */
   itemsPerRun?: number;
+  /** Import files again even when their bytes were already imported (R7). */
+  reimport?: boolean;
   /** Size limits for files and items (P8); the defaults when absent. */
   limits?: Partial<ImportLimits>;
   onProgress?: (p: { filesDone: number; filesTotal: number; items: number; file: string }) => void;
@@ -30,13 +34,26 @@ export interface ImportSummary {
   duplicates: number;
   inferredDeletions: number;
   files: number;
+  /** Files skipped unread because their bytes were already imported (R7). */
+  alreadyImported: number;
+  /** Skipped items with their reasons: the first SKIPPED_SHOWN of `skippedCount` (every run records its own). */
   skipped: SkippedItem[];
+  skippedCount: number;
   notes: string[];
-  /** The run that completed the import (the last of `runs`). */
-  run: RunRecord;
-  /** Every run the import was stored as, in order: one unless it was split (R5). */
+  /** The run that completed the import (the last of `runs`); none when there was nothing to store. */
+  run?: RunRecord;
+  /** Every run the import was stored as, in order (R5, R6). */
   runs: RunRecord[];
 }
+
+/**
+ * Items per run when streaming files: enough that per-run work (snapshot reads, placeholder clean-up) is
+ * paid rarely, few enough that a batch's parsed items and its plan stay far below the 1 GiB goal (R6).
+ */
+export const DEFAULT_ITEMS_PER_RUN = 20_000;
+
+/** How many skipped items a summary lists; the runs record every one. */
+export const SKIPPED_SHOWN = 1000;
 
 const DATA_FILE = /\.json(\.gz)?$/i;
 
@@ -83,6 +100,41 @@ export function addParseResult(input: RunInput, r: ParseResult): void {
   if (r.events?.length) (input.events ??= []).push(...r.events);
 }
 
+/** Stores runs one after the other; a failure after the first says what is stored and how to complete it. */
+class RunWriter {
+  readonly runs: RunRecord[] = [];
+  constructor(
+    private readonly store: GraphStore,
+    private readonly total?: number,
+  ) {}
+
+  async ingest(run: RunInput): Promise<RunRecord> {
+    const i = this.runs.length;
+    try {
+      const record = await this.store.ingest(run);
+      this.runs.push(record);
+      return record;
+    } catch (e) {
+      if (i === 0) throw e;
+      const err = e as Error;
+      const which =
+        this.total === undefined
+          ? `run ${i + 1}`
+          : i < this.total
+            ? `run ${i + 1} of ${this.total}`
+            : `run ${i + 1} (re-examining resources)`;
+      err.message = `${which} failed (runs 1–${i} are stored; importing the same files again completes the graph): ${err.message}`;
+      throw err;
+    }
+  }
+
+  /** Stores `part`, then the runs that continue re-examining after it (R5). */
+  async withContinuations(part: RunInput): Promise<void> {
+    let record = await this.ingest(part);
+    for (let slice = 2, next; (next = continuation(part, record, slice)); slice++) record = await this.ingest(next);
+  }
+}
+
 /**
  * Stores an import as one run, or as several runs of bounded size (R5), one after the other: the parts
  * of `splitRun`, then as many runs re-examining stored resources against the import's snapshots as the
@@ -91,26 +143,46 @@ export function addParseResult(input: RunInput, r: ParseResult): void {
  */
 export async function storeImport(store: GraphStore, input: RunInput, itemsPerRun?: number): Promise<RunRecord[]> {
   const parts = itemsPerRun ? splitRun(input, itemsPerRun) : [input];
-  const runs: RunRecord[] = [];
-  const ingestOne = async (run: RunInput): Promise<RunRecord> => {
-    const i = runs.length;
-    try {
-      const record = await store.ingest(run);
-      runs.push(record);
-      return record;
-    } catch (e) {
-      if (i === 0) throw e;
-      const err = e as Error;
-      const which = i < parts.length ? `run ${i + 1} of ${parts.length}` : `run ${i + 1} (re-examining resources)`;
-      err.message = `${which} failed (runs 1–${i} are stored; importing the same files again completes the graph): ${err.message}`;
-      throw err;
-    }
-  };
-  for (const part of parts) {
-    let record = await ingestOne(part);
-    for (let slice = 2, next; (next = continuation(part, record, slice)); slice++) record = await ingestOne(next);
+  const writer = new RunWriter(store, parts.length);
+  for (const part of parts) await writer.withContinuations(part);
+  return writer.runs;
+}
+
+/**
+ * An import stored as it is read (R6): pieces go in, full runs are stored at once, and `finish` stores the
+ * last run and its re-examination. Keeps only counts, the first skipped items and distinct notes.
+ */
+export class StreamedImport {
+  private readonly batches: ImportBatches;
+  private readonly writer: RunWriter;
+  items = 0;
+  events = 0;
+  skippedCount = 0;
+  readonly skipped: SkippedItem[] = [];
+  private readonly notes = new Set<string>();
+
+  /** `itemsPerRun` given: every run bounded, re-examination too (R5); else DEFAULT_ITEMS_PER_RUN, and an
+   * import that fits in one run is that run, exactly. */
+  constructor(store: GraphStore, base: Pick<RunInput, 'source' | 'scope' | 'startedAt'>, itemsPerRun?: number) {
+    this.batches = new ImportBatches(base, itemsPerRun ?? DEFAULT_ITEMS_PER_RUN, itemsPerRun !== undefined);
+    this.writer = new RunWriter(store);
   }
-  return runs;
+
+  async add(piece: ImportPiece, file?: ImportedFile): Promise<void> {
+    this.items += piece.items.length;
+    this.events += piece.events?.length ?? 0;
+    this.skippedCount += piece.skipped.length;
+    for (const s of piece.skipped) if (this.skipped.length < SKIPPED_SHOWN) this.skipped.push(s);
+    for (const n of piece.notes) if (this.notes.size < SKIPPED_SHOWN) this.notes.add(n);
+    for (const run of this.batches.add(piece, file)) await this.writer.ingest(run);
+  }
+
+  /** Stores what remains; `notes` go first in the last run and the summary. */
+  async finish(notes: string[] = []): Promise<{ runs: RunRecord[]; notes: string[] }> {
+    const last = this.batches.finish(notes);
+    if (last) await this.writer.withContinuations(last);
+    return { runs: this.writer.runs, notes: [...notes, ...[...this.notes].filter((n) => !notes.includes(n))] };
+  }
 }
 
 /** What an import stored, from its input and the store's run records. */
@@ -127,55 +199,116 @@ export function importSummary(input: RunInput, runs: RunRecord[], files: number)
     duplicates: sum('duplicates'),
     inferredDeletions: sum('inferredDeletions'),
     files,
+    alreadyImported: 0,
     skipped: input.skipped ?? [],
+    skippedCount: input.skipped?.length ?? 0,
     notes: input.notes ?? [],
     run: runs[runs.length - 1]!,
     runs,
   };
 }
 
+/** A file's digest for the imported-files record: SHA-256 of its bytes as they are on disk (gzip included). */
+export function digestOf(bytes: Uint8Array): FileDigest {
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength };
+}
+
+/** Files asked about at once: one question to the store (one round trip to Neo4j) per this many files. */
+const DIGEST_BATCH = 256;
+
+type Read = { bytes: Buffer; digest: FileDigest } | { skipped: SkippedItem };
+
+/** Reads a file within the limits: a plain file over the limit is not read at all (gzip is bounded when parsed). */
+async function readWithin(file: string, shown: string, maxFileBytes: number): Promise<Read> {
+  try {
+    const { size } = await stat(file);
+    if (!/\.gz$/i.test(file) && size > maxFileBytes)
+      return {
+        skipped: {
+          file: shown,
+          reason: `the file holds more than ${maxFileBytes} bytes (the import limit; raise it with --max-file-mb)`,
+        },
+      };
+    const bytes = await readFile(file);
+    return { bytes, digest: digestOf(bytes) };
+  } catch (e) {
+    return { skipped: { file: shown, reason: `cannot read: ${(e as Error).message}` } };
+  }
+}
+
+const idOf = (d: FileDigest) => `${d.sha256}:${d.bytes}`;
+
+/**
+ * Imports files and folders a batch of runs at a time (R6). Files are read in groups: each is hashed, the
+ * store says which contents it already imported (R7; skipped, unless `reimport`), and the others are read
+ * again one at a time, parsed and added to the stream, so only one file's bytes and one run's items are
+ * held at once.
+ */
 export async function importPaths(
   store: GraphStore,
   paths: string[],
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
   const { files, missing } = await listDataFiles(paths);
-  const input: RunInput = {
-    source: 'files',
-    scope: paths.join(' '),
-    items: [],
-    snapshots: [],
-    skipped: [...missing],
-    notes: [],
-  };
+  const stream = new StreamedImport(store, { source: 'files', scope: paths.join(' ') }, opts.itemsPerRun);
+  if (missing.length) await stream.add({ items: [], snapshots: [], skipped: missing, notes: [] });
   const shapes = new Map<string, number>();
   const limits = importLimits(opts.limits);
   const ctx = { ...(opts.defaultAccountId ? { defaultAccountId: opts.defaultAccountId } : {}), limits };
   let done = 0;
-  for (const file of files) {
-    const shown = relative(process.cwd(), file) || file;
-    let bytes: Buffer;
-    try {
-      // A plain file over the limit is not read at all; a gzip file is inflated up to the limit only.
-      const { size } = await stat(file);
-      if (!/\.gz$/i.test(file) && size > limits.maxFileBytes) {
-        input.skipped!.push({
-          file: shown,
-          reason: `the file holds more than ${limits.maxFileBytes} bytes (the import limit; raise it with --max-file-mb)`,
-        });
-        continue;
-      }
-      bytes = await readFile(file);
-    } catch (e) {
-      input.skipped!.push({ file: shown, reason: `cannot read: ${(e as Error).message}` });
-      continue;
+  let alreadyImported = 0;
+  for (let at = 0; at < files.length; at += DIGEST_BATCH) {
+    const group = files
+      .slice(at, at + DIGEST_BATCH)
+      .map((file) => ({ file, shown: relative(process.cwd(), file) || file }));
+    const digests = new Map<string, FileDigest | SkippedItem>();
+    for (const { file, shown } of group) {
+      const read = await readWithin(file, shown, limits.maxFileBytes);
+      digests.set(file, 'skipped' in read ? read.skipped : read.digest);
     }
-    const r = parseFileContent(bytes, shown, ctx);
-    addParseResult(input, r);
-    shapes.set(r.shape, (shapes.get(r.shape) ?? 0) + 1);
-    done++;
-    opts.onProgress?.({ filesDone: done, filesTotal: files.length, items: input.items.length, file: shown });
+    const asked = [...digests.values()].filter((d): d is FileDigest => 'sha256' in d);
+    const known = new Set(opts.reimport ? [] : (await store.importedFiles(asked)).map(idOf));
+    for (const { file, shown } of group) {
+      const d = digests.get(file)!;
+      done++;
+      if (!('sha256' in d)) {
+        await stream.add({ items: [], snapshots: [], skipped: [d], notes: [] });
+      } else if (known.has(idOf(d))) {
+        alreadyImported++;
+      } else {
+        const read = await readWithin(file, shown, limits.maxFileBytes);
+        if ('skipped' in read) {
+          await stream.add({ items: [], snapshots: [], skipped: [read.skipped], notes: [] });
+        } else {
+          const r = parseFileContent(read.bytes, shown, ctx);
+          shapes.set(r.shape, (shapes.get(r.shape) ?? 0) + 1);
+          // A file skipped whole (not JSON, truncated) is not remembered: importing it again says why again.
+          await stream.add(r, r.shape === 'unreadable' ? undefined : { ...read.digest, path: shown });
+        }
+      }
+      opts.onProgress?.({ filesDone: done, filesTotal: files.length, items: stream.items, file: shown });
+    }
   }
-  input.notes!.unshift(`files by shape: ${[...shapes].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`);
-  return importSummary(input, await storeImport(store, input, opts.itemsPerRun), files.length);
+  const notes = [`files by shape: ${[...shapes].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`];
+  if (alreadyImported) notes.push(`${alreadyImported} files already imported (the same bytes): skipped unread`);
+  const { runs, notes: all } = await stream.finish(notes);
+  const sum = (count: 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions') =>
+    runs.reduce((n, r) => n + r.counts[count], 0);
+  return {
+    items: stream.items,
+    events: stream.events,
+    compliance: runs.reduce((n, r) => n + (r.counts.compliance ?? 0), 0),
+    resources: sum('resources'),
+    versions: sum('versions'),
+    edges: sum('edges'),
+    duplicates: sum('duplicates'),
+    inferredDeletions: sum('inferredDeletions'),
+    files: files.length,
+    alreadyImported,
+    skipped: stream.skipped,
+    skippedCount: stream.skippedCount,
+    notes: all,
+    ...(runs.length ? { run: runs[runs.length - 1]! } : {}),
+    runs,
+  };
 }

@@ -153,6 +153,8 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
     inferred: inferredWrites,
     ...events,
     moves,
+    // A file's effect is complete once its snapshots have re-examined every stored resource (R7).
+    files: reexamine.report?.more ? [] : (run.files ?? []),
     run: {
       ...finishedRun(runId, run, startedAt, counts),
       ...(reexamine.report ? { reexamined: reexamine.report } : {}),

@@ -3,6 +3,7 @@
 import type {
   ChangeEvent,
   GraphEdge,
+  ImportedFile,
   ResourceIdentity,
   ResourceKey,
   ResourceVersion,
@@ -77,6 +78,8 @@ export interface IngestWrites extends DerivedWrites {
   /** Every event id of the run with all the resources its copies name (stored events gain the new names). */
   eventResources: { eventId: string; resources: string[] }[];
   moves: EdgeMove[];
+  /** Files recorded as imported by this run (R7). */
+  files: ImportedFile[];
   /** After the moves: placeholders no edge names any more are removed (I4). */
   run: RunRecord;
 }

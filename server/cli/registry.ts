@@ -35,7 +35,7 @@ export const COMMANDS: CliCommand[] = [
     name: 'import',
     summary: 'import AWS Config data (and CloudTrail logs) from files, folders and s3:// delivery buckets',
     usage:
-      'import <files, folders or s3://bucket/prefix...> [--account ID] [--accounts ID]... [--regions R]... [--from DAY --to DAY] [--profile P] [--bucket-region R] [--endpoint-url URL] [--items-per-run N] [--max-file-mb N] [--max-nesting N] [--max-string-kb N] [--store S] [--json]',
+      'import <files, folders or s3://bucket/prefix...> [--account ID] [--accounts ID]... [--regions R]... [--from DAY --to DAY] [--profile P] [--bucket-region R] [--endpoint-url URL] [--items-per-run N] [--reimport] [--max-file-mb N] [--max-nesting N] [--max-string-kb N] [--store S] [--json]',
     options: {
       account: { type: 'string' },
       accounts: { type: 'string', multiple: true },
@@ -46,6 +46,7 @@ export const COMMANDS: CliCommand[] = [
       'bucket-region': { type: 'string' },
       'endpoint-url': { type: 'string' },
       'items-per-run': { type: 'string' },
+      reimport: { type: 'boolean' },
       'max-file-mb': { type: 'string' },
       'max-nesting': { type: 'string' },
       'max-string-kb': { type: 'string' },

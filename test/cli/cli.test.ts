@@ -1,6 +1,6 @@
 // The CLI as a user runs it: the real `configgraph` binary, a real SQLite file, real sample files.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -57,12 +57,26 @@ describe('configgraph CLI', () => {
     );
   });
 
-  it('import twice stores nothing new; stats and runs show both runs', () => {
-    const again = cli(['import', FIXTURES, '--json']).json();
-    expect(again.versions).toBe(0);
-    expect(again.duplicates).toBeGreaterThan(90);
+  it('R7: import twice skips every file already imported (unreadable ones are reported again); --reimport reads them all', () => {
+    const before = cli(['stats', '--json']).json();
+    const again = cli(['import', FIXTURES, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const body = again.json();
+    expect(body).toMatchObject({ items: 0, versions: 0, resources: 0 });
+    // The two files that are not JSON are read again and listed again, in a run of their own.
+    expect(body.skipped.map((s: { reason: string }) => s.reason.split(':')[0])).toEqual([
+      'invalid JSON',
+      'invalid JSON',
+    ]);
+    expect(body.alreadyImported).toBe(body.files - 2);
+    expect(body.notes).toContain(`${body.files - 2} files already imported (the same bytes): skipped unread`);
+    expect({ ...cli(['stats', '--json']).json(), runs: 0, lastRun: 0 }).toEqual({ ...before, runs: 0, lastRun: 0 });
+    const forced = cli(['import', FIXTURES, '--reimport', '--json']).json();
+    expect(forced.alreadyImported).toBe(0);
+    expect(forced.versions).toBe(0);
+    expect(forced.duplicates).toBeGreaterThan(90);
     const stats = cli(['stats', '--json']).json();
-    expect(stats.runs).toBe(2);
+    expect(stats.runs).toBe(3);
     expect(stats.byType['AWS::EC2::Instance']).toBeGreaterThan(0);
   });
 
@@ -272,9 +286,10 @@ describe('configgraph CLI', () => {
     );
     writeFileSync(join(mixed, 'b.json.gz'), gzipSync(JSON.stringify([good])).subarray(0, 30));
     writeFileSync(join(mixed, 'c.json'), '{"configurationItems": [');
-    copyFileSync(
-      join(FIXTURES, 'aws-config-developer-guide', 'example-configuration-snapshot-notification.json'),
+    // Not the same bytes as the fixture imported before (that one would be skipped as already imported, R7).
+    writeFileSync(
       join(mixed, 'd.json'),
+      `${readFileSync(join(FIXTURES, 'aws-config-developer-guide', 'example-configuration-snapshot-notification.json'), 'utf8')}\n`,
     );
     const r = cli(['import', mixed, '--json']);
     expect(r.code, r.stderr).toBe(0);

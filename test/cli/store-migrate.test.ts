@@ -17,6 +17,7 @@ import { answers } from '../support/store-answers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'stores', 'schema2.sqlite');
+const SCHEMA6 = join(ROOT, 'test', 'fixtures', 'stores', 'schema6.sqlite');
 // The imports that made the fixture, in the same order and spelled the same (run sources are paths as given).
 const IMPORTS = [
   ['test/fixtures/aws-config-developer-guide'],
@@ -164,6 +165,31 @@ describe('SQLite store migrations', () => {
     db.close();
     expect(kinds).toEqual([{ t: 'blob', c: 'blob' }]);
     expect(counts.configs).toBe(counts.used);
+  });
+
+  it('S3: a schema 6 store (written by main before the imported-files record) migrates, answers as before, and imports its files again once', async () => {
+    const path = join(dir, `schema6-${++n}.db`);
+    copyFileSync(SCHEMA6, path);
+    copyFileSync(SCHEMA6, `${path}.old`); // read where it lies, the fixture would gain -wal and -shm files
+    const old = openSqliteStore(`${path}.old`, { readonly: true });
+    const before = await answers(old);
+    await old.close();
+    const r = cli(['stats', '--json', '--store', `sqlite:${path}`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`from store schema 6 to ${SCHEMA_VERSION}`);
+    expect(metaVersion(path)).toBe(String(SCHEMA_VERSION));
+    const migrated = openSqliteStore(path);
+    expect(await answers(migrated)).toEqual(before);
+    await migrated.close();
+    // Files imported before the record existed are not in it: the first import reads them (and stores
+    // nothing new), the next skips them.
+    const [first] = IMPORTS;
+    const again = cli(['import', ...first!, '--json', '--store', `sqlite:${path}`]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ versions: 0, alreadyImported: 0 });
+    const third = JSON.parse(cli(['import', ...first!, '--json', '--store', `sqlite:${path}`]).stdout);
+    expect(third.alreadyImported).toBeGreaterThan(0);
+    expect(third.items).toBe(0);
   });
 
   it('S5: other commands migrate automatically and say so once on stderr', () => {

@@ -6,7 +6,9 @@ import type { ConfigItem, ScopeSnapshot } from '../../graph/model.ts';
 import { parseDocument, parseFileContent } from '../../graph/parse/index.ts';
 import type { GraphStore, RunInput } from '../../graph/store.ts';
 import { generateEnvironment } from '../../world/generator/index.ts';
-import { storeImport } from '../../server/import.ts';
+import { StreamedImport, storeImport } from '../../server/import.ts';
+import { continuation, type ImportPiece } from '../../graph/split-run.ts';
+import { deliveryFiles } from '../../world/generator/index.ts';
 import { ACCOUNT, items, REGION, T } from '../support/ci-builder.ts';
 import { fixtureItems } from '../support/fixtures.ts';
 import { bothEndsWorld } from '../support/both-ends-world.ts';
@@ -519,6 +521,135 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         } finally {
           await other.close();
         }
+      });
+    });
+
+    describe('streamed imports and the imported-files record', () => {
+      /** An estate as parsed S3 delivery files, and a later snapshot of each scope listing three resources. */
+      function estatePieces(): { pieces: ImportPiece[]; later: ImportPiece } {
+        const generated = generateEnvironment({
+          seed: 'stream',
+          accounts: 1,
+          regions: ['eu-west-1'],
+          vpcsPerRegion: 1,
+          subnetsPerVpc: 2,
+          instancesPerSubnet: 2,
+          days: 3,
+        });
+        // Snapshot files first: a later piece may then be all history, which a snapshot re-examines nothing in.
+        const files = deliveryFiles(generated.items).sort(
+          (a, b) => Number(b.kind === 'ConfigSnapshot') - Number(a.kind === 'ConfigSnapshot'),
+        );
+        const pieces = files.map((f) => parseFileContent(f.body, f.key));
+        const byScope = new Map<string, Set<string>>();
+        for (const p of pieces)
+          for (const i of p.items) {
+            const scope = `${i.accountId}|${i.awsRegion}`;
+            byScope.set(scope, (byScope.get(scope) ?? new Set()).add(keyOf(i)));
+          }
+        const later = {
+          items: [],
+          skipped: [],
+          notes: [],
+          snapshots: [...byScope].map(([scope, keys]) => {
+            const [accountId, awsRegion] = scope.split('|') as [string, string];
+            return { accountId, awsRegion, time: '2099-01-01T00:00:00.000Z', members: [...keys].sort().slice(0, 3) };
+          }),
+        };
+        return { pieces, later };
+      }
+
+      it('R6: an import streamed in runs of a few items, a snapshot arriving midway, gives the graph of one run', async () => {
+        const { pieces, later } = estatePieces();
+        // Resources stored before the snapshot arrives are judged against it only by the last runs.
+        const half = Math.floor(pieces.length / 2);
+        const all = [...pieces.slice(0, half), later, ...pieces.slice(half)];
+        const whole = await store.ingest({
+          source: 'files',
+          scope: 'whole',
+          items: all.flatMap((p) => p.items),
+          snapshots: all.flatMap((p) => p.snapshots),
+        });
+        expect(whole.counts.inferredDeletions).toBeGreaterThan(10);
+        const other = await makeStore();
+        try {
+          const stream = new StreamedImport(other, { source: 'files', scope: 'streamed' }, 7);
+          for (const p of all) await stream.add(p);
+          const { runs } = await stream.finish();
+          expect(runs.length).toBeGreaterThan(10);
+          for (const r of runs) {
+            expect(r.counts.items).toBeLessThanOrEqual(7);
+            expect(r.reexamined?.resources ?? 0).toBeLessThanOrEqual(7);
+          }
+          expect(runs.at(-1)!.reexamined?.more).toBe(false);
+          expect(await other.canonicalExport()).toEqual(await store.canonicalExport());
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('R6: streamed on top of stored data, the later snapshot last, it gives the graph of one run', async () => {
+        const { pieces, later } = estatePieces();
+        const half = Math.floor(pieces.length / 2);
+        const first = pieces.slice(0, half);
+        const second = [...pieces.slice(half), later];
+        const one = (ps: ImportPiece[]) =>
+          store.ingest({
+            source: 'files',
+            scope: 'one',
+            items: ps.flatMap((p) => p.items),
+            snapshots: ps.flatMap((p) => p.snapshots),
+          });
+        await one(first);
+        await one(second);
+        const other = await makeStore();
+        try {
+          for (const ps of [first, second]) {
+            const stream = new StreamedImport(other, { source: 'files', scope: 'streamed' }, 5);
+            for (const p of ps) await stream.add(p);
+            await stream.finish();
+          }
+          expect(await other.canonicalExport()).toEqual(await store.canonicalExport());
+        } finally {
+          await other.close();
+        }
+      });
+
+      const file = (c: string, bytes = 10) => ({ sha256: c.repeat(64), bytes, path: `${c}.json.gz` });
+
+      it('R7: the store remembers the file contents a run completes, by SHA-256 and size; a failed run records none', async () => {
+        expect(await store.importedFiles([file('a')])).toEqual([]);
+        await store.ingest({ source: 'files', scope: 'x', items: items(instance('i-1', T(1))), files: [file('a')] });
+        const asked = [file('a'), file('a', 11), file('b')].map(({ sha256, bytes }) => ({ sha256, bytes }));
+        expect(await store.importedFiles(asked)).toEqual([asked[0]]);
+        const bad = { ...items(instance('i-2', T(1)))[0]!, resourceType: '' };
+        await expect(store.ingest({ source: 'files', scope: 'y', items: [bad], files: [file('c')] })).rejects.toThrow();
+        expect(await store.importedFiles([{ sha256: file('c').sha256, bytes: 10 }])).toEqual([]);
+      });
+
+      it('R7: a file whose snapshot re-examines in several runs is recorded by the last of them only', async () => {
+        const old = Array.from({ length: 6 }, (_, i) => instance(`i-${i}`, T(1)));
+        await run(store, items(...old));
+        const snapshot = { accountId: ACCOUNT, awsRegion: REGION, time: T(3), members: [k(INSTANCE, 'i-0')] };
+        const part: RunInput = {
+          source: 'files',
+          scope: 'snap',
+          items: [],
+          snapshots: [snapshot],
+          reexamine: { scopes: [{ accountId: ACCOUNT, awsRegion: REGION }], limit: 2 },
+          files: [file('d')],
+        };
+        const digest = [{ sha256: file('d').sha256, bytes: 10 }];
+        let record = await store.ingest(part);
+        let slices = 1;
+        for (let slice = 2, next; (next = continuation(part, record, slice)); slice++) {
+          expect(await store.importedFiles(digest)).toEqual([]);
+          record = await store.ingest(next);
+          slices++;
+        }
+        expect(slices).toBe(3);
+        expect(await store.importedFiles(digest)).toEqual(digest);
+        expect((await store.resource('i-5')).existsAt).toBe(false);
       });
     });
 

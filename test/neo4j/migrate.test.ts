@@ -92,8 +92,11 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('Neo4j store migrations', env), () => 
     const store = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
     try {
       expect(reports[0]).toMatchObject({ from: 2, to: NEO4J_SCHEMA_VERSION, applied: true });
-      expect(reports[0]!.steps.map((s) => s.to)).toEqual([3]);
+      expect(reports[0]!.steps.map((s) => s.to)).toEqual([3, 4]);
       expect(await answers(store)).toEqual(before);
+      // Step 4: the imported-files record (R7), one node per content by constraint.
+      const constraint = await q(`SHOW CONSTRAINTS YIELD name WHERE name = 'imported_file_id' RETURN name`);
+      expect(constraint).toHaveLength(1);
     } finally {
       await store.close();
     }

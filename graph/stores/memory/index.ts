@@ -6,7 +6,16 @@ import { validAt } from '../../edges.ts';
 import { diffSnapshots } from '../../graph-diff.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlanSync } from '../../ingest/reads.ts';
-import type { GraphEdge, IsoTime, ResourceKey, ResourceNode, ResourceVersion, RunRecord, Scope } from '../../model.ts';
+import type {
+  FileDigest,
+  GraphEdge,
+  IsoTime,
+  ResourceKey,
+  ResourceNode,
+  ResourceVersion,
+  RunRecord,
+  Scope,
+} from '../../model.ts';
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
 import { graphEdgeOf } from '../../queries/edge-of.ts';
@@ -24,7 +33,7 @@ import type { GraphReader } from '../../traverse.ts';
 import { compareVersions, versionAt } from '../../versions.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
-import { MemoryState, type StoredResource } from './state.ts';
+import { fileId, MemoryState, type StoredResource } from './state.ts';
 
 const countBy = (resources: StoredResource[], field: 'accountId' | 'awsRegion' | 'resourceType') => {
   const counts = new Map<string, number>();
@@ -199,6 +208,10 @@ export class MemoryStore implements Port.GraphStore, GraphReader {
       [...this.state.versions.keys()].flatMap((k) => this.state.versionsOf(k)),
       [...this.state.edges.values()].map(graphEdgeOf),
     );
+  }
+
+  async importedFiles(files: FileDigest[]): Promise<FileDigest[]> {
+    return files.filter((f) => this.state.files.has(fileId(f)));
   }
 
   async ping(): Promise<void> {}

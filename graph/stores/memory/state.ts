@@ -3,7 +3,15 @@
 import type { SnapshotMembership } from '../../deletions.ts';
 import type { IngestReads, PlaceholderEdge, TargetLookup } from '../../ingest/reads.ts';
 import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/writes.ts';
-import type { ChangeEvent, ResourceIdentity, ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
+import type {
+  ChangeEvent,
+  FileDigest,
+  ImportedFile,
+  ResourceIdentity,
+  ResourceKey,
+  ResourceVersion,
+  RunRecord,
+} from '../../model.ts';
 import type { SearchTerm } from '../../search-terms.ts';
 import { versionIdentity } from '../../versions.ts';
 
@@ -14,6 +22,9 @@ export interface StoredResource {
   arn: string | null;
   recorded: boolean;
 }
+
+/** How the imported-files record (R7) names a file's content. */
+export const fileId = (f: FileDigest) => `${f.sha256}:${f.bytes}`;
 
 const scopeOf = (r: { accountId: string; awsRegion: string }) => `${r.accountId}|${r.awsRegion}`;
 const lookupOf = (accountId: string, resourceType: string, value: string) =>
@@ -35,6 +46,8 @@ export class MemoryState {
   readonly events = new Map<string, { event: ChangeEvent; resources: Set<string> }>();
   /** Oldest first. */
   readonly runs: RunRecord[] = [];
+  /** The imported-files record (R7), by `fileId`, with the run that stored each. */
+  readonly files = new Map<string, ImportedFile & { runId: string }>();
   /** Edge ids by source and by target key. */
   readonly outgoing = new Map<ResourceKey, Set<string>>();
   readonly incoming = new Map<ResourceKey, Set<string>>();
@@ -189,6 +202,7 @@ export class MemoryState {
       if (e) this.putEdge({ ...e, target: m.to });
     }
     this.removeUnusedPlaceholders();
+    for (const f of w.files) this.files.set(fileId(f), { ...f, runId: w.run.id });
     this.runs.push(w.run);
   }
 }

@@ -7,7 +7,7 @@ import { diffSnapshots } from '../../graph-diff.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlan } from '../../ingest/reads.ts';
-import type { ChangeEvent, IsoTime, ResourceKey, Scope } from '../../model.ts';
+import type { ChangeEvent, FileDigest, IsoTime, ResourceKey, Scope } from '../../model.ts';
 import { versionAt } from '../../versions.ts';
 import { compareNodes } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
@@ -34,6 +34,7 @@ import {
   writeDerived,
   writeRun,
 } from './ingest.ts';
+import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import { batches } from './names.ts';
 import { edgeInForce, neighborhoodSubgraph } from './neighborhood.ts';
 import { NODE_STATE, nodeOfRow, nodeStateParams } from './node-state.ts';
@@ -221,6 +222,7 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
         await takeIngestLock(tx, id);
         const writes = await runPlan(ingestPlan(run, id, startedAt), neo4jReads(tx));
         await writeRun(tx, writes);
+        await writeImportedFiles(tx, writes);
         return writes.run;
       });
     } catch (e) {
@@ -502,6 +504,10 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
 
   async versionsOfType(resourceType: string, scope: Port.TypeScope = {}): Promise<Port.ResourceVersions[]> {
     return this.read((tx) => versionsOfTypeNeo4j(tx, resourceType, scope));
+  }
+
+  async importedFiles(files: FileDigest[]): Promise<FileDigest[]> {
+    return this.read((tx) => importedFiles(tx, files));
   }
 
   async ping(): Promise<void> {

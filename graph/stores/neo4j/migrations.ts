@@ -9,7 +9,7 @@
 // that holds configgraph data is schema 1, the layout before versions were recorded. Test a step in
 // test/neo4j/migrate.test.ts with data written as the previous schema had it.
 import type { Migration } from '../migrations.ts';
-import { SCHEMA_STATEMENTS } from './schema.ts';
+import { IMPORTED_FILE_CONSTRAINT, SCHEMA_STATEMENTS } from './schema.ts';
 
 /** Sends one Cypher statement (in its own transaction) and returns its records as plain objects. */
 export type CypherRunner = (cypher: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
@@ -40,6 +40,14 @@ export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [
       "rebuild every resource's relationships, state and search terms from its stored versions: a resource created before Config first recorded it now sits in its VPC and subnet from its creation time (SPEC T2)",
     async up(_run, derived) {
       await derived.rebuild();
+    },
+  },
+  {
+    to: 4,
+    description:
+      'remember which file contents were imported (an :ImportedFile node per SHA-256 and size, unique), so importing the same files again skips them',
+    async up(run) {
+      await run(IMPORTED_FILE_CONSTRAINT);
     },
   },
 ];

@@ -22,7 +22,16 @@ export function typeLabel(resourceType: string): string | undefined {
 export const SCHEMA_LABEL = 'ConfiggraphSchema';
 
 /** Labels the schema itself uses: a type must never turn a resource into one of these. */
-const RESERVED_LABELS = new Set(['Resource', 'Version', 'Run', 'Snapshot', 'Event', 'IngestLock', SCHEMA_LABEL]);
+const RESERVED_LABELS = new Set([
+  'Resource',
+  'Version',
+  'Run',
+  'Snapshot',
+  'Event',
+  'IngestLock',
+  'ImportedFile',
+  SCHEMA_LABEL,
+]);
 
 /** The labels a resource of this type gets besides `:Resource`: its type label, or none. */
 export function labelsOf(resourceType: string): string[] {

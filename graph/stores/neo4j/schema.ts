@@ -1,5 +1,9 @@
 // Constraints and indexes (docs/neo4j-schema.md describes them), created idempotently by the migration
 // steps in ./migrations.ts. A step that adds one appends it here and runs it (again) in its `up`.
+/** Added by step 4 (./migrations.ts). */
+export const IMPORTED_FILE_CONSTRAINT =
+  'CREATE CONSTRAINT imported_file_id IF NOT EXISTS FOR (f:ImportedFile) REQUIRE f.id IS UNIQUE';
+
 export const SCHEMA_STATEMENTS = [
   // One schema node (./upgrade.ts), so that two processes upgrading at once cannot make two.
   'CREATE CONSTRAINT configgraph_schema IF NOT EXISTS FOR (s:ConfiggraphSchema) REQUIRE s.id IS UNIQUE',
@@ -9,6 +13,8 @@ export const SCHEMA_STATEMENTS = [
   'CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.eventId IS UNIQUE',
   // One lock node, so that two concurrent MERGEs of it cannot make two.
   'CREATE CONSTRAINT ingest_lock IF NOT EXISTS FOR (l:IngestLock) REQUIRE l.id IS UNIQUE',
+  // One node per imported file content (SPEC R7).
+  IMPORTED_FILE_CONSTRAINT,
   'CREATE INDEX resource_id IF NOT EXISTS FOR (r:Resource) ON (r.resourceId)',
   'CREATE INDEX resource_arn IF NOT EXISTS FOR (r:Resource) ON (r.arn)',
   'CREATE INDEX resource_name IF NOT EXISTS FOR (r:Resource) ON (r.resourceName)',

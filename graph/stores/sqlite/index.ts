@@ -12,6 +12,7 @@ import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlanSync } from '../../ingest/reads.ts';
 import type {
   ChangeEvent,
+  FileDigest,
   GraphEdge,
   IsoTime,
   ResourceKey,
@@ -56,6 +57,7 @@ import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import { compareVersions, versionAt, type VersionHead } from '../../versions.ts';
 import { VERSION_COLUMNS } from './bodies.ts';
+import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import {
   insertRun,
   NAMING,
@@ -152,6 +154,7 @@ export class SqliteStore implements GraphStore, GraphReader {
       return this.db.transaction(() => {
         const writes = runPlanSync(ingestPlan(run, id, startedAt), this.reads);
         writeRun(stmt, writes);
+        writeImportedFiles(stmt, writes);
         return writes.run;
       })();
     } catch (e) {
@@ -470,6 +473,10 @@ export class SqliteStore implements GraphStore, GraphReader {
 
   async versionsOfType(resourceType: string, scope: TypeScope = {}): Promise<ResourceVersions[]> {
     return versionsOfTypeSqlite(this.db, resourceType, scope);
+  }
+
+  async importedFiles(files: FileDigest[]): Promise<FileDigest[]> {
+    return importedFiles((sql) => this.stmt(sql), files);
   }
 
   async ping(): Promise<void> {

@@ -11,6 +11,7 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from '../migrations.ts';
 import { compactVersions } from './bodies.ts';
+import { IMPORTED_FILES } from './imported-files.ts';
 import { SEARCH_INDEX } from './search-index.ts';
 
 /** The oldest schema this code upgrades: the layout written by ./schema.ts. */
@@ -59,6 +60,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       'store each distinct configuration once and every version compressed, so the store takes a fraction of the disk (the space freed is reused; `VACUUM` returns it to the file system)',
     up(db) {
       compactVersions(db);
+    },
+  },
+  {
+    to: 7,
+    description:
+      'remember which file contents were imported (SHA-256 and size), so importing the same files again skips them without reading them',
+    up(db) {
+      db.exec(IMPORTED_FILES);
     },
   },
 ];

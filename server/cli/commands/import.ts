@@ -121,6 +121,7 @@ export async function runImport(ctx: CliContext): Promise<number> {
         await importPaths(store, local, {
           ...(account ? { defaultAccountId: account } : {}),
           ...(itemsPerRun ? { itemsPerRun } : {}),
+          ...(ctx.values.reimport ? { reimport: true } : {}),
           limits,
           onProgress: (p) => progress(ctx, tty, p.filesDone, p.filesTotal, p.items, 'files'),
         }),
@@ -143,8 +144,10 @@ export async function runImport(ctx: CliContext): Promise<number> {
     duplicates: summary.duplicates,
     inferredDeletions: summary.inferredDeletions,
     files: summary.files,
-    runId: summary.run.id,
+    alreadyImported: summary.alreadyImported,
+    ...(summary.run ? { runId: summary.run.id } : {}),
     ...(summary.runs.length > 1 ? { runIds: summary.runs.map((r) => r.id) } : {}),
+    skippedCount: summary.skippedCount,
     skipped: summary.skipped,
     notes: summary.notes,
   }));
@@ -152,17 +155,20 @@ export async function runImport(ctx: CliContext): Promise<number> {
   else {
     for (const summary of summaries) {
       ctx.stdout.write(
-        `imported ${summary.items} items${summary.compliance ? ` (${summary.compliance} compliance items)` : ''}${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run.source.startsWith('s3') ? 'objects' : 'files'}: ` +
+        `imported ${summary.items} items${summary.compliance ? ` (${summary.compliance} compliance items)` : ''}${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run?.source.startsWith('s3') ? 'objects' : 'files'}${summary.alreadyImported ? ` (${summary.alreadyImported} already imported, skipped)` : ''}: ` +
           `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions` +
           `${summary.runs.length > 1 ? `, in ${summary.runs.length} runs` : ''}\n`,
       );
-      if (summary.skipped.length) {
-        ctx.stdout.write(`skipped ${summary.skipped.length}:\n`);
+      if (summary.skippedCount) {
+        const shown =
+          summary.skipped.length < summary.skippedCount ? ` (the first ${summary.skipped.length} below)` : '';
+        ctx.stdout.write(`skipped ${summary.skippedCount}${shown}:\n`);
         for (const s of summary.skipped) ctx.stdout.write(`  ${s.file}${s.item ? ` ${s.item}` : ''}: ${s.reason}\n`);
       }
       for (const n of summary.notes) ctx.stdout.write(`note: ${n}\n`);
     }
   }
   // Non-zero only when nothing could be imported (the store failing throws before this).
-  return summaries.every((s) => s.items === 0 && s.events === 0) ? EXIT.failed : EXIT.ok;
+  // A re-import of files all already imported imported nothing, and that is a success (R7).
+  return summaries.every((s) => s.items === 0 && s.events === 0 && s.alreadyImported === 0) ? EXIT.failed : EXIT.ok;
 }
