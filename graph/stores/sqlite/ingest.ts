@@ -111,6 +111,8 @@ export function sqliteReads(stmt: Prepare): IngestReads {
         return (found as Row[]).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
       }),
     placeholderEdges(queries) {
+      // Most first imports find none at all: one look at the placeholders' index saves a query per resource.
+      if (!queries.length || stmt('SELECT 1 FROM resources WHERE recorded = 0 LIMIT 1').get() === undefined) return [];
       const find = stmt(
         `SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_id IN (@id, @name)
          UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_name = @name`,
