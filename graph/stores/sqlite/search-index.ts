@@ -4,7 +4,7 @@
 // itself, which costs less: see replaceTerms). Values are lower-cased before they are stored, so the index is
 // case-sensitive and answers GLOB; detail=none and columnsize=0 keep it small and cheap to write (no positions
 // or sizes are needed: GLOB checks each candidate row, and nothing ranks by FTS5 scores).
-import type { Prepare } from './ingest.ts';
+import type Database from 'better-sqlite3';
 
 // The triggers of step 5, in the words it wrote them: a run that drops them creates them again from this
 // text, so the schema stays exactly as the step left it.
@@ -55,7 +55,11 @@ export interface TermRow {
  * "Ingest profile"), so they are dropped for the writes and created again, unchanged, before the caller's
  * transaction ends (or come back with its rollback).
  */
-export function replaceTerms(stmt: Prepare, stale: readonly string[], terms: readonly TermRow[]): void {
+export function replaceTerms(
+  stmt: (sql: string) => Database.Statement,
+  stale: readonly string[],
+  terms: readonly TermRow[],
+): void {
   if (!stale.length && !terms.length) return;
   stmt('DROP TRIGGER terms_text_insert').run();
   stmt('DROP TRIGGER terms_text_delete').run();
