@@ -23,6 +23,8 @@ import { measureQueries } from './lib/queries.ts';
 
 const USAGE = 'usage: tsx bench/run.ts [--size small|medium|large|xlarge] [--json FILE] [--queries N]';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+/** Issue 13: SQLite parse + ingest within this many times the parse + insert floor, at every size. */
+const INGEST_GOAL = 2;
 
 /** `configgraph import DIR` in a child process under /usr/bin/time: wall time and peak RSS. */
 function cliImport(dir: string, db: string): { ms: number; peakRssBytes: number; output: string } {
@@ -158,6 +160,12 @@ async function main(): Promise<number> {
         `(${perSecond(env.items.length, parseMs + ingest.ms)} distinct CIs/s parsed and ingested)`,
     );
     console.log(table(['step', 'floor ms', 'configgraph ms', 'ratio', 'configgraph items/s'], rows));
+    const ingestRatio = ingest.ms / insert.ms;
+    const importRatio = (parseMs + ingest.ms) / (floorParseMs + insert.ms);
+    console.log(
+      `SQLite ingest ${ingestRatio.toFixed(1)}× its insert floor; parse + ingest ${importRatio.toFixed(1)}× the parse + insert floor ` +
+        `(issue 13 goal ≤ ${INGEST_GOAL}×: ${importRatio <= INGEST_GOAL ? 'met' : 'not met'} at ${size})`,
+    );
     console.log(
       `\nstored: ${counts.resources} resources, ${counts.versions} versions, ${counts.edges} edges, ${counts.duplicates} duplicates, ` +
         `${counts.inferredDeletions} inferred deletions; database with its write-ahead log ${mib(fileSize(storePath))} (floor tables ${mib(fileSize(floorDb))}, ${insert.rows} rows)\n`,
@@ -232,6 +240,7 @@ async function main(): Promise<number> {
           },
           floor: { parseMs: floorParseMs, insertMs: insert.ms, rows: insert.rows, fileBytes: floorBytes },
           configgraph: { parseMs, ingestMs: ingest.ms, counts, fileBytes: storeBytes },
+          ratios: { ingest: ingestRatio, parseAndIngest: importRatio, parseAndIngestGoal: INGEST_GOAL },
           cliImport: cliImportResult,
           loadAverage: loadavg(),
           queries,
