@@ -51,25 +51,41 @@ function* pieces(value: unknown, split: number): Generator<string> {
   yield '}';
 }
 
-/** Direct recursion for the leaves: generators per scalar would be needlessly slow. */
+/**
+ * Direct recursion for the leaves, one string built as it goes: generators per scalar, or an array of parts
+ * per object, would be needlessly slow (every version's content hash is written this way).
+ */
 function whole(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalar(value);
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
     return whole((value as { toJSON: () => unknown }).toJSON());
   if (Array.isArray(value)) {
-    const parts: string[] = [];
-    for (const item of value as unknown[]) {
-      parts.push(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : whole(item));
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i > 0) out += ',';
+      out += item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : whole(item);
     }
-    return `[${parts.join(',')}]`;
+    return out + ']';
   }
-  const parts: string[] = [];
+  let out = '{';
   for (const key of sortedKeys(value as Record<string, unknown>)) {
     const member = (value as Record<string, unknown>)[key];
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-    parts.push(`${JSON.stringify(key)}:${whole(member)}`);
+    out += `${out.length > 1 ? ',' : ''}${quotedKey(key)}:${whole(member)}`;
   }
-  return `{${parts.join(',')}}`;
+  return out + '}';
+}
+
+// Object keys repeat across every version of a type: each is quoted once.
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 100_000) quotedKeys.set(key, q);
+  }
+  return q;
 }
 
 function scalar(value: unknown): string {

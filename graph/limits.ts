@@ -26,9 +26,12 @@ export function importLimits(given: Partial<ImportLimits> = {}): ImportLimits {
  * nested thousands of levels deep is measured without exhausting the stack.
  */
 export function exceedsLimits(value: unknown, limits: ImportLimits): string | undefined {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+  // Two parallel stacks rather than a pair per value: every item of every file is measured here.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
     if (typeof v === 'string') {
       if (v.length > limits.maxStringLength) return `holds a string longer than ${limits.maxStringLength} characters`;
       continue;
@@ -36,12 +39,16 @@ export function exceedsLimits(value: unknown, limits: ImportLimits): string | un
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= limits.maxNesting) return `nests objects or arrays more than ${limits.maxNesting} levels deep`;
     if (Array.isArray(v)) {
-      for (const x of v) stack.push([x, depth + 1]);
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        depths.push(depth + 1);
+      }
       continue;
     }
-    for (const [k, x] of Object.entries(v)) {
+    for (const k of Object.keys(v)) {
       if (k.length > limits.maxStringLength) return `holds a key longer than ${limits.maxStringLength} characters`;
-      stack.push([x, depth + 1]);
+      values.push((v as Record<string, unknown>)[k]);
+      depths.push(depth + 1);
     }
   }
   return undefined;

@@ -11,9 +11,10 @@ function relationshipSortKey(r: RawRelationship): string {
 }
 
 export function sortRelationships(rels: RawRelationship[]): RawRelationship[] {
-  return [...rels].sort((a, b) =>
-    relationshipSortKey(a) < relationshipSortKey(b) ? -1 : relationshipSortKey(a) > relationshipSortKey(b) ? 1 : 0,
-  );
+  // Each key built once, not twice per comparison; equal keys keep their order, as before.
+  const keyed = rels.map((r) => ({ r, key: relationshipSortKey(r) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.r);
 }
 
 type VersionContent = Omit<ResourceVersion, 'contentHash' | 'source' | 'runId'>;

@@ -173,8 +173,11 @@ export function normaliseItemWithNotes(raw: unknown, source: ItemSource, ctx: It
   const deleted = status === 'ResourceDeleted' || status === 'ResourceDeletedNotRecorded';
   const configuration = deleted ? null : parseJsonField(raw.configuration, 'configuration');
   const supplementaryConfiguration = parseSupplementary(raw.supplementaryConfiguration);
-  // Configuration arrives as a JSON string in API shapes: measured again once decoded.
-  const decodedTooLarge = exceedsLimits(configuration, limits) ?? exceedsLimits(supplementaryConfiguration, limits);
+  // Configuration arrives as a JSON string in API shapes: measured again once decoded (as an object, in the
+  // S3 files, it was measured with the item, one level deeper).
+  const decodedTooLarge =
+    (typeof raw.configuration === 'string' ? exceedsLimits(configuration, limits) : undefined) ??
+    exceedsLimits(supplementaryConfiguration, limits);
   if (decodedTooLarge) throw new ItemError(`configuration ${decodedTooLarge}`);
 
   let accountId = str(raw.accountId ?? raw.awsAccountId) || accountFromArn(arn);

@@ -11,9 +11,68 @@ const ZSTD_MAGIC = 0xfd2fb528; // little-endian start of every zstd frame; defla
 
 const zstd = typeof zlib.zstdCompressSync === 'function';
 
+/** The native half of a Node zlib stream, as Node's own synchronous calls drive it. */
+interface NativeHandle {
+  writeSync(
+    flush: number,
+    input: Buffer,
+    inOff: number,
+    inLen: number,
+    out: Buffer,
+    outOff: number,
+    outLen: number,
+  ): void;
+}
+
+/**
+ * One zstd frame per call from a single long-lived compression context. `zlib.zstdCompressSync` builds a
+ * stream and a new context for every call, which costs ten times the compression of a typical 1 KiB body
+ * (docs/benchmarks.md, "Ingest profile"); this drives the same native handle the same way Node's synchronous
+ * path does, ending a frame per call, so the bytes are the ones zstdCompressSync writes. Where the stream's
+ * internals are not there (another Node), undefined: the caller compresses one call at a time.
+ */
+export function zstdFrames(): ((raw: Buffer) => Buffer) | undefined {
+  if (!zstd) return undefined;
+  const engine = zlib.createZstdCompress() as zlib.ZstdCompress & { _handle?: NativeHandle; _writeState?: unknown };
+  const handle = engine._handle;
+  const state = engine._writeState;
+  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length !== 2) {
+    engine.close();
+    return undefined;
+  }
+  // A failure destroys the stream at once (its error event comes later), as Node's own loop sees it.
+  const check = () => {
+    if (engine.destroyed) throw engine.errored ?? new Error('zstd compression context closed');
+  };
+  const out = Buffer.allocUnsafe(64 * 1024);
+  const end = zlib.constants.ZSTD_e_end;
+  return (raw) => {
+    check();
+    const parts: Buffer[] = [];
+    for (let inOff = 0; ;) {
+      handle.writeSync(end, raw, inOff, raw.length - inOff, out, 0, out.length);
+      check();
+      const [outLeft = 0, inLeft = 0] = state;
+      parts.push(Buffer.from(out.subarray(0, out.length - outLeft)));
+      inOff = raw.length - inLeft;
+      // Output room left over: the frame is complete (as Node's own loop decides).
+      if (outLeft !== 0) return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    }
+  };
+}
+
+let frames: ((raw: Buffer) => Buffer) | undefined | null = null;
+
 function pack(text: string): Buffer {
   const raw = Buffer.from(text);
-  return zstd ? zlib.zstdCompressSync(raw) : zlib.deflateSync(raw);
+  if (frames === null) frames = zstdFrames();
+  if (!frames) return zstd ? zlib.zstdCompressSync(raw) : zlib.deflateSync(raw);
+  try {
+    return frames(raw);
+  } catch (e) {
+    frames = null; // a new context next time
+    throw e;
+  }
 }
 
 function unpack(data: Buffer | string): string {

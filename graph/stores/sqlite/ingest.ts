@@ -7,6 +7,7 @@ import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
 import { configData, storedVersion, VERSION_COLUMNS, versionOf } from './bodies.ts';
+import { replaceTerms } from './search-index.ts';
 
 type Row = Record<string, unknown>;
 
@@ -110,6 +111,8 @@ export function sqliteReads(stmt: Prepare): IngestReads {
         return (found as Row[]).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
       }),
     placeholderEdges(queries) {
+      // Most first imports find none at all: one look at the placeholders' index saves a query per resource.
+      if (!queries.length || stmt('SELECT 1 FROM resources WHERE recorded = 0 LIMIT 1').get() === undefined) return [];
       const find = stmt(
         `SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_id IN (@id, @name)
          UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_name = @name`,
@@ -157,13 +160,12 @@ function insertVersions(stmt: Prepare, versions: ResourceVersion[]): void {
 /** Derived rows: old ones of stale resources out, then terms, placeholders (if absent) and edges. */
 export function writeDerived(stmt: Prepare, w: DerivedWrites): void {
   const dropEdges = stmt('DELETE FROM edges WHERE source = ?');
-  const dropTerms = stmt('DELETE FROM terms WHERE key = ?');
-  for (const key of w.stale) {
-    dropEdges.run(key);
-    dropTerms.run(key);
-  }
-  const insertTerm = stmt('INSERT INTO terms (key, kind, value, value_lower) VALUES (?, ?, ?, ?)');
-  for (const s of w.states) for (const t of s.terms) insertTerm.run(s.key, t.kind, t.value, t.value.toLowerCase());
+  for (const key of w.stale) dropEdges.run(key);
+  replaceTerms(
+    stmt,
+    w.stale,
+    w.states.flatMap((s) => s.terms.map((t) => ({ key: s.key, kind: t.kind, value: t.value }))),
+  );
   const insertPlaceholder = stmt(
     `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
      VALUES (?, ?, ?, ?, ?, ?, NULL, 0)`,
