@@ -50,7 +50,7 @@ const HOP = `
   }
   WITH root, next AS frontier, reached + next AS reached, complete + frontier AS complete, edges + hopEdges AS edges`;
 
-export function subgraphStatement(depth: number): string {
+function subgraphStatement(depth: number): string {
   return `
     MATCH (root:Resource {key: $root})
     WITH root, [root] AS frontier, [root] AS reached, [] AS complete, [] AS edges
