@@ -92,9 +92,26 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('Neo4j store migrations', env), () => 
     const store = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
     try {
       expect(reports[0]).toMatchObject({ from: 2, to: NEO4J_SCHEMA_VERSION, applied: true });
-      expect(reports[0]!.steps.map((s) => s.to)).toEqual([3, 4]);
+      expect(reports[0]!.steps.map((s) => s.to)).toEqual(NEO4J_MIGRATIONS.filter((m) => m.to > 2).map((m) => m.to));
       expect(await answers(store)).toEqual(before);
-      // Step 4: the imported-files record (R7), one node per content by constraint.
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('S3: a store written before schema 4 (versions without their head) gets the heads and answers as before', async () => {
+    // Schema 3 kept no `head` on versions: graph reads parsed each version's body instead.
+    await q('MATCH (v:Version) REMOVE v.head');
+    await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 3`);
+
+    const reports: MigrationReport[] = [];
+    const store = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
+    try {
+      expect(reports[0]).toMatchObject({ from: 3, to: NEO4J_SCHEMA_VERSION, applied: true });
+      expect(reports[0]!.steps[0]!.to).toBe(4);
+      expect(await q('MATCH (v:Version) WHERE v.head IS NULL RETURN v.id AS id')).toEqual([]);
+      expect(await answers(store)).toEqual(before);
+      // Step 5: the imported-files record (R7), one node per content by constraint.
       const constraint = await q(`SHOW CONSTRAINTS YIELD name WHERE name = 'imported_file_id' RETURN name`);
       expect(constraint).toHaveLength(1);
     } finally {

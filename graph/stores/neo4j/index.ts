@@ -18,7 +18,7 @@ import { resolveRef } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
 import { failedRun } from '../../runs.ts';
-import { searchSkips, type SearchTerm } from '../../search-terms.ts';
+import { searchExcludedType, type SearchTerm } from '../../search-terms.ts';
 import type * as Port from '../../store.ts';
 import { subgraphReader } from '../../subgraph-reader.ts';
 import type { GraphReader } from '../../traverse.ts';
@@ -390,22 +390,23 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
         tx,
         `MATCH (r:Resource) WHERE r.searchText CONTAINS $q
            AND ($type IS NULL OR r.resourceType = $type)
+           AND ($excluded IS NULL OR r.resourceType <> $excluded)
            AND ($account IS NULL OR r.accountId = $account)
            AND ($region IS NULL OR r.awsRegion = $region)
          RETURN r.key AS key, r.searchTerms AS terms LIMIT 5000`,
         {
           q: query.toLowerCase(),
           type: opts.type ?? null,
+          // In the query, before its LIMIT, so compliance items never crowd out hits (C5).
+          excluded: searchExcludedType(opts.type) ?? null,
           account: opts.accountId ?? null,
           region: opts.awsRegion ?? null,
         },
       );
       const ranked = rankMatches(
-        found
-          .filter((r) => !searchSkips(r.key as string, opts.type))
-          .flatMap((r) =>
-            (JSON.parse(r.terms as string) as SearchTerm[]).map((term) => ({ key: r.key as string, term })),
-          ),
+        found.flatMap((r) =>
+          (JSON.parse(r.terms as string) as SearchTerm[]).map((term) => ({ key: r.key as string, term })),
+        ),
         query,
         limit,
       );

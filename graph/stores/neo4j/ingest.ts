@@ -11,6 +11,7 @@ import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import type { TargetCandidate } from '../../resolve.ts';
 import { compareVersions } from '../../versions.ts';
 import { batches, groupBy, labelsOf, relTypeInCypher } from './names.ts';
+import { WritePipeline } from './pipeline.ts';
 import { rows, versionFromProps, versionProps, type Row, type Runner } from './query.ts';
 
 /** Runs one UNWIND statement over rows in batches. */
@@ -187,14 +188,14 @@ export async function candidatesOf(
   return out;
 }
 
-async function createEdges(tx: Runner, edges: StoredEdge[]): Promise<void> {
+async function createEdges(p: WritePipeline, edges: StoredEdge[]): Promise<void> {
   for (const [type, group] of groupBy(edges, (e) => e.type)) {
-    await unwind(
-      tx,
+    await p.unwind(
       `UNWIND $rows AS row
        MATCH (s:Resource {key: row.source}) MATCH (t:Resource {key: row.target})
        CREATE (s)-[e:${relTypeInCypher(type)}]->(t) SET e = row.props`,
-      group.map((e) => ({
+      group,
+      (e) => ({
         source: e.source,
         target: e.target,
         props: {
@@ -209,19 +210,19 @@ async function createEdges(tx: Runner, edges: StoredEdge[]): Promise<void> {
           targetId: e.targetId,
           targetName: e.targetName,
         },
-      })),
+      }),
     );
   }
 }
 
 /** Versions new to the store: created, with their link to the resource (no MERGE: nothing to find). */
-async function createVersions(tx: Runner, versions: ResourceVersion[]): Promise<void> {
-  await unwind(
-    tx,
+async function createVersions(p: WritePipeline, versions: ResourceVersion[]): Promise<void> {
+  await p.unwind(
     `UNWIND $rows AS row
      MATCH (r:Resource {key: row.key})
      CREATE (r)-[:HAS_VERSION]->(v:Version) SET v = row`,
-    versions.map((v) => versionProps(v, v)),
+    versions,
+    (v) => versionProps(v, v),
   );
 }
 
@@ -238,40 +239,46 @@ export async function takeIngestLock(tx: Runner, runId: string): Promise<void> {
  * writing Cypher, and search); placeholders (an existing node is left as it is); edges.
  */
 export async function writeDerived(tx: Runner, w: DerivedWrites, runId: string): Promise<void> {
-  await unwind(tx, 'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', w.stale);
-  await unwind(
-    tx,
-    'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props',
-    w.states.map((s) => ({
-      key: s.key,
-      props: {
-        status: s.status,
-        captureTime: s.captureTime,
-        deleted: s.deleted,
-        searchTerms: JSON.stringify(s.terms),
-        searchText: s.terms.map((t) => t.value.toLowerCase()).join('\n'),
-      },
-    })),
-  );
-  await unwind(
-    tx,
+  const p = new WritePipeline(tx);
+  await sendDerived(p, w, runId);
+  await p.drain();
+}
+
+async function sendDerived(p: WritePipeline, w: DerivedWrites, runId: string): Promise<void> {
+  await p.unwind('UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', w.stale);
+  await p.unwind('UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', w.states, (s) => ({
+    key: s.key,
+    props: {
+      status: s.status,
+      captureTime: s.captureTime,
+      deleted: s.deleted,
+      searchTerms: JSON.stringify(s.terms),
+      searchText: s.terms.map((t) => t.value.toLowerCase()).join('\n'),
+    },
+  }));
+  await p.unwind(
     'UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props, r:$(row.labels)',
-    w.placeholders.map((p) => ({
-      key: p.key,
-      labels: labelsOf(p.identity.resourceType),
-      props: { ...p.identity, key: p.key, resourceName: p.resourceName, recorded: false, createdByRun: runId },
-    })),
+    w.placeholders,
+    (ph) => ({
+      key: ph.key,
+      labels: labelsOf(ph.identity.resourceType),
+      props: { ...ph.identity, key: ph.key, resourceName: ph.resourceName, recorded: false, createdByRun: runId },
+    }),
   );
-  await createEdges(tx, w.edges);
+  await createEdges(p, w.edges);
 }
 
 /** Placeholders (I4) exist only while an edge names them. */
+const REMOVE_UNUSED_PLACEHOLDERS =
+  'MATCH (r:Resource {recorded: false}) USING INDEX r:Resource(recorded) WHERE NOT (r)--() DELETE r';
+
 export async function removeUnusedPlaceholders(tx: Runner): Promise<void> {
-  await rows(tx, 'MATCH (r:Resource {recorded: false}) USING INDEX r:Resource(recorded) WHERE NOT (r)--() DELETE r');
+  await rows(tx, REMOVE_UNUSED_PLACEHOLDERS);
 }
 
-/** Executes a run's writes, in the plan's order. */
+/** Executes a run's writes, in the plan's order (pipelined: see ./pipeline.ts). */
 export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
+  const p = new WritePipeline(tx);
   const runId = w.run.id;
   const resourceRow = (r: IngestWrites['resources'][number]) => ({
     key: r.key,
@@ -279,51 +286,47 @@ export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
     props: { ...r.identity, key: r.key, resourceName: r.resourceName, arn: r.arn, recorded: true },
   });
   // Nodes first: resources (CREATE for those new to the store), then their versions.
-  await unwind(
-    tx,
+  await p.unwind(
     'UNWIND $rows AS row CREATE (r:Resource) SET r = row.props SET r:$(row.labels)',
-    w.resources.filter((r) => r.isNew).map(resourceRow),
+    w.resources.filter((r) => r.isNew),
+    resourceRow,
   );
-  await unwind(
-    tx,
+  await p.unwind(
     'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props SET r:$(row.labels)',
-    w.resources.filter((r) => !r.isNew).map(resourceRow),
+    w.resources.filter((r) => !r.isNew),
+    resourceRow,
   );
-  await createVersions(tx, w.versions);
+  await createVersions(p, w.versions);
   // A better copy of a stored version (V3) replaces its properties; the node stays.
-  await unwind(
-    tx,
-    'UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v = row',
-    w.betterCopies.map((v) => versionProps(v, v)),
+  await p.unwind('UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v = row', w.betterCopies, (v) =>
+    versionProps(v, v),
   );
-  await unwind(
-    tx,
+  await p.unwind(
     'UNWIND $rows AS s CREATE (:Snapshot {runId: $runId, accountId: s.accountId, awsRegion: s.awsRegion, time: s.time, members: s.members})',
-    w.snapshots.map((s) => ({ accountId: s.accountId, awsRegion: s.awsRegion, time: s.time, members: s.members })),
+    w.snapshots,
+    (s) => ({ accountId: s.accountId, awsRegion: s.awsRegion, time: s.time, members: s.members }),
     { runId },
   );
-  await unwind(
-    tx,
+  await p.unwind(
     'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v',
     w.stale,
   );
-  await createVersions(tx, w.inferred);
-  await writeDerived(tx, w, runId);
+  await createVersions(p, w.inferred);
+  await sendDerived(p, w, runId);
 
   // CloudTrail events (A1): new ones created; every one gains the resource names this run gives it.
-  await unwind(
-    tx,
+  await p.unwind(
     'UNWIND $rows AS row CREATE (e:Event {eventId: row.eventId, eventTime: row.eventTime, eventName: row.eventName, principal: row.principal, resources: [], body: row.body})',
-    w.events.map((e) => ({
+    w.events,
+    (e) => ({
       eventId: e.eventId,
       eventTime: e.eventTime,
       eventName: e.eventName,
       principal: e.principal,
       body: JSON.stringify(e),
-    })),
+    }),
   );
-  await unwind(
-    tx,
+  await p.unwind(
     `UNWIND $rows AS row MATCH (e:Event {eventId: row.eventId})
      SET e.resources = reduce(acc = e.resources, x IN row.resources | CASE WHEN x IN acc THEN acc ELSE acc + x END)`,
     w.eventResources,
@@ -332,8 +335,7 @@ export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
   // Edges that pointed at a placeholder for a resource now recorded move to it (I5).
   for (const [type, group] of groupBy(w.moves, (m) => m.type)) {
     const t = relTypeInCypher(type);
-    await unwind(
-      tx,
+    await p.unwind(
       `UNWIND $rows AS row
        MATCH (s:Resource {key: row.source})-[e:${t}]->(:Resource {key: row.from}) WHERE e.id = row.id
        MATCH (n:Resource {key: row.to})
@@ -342,23 +344,24 @@ export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
       group,
     );
   }
-  await removeUnusedPlaceholders(tx);
-  await insertRun(tx, w.run);
+  await p.send(REMOVE_UNUSED_PLACEHOLDERS);
+  await p.send(INSERT_RUN, runParams(w.run));
+  await p.drain();
 }
 
+const INSERT_RUN = `OPTIONAL MATCH (prev:Run) WITH coalesce(max(prev.seq), 0) + 1 AS seq
+  CREATE (:Run {id: $id, seq: seq, source: $source, scope: $scope, startedAt: $startedAt, endedAt: $endedAt, status: $status, body: $body})`;
+
+const runParams = (r: RunRecord): Row => ({
+  id: r.id,
+  source: r.source,
+  scope: r.scope,
+  startedAt: r.startedAt,
+  endedAt: r.endedAt ?? null,
+  status: r.status,
+  body: JSON.stringify(r),
+});
+
 export async function insertRun(tx: Runner, r: RunRecord): Promise<void> {
-  await rows(
-    tx,
-    `OPTIONAL MATCH (prev:Run) WITH coalesce(max(prev.seq), 0) + 1 AS seq
-     CREATE (:Run {id: $id, seq: seq, source: $source, scope: $scope, startedAt: $startedAt, endedAt: $endedAt, status: $status, body: $body})`,
-    {
-      id: r.id,
-      source: r.source,
-      scope: r.scope,
-      startedAt: r.startedAt,
-      endedAt: r.endedAt ?? null,
-      status: r.status,
-      body: JSON.stringify(r),
-    },
-  );
+  await rows(tx, INSERT_RUN, runParams(r));
 }

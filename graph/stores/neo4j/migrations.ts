@@ -9,6 +9,8 @@
 // that holds configgraph data is schema 1, the layout before versions were recorded. Test a step in
 // test/neo4j/migrate.test.ts with data written as the previous schema had it.
 import type { Migration } from '../migrations.ts';
+import { nodeHeadOf } from './node-state.ts';
+import { versionFromProps } from './query.ts';
 import { IMPORTED_FILE_CONSTRAINT, SCHEMA_STATEMENTS } from './schema.ts';
 
 /** Sends one Cypher statement (in its own transaction) and returns its records as plain objects. */
@@ -44,6 +46,27 @@ export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [
   },
   {
     to: 4,
+    description:
+      'store what a version shows of its resource (name, tags, status, times) in `head`, so that graph reads fetch that instead of the body',
+    async up(run) {
+      // In pages of versions by id, each its own transaction; versions that have a head already are skipped.
+      for (let after = ''; ;) {
+        const page = await run(
+          'MATCH (v:Version) WHERE v.id > $after RETURN v.id AS id, CASE WHEN v.head IS NULL THEN v.body END AS body ORDER BY v.id LIMIT 2000',
+          { after },
+        );
+        if (page.length === 0) return;
+        after = page.at(-1)!.id as string;
+        const heads = page
+          .filter((r) => typeof r.body === 'string')
+          .map((r) => ({ id: r.id, head: JSON.stringify(nodeHeadOf(versionFromProps(r.body as string, null))) }));
+        if (heads.length)
+          await run('UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v.head = row.head', { rows: heads });
+      }
+    },
+  },
+  {
+    to: 5,
     description:
       'remember which file contents were imported (an :ImportedFile node per SHA-256 and size, unique), so importing the same files again skips them',
     async up(run) {

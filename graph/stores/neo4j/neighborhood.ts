@@ -3,24 +3,45 @@
 // instead of paying a round trip per hop. The expansion here only has to predict the traversal: a node it
 // takes for a hub that the traversal expands (a neighbour deleted at `at` counts here, not there) is read
 // by the traversal afterwards, so answers never depend on it.
-import type { IsoTime, ResourceKey } from '../../model.ts';
+import type { GraphEdge, IsoTime, ResourceKey } from '../../model.ts';
+import { graphEdgeOf } from '../../queries/edge-of.ts';
 import type { Subgraph } from '../../subgraph-reader.ts';
 import { HUB_FANOUT } from '../../traverse.ts';
 import { NODE_STATE, nodeOfRow, nodeStateParams } from './node-state.ts';
-import { rowToEdge, rows, type Row, type Runner } from './query.ts';
+import { rows, type Row, type Runner } from './query.ts';
 
 /** Cypher: relationship `e` is in force at `$at` (now when null). */
 export const edgeInForce = (e: string) =>
   `(CASE WHEN $at IS NULL THEN ${e}.validTo IS NULL ELSE ${e}.validFrom <= $at AND (${e}.validTo IS NULL OR ${e}.validTo > $at) END)`;
 
-const edgeRow = (e: string) => `{e: properties(${e}), source: startNode(${e}).key, target: endNode(${e}).key}`;
+/** Cypher: relationship `e` as the list `edgeOfList` reads (a list, not a map: no field names on the wire). */
+export const edgeList = (e: string) =>
+  `[${e}.id, startNode(${e}).key, endNode(${e}).key, ${e}.name, ${e}.type, ${e}.origin, ${e}.validFrom, ${e}.validTo, ${e}.rule]`;
 
-/** One hop: every edge of the frontier, and the neighbours the traversal will likely go on to. */
+export function edgeOfList(l: unknown[]): GraphEdge {
+  const [id, source, target, name, type, origin, validFrom, validTo, rule] = l as (string | null)[];
+  return graphEdgeOf({
+    id: id!,
+    source: source!,
+    target: target!,
+    name: name!,
+    type: type!,
+    origin: origin as GraphEdge['origin'],
+    validFrom: validFrom!,
+    validTo,
+    rule,
+  });
+}
+
+/**
+ * One hop: every edge of the frontier, and the neighbours the traversal will likely go on to. Edges travel
+ * as relationships until the end, where each is sent once.
+ */
 const HOP = `
   CALL (root, frontier, reached) {
     UNWIND frontier AS f
     MATCH (f)-[e]-(n:Resource) WHERE ${edgeInForce('e')}
-    WITH root, reached, f, collect(${edgeRow('e')}) AS es, collect(DISTINCT n) AS ns
+    WITH root, reached, f, collect(e) AS es, collect(DISTINCT n) AS ns
     WITH root, reached, f, es, [n IN ns WHERE n <> f AND ($types IS NULL OR n.resourceType IN $types)] AS ns
     WITH es, CASE WHEN f = root OR size(ns) <= $hub THEN [n IN ns WHERE NOT n IN reached] ELSE [] END AS follow
     WITH collect(es) AS esl, collect(follow) AS fl
@@ -37,16 +58,21 @@ function subgraphStatement(depth: number): string {
     CALL (frontier) {
       UNWIND frontier AS a
       MATCH (a)-[e]->(b:Resource) WHERE b IN frontier AND ${edgeInForce('e')}
-      RETURN collect(${edgeRow('e')}) AS lastEdges
+      RETURN collect(e) AS lastEdges
     }
     WITH reached, complete, edges + lastEdges AS edges
+    CALL (edges) {
+      UNWIND edges AS e
+      WITH DISTINCT e
+      RETURN collect(${edgeList('e')}) AS edgeRows
+    }
     CALL (reached, edges) {
-      UNWIND [x IN reached | x.key] + [x IN edges | x.source] + [x IN edges | x.target] AS k
-      WITH DISTINCT k
-      MATCH (r:Resource {key: k}) ${NODE_STATE}
+      UNWIND reached + [e IN edges | startNode(e)] + [e IN edges | endNode(e)] AS r
+      WITH DISTINCT r
+      ${NODE_STATE}
       RETURN collect(node) AS nodes
     }
-    RETURN [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete, edges, nodes`;
+    RETURN [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete, edgeRows AS edges, nodes`;
 }
 
 /** The subgraph around `root` that a neighbourhood of `depth` hops at `at` reads (empty for an unknown key). */
@@ -55,7 +81,7 @@ export async function neighborhoodSubgraph(
   root: ResourceKey,
   opts: { depth: number; at?: IsoTime; types?: string[] },
 ): Promise<Subgraph> {
-  const [found] = await rows<{ reached: string[]; complete: string[]; edges: Row[]; nodes: Row[] }>(
+  const [found] = await rows<{ reached: string[]; complete: string[]; edges: unknown[][]; nodes: Row[] }>(
     tx,
     subgraphStatement(opts.depth),
     { root, types: opts.types?.length ? opts.types : null, hub: HUB_FANOUT, ...nodeStateParams(opts.at) },
@@ -64,7 +90,7 @@ export async function neighborhoodSubgraph(
   return {
     complete: found.complete,
     reached: found.reached,
-    edges: found.edges.map(rowToEdge),
+    edges: found.edges.map(edgeOfList),
     nodes: found.nodes.map((n) => nodeOfRow(n, opts.at)),
   };
 }

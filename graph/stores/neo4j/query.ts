@@ -4,6 +4,7 @@ import { canonicalJson } from '../../canonical.ts';
 import type { ResourceVersion } from '../../model.ts';
 import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
 import { versionIdentity } from '../../versions.ts';
+import { nodeHeadOf } from './node-state.ts';
 
 /** Anything that runs Cypher: a managed transaction (reads and writes go through these only). */
 export type Runner = Pick<ManagedTransaction, 'run'>;
@@ -29,7 +30,9 @@ export function versionNodeId(
 /**
  * Properties of a :Version node. `configuration` holds the configuration as JSON and `body` the rest of
  * the version (what the port returns, with `versionFromProps`): the configuration is the bulk of a CI and
- * is stored once. The other properties are there for people writing Cypher. Nested JSON is stored as strings.
+ * is stored once. `head` is what showing its resource as a node needs of the version (`nodeHeadOf`), so that
+ * graph reads need not fetch the body. The other properties are there
+ * for people writing Cypher. Nested JSON is stored as strings.
  */
 export function versionProps(v: ResourceVersion, body: ResourceVersion): Row {
   const { configuration, ...rest } = body;
@@ -46,6 +49,7 @@ export function versionProps(v: ResourceVersion, body: ResourceVersion): Row {
     configuration: configuration === undefined ? null : JSON.stringify(configuration),
     tags: v.tags ? JSON.stringify(v.tags) : null,
     body: JSON.stringify(rest),
+    head: JSON.stringify(nodeHeadOf(body)),
   };
 }
 

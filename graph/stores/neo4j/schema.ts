@@ -1,6 +1,6 @@
 // Constraints and indexes (docs/neo4j-schema.md describes them), created idempotently by the migration
 // steps in ./migrations.ts. A step that adds one appends it here and runs it (again) in its `up`.
-/** Added by step 4 (./migrations.ts). */
+/** Added by step 5 (./migrations.ts). */
 export const IMPORTED_FILE_CONSTRAINT =
   'CREATE CONSTRAINT imported_file_id IF NOT EXISTS FOR (f:ImportedFile) REQUIRE f.id IS UNIQUE';
 
