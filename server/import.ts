@@ -9,6 +9,7 @@ import type { FileDigest, ImportedFile, RunRecord, SkippedItem } from '../graph/
 import { parseFileContent, type ParseResult } from '../graph/parse/index.ts';
 import { continuation, ImportBatches, splitRun, type ImportPiece } from '../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../graph/store.ts';
+import { fullCollection } from './full-collection.ts';
 
 export interface ImportOptions {
   /** Account for items that name none (old files, recordings). */
@@ -111,6 +112,8 @@ class RunWriter {
   async ingest(run: RunInput): Promise<RunRecord> {
     const i = this.runs.length;
     try {
+      // The run before is garbage now: collect it before this one grows the heap further (R6).
+      if (i > 0) fullCollection();
       const record = await this.store.ingest(run);
       this.runs.push(record);
       return record;

@@ -157,7 +157,9 @@ export async function runImport(ctx: CliContext): Promise<number> {
       ctx.stdout.write(
         `imported ${summary.items} items${summary.compliance ? ` (${summary.compliance} compliance items)` : ''}${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run?.source.startsWith('s3') ? 'objects' : 'files'}${summary.alreadyImported ? ` (${summary.alreadyImported} already imported, skipped)` : ''}: ` +
           `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions` +
-          `${summary.runs.length > 1 ? `, in ${summary.runs.length} runs` : ''}\n`,
+          // Each run counts what it did: a resource brought by several runs is counted in each, and a deletion
+          // inferred by one run may be undone by a later one that brings the resource's next CI.
+          `${summary.runs.length > 1 ? `, summed over ${summary.runs.length} runs (a resource or deletion may count in more than one)` : ''}\n`,
       );
       if (summary.skippedCount) {
         const shown =
