@@ -188,19 +188,30 @@ export class StreamedImport {
   }
 }
 
-/** What an import stored, from its input and the store's run records. */
-export function importSummary(input: RunInput, runs: RunRecord[], files: number): ImportSummary {
-  const sum = (count: 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions') =>
-    runs.reduce((n, r) => n + r.counts[count], 0);
+type RunTotals = Pick<
+  ImportSummary,
+  'compliance' | 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions'
+>;
+
+/** The counts of an import's runs, summed: a resource or deletion that several runs touched counts in each. */
+function runTotals(runs: RunRecord[]): RunTotals {
+  const sum = (count: Exclude<keyof RunTotals, 'compliance'>) => runs.reduce((n, r) => n + r.counts[count], 0);
   return {
-    items: input.items.length,
-    events: input.events?.length ?? 0,
     compliance: runs.reduce((n, r) => n + (r.counts.compliance ?? 0), 0),
     resources: sum('resources'),
     versions: sum('versions'),
     edges: sum('edges'),
     duplicates: sum('duplicates'),
     inferredDeletions: sum('inferredDeletions'),
+  };
+}
+
+/** What an import stored, from its input and the store's run records. */
+export function importSummary(input: RunInput, runs: RunRecord[], files: number): ImportSummary {
+  return {
+    items: input.items.length,
+    events: input.events?.length ?? 0,
+    ...runTotals(runs),
     files,
     alreadyImported: 0,
     skipped: input.skipped ?? [],
@@ -295,17 +306,10 @@ export async function importPaths(
   const notes = [`files by shape: ${[...shapes].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`];
   if (alreadyImported) notes.push(`${alreadyImported} files already imported (the same bytes): skipped unread`);
   const { runs, notes: all } = await stream.finish(notes);
-  const sum = (count: 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions') =>
-    runs.reduce((n, r) => n + r.counts[count], 0);
   return {
     items: stream.items,
     events: stream.events,
-    compliance: runs.reduce((n, r) => n + (r.counts.compliance ?? 0), 0),
-    resources: sum('resources'),
-    versions: sum('versions'),
-    edges: sum('edges'),
-    duplicates: sum('duplicates'),
-    inferredDeletions: sum('inferredDeletions'),
+    ...runTotals(runs),
     files: files.length,
     alreadyImported,
     skipped: stream.skipped,
