@@ -203,7 +203,12 @@ export class GraphView {
     for (const el of elements) if (el.group === 'nodes' && this.positions.has(el.data.id)) known.add(el.data.id);
     // A big view is placed box by box before its elements exist: no layout to run.
     const packed = this.big && opts.layout === 'fcose';
-    if (packed) return this.drawPacked(elements, this.placeBig(elements, defs, known), known, generation, t0);
+    if (packed) {
+      // The caller shaped the view in this task: place it in another, so neither blocks for both.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (generation !== this.generation || cy.destroyed()) return;
+      return this.drawPacked(elements, this.placeBig(elements, defs, known), known, generation, performance.now());
+    }
     const tPacked = performance.now();
     cy.batch(() => {
       cy.elements().remove();
@@ -303,10 +308,9 @@ export class GraphView {
     if (!incremental) this.fitTo(flat, rects);
     const tFitted = performance.now();
     for (let i = 0; i < flat.length; i += SLICE) {
-      if (i > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        if (generation !== this.generation || cy.destroyed()) return;
-      }
+      // Shaping and packing were one task; each slice is another.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (generation !== this.generation || cy.destroyed()) return;
       // Measured now, within this slice, rather than all at once when first painted.
       cy.add(flat.slice(i, i + SLICE)).boundingBox({});
     }
