@@ -265,6 +265,8 @@ async function main(): Promise<number> {
           'long tasks',
           'blocked ms',
           'longest ms',
+          'longest in',
+          'longest per phase',
           '> 200 ms',
         ],
         results.map((r) => [
@@ -284,6 +286,10 @@ async function main(): Promise<number> {
           r.longTasks,
           fmtMs(r.blockedMs),
           fmtMs(r.longestTaskMs),
+          r.longestPhase || '-',
+          Object.entries(r.longestByPhase)
+            .map(([phase, ms]) => `${phase} ${fmtMs(ms)}`)
+            .join(', ') || '-',
           r.tasksOver200,
         ]),
       ),

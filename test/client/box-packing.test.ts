@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL, packByBoxes } from '../../client/src/graph/box-packing.ts';
+import { boxRects, CELL, packByBoxes } from '../../client/src/graph/box-packing.ts';
 import { mergeFragments } from '../../client/src/graph/fragments.ts';
 import { shapeElements, type NodeElement } from '../../client/src/graph/shape.ts';
 import { bigEstate } from './big-estate.ts';
@@ -63,5 +63,57 @@ describe('packByBoxes (the first layout of a big view)', () => {
         const overlap = ea.x1 < eb.x2 && eb.x1 < ea.x2 && ea.y1 < eb.y2 && eb.y1 < ea.y2;
         expect(overlap, `${a.data.id} and ${b.data.id}`).toBe(false);
       }
+  });
+});
+
+describe("boxRects (a big view's boxes drawn as plain rectangles)", () => {
+  const elements = shaped(3, 4, 6);
+  const nodes = elements.filter((e): e is NodeElement => e.group === 'nodes');
+  const positions = packByBoxes(elements);
+  const rects = boxRects(elements, positions);
+  const inside = (inner: { x1: number; y1: number; x2: number; y2: number }, id: string) => {
+    const r = rects.get(id)!;
+    return (
+      inner.x1 >= r.x - r.width / 2 &&
+      inner.x2 <= r.x + r.width / 2 &&
+      inner.y1 >= r.y - r.height / 2 &&
+      inner.y2 <= r.y + r.height / 2
+    );
+  };
+
+  it('gives every box with a resource in it a rectangle, outer boxes behind inner ones', () => {
+    const boxes = nodes.filter((n) => n.data.kind === 'group');
+    expect([...rects.keys()].sort()).toEqual(boxes.map((b) => b.data.id).sort());
+    for (const b of boxes)
+      if (b.data.parent) expect(rects.get(b.data.id)!.depth).toBe(rects.get(b.data.parent)!.depth + 1);
+  });
+
+  it('encloses each resource (node and label) and each inner box (with its label) in its box', () => {
+    for (const n of nodes) {
+      if (!n.data.parent) continue;
+      if (n.data.kind === 'resource') {
+        const p = positions.get(n.data.id)!;
+        expect(inside({ x1: p.x - 20, y1: p.y - 20, x2: p.x + 20, y2: p.y + 50 }, n.data.parent)).toBe(true);
+      } else {
+        const r = rects.get(n.data.id)!;
+        const own = {
+          x1: r.x - r.width / 2,
+          x2: r.x + r.width / 2,
+          y1: r.y - r.height / 2 - 16,
+          y2: r.y + r.height / 2,
+        };
+        expect(inside(own, n.data.parent), n.data.id).toBe(true);
+      }
+    }
+  });
+
+  it('is deterministic, and follows the resources where they are (a grown view)', () => {
+    expect(boxRects(elements, positions)).toEqual(rects);
+    const first = nodes.find((n) => n.data.kind === 'resource' && n.data.parent)!;
+    const moved = new Map(positions);
+    const p = positions.get(first.data.id)!;
+    moved.set(first.data.id, { x: p.x + 5000, y: p.y });
+    const grown = boxRects(elements, moved).get(first.data.parent!)!;
+    expect(grown.x + grown.width / 2).toBeGreaterThan(p.x + 5000);
   });
 });

@@ -92,3 +92,75 @@ export function packByBoxes(elements: Element[]): Map<string, { x: number; y: nu
   top.place(0, 0, out);
   return out;
 }
+
+/** A box drawn as a plain rectangle: its centre, size and how deep it is nested (0: outermost). */
+export interface BoxRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  depth: number;
+}
+
+// What a resource occupies around its node's centre: the 40 px node and its label below (120 px wide).
+const RESOURCE_EXTENT = { side: 60, top: 20, bottom: 62 } as const;
+// A drawn box's padding around its members, and the room its own label takes above it.
+const RECT_PAD = 10;
+const LABEL_ROOM = 18;
+
+/**
+ * The rectangles of a big view's boxes, drawn as plain nodes rather than compounds (so Cytoscape never
+ * measures a box from its members): each box encloses its resources at `positions` and its inner boxes
+ * with their labels, plus a padding. Boxes without any resource get none. Pure and deterministic.
+ */
+export function boxRects(elements: Element[], positions: Map<string, { x: number; y: number }>): Map<string, BoxRect> {
+  const children = new Map<string, NodeElement[]>();
+  const tops: NodeElement[] = [];
+  for (const el of elements) {
+    if (el.group !== 'nodes') continue;
+    const parent = el.data.parent;
+    if (parent === undefined) tops.push(el);
+    else {
+      const list = children.get(parent);
+      if (list) list.push(el);
+      else children.set(parent, [el]);
+    }
+  }
+  const out = new Map<string, BoxRect>();
+  type Extent = { x1: number; y1: number; x2: number; y2: number };
+  const measure = (box: NodeElement, depth: number): Extent | undefined => {
+    let e: Extent | undefined;
+    const grow = (x1: number, y1: number, x2: number, y2: number) => {
+      e = e
+        ? { x1: Math.min(e.x1, x1), y1: Math.min(e.y1, y1), x2: Math.max(e.x2, x2), y2: Math.max(e.y2, y2) }
+        : { x1, y1, x2, y2 };
+    };
+    for (const m of children.get(box.data.id) ?? []) {
+      if (m.data.kind === 'group') {
+        const inner = measure(m, depth + 1);
+        if (inner) grow(inner.x1, inner.y1 - LABEL_ROOM, inner.x2, inner.y2);
+        continue;
+      }
+      const p = positions.get(m.data.id);
+      if (p)
+        grow(
+          p.x - RESOURCE_EXTENT.side,
+          p.y - RESOURCE_EXTENT.top,
+          p.x + RESOURCE_EXTENT.side,
+          p.y + RESOURCE_EXTENT.bottom,
+        );
+    }
+    if (!e) return undefined;
+    const r = { x1: e.x1 - RECT_PAD, y1: e.y1 - RECT_PAD, x2: e.x2 + RECT_PAD, y2: e.y2 + RECT_PAD };
+    out.set(box.data.id, {
+      x: (r.x1 + r.x2) / 2,
+      y: (r.y1 + r.y2) / 2,
+      width: r.x2 - r.x1,
+      height: r.y2 - r.y1,
+      depth,
+    });
+    return r;
+  };
+  for (const el of tops) if (el.data.kind === 'group') measure(el, 0);
+  return out;
+}

@@ -11,7 +11,7 @@ import type {
   Position,
 } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { packByBoxes } from '../graph/box-packing.ts';
+import { boxRects, packByBoxes } from '../graph/box-packing.ts';
 import { hashString, seededRandom, withSeededRandom } from '../graph/seeded.ts';
 import type { Element, NodeElement } from '../graph/shape.ts';
 import type { LayoutName } from '../state/view-state.ts';
@@ -45,6 +45,8 @@ export interface DrawPhases {
   fitMs: number;
   /** Whether the first layout packed boxes (a big view) rather than running the chosen layout. */
   packed: boolean;
+  /** When each phase ended (performance.now()), so long tasks can be put in their phase. */
+  marks: { start: number; layout: number; add: number; fit: number };
 }
 
 // Cytoscape draws a label only when its size on screen (rounded to a power of two) reaches this.
@@ -59,7 +61,22 @@ const crowdedLabels = [
     selector: 'node.unlabelled:selected, edge.unlabelled.hover, edge.unlabelled.focus',
     style: { label: 'data(label)' },
   },
+  // A big view's boxes are plain rectangles behind the resources, sized from the packing (boxRects):
+  // Cytoscape would otherwise measure every compound box from all its members.
+  {
+    selector: 'node.plainbox',
+    style: {
+      width: 'data(w)',
+      height: 'data(h)',
+      padding: '0px',
+      'z-compound-depth': 'bottom' as const,
+    },
+  },
+  // Outer boxes behind inner ones (account › region › VPC › zone › subnet).
+  ...[0, 1, 2, 3, 4, 5].map((depth) => ({ selector: `node.plainbox.depth-${depth}`, style: { 'z-index': depth } })),
 ];
+/** Elements a big view adds per slice, yielding between slices so the tab keeps answering. */
+export const SLICE = 600;
 
 export interface GraphViewEvents {
   select(key: string | undefined): void;
@@ -161,20 +178,21 @@ export class GraphView {
 
   /** Replaces the drawing with `elements`, laying out only what is new unless told otherwise. */
   async draw(elements: Element[], opts: DrawOptions): Promise<void> {
-    if (opts.webgl !== this.webgl) {
-      this.cy.destroy();
-      this.cy = this.create(opts.webgl);
-    }
-    if (opts.relayout) this.positions.clear();
-    const cy = this.cy;
-    // The surrounding layout (legend, notices) may have changed the container's size.
-    cy.resize();
     const t0 = performance.now();
     let resourceCount = 0;
     for (const el of elements) if (el.group === 'nodes' && el.data.kind === 'resource') resourceCount++;
     const crowded = resourceCount > CROWDED;
     this.big = resourceCount > BIG_VIEW;
-    let defs: ElementDefinition[] = elements.map((el) => {
+    if (opts.webgl !== this.webgl) {
+      this.cy.destroy();
+      this.cy = this.create(opts.webgl);
+    }
+    if (opts.relayout) this.positions.clear();
+    const generation = ++this.generation;
+    const cy = this.cy;
+    // The surrounding layout (legend, notices) may have changed the container's size.
+    cy.resize();
+    const defs: ElementDefinition[] = elements.map((el) => {
       const classes = [el.classes];
       if (crowded && el.group === 'nodes' && el.data.kind === 'resource') classes.push('crowded');
       // Boxes keep their labels: there are few, and they say what the overview shows.
@@ -185,12 +203,16 @@ export class GraphView {
     for (const el of elements) if (el.group === 'nodes' && this.positions.has(el.data.id)) known.add(el.data.id);
     // A big view is placed box by box before its elements exist: no layout to run.
     const packed = this.big && opts.layout === 'fcose';
-    if (packed) defs = this.placeBig(elements, defs, known);
+    if (packed) {
+      // The caller shaped the view in this task: place it in another, so neither blocks for both.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (generation !== this.generation || cy.destroyed()) return;
+      return this.drawPacked(elements, this.placeBig(elements, defs, known), known, generation, performance.now());
+    }
     const tPacked = performance.now();
     cy.batch(() => {
       cy.elements().remove();
       cy.add(defs);
-      if (packed) return;
       cy.nodes('.resource').forEach((n) => {
         const p = this.positions.get(n.id());
         if (p) n.position(p);
@@ -204,7 +226,13 @@ export class GraphView {
         });
     });
     const t1 = performance.now();
-    this.lastPhases = { addMs: t1 - tPacked, layoutMs: tPacked - t0, fitMs: 0, packed };
+    this.lastPhases = {
+      addMs: t1 - tPacked,
+      layoutMs: tPacked - t0,
+      fitMs: 0,
+      packed,
+      marks: { start: t0, layout: tPacked, add: t1, fit: t1 },
+    };
     const resources = cy.nodes('.resource');
     const fresh = resources.filter((n) => !known.has(n.id()));
     if (resources.length === 0 || fresh.length === 0) return this.labelOnScreen();
@@ -227,7 +255,110 @@ export class GraphView {
     cy.nodes('.resource').forEach((n) => this.remember(n));
     if (!incremental) cy.fit(undefined, 30);
     this.lastPhases.fitMs = performance.now() - t2;
+    this.lastPhases.marks = { start: t0, layout: t2, add: t1, fit: performance.now() };
     this.labelOnScreen();
+  }
+
+  /** Counts draws, so a big view still adding its slices stops when a newer draw starts. */
+  private generation = 0;
+
+  /**
+   * Draws a packed big view: boxes as plain rectangles around their members (no compounds), fitted
+   * from the packing's own extent, then the elements in slices with a yield between them. Each slice
+   * is measured as it is added, so no block measures all of them (docs/benchmarks.md).
+   */
+  private async drawPacked(
+    elements: Element[],
+    defs: ElementDefinition[],
+    known: Set<string>,
+    generation: number,
+    t0: number,
+  ): Promise<void> {
+    const cy = this.cy;
+    const positions = new Map<string, Position>();
+    for (const d of defs) if (d.position) positions.set(d.data.id!, d.position);
+    const rects = boxRects(elements, positions);
+    const flat: ElementDefinition[] = [];
+    for (const d of defs) {
+      if (d.group !== 'nodes') {
+        flat.push(d);
+        continue;
+      }
+      // The box a node is drawn in stays known (as `box`), but is no compound parent.
+      const { parent, ...data } = d.data as { parent?: string; [key: string]: unknown };
+      if (parent !== undefined) data['box'] = parent;
+      if (data['kind'] !== 'group') {
+        flat.push({ ...d, data });
+        continue;
+      }
+      const r = rects.get(d.data.id!);
+      if (!r) continue;
+      flat.push({
+        ...d,
+        data: { ...data, w: r.width, h: r.height },
+        classes: `${String(d.classes ?? '')} plainbox depth-${Math.min(r.depth, 5)}`,
+        position: { x: r.x, y: r.y },
+        grabbable: false,
+        pannable: true,
+      });
+    }
+    const incremental = known.size > 0;
+    const tLaidOut = performance.now();
+    cy.elements().remove();
+    if (!incremental) this.fitTo(flat, rects);
+    const tFitted = performance.now();
+    for (let i = 0; i < flat.length; i += SLICE) {
+      // Shaping and packing were one task; each slice is another.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (generation !== this.generation || cy.destroyed()) return;
+      // Measured now, within this slice, rather than all at once when first painted.
+      cy.add(flat.slice(i, i + SLICE)).boundingBox({});
+    }
+    const tAdded = performance.now();
+    for (const [id, p] of positions) if (!known.has(id)) this.positions.set(id, { ...p });
+    this.lastPhases = {
+      addMs: tAdded - tFitted,
+      layoutMs: tLaidOut - t0,
+      fitMs: tFitted - tLaidOut,
+      packed: true,
+      marks: { start: t0, layout: tLaidOut, fit: tFitted, add: tAdded },
+    };
+    this.labelOnScreen();
+  }
+
+  /** Fits the viewport to a packed view from its own geometry, without measuring any element. */
+  private fitTo(
+    defs: ElementDefinition[],
+    rects: Map<string, { x: number; y: number; width: number; height: number }>,
+  ) {
+    const cy = this.cy;
+    let x1 = Infinity;
+    let y1 = Infinity;
+    let x2 = -Infinity;
+    let y2 = -Infinity;
+    for (const r of rects.values()) {
+      x1 = Math.min(x1, r.x - r.width / 2);
+      y1 = Math.min(y1, r.y - r.height / 2 - 20);
+      x2 = Math.max(x2, r.x + r.width / 2);
+      y2 = Math.max(y2, r.y + r.height / 2);
+    }
+    for (const d of defs)
+      if (d.group === 'nodes' && d.data['kind'] === 'resource' && d.data['box'] === undefined && d.position) {
+        x1 = Math.min(x1, d.position.x - 60);
+        y1 = Math.min(y1, d.position.y - 20);
+        x2 = Math.max(x2, d.position.x + 60);
+        y2 = Math.max(y2, d.position.y + 62);
+      }
+    if (!Number.isFinite(x1)) return;
+    const pad = 30;
+    const zoom = Math.min(
+      cy.maxZoom(),
+      Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / (x2 - x1), (cy.height() - 2 * pad) / (y2 - y1))),
+    );
+    cy.viewport({
+      zoom,
+      pan: { x: cy.width() / 2 - zoom * ((x1 + x2) / 2), y: cy.height() / 2 - zoom * ((y1 + y2) / 2) },
+    });
   }
 
   /** Whether the drawing is big (see BIG_VIEW). */
@@ -256,7 +387,13 @@ export class GraphView {
   }
 
   /** Phases of the last draw. */
-  lastPhases: DrawPhases = { addMs: 0, layoutMs: 0, fitMs: 0, packed: false };
+  lastPhases: DrawPhases = {
+    addMs: 0,
+    layoutMs: 0,
+    fitMs: 0,
+    packed: false,
+    marks: { start: 0, layout: 0, add: 0, fit: 0 },
+  };
 
   /** A small offset from `p` that depends on the node only, so a reload puts it in the same place. */
   private beside(id: string, p: Position): Position {
