@@ -8,74 +8,21 @@
 // The JSON result goes to --json FILE, else .tmp/bench/SIZE.json (never committed, like the files).
 //
 //   tsx bench/run.ts [--size small|medium|large|xlarge] [--json FILE] [--queries N]
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { isSizeName, writeDeliveryFiles } from '../world/generator/index.ts';
+import { cliImport, cliStats, fileSize, repoRoot } from './lib/cli-import.ts';
 import { benchDataset, parseFiles } from './lib/dataset.ts';
 import { floorInsert, floorParse } from './lib/floor.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
 import { measureQueries } from './lib/queries.ts';
 
 const USAGE = 'usage: tsx bench/run.ts [--size small|medium|large|xlarge] [--json FILE] [--queries N]';
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Issue 13: SQLite parse + ingest within this many times the parse + insert floor, at every size. */
 const INGEST_GOAL = 2;
-
-/** `configgraph import DIR` in a child process under /usr/bin/time: wall time and peak RSS. */
-function cliImport(dir: string, db: string): { ms: number; peakRssBytes: number; output: string } {
-  const timeFile = `${db}.time`;
-  const t0 = performance.now();
-  const r = spawnSync(
-    '/usr/bin/time',
-    [
-      '-f',
-      '%M',
-      '-o',
-      timeFile,
-      process.execPath,
-      join(repoRoot, 'bin/configgraph.js'),
-      'import',
-      dir,
-      '--store',
-      `sqlite:${db}`,
-    ],
-    { encoding: 'utf8', maxBuffer: 64 * 1048576 },
-  );
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`configgraph import failed (${r.status}): ${r.stderr}`);
-  const kib = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-  return { ms, peakRssBytes: kib * 1024, output: r.stdout.trim() };
-}
-
-/** `configgraph stats --json` of a store, as text: equal texts, equal stores (counts, runs, last run). */
-function cliStats(db: string): string {
-  const r = spawnSync(
-    process.execPath,
-    [join(repoRoot, 'bin/configgraph.js'), 'stats', '--json', '--store', `sqlite:${db}`],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (r.status !== 0) throw new Error(`configgraph stats failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
-}
-
-function fileSize(path: string): number {
-  let n = 0;
-  for (const suffix of ['', '-wal']) {
-    try {
-      n += statSync(path + suffix).size;
-    } catch {
-      /* no WAL file */
-    }
-  }
-  return n;
-}
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
