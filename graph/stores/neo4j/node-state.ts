@@ -3,7 +3,9 @@
 import type { IsoTime, ResourceNode, ResourceVersion } from '../../model.ts';
 import { nodeAt, placeholderNode, type NodeSource } from '../../nodes.ts';
 import { compareVersions, DELETED_STATUSES, type VersionOrder } from '../../versions.ts';
-import type { Row } from './query.ts';
+
+/** A record as the driver returns it (query.ts imports this module, so the alias is not taken from there). */
+type Row = Record<string, unknown>;
 
 /** What showing a resource as a node needs of one of its versions: nodeAt's fields and the version order. */
 export type NodeHead = NodeSource & VersionOrder;
