@@ -8,7 +8,6 @@
 // Every figure is printed beside its goal; the JSON result goes to --json FILE (default .tmp/bench/disk.json).
 //
 //   tsx bench/estate-on-disk.ts DIR [--json FILE] [--keep]
-import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +16,9 @@ import { gunzipSync } from 'node:zlib';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import type { S3ConfigItem } from '../world/generator/index.ts';
 import { cliImport, fileSize, repoRoot } from './lib/cli-import.ts';
+import { floorTables } from './lib/floor.ts';
 import { fmtMs, latencies, table } from './lib/measure.ts';
+import { every } from './lib/queries.ts';
 
 const USAGE = 'usage: tsx bench/estate-on-disk.ts DIR [--json FILE] [--keep]';
 const GOALS = { ingestRatio: 2, peakRssBytes: 1024 ** 3, reimportSpeedup: 5, searchP95: 30, depth2P95: 50 };
@@ -42,13 +43,7 @@ interface Instance {
 /** The floor, one file at a time; also remembers each instance's latest id, IP and Name for the queries. */
 function streamedFloor(files: string[], db: string) {
   const instances = new Map<string, Instance & { time: string }>();
-  const out = new Database(db);
-  out.pragma('journal_mode = WAL');
-  out.pragma('synchronous = NORMAL');
-  out.exec(`CREATE TABLE raw_versions (key TEXT NOT NULL, capture_time TEXT NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL);
-            CREATE TABLE raw_edges (source TEXT NOT NULL, name TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT, target_name TEXT);`);
-  const version = out.prepare('INSERT INTO raw_versions VALUES (?, ?, ?, ?)');
-  const edge = out.prepare('INSERT INTO raw_edges VALUES (?, ?, ?, ?, ?)');
+  const { db: out, insert } = floorTables(db);
   let parseMs = 0;
   let insertMs = 0;
   let items = 0;
@@ -60,13 +55,8 @@ function streamedFloor(files: string[], db: string) {
     const doc = JSON.parse(text) as { configurationItems: S3ConfigItem[] };
     const t1 = performance.now();
     parseMs += t1 - t0;
-    for (const i of doc.configurationItems) {
-      const key = `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`;
-      version.run(key, i.configurationItemCaptureTime, i.configurationItemStatus, JSON.stringify(i));
-      for (const r of i.relationships)
-        edge.run(key, r.name, r.resourceType, r.resourceId ?? null, r.resourceName ?? null);
-      items++;
-    }
+    for (const i of doc.configurationItems) insert(i);
+    items += doc.configurationItems.length;
     insertMs += performance.now() - t1;
     for (const i of doc.configurationItems) {
       if (i.resourceType !== 'AWS::EC2::Instance') continue;
@@ -87,12 +77,6 @@ function streamedFloor(files: string[], db: string) {
   insertMs += performance.now() - t2;
   out.close();
   return { parseMs, insertMs, items, instances: [...instances.values()].filter((i) => !i.deleted) };
-}
-
-function every<T>(list: T[], count: number): T[] {
-  if (list.length <= count) return list;
-  const step = list.length / count;
-  return Array.from({ length: count }, (_, k) => list[Math.floor(k * step)]!);
 }
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;

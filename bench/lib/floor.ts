@@ -18,27 +18,32 @@ export function floorParse(files: DeliveryFile[]): { items: S3ConfigItem[]; ms: 
   return { items, ms: performance.now() - t0, jsonBytes };
 }
 
-export function floorInsert(path: string, items: S3ConfigItem[]): { ms: number; rows: number } {
+/** The floor's bare tables in a new database file, with the store's pragmas, and the INSERTs of one CI's rows. */
+export function floorTables(path: string): { db: Database.Database; insert: (i: S3ConfigItem) => number } {
   const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`CREATE TABLE raw_versions (key TEXT NOT NULL, capture_time TEXT NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL);
+           CREATE TABLE raw_edges (source TEXT NOT NULL, name TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT, target_name TEXT);`);
+  const version = db.prepare('INSERT INTO raw_versions VALUES (?, ?, ?, ?)');
+  const edge = db.prepare('INSERT INTO raw_edges VALUES (?, ?, ?, ?, ?)');
+  const insert = (i: S3ConfigItem): number => {
+    const key = `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`;
+    version.run(key, i.configurationItemCaptureTime, i.configurationItemStatus, JSON.stringify(i));
+    for (const r of i.relationships)
+      edge.run(key, r.name, r.resourceType, r.resourceId ?? null, r.resourceName ?? null);
+    return 1 + i.relationships.length;
+  };
+  return { db, insert };
+}
+
+export function floorInsert(path: string, items: S3ConfigItem[]): { ms: number; rows: number } {
+  const { db, insert } = floorTables(path);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(`CREATE TABLE raw_versions (key TEXT NOT NULL, capture_time TEXT NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL);
-             CREATE TABLE raw_edges (source TEXT NOT NULL, name TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT, target_name TEXT);`);
     const t0 = performance.now();
-    const version = db.prepare('INSERT INTO raw_versions VALUES (?, ?, ?, ?)');
-    const edge = db.prepare('INSERT INTO raw_edges VALUES (?, ?, ?, ?, ?)');
     let rows = 0;
     db.transaction(() => {
-      for (const i of items) {
-        const key = `${i.awsAccountId}|${i.awsRegion}|${i.resourceType}|${i.resourceId}`;
-        version.run(key, i.configurationItemCaptureTime, i.configurationItemStatus, JSON.stringify(i));
-        rows++;
-        for (const r of i.relationships) {
-          edge.run(key, r.name, r.resourceType, r.resourceId ?? null, r.resourceName ?? null);
-          rows++;
-        }
-      }
+      for (const i of items) rows += insert(i);
     })();
     return { ms: performance.now() - t0, rows };
   } finally {

@@ -12,7 +12,8 @@ export interface QueryFigure {
   avgResult: number;
 }
 
-function every<T>(list: T[], count: number): T[] {
+/** `count` elements spread evenly over `list` (all of it when shorter). */
+export function every<T>(list: T[], count: number): T[] {
   if (list.length <= count) return list;
   const step = list.length / count;
   return Array.from({ length: count }, (_, k) => list[Math.floor(k * step)]!);
