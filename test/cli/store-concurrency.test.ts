@@ -144,6 +144,30 @@ describe('one SQLite store, two processes', () => {
     other.kill('SIGKILL');
   }, 60_000);
 
+  it('serve --demo waits for an import holding the store, naming it, and then finds data and loads no demo', async () => {
+    const db = storePath();
+    const importing = start(['import', files, '--store', `sqlite:${db}`]);
+    await until('the import holds the lock', () => existsSync(lockPathOf(db)));
+    importing.child.kill('SIGSTOP');
+    const serve = start(['serve', '--demo', '--port', '0', '--store', `sqlite:${db}`]);
+    await until('serve says whom it waits for', () => serve.stderr().includes('waiting for the store'));
+    expect(serve.stderr()).toContain(
+      `configgraph serve: waiting for the store: held by import pid ${importing.child.pid} since `,
+    );
+    expect(serve.stdout()).not.toContain('serving');
+    importing.child.kill('SIGCONT');
+    expect(await importing.exit).toBe(0);
+    await until('serve is listening', () => /serving (http:\S+)\//.test(serve.stdout()));
+    expect(serve.stdout()).toContain('store already holds data: not loading the demo environment');
+    // Serving does not hold the lock: a later import is not kept waiting by it.
+    expect(existsSync(lockPathOf(db))).toBe(false);
+    expect(cli(['import', 'test/fixtures/aws-config-developer-guide', '--store', `sqlite:${db}`]).code).toBe(0);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exit).toBe(0);
+    const runs = JSON.parse(cli(['runs', '--json', '--store', `sqlite:${db}`]).stdout) as { status: string }[];
+    expect(runs).toHaveLength(2);
+  }, 120_000);
+
   it('a collection started by serve takes the same lock: it fails at once naming an import holding it, and an import waits for it', async () => {
     const endpoint = await startConfigEndpoint({
       world: new ConfigWorld(placeboHistoryItems()),

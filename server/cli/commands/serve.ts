@@ -5,7 +5,8 @@ import { InvalidInputError } from '../../../graph/errors.ts';
 import type { GraphStore } from '../../../graph/store.ts';
 import { describeMigration } from '../../../graph/stores/migrations.ts';
 import { describeStoreSpec, openStore, sqliteFileOf, storeSpec } from '../../../graph/stores/open.ts';
-import { takeWriterLock } from '../../../graph/stores/sqlite/writer-lock.ts';
+import { takeWriterLock, type WriterLock } from '../../../graph/stores/sqlite/writer-lock.ts';
+import { readableAsIs } from '../../../graph/stores/sqlite/upgrade.ts';
 import { exportsOffThread } from '../../export/off-thread.ts';
 import { DEFAULT_CLIENT_DIR } from '../../http/client.ts';
 import type { Logger } from 'pino';
@@ -14,7 +15,7 @@ import { createLogger } from '../../http/logging.ts';
 import { checkBindingIsSafe } from '../../http/security.ts';
 import { startServer } from '../../http/start.ts';
 import type { CliContext } from '../command.ts';
-import { stringOption } from '../common.ts';
+import { stringOption, writerLockOptions } from '../common.ts';
 import { collectOptionsFrom } from './collect.ts';
 
 function parsePort(value: string): number {
@@ -113,13 +114,30 @@ export async function runServe(ctx: CliContext): Promise<number> {
   const spec = storeSpec(stringOption(ctx, 'store'), env);
   const storeLabel = describeStoreSpec(spec);
   const sqliteFile = sqliteFileOf(spec, env);
-  const store = await openStore(spec, env, {
-    onMigrated: (r) => ctx.stderr.write(`configgraph serve: ${describeMigration(r)}\n`),
-  });
+  // Creating, migrating or filling an embedded store writes it: that is done under the writer lock, waiting
+  // for an import or collection at work (and saying so). Serving itself only reads, so the lock is let go
+  // before the server starts and never keeps an import waiting.
+  const settingUp: WriterLock | undefined =
+    sqliteFile !== undefined && (ctx.values.demo === true || !readableAsIs(sqliteFile))
+      ? await takeWriterLock(sqliteFile, writerLockOptions(ctx, 'serve'))
+      : undefined;
+  let store: GraphStore;
+  try {
+    store = await openStore(spec, env, {
+      onMigrated: (r) => ctx.stderr.write(`configgraph serve: ${describeMigration(r)}\n`),
+    });
+  } catch (err) {
+    settingUp?.release();
+    throw err;
+  }
   let closeServer: (() => Promise<void>) | undefined;
   let service: CollectionService | undefined;
   try {
-    if (ctx.values.demo) await loadDemoIfEmpty(store, ctx);
+    try {
+      if (ctx.values.demo) await loadDemoIfEmpty(store, ctx);
+    } finally {
+      settingUp?.release();
+    }
     const logger = createLogger();
     service = wantsCollector(ctx) ? makeCollector(store, ctx, logger, sqliteFile) : undefined;
     const running = await startServer({
