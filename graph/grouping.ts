@@ -46,6 +46,13 @@ const VPC_LEVEL = new Set([
   'aws::ec2::dhcpoptions',
 ]);
 
+/** G4: gateways attached to a VPC (Config records them "Is attached to Vpc"); at most one VPC each. */
+const VPC_GATEWAYS = new Set([
+  'aws::ec2::internetgateway',
+  'aws::ec2::egressonlyinternetgateway',
+  'aws::ec2::vpngateway',
+]);
+
 /** AZ names (us-east-1a, us-gov-west-1b) and AZ ids (use1-az1); not "Multiple Availability Zones" etc. */
 export function isZoneName(value: string | undefined): value is string {
   if (!value) return false;
@@ -66,12 +73,15 @@ export function isContainment(edge: Pick<GraphEdge, 'type'>): boolean {
  * container, or the container's "Contains" edge naming it. Only the hierarchy's order decides which end
  * is the container: a VPC is recorded in nothing, a subnet only in a VPC, anything else in either.
  */
-export function recordedContainers(edges: Iterable<GraphEdge>): Map<ResourceKey, Set<ResourceKey>> {
+export function recordedContainers(
+  edges: Iterable<GraphEdge>,
+  typeOf: (key: ResourceKey) => string = lowerTypeOf,
+): Map<ResourceKey, Set<ResourceKey>> {
   const out = new Map<ResourceKey, Set<ResourceKey>>();
   const add = (member: ResourceKey, container: ResourceKey) => {
     if (member === container) return;
-    const memberType = lowerTypeOf(member);
-    const containerType = lowerTypeOf(container);
+    const memberType = typeOf(member);
+    const containerType = typeOf(container);
     if (memberType === VPC) return; // G3: a VPC sits in its account and region only.
     if (containerType === SUBNET && memberType === SUBNET) return;
     if (containerType !== VPC && containerType !== SUBNET) return;
@@ -82,6 +92,11 @@ export function recordedContainers(edges: Iterable<GraphEdge>): Map<ResourceKey,
   for (const e of edges) {
     if (e.type === 'IS_CONTAINED_IN') add(e.source, e.target);
     else if (e.type === 'CONTAINS') add(e.target, e.source);
+    else if (e.type === 'IS_ATTACHED_TO') {
+      // G4: a gateway is recorded "Is attached to Vpc", never contained; attached, it serves that VPC.
+      if (VPC_GATEWAYS.has(typeOf(e.source)) && typeOf(e.target) === VPC) add(e.source, e.target);
+      else if (VPC_GATEWAYS.has(typeOf(e.target)) && typeOf(e.source) === VPC) add(e.target, e.source);
+    }
   }
   return out;
 }
@@ -143,7 +158,10 @@ function indexNeighbours(edges: Iterable<GraphEdge>): Map<ResourceKey, ResourceK
  */
 export function placements(nodes: ResourceNode[], edges: Iterable<GraphEdge>): Map<ResourceKey, Placement> {
   const edgeList = [...edges];
-  const containers = recordedContainers(edgeList);
+  // A node's own type, not one read from its key: a counted node's id (`fold:<parent key>:<type>`) would
+  // read as its parent's type.
+  const typeByKey = new Map(nodes.map((n) => [n.key, n.resourceType.toLowerCase()] as const));
+  const containers = recordedContainers(edgeList, (k) => typeByKey.get(k) ?? lowerTypeOf(k));
   const neighbours = indexNeighbours(edgeList);
   const nodesByKey = new Map(nodes.map((n) => [n.key, n] as const));
   const own = new Map(nodes.map((n) => [n.key, ownPlacement(n, containers, nodesByKey)] as const));

@@ -162,7 +162,13 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
     // The VPC "Contains" everything in its box: none of those links is drawn by default.
     expect(d.edges.filter((e) => /Contains Subnet|Is contained in Vpc/.test(e.label))).toEqual([]);
     // Twins that are drawn keep both of Config's names.
-    expect(d.edges.map((e) => e.label)).toContain('Is attached to InternetGateway / Is attached to Vpc');
+    expect(d.edges.map((e) => e.label)).toContain('Is attached to NetworkAcl / Is attached to Subnet');
+    // G4: the internet gateway attached to the VPC is drawn in its box (so that link is its own box's), and
+    // the route that leads to it is still drawn.
+    const igw = find(d, REAL.igw)!;
+    expect(inside(igw, vpcBox)).toBe(true);
+    for (const box of subnetBoxes) expect(inside(igw, box)).toBe(false);
+    expect(d.edges.map((e) => e.label)).toContain('Routes to');
     expect(s.text).toMatch(/^\d+ resources, \d+ connections in \d+ boxes$/);
     await expect
       .poll(() => page.locator('.enclosing-note').textContent())

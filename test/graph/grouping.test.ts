@@ -132,6 +132,29 @@ describe('placement (SPEC G1–G7)', () => {
     expect(recordedInSubnet.get(rtb.key)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key });
   });
 
+  it('G4: a gateway attached to one VPC is at its level, recorded from either end; a peering of two VPCs is not', () => {
+    const igw = node('AWS::EC2::InternetGateway', 'igw-1');
+    const vgw = node('AWS::EC2::VPNGateway', 'vgw-1');
+    const other = node('AWS::EC2::VPC', 'vpc-2');
+    const pcx = node('AWS::EC2::VPCPeeringConnection', 'pcx-1');
+    const edges = [
+      rel(igw, vpc, 'Is attached to Vpc'),
+      rel(vpc, vgw, 'Is attached to VPNGateway'),
+      rel(pcx, vpc, 'Is attached to Vpc'),
+      rel(pcx, other, 'Is attached to Vpc'),
+    ];
+    const p = placements([vpc, other, igw, vgw, pcx], edges);
+    expect(p.get(igw.key)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key });
+    expect(p.get(vgw.key)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key });
+    expect(p.get(pcx.key)).toEqual({ accountId: ACCT, region: REGION });
+    // Attached to two VPCs (records that contradict each other): region level, as G5 says.
+    const twice = placements(
+      [vpc, other, igw],
+      [rel(igw, vpc, 'Is attached to Vpc'), rel(igw, other, 'Is attached to Vpc')],
+    );
+    expect(twice.get(igw.key)).toEqual({ accountId: ACCT, region: REGION });
+  });
+
   it('G5: a load balancer in several subnets sits at VPC level, with no zone', () => {
     expect(place.get(alb.key)).toEqual({ accountId: ACCT, region: REGION, vpc: vpc.key });
     const endpoint = node('AWS::EC2::VPCEndpoint', 'vpce-1');
@@ -255,8 +278,9 @@ describe('the public samples of account 264683526309 (both ends)', () => {
     expect(box('AWS::EC2::Instance', REAL.instance)).toBe(`g:subnet:${subnetKey}`);
     expect(box('AWS::EC2::NetworkInterface', REAL.eni)).toBe(`g:subnet:${subnetKey}`);
     expect(box('AWS::EC2::Volume', REAL.volume)).toBe(`g:az:${vpcKey}|us-east-1c`);
-    // The internet gateway is attached to the VPC, not contained in it.
-    expect(box('AWS::EC2::InternetGateway', REAL.igw)).toBe(`g:region:${REAL.account}|${REAL.region}`);
+    // G4: the internet gateway is recorded "Is attached to Vpc" (and the VPC "Is attached to InternetGateway"):
+    // a gateway attached to one VPC is drawn at that VPC's level.
+    expect(box('AWS::EC2::InternetGateway', REAL.igw)).toBe(`g:vpc:${vpcKey}`);
   });
 });
 
