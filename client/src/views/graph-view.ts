@@ -325,9 +325,9 @@ export class GraphView {
       console.warn('the layout worker failed, laying out in the page', answer.error);
       cy.add(defs);
       withSeededRandom(seed, () => cy.layout(fcoseOptions(false, [])).run());
-      cy.fit(undefined, 30);
     } else {
       const placed = answer.positions;
+      // Roughly, from the measured sizes, so the slices appear where they will stay.
       this.fitToPlaced(measured, placed);
       this.container.style.visibility = '';
       // Boxes and resources at their places, then the connections, a slice per task.
@@ -343,6 +343,8 @@ export class GraphView {
         ).boundingBox({});
       }
     }
+    // Exactly, boxes and their labels included, now that every slice has been measured (cheap: cached).
+    cy.fit(undefined, 30);
     this.container.style.visibility = '';
     cy.nodes('.resource').forEach((n) => this.remember(n));
     const tDrawn = performance.now();
