@@ -87,9 +87,9 @@ const crowdedLabels = [
 /** Elements a big view adds per slice, yielding between slices so the tab keeps answering. */
 export const SLICE = 600;
 /** Nodes a first fCoSE draw styles and measures per task (a few hundred milliseconds at most). */
-const MEASURE_SLICE = 60;
+const MEASURE_SLICE = 40;
 /** Elements a first fCoSE draw adds per task once placed. */
-const DRAW_SLICE = 100;
+const DRAW_SLICE = 60;
 
 export interface GraphViewEvents {
   select(key: string | undefined): void;
