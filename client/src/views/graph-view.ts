@@ -16,6 +16,15 @@ import { hashString, seededRandom, withSeededRandom } from '../graph/seeded.ts';
 import type { Element, NodeElement } from '../graph/shape.ts';
 import type { LayoutName } from '../state/view-state.ts';
 import { cyStyle } from './cy-style.ts';
+import {
+  applyPositions,
+  edgeEnds,
+  fcoseOptions,
+  type FixedNode,
+  LayoutWorker,
+  type LayoutNode,
+  measureNodes,
+} from './fcose-layout.ts';
 
 cytoscape.use(fcose);
 
@@ -77,6 +86,10 @@ const crowdedLabels = [
 ];
 /** Elements a big view adds per slice, yielding between slices so the tab keeps answering. */
 export const SLICE = 600;
+/** Nodes a first fCoSE draw styles and measures per task (a few hundred milliseconds at most). */
+const MEASURE_SLICE = 40;
+/** Elements a first fCoSE draw adds per task once placed. */
+const DRAW_SLICE = 60;
 
 export interface GraphViewEvents {
   select(key: string | undefined): void;
@@ -189,6 +202,7 @@ export class GraphView {
     }
     if (opts.relayout) this.positions.clear();
     const generation = ++this.generation;
+    this.container.style.visibility = '';
     const cy = this.cy;
     // The surrounding layout (legend, notices) may have changed the container's size.
     cy.resize();
@@ -210,6 +224,8 @@ export class GraphView {
       return this.drawPacked(elements, this.placeBig(elements, defs, known), known, generation, performance.now());
     }
     const tPacked = performance.now();
+    if (known.size === 0 && opts.layout === 'fcose' && LayoutWorker.available)
+      return this.drawOffThread(defs, generation, t0);
     cy.batch(() => {
       cy.elements().remove();
       cy.add(defs);
@@ -238,7 +254,9 @@ export class GraphView {
     if (resources.length === 0 || fresh.length === 0) return this.labelOnScreen();
     const incremental = known.size > 0;
     if (!packed) {
-      await this.runLayout(opts.layout, incremental, known);
+      const done = await this.runLayout(opts.layout, incremental, known);
+      // A newer draw started meanwhile: it owns the drawing now.
+      if (!done || generation !== this.generation || cy.destroyed()) return;
       // fCoSE fixes a node's box including its label, which nudges the node itself by half a label:
       // put known nodes back exactly where they were.
       if (incremental) {
@@ -257,6 +275,116 @@ export class GraphView {
     this.lastPhases.fitMs = performance.now() - t2;
     this.lastPhases.marks = { start: t0, layout: t2, add: t1, fit: performance.now() };
     this.labelOnScreen();
+  }
+
+  /**
+   * A first draw laid out by fCoSE in the worker. The page styles and measures the nodes for it in
+   * slices, as plain nodes (in their boxes, measuring each would measure its boxes again from all their
+   * members), then draws the placed view in slices: no task styles or paints the whole drawing.
+   */
+  private async drawOffThread(defs: ElementDefinition[], generation: number, t0: number): Promise<void> {
+    const cy = this.cy;
+    const stale = () => generation !== this.generation || cy.destroyed();
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+    cy.elements().remove();
+    this.container.style.visibility = 'hidden';
+    const nodes = defs.filter((d) => d.group === 'nodes');
+    const connections = defs.filter((d) => d.group === 'edges');
+    const parentOf = new Map<string, string>();
+    for (const d of nodes) if (typeof d.data.parent === 'string') parentOf.set(d.data.id!, d.data.parent);
+    const measured: LayoutNode[] = [];
+    for (let i = 0; i < nodes.length; i += MEASURE_SLICE) {
+      await pause();
+      if (stale()) return;
+      const slice = nodes.slice(i, i + MEASURE_SLICE).map((d) => ({ ...d, data: { ...d.data, parent: undefined } }));
+      const added = cy.add(slice).nodes();
+      for (const n of measureNodes(added)) {
+        const parent = parentOf.get(n.id);
+        measured.push(parent === undefined ? n : { ...n, parent });
+      }
+      added.remove();
+    }
+    const tAdded = performance.now();
+    // G10: the same seed as the page's own layout would use, from everything drawn.
+    const seed = hashString(
+      defs
+        .map((d) => d.data.id!)
+        .sort()
+        .join('\n'),
+    );
+    const edges = connections.map((d) => ({
+      id: d.data.id!,
+      source: String(d.data['source']),
+      target: String(d.data['target']),
+    }));
+    const answer = await this.layoutWorker.run({ seed, incremental: false, fixed: [], nodes: measured, edges });
+    if (stale()) return;
+    const tLaidOut = performance.now();
+    if (!('positions' in answer)) {
+      if (answer.error === 'superseded' || answer.error === 'stopped') return;
+      console.warn('the layout worker failed, laying out in the page', answer.error);
+      cy.add(defs);
+      withSeededRandom(seed, () => cy.layout(fcoseOptions(false, [])).run());
+    } else {
+      const placed = answer.positions;
+      // Roughly, from the measured sizes, so the slices appear where they will stay.
+      this.fitToPlaced(measured, placed);
+      this.container.style.visibility = '';
+      // Boxes and resources at their places, then the connections, a slice per task.
+      const ordered = [...nodes, ...connections];
+      for (let i = 0; i < ordered.length; i += DRAW_SLICE) {
+        if (i > 0) await pause();
+        if (stale()) return;
+        // Styled and measured now, within this slice, rather than all at once by the next frame.
+        cy.add(
+          ordered
+            .slice(i, i + DRAW_SLICE)
+            .map((d) => (placed[d.data.id!] ? { ...d, position: placed[d.data.id!] } : d)),
+        ).boundingBox({});
+      }
+    }
+    // Exactly, boxes and their labels included, now that every slice has been measured (cheap: cached).
+    cy.fit(undefined, 30);
+    this.container.style.visibility = '';
+    cy.nodes('.resource').forEach((n) => this.remember(n));
+    const tDrawn = performance.now();
+    this.lastPhases = {
+      addMs: tAdded - t0 + (tDrawn - tLaidOut),
+      layoutMs: tLaidOut - tAdded,
+      fitMs: 0,
+      packed: false,
+      marks: { start: t0, layout: tLaidOut, fit: tLaidOut, add: tDrawn },
+    };
+    this.labelOnScreen();
+  }
+
+  /** Fits the viewport to placed nodes from their measured sizes, without measuring any element. */
+  private fitToPlaced(measured: LayoutNode[], placed: Record<string, Position>): void {
+    const cy = this.cy;
+    let x1 = Infinity;
+    let y1 = Infinity;
+    let x2 = -Infinity;
+    let y2 = -Infinity;
+    for (const n of measured) {
+      const p = placed[n.id];
+      if (!p) continue;
+      x1 = Math.min(x1, p.x - n.w / 2);
+      x2 = Math.max(x2, p.x + n.w / 2);
+      y1 = Math.min(y1, p.y - n.h / 2);
+      y2 = Math.max(y2, p.y + n.h / 2);
+    }
+    if (!Number.isFinite(x1)) return;
+    // Room for the boxes around the resources: padding and a label per level.
+    const depth = Math.min(5, measured.filter((n) => n.classes.includes('group')).length > 0 ? 3 : 0);
+    const pad = 30 + depth * 12;
+    const zoom = Math.min(
+      cy.maxZoom(),
+      Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / (x2 - x1), (cy.height() - 2 * pad) / (y2 - y1))),
+    );
+    cy.viewport({
+      zoom,
+      pan: { x: cy.width() / 2 - zoom * ((x1 + x2) / 2), y: cy.height() / 2 - zoom * ((y1 + y2) / 2) },
+    });
   }
 
   /** Counts draws, so a big view still adding its slices stops when a newer draw starts. */
@@ -443,7 +571,8 @@ export class GraphView {
       .map((x) => x.d);
   }
 
-  private runLayout(name: LayoutName, incremental: boolean, known: Set<string>): Promise<void> {
+  /** Lays out; false when a newer draw took over meanwhile. */
+  private async runLayout(name: LayoutName, incremental: boolean, known: Set<string>): Promise<boolean> {
     const cy = this.cy;
     let options: LayoutOptions;
     let eles = cy.elements();
@@ -454,24 +583,7 @@ export class GraphView {
             .filter((n) => known.has(n.id()) && n.isChildless())
             .map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }))
         : [];
-      // Big views never get here on a first draw (they are packed), so fCoSE keeps its default quality.
-      options = {
-        name: 'fcose',
-        quality: 'default',
-        randomize: !incremental,
-        animate: false,
-        nodeDimensionsIncludeLabels: true,
-        packComponents: true,
-        // Compact: boxes hold their members closely, so a fitted view of a VPC stays readable.
-        nodeRepulsion: () => 3500,
-        idealEdgeLength: () => 40,
-        nestingFactor: 0.1,
-        gravityCompound: 1.5,
-        tile: true,
-        tilingPaddingVertical: 6,
-        tilingPaddingHorizontal: 6,
-        ...(fixed.length ? { fixedNodeConstraint: fixed } : {}),
-      } as LayoutOptions;
+      options = fcoseOptions(incremental, fixed);
     } else {
       const common = { animate: false, nodeDimensionsIncludeLabels: true, padding: 30 };
       if (incremental) {
@@ -519,19 +631,43 @@ export class GraphView {
         .sort()
         .join('\n'),
     );
+    if (name === 'fcose' && LayoutWorker.available) {
+      // Off the main thread: the simulation blocked the tab for a second or more at 500 elements.
+      const fixed = (options as { fixedNodeConstraint?: FixedNode[] }).fixedNodeConstraint ?? [];
+      const answer = await this.layoutWorker.run({
+        seed,
+        incremental,
+        fixed,
+        nodes: measureNodes(eles.nodes()),
+        edges: edgeEnds(eles.edges()),
+      });
+      if ('positions' in answer) {
+        if (cy.destroyed()) return false;
+        applyPositions(cy, answer.positions);
+        // What fCoSE's own `fit` (on by default) did in the page.
+        cy.fit(undefined, 30);
+        return true;
+      }
+      // A newer layout took the worker: this one's drawing is gone.
+      if (answer.error === 'superseded' || answer.error === 'stopped') return false;
+      console.warn('the layout worker failed, laying out in the page', answer.error);
+    }
     return new Promise((resolve) => {
       const layout = eles.layout(options);
-      layout.one('layoutstop', () => resolve());
+      layout.one('layoutstop', () => resolve(true));
       try {
         withSeededRandom(seed, () => layout.run());
       } catch (err) {
         // A layout that cannot honour its constraints should not leave the view blank.
         console.warn('layout failed, falling back to grid', err);
         cy.layout({ name: 'grid', animate: false }).run();
-        resolve();
+        resolve(true);
       }
     });
   }
+
+  /** Runs fCoSE off the main thread (fcose-layout.ts). */
+  private readonly layoutWorker = new LayoutWorker();
 
   select(key: string | undefined): void {
     this.cy.$(':selected').unselect();

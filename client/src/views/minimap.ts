@@ -51,18 +51,51 @@ export class Minimap {
     });
   }
 
+  /** The dots and boxes, drawn once per change of the drawing (not per frame): thousands of them in a big view. */
+  private background: HTMLCanvasElement | undefined;
+  /** The Cytoscape instance the background was drawn from (a renderer change makes a new one). */
+  private drawnFrom: Core | undefined;
+
   private draw(): void {
     const cy = this.getCy();
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     const { width, height } = this.canvas;
+    if (cy !== this.drawnFrom) {
+      this.drawnFrom = cy;
+      this.background = undefined;
+      // Anything that moves, adds or removes an element redraws the dots on the next frame.
+      cy.on('add remove position', () => (this.background = undefined));
+    }
+    if (!this.background || this.background.width !== width || this.background.height !== height) {
+      const background = this.drawBackground(cy, width, height);
+      // Nothing to navigate: no empty box over the start message.
+      this.canvas.hidden = !background;
+      if (!background) return;
+      this.background = background;
+    }
     ctx.clearRect(0, 0, width, height);
+    ctx.drawImage(this.background, 0, 0);
+    const toX = (x: number) => x * this.scale + this.offset.x;
+    const toY = (y: number) => y * this.scale + this.offset.y;
+    const ext = cy.extent();
+    ctx.strokeStyle = '#1a73e8';
+    ctx.lineWidth = 2;
+    ctx.strokeRect(toX(ext.x1), toY(ext.y1), ext.w * this.scale, ext.h * this.scale);
+    ctx.lineWidth = 1;
+  }
+
+  /** Boxes and resources at the minimap's scale, on a canvas of their own; undefined when nothing is drawn. */
+  private drawBackground(cy: Core, width: number, height: number): HTMLCanvasElement | undefined {
+    const nodes = cy.nodes('.resource');
+    if (nodes.empty()) return undefined;
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return undefined;
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, width, height);
-    const nodes = cy.nodes('.resource');
-    // Nothing to navigate: no empty box over the start message.
-    this.canvas.hidden = nodes.empty();
-    if (nodes.empty()) return;
     const bb = cy.elements().boundingBox({});
     const pad = 6;
     this.scale = Math.min((width - 2 * pad) / Math.max(bb.w, 1), (height - 2 * pad) / Math.max(bb.h, 1));
@@ -82,10 +115,6 @@ export class Minimap {
       ctx.fillStyle = FAMILY_COLOURS[(n.data('family') as Family | undefined) ?? 'other'] ?? FAMILY_COLOURS.other;
       ctx.fillRect(toX(p.x) - 2, toY(p.y) - 2, 4, 4);
     });
-    const ext = cy.extent();
-    ctx.strokeStyle = '#1a73e8';
-    ctx.lineWidth = 2;
-    ctx.strokeRect(toX(ext.x1), toY(ext.y1), ext.w * this.scale, ext.h * this.scale);
-    ctx.lineWidth = 1;
+    return canvas;
   }
 }

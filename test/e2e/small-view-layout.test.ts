@@ -1,0 +1,109 @@
+// A view of 300 resources or fewer is laid out by fCoSE in a Web Worker (client/src/views/fcose-layout.ts):
+// the page keeps answering while the layout runs, and the resources still get places of their own, none
+// on another, fitted to the screen, the same on every draw (SPEC G10). Drawn by the explorer's own
+// GraphView on the benchmark page (bench/explorer/); timings are the benchmark's, not tested.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ViewInput, ViewResult } from '../../bench/explorer/page.ts';
+import type { GraphView } from '../../client/src/views/graph-view.ts';
+import { BIG_VIEW } from '../../client/src/views/graph-view.ts';
+import { bigEstate } from '../client/big-estate.ts';
+import { chromiumAvailable, launchBrowser, newWatchedPage, repoRoot, screenshot, type PageWatch } from './harness.ts';
+
+type ViewWindow = {
+  view: GraphView;
+  drawView(json: string, keep: boolean): Promise<ViewResult>;
+};
+
+const run = chromiumAvailable();
+// 2 VPCs × 4 subnets × 12 instances with their interfaces: 206 resources, laid out by fCoSE.
+const estate = bigEstate(2, 4, 12);
+
+/** Draws the view and counts the timer callbacks the page ran while it was being laid out. */
+async function drawCountingTicks(page: Page) {
+  const input: ViewInput = { nodes: estate.nodes, edges: estate.edges, root: estate.root, webgl: false };
+  return page.evaluate(async (json) => {
+    const w = window as unknown as ViewWindow;
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(performance.now()), 5);
+    const result = await w.drawView(json, true);
+    clearInterval(timer);
+    const marks = w.view.lastPhases.marks;
+    // The page zooms in by 1.25 once drawn (to time an answer): back to the fitted view.
+    w.view.zoomBy(1 / 1.25);
+    const cy = w.view.cy;
+    const body = (n: cytoscape.NodeSingular) => n.boundingBox({ includeLabels: false, includeOverlays: false });
+    const boxes = cy.nodes('.resource').map((n) => ({ id: n.id(), ...body(n), r: n.renderedPosition() }));
+    let overlaps = 0;
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps++;
+      }
+    return {
+      packed: result.packed,
+      resources: boxes.length,
+      places: new Set(boxes.map((b) => `${Math.round(b.x1)},${Math.round(b.y1)}`)).size,
+      overlaps,
+      offScreen: boxes.filter((b) => b.r.x < 0 || b.r.y < 0 || b.r.x > cy.width() || b.r.y > cy.height()).length,
+      ticksWhileLayingOut: ticks.filter((t) => t > marks.start && t < marks.layout).length,
+      positions: Object.fromEntries(cy.nodes('.resource').map((n) => [n.id(), n.position()])),
+      visible: getComputedStyle(cy.container()!).visibility,
+    };
+  }, JSON.stringify(input));
+}
+
+describe.runIf(run)('a small view (fCoSE in a worker)', () => {
+  const outDir = path.join(repoRoot, '.tmp/e2e-small-view', String(process.pid));
+  let server: PreviewServer;
+  let browser: Browser;
+  let page: Page;
+  let watch: PageWatch;
+
+  beforeAll(async () => {
+    mkdirSync(outDir, { recursive: true });
+    const root = path.join(repoRoot, 'bench/explorer');
+    await build({ root, configFile: false, logLevel: 'warn', base: './', build: { outDir, emptyOutDir: true } });
+    server = await preview({
+      root,
+      configFile: false,
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: 0 },
+    });
+    browser = await launchBrowser();
+    ({ page, watch } = await newWatchedPage(browser, server.resolvedUrls!.local[0]!));
+    await page.goto('/');
+    await page.waitForFunction(() => 'drawView' in window);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('keeps the page answering while fCoSE runs, and gives every resource a place of its own on screen', async () => {
+    const resources = estate.nodes.length;
+    expect(resources).toBeLessThanOrEqual(BIG_VIEW);
+    const first = await drawCountingTicks(page);
+    expect(first.packed).toBe(false);
+    expect(first.resources).toBe(resources);
+    // In the page, fCoSE ran as one synchronous block: no timer could fire until it ended.
+    expect(first.ticksWhileLayingOut).toBeGreaterThan(2);
+    expect(first.places).toBe(resources);
+    expect(first.overlaps).toBe(0);
+    expect(first.offScreen).toBe(0);
+    expect(first.visible).toBe('visible');
+    await screenshot(page, '42-small-view-fcose');
+
+    // G10: the same view drawn again gets the same positions.
+    const again = await drawCountingTicks(page);
+    expect(again.positions).toEqual(first.positions);
+    expect(watch.errors).toEqual([]);
+  });
+});
