@@ -167,15 +167,22 @@ async function regionPrefixes(client: S3Client, loc: S3Location, o: S3ReadOption
   return out;
 }
 
+/** One delivery object as downloaded: its bytes, not yet parsed. */
+export interface S3Object extends Omit<S3Delivery, 'result'> {
+  /** s3://bucket/key, as skipped items and the imported-files record name it. */
+  file: string;
+  bytes: Uint8Array;
+}
+
 /**
- * Lists and streams the Config deliveries under an s3:// location, yielding each object parsed as
- * soon as it is read. Objects that are not deliveries are reported through `onSkip`.
+ * Lists and downloads the Config deliveries under an s3:// location one object at a time, yielding each
+ * as soon as it is read. Objects that are not deliveries are reported through `onSkip`.
  */
-export async function* readS3Deliveries(
+export async function* readS3Objects(
   url: string,
   o: S3ReadOptions = {},
   onSkip: (s: S3Skip) => void = () => undefined,
-): AsyncGenerator<S3Delivery> {
+): AsyncGenerator<S3Object> {
   const loc = parseS3Url(url);
   if ((o.from === undefined) !== (o.to === undefined)) throw new InvalidInputError('give both from and to, or neither');
   const days = o.from && o.to ? dayPaths(o.from, o.to) : undefined;
@@ -203,12 +210,12 @@ export async function* readS3Deliveries(
             continue;
           }
           const bytes = await obj.Body.transformToByteArray();
-          const file = `s3://${loc.bucket}/${key}`;
           yield {
             key,
             ...parsed,
             size: bytes.length || size,
-            result: parseFileContent(bytes, file, o.limits ? { limits: o.limits } : {}),
+            file: `s3://${loc.bucket}/${key}`,
+            bytes,
           };
         }
       }
@@ -216,6 +223,16 @@ export async function* readS3Deliveries(
   } finally {
     if (!o.client) client.destroy();
   }
+}
+
+/** The deliveries under an s3:// location, each parsed as soon as it is downloaded. */
+export async function* readS3Deliveries(
+  url: string,
+  o: S3ReadOptions = {},
+  onSkip: (s: S3Skip) => void = () => undefined,
+): AsyncGenerator<S3Delivery> {
+  for await (const { bytes, file, ...object } of readS3Objects(url, o, onSkip))
+    yield { ...object, result: parseFileContent(bytes, file, o.limits ? { limits: o.limits } : {}) };
 }
 
 /** Reads deliveries into one RunInput (items, snapshots, skipped, notes) for an atomic ingest. */
@@ -247,7 +264,7 @@ export async function s3RunInput(
   return input;
 }
 
-function describeScope(url: string, o: S3ReadOptions): string {
+export function describeScope(url: string, o: S3ReadOptions): string {
   const parts = [url];
   if (o.accounts?.length) parts.push(`accounts ${o.accounts.join(',')}`);
   if (o.regions?.length) parts.push(`regions ${o.regions.join(',')}`);
