@@ -145,9 +145,11 @@ export async function runImport(ctx: CliContext): Promise<number> {
   }));
   if (ctx.values.json) printJson(ctx, bodies.length === 1 ? bodies[0] : bodies);
   else {
-    for (const summary of summaries) {
+    // Local paths are imported first, as one summary; each s3:// location follows with its own.
+    const unit = (i: number) => (local.length && i === 0 ? 'files' : 'objects');
+    for (const [i, summary] of summaries.entries()) {
       ctx.stdout.write(
-        `imported ${summary.items} items${summary.compliance ? ` (${summary.compliance} compliance items)` : ''}${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run?.source.startsWith('s3') ? 'objects' : 'files'}${summary.alreadyImported ? ` (${summary.alreadyImported} already imported, skipped)` : ''}: ` +
+        `imported ${summary.items} items${summary.compliance ? ` (${summary.compliance} compliance items)` : ''}${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${unit(i)}${summary.alreadyImported ? ` (${summary.alreadyImported} already imported, skipped)` : ''}: ` +
           `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} new edges, ${summary.inferredDeletions} inferred deletions` +
           // Net of the runs: a deletion one run inferred and a later run undid is not counted (R6).
           `${summary.undoneDeletions ? ` (${summary.undoneDeletions} inferred before undone)` : ''}` +
