@@ -167,6 +167,9 @@ async function regionPrefixes(client: S3Client, loc: S3Location, o: S3ReadOption
   return out;
 }
 
+/** Objects downloaded ahead of the one being read: at most this many more are held. */
+const DOWNLOADS_AHEAD = 4;
+
 /** One delivery object as downloaded: its bytes, not yet parsed. */
 export interface S3Object extends Omit<S3Delivery, 'result'> {
   /** s3://bucket/key, as skipped items and the imported-files record name it. */
@@ -175,8 +178,8 @@ export interface S3Object extends Omit<S3Delivery, 'result'> {
 }
 
 /**
- * Lists and downloads the Config deliveries under an s3:// location one object at a time, yielding each
- * as soon as it is read. Objects that are not deliveries are reported through `onSkip`.
+ * Lists and downloads the Config deliveries under an s3:// location, yielding each object in key order as
+ * soon as it is read, with at most DOWNLOADS_AHEAD more in flight behind it. Objects that are not deliveries are reported through `onSkip`.
  */
 export async function* readS3Objects(
   url: string,
@@ -188,6 +191,18 @@ export async function* readS3Objects(
   const days = o.from && o.to ? dayPaths(o.from, o.to) : undefined;
   const kinds = new Set<DeliveryKind>(o.kinds ?? ['ConfigSnapshot', 'ConfigHistory']);
   const client = o.client ?? makeS3Client(o);
+  const ahead: {
+    key: string;
+    parsed: NonNullable<ReturnType<typeof parseDeliveryKey>>;
+    size: number;
+    body: Promise<Uint8Array | undefined>;
+  }[] = [];
+  async function* next(): AsyncGenerator<S3Object> {
+    const { key, parsed, size, body } = ahead.shift()!;
+    const bytes = await body;
+    if (!bytes) onSkip({ key, reason: 'the object has no body' });
+    else yield { key, ...parsed, size: bytes.length || size, file: `s3://${loc.bucket}/${key}`, bytes };
+  }
   try {
     for (const regionPrefix of await regionPrefixes(client, loc, o)) {
       const prefixes = days ? days.map((d) => `${regionPrefix}${d}`) : [regionPrefix];
@@ -202,24 +217,17 @@ export async function* readS3Objects(
           if (!kinds.has(parsed.kind)) continue;
           if (o.accounts?.length && !o.accounts.includes(parsed.accountId)) continue;
           if (o.regions?.length && !o.regions.includes(parsed.region)) continue;
-          const obj = await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), {
-            abortSignal: o.signal,
-          });
-          if (!obj.Body) {
-            onSkip({ key, reason: 'the object has no body' });
-            continue;
-          }
-          const bytes = await obj.Body.transformToByteArray();
-          yield {
-            key,
-            ...parsed,
-            size: bytes.length || size,
-            file: `s3://${loc.bucket}/${key}`,
-            bytes,
-          };
+          // Downloads run a few objects ahead, so the next ones travel while this one is parsed and stored.
+          const body = client
+            .send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: o.signal })
+            .then((obj) => obj.Body?.transformToByteArray());
+          body.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
+          ahead.push({ key, parsed, size, body });
+          if (ahead.length > DOWNLOADS_AHEAD) yield* next();
         }
       }
     }
+    while (ahead.length) yield* next();
   } finally {
     if (!o.client) client.destroy();
   }

@@ -64,7 +64,8 @@ describe('S3 deliveries', () => {
     const gen = readS3Deliveries(`s3://${bucket}/${prefix}`, { endpointUrl: s3.url }, (s) => skips.push(s.key));
     const first = await gen.next();
     expect(first.done).toBe(false);
-    expect(s3.log.filter((l) => l.operation === 'GetObject')).toHaveLength(1); // not everything downloaded first
+    // Not everything downloaded first: the first object, and at most four more in flight behind it.
+    expect(s3.log.filter((l) => l.operation === 'GetObject').length).toBeLessThanOrEqual(5);
     let n = 1;
     let items = first.done ? 0 : first.value.result.items.length;
     const bad: string[] = [];
