@@ -6,7 +6,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { importLimits, type ImportLimits } from '../graph/limits.ts';
 import type { FileDigest, ImportedFile, RunRecord, SkippedItem } from '../graph/model.ts';
-import { parseFileContent, type ParseResult } from '../graph/parse/index.ts';
+import { parseFileContent } from '../graph/parse/index.ts';
 import { keyOf } from '../graph/identity.ts';
 import { continuation, ImportBatches, splitRun, type ImportPiece } from '../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../graph/store.ts';
@@ -94,15 +94,6 @@ export async function listDataFiles(paths: string[]): Promise<{ files: string[];
   }
   for (const p of paths) await walk(p, true);
   return { files, missing };
-}
-
-/** Adds what one parsed file or object holds to a run's input. */
-export function addParseResult(input: RunInput, r: ParseResult): void {
-  input.items.push(...r.items);
-  (input.snapshots ??= []).push(...r.snapshots);
-  (input.skipped ??= []).push(...r.skipped);
-  (input.notes ??= []).push(...r.notes);
-  if (r.events?.length) (input.events ??= []).push(...r.events);
 }
 
 /** Stores runs one after the other; a failure after the first says what is stored and how to complete it. */

@@ -4,7 +4,7 @@
 //   tsx bench/support/s3-serve.ts DIR BUCKET PREFIX
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startS3Endpoint, type S3Object } from '../../test/support/s3-endpoint/server.ts';
+import { startS3Endpoint, type S3Object } from './s3-endpoint/server.ts';
 
 const [dir, bucket, prefix] = process.argv.slice(2);
 if (!dir || !bucket || !prefix) {

@@ -2,10 +2,8 @@
 //   PREFIX/AWSLogs/ACCOUNT/Config/REGION/YYYY/M/D/(ConfigSnapshot|ConfigHistory)/FILE.json.gz
 // Listing narrows by account, region and day before it lists objects, and each object is
 // downloaded, parsed and handed on before the next one: nothing is downloaded up front.
-import { addParseResult } from '../import.ts';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { InvalidInputError } from '../../graph/errors.ts';
-import type { RunInput } from '../../graph/store.ts';
 import type { ImportLimits } from '../../graph/limits.ts';
 import { parseFileContent, type ParseResult } from '../../graph/parse/index.ts';
 
@@ -243,35 +241,7 @@ export async function* readS3Deliveries(
     yield { ...object, result: parseFileContent(bytes, file, o.limits ? { limits: o.limits } : {}) };
 }
 
-/** Reads deliveries into one RunInput (items, snapshots, skipped, notes) for an atomic ingest. */
-export async function s3RunInput(
-  url: string,
-  o: S3ReadOptions = {},
-  onObject?: (d: S3Delivery) => void,
-): Promise<RunInput & { objects: number }> {
-  const input: RunInput & { objects: number } = {
-    source: `s3 ${url}`,
-    scope: describeScope(url, o),
-    items: [],
-    snapshots: [],
-    skipped: [],
-    notes: [],
-    objects: 0,
-  };
-  for await (const d of readS3Deliveries(url, o, (s) =>
-    input.skipped!.push({ file: `s3://${parseS3Url(url).bucket}/${s.key}`, reason: s.reason }),
-  )) {
-    input.objects++;
-    addParseResult(input, d.result);
-    onObject?.(d);
-  }
-  if (input.objects === 0)
-    input.notes!.push(
-      `no ConfigSnapshot or ConfigHistory objects found under ${url}${o.from ? ` from ${o.from} to ${o.to}` : ''}`,
-    );
-  return input;
-}
-
+/** A run's scope for an s3:// import: the location and the filters asked for. */
 export function describeScope(url: string, o: S3ReadOptions): string {
   const parts = [url];
   if (o.accounts?.length) parts.push(`accounts ${o.accounts.join(',')}`);
