@@ -329,6 +329,9 @@ export const RunCounts = Type.Object(
     skipped: Count,
     duplicates: Count,
     inferredDeletions: Count,
+    undoneDeletions: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Deletions inferred by earlier runs that this run removed.' }),
+    ),
   },
   { $id: 'RunCounts' },
 );

@@ -7,20 +7,38 @@
 // Figures are wall-clock on this machine, measured in the same run; ratios are configgraph / floor.
 // The JSON result goes to --json FILE, else .tmp/bench/SIZE.json (never committed, like the files).
 //
-//   tsx bench/run.ts [--size small|medium|large|xlarge] [--json FILE] [--queries N]
+// xlarge (and any size with --from-files) does not hold the estate in memory: its delivery files are
+// generated once into .tmp/bench/estate-SIZE (or --files-dir; used again while its manifest matches), then
+// measured from disk as `npm run bench:disk` does (bench/lib/on-disk.ts): floor, import, re-import, queries.
+// --store neo4j|both runs bench/neo4j-import.ts at the same size (after the SQLite figures, for both).
+//
+//   tsx bench/run.ts [--size small|medium|large|xlarge] [--store sqlite|neo4j|both] [--from-files]
+//                    [--files-dir DIR] [--json FILE] [--queries N]
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
-import { isSizeName, writeDeliveryFiles } from '../world/generator/index.ts';
+import { isSizeName, writeDeliveryFiles, type SizeName } from '../world/generator/index.ts';
 import { cliImport, cliStats, fileSize, repoRoot } from './lib/cli-import.ts';
 import { benchDataset, parseFiles } from './lib/dataset.ts';
+import { estateFiles } from './lib/estate-files.ts';
 import { floorInsert, floorParse } from './lib/floor.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
+import { measureOnDisk } from './lib/on-disk.ts';
 import { measureQueries } from './lib/queries.ts';
 
-const USAGE = 'usage: tsx bench/run.ts [--size small|medium|large|xlarge] [--json FILE] [--queries N]';
+const USAGE =
+  'usage: tsx bench/run.ts [--size small|medium|large|xlarge] [--store sqlite|neo4j|both] [--from-files] [--files-dir DIR] [--json FILE] [--queries N]';
+
+/** Why --store neo4j stops at large (docs/benchmarks.md, "How to run"). */
+const NEO4J_XLARGE =
+  '--store neo4j at --size xlarge is not run: the Neo4j bench (bench/neo4j-import.ts) builds the whole estate in ' +
+  'memory and measures one process against a local Neo4j, whose 4 GiB heap and page cache next to ~10 GiB of ' +
+  'generated items do not fit beside other work on this 2-core VM, and its floor alone at xlarge takes the better ' +
+  'part of an hour here. Measure Neo4j at --size large (npm run bench -- --size large --store neo4j), or import ' +
+  'the xlarge files into a Neo4j server you run: configgraph import .tmp/bench/estate-xlarge/files --store neo4j://HOST';
 /** Issue 13: SQLite parse + ingest within this many times the parse + insert floor, at every size. */
 const INGEST_GOAL = 2;
 
@@ -32,6 +50,9 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       options: {
         size: { type: 'string', default: 'medium' },
+        store: { type: 'string', default: 'sqlite' },
+        'from-files': { type: 'boolean' },
+        'files-dir': { type: 'string' },
         json: { type: 'string' },
         queries: { type: 'string', default: '20' },
         help: { type: 'boolean', short: 'h' },
@@ -46,12 +67,73 @@ async function main(): Promise<number> {
     return 0;
   }
   const size = values.size ?? 'medium';
+  const store = values.store ?? 'sqlite';
   const samples = Number(values.queries);
-  if (!isSizeName(size) || !(Number.isInteger(samples) && samples > 0)) {
+  if (
+    !isSizeName(size) ||
+    !(Number.isInteger(samples) && samples > 0) ||
+    !['sqlite', 'neo4j', 'both'].includes(store)
+  ) {
     console.error(USAGE);
     return 2;
   }
+  if (size === 'xlarge' && store !== 'sqlite') {
+    console.error(NEO4J_XLARGE);
+    return 2;
+  }
+  const jsonPath = values.json ?? join(repoRoot, '.tmp', 'bench', `${size}.json`);
+  if (size === 'xlarge' || values['from-files'] || values['files-dir']) {
+    if (store !== 'sqlite') {
+      console.error('the route from files on disk measures the SQLite store only: drop --store, or --from-files');
+      return 2;
+    }
+    await fromFiles(size, jsonPath, values['files-dir']);
+    return 0;
+  }
+  if (store !== 'neo4j') await inMemory(size, samples, jsonPath);
+  if (store === 'sqlite') return 0;
+  // The Neo4j bench as its own process: it starts (and stops) the local Neo4j, and prints its goals.
+  const neo4jJson = jsonPath.replace(/(\.json)?$/, '-neo4j.json');
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx/esm',
+      join(repoRoot, 'bench', 'neo4j-import.ts'),
+      '--size',
+      size,
+      '--queries',
+      String(samples),
+      '--json',
+      neo4jJson,
+      // Runs of the import's default size; at large, half of it fits the local Neo4j's default 1 GiB heap.
+      '--items-per-run',
+      size === 'large' ? '10000' : '20000',
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
+  return r.status ?? 1;
+}
 
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** The estate's delivery files generated once (or found) and measured from disk, as `npm run bench:disk` does. */
+async function fromFiles(size: SizeName, jsonPath: string, filesDir?: string): Promise<void> {
+  console.log(
+    `configgraph benchmark — size ${size} from delivery files on disk, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadNow()}\n`,
+  );
+  const estate = estateFiles(size, filesDir ? { dir: filesDir } : {});
+  await measureOnDisk(estate.files, {
+    json: jsonPath,
+    extra: { size, node: process.version, date: new Date().toISOString(), estate: estate.manifest },
+  });
+}
+
+/** The estate generated and parsed in memory, ingested in-process against the floor, then imported by the CLI. */
+async function inMemory(size: SizeName, samples: number, jsonPath: string): Promise<void> {
   console.log(
     `configgraph benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()
       .map((l) => l.toFixed(2))
@@ -197,7 +279,6 @@ async function main(): Promise<number> {
       dbBytes: fileSize(importDb),
     };
 
-    const jsonPath = values.json ?? join(repoRoot, '.tmp', 'bench', `${size}.json`);
     mkdirSync(dirname(jsonPath), { recursive: true });
     writeFileSync(
       jsonPath,
@@ -240,7 +321,6 @@ async function main(): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return 0;
 }
 
 process.exitCode = await main();

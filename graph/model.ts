@@ -202,6 +202,8 @@ export interface RunCounts {
   skipped: number;
   duplicates: number;
   inferredDeletions: number;
+  /** Deletions stored before (by an earlier run) that this run removed: later CIs show the resource lived on. */
+  undoneDeletions?: number;
 }
 
 export interface SkippedItem {

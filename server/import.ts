@@ -6,7 +6,8 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { importLimits, type ImportLimits } from '../graph/limits.ts';
 import type { FileDigest, ImportedFile, RunRecord, SkippedItem } from '../graph/model.ts';
-import { parseFileContent, type ParseResult } from '../graph/parse/index.ts';
+import { parseFileContent } from '../graph/parse/index.ts';
+import { keyOf } from '../graph/identity.ts';
 import { continuation, ImportBatches, splitRun, type ImportPiece } from '../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../graph/store.ts';
 import { fullCollection } from './full-collection.ts';
@@ -33,7 +34,10 @@ export interface ImportSummary {
   versions: number;
   edges: number;
   duplicates: number;
+  /** Inferred deletions the import left stored, net of those its later CIs undid. */
   inferredDeletions: number;
+  /** When the import undid more deletions than it inferred (stored by earlier imports): how many more. */
+  undoneDeletions?: number;
   files: number;
   /** Files skipped unread because their bytes were already imported (R7). */
   alreadyImported: number;
@@ -90,15 +94,6 @@ export async function listDataFiles(paths: string[]): Promise<{ files: string[];
   }
   for (const p of paths) await walk(p, true);
   return { files, missing };
-}
-
-/** Adds what one parsed file or object holds to a run's input. */
-export function addParseResult(input: RunInput, r: ParseResult): void {
-  input.items.push(...r.items);
-  (input.snapshots ??= []).push(...r.snapshots);
-  (input.skipped ??= []).push(...r.skipped);
-  (input.notes ??= []).push(...r.notes);
-  if (r.events?.length) (input.events ??= []).push(...r.events);
 }
 
 /** Stores runs one after the other; a failure after the first says what is stored and how to complete it. */
@@ -163,55 +158,98 @@ export class StreamedImport {
   skippedCount = 0;
   readonly skipped: SkippedItem[] = [];
   private readonly notes = new Set<string>();
+  /** The resources the import brought, once each however many runs brought them (the summary's count). */
+  private readonly resources = new Set<string>();
+  /** Edges stored before the first run: the summary says how many more the store holds after the last. */
+  private edgesBefore?: number;
 
   /** `itemsPerRun` given: every run bounded, re-examination too (R5); else DEFAULT_ITEMS_PER_RUN, and an
    * import that fits in one run is that run, exactly. */
-  constructor(store: GraphStore, base: Pick<RunInput, 'source' | 'scope' | 'startedAt'>, itemsPerRun?: number) {
+  constructor(
+    private readonly store: GraphStore,
+    base: Pick<RunInput, 'source' | 'scope' | 'startedAt'>,
+    itemsPerRun?: number,
+  ) {
     this.batches = new ImportBatches(base, itemsPerRun ?? DEFAULT_ITEMS_PER_RUN, itemsPerRun !== undefined);
     this.writer = new RunWriter(store);
   }
 
   async add(piece: ImportPiece, file?: ImportedFile): Promise<void> {
     this.items += piece.items.length;
+    for (const item of piece.items) this.resources.add(keyOf(item));
     this.events += piece.events?.length ?? 0;
     this.skippedCount += piece.skipped.length;
     for (const s of piece.skipped) if (this.skipped.length < SKIPPED_SHOWN) this.skipped.push(s);
     for (const n of piece.notes) if (this.notes.size < SKIPPED_SHOWN) this.notes.add(n);
-    for (const run of this.batches.add(piece, file)) await this.writer.ingest(run);
+    for (const run of this.batches.add(piece, file)) {
+      this.edgesBefore ??= (await this.store.stats()).edges;
+      await this.writer.ingest(run);
+    }
   }
 
-  /** Stores what remains; `notes` go first in the last run and the summary. */
-  async finish(notes: string[] = []): Promise<{ runs: RunRecord[]; notes: string[] }> {
+  /**
+   * Stores what remains; `notes` go first in the last run and the summary. The summary's figures are net:
+   * what the import changed in the store, whatever the number of runs (R6).
+   */
+  async finish(
+    notes: string[] = [],
+  ): Promise<
+    Pick<ImportSummary, 'runs' | 'notes' | 'items' | 'events' | 'skipped' | 'skippedCount' | 'run'> & NetCounts
+  > {
     const last = this.batches.finish(notes);
-    if (last) await this.writer.withContinuations(last);
-    return { runs: this.writer.runs, notes: [...notes, ...[...this.notes].filter((n) => !notes.includes(n))] };
+    if (last) {
+      this.edgesBefore ??= (await this.store.stats()).edges;
+      await this.writer.withContinuations(last);
+    }
+    const runs = this.writer.runs;
+    const edges = this.edgesBefore === undefined ? 0 : (await this.store.stats()).edges - this.edgesBefore;
+    return {
+      items: this.items,
+      events: this.events,
+      ...netCounts(runs, this.resources.size, edges),
+      skipped: this.skipped,
+      skippedCount: this.skippedCount,
+      notes: [...notes, ...[...this.notes].filter((n) => !notes.includes(n))],
+      ...(runs.length ? { run: runs[runs.length - 1]! } : {}),
+      runs,
+    };
   }
 }
 
-type RunTotals = Pick<
+type NetCounts = Pick<
   ImportSummary,
-  'compliance' | 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions'
+  'compliance' | 'resources' | 'versions' | 'edges' | 'duplicates' | 'inferredDeletions' | 'undoneDeletions'
 >;
 
-/** The counts of an import's runs, summed: a resource or deletion that several runs touched counts in each. */
-function runTotals(runs: RunRecord[]): RunTotals {
-  const sum = (count: Exclude<keyof RunTotals, 'compliance'>) => runs.reduce((n, r) => n + r.counts[count], 0);
+/**
+ * An import's figures from its runs: new versions and duplicates add up (each item is new in one run at
+ * most); deletions that one run inferred and a later one undid cancel out; resources and edges are counted
+ * by the caller, once each.
+ */
+function netCounts(runs: RunRecord[], resources: number, edges: number): NetCounts {
+  const sum = (f: (c: RunRecord['counts']) => number | undefined) => runs.reduce((n, r) => n + (f(r.counts) ?? 0), 0);
+  const deletions = sum((c) => c.inferredDeletions) - sum((c) => c.undoneDeletions);
   return {
-    compliance: runs.reduce((n, r) => n + (r.counts.compliance ?? 0), 0),
-    resources: sum('resources'),
-    versions: sum('versions'),
-    edges: sum('edges'),
-    duplicates: sum('duplicates'),
-    inferredDeletions: sum('inferredDeletions'),
+    compliance: sum((c) => c.compliance),
+    resources,
+    versions: sum((c) => c.versions),
+    edges,
+    duplicates: sum((c) => c.duplicates),
+    inferredDeletions: Math.max(0, deletions),
+    ...(deletions < 0 ? { undoneDeletions: -deletions } : {}),
   };
 }
 
-/** What an import stored, from its input and the store's run records. */
+/**
+ * What an import held whole in memory stored, from its input and the store's run records (edges: the
+ * runs' sum, each counting the edges it wrote; a streamed import counts the store's edges instead).
+ */
 export function importSummary(input: RunInput, runs: RunRecord[], files: number): ImportSummary {
+  const edges = runs.reduce((n, r) => n + r.counts.edges, 0);
   return {
     items: input.items.length,
     events: input.events?.length ?? 0,
-    ...runTotals(runs),
+    ...netCounts(runs, new Set(input.items.map(keyOf)).size, edges),
     files,
     alreadyImported: 0,
     skipped: input.skipped ?? [],
@@ -250,7 +288,7 @@ async function readWithin(file: string, shown: string, maxFileBytes: number): Pr
   }
 }
 
-const idOf = (d: FileDigest) => `${d.sha256}:${d.bytes}`;
+export const idOf = (d: FileDigest) => `${d.sha256}:${d.bytes}`;
 
 /**
  * Imports files and folders a batch of runs at a time (R6). Files are read in groups: each is hashed, the
@@ -305,17 +343,5 @@ export async function importPaths(
   }
   const notes = [`files by shape: ${[...shapes].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`];
   if (alreadyImported) notes.push(`${alreadyImported} files already imported (the same bytes): skipped unread`);
-  const { runs, notes: all } = await stream.finish(notes);
-  return {
-    items: stream.items,
-    events: stream.events,
-    ...runTotals(runs),
-    files: files.length,
-    alreadyImported,
-    skipped: stream.skipped,
-    skippedCount: stream.skippedCount,
-    notes: all,
-    ...(runs.length ? { run: runs[runs.length - 1]! } : {}),
-    runs,
-  };
+  return { ...(await stream.finish(notes)), files: files.length, alreadyImported };
 }

@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `configgraph import DIR` in a child process under /usr/bin/time: wall time and peak RSS. */
-export function cliImport(dir: string, db: string): { ms: number; peakRssBytes: number; output: string } {
+/** `configgraph import DIR` (or s3://…, with `more` flags) in a child process under /usr/bin/time: wall time and peak RSS. */
+export function cliImport(
+  dir: string,
+  db: string,
+  more: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): { ms: number; peakRssBytes: number; output: string } {
   const timeFile = `${db}.time`;
   const t0 = performance.now();
   const r = spawnSync(
@@ -24,8 +28,9 @@ export function cliImport(dir: string, db: string): { ms: number; peakRssBytes: 
       dir,
       '--store',
       `sqlite:${db}`,
+      ...(more.args ?? []),
     ],
-    { encoding: 'utf8', maxBuffer: 64 * 1048576 },
+    { encoding: 'utf8', maxBuffer: 64 * 1048576, ...(more.env ? { env: { ...process.env, ...more.env } } : {}) },
   );
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`configgraph import failed (${r.status}): ${r.stderr}`);

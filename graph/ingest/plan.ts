@@ -133,6 +133,11 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
       if (!prev.has(versionIdentity(v))) counts.inferredDeletions++;
       inferredWrites.push({ ...v, runId });
     }
+    // Deletions inferred before that this run's CIs or snapshots disprove: an import's net count subtracts them.
+    if (prev.size) {
+      const now = new Set(inferred.map(versionIdentity));
+      for (const id of prev) if (!now.has(id)) counts.undoneDeletions = (counts.undoneDeletions ?? 0) + 1;
+    }
     inputs.push({ key, identity, recorded, all: [...recorded, ...inferred].sort(compareVersions) });
   }
   // Derived rows of rebuilt resources come again from their versions: old inferred deletions and edges go.

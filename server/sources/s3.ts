@@ -2,10 +2,8 @@
 //   PREFIX/AWSLogs/ACCOUNT/Config/REGION/YYYY/M/D/(ConfigSnapshot|ConfigHistory)/FILE.json.gz
 // Listing narrows by account, region and day before it lists objects, and each object is
 // downloaded, parsed and handed on before the next one: nothing is downloaded up front.
-import { addParseResult } from '../import.ts';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { InvalidInputError } from '../../graph/errors.ts';
-import type { RunInput } from '../../graph/store.ts';
 import type { ImportLimits } from '../../graph/limits.ts';
 import { parseFileContent, type ParseResult } from '../../graph/parse/index.ts';
 
@@ -167,20 +165,42 @@ async function regionPrefixes(client: S3Client, loc: S3Location, o: S3ReadOption
   return out;
 }
 
+/** Objects downloaded ahead of the one being read: at most this many more are held. */
+const DOWNLOADS_AHEAD = 4;
+
+/** One delivery object as downloaded: its bytes, not yet parsed. */
+export interface S3Object extends Omit<S3Delivery, 'result'> {
+  /** s3://bucket/key, as skipped items and the imported-files record name it. */
+  file: string;
+  bytes: Uint8Array;
+}
+
 /**
- * Lists and streams the Config deliveries under an s3:// location, yielding each object parsed as
- * soon as it is read. Objects that are not deliveries are reported through `onSkip`.
+ * Lists and downloads the Config deliveries under an s3:// location, yielding each object in key order as
+ * soon as it is read, with at most DOWNLOADS_AHEAD more in flight behind it. Objects that are not deliveries are reported through `onSkip`.
  */
-export async function* readS3Deliveries(
+export async function* readS3Objects(
   url: string,
   o: S3ReadOptions = {},
   onSkip: (s: S3Skip) => void = () => undefined,
-): AsyncGenerator<S3Delivery> {
+): AsyncGenerator<S3Object> {
   const loc = parseS3Url(url);
   if ((o.from === undefined) !== (o.to === undefined)) throw new InvalidInputError('give both from and to, or neither');
   const days = o.from && o.to ? dayPaths(o.from, o.to) : undefined;
   const kinds = new Set<DeliveryKind>(o.kinds ?? ['ConfigSnapshot', 'ConfigHistory']);
   const client = o.client ?? makeS3Client(o);
+  const ahead: {
+    key: string;
+    parsed: NonNullable<ReturnType<typeof parseDeliveryKey>>;
+    size: number;
+    body: Promise<Uint8Array | undefined>;
+  }[] = [];
+  async function* next(): AsyncGenerator<S3Object> {
+    const { key, parsed, size, body } = ahead.shift()!;
+    const bytes = await body;
+    if (!bytes) onSkip({ key, reason: 'the object has no body' });
+    else yield { key, ...parsed, size: bytes.length || size, file: `s3://${loc.bucket}/${key}`, bytes };
+  }
   try {
     for (const regionPrefix of await regionPrefixes(client, loc, o)) {
       const prefixes = days ? days.map((d) => `${regionPrefix}${d}`) : [regionPrefix];
@@ -195,59 +215,34 @@ export async function* readS3Deliveries(
           if (!kinds.has(parsed.kind)) continue;
           if (o.accounts?.length && !o.accounts.includes(parsed.accountId)) continue;
           if (o.regions?.length && !o.regions.includes(parsed.region)) continue;
-          const obj = await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), {
-            abortSignal: o.signal,
-          });
-          if (!obj.Body) {
-            onSkip({ key, reason: 'the object has no body' });
-            continue;
-          }
-          const bytes = await obj.Body.transformToByteArray();
-          const file = `s3://${loc.bucket}/${key}`;
-          yield {
-            key,
-            ...parsed,
-            size: bytes.length || size,
-            result: parseFileContent(bytes, file, o.limits ? { limits: o.limits } : {}),
-          };
+          // Downloads run a few objects ahead, so the next ones travel while this one is parsed and stored.
+          const body = client
+            .send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: o.signal })
+            .then((obj) => obj.Body?.transformToByteArray());
+          body.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
+          ahead.push({ key, parsed, size, body });
+          if (ahead.length > DOWNLOADS_AHEAD) yield* next();
         }
       }
     }
+    while (ahead.length) yield* next();
   } finally {
     if (!o.client) client.destroy();
   }
 }
 
-/** Reads deliveries into one RunInput (items, snapshots, skipped, notes) for an atomic ingest. */
-export async function s3RunInput(
+/** The deliveries under an s3:// location, each parsed as soon as it is downloaded. */
+export async function* readS3Deliveries(
   url: string,
   o: S3ReadOptions = {},
-  onObject?: (d: S3Delivery) => void,
-): Promise<RunInput & { objects: number }> {
-  const input: RunInput & { objects: number } = {
-    source: `s3 ${url}`,
-    scope: describeScope(url, o),
-    items: [],
-    snapshots: [],
-    skipped: [],
-    notes: [],
-    objects: 0,
-  };
-  for await (const d of readS3Deliveries(url, o, (s) =>
-    input.skipped!.push({ file: `s3://${parseS3Url(url).bucket}/${s.key}`, reason: s.reason }),
-  )) {
-    input.objects++;
-    addParseResult(input, d.result);
-    onObject?.(d);
-  }
-  if (input.objects === 0)
-    input.notes!.push(
-      `no ConfigSnapshot or ConfigHistory objects found under ${url}${o.from ? ` from ${o.from} to ${o.to}` : ''}`,
-    );
-  return input;
+  onSkip: (s: S3Skip) => void = () => undefined,
+): AsyncGenerator<S3Delivery> {
+  for await (const { bytes, file, ...object } of readS3Objects(url, o, onSkip))
+    yield { ...object, result: parseFileContent(bytes, file, o.limits ? { limits: o.limits } : {}) };
 }
 
-function describeScope(url: string, o: S3ReadOptions): string {
+/** A run's scope for an s3:// import: the location and the filters asked for. */
+export function describeScope(url: string, o: S3ReadOptions): string {
   const parts = [url];
   if (o.accounts?.length) parts.push(`accounts ${o.accounts.join(',')}`);
   if (o.regions?.length) parts.push(`regions ${o.regions.join(',')}`);

@@ -84,7 +84,7 @@ describe('configgraph CLI', () => {
     const split = `sqlite:${join(dir, 'split.db')}`;
     const text = cli(['import', FIXTURES, '--items-per-run', '20'], split);
     expect(text.code, text.stderr).toBe(0);
-    const runs = Number(/, summed over (\d+) runs /.exec(text.stdout)?.[1]);
+    const runs = Number(/, stored as (\d+) runs\n/.exec(text.stdout)?.[1]);
     expect(runs).toBeGreaterThan(3);
     expect(cli(['stats', '--json'], split).json().runs).toBe(runs);
     // Same graph as the single-run import of the first test: resources, versions, edges, and exports.

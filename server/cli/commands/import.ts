@@ -2,8 +2,9 @@
 import { InvalidInputError } from '../../../graph/errors.ts';
 import type { ImportLimits } from '../../../graph/limits.ts';
 import type { GraphStore } from '../../../graph/store.ts';
-import { importPaths, importSummary, storeImport, type ImportSummary } from '../../import.ts';
-import { s3RunInput, type S3ReadOptions } from '../../sources/s3.ts';
+import { importS3 as importS3Deliveries } from '../../import-s3.ts';
+import { importPaths, type ImportSummary } from '../../import.ts';
+import type { S3ReadOptions } from '../../sources/s3.ts';
 import type { CliContext } from '../command.ts';
 import { printJson, stringOption, timeOption, withStore } from '../common.ts';
 import { EXIT } from '../exit.ts';
@@ -47,13 +48,14 @@ function limitsOf(ctx: CliContext): Partial<ImportLimits> {
   return limits;
 }
 
-/** S3 deliveries: listed and streamed object by object, stored as one run (or several: --items-per-run). */
+/** S3 deliveries: listed and downloaded object by object, stored as files are (R6, R7). */
 async function importS3(
   ctx: CliContext,
   store: GraphStore,
   url: string,
   tty: boolean,
   itemsPerRun: number | undefined,
+  reimport: boolean,
   limits: Partial<ImportLimits>,
 ): Promise<ImportSummary> {
   const opts: S3ReadOptions = { limits };
@@ -75,22 +77,11 @@ async function importS3(
   if (profile) opts.profile = profile;
   if (bucketRegion) opts.region = bucketRegion;
   if (endpointUrl) opts.endpointUrl = endpointUrl;
-  let objects = 0;
-  let items = 0;
-  let input;
-  try {
-    input = await s3RunInput(url, opts, (d) => {
-      objects++;
-      items += d.result.items.length;
-      progress(ctx, tty, objects, undefined, items, 'objects');
-    });
-  } catch (e) {
-    // Name the location: SDK messages ("The specified bucket does not exist") do not.
-    throw new Error(`cannot read ${url}${endpointUrl ? ` at ${endpointUrl}` : ''}: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
-  return importSummary(input, await storeImport(store, input, itemsPerRun), input.objects);
+  return importS3Deliveries(store, url, opts, {
+    ...(itemsPerRun ? { itemsPerRun } : {}),
+    ...(reimport ? { reimport } : {}),
+    onObject: (p) => progress(ctx, tty, p.objects, undefined, p.items, 'objects'),
+  });
 }
 
 export async function runImport(ctx: CliContext): Promise<number> {
@@ -129,7 +120,7 @@ export async function runImport(ctx: CliContext): Promise<number> {
       if (tty) ctx.stderr.write('\n');
     }
     for (const url of s3) {
-      out.push(await importS3(ctx, store, url, tty, itemsPerRun, limits));
+      out.push(await importS3(ctx, store, url, tty, itemsPerRun, Boolean(ctx.values.reimport), limits));
       if (tty) ctx.stderr.write('\n');
     }
     return out;
@@ -143,6 +134,7 @@ export async function runImport(ctx: CliContext): Promise<number> {
     edges: summary.edges,
     duplicates: summary.duplicates,
     inferredDeletions: summary.inferredDeletions,
+    ...(summary.undoneDeletions ? { undoneDeletions: summary.undoneDeletions } : {}),
     files: summary.files,
     alreadyImported: summary.alreadyImported,
     ...(summary.run ? { runId: summary.run.id } : {}),
@@ -153,13 +145,15 @@ export async function runImport(ctx: CliContext): Promise<number> {
   }));
   if (ctx.values.json) printJson(ctx, bodies.length === 1 ? bodies[0] : bodies);
   else {
-    for (const summary of summaries) {
+    // Local paths are imported first, as one summary; each s3:// location follows with its own.
+    const unit = (i: number) => (local.length && i === 0 ? 'files' : 'objects');
+    for (const [i, summary] of summaries.entries()) {
       ctx.stdout.write(
-        `imported ${summary.items} items${summary.compliance ? ` (${summary.compliance} compliance items)` : ''}${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${summary.run?.source.startsWith('s3') ? 'objects' : 'files'}${summary.alreadyImported ? ` (${summary.alreadyImported} already imported, skipped)` : ''}: ` +
-          `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} edges, ${summary.inferredDeletions} inferred deletions` +
-          // Each run counts what it did: a resource brought by several runs is counted in each, and a deletion
-          // inferred by one run may be undone by a later one that brings the resource's next CI.
-          `${summary.runs.length > 1 ? `, summed over ${summary.runs.length} runs (a resource or deletion may count in more than one)` : ''}\n`,
+        `imported ${summary.items} items${summary.compliance ? ` (${summary.compliance} compliance items)` : ''}${summary.events ? ` and ${summary.events} CloudTrail events` : ''} from ${summary.files} ${unit(i)}${summary.alreadyImported ? ` (${summary.alreadyImported} already imported, skipped)` : ''}: ` +
+          `${summary.resources} resources, ${summary.versions} new versions (${summary.duplicates} already stored), ${summary.edges} new edges, ${summary.inferredDeletions} inferred deletions` +
+          // Net of the runs: a deletion one run inferred and a later run undid is not counted (R6).
+          `${summary.undoneDeletions ? ` (${summary.undoneDeletions} inferred before undone)` : ''}` +
+          `${summary.runs.length > 1 ? `, stored as ${summary.runs.length} runs` : ''}\n`,
       );
       if (summary.skippedCount) {
         const shown =

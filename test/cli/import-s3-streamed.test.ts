@@ -1,0 +1,131 @@
+// `import s3://…` streams as an import of files does (R6) and keeps the imported-files record (R7): the real
+// @aws-sdk/client-s3 over HTTP to a local S3-compatible endpoint, against the same deliveries on disk.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { importS3 } from '../../server/import-s3.ts';
+import { importPaths } from '../../server/import.ts';
+import { deliveryFiles, generateEnvironment } from '../../world/generator/index.ts';
+import { useFakeCredentials } from '../collector/helpers.ts';
+import { rawCi } from '../support/ci-builder.ts';
+import { startS3Endpoint, type S3Endpoint, type S3Object } from '../support/s3-endpoint/server.ts';
+
+useFakeCredentials();
+
+const PER_RUN = 40;
+const ACCOUNT = '111122223333';
+// A plain-JSON history delivery padded to a fixed size: its changed version has the same size and, at this
+// endpoint, the same ETag, so only the bytes' digest can tell the two apart.
+const CHANGING = `config/AWSLogs/${ACCOUNT}/Config/eu-west-1/2030/1/1/ConfigHistory/${ACCOUNT}_Config_eu-west-1_ConfigHistory_AWS::EC2::Instance_20300101T000000Z_20300101T010000Z_1.json`;
+const padded = (...cis: unknown[]) => Buffer.from(JSON.stringify({ configurationItems: cis }).padEnd(4000, ' '));
+const ci = (time: string, stateId: string) =>
+  rawCi({ type: 'AWS::EC2::Instance', id: 'i-changing', time, account: ACCOUNT, stateId });
+
+let dir: string;
+let s3: S3Endpoint;
+let objects: Map<string, S3Object>;
+const opened: GraphStore[] = [];
+const open = (name: string) => {
+  const s = openSqliteStore(join(dir, name));
+  opened.push(s);
+  return s;
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'configgraph-s3-streamed-'));
+  const env = generateEnvironment({
+    seed: 13,
+    accounts: [ACCOUNT],
+    regions: ['eu-west-1', 'us-east-1'],
+    vpcsPerRegion: 1,
+    subnetsPerVpc: 2,
+    instancesPerSubnet: 2,
+    days: 3,
+    changeRate: 0.3,
+  });
+  objects = new Map();
+  const add = (key: string, body: Buffer) => {
+    objects.set(key, { body });
+    mkdirSync(dirname(join(dir, 'files', key)), { recursive: true });
+    writeFileSync(join(dir, 'files', key), body);
+  };
+  for (const f of deliveryFiles(env.items, { snapshotTimes: [env.end] })) add(`config/${f.key}`, f.body);
+  add(CHANGING, padded(ci('2030-01-01T00:00:00Z', '1')));
+  s3 = await startS3Endpoint({ buckets: { deliveries: objects }, maxKeys: 50 });
+});
+afterAll(async () => {
+  for (const s of opened) await s.close();
+  await s3?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('import s3:// streamed (R6) with the imported-files record (R7)', () => {
+  it('R6: bounded runs, and the same graph (export bytes) as the same files imported from disk', async () => {
+    const fromS3 = open('s3.db');
+    const summary = await importS3(fromS3, 's3://deliveries/config', { endpointUrl: s3.url }, { itemsPerRun: PER_RUN });
+    expect(summary.files).toBe(objects.size);
+    expect(summary.items).toBeGreaterThan(5 * PER_RUN);
+    expect(summary.skipped).toEqual([]);
+    expect(summary.runs.length).toBeGreaterThan(5);
+    for (const r of summary.runs) {
+      expect(r.counts.items).toBeLessThanOrEqual(PER_RUN);
+      expect(r.reexamined?.resources ?? 0).toBeLessThanOrEqual(PER_RUN);
+    }
+    const fromFiles = open('files.db');
+    const local = await importPaths(fromFiles, [join(dir, 'files')]);
+    expect(JSON.stringify(await fromS3.canonicalExport())).toBe(JSON.stringify(await fromFiles.canonicalExport()));
+    // Net figures, whatever the number of runs: the same as the one-run import's.
+    const net = ({ items, resources, versions, edges, duplicates, inferredDeletions }: typeof summary) => ({
+      items,
+      resources,
+      versions,
+      edges,
+      duplicates,
+      inferredDeletions,
+    });
+    expect(local.runs).toHaveLength(1);
+    expect(net(summary)).toEqual(net(local));
+  });
+
+  it('R7: importing the same bucket again stores no run; a changed object (same key, size and ETag) is imported again', async () => {
+    const store = open('again.db');
+    const url = 's3://deliveries/config';
+    const first = await importS3(store, url, { endpointUrl: s3.url });
+    expect(first.alreadyImported).toBe(0);
+    const runs = (await store.runs()).length;
+    const exported = JSON.stringify(await store.canonicalExport());
+
+    const again = await importS3(store, url, { endpointUrl: s3.url });
+    expect([again.items, again.runs.length, again.alreadyImported]).toEqual([0, 0, objects.size]);
+    expect(again.notes).toContain(`${objects.size} objects already imported (the same bytes): skipped unparsed`);
+    expect(await store.runs()).toHaveLength(runs);
+    expect(JSON.stringify(await store.canonicalExport())).toBe(exported);
+
+    const before = objects.get(CHANGING)!.body;
+    const after = padded(ci('2030-01-01T00:00:00Z', '1'), ci('2030-01-01T00:30:00Z', '2'));
+    expect(after.length).toBe(before.length);
+    objects.set(CHANGING, { body: after });
+    try {
+      const changed = await importS3(store, url, { endpointUrl: s3.url });
+      expect([changed.items, changed.versions, changed.alreadyImported]).toEqual([2, 1, objects.size - 1]);
+      expect(await store.versionsOf(`${ACCOUNT}|eu-west-1|AWS::EC2::Instance|i-changing`)).toHaveLength(2);
+
+      const forced = await importS3(store, url, { endpointUrl: s3.url }, { reimport: true });
+      expect([forced.alreadyImported, forced.versions, forced.edges]).toEqual([0, 0, 0]);
+      expect(forced.items).toBe(first.items + 1);
+    } finally {
+      objects.set(CHANGING, { body: before });
+    }
+  });
+
+  it('an unreachable bucket names the location; nothing is stored', async () => {
+    const store = open('none.db');
+    await expect(importS3(store, 's3://no-such-bucket/x', { endpointUrl: s3.url })).rejects.toThrow(
+      /cannot read s3:\/\/no-such-bucket\/x at http:\/\/127\.0\.0\.1:\d+: .*bucket does not exist/,
+    );
+    expect((await store.stats()).runs).toBe(0);
+  });
+});
