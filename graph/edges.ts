@@ -84,15 +84,18 @@ export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): E
     }
   });
   out.push(...open.values());
-  return out.sort((a, b) =>
-    a.validFrom !== b.validFrom
-      ? a.validFrom < b.validFrom
+  // Each interval's identity built once, not twice per comparison.
+  const keyed = out.map((interval) => ({ interval, id: relationshipIdentity(interval.relationship) }));
+  keyed.sort((a, b) =>
+    a.interval.validFrom !== b.interval.validFrom
+      ? a.interval.validFrom < b.interval.validFrom
         ? -1
         : 1
-      : relationshipIdentity(a.relationship) < relationshipIdentity(b.relationship)
+      : a.id < b.id
         ? -1
         : 1,
   );
+  return keyed.map((k) => k.interval);
 }
 
 /** Whether an interval is in force at `at` (now when absent). */
