@@ -16,7 +16,8 @@ export interface EdgeInterval {
 
 /** Identity of a relationship on a resource, independent of time. */
 export function relationshipIdentity(r: RawRelationship): string {
-  return [r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
+  // Concatenated, not joined from an array: built for every relationship of every version.
+  return `${r.origin}\u0000${r.rule ?? ''}\u0000${r.name}\u0000${r.resourceType}\u0000${r.resourceId ?? ''}\u0000${r.resourceName ?? ''}`;
 }
 
 /**

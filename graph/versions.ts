@@ -7,7 +7,7 @@ export const DELETED_STATUSES = new Set(['ResourceDeleted', 'ResourceDeletedNotR
 export const isDeletedStatus = (status: string) => DELETED_STATUSES.has(status);
 
 function relationshipSortKey(r: RawRelationship): string {
-  return [r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
+  return `${r.origin}\u0000${r.rule ?? ''}\u0000${r.name}\u0000${r.resourceType}\u0000${r.resourceId ?? ''}\u0000${r.resourceName ?? ''}`;
 }
 
 export function sortRelationships(rels: RawRelationship[]): RawRelationship[] {
@@ -19,7 +19,7 @@ export function sortRelationships(rels: RawRelationship[]): RawRelationship[] {
 
 type VersionContent = Omit<ResourceVersion, 'contentHash' | 'source' | 'runId'>;
 
-export function contentHashOf(v: VersionContent): string {
+export function contentHashOf(v: VersionContent, relationshipsSorted = false): string {
   return sha256(
     canonicalJson({
       key: v.key,
@@ -33,7 +33,11 @@ export function contentHashOf(v: VersionContent): string {
       configuration: v.configuration,
       supplementaryConfiguration: v.supplementaryConfiguration,
       tags: v.tags,
-      relationships: v.relationships ? sortRelationships(v.relationships) : null,
+      relationships: v.relationships
+        ? relationshipsSorted
+          ? v.relationships
+          : sortRelationships(v.relationships)
+        : null,
       inferred: v.inferred,
     }),
   );
@@ -72,9 +76,9 @@ export function unhashedVersion(item: ConfigItem, runId?: string): ResourceVersi
   return v;
 }
 
-/** The version with its content hash (computed in place, once). */
+/** The version with its content hash (computed in place, once; unhashedVersion sorted its relationships). */
 export function withContentHash(v: ResourceVersion): ResourceVersion {
-  if (v.contentHash === UNHASHED) v.contentHash = contentHashOf(v);
+  if (v.contentHash === UNHASHED) v.contentHash = contentHashOf(v, true);
   return v;
 }
 
