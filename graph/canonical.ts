@@ -2,7 +2,7 @@
 // hashes). Object keys sorted by UTF-16 code units, no whitespace, numbers and strings as ECMAScript's
 // JSON.stringify writes them, undefined members dropped. For the data we hash (no NaN/Infinity, no -0)
 // this is RFC 8785 (JCS), so anyone can recompute an export's hash.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export function canonicalJson(value: unknown): string {
   return Array.from(canonicalPieces(value, 0)).join('');
@@ -103,6 +103,9 @@ function sortedKeys(obj: Record<string, unknown>): string[] {
   return Object.keys(obj).sort();
 }
 
+// One call, no Hash object: content hashes and edge ids are many small inputs (same digest as createHash).
+const oneShot = typeof hash === 'function';
+
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShot ? hash('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
 }

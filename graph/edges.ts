@@ -16,7 +16,8 @@ export interface EdgeInterval {
 
 /** Identity of a relationship on a resource, independent of time. */
 export function relationshipIdentity(r: RawRelationship): string {
-  return [r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
+  // Concatenated, not joined from an array: built for every relationship of every version.
+  return `${r.origin}\u0000${r.rule ?? ''}\u0000${r.name}\u0000${r.resourceType}\u0000${r.resourceId ?? ''}\u0000${r.resourceName ?? ''}`;
 }
 
 /**
@@ -84,15 +85,18 @@ export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): E
     }
   });
   out.push(...open.values());
-  return out.sort((a, b) =>
-    a.validFrom !== b.validFrom
-      ? a.validFrom < b.validFrom
+  // Each interval's identity built once, not twice per comparison.
+  const keyed = out.map((interval) => ({ interval, id: relationshipIdentity(interval.relationship) }));
+  keyed.sort((a, b) =>
+    a.interval.validFrom !== b.interval.validFrom
+      ? a.interval.validFrom < b.interval.validFrom
         ? -1
         : 1
-      : relationshipIdentity(a.relationship) < relationshipIdentity(b.relationship)
+      : a.id < b.id
         ? -1
         : 1,
   );
+  return keyed.map((k) => k.interval);
 }
 
 /** Whether an interval is in force at `at` (now when absent). */

@@ -10,7 +10,19 @@ export function isSafeRelationshipType(type: string): boolean {
   return RELATIONSHIP_TYPE.test(type);
 }
 
+// A handful of names recur on every relationship of an estate: each is normalised once.
+const typeOfName = new Map<string, string>();
+
 export function relationshipType(name: string): string {
+  let type = typeOfName.get(name);
+  if (type === undefined) {
+    type = normalisedType(name);
+    if (typeOfName.size < 10_000) typeOfName.set(name, type);
+  }
+  return type;
+}
+
+function normalisedType(name: string): string {
   // Config's names are words and spaces; anything else is not a verb phrase we can name.
   if (/[^A-Za-z0-9 -]/.test(name)) return FALLBACK_TYPE;
   const words = name.trim().split(/\s+/).filter(Boolean);

@@ -27,6 +27,7 @@ export function targetLookup(
  * placeholder whose key is what the resource's own CI would produce.
  */
 export function chooseTarget(source: ResourceIdentity, r: RawRelationship, candidates: TargetCandidate[]): ResourceKey {
+  if (candidates.length === 1) return candidates[0]!.key;
   if (candidates.length) {
     const rank = (c: TargetCandidate) => (c.awsRegion === source.awsRegion ? 0 : c.awsRegion === 'global' ? 1 : 2);
     const best = [...candidates].sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? -1 : 1))[0]!;

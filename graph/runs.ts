@@ -2,15 +2,18 @@
 import type { IsoTime, ResourceIdentity, ResourceKey, ResourceVersion, RunCounts, RunRecord } from './model.ts';
 import type { RunInput } from './store.ts';
 import { isComplianceType } from './compliance.ts';
-import { versionFromItem } from './versions.ts';
+import { unhashedVersion } from './versions.ts';
 
-/** A run's versions grouped by resource, in the order resources first appear; stores merge them with what they hold. */
+/**
+ * A run's versions grouped by resource, in the order resources first appear; stores merge them with what they
+ * hold (mergeVersions), which hashes the content of those it keeps.
+ */
 export type IncomingVersions = Map<ResourceKey, { identity: ResourceIdentity; versions: ResourceVersion[] }>;
 
 export function incomingVersions(run: RunInput, runId: string): IncomingVersions {
   const incoming: IncomingVersions = new Map();
   for (const item of run.items) {
-    const v = versionFromItem(item, runId);
+    const v = unhashedVersion(item, runId);
     let entry = incoming.get(v.key);
     if (!entry) {
       entry = {

@@ -7,7 +7,7 @@ export const DELETED_STATUSES = new Set(['ResourceDeleted', 'ResourceDeletedNotR
 export const isDeletedStatus = (status: string) => DELETED_STATUSES.has(status);
 
 function relationshipSortKey(r: RawRelationship): string {
-  return [r.origin, r.rule ?? '', r.name, r.resourceType, r.resourceId ?? '', r.resourceName ?? ''].join('\u0000');
+  return `${r.origin}\u0000${r.rule ?? ''}\u0000${r.name}\u0000${r.resourceType}\u0000${r.resourceId ?? ''}\u0000${r.resourceName ?? ''}`;
 }
 
 export function sortRelationships(rels: RawRelationship[]): RawRelationship[] {
@@ -19,7 +19,7 @@ export function sortRelationships(rels: RawRelationship[]): RawRelationship[] {
 
 type VersionContent = Omit<ResourceVersion, 'contentHash' | 'source' | 'runId'>;
 
-export function contentHashOf(v: VersionContent): string {
+export function contentHashOf(v: VersionContent, relationshipsSorted = false): string {
   return sha256(
     canonicalJson({
       key: v.key,
@@ -33,13 +33,29 @@ export function contentHashOf(v: VersionContent): string {
       configuration: v.configuration,
       supplementaryConfiguration: v.supplementaryConfiguration,
       tags: v.tags,
-      relationships: v.relationships ? sortRelationships(v.relationships) : null,
+      relationships: v.relationships
+        ? relationshipsSorted
+          ? v.relationships
+          : sortRelationships(v.relationships)
+        : null,
       inferred: v.inferred,
     }),
   );
 }
 
 export function versionFromItem(item: ConfigItem, runId?: string): ResourceVersion {
+  return withContentHash(unhashedVersion(item, runId));
+}
+
+/** No content hash yet: a run's copy of a version already stored or already in the run needs none (V2). */
+const UNHASHED = '';
+
+/**
+ * A CI as a version whose content hash is computed only when needed (withContentHash): most snapshot items
+ * repeat a version the run or the store already holds, and hashing a whole configuration is most of what a
+ * version costs to prepare. The hash keeps its place among the keys, so a stored body has the same bytes.
+ */
+export function unhashedVersion(item: ConfigItem, runId?: string): ResourceVersion {
   const content: VersionContent = {
     key: keyOf(item),
     captureTime: item.captureTime,
@@ -55,8 +71,14 @@ export function versionFromItem(item: ConfigItem, runId?: string): ResourceVersi
   if (item.resourceName !== undefined) content.resourceName = item.resourceName;
   if (item.availabilityZone !== undefined) content.availabilityZone = item.availabilityZone;
   if (item.resourceCreationTime !== undefined) content.resourceCreationTime = item.resourceCreationTime;
-  const v: ResourceVersion = { ...content, contentHash: contentHashOf(content), source: item.source };
+  const v: ResourceVersion = { ...content, contentHash: UNHASHED, source: item.source };
   if (runId) v.runId = runId;
+  return v;
+}
+
+/** The version with its content hash (computed in place, once; unhashedVersion sorted its relationships). */
+export function withContentHash(v: ResourceVersion): ResourceVersion {
+  if (v.contentHash === UNHASHED) v.contentHash = contentHashOf(v, true);
   return v;
 }
 
@@ -75,7 +97,50 @@ export function preferredCopy(a: ResourceVersion, b: ResourceVersion): ResourceV
   const ra = richness(a);
   const rb = richness(b);
   if (ra !== rb) return ra > rb ? a : b;
-  return a.contentHash <= b.contentHash ? a : b;
+  // The same content has the same hash, so the first copy is kept: a snapshot's repeat is not hashed at all.
+  if ((a.contentHash === UNHASHED || b.contentHash === UNHASHED) && sameContent(a, b)) return a;
+  return withContentHash(a).contentHash <= withContentHash(b).contentHash ? a : b;
+}
+
+/** True only when two versions' hashed content is certainly equal (else their hashes decide). */
+function sameContent(a: ResourceVersion, b: ResourceVersion): boolean {
+  return (
+    a.key === b.key &&
+    a.captureTime === b.captureTime &&
+    a.status === b.status &&
+    a.configurationStateId === b.configurationStateId &&
+    a.arn === b.arn &&
+    a.resourceName === b.resourceName &&
+    a.availabilityZone === b.availabilityZone &&
+    a.resourceCreationTime === b.resourceCreationTime &&
+    a.inferred === b.inferred &&
+    sameJson(a.configuration, b.configuration) &&
+    sameJson(a.supplementaryConfiguration, b.supplementaryConfiguration) &&
+    sameJson(a.tags, b.tags) &&
+    sameJson(a.relationships, b.relationships)
+  );
+}
+
+/**
+ * Equal as canonical JSON, for parsed JSON values: key order aside, the same members and scalars. Conservative:
+ * anything else (undefined members, objects with toJSON, non-finite numbers) counts as different.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'number' || Number.isFinite(a);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || 'toJSON' in a || 'toJSON' in b) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const va = (a as Record<string, unknown>)[k];
+    if (va === undefined || !Object.hasOwn(b, k) || !sameJson(va, (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /** What ordering needs of a version. */
@@ -136,7 +201,9 @@ export function mergeVersions(stored: ResourceVersion[], incoming: ResourceVersi
       written.set(id, keep);
     }
   }
-  return { versions: [...byId.values()].sort(compareVersions), written: [...written.values()], added, duplicates };
+  // Every version kept gets its hash: those written store it, and stored ones have theirs.
+  const versions = [...byId.values()].map(withContentHash).sort(compareVersions);
+  return { versions, written: [...written.values()], added, duplicates };
 }
 
 /** The version in force at `at` (the latest captured at or before it); the latest when `at` is absent. */

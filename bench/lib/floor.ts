@@ -3,6 +3,7 @@
 // relationship) into bare better-sqlite3 tables in one transaction, with the store's pragmas.
 import Database from 'better-sqlite3';
 import { gunzipSync } from 'node:zlib';
+import { WRITER_CACHE_PRAGMA } from '../../graph/stores/sqlite/index.ts';
 import type { DeliveryFile, S3ConfigItem } from '../../world/generator/index.ts';
 
 export function floorParse(files: DeliveryFile[]): { items: S3ConfigItem[]; ms: number; jsonBytes: number } {
@@ -23,6 +24,7 @@ export function floorTables(path: string): { db: Database.Database; insert: (i: 
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma(WRITER_CACHE_PRAGMA);
   db.exec(`CREATE TABLE raw_versions (key TEXT NOT NULL, capture_time TEXT NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL);
            CREATE TABLE raw_edges (source TEXT NOT NULL, name TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT, target_name TEXT);`);
   const version = db.prepare('INSERT INTO raw_versions VALUES (?, ?, ?, ?)');

@@ -61,15 +61,22 @@ export function* resolverFor(
   run: RunResources,
 ): Plan<Resolve> {
   const unique = new Map<string, TargetLookup>();
+  // Each target's lookup is worked out once: the resolver is asked about the same relationships.
+  const asked = new Map<RawRelationship, { source: ResourceIdentity; id: string }>();
   for (const t of targets) {
     const q = targetLookup(t.source, t.relationship);
-    unique.set(lookupId(q), q);
+    const id = lookupId(q);
+    unique.set(id, q);
+    asked.set(t.relationship, { source: t.source, id });
   }
   const lookups = [...unique.values()];
   const answers = lookups.length ? yield* ask('candidates', lookups) : [];
   const found = new Map<string, TargetCandidate[]>();
   lookups.forEach((q, i) => found.set(lookupId(q), run.candidates(q, answers[i] ?? [])));
   return (source, r) => {
+    const known = asked.get(r);
+    const candidates = known?.source === source ? found.get(known.id) : undefined;
+    if (candidates) return chooseTarget(source, r, candidates);
     const q = targetLookup(source, r);
     return chooseTarget(source, r, found.get(lookupId(q)) ?? run.candidates(q, []));
   };

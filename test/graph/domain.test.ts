@@ -9,7 +9,7 @@ import { typeLabel } from '../../graph/stores/neo4j/names.ts';
 import { relationshipType } from '../../graph/relationships.ts';
 import { searchTermsOf, termScore } from '../../graph/search-terms.ts';
 import { toIsoTime } from '../../graph/time.ts';
-import { compareVersions, mergeVersions, versionFromItem } from '../../graph/versions.ts';
+import { compareVersions, mergeVersions, unhashedVersion, versionFromItem } from '../../graph/versions.ts';
 import { items, T } from '../support/ci-builder.ts';
 
 const versions = (...specs: Parameters<typeof items>) =>
@@ -105,6 +105,42 @@ describe('edge validity', () => {
         ],
       }),
     ).toEqual([]);
+  });
+});
+
+describe('merging copies of a version (V2, V3)', () => {
+  const copies = (...configs: unknown[]) =>
+    items(...configs.map((configuration) => ({ type: 'AWS::S3::Bucket', id: 'b', time: T(1), configuration })));
+
+  it('V2: a repeat with the same content is a duplicate; the kept copy has its content hash, as if hashed at once', () => {
+    // Key order differs, content does not: canonical JSON (and so the hash) is the same.
+    const [first, repeat] = copies({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 });
+    const merged = mergeVersions([], [unhashedVersion(first!, 'r'), unhashedVersion(repeat!, 'r')]);
+    expect(merged.duplicates).toBe(1);
+    expect(merged.written).toHaveLength(1);
+    expect(merged.written[0]!.contentHash).toBe(versionFromItem(first!, 'r').contentHash);
+    expect(versionFromItem(repeat!, 'r').contentHash).toBe(versionFromItem(first!, 'r').contentHash);
+    // The written copy is the first one, its body (key order, source) unchanged.
+    expect(JSON.stringify(merged.written[0])).toBe(JSON.stringify(versionFromItem(first!, 'r')));
+  });
+
+  it('V3: copies of one capture that differ keep the lower hash whichever arrives first, hashed or not', () => {
+    const [x, y] = copies({ size: 1 }, { size: 2 });
+    const hashed = [versionFromItem(x!), versionFromItem(y!)];
+    const expected = hashed[0]!.contentHash <= hashed[1]!.contentHash ? hashed[0]! : hashed[1]!;
+    for (const pair of [
+      [unhashedVersion(x!), unhashedVersion(y!)],
+      [unhashedVersion(y!), unhashedVersion(x!)],
+      [versionFromItem(y!), unhashedVersion(x!)],
+      [versionFromItem(x!), unhashedVersion(y!)],
+    ]) {
+      const merged = mergeVersions([], pair);
+      expect(merged.versions).toEqual([expected]);
+      expect(merged.written).toEqual([expected]);
+    }
+    // A stored copy (hashed) and a run's copy of it: the stored one is kept and nothing is written.
+    const again = mergeVersions([versionFromItem(x!)], [unhashedVersion(x!)]);
+    expect(again).toMatchObject({ written: [], added: 0, duplicates: 1 });
   });
 });
 

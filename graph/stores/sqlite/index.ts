@@ -89,6 +89,13 @@ const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
 /** An edge row read as an array, in EDGE's order. */
 type EdgeRow = [string, string, string, string, string, GraphEdge['origin'], string | null, string, string | null];
 
+/**
+ * The page cache of a connection that writes: 64 MiB. SQLite's default (2 MiB) is far smaller than the
+ * indexes one run touches, so a large run spilled pages into the write-ahead log mid-transaction and read them
+ * back (docs/benchmarks.md, "Ingest plan, second pass"). Bounded, so an import's peak RSS stays bounded too.
+ */
+export const WRITER_CACHE_PRAGMA = 'cache_size = -65536';
+
 export class SqliteStore implements GraphStore, GraphReader {
   private readonly db: Db;
   private readonly statements = new Map<string, Database.Statement>();
@@ -126,6 +133,7 @@ export class SqliteStore implements GraphStore, GraphReader {
         db = new Database(path);
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
+        db.pragma(WRITER_CACHE_PRAGMA);
         this.db = db;
         // Steps whose rules for derived rows changed rebuild them through this store (S5).
         report = upgradeSqlite(db, path, { derived: { rebuild: () => this.rebuildDerived() } });
