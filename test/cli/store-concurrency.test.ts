@@ -3,7 +3,7 @@
 // and both are stored; a lock left by a process that has ended (or whose pid now names another process)
 // is taken over; a collection started by `serve` takes the same lock.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -110,6 +110,27 @@ describe('one SQLite store, two processes', () => {
     expect(runs).toHaveLength(2);
     expect(runs.map((r) => r.status)).not.toContain('failed');
     expect(existsSync(lockPathOf(db))).toBe(false);
+  }, 120_000);
+
+  it('a lock is never seen empty: its holder, paused the moment it appears, is named in it', async () => {
+    // Created empty and then written, a holder stopped between the two left an unreadable lock, which
+    // others took over after a second while the holder still lived.
+    for (let trial = 0; trial < 12; trial++) {
+      const db = storePath();
+      const holder = start(['import', 'test/fixtures/aws-config-developer-guide', '--store', `sqlite:${db}`]);
+      await until('the lock appears', () => existsSync(lockPathOf(db)) || holder.child.exitCode !== null);
+      holder.child.kill('SIGSTOP');
+      try {
+        if (existsSync(lockPathOf(db))) {
+          const text = readFileSync(lockPathOf(db), 'utf8');
+          expect(text, `trial ${trial}`).not.toBe('');
+          expect((JSON.parse(text) as { pid: number }).pid).toBe(holder.child.pid);
+        }
+      } finally {
+        holder.child.kill('SIGCONT');
+      }
+      expect(await holder.exit).toBe(0);
+    }
   }, 120_000);
 
   it('a lock left by a process that has ended is taken over, and said so', () => {

@@ -5,7 +5,8 @@
 // ended be taken over. Readers never take it (they open the store read-only; WAL lets them through).
 // The holder's start time (Linux: /proc/<pid>/stat) is recorded too, so a pid reused by an unrelated
 // process after the holder died does not keep the lock held.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreUnavailableError } from '../../errors.ts';
@@ -125,7 +126,7 @@ export async function takeWriterLock(storePath: string, opts: WriterLockOptions)
   let unreadableSince: number | undefined;
   for (;;) {
     try {
-      writeFileSync(lockPath, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+      createWhole(lockPath, `${JSON.stringify(me)}\n`);
       return { release: () => releaseIfMine(lockPath) };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
@@ -157,6 +158,26 @@ export async function takeWriterLock(storePath: string, opts: WriterLockOptions)
       opts.onWait?.(holder, waited);
     }
     await sleep(pollMs);
+  }
+}
+
+/**
+ * Creates `path` holding `text`, or fails with EEXIST, without ever showing an empty file: the record is
+ * written beside it and linked into place (atomic). Created empty and then written, a holder paused or
+ * starved between the two (SIGSTOP, a busy machine) showed an unreadable lock, taken over after a second.
+ */
+function createWhole(path: string, text: string): void {
+  const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, text, { flag: 'wx' });
+  try {
+    linkSync(draft, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // A file system without hard links: created, then written (the takeover above covers the gap).
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') writeFileSync(path, text, { flag: 'wx' });
+    else throw e;
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
 
