@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors.ts';
-import { diffSnapshots } from '../../graph-diff.ts';
 import { keyOf } from '../../identity.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
@@ -23,6 +22,7 @@ import type {
 } from '../../model.ts';
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { diffOfChanges, type ChangeReader } from '../../queries/diff-of.ts';
 import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
 import { graphAtOf } from '../../queries/graph-at.ts';
 import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
@@ -52,7 +52,6 @@ import type {
   ResourceVersions,
   TypeScope,
 } from '../../store.ts';
-import type { GraphReader } from '../../traverse.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import { compareVersions, versionAt, type VersionHead } from '../../versions.ts';
@@ -89,7 +88,7 @@ const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
 /** An edge row read as an array, in EDGE's order. */
 type EdgeRow = [string, string, string, string, string, GraphEdge['origin'], string | null, string, string | null];
 
-export class SqliteStore implements GraphStore, GraphReader {
+export class SqliteStore implements GraphStore, ChangeReader {
   private readonly db: Db;
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -424,7 +423,33 @@ export class SqliteStore implements GraphStore, GraphReader {
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
     checkDiffRange(from, to);
-    return diffSnapshots(from, to, await this.graphAt(from, scope), await this.graphAt(to, scope));
+    return diffOfChanges(this, from, to, scope);
+  }
+
+  async resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {
+    return this.stmt('SELECT DISTINCT key FROM versions WHERE capture_time > ?').pluck().all(from) as ResourceKey[];
+  }
+
+  async edgesChangedBetween(from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
+    return this.stmt(
+      `SELECT ${EDGE} FROM edges WHERE (valid_from > ? AND valid_from <= ?) OR (valid_to > ? AND valid_to <= ?)`,
+    )
+      .all(from, to, from, to)
+      .map(rowToEdge);
+  }
+
+  async edgesLike(edges: GraphEdge[]): Promise<GraphEdge[]> {
+    // One statement for them all: the ids travel as one JSON parameter, each edge's like found by its source.
+    const like = EDGE.split(', ')
+      .map((c) => `l.${c}`)
+      .join(', ');
+    return this.stmt(
+      `SELECT DISTINCT ${like} FROM json_each(?) j JOIN edges e ON e.id = j.value
+       JOIN edges l ON l.source = e.source AND +l.target = e.target AND l.name = e.name AND l.origin = e.origin
+        AND l.rule IS e.rule`,
+    )
+      .all(JSON.stringify(edges.map((e) => e.id)))
+      .map(rowToEdge);
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
