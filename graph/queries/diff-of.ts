@@ -13,6 +13,8 @@ import { compareEdgeIds } from './canonical-export.ts';
 
 /** What a store answers for a diff read from the changes. */
 export interface ChangeReader extends GraphReader {
+  /** `nodesAt` at two times, for a reader that reads them more cheaply together. */
+  nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]>;
   /** Recorded resources with a version captured after `from` (more will do): no other node differs in (from, to]. */
   resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]>;
   /** Edges whose interval starts or ends in (from, to]: no other edge's validity differs between them. */
@@ -41,39 +43,48 @@ export async function diffOfChanges(
   const exists = (n: ResourceNode | undefined): boolean =>
     n !== undefined && n.recorded && !isDeletedStatus(n.status) && inScope(n);
 
-  const changed = [...new Set(await reader.resourcesChangedAfter(from))].filter((k) => !isComplianceKey(k));
-  const before = new Map((await reader.nodesAt(changed, from)).map((n) => [n.key, n]));
-  const after = new Map((await reader.nodesAt(changed, to)).map((n) => [n.key, n]));
+  const changed = (await reader.resourcesChangedAfter(from)).filter((k) => !isComplianceKey(k));
+  const candidates = new Map<string, GraphEdge>();
+  for (const e of await reader.edgesChangedBetween(from, to)) candidates.set(e.id, e);
+  // Nodes at both times of the changed resources and of the ends of those edges, read at once; later
+  // ends are read at `to` only: a resource not changed after `from` is the same at both times.
+  const ends = (edges: Iterable<GraphEdge>) => {
+    const keys = new Set<ResourceKey>();
+    for (const e of edges) for (const k of [e.source, e.target]) if (!before.has(k)) keys.add(k);
+    return [...keys];
+  };
+  const before = new Map<ResourceKey, ResourceNode>();
+  const after = new Map<ResourceKey, ResourceNode>();
+  const [atFrom, atTo] = await reader.nodesAtBoth([...new Set([...changed, ...ends(candidates.values())])], from, to);
+  for (const n of atFrom) before.set(n.key, n);
+  for (const n of atTo) after.set(n.key, n);
+  const readEnds = async (edges: Iterable<GraphEdge>) => {
+    for (const n of await reader.nodesAt(ends(edges), to)) {
+      before.set(n.key, n);
+      after.set(n.key, n);
+    }
+  };
+
   // As an edge's end, a resource counts three ways: it exists, it is recorded but does not exist (deleted, or
   // out of the scope), or it is not recorded (yet).
   const role = (n: ResourceNode | undefined) => (exists(n) ? 2 : n?.recorded ? 1 : 0);
   const turned = changed.filter((k) => role(before.get(k)) !== role(after.get(k)));
-
-  const candidates = new Map<string, GraphEdge>();
-  for (const e of await reader.edgesChangedBetween(from, to)) candidates.set(e.id, e);
   for (const at of [from, to]) for (const e of await reader.edgesTouching(turned, at)) candidates.set(e.id, e);
+  await readEnds(candidates.values());
 
-  // Nodes at both times of every end of these edges: the same at both for a resource not changed after `from`.
-  const same = new Map<ResourceKey, ResourceNode>();
-  const readEnds = async (edges: Iterable<GraphEdge>) => {
-    const unread = new Set<ResourceKey>();
-    for (const e of edges)
-      for (const k of [e.source, e.target]) if (!before.has(k) && !after.has(k) && !same.has(k)) unread.add(k);
-    for (const n of await reader.nodesAt([...unread], to)) same.set(n.key, n);
-  };
-  const nodeAt = (k: ResourceKey, t: 'from' | 'to') => (t === 'from' ? before : after).get(k) ?? same.get(k);
   const inGraph = (e: GraphEdge, t: 'from' | 'to') => {
-    if (!validAt(e, t === 'from' ? from : to) || !exists(nodeAt(e.source, t))) return false;
-    const target = nodeAt(e.target, t);
+    const nodes = t === 'from' ? before : after;
+    if (!validAt(e, t === 'from' ? from : to) || !exists(nodes.get(e.source))) return false;
+    const target = nodes.get(e.target);
     return target !== undefined && (exists(target) || (!isComplianceKey(e.target) && !target.recorded));
   };
-  await readEnds(candidates.values());
   const moved = [...candidates.values()].filter((e) => inGraph(e, 'from') !== inGraph(e, 'to'));
   const alike = [...new Map((await reader.edgesLike(moved)).map((e) => [e.id, e])).values()];
   await readEnds(alike);
 
+  // The changed resources and those edges, as the two graphAts would hold them.
   const snapshotAt = (t: 'from' | 'to', nodes: Map<ResourceKey, ResourceNode>) => ({
-    nodes: [...nodes.values()].filter((n) => exists(n)).sort(compareNodes),
+    nodes: changed.flatMap((k) => (exists(nodes.get(k)) ? [nodes.get(k)!] : [])).sort(compareNodes),
     edges: alike.filter((e) => inGraph(e, t)).sort(compareEdgeIds),
   });
   return diffSnapshots(from, to, snapshotAt('from', before), snapshotAt('to', after));

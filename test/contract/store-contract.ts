@@ -28,6 +28,7 @@ import {
 } from '../../graph/compliance.ts';
 import { compareVersions, versionFromItem } from '../../graph/versions.ts';
 import { diffSnapshots } from '../../graph/graph-diff.ts';
+import type { ChangeReader } from '../../graph/queries/diff-of.ts';
 import { complianceReport } from '../../graph/compliance-report.ts';
 
 export { fixtureItems };
@@ -1119,11 +1120,14 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         times.sort();
         const account = generated.options.accounts[0]!;
         const scopes = [{}, { accountId: ACCOUNT }, { accountId: account, awsRegion: 'us-east-1' }];
+        // Scoped diffs on half the pairs; a store whose diff is that comparison itself (Neo4j, over Bolt) on a fifth.
+        const fromChanges = typeof (store as Partial<ChangeReader>).resourcesChangedAfter === 'function';
         let pairs = 0;
         let changes = 0;
         for (const scope of scopes)
           for (let i = 0; i < times.length; i += 2)
             for (let j = i; j < times.length; j += 3) {
+              if ((i + j) % (fromChanges ? (scope === scopes[0] ? 1 : 2) : 5) !== 0) continue;
               const [from, to] = [times[i]!, times[j]!];
               const d = await store.diff(from, to, scope);
               expect(d).toEqual(
@@ -1132,9 +1136,9 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
               pairs++;
               changes += d.resources.added.length + d.resources.removed.length + d.edges.added.length;
             }
-        expect(pairs).toBeGreaterThan(40);
+        expect(pairs).toBeGreaterThan(fromChanges ? 40 : 8);
         expect(changes).toBeGreaterThan(100);
-      });
+      }, 120_000);
 
       it('Q8: importing the real samples in any order, or twice, yields the same graph', async () => {
         const { items: all, snapshots } = await fixtureItems();

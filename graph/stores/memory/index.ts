@@ -176,6 +176,10 @@ export class MemoryStore implements Port.GraphStore, ChangeReader {
     return diffOfChanges(this, from, to, scope);
   }
 
+  async nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]> {
+    return [await this.nodesAt(keys, from), await this.nodesAt(keys, to)];
+  }
+
   async resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {
     return [...this.state.resources.values()]
       .filter((r) => r.recorded && this.state.versionsOf(r.key).some((v) => v.captureTime > from))

@@ -54,8 +54,9 @@ import type {
 } from '../../store.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
-import { compareVersions, versionAt, type VersionHead } from '../../versions.ts';
+import { compareVersions, versionAt } from '../../versions.ts';
 import { VERSION_COLUMNS } from './bodies.ts';
+import { HEAD_COLUMNS, headsByKey, LazyHead, type HeadRow } from './heads.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import {
   insertRun,
@@ -220,35 +221,44 @@ export class SqliteStore implements GraphStore, ChangeReader {
   private resourceCount: number | undefined;
 
   private nodesAtSync(keys: ResourceKey[], at?: IsoTime): ResourceNode[] {
-    const wanted = [...new Set(keys)];
-    if (!this.manyKeys(wanted.length)) {
-      const out: ResourceNode[] = [];
-      for (const part of chunks(wanted)) {
-        const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
-        const vrows = this.stmt(`SELECT key, head FROM versions WHERE key IN (${marks(part.length)})`).all(
-          ...part,
-        ) as Row[];
-        out.push(...this.nodesOfRows(rows, vrows, at));
-      }
-      return out.sort(compareNodes);
-    }
-    const set = new Set(wanted);
-    const rows = (this.stmt('SELECT * FROM resources').all() as Row[]).filter((r) => set.has(r.key as string));
-    const vrows = (this.stmt('SELECT key, head FROM versions').all() as Row[]).filter((r) => set.has(r.key as string));
-    return this.nodesOfRows(rows, vrows, at).sort(compareNodes);
+    return this.nodesAtTimes(keys, [at])[0]!;
   }
 
-  /** Nodes from their resources' rows and the heads of their versions. */
-  private nodesOfRows(rows: Row[], vrows: Row[], at: IsoTime | undefined): ResourceNode[] {
-    // Heads only: parsing every configuration just to draw nodes made whole-estate reads slow. All of a
-    // resource's heads, not only those up to `at`: its first version says whether it existed before (T1).
-    const versions = new Map<string, VersionHead[]>();
-    for (const v of vrows) {
-      const list = versions.get(v.key as string);
-      const head = JSON.parse(v.head as string) as VersionHead;
-      if (list) list.push(head);
-      else versions.set(v.key as string, [head]);
+  /** The nodes of these keys at each of these times (sorted by key), their rows read once for all. */
+  private nodesAtTimes(keys: ResourceKey[], times: (IsoTime | undefined)[]): ResourceNode[][] {
+    const wanted = [...new Set(keys)];
+    const out: ResourceNode[][] = times.map(() => []);
+    const add = (rows: Row[], heads: Iterable<HeadRow>) => {
+      const versions = headsByKey(heads);
+      times.forEach((at, i) => out[i]!.push(...this.nodesOfRows(rows, versions, at)));
+    };
+    if (!this.manyKeys(wanted.length)) {
+      for (const part of chunks(wanted)) {
+        const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
+        const heads = this.stmt(`SELECT ${HEAD_COLUMNS} FROM versions WHERE key IN (${marks(part.length)})`)
+          .raw(true)
+          .all(...part) as HeadRow[];
+        add(rows, heads);
+      }
+    } else {
+      const set = new Set(wanted);
+      const rows = (this.stmt('SELECT * FROM resources').all() as Row[]).filter((r) => set.has(r.key as string));
+      const heads = this.stmt(`SELECT ${HEAD_COLUMNS} FROM versions`).raw(true).iterate() as Iterable<HeadRow>;
+      add(
+        rows,
+        (function* () {
+          for (const h of heads) if (set.has(h[0])) yield h;
+        })(),
+      );
     }
+    return out.map((nodes) => nodes.sort(compareNodes));
+  }
+
+  /** Nodes from their resources' rows and the heads of their versions, in order. */
+  private nodesOfRows(rows: Row[], versions: Map<ResourceKey, LazyHead[]>, at: IsoTime | undefined): ResourceNode[] {
+    // Heads only, parsed when drawn: parsing every configuration just to draw nodes made whole-estate reads
+    // slow. All of a resource's heads, not only those up to `at`: its first version says whether it existed
+    // before (T1).
     const out: ResourceNode[] = [];
     for (const r of rows) {
       const key = r.key as string;
@@ -262,7 +272,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
         resourceType: r.resource_type as string,
         resourceId: r.resource_id as string,
       };
-      out.push(nodeAt(key, identity, (versions.get(key) ?? []).sort(compareVersions), at));
+      out.push(nodeAt(key, identity, versions.get(key) ?? [], at));
     }
     return out;
   }
@@ -426,8 +436,16 @@ export class SqliteStore implements GraphStore, ChangeReader {
     return diffOfChanges(this, from, to, scope);
   }
 
+  async nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]> {
+    const [a, b] = this.nodesAtTimes(keys, [from, to]);
+    return [a!, b!];
+  }
+
   async resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {
-    return this.stmt('SELECT DISTINCT key FROM versions WHERE capture_time > ?').pluck().all(from) as ResourceKey[];
+    // A scan: the time index holds no keys, and looking each row up from it costs more than reading them all.
+    return this.stmt('SELECT DISTINCT key FROM versions NOT INDEXED WHERE capture_time > ?')
+      .pluck()
+      .all(from) as ResourceKey[];
   }
 
   async edgesChangedBetween(from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
@@ -439,17 +457,18 @@ export class SqliteStore implements GraphStore, ChangeReader {
   }
 
   async edgesLike(edges: GraphEdge[]): Promise<GraphEdge[]> {
-    // One statement for them all: the ids travel as one JSON parameter, each edge's like found by its source.
+    // One statement for them all (the ids as one JSON parameter), each edge's twins found by its source.
     const like = EDGE.split(', ')
       .map((c) => `l.${c}`)
       .join(', ');
-    return this.stmt(
+    const twins = this.stmt(
       `SELECT DISTINCT ${like} FROM json_each(?) j JOIN edges e ON e.id = j.value
        JOIN edges l ON l.source = e.source AND +l.target = e.target AND l.name = e.name AND l.origin = e.origin
-        AND l.rule IS e.rule`,
+        AND l.rule IS e.rule AND l.id <> e.id`,
     )
       .all(JSON.stringify(edges.map((e) => e.id)))
       .map(rowToEdge);
+    return [...edges, ...twins];
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {
