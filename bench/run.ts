@@ -27,7 +27,7 @@ import { estateFiles } from './lib/estate-files.ts';
 import { floorInsert, floorParse } from './lib/floor.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
 import { measureOnDisk } from './lib/on-disk.ts';
-import { measureQueries } from './lib/queries.ts';
+import { measureQueries, WHOLE_DIFF, WHOLE_GRAPH_AT } from './lib/queries.ts';
 
 const USAGE =
   'usage: tsx bench/run.ts [--size small|medium|large|xlarge] [--store sqlite|neo4j|both] [--from-files] [--files-dir DIR] [--json FILE] [--queries N]';
@@ -41,6 +41,8 @@ const NEO4J_XLARGE =
   'the xlarge files into a Neo4j server you run: configgraph import .tmp/bench/estate-xlarge/files --store neo4j://HOST';
 /** Issue 13: SQLite parse + ingest within this many times the parse + insert floor, at every size. */
 const INGEST_GOAL = 2;
+/** Issue 13: whole-estate graphAt and diff each under this at large. */
+const WHOLE_READ_GOAL_MS = 1000;
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
@@ -238,6 +240,14 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
           q.avgResult,
         ]),
       ),
+    );
+    // Issue 13: whole-estate graphAt and diff under 1 s at large (on the idle machine).
+    const whole = (name: string) => queries.find((q) => q.name === name)?.latency.p50 ?? NaN;
+    const [graphAtMs, diffMs] = [whole(WHOLE_GRAPH_AT), whole(WHOLE_DIFF)];
+    console.log(
+      `\nwhole estate: graphAt p50 ${fmtMs(graphAtMs)} ms, diff p50 ${fmtMs(diffMs)} ms ` +
+        `(issue 13 goal < ${fmtMs(WHOLE_READ_GOAL_MS)} ms each at large: graphAt ${graphAtMs < WHOLE_READ_GOAL_MS ? 'met' : 'not met'}, ` +
+        `diff ${diffMs < WHOLE_READ_GOAL_MS ? 'met' : 'not met'} at ${size}; load average ${loadavg()[0]!.toFixed(1)})`,
     );
     await store.close();
     // Closed, so its write-ahead log is folded into the file, as the floor's is.

@@ -3,7 +3,7 @@ import type { GraphEdge, IsoTime } from './model.ts';
 import type { GraphDiff, GraphSnapshot } from './store.ts';
 
 /** An edge's identity across time: the same relationship, whatever interval it is in. */
-const edgeIdentity = (e: GraphEdge) => [e.source, e.target, e.name, e.origin, e.rule ?? ''].join('\u0000');
+export const edgeIdentity = (e: GraphEdge) => [e.source, e.target, e.name, e.origin, e.rule ?? ''].join('\u0000');
 
 export function diffSnapshots(from: IsoTime, to: IsoTime, before: GraphSnapshot, after: GraphSnapshot): GraphDiff {
   const b = new Map(before.nodes.filter((n) => n.recorded).map((n) => [n.key, n]));

@@ -3,7 +3,7 @@
 // complete adapter, and the fastest store for tests. Nothing is kept when it is closed.
 import { randomUUID } from 'node:crypto';
 import { validAt } from '../../edges.ts';
-import { diffSnapshots } from '../../graph-diff.ts';
+import { edgeIdentity } from '../../graph-diff.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlanSync } from '../../ingest/reads.ts';
 import type {
@@ -18,6 +18,7 @@ import type {
 } from '../../model.ts';
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { diffOfChanges, type ChangeReader } from '../../queries/diff-of.ts';
 import { graphEdgeOf } from '../../queries/edge-of.ts';
 import { graphAtOf } from '../../queries/graph-at.ts';
 import { historyOf } from '../../queries/history-of.ts';
@@ -29,7 +30,6 @@ import { failedRun } from '../../runs.ts';
 import { searchSkips } from '../../search-terms.ts';
 import { groupByResource } from '../versions-by-resource.ts';
 import type * as Port from '../../store.ts';
-import type { GraphReader } from '../../traverse.ts';
 import { compareVersions, versionAt } from '../../versions.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
@@ -41,7 +41,7 @@ const countBy = (resources: StoredResource[], field: 'accountId' | 'awsRegion' |
   return Object.fromEntries([...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 };
 
-export class MemoryStore implements Port.GraphStore, GraphReader {
+export class MemoryStore implements Port.GraphStore, ChangeReader {
   private readonly state = new MemoryState();
 
   async ingest(run: Port.RunInput): Promise<RunRecord> {
@@ -173,7 +173,32 @@ export class MemoryStore implements Port.GraphStore, GraphReader {
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<Port.GraphDiff> {
     checkDiffRange(from, to);
-    return diffSnapshots(from, to, await this.graphAt(from, scope), await this.graphAt(to, scope));
+    return diffOfChanges(this, from, to, scope);
+  }
+
+  async nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]> {
+    return [await this.nodesAt(keys, from), await this.nodesAt(keys, to)];
+  }
+
+  async resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {
+    return [...this.state.resources.values()]
+      .filter((r) => r.recorded && this.state.versionsOf(r.key).some((v) => v.captureTime > from))
+      .map((r) => r.key);
+  }
+
+  async edgesChangedBetween(from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
+    const within = (t: IsoTime | null) => t !== null && t > from && t <= to;
+    return [...this.state.edges.values()].filter((e) => within(e.validFrom) || within(e.validTo)).map(graphEdgeOf);
+  }
+
+  async edgesLike(edges: GraphEdge[]): Promise<GraphEdge[]> {
+    const wanted = new Set(edges.map(edgeIdentity));
+    return [...new Set(edges.map((e) => e.source))].flatMap((k) =>
+      this.state
+        .edgesOf(this.state.outgoing.get(k))
+        .filter((e) => wanted.has(edgeIdentity(e)))
+        .map(graphEdgeOf),
+    );
   }
 
   async path(a: Port.ResourceRef, b: Port.ResourceRef, opts: Port.PathOptions = {}): Promise<Port.PathResult> {

@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors.ts';
-import { diffSnapshots } from '../../graph-diff.ts';
 import { keyOf } from '../../identity.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
@@ -23,6 +22,7 @@ import type {
 } from '../../model.ts';
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { diffOfChanges, type ChangeReader } from '../../queries/diff-of.ts';
 import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
 import { graphAtOf } from '../../queries/graph-at.ts';
 import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
@@ -52,11 +52,11 @@ import type {
   ResourceVersions,
   TypeScope,
 } from '../../store.ts';
-import type { GraphReader } from '../../traverse.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
-import { compareVersions, versionAt, type VersionHead } from '../../versions.ts';
+import { compareVersions, versionAt } from '../../versions.ts';
 import { VERSION_COLUMNS } from './bodies.ts';
+import { HEAD_COLUMNS, headsByKey, LazyHead, type HeadRow } from './heads.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import {
   insertRun,
@@ -96,7 +96,7 @@ type EdgeRow = [string, string, string, string, string, GraphEdge['origin'], str
  */
 export const WRITER_CACHE_PRAGMA = 'cache_size = -65536';
 
-export class SqliteStore implements GraphStore, GraphReader {
+export class SqliteStore implements GraphStore, ChangeReader {
   private readonly db: Db;
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -229,35 +229,44 @@ export class SqliteStore implements GraphStore, GraphReader {
   private resourceCount: number | undefined;
 
   private nodesAtSync(keys: ResourceKey[], at?: IsoTime): ResourceNode[] {
-    const wanted = [...new Set(keys)];
-    if (!this.manyKeys(wanted.length)) {
-      const out: ResourceNode[] = [];
-      for (const part of chunks(wanted)) {
-        const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
-        const vrows = this.stmt(`SELECT key, head FROM versions WHERE key IN (${marks(part.length)})`).all(
-          ...part,
-        ) as Row[];
-        out.push(...this.nodesOfRows(rows, vrows, at));
-      }
-      return out.sort(compareNodes);
-    }
-    const set = new Set(wanted);
-    const rows = (this.stmt('SELECT * FROM resources').all() as Row[]).filter((r) => set.has(r.key as string));
-    const vrows = (this.stmt('SELECT key, head FROM versions').all() as Row[]).filter((r) => set.has(r.key as string));
-    return this.nodesOfRows(rows, vrows, at).sort(compareNodes);
+    return this.nodesAtTimes(keys, [at])[0]!;
   }
 
-  /** Nodes from their resources' rows and the heads of their versions. */
-  private nodesOfRows(rows: Row[], vrows: Row[], at: IsoTime | undefined): ResourceNode[] {
-    // Heads only: parsing every configuration just to draw nodes made whole-estate reads slow. All of a
-    // resource's heads, not only those up to `at`: its first version says whether it existed before (T1).
-    const versions = new Map<string, VersionHead[]>();
-    for (const v of vrows) {
-      const list = versions.get(v.key as string);
-      const head = JSON.parse(v.head as string) as VersionHead;
-      if (list) list.push(head);
-      else versions.set(v.key as string, [head]);
+  /** The nodes of these keys at each of these times (sorted by key), their rows read once for all. */
+  private nodesAtTimes(keys: ResourceKey[], times: (IsoTime | undefined)[]): ResourceNode[][] {
+    const wanted = [...new Set(keys)];
+    const out: ResourceNode[][] = times.map(() => []);
+    const add = (rows: Row[], heads: Iterable<HeadRow>) => {
+      const versions = headsByKey(heads);
+      times.forEach((at, i) => out[i]!.push(...this.nodesOfRows(rows, versions, at)));
+    };
+    if (!this.manyKeys(wanted.length)) {
+      for (const part of chunks(wanted)) {
+        const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
+        const heads = this.stmt(`SELECT ${HEAD_COLUMNS} FROM versions WHERE key IN (${marks(part.length)})`)
+          .raw(true)
+          .all(...part) as HeadRow[];
+        add(rows, heads);
+      }
+    } else {
+      const set = new Set(wanted);
+      const rows = (this.stmt('SELECT * FROM resources').all() as Row[]).filter((r) => set.has(r.key as string));
+      const heads = this.stmt(`SELECT ${HEAD_COLUMNS} FROM versions`).raw(true).iterate() as Iterable<HeadRow>;
+      add(
+        rows,
+        (function* () {
+          for (const h of heads) if (set.has(h[0])) yield h;
+        })(),
+      );
     }
+    return out.map((nodes) => nodes.sort(compareNodes));
+  }
+
+  /** Nodes from their resources' rows and the heads of their versions, in order. */
+  private nodesOfRows(rows: Row[], versions: Map<ResourceKey, LazyHead[]>, at: IsoTime | undefined): ResourceNode[] {
+    // Heads only, parsed when drawn: parsing every configuration just to draw nodes made whole-estate reads
+    // slow. All of a resource's heads, not only those up to `at`: its first version says whether it existed
+    // before (T1).
     const out: ResourceNode[] = [];
     for (const r of rows) {
       const key = r.key as string;
@@ -271,7 +280,7 @@ export class SqliteStore implements GraphStore, GraphReader {
         resourceType: r.resource_type as string,
         resourceId: r.resource_id as string,
       };
-      out.push(nodeAt(key, identity, (versions.get(key) ?? []).sort(compareVersions), at));
+      out.push(nodeAt(key, identity, versions.get(key) ?? [], at));
     }
     return out;
   }
@@ -432,7 +441,42 @@ export class SqliteStore implements GraphStore, GraphReader {
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
     checkDiffRange(from, to);
-    return diffSnapshots(from, to, await this.graphAt(from, scope), await this.graphAt(to, scope));
+    return diffOfChanges(this, from, to, scope);
+  }
+
+  async nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]> {
+    const [a, b] = this.nodesAtTimes(keys, [from, to]);
+    return [a!, b!];
+  }
+
+  async resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {
+    // A scan: the time index holds no keys, and looking each row up from it costs more than reading them all.
+    return this.stmt('SELECT DISTINCT key FROM versions NOT INDEXED WHERE capture_time > ?')
+      .pluck()
+      .all(from) as ResourceKey[];
+  }
+
+  async edgesChangedBetween(from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
+    return this.stmt(
+      `SELECT ${EDGE} FROM edges WHERE (valid_from > ? AND valid_from <= ?) OR (valid_to > ? AND valid_to <= ?)`,
+    )
+      .all(from, to, from, to)
+      .map(rowToEdge);
+  }
+
+  async edgesLike(edges: GraphEdge[]): Promise<GraphEdge[]> {
+    // One statement for them all (the ids as one JSON parameter), each edge's twins found by its source.
+    const like = EDGE.split(', ')
+      .map((c) => `l.${c}`)
+      .join(', ');
+    const twins = this.stmt(
+      `SELECT DISTINCT ${like} FROM json_each(?) j JOIN edges e ON e.id = j.value
+       JOIN edges l ON l.source = e.source AND +l.target = e.target AND l.name = e.name AND l.origin = e.origin
+        AND l.rule IS e.rule AND l.id <> e.id`,
+    )
+      .all(JSON.stringify(edges.map((e) => e.id)))
+      .map(rowToEdge);
+    return [...edges, ...twins];
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {

@@ -1,0 +1,91 @@
+// The difference between the graph at two times (SPEC Q7) read from what changed between them, not from
+// two whole snapshots: the answer `diffSnapshots` gives for the two `graphAt`s, in the same order, at a cost
+// that grows with the changes after `from` rather than with the estate.
+import { isComplianceKey } from '../compliance.ts';
+import { validAt } from '../edges.ts';
+import { diffSnapshots } from '../graph-diff.ts';
+import type { GraphEdge, IsoTime, ResourceKey, ResourceNode, Scope } from '../model.ts';
+import { compareNodes } from '../nodes.ts';
+import type { GraphDiff } from '../store.ts';
+import type { GraphReader } from '../traverse.ts';
+import { isDeletedStatus } from '../versions.ts';
+import { compareEdgeIds } from './canonical-export.ts';
+
+/** What a store answers for a diff read from the changes. */
+export interface ChangeReader extends GraphReader {
+  /** `nodesAt` at two times, for a reader that reads them more cheaply together. */
+  nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]>;
+  /** Recorded resources with a version captured after `from` (more will do): no other node differs in (from, to]. */
+  resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]>;
+  /** Edges whose interval starts or ends in (from, to]: no other edge's validity differs between them. */
+  edgesChangedBetween(from: IsoTime, to: IsoTime): Promise<GraphEdge[]>;
+  /** Every edge with the identity (source, target, name, origin, rule) of one of these, at any time. */
+  edgesLike(edges: GraphEdge[]): Promise<GraphEdge[]>;
+}
+
+/**
+ * An edge is in the graph at `t` (graphAtOf) when it is in force, its source is a resource of the scope that
+ * exists then, and its target too or is not a recorded resource then (a placeholder, or not yet recorded).
+ * A resource none of whose versions is after `from` looks the same at both times, so only edges whose own
+ * interval changes, or with an end that changes role (exists, recorded but not existing, not recorded), can enter or leave the graph; the
+ * comparison by identity then needs every edge sharing an identity with one of those.
+ */
+export async function diffOfChanges(
+  reader: ChangeReader,
+  from: IsoTime,
+  to: IsoTime,
+  scope: Scope,
+): Promise<GraphDiff> {
+  const inScope = (n: ResourceNode) =>
+    !isComplianceKey(n.key) &&
+    (!scope.accountId || n.accountId === scope.accountId) &&
+    (!scope.awsRegion || n.awsRegion === scope.awsRegion);
+  const exists = (n: ResourceNode | undefined): boolean =>
+    n !== undefined && n.recorded && !isDeletedStatus(n.status) && inScope(n);
+
+  const changed = (await reader.resourcesChangedAfter(from)).filter((k) => !isComplianceKey(k));
+  const candidates = new Map<string, GraphEdge>();
+  for (const e of await reader.edgesChangedBetween(from, to)) candidates.set(e.id, e);
+  // Nodes at both times of the changed resources and of the ends of those edges, read at once; later
+  // ends are read at `to` only: a resource not changed after `from` is the same at both times.
+  const ends = (edges: Iterable<GraphEdge>) => {
+    const keys = new Set<ResourceKey>();
+    for (const e of edges) for (const k of [e.source, e.target]) if (!before.has(k)) keys.add(k);
+    return [...keys];
+  };
+  const before = new Map<ResourceKey, ResourceNode>();
+  const after = new Map<ResourceKey, ResourceNode>();
+  const [atFrom, atTo] = await reader.nodesAtBoth([...new Set([...changed, ...ends(candidates.values())])], from, to);
+  for (const n of atFrom) before.set(n.key, n);
+  for (const n of atTo) after.set(n.key, n);
+  const readEnds = async (edges: Iterable<GraphEdge>) => {
+    for (const n of await reader.nodesAt(ends(edges), to)) {
+      before.set(n.key, n);
+      after.set(n.key, n);
+    }
+  };
+
+  // As an edge's end, a resource counts three ways: it exists, it is recorded but does not exist (deleted, or
+  // out of the scope), or it is not recorded (yet).
+  const role = (n: ResourceNode | undefined) => (exists(n) ? 2 : n?.recorded ? 1 : 0);
+  const turned = changed.filter((k) => role(before.get(k)) !== role(after.get(k)));
+  for (const at of [from, to]) for (const e of await reader.edgesTouching(turned, at)) candidates.set(e.id, e);
+  await readEnds(candidates.values());
+
+  const inGraph = (e: GraphEdge, t: 'from' | 'to') => {
+    const nodes = t === 'from' ? before : after;
+    if (!validAt(e, t === 'from' ? from : to) || !exists(nodes.get(e.source))) return false;
+    const target = nodes.get(e.target);
+    return target !== undefined && (exists(target) || (!isComplianceKey(e.target) && !target.recorded));
+  };
+  const moved = [...candidates.values()].filter((e) => inGraph(e, 'from') !== inGraph(e, 'to'));
+  const alike = [...new Map((await reader.edgesLike(moved)).map((e) => [e.id, e])).values()];
+  await readEnds(alike);
+
+  // The changed resources and those edges, as the two graphAts would hold them.
+  const snapshotAt = (t: 'from' | 'to', nodes: Map<ResourceKey, ResourceNode>) => ({
+    nodes: changed.flatMap((k) => (exists(nodes.get(k)) ? [nodes.get(k)!] : [])).sort(compareNodes),
+    edges: alike.filter((e) => inGraph(e, t)).sort(compareEdgeIds),
+  });
+  return diffSnapshots(from, to, snapshotAt('from', before), snapshotAt('to', after));
+}
