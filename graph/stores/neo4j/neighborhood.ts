@@ -14,16 +14,20 @@ import { rows, type Row, type Runner } from './query.ts';
 export const edgeInForce = (e: string) =>
   `(CASE WHEN $at IS NULL THEN ${e}.validTo IS NULL ELSE ${e}.validFrom <= $at AND (${e}.validTo IS NULL OR ${e}.validTo > $at) END)`;
 
-/** Cypher: relationship `e` as the list `edgeOfList` reads (a list, not a map: no field names on the wire). */
-export const edgeList = (e: string) =>
-  `[${e}.id, startNode(${e}).key, endNode(${e}).key, ${e}.name, ${e}.type, ${e}.origin, ${e}.validFrom, ${e}.validTo, ${e}.rule]`;
+/**
+ * Cypher: relationship `e` as the list `edgeOfList` reads (a list, not a map: no field names on the wire).
+ * Its ends are named by element id, which costs no read, and turned into keys from the statement's nodes
+ * (every end of an edge is one of them); its type is the relationship's own, equal to its `type` property.
+ */
+const edgeList = (e: string) =>
+  `[${e}.id, elementId(startNode(${e})), elementId(endNode(${e})), ${e}.name, type(${e}), ${e}.origin, ${e}.validFrom, ${e}.validTo, ${e}.rule]`;
 
-export function edgeOfList(l: unknown[]): GraphEdge {
+function edgeOfList(l: unknown[], keyOf: Map<string, string>): GraphEdge {
   const [id, source, target, name, type, origin, validFrom, validTo, rule] = l as (string | null)[];
   return graphEdgeOf({
     id: id!,
-    source: source!,
-    target: target!,
+    source: keyOf.get(source!)!,
+    target: keyOf.get(target!)!,
     name: name!,
     type: type!,
     origin: origin as GraphEdge['origin'],
@@ -50,7 +54,7 @@ const HOP = `
   }
   WITH root, next AS frontier, reached + next AS reached, complete + frontier AS complete, edges + hopEdges AS edges`;
 
-function subgraphStatement(depth: number): string {
+export function subgraphStatement(depth: number): string {
   return `
     MATCH (root:Resource {key: $root})
     WITH root, [root] AS frontier, [root] AS reached, [] AS complete, [] AS edges
@@ -70,7 +74,7 @@ function subgraphStatement(depth: number): string {
       UNWIND reached + [e IN edges | startNode(e)] + [e IN edges | endNode(e)] AS r
       WITH DISTINCT r
       ${NODE_STATE}
-      RETURN collect(node) AS nodes
+      RETURN collect([elementId(r), node]) AS nodes
     }
     RETURN [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete, edgeRows AS edges, nodes`;
 }
@@ -81,16 +85,17 @@ export async function neighborhoodSubgraph(
   root: ResourceKey,
   opts: { depth: number; at?: IsoTime; types?: string[] },
 ): Promise<Subgraph> {
-  const [found] = await rows<{ reached: string[]; complete: string[]; edges: unknown[][]; nodes: Row[] }>(
+  const [found] = await rows<{ reached: string[]; complete: string[]; edges: unknown[][]; nodes: [string, Row][] }>(
     tx,
     subgraphStatement(opts.depth),
     { root, types: opts.types?.length ? opts.types : null, hub: HUB_FANOUT, ...nodeStateParams(opts.at) },
   );
   if (!found) return { complete: [], reached: [], edges: [], nodes: [] };
+  const keyOf = new Map(found.nodes.map(([id, n]) => [id, n.key as string]));
   return {
     complete: found.complete,
     reached: found.reached,
-    edges: found.edges.map(edgeOfList),
-    nodes: found.nodes.map((n) => nodeOfRow(n, opts.at)),
+    edges: found.edges.map((l) => edgeOfList(l, keyOf)),
+    nodes: found.nodes.map(([, n]) => nodeOfRow(n, opts.at)),
   };
 }
