@@ -3,6 +3,7 @@
 // likely, not exact: whatever the traversal asks that it does not hold is read from the store behind it,
 // so the answers are those of the store itself.
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
+import { isDeletedNode } from './nodes.ts';
 import { edgesAmong, type GraphReader } from './traverse.ts';
 
 export interface Subgraph {
@@ -11,8 +12,10 @@ export interface Subgraph {
   /** Resources every edge of which to another of them is in `edges` (a superset of `complete`). */
   reached: ResourceKey[];
   edges: GraphEdge[];
-  /** Nodes as of `at`: at least every end of `edges`. */
+  /** Nodes as of `at`: at least every reached one. */
   nodes: ResourceNode[];
+  /** Whether each other end of `edges` is deleted at `at` (T4): all the traversal needs of a hub's neighbours. */
+  fates?: [ResourceKey, boolean][];
 }
 
 /** Reads `subgraph` (taken at `at`), and `store` for anything else or any other time. */
@@ -20,6 +23,7 @@ export function subgraphReader(subgraph: Subgraph, at: IsoTime | undefined, stor
   const complete = new Set(subgraph.complete);
   const reached = new Set(subgraph.reached);
   const nodes = new Map(subgraph.nodes.map((n) => [n.key, n]));
+  const fates = new Map(subgraph.fates ?? []);
   const edgesOf = new Map<ResourceKey, GraphEdge[]>();
   for (const e of new Map(subgraph.edges.map((x) => [x.id, x])).values())
     for (const k of new Set([e.source, e.target])) {
@@ -37,7 +41,7 @@ export function subgraphReader(subgraph: Subgraph, at: IsoTime | undefined, stor
     };
   const sameTime = (t: IsoTime | undefined) => t === at;
 
-  return {
+  const reader: Required<GraphReader> = {
     async edgesTouching(keys, t) {
       if (!sameTime(t)) return store.edgesTouching(keys, t);
       const found = await held(keys, complete, (missing) => store.edgesTouching(missing, t))();
@@ -58,5 +62,17 @@ export function subgraphReader(subgraph: Subgraph, at: IsoTime | undefined, stor
       for (const n of read) nodes.set(n.key, n);
       return [...new Set(keys)].map((k) => nodes.get(k)).filter((n): n is ResourceNode => n !== undefined);
     },
+    async deletedAmong(keys, t) {
+      const out = new Set<ResourceKey>();
+      const unknown: ResourceKey[] = [];
+      for (const k of new Set(keys)) {
+        const fate = sameTime(t) ? (nodes.has(k) ? isDeletedNode(nodes.get(k)) : fates.get(k)) : undefined;
+        if (fate === undefined) unknown.push(k);
+        else if (fate) out.add(k);
+      }
+      if (unknown.length) for (const n of await reader.nodesAt(unknown, t)) if (isDeletedNode(n)) out.add(n.key);
+      return out;
+    },
   };
+  return reader;
 }

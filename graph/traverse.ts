@@ -28,6 +28,11 @@ export interface GraphReader {
   nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]>;
   /** Edges in force at `at` with both ends in `keys`, for a reader that answers it more cheaply than `edgesTouching`. */
   edgesAmong?(keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]>;
+  /**
+   * Which of `keys` are deleted at `at` (T4), for a reader that knows it more cheaply than the nodes: a
+   * hub's neighbours are only counted, never shown, so their nodes need not be read.
+   */
+  deletedAmong?(keys: ResourceKey[], at?: IsoTime): Promise<Set<ResourceKey>>;
 }
 
 /** Edges in force at `at` with both ends in `keys`. */
@@ -44,7 +49,8 @@ export async function edgesAmong(
 /**
  * Edges in force at `at` with either end in `keys`, without those that touch a resource deleted then (T4),
  * nor those to a compliance item not asked for (C5: its results belong on the resource it evaluates).
- * The nodes it reads on the way (as of `at`) are added to `known`, so callers need not read them again.
+ * The nodes it reads on the way (as of `at`) are added to `known`, so callers need not read them again (a
+ * reader that answers `deletedAmong` reads none).
  */
 export async function liveEdgesTouching(
   reader: GraphReader,
@@ -56,8 +62,11 @@ export async function liveEdgesTouching(
   const drawn = (k: ResourceKey) => asked.has(k) || !isComplianceKey(k);
   const edges = (await reader.edgesTouching(keys, at)).filter((e) => drawn(e.source) && drawn(e.target));
   const missing = [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((k) => !known.has(k));
-  if (missing.length) for (const n of await reader.nodesAt(missing, at)) known.set(n.key, n);
-  return edges.filter((e) => !isDeletedNode(known.get(e.source)) && !isDeletedNode(known.get(e.target)));
+  let deleted = new Set<ResourceKey>();
+  if (missing.length && reader.deletedAmong) deleted = await reader.deletedAmong(missing, at);
+  else if (missing.length) for (const n of await reader.nodesAt(missing, at)) known.set(n.key, n);
+  const gone = (k: ResourceKey) => deleted.has(k) || isDeletedNode(known.get(k));
+  return edges.filter((e) => !gone(e.source) && !gone(e.target));
 }
 
 /** Nodes as of `at`, taken from `known` where read already (same order as `keys` is not promised). */

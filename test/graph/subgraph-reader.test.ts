@@ -2,6 +2,7 @@
 // gives the store's own answer, and with the right subgraph it asks the store nothing more.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphEdge, ResourceKey, ResourceNode } from '../../graph/model.ts';
+import { isDeletedNode } from '../../graph/nodes.ts';
 import { openMemoryStore, type MemoryStore } from '../../graph/stores/memory/index.ts';
 import { subgraphReader, type Subgraph } from '../../graph/subgraph-reader.ts';
 import { neighborhoodOf, type GraphReader } from '../../graph/traverse.ts';
@@ -55,6 +56,18 @@ describe('a neighbourhood over a subgraph read ahead', () => {
           expected,
         );
         expect(again.asked).toEqual([]);
+        // Nodes only for what is shown, and for the rest only whether it is deleted: still nothing asked.
+        const shown = new Set(expected.nodes.map((n) => n.key));
+        const light: Subgraph = {
+          ...subgraph,
+          nodes: first.nodes.filter((n) => shown.has(n.key)),
+          fates: first.nodes.filter((n) => !shown.has(n.key)).map((n) => [n.key, isDeletedNode(n)]),
+        };
+        const lighter = recording(store);
+        expect(await neighborhoodOf(subgraphReader(light, undefined, lighter.reader), root, { depth, limit })).toEqual(
+          expected,
+        );
+        expect(lighter.asked).toEqual([]);
         // Another time than the one read ahead goes to the store.
         const then = '2017-01-01T00:00:00.000Z';
         expect(await neighborhoodOf(subgraphReader(subgraph, undefined, store), root, { depth, at: then })).toEqual(

@@ -7,6 +7,7 @@ import type { GraphEdge, IsoTime, ResourceKey } from '../../model.ts';
 import { graphEdgeOf } from '../../queries/edge-of.ts';
 import type { Subgraph } from '../../subgraph-reader.ts';
 import { HUB_FANOUT } from '../../traverse.ts';
+import { isDeletedStatus } from '../../versions.ts';
 import { NODE_STATE, nodeOfRow, nodeStateParams } from './node-state.ts';
 import { rows, type Row, type Runner } from './query.ts';
 
@@ -14,16 +15,20 @@ import { rows, type Row, type Runner } from './query.ts';
 export const edgeInForce = (e: string) =>
   `(CASE WHEN $at IS NULL THEN ${e}.validTo IS NULL ELSE ${e}.validFrom <= $at AND (${e}.validTo IS NULL OR ${e}.validTo > $at) END)`;
 
-/** Cypher: relationship `e` as the list `edgeOfList` reads (a list, not a map: no field names on the wire). */
-export const edgeList = (e: string) =>
-  `[${e}.id, startNode(${e}).key, endNode(${e}).key, ${e}.name, ${e}.type, ${e}.origin, ${e}.validFrom, ${e}.validTo, ${e}.rule]`;
+/**
+ * Cypher: relationship `e` as the list `edgeOfList` reads (a list, not a map: no field names on the wire).
+ * Its ends are named by element id, which costs no read, and turned into keys from the statement's nodes
+ * (every end of an edge is one of them); its type is the relationship's own, equal to its `type` property.
+ */
+const edgeList = (e: string) =>
+  `[${e}.id, elementId(startNode(${e})), elementId(endNode(${e})), ${e}.name, type(${e}), ${e}.origin, ${e}.validFrom, ${e}.validTo, ${e}.rule]`;
 
-export function edgeOfList(l: unknown[]): GraphEdge {
+function edgeOfList(l: unknown[], keyOf: Map<string, string>): GraphEdge {
   const [id, source, target, name, type, origin, validFrom, validTo, rule] = l as (string | null)[];
   return graphEdgeOf({
     id: id!,
-    source: source!,
-    target: target!,
+    source: keyOf.get(source!)!,
+    target: keyOf.get(target!)!,
     name: name!,
     type: type!,
     origin: origin as GraphEdge['origin'],
@@ -50,7 +55,26 @@ const HOP = `
   }
   WITH root, next AS frontier, reached + next AS reached, complete + frontier AS complete, edges + hopEdges AS edges`;
 
-function subgraphStatement(depth: number): string {
+/**
+ * Follows a clause that binds distinct `r`; returns `fates`: for each, its element id, key, whether it is
+ * recorded and the statuses of its versions at the last capture time at or before `$at`. The version in
+ * force (nodeAt) is one of those, so when they agree they say whether the node is deleted (T4) without
+ * reading what showing it would take.
+ */
+const FATE = `
+  OPTIONAL MATCH (r)-[:HAS_VERSION]->(v) WHERE $at IS NULL OR v.captureTime <= $at
+  WITH r, collect(v) AS upTo
+  WITH r, upTo, reduce(m = '', x IN upTo | CASE WHEN x.captureTime > m THEN x.captureTime ELSE m END) AS last
+  RETURN collect([elementId(r), r.key, r.recorded, [x IN upTo WHERE x.captureTime = last | x.status]]) AS fates`;
+
+/** Whether a node is deleted, from its fate row; undefined when its last statuses disagree (read it). */
+function fateOf(recorded: unknown, statuses: string[]): boolean | undefined {
+  if (recorded !== true || statuses.length === 0) return false;
+  const deleted = statuses.filter(isDeletedStatus).length;
+  return deleted === 0 ? false : deleted === statuses.length ? true : undefined;
+}
+
+export function subgraphStatement(depth: number): string {
   return `
     MATCH (root:Resource {key: $root})
     WITH root, [root] AS frontier, [root] AS reached, [] AS complete, [] AS edges
@@ -66,13 +90,17 @@ function subgraphStatement(depth: number): string {
       WITH DISTINCT e
       RETURN collect(${edgeList('e')}) AS edgeRows
     }
-    CALL (reached, edges) {
-      UNWIND reached + [e IN edges | startNode(e)] + [e IN edges | endNode(e)] AS r
-      WITH DISTINCT r
+    CALL (reached) {
+      UNWIND reached AS r
       ${NODE_STATE}
-      RETURN collect(node) AS nodes
+      RETURN collect([elementId(r), node]) AS nodes
     }
-    RETURN [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete, edgeRows AS edges, nodes`;
+    CALL (reached, edges) {
+      UNWIND [e IN edges | startNode(e)] + [e IN edges | endNode(e)] AS r
+      WITH DISTINCT r WHERE NOT r IN reached
+      ${FATE}
+    }
+    RETURN [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete, edgeRows AS edges, nodes, fates`;
 }
 
 /** The subgraph around `root` that a neighbourhood of `depth` hops at `at` reads (empty for an unknown key). */
@@ -81,16 +109,31 @@ export async function neighborhoodSubgraph(
   root: ResourceKey,
   opts: { depth: number; at?: IsoTime; types?: string[] },
 ): Promise<Subgraph> {
-  const [found] = await rows<{ reached: string[]; complete: string[]; edges: unknown[][]; nodes: Row[] }>(
-    tx,
-    subgraphStatement(opts.depth),
-    { root, types: opts.types?.length ? opts.types : null, hub: HUB_FANOUT, ...nodeStateParams(opts.at) },
-  );
+  const [found] = await rows<{
+    reached: string[];
+    complete: string[];
+    edges: unknown[][];
+    nodes: [string, Row][];
+    fates: [string, string, unknown, string[]][];
+  }>(tx, subgraphStatement(opts.depth), {
+    root,
+    types: opts.types?.length ? opts.types : null,
+    hub: HUB_FANOUT,
+    ...nodeStateParams(opts.at),
+  });
   if (!found) return { complete: [], reached: [], edges: [], nodes: [] };
+  const keyOf = new Map(found.nodes.map(([id, n]) => [id, n.key as string]));
+  const fates: [ResourceKey, boolean][] = [];
+  for (const [id, key, recorded, statuses] of found.fates) {
+    keyOf.set(id, key);
+    const fate = fateOf(recorded, statuses);
+    if (fate !== undefined) fates.push([key, fate]);
+  }
   return {
     complete: found.complete,
     reached: found.reached,
-    edges: found.edges.map(edgeOfList),
-    nodes: found.nodes.map((n) => nodeOfRow(n, opts.at)),
+    edges: found.edges.map((l) => edgeOfList(l, keyOf)),
+    nodes: found.nodes.map(([, n]) => nodeOfRow(n, opts.at)),
+    fates,
   };
 }

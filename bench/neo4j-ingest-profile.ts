@@ -1,0 +1,184 @@
+// Where a Neo4j ingest spends its time, statement by statement (docs/benchmarks.md, "Neo4j store"):
+// the server's own time for each kind of statement (from the result summary, so pipelining does not blur
+// it), the commit, and the Node side (the rest of the wall clock), next to the floor's two statements.
+// Starts the local Neo4j (NEO4J_LOCAL_HEAP / NEO4J_LOCAL_PAGECACHE), warms it with the small estate, then
+// imports the chosen estate twice on an emptied database and reports the second import.
+//
+//   tsx bench/neo4j-ingest-profile.ts [--size small|medium|large] [--items-per-run N]
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import neo4j, { ManagedTransaction, Transaction } from 'neo4j-driver';
+import { openNeo4jStore } from '../graph/stores/neo4j/index.ts';
+import { storeImport } from '../server/import.ts';
+import { startLocalNeo4j } from '../test/neo4j-local/start.ts';
+import { isSizeName } from '../world/generator/index.ts';
+import { benchDataset } from './lib/dataset.ts';
+import { fmtMs, table } from './lib/measure.ts';
+
+interface Tally {
+  /** When the first of them was sent, ms after the import started. */
+  firstAt: number;
+  count: number;
+  serverMs: number;
+  rows: number;
+}
+const tallies = new Map<string, Tally>();
+let commitMs = 0;
+let commits = 0;
+let startedAt = 0;
+let lastCommitAt = 0;
+
+/** A statement's kind: its text with whitespace folded, cut short. */
+const kindOf = (cypher: string) => cypher.replace(/\s+/g, ' ').slice(0, 110);
+
+interface Observer {
+  onKeys?: (k: string[]) => void;
+  onNext?: (r: unknown) => void;
+  onCompleted?: (s: unknown) => void;
+  onError?: (e: Error) => void;
+}
+type Summary = { resultAvailableAfter: unknown; resultConsumedAfter: unknown };
+
+// Every statement of a managed transaction goes through ManagedTransaction.run; its summary carries the
+// server's time (available + consumed), whoever consumes the result.
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with its own `this` below
+const run = ManagedTransaction.prototype.run as (this: ManagedTransaction, ...a: unknown[]) => unknown;
+ManagedTransaction.prototype.run = function (this: ManagedTransaction, ...args: unknown[]) {
+  const result = run.apply(this, args) as { _subscribe: (o: Observer, ...rest: unknown[]) => unknown };
+  const subscribe = result._subscribe.bind(result);
+  const params = args[1] as { rows?: unknown[] } | undefined;
+  const kind = kindOf(args[0] as string);
+  if (!tallies.has(kind)) tallies.set(kind, { firstAt: performance.now() - startedAt, count: 0, serverMs: 0, rows: 0 });
+  result._subscribe = (o: Observer, ...rest: unknown[]) =>
+    subscribe(
+      {
+        onKeys: o.onKeys?.bind(o),
+        onNext: o.onNext?.bind(o),
+        onError: o.onError?.bind(o),
+        onCompleted: (s: unknown) => {
+          const summary = s as Summary;
+          const t = tallies.get(kind)!;
+          t.count++;
+          t.serverMs += Number(summary.resultAvailableAfter) + Number(summary.resultConsumedAfter);
+          t.rows += Array.isArray(params?.rows) ? params.rows.length : 0;
+          tallies.set(kind, t);
+          o.onCompleted?.(s);
+        },
+      },
+      ...rest,
+    );
+  return result as never;
+};
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with its own `this` below
+const commit = Transaction.prototype.commit;
+Transaction.prototype.commit = async function (this: Transaction) {
+  const t0 = performance.now();
+  lastCommitAt = t0 - startedAt;
+  try {
+    return await commit.call(this);
+  } finally {
+    commitMs += performance.now() - t0;
+    commits++;
+  }
+};
+
+/** The local Neo4j (the java child of this process): its pid and CPU ms so far, from /proc. */
+function neo4jProcess(): { pid: string; cpuMs: number } | undefined {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[1]) === process.pid && stat.includes('(java)'))
+        return { pid, cpuMs: (Number(f[11]) + Number(f[12])) * 10 };
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return undefined;
+}
+const neo4jCpuMs = () => neo4jProcess()?.cpuMs ?? Number.NaN;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      size: { type: 'string', default: 'medium' },
+      'items-per-run': { type: 'string' },
+      // An experiment: indexes dropped (by name, comma-separated) before the measured imports.
+      without: { type: 'string' },
+      // A Java Flight Recording of the measured import (read it with `jfr print --events jdk.ExecutionSample`).
+      jfr: { type: 'string' },
+    },
+  });
+  const size = values.size ?? 'medium';
+  if (!isSizeName(size)) throw new Error('usage: tsx bench/neo4j-ingest-profile.ts [--size small|medium|large]');
+  const itemsPerRun = values['items-per-run'] ? Number(values['items-per-run']) : undefined;
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ');
+  console.log(`Neo4j ingest profile — size ${size}, load average ${load()} at start\n`);
+  const data = benchDataset(size);
+  const local = await startLocalNeo4j();
+  const driver = neo4j.driver(local.uri);
+  const clear = async () => {
+    for (;;) {
+      const r = await driver.executeQuery('MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c');
+      if (Number(r.records[0]?.get('c')) === 0) return;
+    }
+  };
+  try {
+    const store = await openNeo4jStore({ uri: local.uri });
+    for (const name of values.without?.split(',') ?? []) {
+      const c = await driver.executeQuery('SHOW CONSTRAINTS YIELD name WHERE name = $name RETURN name', { name });
+      await driver.executeQuery(`${c.records.length ? 'DROP CONSTRAINT' : 'DROP INDEX'} \`${name}\``);
+      console.log(`dropped ${name} (an experiment)`);
+    }
+    const warm = benchDataset('small');
+    for (let i = 0; i < 2; i++) {
+      await store.ingest({ source: 'bench', scope: 'warm-up', items: warm.items, snapshots: warm.snapshots });
+      await clear();
+    }
+    const input = { source: 'bench', scope: size, items: data.items, snapshots: data.snapshots };
+    let wall = 0;
+    let javaCpu = 0;
+    let nodeCpu = 0;
+    for (let i = 0; i < 2; i++) {
+      if (i > 0) await clear();
+      tallies.clear();
+      commitMs = 0;
+      commits = 0;
+      const t0 = (startedAt = performance.now());
+      const jfr = i > 0 && values.jfr ? neo4jProcess()?.pid : undefined;
+      if (jfr) execFileSync('jcmd', [jfr, 'JFR.start', 'name=ingest', 'settings=profile'], { stdio: 'ignore' });
+      const [j0, n0] = [neo4jCpuMs(), process.cpuUsage()];
+      await storeImport(store, input, itemsPerRun);
+      if (jfr) execFileSync('jcmd', [jfr, 'JFR.stop', 'name=ingest', `filename=${values.jfr}`], { stdio: 'ignore' });
+      wall = performance.now() - t0;
+      javaCpu = neo4jCpuMs() - j0;
+      const n = process.cpuUsage(n0);
+      nodeCpu = (n.user + n.system) / 1000;
+    }
+    const all = [...tallies].sort((a, b) => a[1].firstAt - b[1].firstAt);
+    const server = all.reduce((n, [, t]) => n + t.serverMs, 0);
+    console.log(
+      table(
+        ['statement (in the order first sent)', 'first at ms', 'runs', 'rows', 'server ms'],
+        all.map(([k, t]) => [k, fmtMs(t.firstAt), t.count, t.rows, fmtMs(t.serverMs)]),
+      ),
+    );
+    console.log(
+      `\nwall ${fmtMs(wall)} ms: statements (server) ${fmtMs(server)} ms, commits ${fmtMs(commitMs)} ms (${commits}, the last begun at ${fmtMs(lastCommitAt)} ms), ` +
+        `the rest (Node, Bolt, waiting) ${fmtMs(wall - server - commitMs)} ms; ` +
+        `CPU: Neo4j ${fmtMs(javaCpu)} ms, Node ${fmtMs(nodeCpu)} ms; load average ${load()} at end`,
+    );
+    await store.close();
+  } finally {
+    await driver.close();
+    await local.stop();
+  }
+  return 0;
+}
+
+process.exitCode = await main();
