@@ -33,7 +33,9 @@ export default defineConfig({
       },
       // One Neo4j for the whole run: NEO4J_URI, else the local embedded one (test/neo4j-local).
       { extends: true, test: { name: 'neo4j', include: neo4j, globalSetup: ['test/setup/neo4j-global.ts'] } },
-      { extends: true, test: { name: 'browser', include: browser } },
+      // A page's first answers wait on a cold server and browser, and CI runs two files at once: expect.poll
+      // waits up to 10 s for what the user would see (vitest's default, 1 s, failed a first page load there).
+      { extends: true, test: { name: 'browser', include: browser, expect: { poll: { timeout: 10_000 } } } },
     ],
   },
 });

@@ -360,7 +360,6 @@ export class GraphView {
 
   /** Fits the viewport to placed nodes from their measured sizes, without measuring any element. */
   private fitToPlaced(measured: LayoutNode[], placed: Record<string, Position>): void {
-    const cy = this.cy;
     let x1 = Infinity;
     let y1 = Infinity;
     let x2 = -Infinity;
@@ -376,7 +375,12 @@ export class GraphView {
     if (!Number.isFinite(x1)) return;
     // Room for the boxes around the resources: padding and a label per level.
     const depth = Math.min(5, measured.filter((n) => n.classes.includes('group')).length > 0 ? 3 : 0);
-    const pad = 30 + depth * 12;
+    this.viewExtent(x1, y1, x2, y2, 30 + depth * 12);
+  }
+
+  /** Zooms and pans so the model extent (x1, y1)–(x2, y2) fills the screen but for `pad` pixels. */
+  private viewExtent(x1: number, y1: number, x2: number, y2: number, pad: number): void {
+    const cy = this.cy;
     const zoom = Math.min(
       cy.maxZoom(),
       Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / (x2 - x1), (cy.height() - 2 * pad) / (y2 - y1))),
@@ -459,7 +463,6 @@ export class GraphView {
     defs: ElementDefinition[],
     rects: Map<string, { x: number; y: number; width: number; height: number }>,
   ) {
-    const cy = this.cy;
     let x1 = Infinity;
     let y1 = Infinity;
     let x2 = -Infinity;
@@ -478,15 +481,7 @@ export class GraphView {
         y2 = Math.max(y2, d.position.y + 62);
       }
     if (!Number.isFinite(x1)) return;
-    const pad = 30;
-    const zoom = Math.min(
-      cy.maxZoom(),
-      Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / (x2 - x1), (cy.height() - 2 * pad) / (y2 - y1))),
-    );
-    cy.viewport({
-      zoom,
-      pan: { x: cy.width() / 2 - zoom * ((x1 + x2) / 2), y: cy.height() / 2 - zoom * ((y1 + y2) / 2) },
-    });
+    this.viewExtent(x1, y1, x2, y2, 30);
   }
 
   /** Whether the drawing is big (see BIG_VIEW). */
