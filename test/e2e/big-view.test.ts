@@ -121,9 +121,17 @@ describe.runIf(run)('a big view (10,000 elements)', () => {
     // Fitted, 2,000 instances are specks: no label is measured (boxes keep theirs).
     const fitted = await page.evaluate((key) => {
       const cy = (window as unknown as BigViewWindow).view.cy;
-      return { unlabelled: cy.getElementById(key).hasClass('unlabelled'), zoom: cy.zoom() };
+      return {
+        unlabelled: cy.getElementById(key).hasClass('unlabelled'),
+        zoom: cy.zoom(),
+        // Nor are connections drawn: fitted, thousands of lines would only be a texture.
+        edgesDrawn: cy.edges(':visible').length,
+        edgesOfInstance: cy.getElementById(key).connectedEdges().length,
+      };
     }, instance);
     expect(fitted.unlabelled).toBe(true);
+    expect(fitted.edgesDrawn).toBe(0);
+    expect(fitted.edgesOfInstance).toBeGreaterThan(0);
     expect(fitted.zoom).toBeLessThan(0.5);
     const at = await page.evaluate((key) => {
       const cy = (window as unknown as BigViewWindow).view.cy;
@@ -139,10 +147,14 @@ describe.runIf(run)('a big view (10,000 elements)', () => {
           page.evaluate(
             ([key, far]) => {
               const cy = (window as unknown as BigViewWindow).view.cy;
+              const mine = cy.getElementById(key).connectedEdges();
               return {
                 selected: cy.$(':selected').map((e) => e.id()),
                 labelled: !cy.getElementById(key).hasClass('unlabelled'),
                 farAwayLabelled: !cy.getElementById(far).hasClass('unlabelled'),
+                // Zoomed in, the connections on screen are drawn; those far away still are not.
+                connectionsDrawn: mine.filter((e) => e.visible()).length === mine.length,
+                farAwayConnectionsDrawn: cy.getElementById(far).connectedEdges(':visible').length > 0,
               };
             },
             [instance, farAway] as const,
@@ -150,7 +162,13 @@ describe.runIf(run)('a big view (10,000 elements)', () => {
         // The labels follow the viewport once it has settled; the machine may be busy.
         { timeout: 20_000, interval: 200 },
       )
-      .toEqual({ selected: [instance], labelled: true, farAwayLabelled: false });
+      .toEqual({
+        selected: [instance],
+        labelled: true,
+        farAwayLabelled: false,
+        connectionsDrawn: true,
+        farAwayConnectionsDrawn: false,
+      });
     await screenshot(page, '41-big-view-zoomed');
     expect(watch.errors).toEqual([]);
   });

@@ -70,6 +70,14 @@ const crowdedLabels = [
     selector: 'node.unlabelled:selected, edge.unlabelled.hover, edge.unlabelled.focus',
     style: { label: 'data(label)' },
   },
+  // Nor are its connections drawn before they can be told apart (fitted, thousands of lines are a texture
+  // that costs most of every frame): they appear on screen from NODE_LABEL_ZOOM, with the selection's, a
+  // path's and compare's marked ones at any zoom.
+  { selector: 'edge.distant', style: { display: 'none' as const } },
+  {
+    selector: 'edge.distant.focus, edge.distant.on-path, edge.distant.diff-added, edge.distant.diff-removed',
+    style: { display: 'element' as const },
+  },
   // A big view's boxes are plain rectangles behind the resources, sized from the packing (boxRects):
   // Cytoscape would otherwise measure every compound box from all its members.
   {
@@ -211,6 +219,7 @@ export class GraphView {
       if (crowded && el.group === 'nodes' && el.data.kind === 'resource') classes.push('crowded');
       // Boxes keep their labels: there are few, and they say what the overview shows.
       if (this.big && !(el.group === 'nodes' && el.data.kind === 'group')) classes.push('unlabelled');
+      if (this.big && el.group === 'edges') classes.push('distant');
       return { group: el.group, data: { ...el.data }, classes: classes.join(' ') };
     });
     const known = new Set<string>();
@@ -501,12 +510,14 @@ export class GraphView {
     const inView = (p: Position) =>
       p.x >= ext.x1 - mx && p.x <= ext.x2 + mx && p.y >= ext.y1 - my && p.y <= ext.y2 + my;
     const nodes = cy.nodes('.unlabelled').filter((n) => inView(n.position()));
-    const edges =
-      cy.zoom() >= EDGE_LABEL_ZOOM
-        ? cy.edges('.unlabelled').filter((e) => inView(e.source().position()) || inView(e.target().position()))
-        : cy.collection();
-    if (nodes.empty() && edges.empty()) return;
-    cy.batch(() => nodes.union(edges).removeClass('unlabelled'));
+    const endInView = (e: EdgeSingular) => inView(e.source().position()) || inView(e.target().position());
+    const shown = cy.edges('.distant').filter(endInView);
+    const edges = cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges('.unlabelled').filter(endInView) : cy.collection();
+    if (nodes.empty() && edges.empty() && shown.empty()) return;
+    cy.batch(() => {
+      nodes.union(edges).removeClass('unlabelled');
+      shown.removeClass('distant');
+    });
   }
 
   /** Phases of the last draw. */
