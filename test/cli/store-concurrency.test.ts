@@ -133,6 +133,23 @@ describe('one SQLite store, two processes', () => {
     }
   }, 120_000);
 
+  it("a store in a folder that does not exist yet (a fresh clone's ./data) is created by serve --demo and by import", async () => {
+    const served = join(dir, `new-folder-${++n}`, 'configgraph.db');
+    const serve = start(['serve', '--demo', '--port', '0', '--store', `sqlite:${served}`]);
+    await until(
+      'serve is listening',
+      () => /serving (http:\S+)\//.test(serve.stdout()) || serve.child.exitCode !== null,
+    );
+    expect(serve.stderr()).toBe('');
+    expect(serve.stdout()).toContain('loaded the DEMO environment');
+    serve.child.kill('SIGTERM');
+    expect(await serve.exit).toBe(0);
+    const imported = join(dir, `new-folder-${++n}`, 'configgraph.db');
+    const r = cli(['import', 'test/fixtures/aws-config-developer-guide', '--store', `sqlite:${imported}`]);
+    expect(r.stderr).not.toContain('cannot create');
+    expect(r.code).toBe(0);
+  }, 120_000);
+
   it('a lock left by a process that has ended is taken over, and said so', () => {
     const db = storePath();
     const gone = spawnSync(process.execPath, ['-e', '']).pid;

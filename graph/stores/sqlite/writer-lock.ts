@@ -6,8 +6,9 @@
 // The holder's start time (Linux: /proc/<pid>/stat) is recorded too, so a pid reused by an unrelated
 // process after the holder died does not keep the lock held.
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreUnavailableError } from '../../errors.ts';
 
@@ -119,6 +120,8 @@ export async function takeWriterLock(storePath: string, opts: WriterLockOptions)
     host: hostname(),
     ...(startTicks === undefined ? {} : { startTicks }),
   };
+  // The store's folder may not exist yet (a fresh clone's ./data): it is made here, as opening the store would.
+  mkdirSync(dirname(lockPath), { recursive: true });
   const pollMs = opts.pollMs ?? 200;
   const reportEveryMs = opts.reportEveryMs ?? 10_000;
   const started = Date.now();
