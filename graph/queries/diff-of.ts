@@ -1,5 +1,5 @@
 // The difference between the graph at two times (SPEC Q7) read from what changed between them, not from
-// two whole snapshots: the answer `diffSnapshots` gives for the two `graphAt`s, in the same order, at a cost
+// two whole snapshots (what is in the graph at a time is graph-at.ts's standsAt and placeholderAt): the answer `diffSnapshots` gives for the two `graphAt`s, in the same order, at a cost
 // that grows with the changes after `from` rather than with the estate.
 import { isComplianceKey } from '../compliance.ts';
 import { validAt } from '../edges.ts';
@@ -8,8 +8,8 @@ import type { GraphEdge, IsoTime, ResourceKey, ResourceNode, Scope } from '../mo
 import { compareNodes } from '../nodes.ts';
 import type { GraphDiff } from '../store.ts';
 import type { GraphReader } from '../traverse.ts';
-import { isDeletedStatus } from '../versions.ts';
 import { compareEdgeIds } from './canonical-export.ts';
+import { placeholderAt, standsAt } from './graph-at.ts';
 
 /** What a store answers for a diff read from the changes. */
 export interface ChangeReader extends GraphReader {
@@ -40,8 +40,7 @@ export async function diffOfChanges(
     !isComplianceKey(n.key) &&
     (!scope.accountId || n.accountId === scope.accountId) &&
     (!scope.awsRegion || n.awsRegion === scope.awsRegion);
-  const exists = (n: ResourceNode | undefined): boolean =>
-    n !== undefined && n.recorded && !isDeletedStatus(n.status) && inScope(n);
+  const exists = (n: ResourceNode | undefined): boolean => n !== undefined && standsAt(n) && inScope(n);
 
   const changed = (await reader.resourcesChangedAfter(from)).filter((k) => !isComplianceKey(k));
   const candidates = new Map<string, GraphEdge>();
@@ -76,7 +75,7 @@ export async function diffOfChanges(
     const nodes = t === 'from' ? before : after;
     if (!validAt(e, t === 'from' ? from : to) || !exists(nodes.get(e.source))) return false;
     const target = nodes.get(e.target);
-    return target !== undefined && (exists(target) || (!isComplianceKey(e.target) && !target.recorded));
+    return target !== undefined && (exists(target) || placeholderAt(target));
   };
   const moved = [...candidates.values()].filter((e) => inGraph(e, 'from') !== inGraph(e, 'to'));
   const alike = [...new Map((await reader.edgesLike(moved)).map((e) => [e.id, e])).values()];

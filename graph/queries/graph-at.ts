@@ -1,12 +1,18 @@
 // The whole graph as it stood at one time (SPEC Q6), assembled the same way over every store's reader.
 import { isComplianceKey } from '../compliance.ts';
 import { validAt } from '../edges.ts';
-import type { IsoTime, ResourceKey } from '../model.ts';
+import type { IsoTime, ResourceKey, ResourceNode } from '../model.ts';
 import { compareNodes } from '../nodes.ts';
 import type { GraphSnapshot } from '../store.ts';
 import type { GraphReader } from '../traverse.ts';
 import { isDeletedStatus } from '../versions.ts';
 import { compareEdgeIds } from './canonical-export.ts';
+
+/** Q6: a resource is drawn at a time when it is recorded then and its version in force is not a deletion. */
+export const standsAt = (n: ResourceNode): boolean => n.recorded && !isDeletedStatus(n.status);
+
+/** Q6: an edge's target not drawn itself is kept, as a placeholder, when nothing records it at that time. */
+export const placeholderAt = (n: ResourceNode): boolean => !n.recorded && !isComplianceKey(n.key);
 
 /**
  * `recorded` are the recorded resources of the scope asked for. Those that existed at `at` are kept, with
@@ -18,15 +24,13 @@ export async function graphAtOf(
   at: IsoTime | undefined,
 ): Promise<GraphSnapshot> {
   const drawn = recorded.filter((k) => !isComplianceKey(k));
-  const nodes = (await reader.nodesAt(drawn, at)).filter(
-    (n) => n.status !== 'NotYetRecorded' && !isDeletedStatus(n.status),
-  );
+  const nodes = (await reader.nodesAt(drawn, at)).filter(standsAt);
   const present = new Set(nodes.map((n) => n.key));
   const edges = (await reader.edgesTouching([...present], at)).filter((e) => present.has(e.source) && validAt(e, at));
   const placeholderKeys = [
     ...new Set(edges.map((e) => e.target).filter((t) => !present.has(t) && !isComplianceKey(t))),
   ];
-  const extra = (await reader.nodesAt(placeholderKeys, at)).filter((n) => !n.recorded);
+  const extra = (await reader.nodesAt(placeholderKeys, at)).filter(placeholderAt);
   for (const n of extra) present.add(n.key);
   const kept = edges.filter((e) => present.has(e.target)).sort(compareEdgeIds);
   const snapshot: GraphSnapshot = { nodes: [...nodes, ...extra].sort(compareNodes), edges: kept };
