@@ -111,6 +111,9 @@ export interface GraphSnapshot {
   edges: GraphEdge[];
 }
 
+/** A page of a graph read as it goes (streamGraphAt): every page of nodes comes before any page of edges. */
+export type GraphPage = { nodes: ResourceNode[]; edges?: undefined } | { edges: GraphEdge[]; nodes?: undefined };
+
 export interface GraphDiff {
   from: IsoTime;
   to: IsoTime;
@@ -168,6 +171,11 @@ export interface GraphStore {
   view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView>;
   search(q: string, opts?: SearchOptions): Promise<SearchHit[]>;
   graphAt(at?: IsoTime, scope?: Scope): Promise<GraphSnapshot>;
+  /**
+   * graphAt's nodes then its edges, each in graphAt's order, a page at a time: for writing a whole estate out
+   * as it is read (exports) without building the snapshot. Collected, the pages are graphAt's answer.
+   */
+  streamGraphAt(at?: IsoTime, scope?: Scope): AsyncIterable<GraphPage>;
   diff(from: IsoTime, to: IsoTime, scope?: Scope): Promise<GraphDiff>;
   path(a: ResourceRef, b: ResourceRef, opts?: PathOptions): Promise<PathResult>;
   stats(): Promise<StoreStats>;

@@ -3,7 +3,7 @@
 import { COMPLIANCE_RESOURCE_TYPE, type ComplianceStatus } from '../../graph/compliance.ts';
 import { matchingResults, timelinesByTarget } from '../../graph/compliance-report.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode, ResourceVersion, Scope } from '../../graph/model.ts';
-import type { GraphStore } from '../../graph/store.ts';
+import type { GraphPage, GraphStore } from '../../graph/store.ts';
 import type { ExportFormat } from '../../graph/query-limits.ts';
 
 export type { ExportFormat };
@@ -38,12 +38,16 @@ export interface ExportedCompliance {
   since: IsoTime;
 }
 
-export interface ExportData {
+/** A whole graph's edges in id order, a page at a time as the store reads them (written as they come). */
+export type EdgePages = AsyncIterable<GraphEdge[]>;
+
+/** `E`: the edges in memory, or (JSON exports of a whole graph) their pages, read while the file is written. */
+export interface ExportData<E extends GraphEdge[] | EdgePages = GraphEdge[]> {
   at: IsoTime;
   scope: Scope | null;
   neighborhood: NeighborhoodScope | null;
   nodes: ResourceNode[];
-  edges: GraphEdge[];
+  edges: E;
   /** The compliance of the exported resources at `at`, by resource key then rule. */
   compliance: ExportedCompliance[];
   /** The version in force at `at` for every recorded node (JSON exports only), possibly read as written. */
@@ -55,31 +59,74 @@ const NEIGHBORHOOD_EXPORT_LIMIT = 5000;
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * What an export holds. With `streamEdges`, a whole graph's edges are handed on as the store pages them
+ * rather than held (they are most of a large estate's graph); the nodes are read first either way, since
+ * the compliance and the versions are those of the exported nodes.
+ */
 export async function gatherExport(
   store: GraphStore,
   req: ExportRequest,
-  opts: { withVersions: boolean },
-): Promise<ExportData> {
+  opts: { withVersions: boolean; streamEdges: true },
+): Promise<ExportData<GraphEdge[] | EdgePages>>;
+export async function gatherExport(
+  store: GraphStore,
+  req: ExportRequest,
+  opts: { withVersions: boolean; streamEdges?: false },
+): Promise<ExportData>;
+export async function gatherExport(
+  store: GraphStore,
+  req: ExportRequest,
+  opts: { withVersions: boolean; streamEdges?: boolean },
+): Promise<ExportData<GraphEdge[] | EdgePages>> {
   let nodes: ResourceNode[];
-  let edges: GraphEdge[];
+  let edges: GraphEdge[] | EdgePages;
   let neighborhood: NeighborhoodScope | null = null;
   if (req.ref !== undefined) {
     const depth = req.depth ?? 1;
     const n = await store.neighborhood(req.ref, { depth, at: req.at, limit: NEIGHBORHOOD_EXPORT_LIMIT });
-    nodes = n.nodes;
-    edges = n.edges;
+    nodes = [...n.nodes].sort((a, b) => byCodeUnits(a.key, b.key));
+    edges = [...n.edges].sort((a, b) => byCodeUnits(a.id, b.id));
     neighborhood = { ref: req.ref, root: n.root, depth, truncated: n.truncated };
   } else {
-    const g = await store.graphAt(req.at, req.scope);
-    nodes = g.nodes;
-    edges = g.edges;
+    // streamGraphAt's order (nodes by key, edges by id) is the export's.
+    const graph = await graphPages(store.streamGraphAt(req.at, req.scope));
+    nodes = graph.nodes.sort((a, b) => byCodeUnits(a.key, b.key)); // in order already: a check that costs little
+    edges = opts.streamEdges === true ? graph.edges : await allEdges(graph.edges);
   }
-  nodes = [...nodes].sort((a, b) => byCodeUnits(a.key, b.key));
-  edges = [...edges].sort((a, b) => byCodeUnits(a.id, b.id));
   const compliance = await complianceOf(store, nodes, req);
-  const data: ExportData = { at: req.at, scope: req.scope ?? null, neighborhood, nodes, edges, compliance };
+  const data: ExportData<GraphEdge[] | EdgePages> = {
+    at: req.at,
+    scope: req.scope ?? null,
+    neighborhood,
+    nodes,
+    edges,
+    compliance,
+  };
   if (opts.withVersions) data.versions = versionsInForce(store, nodes, req.at);
   return data;
+}
+
+/** A streamed graph's nodes, read up to its first page of edges, and its edges still to come. */
+async function graphPages(pages: AsyncIterable<GraphPage>): Promise<{ nodes: ResourceNode[]; edges: EdgePages }> {
+  const it = pages[Symbol.asyncIterator]();
+  const nodes: ResourceNode[] = [];
+  let next = await it.next();
+  for (; !next.done && next.value.nodes; next = await it.next()) for (const n of next.value.nodes) nodes.push(n);
+  const first = next;
+  async function* edges(): AsyncGenerator<GraphEdge[]> {
+    for (let page = first; !page.done; page = await it.next()) {
+      if (!page.value.edges) throw new Error('streamGraphAt: a page of nodes after the edges');
+      yield page.value.edges;
+    }
+  }
+  return { nodes, edges: edges() };
+}
+
+async function allEdges(pages: EdgePages): Promise<GraphEdge[]> {
+  const out: GraphEdge[] = [];
+  for await (const page of pages) for (const e of page) out.push(e);
+  return out;
 }
 
 /** The results in force at `at` for the exported resources only (a scope or neighbourhood carries its own). */

@@ -48,22 +48,28 @@ export async function buildExport(
 ): Promise<ExportOutput> {
   const now = ctx.now ?? new Date();
   const request: ExportRequest = { ...req, at: req.at ?? now.toISOString() };
-  const gathered = await gatherExport(store, request, { withVersions: req.format === 'json' && req.redact !== true });
-  const data = req.redact === true ? redactExport(gathered) : gathered;
   // A redacted file names no store location either.
   const manifestCtx = {
     store: req.redact === true ? 'redacted' : ctx.store,
     generatedAt: now.toISOString(),
     redacted: req.redact === true,
   };
-  const chunks =
-    req.format === 'json'
-      ? jsonExport(data, manifestCtx)
-      : req.format === 'csv'
-        ? csvExport(data, manifestCtx)
-        : req.format === 'graphml'
-          ? graphmlExport(data)
-          : drawioExport(data);
+  let chunks: Chunks;
+  if (req.format === 'json' && req.redact !== true) {
+    // The one format written in its canonical order as the store reads: its edges and versions stream.
+    chunks = jsonExport(await gatherExport(store, request, { withVersions: true, streamEdges: true }), manifestCtx);
+  } else {
+    const gathered = await gatherExport(store, request, { withVersions: false });
+    const data = req.redact === true ? redactExport(gathered) : gathered;
+    chunks =
+      req.format === 'json'
+        ? jsonExport(data, manifestCtx)
+        : req.format === 'csv'
+          ? csvExport(data, manifestCtx)
+          : req.format === 'graphml'
+            ? graphmlExport(data)
+            : drawioExport(data);
+  }
   const stamp = request.at.replace(/[:.]/g, '-');
   const what = `${request.ref !== undefined ? 'neighborhood' : 'graph'}${req.redact === true ? '-redacted' : ''}`;
   return {

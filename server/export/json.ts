@@ -2,7 +2,8 @@
 // first so it can be written and hashed piece by piece; the manifest closing the file carries the hash.
 import { createHash } from 'node:crypto';
 import { canonicalJson, canonicalPieces } from '../../graph/canonical.ts';
-import type { ExportData } from './data.ts';
+import type { GraphEdge } from '../../graph/model.ts';
+import type { EdgePages, ExportData } from './data.ts';
 import { buildManifest, type ManifestContext } from './manifest.ts';
 
 /**
@@ -12,7 +13,7 @@ import { buildManifest, type ManifestContext } from './manifest.ts';
  * content has no such member, so its hash is the one earlier versions wrote. This is every member but
  * `versions`, which jsonExport writes as it reads them.
  */
-function contentBesideVersions(data: ExportData, redacted: boolean): Record<string, unknown> {
+function contentBesideVersions(data: JsonExportData, redacted: boolean): Record<string, unknown> {
   return {
     at: data.at,
     scope: data.scope,
@@ -25,14 +26,17 @@ function contentBesideVersions(data: ExportData, redacted: boolean): Record<stri
   };
 }
 
+/** What a JSON export is written from: its edges in memory or as the store pages them. */
+export type JsonExportData = ExportData<GraphEdge[] | EdgePages>;
+
 /** Pieces are handed on in strings of about this many characters, not one by one. */
 const BATCH = 64 * 1024;
 
 /**
- * The file, in strings of about BATCH characters. The versions (a whole estate's configurations) may come
- * page by page from the store: they are written and hashed as they arrive, never held all at once.
+ * The file, in strings of about BATCH characters. The edges and the versions (most of a whole estate) may
+ * come page by page from the store: they are written and hashed as they arrive, never held all at once.
  */
-export async function* jsonExport(data: ExportData, ctx: ManifestContext): AsyncGenerator<string> {
+export async function* jsonExport(data: JsonExportData, ctx: ManifestContext): AsyncGenerator<string> {
   const hash = createHash('sha256');
   let parts: string[] = [];
   let size = 0;
@@ -52,12 +56,27 @@ export async function* jsonExport(data: ExportData, ctx: ManifestContext): Async
   yield '{"content":';
   const content = contentBesideVersions(data, ctx.redacted === true);
   // Canonical JSON orders members by name and `versions` comes after every other one, so the others are
-  // written first (all but the closing brace) and the versions close the object.
-  if (Object.keys(content).some((k) => k >= 'versions')) throw new Error('export content: versions must sort last');
-  let held: string | undefined;
-  for (const piece of canonicalPieces(content, 2)) {
-    if (held !== undefined && add(held)) yield take();
-    held = piece;
+  // written first and the versions close the object. The members are those canonicalPieces(content, 2)
+  // writes, in its order and with its bytes; streamed edges are written as it writes an array's elements.
+  const names = Object.keys(content).sort();
+  if (names.some((k) => k >= 'versions')) throw new Error('export content: versions must sort last');
+  let edges = 0;
+  let first = true;
+  add('{');
+  for (const name of names) {
+    const member = content[name];
+    if (member === undefined) continue;
+    add(`${first ? '' : ','}${JSON.stringify(name)}:`);
+    first = false;
+    if (name !== 'edges' || Array.isArray(member)) {
+      for (const piece of canonicalPieces(member, 1)) if (add(piece)) yield take();
+      if (name === 'edges') edges = (member as unknown[]).length;
+      continue;
+    }
+    add('[');
+    for await (const page of member as EdgePages)
+      for (const e of page) if (add(edges++ === 0 ? canonicalJson(e) : `,${canonicalJson(e)}`)) yield take();
+    add(']');
   }
   add(',"versions":[');
   let count = 0;
@@ -67,6 +86,7 @@ export async function* jsonExport(data: ExportData, ctx: ManifestContext): Async
   add(']}');
   yield take();
   const manifest = buildManifest(data, 'json', ctx, hash.digest('hex'), {
+    edges,
     ...(data.versions === undefined ? {} : { versions: count }),
   });
   yield `,"manifest":${canonicalJson(manifest)}}\n`;

@@ -71,18 +71,23 @@ export function describedContent(m: { at?: unknown; scope?: unknown; neighborhoo
   };
 }
 
-/** `written.versions`: how many versions the file holds (JSON exports; counted as they are written). */
+/**
+ * `written.versions`: how many versions the file holds (JSON exports; counted as they are written), and
+ * `written.edges` likewise when the edges were written as the store read them.
+ */
 export function buildManifest(
-  data: ExportData,
+  data: Omit<ExportData, 'edges'> & { edges: unknown },
   format: 'json' | 'csv',
   ctx: ManifestContext,
   sha256: string,
-  written: { versions?: number; files?: ManifestFile[] } = {},
+  written: { versions?: number; edges?: number; files?: ManifestFile[] } = {},
 ): ExportManifest {
   const { files } = written;
+  const edges = written.edges ?? (Array.isArray(data.edges) ? data.edges.length : undefined);
+  if (edges === undefined) throw new Error('export manifest: edges written as they came must be counted');
   const counts: ExportManifest['counts'] = {
     nodes: data.nodes.length,
-    edges: data.edges.length,
+    edges,
     compliance: complianceCounts(data.compliance),
   };
   if (written.versions !== undefined) counts.versions = written.versions;

@@ -168,6 +168,35 @@ describe('draw.io diagram', () => {
   });
 });
 
+describe('JSON export of streamed edges', () => {
+  it('writes the bytes of the same export with its edges in memory, whatever the pages', async () => {
+    const { nodes, edges } = graphOfItems(bothEndsItems());
+    expect(edges.length).toBeGreaterThan(3);
+    const base = {
+      at: '2026-03-01T00:00:00.000Z',
+      scope: { awsRegion: 'eu-west-1' },
+      neighborhood: null,
+      nodes,
+      compliance: [
+        { resource: nodes[0]!.key, rule: 'r', status: 'NON_COMPLIANT' as const, since: '2026-02-01T00:00:00.000Z' },
+      ],
+    };
+    const ctx = { store: 'test', generatedAt: '2026-03-02T00:00:00.000Z' };
+    const inMemory = await joined(jsonExport({ ...base, edges, versions: [] }, ctx));
+    async function* pages(size: number) {
+      for (let i = 0; i < edges.length; i += size) yield edges.slice(i, i + size);
+    }
+    for (const size of [1, 2, edges.length])
+      expect(await joined(jsonExport({ ...base, edges: pages(size), versions: [] }, ctx))).toBe(inMemory);
+    // No edges at all, and no pages: the same bytes too.
+    const none = await joined(jsonExport({ ...base, edges: [], versions: [] }, ctx));
+    async function* noPages(): AsyncGenerator<typeof edges> {}
+    expect(await joined(jsonExport({ ...base, edges: noPages(), versions: [] }, ctx))).toBe(none);
+    expect(JSON.parse(inMemory).manifest.counts.edges).toBe(edges.length);
+    expect(verifyExport(Buffer.from(inMemory)).ok).toBe(true);
+  });
+});
+
 describe('manifest verification', () => {
   const data: ExportData = {
     at: '2026-03-01T00:00:00.000Z',

@@ -20,7 +20,7 @@ import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
 import { diffOfChanges, type ChangeReader } from '../../queries/diff-of.ts';
 import { graphEdgeOf } from '../../queries/edge-of.ts';
-import { graphAtOf } from '../../queries/graph-at.ts';
+import { graphAtOf, pagesOfSnapshot } from '../../queries/graph-at.ts';
 import { historyOf } from '../../queries/history-of.ts';
 import { checkDiffRange } from '../../queries/ranges.ts';
 import { resolveRef, type RefMatch } from '../../queries/refs.ts';
@@ -169,6 +169,11 @@ export class MemoryStore implements Port.GraphStore, ChangeReader {
       )
       .map((r) => r.key);
     return graphAtOf(this, keys, at);
+  }
+
+  /** The snapshot as pages: the state is in memory already. */
+  async *streamGraphAt(at?: IsoTime, scope: Scope = {}): AsyncGenerator<Port.GraphPage> {
+    yield* pagesOfSnapshot(await this.graphAt(at, scope));
   }
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<Port.GraphDiff> {

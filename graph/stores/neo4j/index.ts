@@ -11,7 +11,7 @@ import type { ChangeEvent, FileDigest, IsoTime, ResourceKey, Scope } from '../..
 import { versionAt } from '../../versions.ts';
 import { compareNodes } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
-import { graphAtOf } from '../../queries/graph-at.ts';
+import { graphAtOf, pagesOfSnapshot } from '../../queries/graph-at.ts';
 import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
 import { checkDiffRange } from '../../queries/ranges.ts';
 import { resolveRef } from '../../queries/refs.ts';
@@ -422,6 +422,11 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
 
   async graphAt(at?: IsoTime, scope: Scope = {}): Promise<Port.GraphSnapshot> {
     return this.read((tx) => this.graphAtTx(tx, at, scope));
+  }
+
+  /** The snapshot as pages: read in one transaction, as graphAt is (not yet read page by page over Bolt). */
+  async *streamGraphAt(at?: IsoTime, scope: Scope = {}): AsyncGenerator<Port.GraphPage> {
+    yield* pagesOfSnapshot(await this.graphAt(at, scope));
   }
 
   private async graphAtTx(tx: Runner, at: IsoTime | undefined, scope: Scope): Promise<Port.GraphSnapshot> {

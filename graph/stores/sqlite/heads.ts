@@ -62,6 +62,11 @@ export function headsByKey(rows: Iterable<HeadRow>): Map<string, LazyHead[]> {
     if (list) list.push(new LazyHead(row));
     else byKey.set(row[0], [new LazyHead(row)]);
   }
-  for (const list of byKey.values()) if (list.length > 1) list.sort(compareVersions);
+  for (const list of byKey.values()) inVersionOrder(list);
   return byKey;
+}
+
+/** One resource's heads put in version order (V4), in place. */
+export function inVersionOrder(heads: LazyHead[]): LazyHead[] {
+  return heads.length > 1 ? heads.sort(compareVersions) : heads;
 }

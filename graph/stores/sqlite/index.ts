@@ -20,11 +20,11 @@ import type {
   RunRecord,
   Scope,
 } from '../../model.ts';
-import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
+import { compareNodes } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
 import { diffOfChanges, type ChangeReader } from '../../queries/diff-of.ts';
 import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
-import { graphAtOf } from '../../queries/graph-at.ts';
+import { graphAtOf, pagesOfSnapshot, snapshotOfPages } from '../../queries/graph-at.ts';
 import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
 import { checkDiffRange } from '../../queries/ranges.ts';
 import { resolveRef } from '../../queries/refs.ts';
@@ -35,6 +35,7 @@ import { searchExcludedType, type TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
   GraphDiff,
+  GraphPage,
   GraphSnapshot,
   GraphStore,
   Neighborhood,
@@ -56,7 +57,18 @@ import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
 import { compareVersions, versionAt } from '../../versions.ts';
 import { VERSION_COLUMNS } from './bodies.ts';
-import { HEAD_COLUMNS, headsByKey, LazyHead, type HeadRow } from './heads.ts';
+import {
+  EDGE,
+  edgeOfRow,
+  inForce,
+  nodeOfRow,
+  pagesOfRead,
+  readGraphAt,
+  RESOURCE_COLUMNS,
+  type EdgeRow,
+  type ResourceRow,
+} from './graph-at.ts';
+import { HEAD_COLUMNS, headsByKey, type HeadRow } from './heads.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import {
   insertRun,
@@ -83,11 +95,7 @@ const chunks = <T>(xs: T[]): T[][] => {
 };
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
-/** Edge columns under the port's names. */
-const EDGE = 'id, source, target, name, type, origin, rule, valid_from AS validFrom, valid_to AS validTo';
 const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
-/** An edge row read as an array, in EDGE's order. */
-type EdgeRow = [string, string, string, string, string, GraphEdge['origin'], string | null, string, string | null];
 
 /**
  * The page cache of a connection that writes: 64 MiB. SQLite's default (2 MiB) is far smaller than the
@@ -236,13 +244,17 @@ export class SqliteStore implements GraphStore, ChangeReader {
   private nodesAtTimes(keys: ResourceKey[], times: (IsoTime | undefined)[]): ResourceNode[][] {
     const wanted = [...new Set(keys)];
     const out: ResourceNode[][] = times.map(() => []);
-    const add = (rows: Row[], heads: Iterable<HeadRow>) => {
+    const add = (rows: ResourceRow[], heads: Iterable<HeadRow>) => {
       const versions = headsByKey(heads);
-      times.forEach((at, i) => out[i]!.push(...this.nodesOfRows(rows, versions, at)));
+      times.forEach((at, i) => {
+        for (const r of rows) out[i]!.push(nodeOfRow(r, versions.get(r.key) ?? [], at));
+      });
     };
     if (!this.manyKeys(wanted.length)) {
       for (const part of chunks(wanted)) {
-        const rows = this.stmt(`SELECT * FROM resources WHERE key IN (${marks(part.length)})`).all(...part) as Row[];
+        const rows = this.stmt(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE key IN (${marks(part.length)})`).all(
+          ...part,
+        ) as ResourceRow[];
         const heads = this.stmt(`SELECT ${HEAD_COLUMNS} FROM versions WHERE key IN (${marks(part.length)})`)
           .raw(true)
           .all(...part) as HeadRow[];
@@ -250,7 +262,9 @@ export class SqliteStore implements GraphStore, ChangeReader {
       }
     } else {
       const set = new Set(wanted);
-      const rows = (this.stmt('SELECT * FROM resources').all() as Row[]).filter((r) => set.has(r.key as string));
+      const rows = (this.stmt(`SELECT ${RESOURCE_COLUMNS} FROM resources`).all() as ResourceRow[]).filter((r) =>
+        set.has(r.key),
+      );
       const heads = this.stmt(`SELECT ${HEAD_COLUMNS} FROM versions`).raw(true).iterate() as Iterable<HeadRow>;
       add(
         rows,
@@ -262,32 +276,8 @@ export class SqliteStore implements GraphStore, ChangeReader {
     return out.map((nodes) => nodes.sort(compareNodes));
   }
 
-  /** Nodes from their resources' rows and the heads of their versions, in order. */
-  private nodesOfRows(rows: Row[], versions: Map<ResourceKey, LazyHead[]>, at: IsoTime | undefined): ResourceNode[] {
-    // Heads only, parsed when drawn: parsing every configuration just to draw nodes made whole-estate reads
-    // slow. All of a resource's heads, not only those up to `at`: its first version says whether it existed
-    // before (T1).
-    const out: ResourceNode[] = [];
-    for (const r of rows) {
-      const key = r.key as string;
-      if (r.recorded === 0) {
-        out.push(placeholderNode(key, (r.resource_name as string | null) ?? undefined));
-        continue;
-      }
-      const identity = {
-        accountId: r.account_id as string,
-        awsRegion: r.aws_region as string,
-        resourceType: r.resource_type as string,
-        resourceId: r.resource_id as string,
-      };
-      out.push(nodeAt(key, identity, versions.get(key) ?? [], at));
-    }
-    return out;
-  }
-
   async edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]> {
-    const time = at ? 'valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)' : 'valid_to IS NULL';
-    const tp = at ? [at, at] : [];
+    const { where: time, params: tp } = inForce(at);
     const wanted = [...new Set(keys)];
     if (this.manyKeys(wanted.length)) {
       const set = new Set(wanted);
@@ -296,9 +286,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
       for (const r of this.stmt(`SELECT ${EDGE} FROM edges WHERE ${time}`)
         .raw(true)
         .iterate(...tp) as Iterable<EdgeRow>) {
-        if (!set.has(r[1]) && !set.has(r[2])) continue;
-        const [id, source, target, name, type, origin, rule, validFrom, validTo] = r;
-        out.push(graphEdgeOf({ id, source, target, name, type, origin, rule, validFrom, validTo }));
+        if (set.has(r[1]) || set.has(r[2])) out.push(edgeOfRow(r));
       }
       return out;
     }
@@ -422,7 +410,8 @@ export class SqliteStore implements GraphStore, ChangeReader {
     return searchHits(ranked, this.nodesAtSync(ranked.map((r) => r.key)));
   }
 
-  async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
+  /** The recorded resources of a scope, and whether they are enough of the store to read it whole. */
+  private scopeKeys(scope: Scope): { keys: ResourceKey[]; whole: boolean } {
     const filters: string[] = ['recorded = 1'];
     const params: string[] = [];
     if (scope.accountId) {
@@ -433,10 +422,26 @@ export class SqliteStore implements GraphStore, ChangeReader {
       filters.push('aws_region = ?');
       params.push(scope.awsRegion);
     }
-    const keys = (this.stmt(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`).all(...params) as Row[]).map(
-      (r) => r.key as string,
-    );
-    return graphAtOf(this, keys, at);
+    const keys = this.stmt(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`)
+      .pluck()
+      .all(...params) as ResourceKey[];
+    return { keys, whole: this.manyKeys(keys.length) };
+  }
+
+  async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
+    const { keys, whole } = this.scopeKeys(scope);
+    return whole ? snapshotOfPages(this.wholeGraphPages(at, scope), at) : graphAtOf(this, keys, at);
+  }
+
+  async *streamGraphAt(at?: IsoTime, scope: Scope = {}): AsyncGenerator<GraphPage> {
+    const { keys, whole } = this.scopeKeys(scope);
+    yield* whole ? this.wholeGraphPages(at, scope) : pagesOfSnapshot(await graphAtOf(this, keys, at));
+  }
+
+  /** A whole estate (or much of it) read in one transaction, so its three scans agree; paged afterwards. */
+  private wholeGraphPages(at: IsoTime | undefined, scope: Scope): Generator<GraphPage> {
+    const read = this.db.transaction(() => readGraphAt((sql) => this.stmt(sql), at, scope))();
+    return pagesOfRead(read);
   }
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
