@@ -3,7 +3,7 @@
 // reading the same rows raw from SQLite. The store file is generated and ingested once into
 // .tmp/bench/whole-SIZE.sqlite and reused while it exists (delete it to start again).
 //
-//   node --import tsx/esm bench/whole-graph.ts [--size medium|large] [--runs 3] [--store FILE]
+//   npm run bench:graph -- [--size medium|large] [--runs 3] [--store FILE]
 //   (add --cpu-prof --cpu-prof-dir=.tmp/prof before --import for a profile; read it with bench/cpu-profile.ts)
 import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
