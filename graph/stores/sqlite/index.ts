@@ -410,7 +410,10 @@ export class SqliteStore implements GraphStore, ChangeReader {
     return searchHits(ranked, this.nodesAtSync(ranked.map((r) => r.key)));
   }
 
-  /** The recorded resources of a scope, and whether they are enough of the store to read it whole. */
+  /**
+   * Whether a scope's recorded resources are enough of the store to read it whole; when they are not, their
+   * keys (counted first: listing a whole estate's keys only to count them cost more than the count).
+   */
   private scopeKeys(scope: Scope): { keys: ResourceKey[]; whole: boolean } {
     const filters: string[] = ['recorded = 1'];
     const params: string[] = [];
@@ -422,10 +425,15 @@ export class SqliteStore implements GraphStore, ChangeReader {
       filters.push('aws_region = ?');
       params.push(scope.awsRegion);
     }
-    const keys = this.stmt(`SELECT key FROM resources WHERE ${filters.join(' AND ')}`)
+    const where = filters.join(' AND ');
+    const count = this.stmt(`SELECT count(*) FROM resources WHERE ${where}`)
+      .pluck()
+      .get(...params) as number;
+    if (this.manyKeys(count)) return { keys: [], whole: true };
+    const keys = this.stmt(`SELECT key FROM resources WHERE ${where}`)
       .pluck()
       .all(...params) as ResourceKey[];
-    return { keys, whole: this.manyKeys(keys.length) };
+    return { keys, whole: false };
   }
 
   async graphAt(at?: IsoTime, scope: Scope = {}): Promise<GraphSnapshot> {
