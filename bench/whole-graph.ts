@@ -101,8 +101,8 @@ async function main(): Promise<number> {
   await store.close();
   console.log(rows.join('\n'));
   console.log(
-    `\nwhole-estate graphAt best ${fmtMs(snapshotMs)} ms (issue 13 goal < ${GOAL_MS} ms at large, idle: ` +
-      `${snapshotMs < GOAL_MS ? 'met' : 'not met'} here), load average ${load()}`,
+    `\nwhole-estate graphAt best ${fmtMs(snapshotMs)} ms (issue 13 goal < ${GOAL_MS} ms at large on an idle machine` +
+      `${size === 'large' ? `: ${snapshotMs < GOAL_MS ? 'met' : 'not met'} here` : ''}), load average ${load()}`,
   );
   return 0;
 }
