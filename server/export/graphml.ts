@@ -3,7 +3,9 @@
 // because resource keys contain characters GraphML ids may not; the key is an attribute.
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
 import { canonicalJson } from '../../graph/canonical.ts';
-import type { ExportData } from './data.ts';
+import type { EdgePages, ExportData } from './data.ts';
+
+const EDGE_PAGE = 2000;
 import { xmlText } from './xml.ts';
 
 interface KeyDef {
@@ -61,7 +63,7 @@ function dataLines(keys: KeyDef[], item: unknown, indent: string): string {
   return out;
 }
 
-export function* graphmlExport(data: ExportData): Generator<string> {
+export async function* graphmlExport(data: ExportData<GraphEdge[] | EdgePages>): AsyncGenerator<string> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield (
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
@@ -82,11 +84,24 @@ export function* graphmlExport(data: ExportData): Generator<string> {
     yield `    <node id="${ids.get(n.key)}">\n${dataLines(NODE_KEYS, n, '      ')}    </node>\n`;
   }
   let i = 0;
-  for (const e of data.edges) {
-    const s = ids.get(e.source);
-    const t = ids.get(e.target);
-    if (s === undefined || t === undefined) continue; // an edge to a node outside the export
-    yield `    <edge id="e${i++}" source="${s}" target="${t}">\n${dataLines(EDGE_KEYS, e, '      ')}    </edge>\n`;
+  // A page of edges is written as one string: a whole graph's edges may come page by page from the store.
+  for await (const page of edgePages(data.edges)) {
+    let text = '';
+    for (const e of page) {
+      const s = ids.get(e.source);
+      const t = ids.get(e.target);
+      if (s === undefined || t === undefined) continue; // an edge to a node outside the export
+      text += `    <edge id="e${i++}" source="${s}" target="${t}">\n${dataLines(EDGE_KEYS, e, '      ')}    </edge>\n`;
+    }
+    yield text;
   }
   yield '  </graph>\n</graphml>\n';
+}
+
+/** Edges in memory cut into pages too, so no page is written as one giant string. */
+function edgePages(edges: GraphEdge[] | EdgePages): EdgePages | GraphEdge[][] {
+  if (!Array.isArray(edges)) return edges;
+  const pages: GraphEdge[][] = [];
+  for (let i = 0; i < edges.length; i += EDGE_PAGE) pages.push(edges.slice(i, i + EDGE_PAGE));
+  return pages;
 }

@@ -55,9 +55,10 @@ export async function buildExport(
     redacted: req.redact === true,
   };
   let chunks: Chunks;
-  if (req.format === 'json' && req.redact !== true) {
-    // The one format written in its canonical order as the store reads: its edges and versions stream.
-    chunks = jsonExport(await gatherExport(store, request, { withVersions: true, streamEdges: true }), manifestCtx);
+  if ((req.format === 'json' || req.format === 'graphml') && req.redact !== true) {
+    // The formats written in the store's order: their edges (and a JSON export's versions) stream as read.
+    const data = await gatherExport(store, request, { withVersions: req.format === 'json', streamEdges: true });
+    chunks = req.format === 'json' ? jsonExport(data, manifestCtx) : graphmlExport(data);
   } else {
     const gathered = await gatherExport(store, request, { withVersions: false });
     const data = req.redact === true ? redactExport(gathered) : gathered;

@@ -6,6 +6,7 @@ import { canonicalJson, canonicalPieces } from '../../graph/canonical.ts';
 import { csvCell } from '../../server/export/csv.ts';
 import type { ExportData } from '../../server/export/data.ts';
 import { drawioExport } from '../../server/export/drawio.ts';
+import { graphmlExport } from '../../server/export/graphml.ts';
 import { jsonExport } from '../../server/export/json.ts';
 import { readTar, tarArchive } from '../../server/export/tar.ts';
 import { verifyExport } from '../../server/export/verify.ts';
@@ -194,6 +195,18 @@ describe('JSON export of streamed edges', () => {
     expect(await joined(jsonExport({ ...base, edges: noPages(), versions: [] }, ctx))).toBe(none);
     expect(JSON.parse(inMemory).manifest.counts.edges).toBe(edges.length);
     expect(verifyExport(Buffer.from(inMemory)).ok).toBe(true);
+  });
+
+  it('writes the GraphML of the same export with its edges in memory', async () => {
+    const { nodes, edges } = graphOfItems(bothEndsItems());
+    const base = { at: '2026-03-01T00:00:00.000Z', scope: null, neighborhood: null, nodes, compliance: [] };
+    const inMemory = await joined(graphmlExport({ ...base, edges }));
+    expect(inMemory.split('<edge ').length - 1).toBeGreaterThan(3);
+    async function* pages(size: number) {
+      for (let i = 0; i < edges.length; i += size) yield edges.slice(i, i + size);
+    }
+    for (const size of [1, 3, edges.length])
+      expect(await joined(graphmlExport({ ...base, edges: pages(size) }))).toBe(inMemory);
   });
 });
 
