@@ -45,6 +45,8 @@ async function main(): Promise<number> {
         'items-per-run': { type: 'string', default: '5000' },
         db: { type: 'string' },
         json: { type: 'string' },
+        // Experiments: SQLite's automatic checkpoint of the write-ahead log (pages; 0: only when closing).
+        'wal-autocheckpoint': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -61,6 +63,11 @@ async function main(): Promise<number> {
   const work = parsed.values.db ? undefined : mkdtempSync(join(tmpdir(), 'configgraph-runs-'));
   const db = parsed.values.db ?? join(work!, 'store.sqlite');
   const store = openSqliteStore(db);
+  const autocheckpoint = parsed.values['wal-autocheckpoint'];
+  if (autocheckpoint !== undefined)
+    (store as unknown as { db: { pragma(s: string): unknown } }).db.pragma(
+      `wal_autocheckpoint = ${Number(autocheckpoint)}`,
+    );
   const costs: RunCost[] = [];
   let lastWall = performance.now();
   let lastCpu = cpuMs();
