@@ -12,6 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, constants as perf } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { keyOf } from '../graph/identity.ts';
 import type { RunRecord } from '../graph/model.ts';
 import type { RunInput } from '../graph/store.ts';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
@@ -24,6 +25,8 @@ interface RunCost {
   run: number;
   items: number;
   reexamined: number;
+  /** Resources this run brought that an earlier run brought too: their stored versions are read, their edges rewritten. */
+  again: number;
   versions: number;
   ingestMs: number;
   ingestCpuMs: number;
@@ -72,14 +75,20 @@ async function main(): Promise<number> {
   let lastWall = performance.now();
   let lastCpu = cpuMs();
   const ingest = store.ingest.bind(store);
+  const brought = new Set<string>();
   store.ingest = async (run: RunInput): Promise<RunRecord> => {
     const [w0, c0] = [performance.now(), cpuMs()];
     const record = await ingest(run);
     const [w1, c1] = [performance.now(), cpuMs()];
+    const keys = new Set(run.items.map(keyOf));
+    let again = 0;
+    for (const k of keys) if (brought.has(k)) again++;
+    for (const k of keys) brought.add(k);
     costs.push({
       run: costs.length + 1,
       items: run.items.length,
       reexamined: record.reexamined?.resources ?? 0,
+      again,
       versions: record.counts.versions,
       ingestMs: w1 - w0,
       ingestCpuMs: c1 - c0,
@@ -126,6 +135,7 @@ async function main(): Promise<number> {
       costs.map((c) => [
         c.run,
         c.items,
+        c.again,
         c.reexamined,
         c.versions,
         f(c.ingestMs),
@@ -149,7 +159,7 @@ async function main(): Promise<number> {
     `\n${summary.items} items in ${costs.length} runs of at most ${perRun} (${summary.files} files): ${(ms / 1000).toFixed(1)} s wall, ` +
       `${(cpu / 1000).toFixed(1)} s CPU; ingest ${(sum((c) => c.ingestCpuMs) / 1000).toFixed(1)} s CPU, between runs ` +
       `${(sum((c) => c.betweenCpuMs) / 1000).toFixed(1)} s CPU; re-examination runs (no items) ` +
-      `${(sum((c) => (c.items ? 0 : c.ingestCpuMs)) / 1000).toFixed(1)} s CPU. Ingest CPU per item: first half of the runs with items ` +
+      `${(sum((c) => (c.items ? 0 : c.ingestCpuMs)) / 1000).toFixed(1)} s CPU; ${sum((c) => c.again)} resources brought again by a later run. Ingest CPU per item: first half of the runs with items ` +
       `${perItem(withItems.slice(0, half)).toFixed(0)} µs, second half ${perItem(withItems.slice(half)).toFixed(0)} µs. ` +
       `Garbage collection ${(gcMs.major / 1000).toFixed(1)} s major, ${(gcMs.minor / 1000).toFixed(1)} s minor, ${(gcMs.other / 1000).toFixed(1)} s other; ` +
       `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB. Store ${(bytes / 1048576).toFixed(0)} MiB. Load average ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
