@@ -102,7 +102,7 @@ const ONE_BUFFER_MAX = 64 * 1024 * 1024;
 /**
  * Complete zstd frames decompressed by one long-lived context, into a buffer of the size the frame declares.
  * `zlib.zstdDecompressSync` builds a stream and a new context for every call, which costs about 100 µs for a
- * stored body whose decompression takes 5 µs (docs/benchmarks.md, "Ingest: reading back stored versions"): a
+ * stored body whose decompression takes 5 µs (docs/benchmarks.md, "Ingest: what grows with the number of runs"): a
  * streamed import reads back the stored versions of every resource a later run brings again. Undefined for a
  * frame this cannot take whole (no declared size, too large) or when the stream's internals are not there:
  * the caller decompresses it with zstdDecompressSync. A frame whose output is not exactly its declared size
