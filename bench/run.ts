@@ -269,10 +269,22 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
     console.log(
       '\n' +
         table(
-          ['configgraph import (CLI, from disk)', 'ms', 'CIs/s', 'peak RSS'],
+          ['configgraph import (CLI, from disk)', 'ms', 'CPU ms', 'CIs/s', 'peak RSS'],
           [
-            ['first import', fmtMs(first.ms), perSecond(env.items.length, first.ms), mib(first.peakRssBytes)],
-            ['re-import, same files', fmtMs(again.ms), perSecond(env.items.length, again.ms), mib(again.peakRssBytes)],
+            [
+              'first import',
+              fmtMs(first.ms),
+              fmtMs(first.cpuMs),
+              perSecond(env.items.length, first.ms),
+              mib(first.peakRssBytes),
+            ],
+            [
+              're-import, same files',
+              fmtMs(again.ms),
+              fmtMs(again.cpuMs),
+              perSecond(env.items.length, again.ms),
+              mib(again.peakRssBytes),
+            ],
           ],
         ),
     );
@@ -280,8 +292,17 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
       `re-import ${(first.ms / again.ms).toFixed(1)}× faster than the first (goal ≥ 5×), store ${unchanged ? 'unchanged' : 'CHANGED'} by it; ` +
         `peak RSS ${mib(Math.max(first.peakRssBytes, again.peakRssBytes))} (goal < 1024 MiB); database ${mib(fileSize(importDb))}`,
     );
+    // The streamed import as a user runs it (Node's start-up and the files' reading included) against the same floor.
+    const cliRatio = first.ms / (floorParseMs + insert.ms);
+    const cliCpuRatio = first.cpuMs / (floorParseCpu + floorInsertRun.cpuMs);
+    console.log(
+      `configgraph import ÷ the parse + insert floor: ${cliRatio.toFixed(1)}× wall, ${cliCpuRatio.toFixed(1)}× CPU (issue 13 goal ≤ ${INGEST_GOAL}×)`,
+    );
     const cliImportResult = {
       firstMs: first.ms,
+      firstCpuMs: first.cpuMs,
+      ratio: cliRatio,
+      cpuRatio: cliCpuRatio,
       reimportMs: again.ms,
       peakRssBytes: first.peakRssBytes,
       reimportPeakRssBytes: again.peakRssBytes,

@@ -7,19 +7,22 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `configgraph import DIR` (or s3://…, with `more` flags) in a child process under /usr/bin/time: wall time and peak RSS. */
+/**
+ * `configgraph import DIR` (or s3://…, with `more` flags) in a child process under /usr/bin/time: wall time, peak
+ * RSS and the CPU time (user + system) of the process, which a busy machine distorts far less than wall time.
+ */
 export function cliImport(
   dir: string,
   db: string,
   more: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
-): { ms: number; peakRssBytes: number; output: string } {
+): { ms: number; peakRssBytes: number; cpuMs: number; output: string } {
   const timeFile = `${db}.time`;
   const t0 = performance.now();
   const r = spawnSync(
     '/usr/bin/time',
     [
       '-f',
-      '%M',
+      '%M %U %S',
       '-o',
       timeFile,
       process.execPath,
@@ -34,8 +37,10 @@ export function cliImport(
   );
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`configgraph import failed (${r.status}): ${r.stderr}`);
-  const kib = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-  return { ms, peakRssBytes: kib * 1024, output: r.stdout.trim() };
+  const [kib = NaN, user = NaN, system = NaN] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '')
+    .split(' ')
+    .map(Number);
+  return { ms, peakRssBytes: kib * 1024, cpuMs: (user + system) * 1000, output: r.stdout.trim() };
 }
 
 /** `configgraph stats --json` of a store, as text: equal texts, equal stores (counts, runs, last run). */

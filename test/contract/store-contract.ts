@@ -139,6 +139,39 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect(n.edges[0]!.target).toBe(k('AWS::IAM::Role', 'AROAEXAMPLE', 'global'));
       });
 
+      it('I5: placeholders are adopted whether a run records fewer resources than there are placeholders, or more', async () => {
+        const named = (id: string, type: string, target: string) => ({
+          type: 'AWS::Lambda::Function',
+          id,
+          time: T(1),
+          rels: [{ name: 'Is associated with ', type, name_: target }],
+        });
+        const fn = named('fn', SUBNET, 'subnet-named');
+        const fn2 = named('fn2', SG, 'sg-named');
+        const subnet = { type: SUBNET, id: 'subnet-1', time: T(1), name: 'subnet-named' };
+        const sg = { type: SG, id: 'sg-1', time: T(1), name: 'sg-named' };
+        const vpc = { type: VPC, id: 'vpc-1', time: T(1) };
+        await run(store, items(instance('i-1', T(1)), fn, fn2));
+        expect((await store.stats()).placeholders).toBe(5); // vpc-1, subnet-1, sg-1, and the two named by name
+        await run(store, items(subnet)); // one resource recorded while five placeholders are stored
+        expect((await store.neighborhood('fn')).edges.map((e) => e.target)).toEqual([k(SUBNET, 'subnet-1')]);
+        expect((await store.stats()).placeholders).toBe(3);
+        await run(store, items(sg, vpc, instance('i-2', T(2)), instance('i-3', T(2)))); // more recorded than stored
+        expect((await store.neighborhood('fn2')).edges.map((e) => e.target)).toEqual([k(SG, 'sg-1')]);
+        expect((await store.stats()).placeholders).toBe(0);
+
+        const other = await makeStore();
+        try {
+          await run(
+            other,
+            items(instance('i-1', T(1)), fn, fn2, subnet, sg, vpc, instance('i-2', T(2)), instance('i-3', T(2))),
+          );
+          expect(await other.canonicalExport()).toEqual(await store.canonicalExport());
+        } finally {
+          await other.close();
+        }
+      });
+
       it('I5: resolution does not depend on arrival order (name-only target recorded later)', async () => {
         const lambda = {
           type: 'AWS::Lambda::Function',

@@ -40,7 +40,9 @@ export function zstdFrames(): ((raw: Buffer) => Buffer) | undefined {
     engine.close();
     return undefined;
   }
-  // A failure destroys the stream at once (its error event comes later), as Node's own loop sees it.
+  // A failure destroys the stream at once (its error event comes later, and is thrown here instead), as Node's
+  // own loop sees it.
+  engine.on('error', () => {});
   const check = () => {
     if (engine.destroyed) throw engine.errored ?? new Error('zstd compression context closed');
   };
@@ -75,10 +77,94 @@ function pack(text: string): Buffer {
   }
 }
 
+/**
+ * The size a zstd frame's header declares for its content, or undefined when it declares none. Every frame
+ * compressed in one call (zstdCompressSync, zstdFrames) declares it (RFC 8878, 3.1.1.1).
+ */
+export function zstdContentSize(frame: Buffer): number | undefined {
+  if (frame.length < 6 || frame.readUInt32LE(0) !== ZSTD_MAGIC) return undefined;
+  const descriptor = frame[4]!;
+  const sizeFlag = descriptor >> 6;
+  const singleSegment = (descriptor >> 5) & 1;
+  const at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]!;
+  const bytes = sizeFlag === 0 ? singleSegment : [0, 2, 4, 8][sizeFlag]!;
+  if (bytes === 0 || frame.length < at + bytes) return undefined;
+  if (bytes === 1) return frame[at]!;
+  if (bytes === 2) return frame.readUInt16LE(at) + 256;
+  if (bytes === 4) return frame.readUInt32LE(at);
+  const size = frame.readBigUInt64LE(at);
+  return size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(size) : undefined;
+}
+
+/** Frames larger than this are decompressed by zstdDecompressSync, one output chunk at a time. */
+const ONE_BUFFER_MAX = 64 * 1024 * 1024;
+
+/**
+ * Complete zstd frames decompressed by one long-lived context, into a buffer of the size the frame declares.
+ * `zlib.zstdDecompressSync` builds a stream and a new context for every call, which costs about 100 µs for a
+ * stored body whose decompression takes 5 µs (docs/benchmarks.md, "Ingest: what grows with the number of runs"): a
+ * streamed import reads back the stored versions of every resource a later run brings again. Undefined for a
+ * frame this cannot take whole (no declared size, too large) or when the stream's internals are not there:
+ * the caller decompresses it with zstdDecompressSync. A frame whose output is not exactly its declared size
+ * is an error, and the context is not used again.
+ */
+export function zstdUnframes(): ((frame: Buffer) => Buffer | undefined) | undefined {
+  if (!zstd) return undefined;
+  const engine = zlib.createZstdDecompress() as zlib.ZstdDecompress & {
+    _handle?: NativeHandle;
+    _writeState?: unknown;
+  };
+  const handle = engine._handle;
+  const state = engine._writeState;
+  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length !== 2) {
+    engine.close();
+    return undefined;
+  }
+  // A failure is thrown here, synchronously; the stream's own 'error' event, a tick later, must not crash the process.
+  engine.on('error', () => {});
+  let broken: Error | undefined;
+  const check = () => {
+    if (engine.destroyed) broken ??= engine.errored ?? new Error('zstd decompression context closed');
+    if (broken) throw broken;
+  };
+  return (frame) => {
+    check();
+    const size = zstdContentSize(frame);
+    if (size === undefined || size > ONE_BUFFER_MAX) return undefined;
+    // One byte more than declared: a frame that says less than it holds shows as a full buffer.
+    const out = Buffer.allocUnsafe(size + 1);
+    handle.writeSync(zlib.constants.ZSTD_e_end, frame, 0, frame.length, out, 0, out.length);
+    check();
+    const [outLeft = 0, inLeft = 0] = state;
+    if (inLeft !== 0 || outLeft !== 1) {
+      engine.close();
+      broken = new Error(`a zstd frame of ${frame.length} bytes did not decompress to the ${size} bytes it declares`);
+      throw broken;
+    }
+    return out.subarray(0, size);
+  };
+}
+
+let unframes: ((frame: Buffer) => Buffer | undefined) | undefined | null = null;
+
+function unzstd(data: Buffer): Buffer {
+  if (unframes === null) unframes = zstdUnframes();
+  if (unframes) {
+    try {
+      const out = unframes(data);
+      if (out) return out;
+    } catch (e) {
+      unframes = null; // a new context next time
+      throw e;
+    }
+  }
+  return zlib.zstdDecompressSync(data);
+}
+
 function unpack(data: Buffer | string): string {
   if (typeof data === 'string') return data; // a row written before step 6 and not yet rewritten
   const z = data.length >= 4 && data.readUInt32LE(0) === ZSTD_MAGIC;
-  return (z ? zlib.zstdDecompressSync(data) : zlib.inflateSync(data)).toString();
+  return (z ? unzstd(data) : zlib.inflateSync(data)).toString();
 }
 
 export interface StoredVersion {

@@ -2,7 +2,14 @@
 // writes executed as SQL, all inside the one transaction the store opens for a run (R1).
 import type Database from 'better-sqlite3';
 import type { SnapshotMembership } from '../../deletions.ts';
-import type { IngestReads, KeyRange, PlaceholderEdge, ScopeRef, VersionMomentRow } from '../../ingest/reads.ts';
+import type {
+  IngestReads,
+  KeyRange,
+  PlaceholderEdge,
+  PlaceholderQuery,
+  ScopeRef,
+  VersionMomentRow,
+} from '../../ingest/reads.ts';
 import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
@@ -35,6 +42,54 @@ function keysInRange(stmt: Prepare, scopes: ScopeRef[], range: KeyRange): Resour
     `SELECT key FROM resources WHERE recorded = 1 AND key > ? AND (${inScope}) ORDER BY key LIMIT ?`,
   ).all(range.after ?? '', ...scopes.flatMap((s) => [s.accountId, s.awsRegion]), range.limit) as Row[];
   return rows.map((r) => r.key as string);
+}
+
+/** A placeholder query's match: same account and type, and its resource id or name (I5). */
+const placeholderId = (accountId: string, resourceType: string, value: string) =>
+  `${accountId}\u0000${resourceType}\u0000${value}`;
+
+/**
+ * The placeholders each query names, from every placeholder read once: a streamed import asks for each
+ * resource its run records, and while few placeholders are stored this costs less than two indexed queries
+ * per resource (docs/benchmarks.md, "Ingest: what grows with the number of runs").
+ */
+function placeholdersRead(stmt: Prepare, queries: PlaceholderQuery[]): Set<ResourceKey>[] {
+  const byId = new Map<string, ResourceKey[]>();
+  const byName = new Map<string, ResourceKey[]>();
+  const add = (map: Map<string, ResourceKey[]>, id: string, key: ResourceKey) => {
+    const list = map.get(id);
+    if (list) list.push(key);
+    else map.set(id, [key]);
+  };
+  const rows = stmt(
+    'SELECT key, account_id, resource_type, resource_id, resource_name FROM resources WHERE recorded = 0',
+  )
+    .raw(true)
+    .all() as [ResourceKey, string, string, string, string | null][];
+  for (const [key, account, type, id, name] of rows) {
+    add(byId, placeholderId(account, type, id), key);
+    if (name !== null) add(byName, placeholderId(account, type, name), key);
+  }
+  return queries.map((q) => {
+    const found = [
+      ...(byId.get(placeholderId(q.accountId, q.resourceType, q.ids[0]!)) ?? []),
+      ...(byId.get(placeholderId(q.accountId, q.resourceType, q.name)) ?? []),
+      ...(byName.get(placeholderId(q.accountId, q.resourceType, q.name)) ?? []),
+    ];
+    return new Set(found.sort());
+  });
+}
+
+/** The placeholders each query names, asked of the index query by query (when many placeholders are stored). */
+function placeholdersAsked(stmt: Prepare, queries: PlaceholderQuery[]): Set<ResourceKey>[] {
+  const find = stmt(
+    `SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_id IN (@id, @name)
+     UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_name = @name`,
+  ).pluck();
+  return queries.map(
+    (q) =>
+      new Set(find.all({ account: q.accountId, type: q.resourceType, id: q.ids[0], name: q.name }) as ResourceKey[]),
+  );
 }
 
 /** Reads one key at a time: each is an indexed lookup in the same process, so batching buys nothing here. */
@@ -111,18 +166,16 @@ export function sqliteReads(stmt: Prepare): IngestReads {
         return (found as Row[]).map((r) => ({ key: r.key as string, awsRegion: r.aws_region as string }));
       }),
     placeholderEdges(queries) {
-      // Most first imports find none at all: one look at the placeholders' index saves a query per resource.
-      if (!queries.length || stmt('SELECT 1 FROM resources WHERE recorded = 0 LIMIT 1').get() === undefined) return [];
-      const find = stmt(
-        `SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_id IN (@id, @name)
-         UNION SELECT key FROM resources WHERE recorded = 0 AND account_id = @account AND resource_type = @type AND resource_name = @name`,
-      );
+      if (!queries.length) return [];
+      // Counted on the placeholders' own index: most first imports hold none, and then nothing is asked.
+      const placeholders = stmt('SELECT count(*) FROM resources WHERE recorded = 0').pluck().get() as number;
+      if (placeholders === 0) return [];
       const edgesTo = stmt(`SELECT target AS placeholder, id, source, type, ${NAMING} FROM edges WHERE target = ?`);
       const out: PlaceholderEdge[] = [];
-      for (const q of queries) {
-        const params = { account: q.accountId, type: q.resourceType, id: q.ids[0], name: q.name };
-        for (const p of find.all(params) as Row[]) out.push(...(edgesTo.all(p.key) as PlaceholderEdge[]));
-      }
+      for (const keys of placeholders <= queries.length
+        ? placeholdersRead(stmt, queries)
+        : placeholdersAsked(stmt, queries))
+        for (const key of keys) out.push(...(edgesTo.all(key) as PlaceholderEdge[]));
       return out;
     },
     knownEvents(ids) {
