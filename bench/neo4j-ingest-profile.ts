@@ -30,8 +30,12 @@ let commits = 0;
 let startedAt = 0;
 let lastCommitAt = 0;
 
-/** A statement's kind: its text with whitespace folded, cut short. */
-const kindOf = (cypher: string) => cypher.replace(/\s+/g, ' ').slice(0, 110);
+/** A statement's kind: its text with whitespace folded and without its `CYPHER` options, cut short. */
+const kindOf = (cypher: string) =>
+  cypher
+    .replace(/\s+/g, ' ')
+    .replace(/^CYPHER [^ ]+ /, '')
+    .slice(0, 130);
 
 interface Observer {
   onKeys?: (k: string[]) => void;

@@ -119,6 +119,25 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('Neo4j store migrations', env), () => 
     }
   });
 
+  it('S3: a store written at schema 5 (with the index on Version.captureTime) loses that index and answers as before', async () => {
+    await q('CREATE INDEX version_time IF NOT EXISTS FOR (v:Version) ON (v.captureTime)');
+    await q('CALL db.awaitIndexes(60)');
+    await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 5`);
+    const indexes = async () => (await q('SHOW INDEXES YIELD name RETURN name')).map((r) => r.name);
+    expect(await indexes()).toContain('version_time');
+
+    const reports: MigrationReport[] = [];
+    const store = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
+    try {
+      expect(reports[0]).toMatchObject({ from: 5, to: NEO4J_SCHEMA_VERSION, applied: true });
+      expect(reports[0]!.steps[0]!.to).toBe(6);
+      expect(await indexes()).not.toContain('version_time');
+      expect(await answers(store)).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('S4: a store written by a newer configgraph is refused untouched, naming both versions', async () => {
     await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 99`);
     try {

@@ -3,21 +3,31 @@
 // Reads are batched (UNWIND over keys), writes are UNWIND batches, nodes before relationships; each
 // statement that creates relationships has one fixed type that passed its allow-pattern, and type
 // labels travel as parameters (5.26 dynamic labels). Lookups by a non-unique property name their index:
-// a plan cached while the database was empty would otherwise scan.
+// a plan cached while the database was empty would otherwise scan. So every statement here has one right
+// plan whatever the data, and is planned once per server (`planOnce`), not again as the database grows.
 import type { SnapshotMembership } from '../../deletions.ts';
 import type { AsyncIngestReads, PlaceholderEdge, VersionMomentRow } from '../../ingest/reads.ts';
-import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/writes.ts';
+import type { DerivedState, DerivedWrites, IngestWrites, ResourceWrite, StoredEdge } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import type { TargetCandidate } from '../../resolve.ts';
 import { compareVersions } from '../../versions.ts';
 import { batches, groupBy, labelsOf, relTypeInCypher } from './names.ts';
 import { WritePipeline } from './pipeline.ts';
-import { rows, versionFromProps, versionProps, type Row, type Runner } from './query.ts';
+import {
+  planOnce,
+  propertyMap,
+  rows,
+  VERSION_PROPERTIES,
+  versionFromProps,
+  versionProps,
+  type Row,
+  type Runner,
+} from './query.ts';
 
 /** Runs one UNWIND statement over rows in batches. */
 async function unwind(tx: Runner, cypher: string, all: unknown[], extra: Row = {}): Promise<Row[]> {
   const out: Row[] = [];
-  for (const part of batches(all)) out.push(...(await rows(tx, cypher, { ...extra, rows: part })));
+  for (const part of batches(all)) out.push(...(await rows(tx, planOnce(cypher), { ...extra, rows: part })));
   return out;
 }
 
@@ -93,10 +103,10 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
       if (range) {
         const slice = await rows(
           tx,
-          `UNWIND $scopes AS s
+          planOnce(`UNWIND $scopes AS s
            MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX r:Resource(accountId, awsRegion)
            WHERE r.recorded AND ($after IS NULL OR r.key > $after)
-           RETURN r.key AS key ORDER BY key LIMIT toInteger($limit)`,
+           RETURN r.key AS key ORDER BY key LIMIT toInteger($limit)`),
           {
             scopes: scopes.map((s) => ({ accountId: s.accountId, awsRegion: s.awsRegion })),
             after: range.after ?? null,
@@ -188,42 +198,52 @@ export async function candidatesOf(
   return out;
 }
 
+/** The properties of a relationship between resources, in the order `createEdges` gives them. */
+const EDGE_PROPERTIES = [
+  'id',
+  'name',
+  'type',
+  'origin',
+  'rule',
+  'validFrom',
+  'validTo',
+  'targetType',
+  'targetId',
+  'targetName',
+] as const;
+
+/** Creates relationships of one type between resources found by key; rows from `edgeRow`. */
+export const createEdgesStatement = (type: string) => `UNWIND $rows AS row
+  MATCH (s:Resource {key: row.source}) MATCH (t:Resource {key: row.target})
+  CREATE (s)-[e:${relTypeInCypher(type)} ${propertyMap(EDGE_PROPERTIES)}]->(t)`;
+
+export const edgeRow = (e: StoredEdge): Record<'source' | 'target' | (typeof EDGE_PROPERTIES)[number], unknown> => ({
+  source: e.source,
+  target: e.target,
+  id: e.id,
+  name: e.name,
+  type: e.type,
+  origin: e.origin,
+  rule: e.rule ?? null,
+  validFrom: e.validFrom,
+  validTo: e.validTo,
+  targetType: e.targetType,
+  targetId: e.targetId,
+  targetName: e.targetName,
+});
+
 async function createEdges(p: WritePipeline, edges: StoredEdge[]): Promise<void> {
-  for (const [type, group] of groupBy(edges, (e) => e.type)) {
-    await p.unwind(
-      `UNWIND $rows AS row
-       MATCH (s:Resource {key: row.source}) MATCH (t:Resource {key: row.target})
-       CREATE (s)-[e:${relTypeInCypher(type)}]->(t) SET e = row.props`,
-      group,
-      (e) => ({
-        source: e.source,
-        target: e.target,
-        props: {
-          id: e.id,
-          name: e.name,
-          type: e.type,
-          origin: e.origin,
-          rule: e.rule ?? null,
-          validFrom: e.validFrom,
-          validTo: e.validTo,
-          targetType: e.targetType,
-          targetId: e.targetId,
-          targetName: e.targetName,
-        },
-      }),
-    );
-  }
+  for (const [type, group] of groupBy(edges, (e) => e.type)) await p.unwind(createEdgesStatement(type), group, edgeRow);
 }
+
+/** Creates versions with their link to their resource; rows from `versionProps`. */
+export const CREATE_VERSIONS = `UNWIND $rows AS row
+  MATCH (r:Resource {key: row.key})
+  CREATE (r)-[:HAS_VERSION]->(v:Version ${propertyMap(VERSION_PROPERTIES)})`;
 
 /** Versions new to the store: created, with their link to the resource (no MERGE: nothing to find). */
 async function createVersions(p: WritePipeline, versions: ResourceVersion[]): Promise<void> {
-  await p.unwind(
-    `UNWIND $rows AS row
-     MATCH (r:Resource {key: row.key})
-     CREATE (r)-[:HAS_VERSION]->(v:Version) SET v = row`,
-    versions,
-    (v) => versionProps(v, v),
-  );
+  await p.unwind(CREATE_VERSIONS, versions, (v) => versionProps(v, v));
 }
 
 /** Runs commit one at a time: the lock is a single node whose write lock the commit holds to its end. */
@@ -244,17 +264,23 @@ export async function writeDerived(tx: Runner, w: DerivedWrites, runId: string):
   await p.drain();
 }
 
+/** A resource's current state and search terms, as properties of its node. */
+function stateProps(s: DerivedState | undefined): Record<(typeof STATE_PROPERTIES)[number], unknown> {
+  return {
+    status: s?.status ?? null,
+    captureTime: s?.captureTime ?? null,
+    deleted: s ? s.deleted : null,
+    searchTerms: s ? JSON.stringify(s.terms) : null,
+    searchText: s ? s.terms.map((t) => t.value.toLowerCase()).join('\n') : null,
+  };
+}
+const STATE_PROPERTIES = ['status', 'captureTime', 'deleted', 'searchTerms', 'searchText'] as const;
+
 async function sendDerived(p: WritePipeline, w: DerivedWrites, runId: string): Promise<void> {
   await p.unwind('UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', w.stale);
   await p.unwind('UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', w.states, (s) => ({
     key: s.key,
-    props: {
-      status: s.status,
-      captureTime: s.captureTime,
-      deleted: s.deleted,
-      searchTerms: JSON.stringify(s.terms),
-      searchText: s.terms.map((t) => t.value.toLowerCase()).join('\n'),
-    },
+    props: stateProps(s),
   }));
   await p.unwind(
     'UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props, r:$(row.labels)',
@@ -276,25 +302,49 @@ export async function removeUnusedPlaceholders(tx: Runner): Promise<void> {
   await rows(tx, REMOVE_UNUSED_PLACEHOLDERS);
 }
 
+/** The properties of a recorded resource created by a run: its identity and names, then its state. */
+const RESOURCE_PROPERTIES = [
+  'accountId',
+  'awsRegion',
+  'resourceType',
+  'resourceId',
+  'key',
+  'resourceName',
+  'arn',
+  'recorded',
+  ...STATE_PROPERTIES,
+] as const;
+
+const resourceProps = (r: ResourceWrite) => ({
+  ...r.identity,
+  key: r.key,
+  resourceName: r.resourceName,
+  arn: r.arn,
+  recorded: true,
+});
+
+/** Creates recorded resources with their type label; rows from `createdResourceRow`. */
+export const CREATE_RESOURCES = `UNWIND $rows AS row CREATE (r:Resource ${propertyMap(RESOURCE_PROPERTIES)}) SET r:$(row.labels)`;
+
+export const createdResourceRow = (r: ResourceWrite, state: DerivedState | undefined) => ({
+  labels: labelsOf(r.identity.resourceType),
+  ...resourceProps(r),
+  ...stateProps(state),
+});
+
 /** Executes a run's writes, in the plan's order (pipelined: see ./pipeline.ts). */
 export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
   const p = new WritePipeline(tx);
   const runId = w.run.id;
-  const resourceRow = (r: IngestWrites['resources'][number]) => ({
-    key: r.key,
-    labels: labelsOf(r.identity.resourceType),
-    props: { ...r.identity, key: r.key, resourceName: r.resourceName, arn: r.arn, recorded: true },
-  });
-  // Nodes first: resources (CREATE for those new to the store), then their versions.
-  await p.unwind(
-    'UNWIND $rows AS row CREATE (r:Resource) SET r = row.props SET r:$(row.labels)',
-    w.resources.filter((r) => r.isNew),
-    resourceRow,
-  );
+  // Nodes first: resources new to the store created with their state (so that no second statement sets
+  // it), the others updated; then their versions.
+  const created = w.resources.filter((r) => r.isNew);
+  const states = new Map(w.states.map((s) => [s.key, s]));
+  await p.unwind(CREATE_RESOURCES, created, (r) => createdResourceRow(r, states.get(r.key)));
   await p.unwind(
     'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props SET r:$(row.labels)',
     w.resources.filter((r) => !r.isNew),
-    resourceRow,
+    (r) => ({ key: r.key, labels: labelsOf(r.identity.resourceType), props: resourceProps(r) }),
   );
   await createVersions(p, w.versions);
   // A better copy of a stored version (V3) replaces its properties; the node stays.
@@ -312,7 +362,8 @@ export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
     w.stale,
   );
   await createVersions(p, w.inferred);
-  await sendDerived(p, w, runId);
+  const createdKeys = new Set(created.map((r) => r.key));
+  await sendDerived(p, { ...w, states: w.states.filter((s) => !createdKeys.has(s.key)) }, runId);
 
   // CloudTrail events (A1): new ones created; every one gains the resource names this run gives it.
   await p.unwind(

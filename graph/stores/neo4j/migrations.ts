@@ -11,7 +11,7 @@
 import type { Migration } from '../migrations.ts';
 import { nodeHeadOf } from './node-state.ts';
 import { versionFromProps } from './query.ts';
-import { IMPORTED_FILE_CONSTRAINT, SCHEMA_STATEMENTS } from './schema.ts';
+import { DROPPED_INDEXES, IMPORTED_FILE_CONSTRAINT, SCHEMA_STATEMENTS } from './schema.ts';
 
 /** Sends one Cypher statement (in its own transaction) and returns its records as plain objects. */
 export type CypherRunner = (cypher: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
@@ -71,6 +71,14 @@ export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [
       'remember which file contents were imported (an :ImportedFile node per SHA-256 and size, unique), so importing the same files again skips them',
     async up(run) {
       await run(IMPORTED_FILE_CONSTRAINT);
+    },
+  },
+  {
+    to: 6,
+    description:
+      'drop the index on Version.captureTime: no query of configgraph uses it, and each version written paid for it (an import spends most of its server time in the commit)',
+    async up(run) {
+      for (const name of DROPPED_INDEXES) await run(`DROP INDEX ${name} IF EXISTS`);
     },
   },
 ];

@@ -2,7 +2,7 @@
 // transaction, so Node packs the next batch while Neo4j runs this one (the two share the machine's cores)
 // instead of each waiting for the other.
 import { batches } from './names.ts';
-import type { Row, Runner } from './query.ts';
+import { planOnce, type Row, type Runner } from './query.ts';
 
 /** Statements on their way at once: enough to overlap packing and running, few enough to bound memory. */
 const IN_FLIGHT = 3;
@@ -14,7 +14,7 @@ export class WritePipeline {
 
   /** Sends one statement; waits only while IN_FLIGHT are on their way already. */
   async send(cypher: string, params: Row = {}): Promise<void> {
-    const result = this.tx.run(cypher, params);
+    const result = this.tx.run(planOnce(cypher), params);
     const done = new Promise<void>((resolve, reject) =>
       result.subscribe({ onCompleted: () => resolve(), onError: reject }),
     );
