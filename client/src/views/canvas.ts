@@ -195,6 +195,7 @@ export class Canvas {
       groups: shaped.groupCount,
       enclosing: shaped.enclosingCount,
       showEnclosing: state.showEnclosing,
+      ...(shaped.folds.length > 0 ? { folded: { resources: shaped.foldOf.size, folds: shaped.folds.length } } : {}),
     });
     this.graph.select(state.selected);
     this.minimap.schedule();
