@@ -2,6 +2,7 @@
 // each, opened together) draws each subnet's instances and network interfaces as counted nodes; a click on
 // one opens it in place and the address bar remembers it; the list opens one from the keyboard; a folded
 // resource selected by the address bar opens its box.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
@@ -106,6 +107,13 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
     );
     folded = instances[0]!.id;
     await screenshot(page, '42-counted-boxes-fitted');
+    // A redacted picture keeps the counts (they name nothing), and names no subnet.
+    await page.getByRole('tab', { name: 'Export' }).click();
+    await page.getByLabel('Redact names, tags and ids').check();
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    const text = readFileSync(await svg.path(), 'utf8');
+    expect(text).toContain(`${instances[0]!.count} instances`);
+    for (const s of subnets) expect(text).not.toContain(s.split('|')[3]!);
   });
 
   it('opens a counted node clicked on the canvas, in place, and the address bar remembers it', async () => {
