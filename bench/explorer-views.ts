@@ -8,7 +8,7 @@
 // then drew, and `open ms` the time to open the biggest counted node (its members drawn in its place,
 // until painted). `--unfolded` draws every resource, as before G11, for comparison.
 //
-//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--json FILE]
+//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--screenshots DIR] [--json FILE]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,7 @@ import { fmtMs, table } from './lib/measure.ts';
 import type { ViewInput, ViewResult } from './explorer/page.ts';
 
 const USAGE =
-  'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--json FILE]';
+  'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--screenshots DIR] [--json FILE]';
 const CHROMIUM = process.env.CONFIGGRAPH_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -137,6 +137,7 @@ async function main(): Promise<number> {
       layout: { type: 'string', default: 'fcose' },
       profile: { type: 'boolean', default: false },
       unfolded: { type: 'boolean', default: false },
+      screenshots: { type: 'string' },
       json: { type: 'string' },
     },
     USAGE,
@@ -232,10 +233,24 @@ async function main(): Promise<number> {
           await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
           await cdp.send('Profiler.start');
         }
+        const shots = values.screenshots;
         const r = await page.evaluate(
-          (json) => (window as unknown as { drawView(json: string): Promise<ViewResult> }).drawView(json),
-          JSON.stringify(input),
+          ([json, keep]) =>
+            (window as unknown as { drawView(json: string, keep: boolean): Promise<ViewResult> }).drawView(json, keep),
+          [JSON.stringify(input), shots !== undefined] as const,
         );
+        if (shots) {
+          // The view as drawn, fitted, then zoomed in to where labels show (after they settle).
+          mkdirSync(shots, { recursive: true });
+          const name = `${target}-${renderer}${values.unfolded ? '-unfolded' : ''}`;
+          type Viewed = { view: { fit(): void; zoomBy(f: number): void } };
+          await page.evaluate(() => (window as unknown as Viewed).view.fit());
+          await page.waitForTimeout(500);
+          await page.screenshot({ path: path.join(shots, `${name}-fitted.png`) });
+          await page.evaluate(() => (window as unknown as Viewed).view.zoomBy(6));
+          await page.waitForTimeout(1500);
+          await page.screenshot({ path: path.join(shots, `${name}-zoomed.png`) });
+        }
         if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
         await page.close();
         results.push({ ...r, target, renderer });
