@@ -53,7 +53,7 @@ export function mergeTwins(edges: Iterable<GraphEdge>): Connection[] {
   const byPair = new Map<string, Map<string, GraphEdge[]>>();
   for (const e of sorted) {
     let targets = byPair.get(e.source);
-    if (!targets) byPair.set(e.source, (targets = new Map()));
+    if (!targets) byPair.set(e.source, (targets = new Map<string, GraphEdge[]>()));
     const list = targets.get(e.target);
     if (list) list.push(e);
     else targets.set(e.target, [e]);
