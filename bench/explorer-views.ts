@@ -4,7 +4,11 @@
 // breadth-first neighbourhood of a generated estate, shaped and drawn by the explorer's own code
 // (bench/explorer/page.ts). Goals (issue 13): 2,000 under 3 s, 10,000 under 10 s, no freeze over 200 ms.
 //
-//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--profile] [--json FILE]
+// A big view draws its crowded boxes as counted nodes (SPEC G11), as the explorer does; `drawn` is what it
+// then drew, and `open ms` the time to open the biggest counted node (its members drawn in its place,
+// until painted). `--unfolded` draws every resource, as before G11, for comparison.
+//
+//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--screenshots DIR] [--json FILE]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -22,7 +26,7 @@ import { fmtMs, table } from './lib/measure.ts';
 import type { ViewInput, ViewResult } from './explorer/page.ts';
 
 const USAGE =
-  'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--profile] [--json FILE]';
+  'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--screenshots DIR] [--json FILE]';
 const CHROMIUM = process.env.CONFIGGRAPH_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -132,6 +136,8 @@ async function main(): Promise<number> {
       renderers: { type: 'string', default: 'canvas,webgl' },
       layout: { type: 'string', default: 'fcose' },
       profile: { type: 'boolean', default: false },
+      unfolded: { type: 'boolean', default: false },
+      screenshots: { type: 'string' },
       json: { type: 'string' },
     },
     USAGE,
@@ -219,6 +225,7 @@ async function main(): Promise<number> {
           root,
           webgl: renderer === 'webgl',
           layout,
+          ...(values.unfolded ? { unfolded: true } : {}),
         };
         const cdp = values.profile ? await page.context().newCDPSession(page) : undefined;
         if (cdp) {
@@ -226,10 +233,24 @@ async function main(): Promise<number> {
           await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
           await cdp.send('Profiler.start');
         }
+        const shots = values.screenshots;
         const r = await page.evaluate(
-          (json) => (window as unknown as { drawView(json: string): Promise<ViewResult> }).drawView(json),
-          JSON.stringify(input),
+          ([json, keep]) =>
+            (window as unknown as { drawView(json: string, keep: boolean): Promise<ViewResult> }).drawView(json, keep),
+          [JSON.stringify(input), shots !== undefined] as const,
         );
+        if (shots) {
+          // The view as drawn, fitted, then zoomed in to where labels show (after they settle).
+          mkdirSync(shots, { recursive: true });
+          const name = `${target}-${renderer}${values.unfolded ? '-unfolded' : ''}`;
+          type Viewed = { view: { fit(): void; zoomBy(f: number): void } };
+          await page.evaluate(() => (window as unknown as Viewed).view.fit());
+          await page.waitForTimeout(500);
+          await page.screenshot({ path: path.join(shots, `${name}-fitted.png`) });
+          await page.evaluate(() => (window as unknown as Viewed).view.zoomBy(6));
+          await page.waitForTimeout(1500);
+          await page.screenshot({ path: path.join(shots, `${name}-zoomed.png`) });
+        }
         if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
         await page.close();
         results.push({ ...r, target, renderer });
@@ -252,6 +273,8 @@ async function main(): Promise<number> {
           'view',
           'renderer',
           'elements',
+          'drawn',
+          'folds',
           'first layout',
           'JSON ms',
           'shape ms',
@@ -261,6 +284,7 @@ async function main(): Promise<number> {
           'paint ms',
           'zoom ms',
           'ready ms',
+          'open ms',
           'goal ms',
           'long tasks',
           'blocked ms',
@@ -273,6 +297,8 @@ async function main(): Promise<number> {
           `${r.target}`,
           r.webgl ? 'webgl' : 'canvas',
           r.elements,
+          r.drawnElements,
+          r.folds,
           r.packed ? 'boxes' : layout,
           fmtMs(r.jsonMs),
           fmtMs(r.shapeMs),
@@ -282,6 +308,7 @@ async function main(): Promise<number> {
           fmtMs(r.paintMs),
           fmtMs(r.zoomMs),
           fmtMs(r.readyMs),
+          r.openedCount ? `${fmtMs(r.openMs)} (${r.openedCount})` : '-',
           goal(r.target) ?? '-',
           r.longTasks,
           fmtMs(r.blockedMs),

@@ -9,11 +9,19 @@ import { h, replaceChildren } from './dom.ts';
 import { Exporter } from './export/exporter.ts';
 import { toggleExpansion } from './graph/fragments.ts';
 import { effectiveView, isFoldKey } from './graph/purpose.ts';
-import { displayName } from './graph/shape.ts';
+import { displayName, type ShapedGraph } from './graph/shape.ts';
 import { readRecent, rememberRecent } from './recent.ts';
 import { readAddress, writeAddress } from './state/address-bar.ts';
 import { largeGraphSignature, mustAskBeforeDrawing, readSettings, saveSettings } from './state/settings.ts';
-import { applyPatch, needsData, openPatch, selectPatch, viewTime, type Refresh } from './state/transitions.ts';
+import {
+  applyPatch,
+  needsData,
+  openForSelection,
+  openPatch,
+  selectPatch,
+  viewTime,
+  type Refresh,
+} from './state/transitions.ts';
 import { isCompare, type ViewChoice, type ViewState } from './state/view-state.ts';
 import { formatTime } from './time/format.ts';
 import { compareEnds } from './time/known-times.ts';
@@ -37,6 +45,10 @@ export class App {
   private readonly settings = readSettings(localStorage);
   /** The large graph the user agreed to draw (largeGraphSignature). */
   private approvedLarge = '';
+  /** What was drawn last: which resources are folded in counted boxes (G11). */
+  private lastShaped: ShapedGraph | undefined;
+  /** A resource the next draw centres on (one whose counted box was opened to show it). */
+  private focusNext: string | undefined;
 
   private readonly search: SearchBox;
   private readonly pathSearch: SearchBox;
@@ -184,8 +196,15 @@ export class App {
   private update(patch: Partial<ViewState>, refresh: Refresh | 'none' | 'auto' = 'auto'): void {
     const before = this.state;
     this.state = applyPatch(before, patch);
+    // Selecting a resource folded in a counted box opens the box (G11).
+    const open = this.lastShaped && openForSelection(this.state, this.lastShaped.foldOf);
+    if (open) {
+      this.state = applyPatch(this.state, open);
+      this.focusNext = this.state.selected;
+    }
     writeAddress(before, this.state);
-    const kind = refresh === 'auto' ? (needsData(before, this.state) ? 'data' : 'shape') : refresh;
+    let kind = refresh === 'auto' ? (needsData(before, this.state) ? 'data' : 'shape') : refresh;
+    if (open && kind === 'none') kind = 'shape';
     if (kind === 'none') {
       this.canvas.graph.select(this.state.selected);
       void this.renderPanel();
@@ -299,7 +318,19 @@ export class App {
 
   private async draw(relayout: boolean, gen: number): Promise<void> {
     const loaded = this.loaded!;
-    const shaped = shapeLoaded(loaded, this.state);
+    let shaped = shapeLoaded(loaded, this.state);
+    // A selection from the address bar inside a counted box: the box opens (G11).
+    const open = openForSelection(this.state, shaped.foldOf);
+    if (open) {
+      const before = this.state;
+      this.state = applyPatch(before, open);
+      writeAddress(before, this.state);
+      this.focusNext = this.state.selected;
+      shaped = shapeLoaded(loaded, this.state);
+    }
+    this.lastShaped = shaped;
+    const focus = this.focusNext;
+    this.focusNext = undefined;
     const count = shaped.visibleNodes.length + shaped.visibleEdges.length;
     let webgl = this.settings.webgl;
     const signature = largeGraphSignature(this.state.resource, count);
@@ -322,6 +353,7 @@ export class App {
     const drawn = await this.canvas.draw(loaded, shaped, this.state, {
       relayout,
       webgl,
+      ...(focus ? { focus } : {}),
       stale: () => gen !== this.generation,
       selectChange: (key) => {
         this.update({ selected: key }, 'none');

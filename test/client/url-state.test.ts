@@ -12,6 +12,7 @@ const full: ViewState = {
   depth: 2,
   view: 'network',
   openFolds: ['fold:111122223333|us-east-1|AWS::EC2::Subnet|subnet-1:AWS::EC2::NetworkInterface'],
+  openBoxes: ['fold:in:g:subnet:111122223333|us-east-1|AWS::EC2::Subnet|subnet-1:AWS::EC2::Instance'],
   layout: 'concentric',
   grouping: false,
   showEnclosing: true,

@@ -87,7 +87,8 @@ export class Exporter {
     cy.batch(() =>
       cy.nodes().forEach((n) => {
         saved.set(n.id(), n.data('label'));
-        n.data('label', labels.get(n.id()));
+        // A counted node's label ("40 instances") names nothing and says it stands for many: it stays.
+        if (n.data('count') === undefined) n.data('label', labels.get(n.id()));
       }),
     );
     try {

@@ -24,3 +24,19 @@ export function typeOfKey(key: ResourceKey): string {
 export function shortType(resourceType: string): string {
   return resourceType.replace(/^AWS::/i, '').replace(/::/g, ' ');
 }
+
+/** "NetworkInterface" ×23 → "23 network interfaces". */
+export function countedLabel(resourceType: string, count: number): string {
+  const last = resourceType.split('::').pop() ?? resourceType;
+  const words = last
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(' ')
+    .map((w) => (/^[A-Z0-9]+$/.test(w) ? w : w.toLowerCase()));
+  if (count !== 1) {
+    const end = words.length - 1;
+    const w = words[end]!;
+    words[end] = /[sx]$/.test(w) ? `${w}es` : /[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : `${w}s`;
+  }
+  return `${count} ${words.join(' ')}`;
+}

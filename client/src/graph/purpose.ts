@@ -5,7 +5,7 @@ import type { Neighborhood } from '../../../graph/store.ts';
 import { defaultViewFor, VIEW_PLANS, type Fold, type PurposeView } from '../../../graph/view-plans.ts';
 import type { ViewChoice } from '../state/view-state.ts';
 import type { Fragment } from './fragments.ts';
-import { identityOfKey, shortType } from './keys.ts';
+import { countedLabel, identityOfKey, shortType } from './keys.ts';
 
 /** The resource type a reference names, when the reference says (a key, an instance or VPC id or ARN). */
 export function typeOfRef(ref: string): string | undefined {
@@ -26,22 +26,6 @@ export function viewApplies(choice: ViewChoice, resourceType: string | undefined
 export function effectiveView(choice: ViewChoice | undefined, resourceType: string | undefined): ViewChoice {
   if (choice && viewApplies(choice, resourceType)) return choice;
   return (resourceType && defaultViewFor(resourceType)) || 'hops';
-}
-
-/** "NetworkInterface" ×23 → "23 network interfaces". */
-export function countedLabel(resourceType: string, count: number): string {
-  const last = resourceType.split('::').pop() ?? resourceType;
-  const words = last
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(' ')
-    .map((w) => (/^[A-Z0-9]+$/.test(w) ? w : w.toLowerCase()));
-  if (count !== 1) {
-    const end = words.length - 1;
-    const w = words[end]!;
-    words[end] = /[sx]$/.test(w) ? `${w}es` : /[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : `${w}s`;
-  }
-  return `${count} ${words.join(' ')}`;
 }
 
 export const isFoldKey = (key: string): boolean => key.startsWith('fold:');

@@ -3,11 +3,12 @@
 import { connectionLabel, readableConnections, type Connection } from '../../../graph/connections.ts';
 import { groupNodes } from '../../../graph/grouping.ts';
 import type { GraphEdge, ResourceKey, ResourceNode } from '../../../graph/model.ts';
+import { boxFolds, type BoxFold } from './box-folds.ts';
 import { NON_COMPLIANT_BADGE, type BrokenRules } from './compliance-marks.ts';
 import type { DiffMarks } from './diff-marks.ts';
 import { familyOf } from './family.ts';
 import type { LoadedGraph } from './fragments.ts';
-import { shortType } from './keys.ts';
+import { countedLabel, shortType } from './keys.ts';
 
 export interface NodeElement {
   group: 'nodes';
@@ -22,6 +23,8 @@ export interface NodeElement {
     groupKind?: string;
     /** The Config rules it breaks at the view's time, joined with ", " (absent: none). */
     nonCompliant?: string;
+    /** A counted node (G11): how many resources it stands for. */
+    count?: number;
   };
   classes: string;
 }
@@ -77,6 +80,11 @@ export interface ShapeInput {
   nonCompliantOnly?: boolean;
   /** The rule whose breakers get a mark of their own. */
   rule?: string;
+  /**
+   * Fold a big view's crowded boxes into counted nodes (G11), but for these fold ids, opened by the
+   * user. Absent: nothing is folded.
+   */
+  openBoxes?: readonly string[];
 }
 
 export interface ShapedGraph {
@@ -90,6 +98,10 @@ export interface ShapedGraph {
   enclosingCount: number;
   /** Boxes drawn. */
   groupCount: number;
+  /** Counted nodes drawn for crowded boxes (G11), each with the resources it stands for. */
+  folds: BoxFold[];
+  /** A folded resource → the counted node drawn for it. */
+  foldOf: Map<ResourceKey, string>;
 }
 
 /** What a person calls the resource: its name, its Name tag, else its id. */
@@ -135,7 +147,12 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     elements.push({ group: 'nodes', data, classes: `group group-${g.kind}` });
   }
   const expanded = new Set(input.expanded);
+  const keep = new Set<ResourceKey>([...expanded, ...(path?.nodes ?? []), ...(marks?.nodes.keys() ?? [])]);
+  if (root !== undefined) keep.add(root);
+  const { folds, foldOf } =
+    grouped && input.openBoxes ? boxFolds(visible, grouped, input.openBoxes, keep) : { folds: [], foldOf: new Map() };
   for (const node of visible) {
+    if (foldOf.has(node.key)) continue;
     const family = familyOf(node.resourceType);
     const classes = ['resource', `family-${family}`];
     if (node.key === root) classes.push('root');
@@ -166,14 +183,30 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     if (parent) data.parent = parent;
     elements.push({ group: 'nodes', data, classes: classes.join(' ') });
   }
+  for (const f of folds) {
+    const family = familyOf(f.resourceType);
+    const data: NodeElement['data'] = {
+      id: f.id,
+      label: `${countedLabel(f.resourceType, f.members.length)}\n(open to see them)`,
+      kind: 'resource',
+      resourceType: f.resourceType,
+      family,
+      status: 'Folded',
+      parent: f.box,
+      count: f.members.length,
+    };
+    elements.push({ group: 'nodes', data, classes: `resource fold family-${family}` });
+  }
   const connections = readableConnections(edges, grouped);
   const drawn: Connection[] = input.showEnclosing
     ? [...connections.drawn, ...connections.enclosing].sort((a, b) => a.id.localeCompare(b.id))
     : connections.drawn;
   const enclosing = new Set(connections.enclosing.map((c) => c.id));
-  for (const c of drawn) {
+  const shown: DrawnConnection[] = foldOf.size > 0 ? rerouted(drawn, foldOf) : drawn;
+  for (const c of shown) {
     const classes = ['relationship', c.origin === 'derived' ? 'derived' : 'config'];
-    if (c.edges.length > 1) classes.push('twin');
+    if (c.folded) classes.push('folded');
+    else if (c.edges.length > 1) classes.push('twin');
     if (enclosing.has(c.id)) classes.push('enclosing');
     const mark = c.edges.map((e) => marks?.edges.get(e.id)).find((m) => m !== undefined);
     if (mark) classes.push(`diff-${mark}`);
@@ -184,7 +217,7 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
         id: c.id,
         source: c.source,
         target: c.target,
-        label: connectionLabel(c),
+        label: c.folded ? foldedLabel(c.folded) : connectionLabel(c),
         origin: c.origin,
         type: c.edges.map((e) => e.type).join(' / '),
         edgeIds: c.edges.map((e) => e.id),
@@ -199,7 +232,57 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     hiddenCount: sortedNodes.length - visible.length,
     enclosingCount: connections.enclosing.length,
     groupCount: grouped?.groups.length ?? 0,
+    folds,
+    foldOf,
   };
+}
+
+/** A connection as drawn; a rerouted one (G11) holds the labels of the connections it joins. */
+type DrawnConnection = Connection & { folded?: string[] };
+
+/**
+ * G11: connections to folded resources are drawn to their counted node; those that then join the same
+ * two nodes are one connection holding all their edges, and those inside one fold are not drawn.
+ */
+function rerouted(drawn: readonly Connection[], foldOf: ReadonlyMap<ResourceKey, string>): DrawnConnection[] {
+  const out: DrawnConnection[] = [];
+  const joined = new Map<string, DrawnConnection>();
+  for (const c of drawn) {
+    const source = foldOf.get(c.source) ?? c.source;
+    const target = foldOf.get(c.target) ?? c.target;
+    if (source === c.source && target === c.target) {
+      out.push(c);
+      continue;
+    }
+    if (source === target) continue;
+    const id = source < target ? `via:${source}|${target}` : `via:${target}|${source}`;
+    const seen = joined.get(id);
+    if (seen) {
+      seen.edges.push(...c.edges);
+      seen.names.push(...c.names);
+      seen.folded!.push(connectionLabel(c));
+      if (seen.origin !== c.origin) seen.origin = 'config';
+      continue;
+    }
+    const via: DrawnConnection = {
+      ...c,
+      id,
+      source,
+      target,
+      edges: [...c.edges],
+      names: [...c.names],
+      folded: [connectionLabel(c)],
+    };
+    joined.set(id, via);
+    out.push(via);
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** "Is associated with SecurityGroup" once; "24 × Is associated with SecurityGroup"; "31 connections". */
+function foldedLabel(labels: readonly string[]): string {
+  if (labels.length === 1) return labels[0]!;
+  return new Set(labels).size === 1 ? `${labels.length} × ${labels[0]}` : `${labels.length} connections`;
 }
 
 /** The values present in the loaded graph, for the filter checkboxes. */

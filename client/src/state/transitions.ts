@@ -1,6 +1,7 @@
 // How the view state moves: a change is a patch on the state, and what it touches decides whether
 // data is fetched again, the loaded graph is only reshaped, and whether the address bar gets a new
 // history entry. Pure, so the rules are tested without a browser.
+import { isBoxFoldKey } from '../graph/box-folds.ts';
 import { isFoldKey } from '../graph/purpose.ts';
 import { isCompare, type PanelName, type ViewState } from './view-state.ts';
 
@@ -47,6 +48,7 @@ export function openPatch(current: ViewState, ref: string, at?: string): Partial
     resource: ref,
     view: undefined,
     openFolds: [],
+    openBoxes: [],
     expanded: [],
     hiddenNodes: [],
     selected: undefined,
@@ -57,15 +59,32 @@ export function openPatch(current: ViewState, ref: string, at?: string): Partial
 
 /**
  * Selecting a node: a counted node (a fold) opens, its members drawn in its place (SPEC W2), which
- * needs data; any other node is only selected.
+ * needs data; a counted box of a big view (G11) opens from what is loaded; any other node is only
+ * selected.
  */
 export function selectPatch(
   current: ViewState,
   key: string | undefined,
-): { patch: Partial<ViewState>; refresh: 'auto' | 'none' } {
+): { patch: Partial<ViewState>; refresh: 'auto' | 'shape' | 'none' } {
+  if (key !== undefined && isBoxFoldKey(key))
+    return { patch: { openBoxes: [...new Set([...current.openBoxes, key])].sort() }, refresh: 'shape' };
   if (key !== undefined && isFoldKey(key))
     return { patch: { openFolds: [...new Set([...current.openFolds, key])].sort() }, refresh: 'auto' };
   return { patch: { selected: key }, refresh: 'none' };
+}
+
+/**
+ * G11: a selected resource drawn inside a counted box (selected from the list, a comparison's changes,
+ * the address bar) is shown: its box's fold opens. Undefined when it is drawn already.
+ */
+export function openForSelection(
+  state: ViewState,
+  foldOf: ReadonlyMap<string, string>,
+): Partial<ViewState> | undefined {
+  const fold = state.selected === undefined ? undefined : foldOf.get(state.selected);
+  return fold === undefined || state.openBoxes.includes(fold)
+    ? undefined
+    : { openBoxes: [...state.openBoxes, fold].sort() };
 }
 
 /** The time the view shows: the later end when comparing, else "as of" (absent: now). */

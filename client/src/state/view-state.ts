@@ -18,6 +18,8 @@ export interface ViewState extends ViewFilters {
   view?: ViewChoice;
   /** Folded groups of a view that are opened (fold ids). */
   openFolds: string[];
+  /** A big view's counted boxes the user opened (G11: `fold:in:` ids). */
+  openBoxes: string[];
   layout: LayoutName;
   grouping: boolean;
   /** Draw the connections from a node to the box that encloses it (hidden by default, SPEC G9). */
@@ -51,6 +53,7 @@ export function defaultViewState(): ViewState {
     hiddenNodes: [],
     expanded: [],
     openFolds: [],
+    openBoxes: [],
     panel: 'details',
   };
 }
@@ -72,6 +75,7 @@ const P = {
   depth: 'depth',
   view: 'view',
   openFolds: 'fold',
+  openBoxes: 'open',
   layout: 'layout',
   grouping: 'group',
   showEnclosing: 'links',
@@ -109,6 +113,7 @@ export function parseViewState(search: string): ViewState {
   const view = params.get(P.view);
   if (view && (VIEW_CHOICES as readonly string[]).includes(view)) state.view = view as ViewChoice;
   state.openFolds = list(params, P.openFolds);
+  state.openBoxes = list(params, P.openBoxes);
   const layout = params.get(P.layout);
   if (layout && (LAYOUTS as readonly string[]).includes(layout)) state.layout = layout as LayoutName;
   if (params.get(P.grouping) === '0') state.grouping = false;
@@ -162,6 +167,7 @@ export function serialiseViewState(state: ViewState): string {
     [P.hiddenNodes, state.hiddenNodes],
     [P.expanded, state.expanded],
     [P.openFolds, state.openFolds],
+    [P.openBoxes, state.openBoxes],
   ];
   for (const [name, values] of lists) for (const v of [...new Set(values)].sort()) params.append(name, v);
   if (state.selected) params.set(P.selected, state.selected);

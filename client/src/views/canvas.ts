@@ -33,6 +33,7 @@ export function shapeLoaded(loaded: Loaded, state: ViewState): ShapedGraph {
     ...(loaded.compliance ? { compliance: loaded.compliance.broken } : {}),
     nonCompliantOnly: state.nonCompliantOnly,
     ...(state.rule ? { rule: state.rule } : {}),
+    openBoxes: state.openBoxes,
   });
 }
 
@@ -146,7 +147,14 @@ export class Canvas {
     loaded: Loaded,
     shaped: ShapedGraph,
     state: ViewState,
-    opts: { relayout: boolean; webgl: boolean; stale: () => boolean; selectChange: (key: string) => void },
+    opts: {
+      relayout: boolean;
+      webgl: boolean;
+      /** A resource to centre on once drawn. */
+      focus?: string;
+      stale: () => boolean;
+      selectChange: (key: string) => void;
+    },
   ): Promise<boolean> {
     this.showMessage(
       shaped.visibleNodes.length ? 'none' : 'empty',
@@ -174,7 +182,12 @@ export class Canvas {
       if (compliance) summary.append(compliance);
       this.legendSlot.append(summary);
     }
-    await this.graph.draw(shaped.elements, { layout: state.layout, relayout: opts.relayout, webgl: opts.webgl });
+    await this.graph.draw(shaped.elements, {
+      layout: state.layout,
+      relayout: opts.relayout,
+      webgl: opts.webgl,
+      ...(opts.focus ? { focus: opts.focus } : {}),
+    });
     if (opts.stale()) return false;
     this.summary.update({
       nodes: shaped.visibleNodes.length,
@@ -182,6 +195,7 @@ export class Canvas {
       groups: shaped.groupCount,
       enclosing: shaped.enclosingCount,
       showEnclosing: state.showEnclosing,
+      ...(shaped.folds.length > 0 ? { folded: { resources: shaped.foldOf.size, folds: shaped.folds.length } } : {}),
     });
     this.graph.select(state.selected);
     this.minimap.schedule();

@@ -44,6 +44,11 @@ export function cyStyle(): StylesheetStyle[] {
       style: { 'background-color': FAMILY_COLOURS[f], 'background-image': ICONS[f] },
     })),
     { selector: 'node.root', style: { 'border-width': 4, 'border-color': '#111111', width: 48, height: 48 } },
+    // G11: a counted node standing for a box's many resources of one type; its label says how many.
+    {
+      selector: 'node.fold',
+      style: { 'border-width': 5, 'border-style': 'double', 'border-color': '#333333', width: 56, height: 56 },
+    },
     { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#555555', 'border-style': 'double' } },
     {
       selector: 'node.placeholder',

@@ -2,6 +2,7 @@
 // screen-reader way to reach every node on the canvas) and the drawing-size setting.
 import { button, h } from '../dom.ts';
 import { shortType } from '../graph/keys.ts';
+import { isFoldKey } from '../graph/purpose.ts';
 import type { ViewFilters } from '../graph/shape.ts';
 import { MIN_MAX_ELEMENTS, type DrawingSettings } from '../state/settings.ts';
 
@@ -114,16 +115,22 @@ export function filtersPanel(
       class: 'link-button',
       title: 'Select and show details',
     });
-    const toggle = button(item.expanded ? 'Collapse' : 'Expand', () => actions.toggle(item.key), {
-      class: 'small',
-      disabled: item.root,
-      'aria-label': `${item.expanded ? 'Collapse' : 'Expand'} ${item.label}`,
-    });
-    const hide = button('Hide', () => actions.hide(item.key), {
-      class: 'small',
-      disabled: item.root,
-      'aria-label': `Hide ${item.label}`,
-    });
+    // A counted node ("40 instances") opens into its members; it is not a resource to expand or hide.
+    const fold = isFoldKey(item.key);
+    const toggle = fold
+      ? button('Open', () => actions.select(item.key), { class: 'small', 'aria-label': `Open ${item.label}` })
+      : button(item.expanded ? 'Collapse' : 'Expand', () => actions.toggle(item.key), {
+          class: 'small',
+          disabled: item.root,
+          'aria-label': `${item.expanded ? 'Collapse' : 'Expand'} ${item.label}`,
+        });
+    const hide = fold
+      ? null
+      : button('Hide', () => actions.hide(item.key), {
+          class: 'small',
+          disabled: item.root,
+          'aria-label': `Hide ${item.label}`,
+        });
     list.append(
       h(
         'li',

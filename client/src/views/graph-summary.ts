@@ -10,13 +10,18 @@ export interface DrawnCounts {
   /** Connections to an enclosing box in the loaded view (hidden unless `showEnclosing`). */
   enclosing: number;
   showEnclosing: boolean;
+  /** G11: resources counted in counted nodes, and how many counted nodes (absent: none). */
+  folded?: { resources: number; folds: number };
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export function summaryText(c: Pick<DrawnCounts, 'nodes' | 'edges' | 'groups'>): string {
+export function summaryText(c: Pick<DrawnCounts, 'nodes' | 'edges' | 'groups' | 'folded'>): string {
   const base = `${plural(c.nodes, 'resource', 'resources')}, ${plural(c.edges, 'connection', 'connections')}`;
-  return c.groups > 0 ? `${base} in ${plural(c.groups, 'box', 'boxes')}` : base;
+  const boxed = c.groups > 0 ? `${base} in ${plural(c.groups, 'box', 'boxes')}` : base;
+  return c.folded && c.folded.folds > 0
+    ? `${boxed}; ${c.folded.resources} of the resources counted in ${plural(c.folded.folds, 'node', 'nodes')} (open one to see them)`
+    : boxed;
 }
 
 export function enclosingText(c: Pick<DrawnCounts, 'enclosing' | 'showEnclosing'>): string {

@@ -110,6 +110,8 @@ export interface DrawOptions {
   /** Forget remembered positions and lay everything out again (the user chose a layout). */
   relayout: boolean;
   webgl: boolean;
+  /** An element to centre on once drawn, at the zoom of the moment (a resource shown by opening its box). */
+  focus?: string;
 }
 
 export class GraphView {
@@ -201,14 +203,23 @@ export class GraphView {
   async draw(elements: Element[], opts: DrawOptions): Promise<void> {
     const t0 = performance.now();
     let resourceCount = 0;
-    for (const el of elements) if (el.group === 'nodes' && el.data.kind === 'resource') resourceCount++;
+    // A counted node (G11) counts as the resources it stands for: opening it keeps the view big.
+    for (const el of elements)
+      if (el.group === 'nodes' && el.data.kind === 'resource') resourceCount += el.data.count ?? 1;
     const crowded = resourceCount > CROWDED;
     this.big = resourceCount > BIG_VIEW;
     if (opts.webgl !== this.webgl) {
       this.cy.destroy();
       this.cy = this.create(opts.webgl);
     }
-    if (opts.relayout) this.positions.clear();
+    // A counted box opened (G11): its members go where it was, so the big view is packed again, staying
+    // where the user is looking (the opened box centred, at the same zoom).
+    const ids = new Set(elements.map((el) => el.data.id));
+    const opened = this.cy.nodes('.fold').filter((n) => !ids.has(n.id()));
+    const repack = this.big && opts.layout === 'fcose' && opened.nonempty() && !opts.relayout;
+    const focus = opts.focus ?? (repack ? String(opened[0]!.data('box') ?? opened[0]!.id()) : undefined);
+    const keepZoom = this.cy.zoom();
+    if (opts.relayout || repack) this.positions.clear();
     const generation = ++this.generation;
     this.container.style.visibility = '';
     const cy = this.cy;
@@ -217,8 +228,9 @@ export class GraphView {
     const defs: ElementDefinition[] = elements.map((el) => {
       const classes = [el.classes];
       if (crowded && el.group === 'nodes' && el.data.kind === 'resource') classes.push('crowded');
-      // Boxes keep their labels: there are few, and they say what the overview shows.
-      if (this.big && !(el.group === 'nodes' && el.data.kind === 'group')) classes.push('unlabelled');
+      // Boxes and counted nodes keep their labels: there are few, and they say what the overview shows.
+      const named = el.group === 'nodes' && (el.data.kind === 'group' || el.data.count !== undefined);
+      if (this.big && !named) classes.push('unlabelled');
       if (this.big && el.group === 'edges') classes.push('distant');
       return { group: el.group, data: { ...el.data }, classes: classes.join(' ') };
     });
@@ -230,7 +242,11 @@ export class GraphView {
       // The caller shaped the view in this task: place it in another, so neither blocks for both.
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (generation !== this.generation || cy.destroyed()) return;
-      return this.drawPacked(elements, this.placeBig(elements, defs, known), known, generation, performance.now());
+      const placed = this.placeBig(elements, defs, known);
+      const at = repack && focus !== undefined ? { focus, zoom: keepZoom } : undefined;
+      await this.drawPacked(elements, placed, known, generation, performance.now(), at);
+      if (!repack && focus !== undefined && generation === this.generation) this.centreOn(focus);
+      return;
     }
     const tPacked = performance.now();
     if (known.size === 0 && opts.layout === 'fcose' && LayoutWorker.available)
@@ -260,7 +276,10 @@ export class GraphView {
     };
     const resources = cy.nodes('.resource');
     const fresh = resources.filter((n) => !known.has(n.id()));
-    if (resources.length === 0 || fresh.length === 0) return this.labelOnScreen();
+    if (resources.length === 0 || fresh.length === 0) {
+      if (opts.focus !== undefined) this.centreOn(opts.focus);
+      return this.labelOnScreen();
+    }
     const incremental = known.size > 0;
     if (!packed) {
       const done = await this.runLayout(opts.layout, incremental, known);
@@ -281,6 +300,7 @@ export class GraphView {
     this.lastPhases.layoutMs += t2 - t1;
     cy.nodes('.resource').forEach((n) => this.remember(n));
     if (!incremental) cy.fit(undefined, 30);
+    if (opts.focus !== undefined) this.centreOn(opts.focus);
     this.lastPhases.fitMs = performance.now() - t2;
     this.lastPhases.marks = { start: t0, layout: t2, add: t1, fit: performance.now() };
     this.labelOnScreen();
@@ -414,6 +434,8 @@ export class GraphView {
     known: Set<string>,
     generation: number,
     t0: number,
+    /** Instead of fitting: this element centred at this zoom (a box opened in place). */
+    at?: { focus: string; zoom: number },
   ): Promise<void> {
     const cy = this.cy;
     const positions = new Map<string, Position>();
@@ -446,7 +468,11 @@ export class GraphView {
     const incremental = known.size > 0;
     const tLaidOut = performance.now();
     cy.elements().remove();
-    if (!incremental) this.fitTo(flat, rects);
+    const centre = at && (rects.get(at.focus) ?? positions.get(at.focus));
+    if (at && centre) {
+      const zoom = at.zoom;
+      cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * centre.x, y: cy.height() / 2 - zoom * centre.y } });
+    } else if (!incremental) this.fitTo(flat, rects);
     const tFitted = performance.now();
     for (let i = 0; i < flat.length; i += SLICE) {
       // Shaping and packing were one task; each slice is another.

@@ -1,0 +1,184 @@
+// G11 in the explorer, in Chromium against the real server: a big view (eight subnets of 40 instances
+// each, opened together) draws each subnet's instances and network interfaces as counted nodes; a click on
+// one opens it in place and the address bar remembers it; the list opens one from the keyboard; a folded
+// resource selected by the address bar opens its box.
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { createLogger } from '../../server/http/logging.ts';
+import { startServer, type RunningServer } from '../../server/http/start.ts';
+import { deliveryFiles, generateEnvironment } from '../../world/generator/index.ts';
+import { parseFiles } from '../../bench/lib/dataset.ts';
+import { explorerE2E, untilDrawn } from '../support/e2e.ts';
+import { chromiumAvailable, resourcesInView, screenshot } from './harness.ts';
+
+const available = chromiumAvailable();
+
+/** What Cytoscape holds (its container keeps the instance): the counted nodes and the resources. */
+async function drawing(page: Page) {
+  return page.evaluate(() => {
+    const el = document.getElementById('cy') as unknown as {
+      _cyreg: { cy: import('cytoscape').Core };
+    };
+    const cy = el._cyreg.cy;
+    return {
+      folds: cy.nodes('.fold').map((n) => ({ id: n.id(), label: String(n.data('label')), count: n.data('count') })),
+      resources: cy.nodes('.resource').length,
+      selected: cy.$('node:selected').map((n) => n.id()),
+    };
+  });
+}
+
+describe.runIf(available)('counted boxes in a big view (G11)', () => {
+  const e2e = explorerE2E();
+  let store: GraphStore;
+  let server: RunningServer;
+  let subnets: string[] = [];
+  let folded = '';
+  let page: Page;
+
+  beforeAll(async () => {
+    const env = generateEnvironment({
+      seed: 'e2e-box-folds',
+      accounts: 1,
+      regions: ['us-east-1'],
+      vpcsPerRegion: 1,
+      subnetsPerVpc: 8,
+      instancesPerSubnet: 40,
+      days: 1,
+      changeRate: 0,
+    });
+    const parsed = parseFiles(deliveryFiles(env.items));
+    store = openSqliteStore(':memory:');
+    await store.ingest({ source: 'test', scope: 'box-folds', items: parsed.items, snapshots: parsed.snapshots });
+    const g = await store.graphAt();
+    subnets = g.nodes
+      .filter((n) => n.resourceType === 'AWS::EC2::Subnet')
+      .map((n) => n.key)
+      .sort();
+    server = await startServer({
+      store,
+      logger: createLogger({ level: 'warn' }),
+      clientDir: e2e.clientDir,
+      storeLabel: 'sqlite::memory: (box folds)',
+      port: 0,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await store?.close();
+  });
+
+  /** The first subnet's neighbourhood with the seven others expanded: 600-odd resources. */
+  const bigView = () =>
+    `/?r=${encodeURIComponent(subnets[0]!)}&view=hops&${subnets
+      .slice(1)
+      .map((s) => `x=${encodeURIComponent(s)}`)
+      .join('&')}`;
+
+  async function openBig(extra = ''): Promise<void> {
+    page = await e2e.open('/', { base: server.url, viewport: { width: 1400, height: 900 } });
+    await page.evaluate(() =>
+      localStorage.setItem('configgraph.settings', JSON.stringify({ maxElements: 100_000, webgl: false })),
+    );
+    await page.goto(bigView() + extra);
+    await untilDrawn(page);
+  }
+
+  it('draws each subnet’s many instances as one counted node in the subnet’s box, listed by its count', async () => {
+    await openBig();
+    const d = await drawing(page);
+    const instances = d.folds.filter((f) => f.id.endsWith(':AWS::EC2::Instance'));
+    expect(instances.length).toBe(8);
+    for (const f of instances) {
+      expect(f.label.split('\n')[0]).toBe(`${f.count} instances`);
+      expect(f.count).toBeGreaterThanOrEqual(30);
+    }
+    expect(d.resources).toBeLessThan(200);
+    const list = await resourcesInView(page);
+    expect(list.filter((i) => i.key.startsWith('fold:in:')).length).toBe(d.folds.length);
+    expect(list.some((i) => i.key.includes('AWS::EC2::Instance|'))).toBe(false);
+    // The summary still counts every resource in view, folded or not.
+    expect(await page.locator('#graph-summary').textContent()).toMatch(
+      /^\d{3} resources, .* boxes; \d{3} of the resources counted in \d+ nodes/,
+    );
+    folded = instances[0]!.id;
+    await screenshot(page, '42-counted-boxes-fitted');
+    // A redacted picture keeps the counts (they name nothing), and names no subnet.
+    await page.getByRole('tab', { name: 'Export' }).click();
+    await page.getByLabel('Redact names, tags and ids').check();
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    const text = readFileSync(await svg.path(), 'utf8');
+    expect(text).toContain(`${instances[0]!.count} instances`);
+    for (const s of subnets) expect(text).not.toContain(s.split('|')[3]!);
+  });
+
+  it('opens a counted node clicked on the canvas, in place, and the address bar remembers it', async () => {
+    await openBig();
+    const count = (await drawing(page)).folds.find((f) => f.id === folded)!.count as number;
+    const at = await page.evaluate((id) => {
+      const cy = (document.getElementById('cy') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+      cy.zoom(0.8);
+      const n = cy.getElementById(id);
+      const p = n.renderedPosition();
+      cy.panBy({ x: cy.width() / 2 - p.x, y: cy.height() / 2 - p.y });
+      const r = (document.getElementById('cy') as HTMLElement).getBoundingClientRect();
+      const q = n.renderedPosition();
+      return { x: r.left + q.x, y: r.top + q.y };
+    }, folded);
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('open')).toEqual([folded]);
+    await untilDrawn(page);
+    const d = await drawing(page);
+    expect(d.folds.some((f) => f.id === folded)).toBe(false);
+    const list = await resourcesInView(page);
+    expect(list.filter((i) => i.key.includes('AWS::EC2::Instance|')).length).toBe(count);
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await screenshot(page, '43-counted-box-opened');
+    // Reloaded, the box is still open.
+    await page.reload();
+    await untilDrawn(page);
+    expect((await drawing(page)).folds.some((f) => f.id === folded)).toBe(false);
+    expect((await resourcesInView(page)).filter((i) => i.key.includes('AWS::EC2::Instance|')).length).toBe(count);
+  });
+
+  it('opens a counted node from the list with the keyboard', async () => {
+    await openBig();
+    const before = await drawing(page);
+    const other = before.folds.find((f) => f.id.endsWith(':AWS::EC2::NetworkInterface'))!;
+    await page.getByRole('tab', { name: 'Filters & list' }).click();
+    const open = page.getByRole('button', { name: `Open ${other.label.split('\n')[0]}` }).first();
+    await open.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('open').length).toBe(1);
+    await untilDrawn(page);
+    const after = await drawing(page);
+    expect(after.folds.length).toBe(before.folds.length - 1);
+    // The counted node is replaced by the resources it counted.
+    expect(after.resources).toBe(before.resources - 1 + opened(before, after));
+  });
+
+  it('opens the box of a folded resource the address bar selects, and selects it', async () => {
+    const g = await store.graphAt();
+    const instance = g.nodes
+      .filter((n) => n.resourceType === 'AWS::EC2::Instance' && !n.key.includes(subnets[0]!))
+      .map((n) => n.key)
+      .sort()[5]!;
+    await openBig(`&sel=${encodeURIComponent(instance)}`);
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('open').length).toBe(1);
+    await untilDrawn(page);
+    await expect.poll(async () => (await drawing(page)).selected).toEqual([instance]);
+  });
+});
+
+/** Resources a single opened fold added: its count, less the counted node it replaced. */
+function opened(
+  before: { folds: { id: string; count: unknown }[] },
+  after: { folds: { id: string; count: unknown }[] },
+): number {
+  const gone = before.folds.filter((f) => !after.folds.some((a) => a.id === f.id));
+  return gone.reduce((sum, f) => sum + Number(f.count), 0);
+}
