@@ -9,6 +9,7 @@
 // --check also compares the answer with `diffSnapshots` of the two whole `graphAt`s (slow at large).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { diffSnapshots } from '../graph/graph-diff.ts';
@@ -69,9 +70,13 @@ async function main(): Promise<number> {
   try {
     console.log(`diff ${span.from} → ${span.to}, whole estate, ${size} (${db})`);
     let answer = '';
+    const walls: number[] = [];
+    const cpus: number[] = [];
     for (let i = 0; i < runs; i++) {
       const r = await timed(() => store.diff(span.from, span.to));
       const d = r.value;
+      walls.push(r.ms);
+      cpus.push(r.cpuMs);
       answer = createHash('sha256').update(JSON.stringify(d)).digest('hex').slice(0, 16);
       const resources = d.resources.added.length + d.resources.removed.length + d.resources.changed.length;
       const edges = d.edges.added.length + d.edges.removed.length;
@@ -80,6 +85,13 @@ async function main(): Promise<number> {
           `${resources} resource changes, ${edges} edge changes; answer sha256 ${answer}`,
       );
     }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    console.log(
+      `${runs} runs: wall median ${median(walls).toFixed(0)} ms (min ${Math.min(...walls).toFixed(0)}), ` +
+        `CPU median ${median(cpus).toFixed(0)} ms (min ${Math.min(...cpus).toFixed(0)}), goal 1,000 ms; load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+    );
     if (flags.check) {
       const [a, b] = [await store.graphAt(span.from), await store.graphAt(span.to)];
       const same = isDeepStrictEqual(await store.diff(span.from, span.to), diffSnapshots(span.from, span.to, a, b));

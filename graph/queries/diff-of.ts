@@ -55,9 +55,14 @@ export async function diffOfChanges(
   for (const e of await reader.edgesChangedBetween(from, to)) candidates.set(e.id, e);
   // Nodes at both times of the changed resources and of the ends of those edges, read at once; later
   // ends are read at `to` only: a resource not changed after `from` is the same at both times.
+  // An edge from or to a compliance item is never in the graph (C5), so its ends are not read.
   const ends = (edges: Iterable<GraphEdge>) => {
     const keys = new Set<ResourceKey>();
-    for (const e of edges) for (const k of [e.source, e.target]) if (!before.has(k)) keys.add(k);
+    for (const e of edges) {
+      if (isComplianceKey(e.source) || isComplianceKey(e.target)) continue;
+      if (!before.has(e.source)) keys.add(e.source);
+      if (!before.has(e.target)) keys.add(e.target);
+    }
     return [...keys];
   };
   const before = new Map<ResourceKey, ResourceNode>();
@@ -108,13 +113,19 @@ export async function diffOfChanges(
     await readEnds(twins.values());
     for (const e of twins.values()) if (place(e) === 3) steady.push(e);
   }
-  const identities = new Set(moved.map(edgeIdentity));
-  const alike = [...moved, ...steady.filter((e) => identities.has(edgeIdentity(e)))].sort(compareEdgeIds);
+  const identity = new Map<GraphEdge, string>();
+  for (const e of moved) identity.set(e, edgeIdentity(e));
+  const identities = new Set(identity.values());
+  for (const e of steady) {
+    const id = edgeIdentity(e);
+    if (identities.has(id)) identity.set(e, id);
+  }
+  const alike = [...identity.keys()].sort(compareEdgeIds);
 
   // The changed resources and those edges, as the two graphAts would hold them.
   const snapshotAt = (t: 1 | 2, nodes: Map<ResourceKey, ResourceNode>) => ({
     nodes: changed.flatMap((k) => (exists(nodes.get(k)) ? [nodes.get(k)!] : [])).sort(compareNodes),
     edges: alike.filter((e) => (stands.get(e)! & t) !== 0),
   });
-  return diffSnapshots(from, to, snapshotAt(1, before), snapshotAt(2, after));
+  return diffSnapshots(from, to, snapshotAt(1, before), snapshotAt(2, after), (e) => identity.get(e)!);
 }
