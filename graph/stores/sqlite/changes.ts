@@ -62,7 +62,7 @@ export function sqliteChanges(stmt: Stmt): SqliteChanges {
     },
 
     async resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {
-      // From the narrow index on the version heads (schema step 8), not the rows with their configurations.
+      // From the index of the version heads (schema step 8), not the rows with their configurations.
       return stmt('SELECT DISTINCT key FROM versions WHERE capture_time > ?').pluck().all(from) as ResourceKey[];
     },
 

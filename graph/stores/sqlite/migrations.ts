@@ -74,7 +74,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     to: 8,
     description:
-      "index each version's key, capture time and status apart from its configuration, so a diff finds the resources that changed without reading every stored configuration",
+      "index each version's key, capture time, status and head apart from its configuration, so a diff finds the resources that changed, and draws them, without reading the stored configurations",
     up(db) {
       db.exec(VERSION_HEADS_INDEX);
     },
