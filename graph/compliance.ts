@@ -20,7 +20,15 @@ export function isComplianceType(resourceType: string): boolean {
 
 /** A key of a compliance item (C5: not drawn as a resource of its own). */
 export function isComplianceKey(key: ResourceKey): boolean {
-  return key.split('|')[2] === COMPLIANCE_RESOURCE_TYPE;
+  // The third field, found without splitting the key: whole-estate reads ask this of every key they meet.
+  const a = key.indexOf('|');
+  const b = a < 0 ? -1 : key.indexOf('|', a + 1);
+  if (b < 0) return false;
+  const c = key.indexOf('|', b + 1);
+  return (
+    (c < 0 ? key.length : c) - b - 1 === COMPLIANCE_RESOURCE_TYPE.length &&
+    key.startsWith(COMPLIANCE_RESOURCE_TYPE, b + 1)
+  );
 }
 
 /** One rule's result in one compliance CI. */

@@ -18,6 +18,9 @@ import { answers } from '../support/store-answers.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'stores', 'schema2.sqlite');
 const SCHEMA6 = join(ROOT, 'test', 'fixtures', 'stores', 'schema6.sqlite');
+const SCHEMA7 = join(ROOT, 'test', 'fixtures', 'stores', 'schema7.sqlite');
+/** The statement with which a diff finds the resources changed after a time (graph/stores/sqlite/changes.ts). */
+const CHANGED_AFTER = 'SELECT DISTINCT key FROM versions WHERE capture_time > ?';
 // The imports that made the fixture, in the same order and spelled the same (run sources are paths as given).
 const IMPORTS = [
   ['test/fixtures/aws-config-developer-guide'],
@@ -190,6 +193,33 @@ describe('SQLite store migrations', () => {
     const third = JSON.parse(cli(['import', ...first!, '--json', '--store', `sqlite:${path}`]).stdout);
     expect(third.alreadyImported).toBeGreaterThan(0);
     expect(third.items).toBe(0);
+  });
+
+  it('S3: a schema 7 store (written by main before the version-heads index) migrates in place, answers as before, and a diff reads the new index', async () => {
+    const path = join(dir, `schema7-${++n}.db`);
+    copyFileSync(SCHEMA7, path);
+    copyFileSync(SCHEMA7, `${path}.old`); // read where it lies, the fixture would gain -wal and -shm files
+    const plan = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare(`EXPLAIN QUERY PLAN ${CHANGED_AFTER}`).all('') as { detail: string }[])
+          .map((r) => r.detail)
+          .join(' ');
+      } finally {
+        db.close();
+      }
+    };
+    expect(plan(`${path}.old`)).not.toContain('versions_heads');
+    const old = openSqliteStore(`${path}.old`, { readonly: true });
+    const before = await answers(old);
+    await old.close();
+    const reports: MigrationReport[] = [];
+    const migrated = openSqliteStore(path, { onMigrated: (r) => reports.push(r) });
+    expect(reports).toMatchObject([{ from: 7, to: SCHEMA_VERSION, applied: true }]);
+    expect(metaVersion(path)).toBe(String(SCHEMA_VERSION));
+    expect(await answers(migrated)).toEqual(before);
+    await migrated.close();
+    expect(plan(path)).toContain('COVERING INDEX versions_heads');
   });
 
   it('S5: other commands migrate automatically and say so once on stderr', () => {

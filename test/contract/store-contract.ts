@@ -28,7 +28,6 @@ import {
 } from '../../graph/compliance.ts';
 import { compareVersions, versionFromItem } from '../../graph/versions.ts';
 import { diffSnapshots } from '../../graph/graph-diff.ts';
-import type { ChangeReader } from '../../graph/queries/diff-of.ts';
 import { graphAtOf } from '../../graph/queries/graph-at.ts';
 import type { GraphReader } from '../../graph/traverse.ts';
 import { complianceReport } from '../../graph/compliance-report.ts';
@@ -1197,17 +1196,15 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
 
       it('Q7: a diff is the comparison of the two graphAts, at every pair of times and in every scope', async () => {
         const { times, scopes } = await changingEstate();
-        // Scoped diffs on half the pairs; a store whose diff is that comparison itself (Neo4j, over Bolt) on a few
-        // unscoped pairs.
-        const fromChanges = typeof (store as Partial<ChangeReader>).resourcesChangedAfter === 'function';
+        // Every store reads its diff from the changes: scoped diffs on half the pairs; over Bolt (Neo4j, where each
+        // of the three reads a pair costs is slower) a third of the pairs, in every scope.
+        const overBolt = label === 'neo4j';
         let pairs = 0;
         let changes = 0;
         for (const scope of scopes)
           for (let i = 0; i < times.length; i += 2)
             for (let j = i; j < times.length; j += 3) {
-              const checked = fromChanges
-                ? scope === scopes[0] || (i + j) % 2 === 0
-                : scope === scopes[0] && (i + j) % 7 === 0;
+              const checked = overBolt ? (i + j) % 3 === 0 : scope === scopes[0] || (i + j) % 2 === 0;
               if (!checked) continue;
               const [from, to] = [times[i]!, times[j]!];
               const d = await store.diff(from, to, scope);
@@ -1217,9 +1214,9 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
               pairs++;
               changes += d.resources.added.length + d.resources.removed.length + d.edges.added.length;
             }
-        expect(pairs).toBeGreaterThan(fromChanges ? 40 : 4);
+        expect(pairs).toBeGreaterThan(overBolt ? 20 : 40);
         expect(changes).toBeGreaterThan(100);
-      }, 120_000);
+      }, 300_000);
 
       it('Q8: importing the real samples in any order, or twice, yields the same graph', async () => {
         const { items: all, snapshots } = await fixtureItems();

@@ -8,6 +8,7 @@ import {
   complianceTargetKey,
   complianceTimeline,
   complianceTransitions,
+  isComplianceKey,
   readCompliance,
   type ComplianceVersion,
 } from '../../graph/compliance.ts';
@@ -106,6 +107,19 @@ describe('compliance CIs in both of AWS key spellings (C1)', () => {
       ],
     });
     expect(reading!.rules).toEqual([{ rule: 'a', status: 'NON_COMPLIANT' }]);
+  });
+});
+
+describe('compliance keys (C5)', () => {
+  it('C5: a key is a compliance item’s by its third field only', () => {
+    expect(isComplianceKey('111|us-east-1|AWS::Config::ResourceCompliance|AWS::EC2::Volume/vol-1')).toBe(true);
+    expect(isComplianceKey('111|us-east-1|AWS::Config::ResourceCompliance')).toBe(true);
+    expect(isComplianceKey('111|us-east-1|AWS::Config::ResourceComplianceX|a')).toBe(false);
+    expect(isComplianceKey('111|us-east-1|AWS::Config::ResourceComplianc|a')).toBe(false);
+    expect(isComplianceKey('111|us-east-1|AWS::EC2::Volume|AWS::Config::ResourceCompliance')).toBe(false);
+    expect(isComplianceKey('AWS::Config::ResourceCompliance|a|b')).toBe(false);
+    expect(isComplianceKey('111|AWS::Config::ResourceCompliance')).toBe(false);
+    expect(isComplianceKey('vol-1')).toBe(false);
   });
 });
 

@@ -196,12 +196,17 @@ export class MemoryStore implements Port.GraphStore, ChangeReader {
     return [...this.state.edges.values()].filter((e) => within(e.validFrom) || within(e.validTo)).map(graphEdgeOf);
   }
 
-  async edgesLike(edges: GraphEdge[]): Promise<GraphEdge[]> {
-    const wanted = new Set(edges.map(edgeIdentity));
-    return [...new Set(edges.map((e) => e.source))].flatMap((k) =>
+  async edgesTouchingBetween(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
+    return (await this.edgesTouching(keys, from)).filter((e) => validAt(e, to));
+  }
+
+  async twinsInForce(from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
+    const changed = await this.edgesChangedBetween(from, to);
+    const wanted = new Set(changed.map(edgeIdentity));
+    return [...new Set(changed.map((e) => e.source))].flatMap((k) =>
       this.state
         .edgesOf(this.state.outgoing.get(k))
-        .filter((e) => wanted.has(edgeIdentity(e)))
+        .filter((e) => validAt(e, from) && validAt(e, to) && wanted.has(edgeIdentity(e)))
         .map(graphEdgeOf),
     );
   }

@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { StoreUnavailableError } from '../../errors.ts';
-import { diffSnapshots } from '../../graph-diff.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlan } from '../../ingest/reads.ts';
@@ -11,6 +10,7 @@ import type { ChangeEvent, FileDigest, IsoTime, ResourceKey, Scope } from '../..
 import { versionAt } from '../../versions.ts';
 import { compareNodes } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
+import { diffOfChanges } from '../../queries/diff-of.ts';
 import { graphAtOf, pagesOfSnapshot } from '../../queries/graph-at.ts';
 import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
 import { checkDiffRange } from '../../queries/ranges.ts';
@@ -34,6 +34,7 @@ import {
   writeDerived,
   writeRun,
 } from './ingest.ts';
+import { neo4jChanges } from './changes.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import { batches } from './names.ts';
 import { edgeInForce, neighborhoodSubgraph } from './neighborhood.ts';
@@ -444,10 +445,8 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<Port.GraphDiff> {
     checkDiffRange(from, to);
-    // Both snapshots in one read transaction: a concurrent run cannot slip in between them.
-    return this.read(async (tx) =>
-      diffSnapshots(from, to, await this.graphAtTx(tx, from, scope), await this.graphAtTx(tx, to, scope)),
-    );
+    // From what changed after `from` (./changes.ts), every read in one transaction.
+    return this.read((tx) => diffOfChanges(neo4jChanges(tx, this.readerIn(tx)), from, to, scope));
   }
 
   async path(a: Port.ResourceRef, b: Port.ResourceRef, opts: Port.PathOptions = {}): Promise<Port.PathResult> {

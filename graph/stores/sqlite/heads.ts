@@ -4,6 +4,13 @@
 import type { NodeSource } from '../../nodes.ts';
 import { compareVersions, type VersionHead, type VersionOrder } from '../../versions.ts';
 
+/**
+ * Every version's head columns apart from the rows that also hold its configuration (schema step 8): which
+ * resources changed after a time, and the heads their nodes are drawn from, are read from this index alone.
+ */
+export const VERSION_HEADS_INDEX =
+  'CREATE INDEX IF NOT EXISTS versions_heads ON versions (key, capture_time, status, inferred, content_hash, head)';
+
 /** The columns a lazy head is built from, in this order. */
 export const HEAD_COLUMNS = 'key, capture_time, status, inferred, content_hash, head';
 export type HeadRow = [

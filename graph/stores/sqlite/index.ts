@@ -68,6 +68,7 @@ import {
   type EdgeRow,
   type ResourceRow,
 } from './graph-at.ts';
+import { sqliteChanges } from './changes.ts';
 import { HEAD_COLUMNS, headsByKey, type HeadRow } from './heads.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import {
@@ -457,39 +458,22 @@ export class SqliteStore implements GraphStore, ChangeReader {
     return diffOfChanges(this, from, to, scope);
   }
 
-  async nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]> {
-    const [a, b] = this.nodesAtTimes(keys, [from, to]);
-    return [a!, b!];
+  // The reads of a diff from the changes (./changes.ts).
+  private readonly changes = sqliteChanges((sql) => this.stmt(sql));
+  nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]> {
+    return this.changes.nodesAtBoth(keys, from, to);
   }
-
-  async resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {
-    // A scan: the time index holds no keys, and looking each row up from it costs more than reading them all.
-    return this.stmt('SELECT DISTINCT key FROM versions NOT INDEXED WHERE capture_time > ?')
-      .pluck()
-      .all(from) as ResourceKey[];
+  resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {
+    return this.changes.resourcesChangedAfter(from);
   }
-
-  async edgesChangedBetween(from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
-    return this.stmt(
-      `SELECT ${EDGE} FROM edges WHERE (valid_from > ? AND valid_from <= ?) OR (valid_to > ? AND valid_to <= ?)`,
-    )
-      .all(from, to, from, to)
-      .map(rowToEdge);
+  edgesChangedBetween(from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
+    return this.changes.edgesChangedBetween(from, to);
   }
-
-  async edgesLike(edges: GraphEdge[]): Promise<GraphEdge[]> {
-    // One statement for them all (the ids as one JSON parameter), each edge's twins found by its source.
-    const like = EDGE.split(', ')
-      .map((c) => `l.${c}`)
-      .join(', ');
-    const twins = this.stmt(
-      `SELECT DISTINCT ${like} FROM json_each(?) j JOIN edges e ON e.id = j.value
-       JOIN edges l ON l.source = e.source AND +l.target = e.target AND l.name = e.name AND l.origin = e.origin
-        AND l.rule IS e.rule AND l.id <> e.id`,
-    )
-      .all(JSON.stringify(edges.map((e) => e.id)))
-      .map(rowToEdge);
-    return [...edges, ...twins];
+  edgesTouchingBetween(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
+    return this.changes.edgesTouchingBetween(keys, from, to);
+  }
+  twinsInForce(from: IsoTime, to: IsoTime): Promise<GraphEdge[]> {
+    return this.changes.twinsInForce(from, to);
   }
 
   async path(a: ResourceRef, b: ResourceRef, opts: PathOptions = {}): Promise<PathResult> {

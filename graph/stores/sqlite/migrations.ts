@@ -11,6 +11,7 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from '../migrations.ts';
 import { compactVersions } from './bodies.ts';
+import { VERSION_HEADS_INDEX } from './heads.ts';
 import { IMPORTED_FILES } from './imported-files.ts';
 import { SEARCH_INDEX } from './search-index.ts';
 
@@ -68,6 +69,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       'remember which file contents were imported (SHA-256 and size), so importing the same files again skips them without reading them',
     up(db) {
       db.exec(IMPORTED_FILES);
+    },
+  },
+  {
+    to: 8,
+    description:
+      "index each version's key, capture time, status and head apart from its configuration, so a diff finds the resources that changed, and draws them, without reading the stored configurations",
+    up(db) {
+      db.exec(VERSION_HEADS_INDEX);
     },
   },
 ];
