@@ -162,6 +162,17 @@ export async function runServe(ctx: CliContext): Promise<number> {
     if (running === undefined) return 1;
     closeServer = () => running.close();
     if (collectEvery !== undefined) service?.schedule(collectEvery);
+    // Listening for the stop before saying we serve: a pipe is written synchronously, so whoever reads the line
+    // below may signal us before the next statement runs.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
     // The configuration in force, never the token itself.
     ctx.stdout.write(
       [
@@ -177,15 +188,7 @@ export async function runServe(ctx: CliContext): Promise<number> {
         '',
       ].join('\n'),
     );
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await stopped;
     ctx.stdout.write('stopping: finishing requests in flight...\n');
   } finally {
     // A running collection is interrupted at a page boundary; its checkpoint lets the next one resume.
