@@ -5,17 +5,12 @@ import type Database from 'better-sqlite3';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from '../../model.ts';
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import type { ChangeReader } from '../../queries/diff-of.ts';
-import { graphEdgeOf } from '../../queries/edge-of.ts';
 import type { GraphReader } from '../../traverse.ts';
+import { EDGE, edgeOfRow, RESOURCE_COLUMNS, type EdgeRow } from './graph-at.ts';
 import { HEAD_COLUMNS, headsByKey, type HeadRow } from './heads.ts';
 
 type Stmt = (sql: string) => Database.Statement;
 
-/** Edge columns, in EdgeRow's order. */
-const EDGE = 'id, source, target, name, type, origin, rule, valid_from, valid_to';
-type EdgeRow = [string, string, string, string, string, GraphEdge['origin'], string | null, string, string | null];
-const edgeOfRow = ([id, source, target, name, type, origin, rule, validFrom, validTo]: EdgeRow): GraphEdge =>
-  graphEdgeOf({ id, source, target, name, type, origin, rule, validFrom, validTo });
 const edges = (st: Database.Statement, ...params: unknown[]) =>
   (st.raw(true).all(...params) as EdgeRow[]).map(edgeOfRow);
 const prefixed = (alias: string) =>
@@ -40,8 +35,7 @@ export function sqliteChanges(stmt: Stmt): SqliteChanges {
     async nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]> {
       const json = JSON.stringify([...new Set(keys)]);
       const rows = stmt(
-        `SELECT key, account_id, aws_region, resource_type, resource_id, resource_name, recorded
-         FROM resources WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key`,
+        `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key`,
       )
         .raw(true)
         .all(json) as ResourceRow[];
