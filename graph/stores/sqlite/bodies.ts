@@ -25,6 +25,27 @@ interface NativeHandle {
 }
 
 /**
+ * The native handle and write state of a zstd stream, driven synchronously by zstdFrames and zstdUnframes as
+ * Node's own synchronous path does; undefined (the stream closed) where those internals are not there. A
+ * failure is thrown by the caller, synchronously; the stream's own 'error' event, a tick later, must not
+ * crash the process.
+ */
+function nativeOf(
+  engine: zlib.ZstdCompress | zlib.ZstdDecompress,
+): { handle: NativeHandle; state: Uint32Array } | undefined {
+  const { _handle: handle, _writeState: state } = engine as typeof engine & {
+    _handle?: NativeHandle;
+    _writeState?: unknown;
+  };
+  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length !== 2) {
+    engine.close();
+    return undefined;
+  }
+  engine.on('error', () => {});
+  return { handle, state };
+}
+
+/**
  * One zstd frame per call from a single long-lived compression context. `zlib.zstdCompressSync` builds a
  * stream and a new context for every call, which costs ten times the compression of a typical 1 KiB body
  * (docs/benchmarks.md, "Ingest profile"); this drives the same native handle the same way Node's synchronous
@@ -33,16 +54,10 @@ interface NativeHandle {
  */
 export function zstdFrames(): ((raw: Buffer) => Buffer) | undefined {
   if (!zstd) return undefined;
-  const engine = zlib.createZstdCompress() as zlib.ZstdCompress & { _handle?: NativeHandle; _writeState?: unknown };
-  const handle = engine._handle;
-  const state = engine._writeState;
-  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length !== 2) {
-    engine.close();
-    return undefined;
-  }
-  // A failure destroys the stream at once (its error event comes later, and is thrown here instead), as Node's
-  // own loop sees it.
-  engine.on('error', () => {});
+  const engine = zlib.createZstdCompress();
+  const native = nativeOf(engine);
+  if (!native) return undefined;
+  const { handle, state } = native;
   const check = () => {
     if (engine.destroyed) throw engine.errored ?? new Error('zstd compression context closed');
   };
@@ -110,18 +125,10 @@ const ONE_BUFFER_MAX = 64 * 1024 * 1024;
  */
 export function zstdUnframes(): ((frame: Buffer) => Buffer | undefined) | undefined {
   if (!zstd) return undefined;
-  const engine = zlib.createZstdDecompress() as zlib.ZstdDecompress & {
-    _handle?: NativeHandle;
-    _writeState?: unknown;
-  };
-  const handle = engine._handle;
-  const state = engine._writeState;
-  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length !== 2) {
-    engine.close();
-    return undefined;
-  }
-  // A failure is thrown here, synchronously; the stream's own 'error' event, a tick later, must not crash the process.
-  engine.on('error', () => {});
+  const engine = zlib.createZstdDecompress();
+  const native = nativeOf(engine);
+  if (!native) return undefined;
+  const { handle, state } = native;
   let broken: Error | undefined;
   const check = () => {
     if (engine.destroyed) broken ??= engine.errored ?? new Error('zstd decompression context closed');

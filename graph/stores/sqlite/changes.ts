@@ -6,7 +6,7 @@ import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from '../../model.
 import { compareNodes, nodeAt, placeholderNode } from '../../nodes.ts';
 import type { ChangeReader } from '../../queries/diff-of.ts';
 import type { GraphReader } from '../../traverse.ts';
-import { EDGE, edgeOfRow, RESOURCE_COLUMNS, type EdgeRow } from './graph-at.ts';
+import { EDGE, edgeOfRow, RESOURCE_COLUMNS, type EdgeRow, type ResourceTuple } from './graph-at.ts';
 import { HEAD_COLUMNS, headsByKey, type HeadRow } from './heads.ts';
 
 type Stmt = (sql: string) => Database.Statement;
@@ -18,16 +18,6 @@ const prefixed = (alias: string) =>
     .map((c) => `${alias}.${c}`)
     .join(', ');
 
-type ResourceRow = [
-  key: string,
-  accountId: string,
-  awsRegion: string,
-  resourceType: string,
-  resourceId: string,
-  resourceName: string | null,
-  recorded: number,
-];
-
 export type SqliteChanges = Omit<ChangeReader, keyof GraphReader>;
 
 export function sqliteChanges(stmt: Stmt): SqliteChanges {
@@ -38,7 +28,7 @@ export function sqliteChanges(stmt: Stmt): SqliteChanges {
         `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key`,
       )
         .raw(true)
-        .all(json) as ResourceRow[];
+        .all(json) as ResourceTuple[];
       // Heads only, their JSON parsed when a node is drawn from one (heads.ts); every version of each
       // resource, since its first says whether it existed before it was recorded (T1).
       const heads = headsByKey(

@@ -79,7 +79,8 @@ const RESOURCES_WITH_HEADS = `SELECT r.key, r.account_id, r.aws_region, r.resour
   r.recorded, v.capture_time, v.status, v.inferred, v.content_hash, v.head
   FROM resources r LEFT JOIN versions v ON v.key = r.key AND r.recorded = 1 AND r.resource_type <> ?
   ORDER BY r.key`;
-type JoinedRow = [
+/** A resource's row read as an array, in RESOURCE_COLUMNS' order. */
+export type ResourceTuple = [
   key: string,
   accountId: string,
   awsRegion: string,
@@ -87,6 +88,9 @@ type JoinedRow = [
   resourceId: string,
   resourceName: string | null,
   recorded: number,
+];
+type JoinedRow = [
+  ...ResourceTuple,
   captureTime: string | null,
   status: string,
   inferred: number,
