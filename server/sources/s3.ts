@@ -6,6 +6,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig }
 import { InvalidInputError } from '../../graph/errors.ts';
 import type { ImportLimits } from '../../graph/limits.ts';
 import { parseFileContent, type ParseResult } from '../../graph/parse/index.ts';
+import { inImportOrder } from '../import-order.ts';
 
 export type DeliveryKind = 'ConfigSnapshot' | 'ConfigHistory';
 
@@ -176,8 +177,8 @@ export interface S3Object extends Omit<S3Delivery, 'result'> {
 }
 
 /**
- * Lists and downloads the Config deliveries under an s3:// location, yielding each object in key order as
- * soon as it is read, with at most DOWNLOADS_AHEAD more in flight behind it. Objects that are not deliveries are reported through `onSkip`.
+ * Lists and downloads the Config deliveries under an s3:// location, yielding each object in import order
+ * (inImportOrder: a region's history by resource type and time) as soon as it is read, with at most DOWNLOADS_AHEAD more in flight behind it. Objects that are not deliveries are reported through `onSkip`.
  */
 export async function* readS3Objects(
   url: string,
@@ -203,6 +204,9 @@ export async function* readS3Objects(
   }
   try {
     for (const regionPrefix of await regionPrefixes(client, loc, o)) {
+      // A region's keys are listed whole (keys and sizes only), then taken in import order: listed order is
+      // day by day, and day 10 before day 2.
+      const listed = new Map<string, { parsed: NonNullable<ReturnType<typeof parseDeliveryKey>>; size: number }>();
       const prefixes = days ? days.map((d) => `${regionPrefix}${d}`) : [regionPrefix];
       for (const prefix of prefixes) {
         for await (const { key, size } of listKeys(client, loc.bucket, prefix, o.signal)) {
@@ -215,14 +219,18 @@ export async function* readS3Objects(
           if (!kinds.has(parsed.kind)) continue;
           if (o.accounts?.length && !o.accounts.includes(parsed.accountId)) continue;
           if (o.regions?.length && !o.regions.includes(parsed.region)) continue;
-          // Downloads run a few objects ahead, so the next ones travel while this one is parsed and stored.
-          const body = client
-            .send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: o.signal })
-            .then((obj) => obj.Body?.transformToByteArray());
-          body.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
-          ahead.push({ key, parsed, size, body });
-          if (ahead.length > DOWNLOADS_AHEAD) yield* next();
+          listed.set(key, { parsed, size });
         }
+      }
+      for (const key of inImportOrder([...listed.keys()])) {
+        const { parsed, size } = listed.get(key)!;
+        // Downloads run a few objects ahead, so the next ones travel while this one is parsed and stored.
+        const body = client
+          .send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: o.signal })
+          .then((obj) => obj.Body?.transformToByteArray());
+        body.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
+        ahead.push({ key, parsed, size, body });
+        if (ahead.length > DOWNLOADS_AHEAD) yield* next();
       }
     }
     while (ahead.length) yield* next();

@@ -1,4 +1,4 @@
-// The order a folder's files are imported in (server/import.ts, inImportOrder): an account and region's
+// The order a folder's files are imported in (server/import-order.ts, inImportOrder): an account and region's
 // ConfigHistory deliveries together by resource type, each type's windows in time order, so a streamed import
 // brings a resource back in as few runs as it can; everything else keeps its listed place. The order never
 // changes the graph: the same files imported in small runs give the export of one run.
@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
-import { importPaths, inImportOrder, listDataFiles } from '../../server/import.ts';
+import { inImportOrder } from '../../server/import-order.ts';
+import { importPaths, listDataFiles } from '../../server/import.ts';
 import { deliveryFiles, generateEnvironment, SIZES, writeDeliveryFiles } from '../../world/generator/index.ts';
 
 const region = 'AWSLogs/111122223333/Config/eu-west-1';

@@ -2,12 +2,12 @@
 // @aws-sdk/client-s3 over HTTP to a local S3-compatible endpoint, against the same deliveries on disk.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { importS3 } from '../../server/import-s3.ts';
-import { importPaths } from '../../server/import.ts';
+import { importPaths, listDataFiles } from '../../server/import.ts';
 import { deliveryFiles, generateEnvironment } from '../../world/generator/index.ts';
 import { useFakeCredentials } from '../collector/helpers.ts';
 import { rawCi } from '../support/ci-builder.ts';
@@ -88,6 +88,23 @@ describe('import s3:// streamed (R6) with the imported-files record (R7)', () =>
     });
     expect(local.runs).toHaveLength(1);
     expect(net(summary)).toEqual(net(local));
+  });
+
+  it('takes the objects in the order an import of the same files from disk takes them', async () => {
+    const taken: string[] = [];
+    await importS3(
+      open('order.db'),
+      's3://deliveries/config',
+      { endpointUrl: s3.url },
+      {
+        itemsPerRun: PER_RUN,
+        onObject: ({ key }) => taken.push(key),
+      },
+    );
+    const { files } = await listDataFiles([join(dir, 'files')]);
+    const fromDisk = files.map((f) => relative(join(dir, 'files'), f).replaceAll('\\', '/'));
+    expect(taken).toEqual(fromDisk);
+    expect(taken).not.toEqual([...taken].sort()); // listed by day, taken by resource type and time
   });
 
   it('R7: importing the same bucket again stores no run; a changed object (same key, size and ETag) is imported again', async () => {
