@@ -5,6 +5,7 @@ import { shortType } from '../graph/keys.ts';
 import { isFoldKey } from '../graph/purpose.ts';
 import type { ViewFilters } from '../graph/shape.ts';
 import { MIN_MAX_ELEMENTS, type DrawingSettings } from '../state/settings.ts';
+import { probeWebgl, webglLabel } from './webgl-support.ts';
 
 export interface InViewItem {
   key: string;
@@ -167,7 +168,10 @@ export function filtersPanel(
     if (Number.isFinite(n) && n >= MIN_MAX_ELEMENTS) actions.setMaxElements(Math.round(n));
   });
   const webgl = h('input', { type: 'checkbox', id: 'webgl' });
+  const webglHere = probeWebgl();
   webgl.checked = settings.webgl;
+  // Without WebGL the setting can only be turned off.
+  webgl.disabled = webglHere === 'none' && !settings.webgl;
   webgl.addEventListener('change', () => actions.setWebgl(webgl.checked));
 
   return h(
@@ -197,7 +201,7 @@ export function filtersPanel(
       h('label', { for: 'max-elements' }, 'Ask before drawing more than '),
       max,
       h('span', {}, ' elements'),
-      h('div', {}, h('label', { class: 'check' }, webgl, ' Use the WebGL renderer (faster for large graphs)')),
+      h('div', {}, h('label', { class: 'check' }, webgl, ` ${webglLabel(webglHere)}`)),
     ),
   );
 }
