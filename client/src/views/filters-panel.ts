@@ -26,6 +26,8 @@ export interface FiltersActions {
   hide(key: string): void;
   setMaxElements(n: number): void;
   setWebgl(on: boolean): void;
+  /** G12: folds an opened counted node again. */
+  close(foldId: string): void;
   /** A readable name for a resource key (hidden nodes are not on the canvas to ask). */
   nameOf(key: string): string;
   setNonCompliantOnly(on: boolean): void;
@@ -92,6 +94,8 @@ export function filtersPanel(
   facets: { types: string[]; accounts: string[]; regions: string[] },
   filters: ViewFilters,
   inView: InViewItem[],
+  /** Counted nodes the user opened (G11), each with its Close button (G12). */
+  opened: readonly { id: string; label: string }[],
   settings: DrawingSettings,
   compliance: ComplianceChoices,
   actions: FiltersActions,
@@ -155,6 +159,18 @@ export function filtersPanel(
     );
   }
 
+  const openedList = h('ul', { class: 'opened-boxes' });
+  for (const box of opened)
+    openedList.append(
+      h(
+        'li',
+        { 'data-key': box.id },
+        box.label,
+        ' ',
+        button('Close', () => actions.close(box.id), { class: 'small', 'aria-label': `Close ${box.label}` }),
+      ),
+    );
+
   const max = h('input', {
     type: 'number',
     id: 'max-elements',
@@ -188,6 +204,14 @@ export function filtersPanel(
       h('h3', {}, `Hidden nodes (${filters.hiddenNodes.length})`),
       filters.hiddenNodes.length ? hiddenList : h('p', { class: 'muted' }, 'None.'),
     ),
+    opened.length
+      ? h(
+          'section',
+          { 'aria-label': 'Opened boxes' },
+          h('h3', {}, `Opened counted nodes (${opened.length})`),
+          openedList,
+        )
+      : null,
     h(
       'section',
       { 'aria-label': 'Resources in view section' },

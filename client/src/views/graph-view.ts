@@ -223,8 +223,24 @@ export class GraphView {
     // where the user is looking (the opened box centred, at the same zoom).
     const ids = new Set(elements.map((el) => el.data.id));
     const opened = this.cy.nodes('.fold').filter((n) => !ids.has(n.id()));
-    const repack = this.big && opts.layout === 'fcose' && opened.nonempty() && !opts.relayout;
-    const focus = opts.focus ?? (repack ? String(opened[0]!.data('box') ?? opened[0]!.id()) : undefined);
+    // Closed again (G12): a new counted node whose members, drawn now in its box, leave; it comes back
+    // where they were.
+    const leaving = this.cy.nodes('.resource').filter((n) => !ids.has(n.id()));
+    const closed = elements.find(
+      (el) =>
+        el.group === 'nodes' &&
+        el.data.count !== undefined &&
+        this.cy.getElementById(el.data.id).empty() &&
+        leaving.some((n) => n.data('box') === el.data.parent && n.data('resourceType') === el.data.resourceType),
+    );
+    const repack = this.big && opts.layout === 'fcose' && (opened.nonempty() || closed !== undefined) && !opts.relayout;
+    const focus =
+      opts.focus ??
+      (!repack
+        ? undefined
+        : opened.nonempty()
+          ? String(opened[0]!.data('box') ?? opened[0]!.id())
+          : String((closed!.data as { parent?: string }).parent ?? closed!.data.id));
     const keepZoom = this.cy.zoom();
     if (opts.relayout || repack) this.positions.clear();
     const generation = ++this.generation;
