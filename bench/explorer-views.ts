@@ -8,8 +8,12 @@
 // then drew, and `open ms` the time to open the biggest counted node (its members drawn in its place,
 // until painted). `--unfolded` draws every resource, as before G11, for comparison.
 //
-//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--screenshots DIR] [--json FILE]
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// `--trace DIR` records a Chromium trace of each view and prints, for each main-thread task over 200 ms,
+// what it spent its time in and what the GPU process did meanwhile; `--gl-calls` times every WebGL call
+// and counts the texture bytes uploaded (docs/benchmarks.md, "WebGL in software").
+//
+//   tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--gl-calls] [--trace DIR] [--screenshots DIR] [--json FILE]
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +30,7 @@ import { fmtMs, table } from './lib/measure.ts';
 import type { ViewInput, ViewResult } from './explorer/page.ts';
 
 const USAGE =
-  'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--screenshots DIR] [--json FILE]';
+  'usage: tsx bench/explorer-views.ts [--sizes 500,2000,10000] [--renderers canvas,webgl] [--layout fcose|concentric|breadthfirst|grid] [--unfolded] [--profile] [--gl-calls] [--trace DIR] [--screenshots DIR] [--json FILE]';
 const CHROMIUM = process.env.CONFIGGRAPH_CHROMIUM ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -97,6 +101,141 @@ function printProfile(profile: CpuProfile): void {
   );
 }
 
+/** WebGL calls by name: how often, how long in all, the longest; and each call over 20 ms, in order. */
+interface GlCalls {
+  byName: Record<string, { n: number; ms: number; max: number }>;
+  slow: { name: string; ms: number; at: number }[];
+  /** Texture bytes uploaded from canvases. */
+  uploadedMiB: number;
+}
+type GlTimed = { glCalls: GlCalls };
+
+/**
+ * Run in the page before its scripts (`--gl-calls`): times every WebGL2 call on the main thread. A call
+ * that waits for the GPU process (SwiftShader, a CPU rasteriser here) blocks the tab for its duration.
+ */
+function timeGlCalls(): void {
+  const calls: GlCalls = { byName: {}, slow: [], uploadedMiB: 0 };
+  (window as unknown as GlTimed).glCalls = calls;
+  const proto = WebGL2RenderingContext.prototype as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    if (!d || typeof d.value !== 'function' || name === 'constructor') continue;
+    const f = d.value as (...args: unknown[]) => unknown;
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      const t = performance.now();
+      try {
+        return f.apply(this, args);
+      } finally {
+        const ms = performance.now() - t;
+        const s = (calls.byName[name] ??= { n: 0, ms: 0, max: 0 });
+        s.n++;
+        s.ms += ms;
+        s.max = Math.max(s.max, ms);
+        if (ms > 20) calls.slow.push({ name, ms, at: t });
+        // A texture atlas uploaded whole from its canvas (Cytoscape does so whenever one of its textures is new).
+        const source = args[5] as { width?: number; height?: number } | undefined;
+        if (name === 'texImage2D' && source?.width && source.height)
+          calls.uploadedMiB += (source.width * source.height * 4) / 2 ** 20;
+      }
+    };
+  }
+}
+
+function printGlCalls(calls: GlCalls): void {
+  const top = Object.entries(calls.byName)
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 12);
+  console.log(
+    table(
+      ['WebGL call', 'calls', 'ms', 'longest ms'],
+      top.map(([name, s]) => [name, s.n, fmtMs(s.ms), fmtMs(s.max)]),
+    ),
+  );
+  console.log(`textures uploaded: ${fmtMs(calls.uploadedMiB)} MiB`);
+  if (calls.slow.length > 0)
+    console.log(`calls over 20 ms: ${calls.slow.map((c) => `${c.name} ${fmtMs(c.ms)} at ${fmtMs(c.at)}`).join(', ')}`);
+}
+
+/** What `--trace` records: the main thread's tasks and what runs in them, GPU work included. */
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink',
+  'cc',
+  'gpu',
+  // ANGLE's own events: where the GPU process spends a frame (SwiftShader's readback waits for the raster).
+  'gpu.angle',
+  'v8.execute',
+];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The page's main-thread tasks over 200 ms in a Chromium trace (`--trace DIR`), each with the events that
+ * spent its time (self time: an event's duration less its children's), longest first.
+ */
+function printTrace(file: string): void {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  const events = Array.isArray(raw) ? raw : raw.traceEvents;
+  const threadsNamed = (name: string) =>
+    new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === name).map((e) => `${e.pid}:${e.tid}`));
+  const mains = threadsNamed('CrRendererMain');
+  const gpus = threadsNamed('CrGpuMain');
+  // Nesting on one thread: each span's self time and the top-level task it runs in.
+  const selfTimes = (threads: Set<string>) => {
+    const spans = events
+      .filter((e) => e.ph === 'X' && e.dur !== undefined && threads.has(`${e.pid}:${e.tid}`))
+      .sort((a, b) => a.pid - b.pid || a.tid - b.tid || a.ts - b.ts || b.dur! - a.dur!);
+    const self = new Map<TraceEvent, number>();
+    const taskOf = new Map<TraceEvent, TraceEvent>();
+    const stack: TraceEvent[] = [];
+    for (const e of spans) {
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        if (top.pid === e.pid && top.tid === e.tid && e.ts < top.ts + top.dur!) break;
+        stack.pop();
+      }
+      const parent = stack[stack.length - 1];
+      if (parent) self.set(parent, self.get(parent)! - e.dur!);
+      self.set(e, e.dur!);
+      taskOf.set(e, parent ? taskOf.get(parent)! : e);
+      stack.push(e);
+    }
+    return { spans, self, taskOf };
+  };
+  const top = (byName: Map<string, number>) =>
+    [...byName]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([n, us]) => `${n} ${fmtMs(us / 1000)}`)
+      .join(', ');
+  const main = selfTimes(mains);
+  const gpu = selfTimes(gpus);
+  const long = main.spans.filter((e) => main.taskOf.get(e) === e && e.dur! > 200_000);
+  for (const task of long) {
+    const byName = new Map<string, number>();
+    for (const [e, us] of main.self)
+      if (main.taskOf.get(e) === task) byName.set(e.name, (byName.get(e.name) ?? 0) + us);
+    // What the GPU process did meanwhile (a wait above is for this).
+    const inGpu = new Map<string, number>();
+    for (const [e, us] of gpu.self)
+      if (e.ts >= task.ts && e.ts < task.ts + task.dur!) inGpu.set(e.name, (inGpu.get(e.name) ?? 0) + us);
+    console.log(`  task of ${fmtMs(task.dur! / 1000)} ms: ${top(byName)}`);
+    if (inGpu.size > 0) console.log(`    GPU process meanwhile: ${top(inGpu)}`);
+  }
+  console.log(`  ${long.length} task(s) over 200 ms; trace written to ${file} (open it in Perfetto or DevTools)`);
+}
+
 const emptyFilters = { hiddenTypes: [], hiddenAccounts: [], hiddenRegions: [], hiddenNodes: [] };
 
 /** The smallest breadth-first prefix whose shaped view has at least `target` elements. */
@@ -138,6 +277,8 @@ async function main(): Promise<number> {
       profile: { type: 'boolean', default: false },
       unfolded: { type: 'boolean', default: false },
       screenshots: { type: 'string' },
+      'gl-calls': { type: 'boolean', default: false },
+      trace: { type: 'string' },
       json: { type: 'string' },
     },
     USAGE,
@@ -217,6 +358,7 @@ async function main(): Promise<number> {
       for (const renderer of renderers) {
         // A fresh tab per view: nothing left from the previous one competes for the main thread.
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        if (values['gl-calls']) await page.addInitScript(timeGlCalls);
         await page.goto(url);
         await page.waitForFunction(() => 'drawView' in window);
         const input: ViewInput = {
@@ -234,11 +376,20 @@ async function main(): Promise<number> {
           await cdp.send('Profiler.start');
         }
         const shots = values.screenshots;
+        const trace = values.trace && path.join(values.trace, `${target}-${renderer}.json`);
+        if (trace) {
+          mkdirSync(values.trace!, { recursive: true });
+          await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
+        }
         const r = await page.evaluate(
           ([json, keep]) =>
             (window as unknown as { drawView(json: string, keep: boolean): Promise<ViewResult> }).drawView(json, keep),
           [JSON.stringify(input), shots !== undefined] as const,
         );
+        if (trace) {
+          await browser.stopTracing();
+          printTrace(trace);
+        }
         if (shots) {
           // The view as drawn, fitted, then zoomed in to where labels show (after they settle).
           mkdirSync(shots, { recursive: true });
@@ -252,6 +403,7 @@ async function main(): Promise<number> {
           await page.screenshot({ path: path.join(shots, `${name}-zoomed.png`) });
         }
         if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+        if (values['gl-calls']) printGlCalls(await page.evaluate(() => (window as unknown as GlTimed).glCalls));
         await page.close();
         results.push({ ...r, target, renderer });
         console.log(

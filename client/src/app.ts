@@ -21,6 +21,7 @@ import {
   selectPatch,
   viewTime,
   type Refresh,
+  closePatch,
 } from './state/transitions.ts';
 import { isCompare, type ViewChoice, type ViewState } from './state/view-state.ts';
 import { formatTime } from './time/format.ts';
@@ -93,6 +94,7 @@ export class App {
         resource: (key, at) => api.resource(key, at),
         history: (key) => this.data.historyOf(key),
         inView: () => this.canvas.inView(),
+        openedBoxes: () => this.lastShaped?.openedBoxes ?? [],
         pathSearch: this.pathSearch.root,
       },
       {
@@ -133,6 +135,10 @@ export class App {
             this.settings.webgl = on;
             saveSettings(localStorage, this.settings);
             void this.refresh('shape');
+          },
+          close: (foldId) => {
+            const box = this.lastShaped?.openedBoxes.find((b) => b.id === foldId);
+            if (box) this.update(closePatch(this.state, box), 'shape');
           },
         },
         exports: {

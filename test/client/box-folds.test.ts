@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FOLD_BUDGET, FOLD_MIN, isBoxFoldKey } from '../../client/src/graph/box-folds.ts';
 import { mergeFragments } from '../../client/src/graph/fragments.ts';
 import { shapeElements, type EdgeElement, type NodeElement, type ShapeInput } from '../../client/src/graph/shape.ts';
-import { openForSelection, openPatch, selectPatch } from '../../client/src/state/transitions.ts';
+import { closePatch, openForSelection, openPatch, selectPatch } from '../../client/src/state/transitions.ts';
 import { defaultViewState } from '../../client/src/state/view-state.ts';
 import { bigEstate } from './big-estate.ts';
 
@@ -118,5 +118,28 @@ describe('counted boxes in a big view (G11)', () => {
     expect(openForSelection({ ...state, selected: estate.root }, shaped.foldOf)).toBeUndefined();
     // Opening another resource starts with every box folded again.
     expect(openPatch({ ...state, openBoxes: [fold.id] }, 'i-1').openBoxes).toEqual([]);
+  });
+
+  it('G12: closes an opened counted node again, folding its members as before and unselecting them', () => {
+    const before = shape();
+    const fold = before.folds[3]!;
+    const opened = shape({ openBoxes: [fold.id] });
+    // The opened one is listed with what it counts and where, to be closed.
+    expect(opened.openedBoxes.map((b) => b.id)).toEqual([fold.id]);
+    expect(opened.openedBoxes[0]!.members).toEqual(fold.members);
+    expect(opened.openedBoxes[0]!.label).toMatch(/^25 (instances|network interfaces) in Subnet /);
+    expect(before.openedBoxes).toEqual([]);
+    const state = { ...defaultViewState(), resource: estate.root, openBoxes: [fold.id], selected: fold.members[2] };
+    const patch = closePatch(state, opened.openedBoxes[0]!);
+    expect(patch).toEqual({ openBoxes: [], selected: undefined });
+    // Closed, the view is drawn exactly as before it was opened.
+    expect(shape({ openBoxes: patch.openBoxes }).elements).toEqual(before.elements);
+    // Another selection stays; other opened boxes stay open.
+    const other = before.folds[5]!;
+    expect(
+      closePatch({ ...state, openBoxes: [fold.id, other.id].sort(), selected: estate.root }, opened.openedBoxes[0]!),
+    ).toEqual({ openBoxes: [other.id] });
+    // Unselected, the closed box is not opened again by the selection rule.
+    expect(openForSelection({ ...state, ...patch }, before.foldOf)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxRects, CELL, packByBoxes } from '../../client/src/graph/box-packing.ts';
+import { boxRects, CELL, packByBoxes, titleWidth } from '../../client/src/graph/box-packing.ts';
 import { mergeFragments } from '../../client/src/graph/fragments.ts';
 import { shapeElements, type NodeElement } from '../../client/src/graph/shape.ts';
 import { bigEstate } from './big-estate.ts';
@@ -115,5 +115,39 @@ describe("boxRects (a big view's boxes drawn as plain rectangles)", () => {
     moved.set(first.data.id, { x: p.x + 5000, y: p.y });
     const grown = boxRects(elements, moved).get(first.data.parent!)!;
     expect(grown.x + grown.width / 2).toBeGreaterThan(p.x + 5000);
+  });
+});
+
+describe('box titles in a big view (G13)', () => {
+  // Subnets of one instance: each box is two cells wide, narrower than its title ("Subnet subnet-0-1 …").
+  const base = shaped(2, 6, 1);
+  // Titles as long as Config's: a subnet id and its Name tag.
+  const elements = base.map((e) =>
+    e.group === 'nodes' && e.data.kind === 'group' && e.data.label.startsWith('Subnet ')
+      ? { ...e, data: { ...e.data, label: `${e.data.label} 0123456789abcdef0 (prod-private-a)` } }
+      : e,
+  );
+  const boxes = elements.filter((e): e is NodeElement => e.group === 'nodes' && e.data.kind === 'group');
+  const rects = boxRects(elements, packByBoxes(elements));
+
+  it('makes every box at least as wide as its title', () => {
+    for (const b of boxes)
+      expect(rects.get(b.data.id)!.width, b.data.label).toBeGreaterThanOrEqual(titleWidth(b.data.label));
+  });
+
+  it('keeps the titles of boxes side by side clear of each other', () => {
+    let sideBySide = 0;
+    for (const a of boxes)
+      for (const b of boxes) {
+        if (a === b || a.data.parent !== b.data.parent) continue;
+        const ra = rects.get(a.data.id)!;
+        const rb = rects.get(b.data.id)!;
+        // Titles sit on the boxes' top edges: only boxes in one row can collide.
+        if (Math.abs(ra.y - ra.height / 2 - (rb.y - rb.height / 2)) > 16) continue;
+        sideBySide++;
+        const [wa, wb] = [titleWidth(a.data.label) / 2, titleWidth(b.data.label) / 2];
+        expect(ra.x + wa <= rb.x - wb || rb.x + wb <= ra.x - wa, `${a.data.label} / ${b.data.label}`).toBe(true);
+      }
+    expect(sideBySide).toBeGreaterThan(0);
   });
 });

@@ -145,6 +145,38 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
     expect((await resourcesInView(page)).filter((i) => i.key.includes('AWS::EC2::Instance|')).length).toBe(count);
   });
 
+  it('G12: closes an opened counted node from the list (keyboard, then a click), and the address bar forgets it', async () => {
+    await openBig();
+    const other = (await drawing(page)).folds.find((f) => f.id.endsWith(':AWS::EC2::NetworkInterface'))!;
+    await openBig(`&open=${encodeURIComponent(folded)}&open=${encodeURIComponent(other.id)}`);
+    let d = await drawing(page);
+    expect(d.folds.some((f) => f.id === folded || f.id === other.id)).toBe(false);
+    await page.getByRole('tab', { name: 'Filters & list' }).click();
+    const opened = page.getByRole('region', { name: 'Opened boxes' });
+    expect(await opened.getByRole('button', { name: /^Close / }).count()).toBe(2);
+    const close = opened.getByRole('button', { name: /^Close \d+ instances in Subnet / });
+    await close.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('open')).toEqual([other.id]);
+    await untilDrawn(page);
+    d = await drawing(page);
+    expect(d.folds.some((f) => f.id === folded)).toBe(true);
+    expect(d.folds.some((f) => f.id === other.id)).toBe(false);
+    await screenshot(page, '44-counted-box-closed');
+    await page.getByRole('tab', { name: 'Filters & list' }).click();
+    await page
+      .getByRole('region', { name: 'Opened boxes' })
+      .getByRole('button', { name: /^Close \d+ network interfaces in Subnet / })
+      .click();
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('open')).toEqual([]);
+    await untilDrawn(page);
+    d = await drawing(page);
+    expect(d.folds.some((f) => f.id === other.id)).toBe(true);
+    // Nothing opened, nothing to close.
+    await page.getByRole('tab', { name: 'Filters & list' }).click();
+    expect(await page.getByRole('region', { name: 'Opened boxes' }).count()).toBe(0);
+  });
+
   it('opens a counted node from the list with the keyboard', async () => {
     await openBig();
     const before = await drawing(page);

@@ -335,11 +335,17 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await dialog.getByRole('button', { name: "Don't draw" }).click();
     await expect.poll(() => page.locator('.message').textContent()).toContain('Not drawn');
     await page.reload();
-    await page.getByRole('dialog').getByRole('button', { name: 'Draw with WebGL' }).click();
+    // This Chromium has no GPU (--disable-gpu: SwiftShader): WebGL is offered as what it is here, slower.
+    const webglButton = page.getByRole('dialog').getByRole('button', { name: 'Draw with WebGL' });
+    expect(await webglButton.textContent()).toContain('slower here');
+    await webglButton.click();
     await drawn();
     // Depth 2 reaches well beyond the 10 resources of depth 1.
     expect((await inViewIds()).length).toBeGreaterThan(12);
     expect(await page.locator('#webgl').isChecked()).toBe(true);
+    const setting = await page.locator('label.check', { has: page.locator('#webgl') }).textContent();
+    expect(setting).toContain('software rendering, slower than the default');
+    expect(setting).not.toContain('faster');
     await screenshot(page, '10-large-webgl');
   });
 

@@ -32,7 +32,8 @@ export const isBoxFoldKey = (key: string): boolean => key.startsWith('fold:in:')
  * FOLD_BUDGET resources or fewer (but folds are never smaller than FOLD_MIN), the same for every box, so
  * boxes alike are drawn alike; it ignores what is opened, so opening one fold never folds another. A fold
  * whose id is in `open` is drawn as its members. Resources in `keep` (the start, expanded ones, a path's,
- * compare's marked ones) are never folded.
+ * compare's marked ones) are never folded. `opened`: the folds drawn as their members because they are in
+ * `open` (each can be closed again).
  */
 export function boxFolds(
   visible: readonly ResourceNode[],
@@ -40,10 +41,11 @@ export function boxFolds(
   open: readonly string[],
   keep: ReadonlySet<ResourceKey>,
   budget = FOLD_BUDGET,
-): { folds: BoxFold[]; foldOf: Map<ResourceKey, string> } {
+): { folds: BoxFold[]; foldOf: Map<ResourceKey, string>; opened: BoxFold[] } {
   const folds: BoxFold[] = [];
+  const opened: BoxFold[] = [];
   const foldOf = new Map<ResourceKey, string>();
-  if (visible.length <= budget) return { folds, foldOf };
+  if (visible.length <= budget) return { folds, foldOf, opened };
   // Each bucket's size counts its kept resources too, so boxes alike are folded alike.
   const buckets = new Map<string, BoxFold & { size: number }>();
   for (const n of visible) {
@@ -60,13 +62,18 @@ export function boxFolds(
     visible.length,
     budget,
   );
-  const opened = new Set(open);
+  const isOpen = new Set(open);
   for (const { size, ...fold } of [...buckets.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    if (size <= over || fold.members.length < 2 || opened.has(fold.id)) continue;
+    if (size <= over || fold.members.length < 2) continue;
+    // An opened fold is drawn as its members, and can be closed again (G12).
+    if (isOpen.has(fold.id)) {
+      opened.push(fold);
+      continue;
+    }
     folds.push(fold);
     for (const k of fold.members) foldOf.set(k, fold.id);
   }
-  return { folds, foldOf };
+  return { folds, foldOf, opened };
 }
 
 /** The largest size above which folding every bucket leaves at most `budget` resources drawn. */

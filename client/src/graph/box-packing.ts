@@ -12,6 +12,14 @@ const BOX_PAD = { side: 20, top: 36, bottom: 20 } as const;
 // Rows aim at the screen's shape (wider than high).
 const ASPECT = 1.6;
 
+/**
+ * G13: about how wide a box's title is drawn (13 px bold): 8 px a character, more than the average, so a
+ * box at least this wide (and its siblings beside it) keeps its title clear of its neighbours'.
+ */
+export function titleWidth(label: string): number {
+  return label.length * 8;
+}
+
 interface Item {
   id: string;
   width: number;
@@ -53,15 +61,18 @@ function resourceItem(id: string): Item {
   };
 }
 
-function boxItem(id: string, members: Item[]): Item {
+function boxItem(id: string, label: string, members: Item[]): Item {
   const laid = rows(members);
+  // As wide as its title at least (G13), its members centred under it.
+  const inner = Math.max(laid.width, titleWidth(label));
+  const indent = (inner - laid.width) / 2;
   return {
     id,
-    width: laid.width + 2 * BOX_PAD.side,
+    width: inner + 2 * BOX_PAD.side,
     height: laid.height + BOX_PAD.top + BOX_PAD.bottom,
     place: (x, y, out) =>
       members.forEach((m, i) =>
-        m.place(x + BOX_PAD.side + laid.offsets[i]!.x, y + BOX_PAD.top + laid.offsets[i]!.y, out),
+        m.place(x + BOX_PAD.side + indent + laid.offsets[i]!.x, y + BOX_PAD.top + laid.offsets[i]!.y, out),
       ),
   };
 }
@@ -83,11 +94,13 @@ export function packByBoxes(elements: Element[]): Map<string, { x: number; y: nu
     const resources = list.filter((el) => el.data.kind === 'resource').map((el) => resourceItem(el.data.id));
     const boxes = list
       .filter((el) => el.data.kind === 'group')
-      .map((el) => boxItem(el.data.id, itemsIn(el.data.id)))
-      .filter((b) => b.width > 2 * BOX_PAD.side);
+      .map((el) => ({ el, members: itemsIn(el.data.id) }))
+      // A box with nothing in it is not drawn.
+      .filter((b) => b.members.length > 0)
+      .map((b) => boxItem(b.el.data.id, b.el.data.label, b.members));
     return [...resources, ...boxes];
   };
-  const top = boxItem('', itemsIn(undefined));
+  const top = boxItem('', '', itemsIn(undefined));
   const out = new Map<string, { x: number; y: number }>();
   top.place(0, 0, out);
   return out;
@@ -151,7 +164,9 @@ export function boxRects(elements: Element[], positions: Map<string, { x: number
         );
     }
     if (!e) return undefined;
-    const r = { x1: e.x1 - RECT_PAD, y1: e.y1 - RECT_PAD, x2: e.x2 + RECT_PAD, y2: e.y2 + RECT_PAD };
+    // At least as wide as its title (G13), around its members' centre (where the packing centred them).
+    const widen = Math.max(0, (titleWidth(box.data.label) - (e.x2 - e.x1)) / 2);
+    const r = { x1: e.x1 - widen - RECT_PAD, y1: e.y1 - RECT_PAD, x2: e.x2 + widen + RECT_PAD, y2: e.y2 + RECT_PAD };
     out.set(box.data.id, {
       x: (r.x1 + r.x2) / 2,
       y: (r.y1 + r.y2) / 2,

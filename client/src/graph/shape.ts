@@ -102,6 +102,13 @@ export interface ShapedGraph {
   folds: BoxFold[];
   /** A folded resource → the counted node drawn for it. */
   foldOf: Map<ResourceKey, string>;
+  /** Counted nodes the user opened (G11), drawn as their members, each of which can be closed (G12). */
+  openedBoxes: OpenedBox[];
+}
+
+/** An opened counted node, as the Close action names it ("36 instances in Subnet app-a"). */
+export interface OpenedBox extends BoxFold {
+  label: string;
 }
 
 /** What a person calls the resource: its name, its Name tag, else its id. */
@@ -149,8 +156,15 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
   const expanded = new Set(input.expanded);
   const keep = new Set<ResourceKey>([...expanded, ...(path?.nodes ?? []), ...(marks?.nodes.keys() ?? [])]);
   if (root !== undefined) keep.add(root);
-  const { folds, foldOf } =
-    grouped && input.openBoxes ? boxFolds(visible, grouped, input.openBoxes, keep) : { folds: [], foldOf: new Map() };
+  const { folds, foldOf, opened } =
+    grouped && input.openBoxes
+      ? boxFolds(visible, grouped, input.openBoxes, keep)
+      : { folds: [], foldOf: new Map<ResourceKey, string>(), opened: [] };
+  const boxLabel = new Map(grouped?.groups.map((g) => [g.id, g.label]));
+  const openedBoxes = opened.map((f) => ({
+    ...f,
+    label: `${countedLabel(f.resourceType, f.members.length)} in ${boxLabel.get(f.box) ?? f.box}`,
+  }));
   for (const node of visible) {
     if (foldOf.has(node.key)) continue;
     const family = familyOf(node.resourceType);
@@ -234,6 +248,7 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     groupCount: grouped?.groups.length ?? 0,
     folds,
     foldOf,
+    openedBoxes,
   };
 }
 

@@ -87,6 +87,16 @@ export function openForSelection(
     : { openBoxes: [...state.openBoxes, fold].sort() };
 }
 
+/**
+ * G12: closing an opened counted node folds its members again. A selected member is unselected, or
+ * selecting it would open the box again at once (openForSelection).
+ */
+export function closePatch(current: ViewState, fold: { id: string; members: readonly string[] }): Partial<ViewState> {
+  const patch: Partial<ViewState> = { openBoxes: current.openBoxes.filter((id) => id !== fold.id) };
+  if (current.selected !== undefined && fold.members.includes(current.selected)) patch.selected = undefined;
+  return patch;
+}
+
 /** The time the view shows: the later end when comparing, else "as of" (absent: now). */
 export function viewTime(state: ViewState): string | undefined {
   return isCompare(state) ? state.compareTo : state.at;

@@ -1,5 +1,6 @@
 // Asks before drawing a large graph: draw it, draw it with WebGL, or leave it undrawn.
 import { button, h } from '../dom.ts';
+import { probeWebgl } from './webgl-support.ts';
 
 export type LargeChoice = 'draw' | 'webgl' | 'cancel';
 
@@ -9,7 +10,13 @@ export function askLargeGraph(count: number, limit: number): Promise<LargeChoice
     dialog.close(value);
   };
   const draw = button('Draw anyway', () => choose('draw'));
-  const webgl = button('Draw with WebGL', () => choose('webgl'));
+  // Without a graphics card WebGL is slower than the default drawing: say so where it is offered.
+  const here = probeWebgl();
+  const webgl = button(
+    here === 'software' ? 'Draw with WebGL (slower here: no graphics card)' : 'Draw with WebGL',
+    () => choose('webgl'),
+  );
+  webgl.hidden = here === 'none';
   const cancel = button("Don't draw", () => choose('cancel'), { class: 'primary' });
   dialog.append(
     h('h2', { id: 'confirm-title' }, `Draw ${count} elements?`),

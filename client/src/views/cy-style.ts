@@ -29,6 +29,9 @@ export function cyStyle(): StylesheetStyle[] {
         label: 'data(label)',
         'text-wrap': 'wrap',
         'text-max-width': '120px',
+        // G15: an id with no space in it (eipalloc-0b4b66cb4884ba2f1) breaks within the 120 px rather than
+        // running into its neighbours' labels in a row of resources.
+        'text-overflow-wrap': 'anywhere',
         'text-valign': 'bottom',
         'text-margin-y': 3,
         'font-size': 12,

@@ -5,6 +5,7 @@ import { shortType } from '../graph/keys.ts';
 import { isFoldKey } from '../graph/purpose.ts';
 import type { ViewFilters } from '../graph/shape.ts';
 import { MIN_MAX_ELEMENTS, type DrawingSettings } from '../state/settings.ts';
+import { probeWebgl, webglLabel } from './webgl-support.ts';
 
 export interface InViewItem {
   key: string;
@@ -25,6 +26,8 @@ export interface FiltersActions {
   hide(key: string): void;
   setMaxElements(n: number): void;
   setWebgl(on: boolean): void;
+  /** G12: folds an opened counted node again. */
+  close(foldId: string): void;
   /** A readable name for a resource key (hidden nodes are not on the canvas to ask). */
   nameOf(key: string): string;
   setNonCompliantOnly(on: boolean): void;
@@ -91,6 +94,8 @@ export function filtersPanel(
   facets: { types: string[]; accounts: string[]; regions: string[] },
   filters: ViewFilters,
   inView: InViewItem[],
+  /** Counted nodes the user opened (G11), each with its Close button (G12). */
+  opened: readonly { id: string; label: string }[],
   settings: DrawingSettings,
   compliance: ComplianceChoices,
   actions: FiltersActions,
@@ -154,6 +159,18 @@ export function filtersPanel(
     );
   }
 
+  const openedList = h('ul', { class: 'opened-boxes' });
+  for (const box of opened)
+    openedList.append(
+      h(
+        'li',
+        { 'data-key': box.id },
+        box.label,
+        ' ',
+        button('Close', () => actions.close(box.id), { class: 'small', 'aria-label': `Close ${box.label}` }),
+      ),
+    );
+
   const max = h('input', {
     type: 'number',
     id: 'max-elements',
@@ -167,7 +184,10 @@ export function filtersPanel(
     if (Number.isFinite(n) && n >= MIN_MAX_ELEMENTS) actions.setMaxElements(Math.round(n));
   });
   const webgl = h('input', { type: 'checkbox', id: 'webgl' });
+  const webglHere = probeWebgl();
   webgl.checked = settings.webgl;
+  // Without WebGL the setting can only be turned off.
+  webgl.disabled = webglHere === 'none' && !settings.webgl;
   webgl.addEventListener('change', () => actions.setWebgl(webgl.checked));
 
   return h(
@@ -184,6 +204,14 @@ export function filtersPanel(
       h('h3', {}, `Hidden nodes (${filters.hiddenNodes.length})`),
       filters.hiddenNodes.length ? hiddenList : h('p', { class: 'muted' }, 'None.'),
     ),
+    opened.length
+      ? h(
+          'section',
+          { 'aria-label': 'Opened boxes' },
+          h('h3', {}, `Opened counted nodes (${opened.length})`),
+          openedList,
+        )
+      : null,
     h(
       'section',
       { 'aria-label': 'Resources in view section' },
@@ -197,7 +225,7 @@ export function filtersPanel(
       h('label', { for: 'max-elements' }, 'Ask before drawing more than '),
       max,
       h('span', {}, ' elements'),
-      h('div', {}, h('label', { class: 'check' }, webgl, ' Use the WebGL renderer (faster for large graphs)')),
+      h('div', {}, h('label', { class: 'check' }, webgl, ` ${webglLabel(webglHere)}`)),
     ),
   );
 }

@@ -92,6 +92,13 @@ const crowdedLabels = [
   // Outer boxes behind inner ones (account › region › VPC › zone › subnet).
   ...[0, 1, 2, 3, 4, 5].map((depth) => ({ selector: `node.plainbox.depth-${depth}`, style: { 'z-index': depth } })),
 ];
+/**
+ * Texture atlases of 1024 px rather than Cytoscape's 2048, with half the rows, so each texture keeps its
+ * resolution (57 px rows for labels, 114 px for node bodies): Cytoscape uploads a whole atlas again
+ * whenever a texture is added to it, and a smaller atlas is a quarter of the bytes (less than half in
+ * all, measured with `bench:explorer --gl-calls`; docs/benchmarks.md).
+ */
+const WEBGL_ATLASES = { webglTexSize: 1024, webglTexRows: 18, webglTexRowsNodes: 9 };
 /** Elements a big view adds per slice, yielding between slices so the tab keeps answering. */
 export const SLICE = 600;
 /** Nodes a first fCoSE draw styles and measures per task (a few hundred milliseconds at most). */
@@ -128,15 +135,15 @@ export class GraphView {
 
   private create(webgl: boolean): Core {
     this.webgl = webgl;
-    const options: cytoscape.CytoscapeOptions & { renderer?: { name: string; webgl?: boolean } } = {
+    const options: cytoscape.CytoscapeOptions & { renderer?: Record<string, string | number | boolean> } = {
       container: this.container,
       style: [...cyStyle(), ...crowdedLabels],
       wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 4,
       boxSelectionEnabled: false,
-      // WebGL (Cytoscape ≥ 3.31) keeps thousands of elements interactive.
-      ...(webgl ? { renderer: { name: 'canvas', webgl: true } } : {}),
+      // WebGL (Cytoscape ≥ 3.31) keeps thousands of elements interactive on a graphics card.
+      ...(webgl ? { renderer: { name: 'canvas', webgl: true, ...WEBGL_ATLASES } } : {}),
     };
     const cy = cytoscape(options);
     cy.on('tap', 'node.resource', (e) => this.events.select((e.target as NodeSingular).id()));
@@ -216,8 +223,24 @@ export class GraphView {
     // where the user is looking (the opened box centred, at the same zoom).
     const ids = new Set(elements.map((el) => el.data.id));
     const opened = this.cy.nodes('.fold').filter((n) => !ids.has(n.id()));
-    const repack = this.big && opts.layout === 'fcose' && opened.nonempty() && !opts.relayout;
-    const focus = opts.focus ?? (repack ? String(opened[0]!.data('box') ?? opened[0]!.id()) : undefined);
+    // Closed again (G12): a new counted node whose members, drawn now in its box, leave; it comes back
+    // where they were.
+    const leaving = this.cy.nodes('.resource').filter((n) => !ids.has(n.id()));
+    const closed = elements.find(
+      (el) =>
+        el.group === 'nodes' &&
+        el.data.count !== undefined &&
+        this.cy.getElementById(el.data.id).empty() &&
+        leaving.some((n) => n.data('box') === el.data.parent && n.data('resourceType') === el.data.resourceType),
+    );
+    const repack = this.big && opts.layout === 'fcose' && (opened.nonempty() || closed !== undefined) && !opts.relayout;
+    const focus =
+      opts.focus ??
+      (!repack
+        ? undefined
+        : opened.nonempty()
+          ? String(opened[0]!.data('box') ?? opened[0]!.id())
+          : String((closed!.data as { parent?: string }).parent ?? closed!.data.id));
     const keepZoom = this.cy.zoom();
     if (opts.relayout || repack) this.positions.clear();
     const generation = ++this.generation;

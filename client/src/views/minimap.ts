@@ -1,10 +1,35 @@
 // A small navigator: every resource as a dot, the visible area as a rectangle. Clicking or
-// dragging on it moves the main view there; arrow keys pan when it has focus.
+// dragging on it moves the main view there; arrow keys pan when it has focus. It is shown only while part
+// of the drawing is off screen (G14): over a fitted view it would only hide the drawing's top right corner.
 import type { Core } from 'cytoscape';
 import { FAMILY_COLOURS, type Family } from '../graph/family.ts';
 
+interface Extent {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/**
+ * G14: whether the whole drawing is on screen (the viewport's model extent holds its bounding box, give or
+ * take 2 % of its size for labels measured a little differently), so there is nothing to navigate to.
+ */
+export function wholeDrawingInView(view: Extent, drawing: Extent): boolean {
+  const slackX = (drawing.x2 - drawing.x1) * 0.02;
+  const slackY = (drawing.y2 - drawing.y1) * 0.02;
+  return (
+    view.x1 <= drawing.x1 + slackX &&
+    view.y1 <= drawing.y1 + slackY &&
+    view.x2 >= drawing.x2 - slackX &&
+    view.y2 >= drawing.y2 - slackY
+  );
+}
+
 export class Minimap {
   private scale = 1;
+  /** The drawing's bounding box when the background was drawn. */
+  private drawing: Extent | undefined;
   private offset = { x: 0, y: 0 };
   private pending = false;
 
@@ -74,11 +99,15 @@ export class Minimap {
       if (!background) return;
       this.background = background;
     }
+    const ext = cy.extent();
+    // Everything is on screen: nothing to navigate, and the drawing's corner stays uncovered.
+    const hide = this.drawing !== undefined && wholeDrawingInView(ext, this.drawing);
+    if (this.canvas.hidden !== hide) this.canvas.hidden = hide;
+    if (hide) return;
     ctx.clearRect(0, 0, width, height);
     ctx.drawImage(this.background, 0, 0);
     const toX = (x: number) => x * this.scale + this.offset.x;
     const toY = (y: number) => y * this.scale + this.offset.y;
-    const ext = cy.extent();
     ctx.strokeStyle = '#1a73e8';
     ctx.lineWidth = 2;
     ctx.strokeRect(toX(ext.x1), toY(ext.y1), ext.w * this.scale, ext.h * this.scale);
@@ -97,6 +126,7 @@ export class Minimap {
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, width, height);
     const bb = cy.elements().boundingBox({});
+    this.drawing = bb;
     const pad = 6;
     this.scale = Math.min((width - 2 * pad) / Math.max(bb.w, 1), (height - 2 * pad) / Math.max(bb.h, 1));
     this.offset = {

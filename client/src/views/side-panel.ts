@@ -32,6 +32,8 @@ export interface PanelSources {
   history(key: string): ReturnType<typeof api.history>;
   /** What the canvas holds, as a list. */
   inView(): InViewItem[];
+  /** Counted nodes opened in the view drawn (G11), which can be closed (G12). */
+  openedBoxes(): readonly { id: string; label: string }[];
   /** The Path tab's own search box. */
   pathSearch: HTMLElement;
 }
@@ -146,6 +148,7 @@ export class SidePanel {
             facets,
             filtersOf(state),
             this.sources.inView(),
+            this.sources.openedBoxes(),
             this.sources.settings(),
             { rules: loaded?.compliance?.rules, nonCompliantOnly: state.nonCompliantOnly, rule: state.rule },
             this.actions.filters,
