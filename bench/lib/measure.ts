@@ -11,6 +11,8 @@ export async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; ms
 
 export interface Latency {
   runs: number;
+  /** The fastest run: what a read costs when nothing else (another process, the collector) got in its way. */
+  min: number;
   p50: number;
   p95: number;
   max: number;
@@ -18,7 +20,7 @@ export interface Latency {
 
 /** Runs `fn` once per input (after one warm-up call) and returns latency percentiles in ms. */
 export async function latencies<I>(inputs: I[], fn: (input: I) => Promise<unknown>): Promise<Latency> {
-  if (inputs.length === 0) return { runs: 0, p50: 0, p95: 0, max: 0 };
+  if (inputs.length === 0) return { runs: 0, min: 0, p50: 0, p95: 0, max: 0 };
   await fn(inputs[0] as I);
   const ms: number[] = [];
   for (const input of inputs) {
@@ -28,7 +30,7 @@ export async function latencies<I>(inputs: I[], fn: (input: I) => Promise<unknow
   }
   ms.sort((a, b) => a - b);
   const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? 0;
-  return { runs: ms.length, p50: at(0.5), p95: at(0.95), max: ms[ms.length - 1] ?? 0 };
+  return { runs: ms.length, min: ms[0] ?? 0, p50: at(0.5), p95: at(0.95), max: ms[ms.length - 1] ?? 0 };
 }
 
 export const fmtMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));

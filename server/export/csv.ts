@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
 import { canonicalJson } from '../../graph/canonical.ts';
-import type { ExportData, ExportedCompliance } from './data.ts';
+import { pagesOf, type EdgePages, type ExportData, type ExportedCompliance } from './data.ts';
 import {
   buildManifest,
   CSV_DESCRIPTION_FILE,
@@ -54,10 +54,14 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+function csvRows(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  let text = '';
+  for (const row of rows) text += `${columns.map((c) => csvCell(row[c])).join(',')}\r\n`;
+  return text;
+}
+
 function csvTable(columns: readonly string[], rows: Record<string, unknown>[]): string {
-  const lines = [columns.join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return `${columns.join(',')}\r\n${csvRows(columns, rows)}`;
 }
 
 export function nodesCsv(nodes: ResourceNode[]): string {
@@ -74,27 +78,73 @@ export function complianceCsv(rows: ExportedCompliance[]): string {
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
-export function* csvExport(data: ExportData, ctx: ManifestContext): Generator<Uint8Array> {
+/** A file of the archive as its bytes, hashed and counted as they were added. */
+interface Table {
+  name: string;
+  parts: Buffer[];
+  bytes: number;
+  rows: number;
+  sha256: string;
+}
+
+function table(name: string, text: string, rows: number): Table {
+  const bytes = Buffer.from(text, 'utf8');
+  return { name, parts: [bytes], bytes: bytes.length, rows, sha256: sha256(bytes) };
+}
+
+/**
+ * edges.csv from the edges in memory or as the store pages them: each page is written to bytes as it comes
+ * and its edge objects let go, so the file is held as its bytes (a fifth of the objects' size), never as
+ * edge objects and one giant string besides.
+ */
+async function edgesTable(edges: GraphEdge[] | EdgePages): Promise<Table> {
+  const hash = createHash('sha256');
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  let rows = 0;
+  const add = (text: string): void => {
+    const b = Buffer.from(text, 'utf8');
+    hash.update(b);
+    parts.push(b);
+    bytes += b.length;
+  };
+  add(`${EDGE_COLUMNS.join(',')}\r\n`);
+  for await (const page of pagesOf(edges)) {
+    add(csvRows(EDGE_COLUMNS, page as unknown as Record<string, unknown>[]));
+    rows += page.length;
+  }
+  return { name: 'edges.csv', parts, bytes, rows, sha256: hash.digest('hex') };
+}
+
+/**
+ * The archive. Its first file, manifest.json, carries every table's SHA-256 and size (and a tar header each
+ * table's size), so no byte can be written before the last edge is read: the tables are built first, the
+ * edges page by page into bytes, and then the archive is written from those bytes.
+ */
+export async function* csvExport(
+  data: ExportData<GraphEdge[] | EdgePages>,
+  ctx: ManifestContext,
+): AsyncGenerator<Uint8Array> {
   const described = describedContent({ ...data, redacted: ctx.redacted });
-  const tables: { name: string; text: string; rows: number }[] = [
+  const tables: Table[] = [
     // What was exported, under the hash with the tables, so the manifest's description of it is checked.
-    { name: CSV_DESCRIPTION_FILE, text: `${canonicalJson(described)}\n`, rows: 1 },
-    { name: 'nodes.csv', text: nodesCsv(data.nodes), rows: data.nodes.length },
-    { name: 'edges.csv', text: edgesCsv(data.edges), rows: data.edges.length },
-    { name: COMPLIANCE_CSV, text: complianceCsv(data.compliance), rows: data.compliance.length },
+    table(CSV_DESCRIPTION_FILE, `${canonicalJson(described)}\n`, 1),
+    table('nodes.csv', nodesCsv(data.nodes), data.nodes.length),
+    await edgesTable(data.edges),
+    table(COMPLIANCE_CSV, complianceCsv(data.compliance), data.compliance.length),
   ];
-  const files: ManifestFile[] = tables.map((t) => {
-    const bytes = Buffer.from(t.text, 'utf8');
-    return { name: t.name, bytes: bytes.length, rows: t.rows, sha256: sha256(bytes) };
-  });
+  const files: ManifestFile[] = tables.map((t) => ({ name: t.name, bytes: t.bytes, rows: t.rows, sha256: t.sha256 }));
   const sums = files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
-  const manifest = buildManifest(data, 'csv', ctx, sha256(sums), { files });
+  const manifest = buildManifest({ ...data, edges: undefined }, 'csv', ctx, sha256(sums), {
+    files,
+    edges: files[2]!.rows,
+  });
   const mtime = new Date(ctx.generatedAt);
   yield* tarArchive(
     [
       { name: 'manifest.json', content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
       { name: 'SHA256SUMS', content: Buffer.from(sums, 'utf8') },
-      ...tables.map((t) => ({ name: t.name, content: Buffer.from(t.text, 'utf8') })),
+      ...tables.map((t) => ({ name: t.name, content: t.parts })),
     ],
     mtime,
   );

@@ -41,6 +41,17 @@ export interface ExportedCompliance {
 /** A whole graph's edges in id order, a page at a time as the store reads them (written as they come). */
 export type EdgePages = AsyncIterable<GraphEdge[]>;
 
+/** Edges in memory are cut into pages of this many, so no page is written as one giant string. */
+const EDGE_PAGE = 2000;
+
+/** A graph's edges a page at a time, whether held in memory or read as the store pages them. */
+export function pagesOf(edges: GraphEdge[] | EdgePages): EdgePages | GraphEdge[][] {
+  if (!Array.isArray(edges)) return edges;
+  const pages: GraphEdge[][] = [];
+  for (let i = 0; i < edges.length; i += EDGE_PAGE) pages.push(edges.slice(i, i + EDGE_PAGE));
+  return pages;
+}
+
 /** `E`: the edges in memory, or (JSON exports of a whole graph) their pages, read while the file is written. */
 export interface ExportData<E extends GraphEdge[] | EdgePages = GraphEdge[]> {
   at: IsoTime;
@@ -82,6 +93,7 @@ export async function gatherExport(
   let nodes: ResourceNode[];
   let edges: GraphEdge[] | EdgePages;
   let neighborhood: NeighborhoodScope | null = null;
+  let graph: Awaited<ReturnType<typeof graphPages>> | undefined;
   if (req.ref !== undefined) {
     const depth = req.depth ?? 1;
     const n = await store.neighborhood(req.ref, { depth, at: req.at, limit: NEIGHBORHOOD_EXPORT_LIMIT });
@@ -90,11 +102,17 @@ export async function gatherExport(
     neighborhood = { ref: req.ref, root: n.root, depth, truncated: n.truncated };
   } else {
     // streamGraphAt's order (nodes by key, edges by id) is the export's.
-    const graph = await graphPages(store.streamGraphAt(req.at, req.scope));
+    graph = await graphPages(store.streamGraphAt(req.at, req.scope));
     nodes = graph.nodes.sort((a, b) => byCodeUnits(a.key, b.key)); // in order already: a check that costs little
     edges = opts.streamEdges === true ? graph.edges : await allEdges(graph.edges);
   }
-  const compliance = await complianceOf(store, nodes, req);
+  let compliance: ExportedCompliance[];
+  try {
+    compliance = await complianceOf(store, nodes, req);
+  } catch (e) {
+    await graph?.close(); // the edges will not be read
+    throw e;
+  }
   const data: ExportData<GraphEdge[] | EdgePages> = {
     at: req.at,
     scope: req.scope ?? null,
@@ -107,20 +125,33 @@ export async function gatherExport(
   return data;
 }
 
-/** A streamed graph's nodes, read up to its first page of edges, and its edges still to come. */
-async function graphPages(pages: AsyncIterable<GraphPage>): Promise<{ nodes: ResourceNode[]; edges: EdgePages }> {
+/**
+ * A streamed graph's nodes, read up to its first page of edges, and its edges still to come. The store's
+ * stream is ended (`return`) when the edges are done or left unread, so a store holding a read open for it
+ * (Neo4j's transaction) lets it go.
+ */
+async function graphPages(
+  pages: AsyncIterable<GraphPage>,
+): Promise<{ nodes: ResourceNode[]; edges: EdgePages; close: () => Promise<void> }> {
   const it = pages[Symbol.asyncIterator]();
+  const close = async (): Promise<void> => {
+    await it.return?.();
+  };
   const nodes: ResourceNode[] = [];
   let next = await it.next();
   for (; !next.done && next.value.nodes; next = await it.next()) for (const n of next.value.nodes) nodes.push(n);
   const first = next;
   async function* edges(): AsyncGenerator<GraphEdge[]> {
-    for (let page = first; !page.done; page = await it.next()) {
-      if (!page.value.edges) throw new Error('streamGraphAt: a page of nodes after the edges');
-      yield page.value.edges;
+    try {
+      for (let page = first; !page.done; page = await it.next()) {
+        if (!page.value.edges) throw new Error('streamGraphAt: a page of nodes after the edges');
+        yield page.value.edges;
+      }
+    } finally {
+      await close();
     }
   }
-  return { nodes, edges: edges() };
+  return { nodes, edges: edges(), close };
 }
 
 async function allEdges(pages: EdgePages): Promise<GraphEdge[]> {

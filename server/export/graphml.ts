@@ -3,9 +3,7 @@
 // because resource keys contain characters GraphML ids may not; the key is an attribute.
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
 import { canonicalJson } from '../../graph/canonical.ts';
-import type { EdgePages, ExportData } from './data.ts';
-
-const EDGE_PAGE = 2000;
+import { pagesOf, type EdgePages, type ExportData } from './data.ts';
 import { xmlText } from './xml.ts';
 
 interface KeyDef {
@@ -85,7 +83,7 @@ export async function* graphmlExport(data: ExportData<GraphEdge[] | EdgePages>):
   }
   let i = 0;
   // A page of edges is written as one string: a whole graph's edges may come page by page from the store.
-  for await (const page of edgePages(data.edges)) {
+  for await (const page of pagesOf(data.edges)) {
     let text = '';
     for (const e of page) {
       const s = ids.get(e.source);
@@ -96,12 +94,4 @@ export async function* graphmlExport(data: ExportData<GraphEdge[] | EdgePages>):
     yield text;
   }
   yield '  </graph>\n</graphml>\n';
-}
-
-/** Edges in memory cut into pages too, so no page is written as one giant string. */
-function edgePages(edges: GraphEdge[] | EdgePages): EdgePages | GraphEdge[][] {
-  if (!Array.isArray(edges)) return edges;
-  const pages: GraphEdge[][] = [];
-  for (let i = 0; i < edges.length; i += EDGE_PAGE) pages.push(edges.slice(i, i + EDGE_PAGE));
-  return pages;
 }

@@ -55,21 +55,22 @@ export async function buildExport(
     redacted: req.redact === true,
   };
   let chunks: Chunks;
-  if ((req.format === 'json' || req.format === 'graphml') && req.redact !== true) {
-    // The formats written in the store's order: their edges (and a JSON export's versions) stream as read.
-    const data = await gatherExport(store, request, { withVersions: req.format === 'json', streamEdges: true });
-    chunks = req.format === 'json' ? jsonExport(data, manifestCtx) : graphmlExport(data);
-  } else {
+  if (req.format === 'drawio') {
+    // draw.io needs every edge before its first cell: the containers (written first) are grouped by the
+    // containment edges (G1–G7) and a connection joins an edge to its reverse twin anywhere in the graph (G8).
     const gathered = await gatherExport(store, request, { withVersions: false });
+    chunks = drawioExport(req.redact === true ? redactExport(gathered) : gathered);
+  } else {
+    // The other formats take the edges as the store pages them (and a JSON export its versions too).
+    const withVersions = req.format === 'json' && req.redact !== true;
+    const gathered = await gatherExport(store, request, { withVersions, streamEdges: true });
     const data = req.redact === true ? redactExport(gathered) : gathered;
     chunks =
       req.format === 'json'
         ? jsonExport(data, manifestCtx)
         : req.format === 'csv'
           ? csvExport(data, manifestCtx)
-          : req.format === 'graphml'
-            ? graphmlExport(data)
-            : drawioExport(data);
+          : graphmlExport(data);
   }
   const stamp = request.at.replace(/[:.]/g, '-');
   const what = `${request.ref !== undefined ? 'neighborhood' : 'graph'}${req.redact === true ? '-redacted' : ''}`;

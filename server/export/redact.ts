@@ -3,9 +3,16 @@
 // in key order (account-1, resource-17). Types, regions, statuses, times and relationships stay, so
 // the shape of the graph survives. Pure: the same graph gives the same redacted file.
 import type { GraphEdge, ResourceNode, Scope } from '../../graph/model.ts';
-import type { ExportData } from './data.ts';
+import type { EdgePages, ExportData } from './data.ts';
 
-export function redactExport(data: ExportData): ExportData {
+/**
+ * The redacted export's data. Edges read as the store pages them are redacted page by page as they are
+ * written (their pseudonyms are numbered in the order they come), so a redacted export streams as the
+ * plain one does.
+ */
+export function redactExport(data: ExportData): ExportData;
+export function redactExport(data: ExportData<GraphEdge[] | EdgePages>): ExportData<GraphEdge[] | EdgePages>;
+export function redactExport(data: ExportData<GraphEdge[] | EdgePages>): ExportData<GraphEdge[] | EdgePages> {
   const accounts = new Map<string, string>();
   const resources = new Map<string, string>();
   const account = (id: string): string => {
@@ -40,22 +47,30 @@ export function redactExport(data: ExportData): ExportData {
     if (n.captureTime !== undefined) out.captureTime = n.captureTime;
     return out;
   });
-  const edges = data.edges
-    .filter((e) => newKey.has(e.source) && newKey.has(e.target))
-    .map((e, i): GraphEdge => {
-      const out: GraphEdge = {
-        id: `edge-${i + 1}`,
-        source: newKey.get(e.source) as string,
-        target: newKey.get(e.target) as string,
-        name: e.name,
-        type: e.type,
-        origin: e.origin,
-        validFrom: e.validFrom,
-        validTo: e.validTo,
-      };
-      if (e.rule !== undefined) out.rule = e.rule;
-      return out;
-    });
+  let numbered = 0;
+  const redactEdges = (page: GraphEdge[]): GraphEdge[] =>
+    page
+      .filter((e) => newKey.has(e.source) && newKey.has(e.target))
+      .map((e): GraphEdge => {
+        const out: GraphEdge = {
+          id: `edge-${++numbered}`,
+          source: newKey.get(e.source) as string,
+          target: newKey.get(e.target) as string,
+          name: e.name,
+          type: e.type,
+          origin: e.origin,
+          validFrom: e.validFrom,
+          validTo: e.validTo,
+        };
+        if (e.rule !== undefined) out.rule = e.rule;
+        return out;
+      });
+  const source = data.edges;
+  const edges = Array.isArray(source)
+    ? redactEdges(source)
+    : (async function* (): EdgePages {
+        for await (const page of source) yield redactEdges(page);
+      })();
   let scope: Scope | null = null;
   if (data.scope !== null) {
     scope = {};
@@ -63,7 +78,7 @@ export function redactExport(data: ExportData): ExportData {
     if (data.scope.awsRegion !== undefined) scope.awsRegion = data.scope.awsRegion;
   }
   const root = data.neighborhood === null ? undefined : newKey.get(data.neighborhood.root);
-  const out: ExportData = {
+  const out: ExportData<GraphEdge[] | EdgePages> = {
     at: data.at,
     scope,
     neighborhood:

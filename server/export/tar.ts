@@ -8,6 +8,12 @@ export interface TarEntry {
   content: Uint8Array;
 }
 
+/** A file to archive: its bytes in one piece or in several (a table written page by page). */
+export interface TarInput {
+  name: string;
+  content: Uint8Array | readonly Uint8Array[];
+}
+
 function octal(value: number, width: number): string {
   // width includes the terminating NUL.
   return value.toString(8).padStart(width - 1, '0') + '\0';
@@ -34,12 +40,15 @@ function header(name: string, size: number, mtimeSeconds: number): Uint8Array {
 }
 
 /** Yields the archive block by block; `mtime` is fixed by the caller so equal exports are equal bytes. */
-export function* tarArchive(entries: TarEntry[], mtime: Date): Generator<Uint8Array> {
+export function* tarArchive(entries: TarInput[], mtime: Date): Generator<Uint8Array> {
   const seconds = Math.floor(mtime.getTime() / 1000);
   for (const entry of entries) {
-    yield header(entry.name, entry.content.length, seconds);
-    yield entry.content;
-    const pad = (BLOCK - (entry.content.length % BLOCK)) % BLOCK;
+    const parts = entry.content instanceof Uint8Array ? [entry.content] : entry.content;
+    let size = 0;
+    for (const p of parts) size += p.byteLength;
+    yield header(entry.name, size, seconds);
+    yield* parts;
+    const pad = (BLOCK - (size % BLOCK)) % BLOCK;
     if (pad > 0) yield new Uint8Array(pad);
   }
   yield new Uint8Array(BLOCK * 2); // end-of-archive marker

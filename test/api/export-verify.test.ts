@@ -71,8 +71,10 @@ async function jsonFile(ctx: ManifestContext): Promise<Json> {
   return JSON.parse(await joined(jsonExport(data, ctx))) as Json;
 }
 
-function csvFiles(ctx: ManifestContext): Map<string, Uint8Array> {
-  return new Map(readTar(Buffer.concat([...csvExport(data, ctx)])).map((e) => [e.name, e.content]));
+async function csvFiles(ctx: ManifestContext): Promise<Map<string, Uint8Array>> {
+  const parts: Uint8Array[] = [];
+  for await (const part of csvExport(data, ctx)) parts.push(part);
+  return new Map(readTar(Buffer.concat(parts)).map((e) => [e.name, e.content]));
 }
 
 function tar(files: Map<string, Uint8Array>): Uint8Array {
@@ -105,10 +107,11 @@ describe('verify: every manifest field about the content is checked', () => {
       }
     });
 
-    it(`CSV (${label}): untouched it verifies; each edited field fails, named`, () => {
-      expect(verifyExport(tar(csvFiles(ctx))).ok).toBe(true);
+    it(`CSV (${label}): untouched it verifies; each edited field fails, named`, async () => {
+      const files = await csvFiles(ctx);
+      expect(verifyExport(tar(files)).ok).toBe(true);
       for (const [field, edit] of EDITS) {
-        const r = verifyExport(tar(editCsvManifest(csvFiles(ctx), edit)));
+        const r = verifyExport(tar(editCsvManifest(files, edit)));
         expect(r.ok, field).toBe(false);
         expect(failing(r), field).toContain(field);
       }
@@ -134,8 +137,8 @@ describe('verify: every manifest field about the content is checked', () => {
     expect(Object.keys((await jsonFile(plain)).content as Json)).toContain('compliance');
   });
 
-  it('CSV: the scope is under the hash (export.json, listed in SHA256SUMS), and an archive without it fails', () => {
-    const files = csvFiles(plain);
+  it('CSV: the scope is under the hash (export.json, listed in SHA256SUMS), and an archive without it fails', async () => {
+    const files = await csvFiles(plain);
     const described = JSON.parse(Buffer.from(files.get('export.json') as Uint8Array).toString('utf8')) as Json;
     expect(described).toEqual({ at: data.at, scope: data.scope, neighborhood: null, redacted: false });
     expect(Buffer.from(files.get('SHA256SUMS') as Uint8Array).toString('utf8')).toMatch(/ {2}export\.json\n/);

@@ -11,7 +11,7 @@ import { versionAt } from '../../versions.ts';
 import { compareNodes } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
 import { diffOfChanges } from '../../queries/diff-of.ts';
-import { graphAtOf, pagesOfSnapshot } from '../../queries/graph-at.ts';
+import { graphAtOf } from '../../queries/graph-at.ts';
 import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
 import { checkDiffRange } from '../../queries/ranges.ts';
 import { resolveRef } from '../../queries/refs.ts';
@@ -35,6 +35,7 @@ import {
   writeRun,
 } from './ingest.ts';
 import { neo4jChanges } from './changes.ts';
+import { streamGraphAtNeo4j } from './graph-at.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import { batches } from './names.ts';
 import { edgeInForce, neighborhoodSubgraph } from './neighborhood.ts';
@@ -425,9 +426,24 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
     return this.read((tx) => this.graphAtTx(tx, at, scope));
   }
 
-  /** The snapshot as pages: read in one transaction, as graphAt is (not yet read page by page over Bolt). */
+  /**
+   * The graph as pages read over Bolt as they are consumed (./graph-at.ts), in one read transaction held
+   * open until the last page is taken or the reader stops.
+   */
   async *streamGraphAt(at?: IsoTime, scope: Scope = {}): AsyncGenerator<Port.GraphPage> {
-    yield* pagesOfSnapshot(await this.graphAt(at, scope));
+    const session = this.driver.session({ ...this.queryConfig(), defaultAccessMode: neo4j.session.READ });
+    try {
+      const tx = await session.beginTransaction();
+      try {
+        yield* streamGraphAtNeo4j(tx, (keys, t) => this.nodesAtTx(tx, keys, t), at, scope);
+      } finally {
+        await tx.close();
+      }
+    } catch (e) {
+      throw this.isConnectionError(e) ? this.unavailable('Neo4j read failed', e) : e;
+    } finally {
+      await session.close();
+    }
   }
 
   private async graphAtTx(tx: Runner, at: IsoTime | undefined, scope: Scope): Promise<Port.GraphSnapshot> {
