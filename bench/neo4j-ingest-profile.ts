@@ -6,7 +6,6 @@
 //
 //   tsx bench/neo4j-ingest-profile.ts [--size small|medium|large] [--items-per-run N]
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import neo4j, { ManagedTransaction, Transaction } from 'neo4j-driver';
@@ -16,6 +15,7 @@ import { startLocalNeo4j } from '../test/neo4j-local/start.ts';
 import { isSizeName } from '../world/generator/index.ts';
 import { benchDataset } from './lib/dataset.ts';
 import { fmtMs, table } from './lib/measure.ts';
+import { neo4jCpuMs, neo4jProcess } from './lib/neo4j-cpu.ts';
 
 interface Tally {
   /** When the first of them was sent, ms after the import started. */
@@ -87,22 +87,6 @@ Transaction.prototype.commit = async function (this: Transaction) {
     commits++;
   }
 };
-
-/** The local Neo4j (the java child of this process): its pid and CPU ms so far, from /proc. */
-function neo4jProcess(): { pid: string; cpuMs: number } | undefined {
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[1]) === process.pid && stat.includes('(java)'))
-        return { pid, cpuMs: (Number(f[11]) + Number(f[12])) * 10 };
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return undefined;
-}
-const neo4jCpuMs = () => neo4jProcess()?.cpuMs ?? Number.NaN;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
