@@ -60,6 +60,12 @@ export function namedRelationship(e: EdgeNaming): RawRelationship {
 export type VersionMomentRow = VersionMoment & VersionOrder;
 
 /**
+ * A recorded version without its configuration, relationships or body: its identity and content hash say
+ * whether a run's CI repeats it (V2), its moment and order serve deletion inference, its names the resource (I2).
+ */
+export type StoredHead = VersionMomentRow & Pick<ResourceVersion, 'resourceName' | 'arn'>;
+
+/**
  * Every read of the stored state a plan makes, each for many keys at once. All answer the state before
  * the run (the plan accounts for its own writes); missing keys are simply absent from the answer.
  */
@@ -70,6 +76,11 @@ export interface IngestReads {
   recordedVersions(keys: ResourceKey[]): Map<ResourceKey, ResourceVersion[]>;
   /** Every version, inferred ones included, complete, in any order. */
   allVersions(keys: ResourceKey[]): Map<ResourceKey, ResourceVersion[]>;
+  /**
+   * Recorded versions as heads (StoredHead), in any order: what recognises a run's CI as a repeat of a stored
+   * version without decompressing and parsing every stored version of its resource.
+   */
+  recordedHeads(keys: ResourceKey[]): Map<ResourceKey, StoredHead[]>;
   /** Recorded versions, light (capture time, status, ordering fields), in any order. */
   recordedMoments(keys: ResourceKey[]): Map<ResourceKey, VersionMomentRow[]>;
   /** Version identities of the inferred deletions stored for these keys. */

@@ -13,7 +13,7 @@ import type {
   RunRecord,
 } from '../../model.ts';
 import type { SearchTerm } from '../../search-terms.ts';
-import { versionIdentity } from '../../versions.ts';
+import { versionHead, versionIdentity } from '../../versions.ts';
 
 export interface StoredResource {
   key: ResourceKey;
@@ -102,6 +102,7 @@ export class MemoryState {
     },
     recordedVersions: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k, 'recorded')])),
     allVersions: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k)])),
+    recordedHeads: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k, 'recorded').map(versionHead)])),
     recordedMoments: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k, 'recorded')])),
     inferredIdentities: (keys) =>
       new Map(keys.map((k) => [k, new Set(this.versionsOf(k, 'inferred').map(versionIdentity))])),

@@ -6,7 +6,7 @@
 // a plan cached while the database was empty would otherwise scan. So every statement here has one right
 // plan whatever the data, and is planned once per server (`planOnce`), not again as the database grows.
 import type { SnapshotMembership } from '../../deletions.ts';
-import type { AsyncIngestReads, PlaceholderEdge, VersionMomentRow } from '../../ingest/reads.ts';
+import type { AsyncIngestReads, PlaceholderEdge, StoredHead, VersionMomentRow } from '../../ingest/reads.ts';
 import type { DerivedState, DerivedWrites, IngestWrites, ResourceWrite, StoredEdge } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import type { TargetCandidate } from '../../resolve.ts';
@@ -73,6 +73,19 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
     },
     recordedVersions: (keys) => versionsOfKeys(tx, keys, true),
     allVersions: (keys) => versionsOfKeys(tx, keys, false),
+    async recordedHeads(keys) {
+      const found = await unwind(
+        tx,
+        `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE NOT v.inferred
+         RETURN k AS key, v.head AS head`,
+        keys,
+      );
+      // A version without a head (none is written so) is left out: its copy is then not a repeat, and is merged.
+      return perKey(
+        found.filter((r) => typeof r.head === 'string'),
+        (r) => JSON.parse(r.head as string) as StoredHead,
+      );
+    },
     async recordedMoments(keys) {
       const found = await unwind(
         tx,

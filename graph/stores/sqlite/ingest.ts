@@ -8,7 +8,7 @@ import type {
   PlaceholderEdge,
   PlaceholderQuery,
   ScopeRef,
-  VersionMomentRow,
+  StoredHead,
 } from '../../ingest/reads.ts';
 import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
@@ -92,6 +92,12 @@ function placeholdersAsked(stmt: Prepare, queries: PlaceholderQuery[]): Set<Reso
   );
 }
 
+/** The heads of these resources' recorded versions: a StoredHead, and a VersionMomentRow, each. */
+function recordedHeadsOf(stmt: Prepare, keys: ResourceKey[]): Map<ResourceKey, StoredHead[]> {
+  const get = stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0');
+  return grouped(keys, (k) => (get.all(k) as Row[]).map((r) => JSON.parse(r.head as string) as VersionHead));
+}
+
 /** Reads one key at a time: each is an indexed lookup in the same process, so batching buys nothing here. */
 export function sqliteReads(stmt: Prepare): IngestReads {
   return {
@@ -110,12 +116,9 @@ export function sqliteReads(stmt: Prepare): IngestReads {
       ),
     allVersions: (keys) =>
       grouped(keys, (k) => versionsOfRows(stmt(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE key = ?`).all(k))),
-    recordedMoments: (keys) =>
-      grouped(keys, (k) =>
-        (stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0').all(k) as Row[]).map(
-          (r) => JSON.parse(r.head as string) as VersionHead as VersionMomentRow,
-        ),
-      ),
+    // Both from the version-heads index alone (schema step 8): no body or configuration is read.
+    recordedHeads: (keys) => recordedHeadsOf(stmt, keys),
+    recordedMoments: (keys) => recordedHeadsOf(stmt, keys),
     inferredIdentities(keys) {
       const out = new Map<ResourceKey, Set<string>>();
       const get = stmt('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
