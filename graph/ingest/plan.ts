@@ -17,7 +17,7 @@ import type {
 import { finishedRun, incomingVersions, startingCounts } from '../runs.ts';
 import type { RunInput } from '../store.ts';
 import { compareVersions, mergeVersions, onlyRepeats, versionIdentity, type VersionOrder } from '../versions.ts';
-import { planDerived, type DerivedInput } from './derived.ts';
+import { keepUnchanged, planDerived, type DerivedInput } from './derived.ts';
 import { checkItems } from './items.ts';
 import {
   ask,
@@ -154,8 +154,10 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
   }
   // Derived rows of rebuilt resources come again from their versions: old inferred deletions and edges go.
   const stale = rebuilt.map((r) => r.key).filter((k) => !brandNew.has(k));
-  const derived = yield* planDerived(inputs, stale, runResources);
-  counts.edges += derived.edges.length;
+  const rows = yield* planDerived(inputs, stale, runResources);
+  counts.edges += rows.edges.length;
+  // Of those, rows that come out as stored stay: a resource brought again mostly keeps its edges and terms.
+  const derived = yield* keepUnchanged(rows);
 
   const events = yield* planEvents(run.events ?? []);
   if (events.events.length) counts.events = events.events.length;

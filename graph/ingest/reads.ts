@@ -4,7 +4,9 @@
 import type { SnapshotMembership, VersionMoment } from '../deletions.ts';
 import type { RawRelationship, ResourceKey, ResourceVersion } from '../model.ts';
 import type { targetLookup, TargetCandidate } from '../resolve.ts';
+import type { SearchTerm } from '../search-terms.ts';
 import type { VersionOrder } from '../versions.ts';
+import type { StoredEdge } from './writes.ts';
 
 /** A scope (account and region), as snapshots cover it. */
 export interface ScopeRef {
@@ -65,6 +67,12 @@ export type VersionMomentRow = VersionMoment & VersionOrder;
  */
 export type StoredHead = VersionMomentRow & Pick<ResourceVersion, 'resourceName' | 'arn'>;
 
+/** A resource's rows derived from its versions, as stored: its outgoing edges, and its search terms in order. */
+export interface StoredDerived {
+  edges: StoredEdge[];
+  terms: SearchTerm[];
+}
+
 /**
  * Every read of the stored state a plan makes, each for many keys at once. All answer the state before
  * the run (the plan accounts for its own writes); missing keys are simply absent from the answer.
@@ -83,6 +91,11 @@ export interface IngestReads {
   recordedHeads(keys: ResourceKey[]): Map<ResourceKey, StoredHead[]>;
   /** Recorded versions, light (capture time, status, ordering fields), in any order. */
   recordedMoments(keys: ResourceKey[]): Map<ResourceKey, VersionMomentRow[]>;
+  /**
+   * The derived rows stored for these resources, so that a run rewrites only those that change. A store may
+   * leave a key out (or answer nothing): its rows are then all rewritten, as they always were.
+   */
+  storedDerived(keys: ResourceKey[]): Map<ResourceKey, StoredDerived>;
   /** Version identities of the inferred deletions stored for these keys. */
   inferredIdentities(keys: ResourceKey[]): Map<ResourceKey, Set<string>>;
   /**

@@ -331,6 +331,39 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect((await store.resource('i-1')).outgoing.map((e) => e.target)).toEqual([k(VPC, 'vpc-2')]);
       });
 
+      // A resource brought again has only the derived rows that change written (IngestReads.storedDerived).
+      it('E1/Q5: a resource brought again keeps the edges and terms that stay, and changes exactly the others', async () => {
+        const cfg = (ip: string) => ({ instanceId: 'i-1', privateIpAddress: ip, state: { name: 'running' } });
+        const first = items(instance('i-1', T(1), { configuration: cfg('10.1.2.3') }));
+        // T3 drops the security group (its edge closes at T3) and adds a volume; T5 changes the IP only.
+        const rels = [
+          { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
+          { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+          { name: 'Is attached to Volume', type: 'AWS::EC2::Volume', id: 'vol-1' },
+        ];
+        const later = items(
+          instance('i-1', T(3), { rels, configuration: cfg('10.1.2.3') }),
+          instance('i-1', T(5), { rels, configuration: cfg('10.9.9.9') }),
+        );
+        await run(store, first);
+        await run(store, later.slice(0, 1));
+        await run(store, later.slice(1));
+        const at = async (t: string) =>
+          (await store.resource('i-1', { at: t })).outgoing.map((e) => `${e.type}>${e.target}`).sort();
+        expect(await at(T(2))).toHaveLength(3);
+        expect((await at(T(4))).join()).toContain('vol-1');
+        expect((await at(T(4))).join()).not.toContain('sg-1');
+        expect(await store.search('10.9.9.9')).toHaveLength(1);
+        expect(await store.search('10.1.2.3')).toHaveLength(0);
+        const other = await makeStore();
+        try {
+          await run(other, [...first, ...later]);
+          expect(await store.canonicalExport()).toEqual(await other.canonicalExport());
+        } finally {
+          await other.close();
+        }
+      });
+
       it('V4/Q2: a read at a time sees the version captured at or before it', async () => {
         await run(
           store,

@@ -109,4 +109,35 @@ describe('ingest plan', () => {
       }
     });
   });
+
+  it('writes only the derived rows of a resource brought again that change', () => {
+    const INSTANCE = 'AWS::EC2::Instance';
+    const rels = (...ids: string[]) =>
+      ids.map((id) => ({ name: 'Is associated with SecurityGroup', type: 'AWS::EC2::SecurityGroup', id }));
+    const state = new MemoryState();
+    const runOf = (its: RunInput['items']): RunInput => ({ source: 'test', scope: 'test', items: its });
+    const first = items({ type: INSTANCE, id: 'i-1', time: T(1), rels: rels('sg-1', 'sg-2'), name: 'web' });
+    state.applyRun(runPlanSync(ingestPlan(runOf(first), 'run-1', T(9)), state.reads));
+    const stored = [...state.edges.values()];
+    // A new version drops sg-2 (its edge closes) and adds sg-3; sg-1's edge and the terms stay as they are.
+    const second = items({ type: INSTANCE, id: 'i-1', time: T(2), rels: rels('sg-1', 'sg-3'), name: 'web' });
+    const w = runPlanSync(ingestPlan(runOf(second), 'run-2', T(9)), state.reads);
+    const key = keyOf(first[0]!);
+    const sg2 = stored.find((e) => e.target.endsWith('sg-2'))!;
+    expect(w.stale).toEqual([key]);
+    expect(w.kept).toEqual({ sources: [key], removedEdges: [sg2.id], terms: [key] });
+    expect(w.edges.map((e) => [e.target.split('|').at(-1), e.validFrom, e.validTo])).toEqual(
+      expect.arrayContaining([
+        ['sg-2', T(1), T(2)],
+        ['sg-3', T(2), null],
+      ]),
+    );
+    expect(w.edges).toHaveLength(2);
+    state.applyRun(w);
+    const once = new MemoryState();
+    once.applyRun(runPlanSync(ingestPlan(runOf([...first, ...second]), 'run-1', T(9)), once.reads));
+    const edges = (s: MemoryState) => [...s.edges.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(edges(state)).toEqual(edges(once));
+    expect(state.terms.get(key)).toEqual(once.terms.get(key));
+  });
 });

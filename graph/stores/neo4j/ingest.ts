@@ -104,6 +104,8 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
         return m;
       });
     },
+    // Not read back across Bolt (not measured there): every edge of a resource a run rebuilds is written again.
+    storedDerived: async () => new Map(),
     async inferredIdentities(keys) {
       const found = await unwind(
         tx,
@@ -290,7 +292,13 @@ function stateProps(s: DerivedState | undefined): Record<(typeof STATE_PROPERTIE
 const STATE_PROPERTIES = ['status', 'captureTime', 'deleted', 'searchTerms', 'searchText'] as const;
 
 async function sendDerived(p: WritePipeline, w: DerivedWrites, runId: string): Promise<void> {
-  await p.unwind('UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', w.stale);
+  const compared = new Set(w.kept?.sources);
+  await p.unwind(
+    'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e',
+    w.stale.filter((k) => !compared.has(k)),
+  );
+  // Empty from this store's runs: its storedDerived answers nothing, so no resource's rows are compared.
+  await p.unwind('UNWIND $rows AS id MATCH (:Resource)-[e {id: id}]->(:Resource) DELETE e', w.kept?.removedEdges ?? []);
   await p.unwind('UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', w.states, (s) => ({
     key: s.key,
     props: stateProps(s),

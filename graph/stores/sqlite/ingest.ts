@@ -8,9 +8,11 @@ import type {
   PlaceholderEdge,
   PlaceholderQuery,
   ScopeRef,
+  StoredDerived,
   StoredHead,
 } from '../../ingest/reads.ts';
-import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
+import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/writes.ts';
+import type { SearchTerm } from '../../search-terms.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
 import { configData, storedVersion, VERSION_COLUMNS, versionOf } from './bodies.ts';
@@ -119,6 +121,21 @@ export function sqliteReads(stmt: Prepare): IngestReads {
     // Both from the version-heads index alone (schema step 8): no body or configuration is read.
     recordedHeads: (keys) => recordedHeadsOf(stmt, keys),
     recordedMoments: (keys) => recordedHeadsOf(stmt, keys),
+    storedDerived(keys) {
+      const edgesOf = stmt(
+        `SELECT id, source, target, type, rule, valid_from AS validFrom, valid_to AS validTo, ${NAMING} FROM edges WHERE source = ?`,
+      );
+      const termsOf = stmt('SELECT kind, value FROM terms WHERE key = ? ORDER BY id');
+      const out = new Map<ResourceKey, StoredDerived>();
+      for (const key of new Set(keys)) {
+        const edges = (edgesOf.all(key) as StoredEdge[]).map((e) => {
+          if (e.rule === null) delete e.rule;
+          return e;
+        });
+        out.set(key, { edges, terms: termsOf.all(key) as SearchTerm[] });
+      }
+      return out;
+    },
     inferredIdentities(keys) {
       const out = new Map<ResourceKey, Set<string>>();
       const get = stmt('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
@@ -215,12 +232,19 @@ function insertVersions(stmt: Prepare, versions: ResourceVersion[]): void {
 
 /** Derived rows: old ones of stale resources out, then terms, placeholders (if absent) and edges. */
 export function writeDerived(stmt: Prepare, w: DerivedWrites): void {
+  // Rows that come out as stored stay (`kept`): not deleted and written again, so their rowids and term ids stay.
+  const compared = new Set(w.kept?.sources);
+  const keptTerms = new Set(w.kept?.terms);
   const dropEdges = stmt('DELETE FROM edges WHERE source = ?');
-  for (const key of w.stale) dropEdges.run(key);
+  for (const key of w.stale) if (!compared.has(key)) dropEdges.run(key);
+  const dropEdge = stmt('DELETE FROM edges WHERE id = ?');
+  for (const id of w.kept?.removedEdges ?? []) dropEdge.run(id);
   replaceTerms(
     stmt,
-    w.stale,
-    w.states.flatMap((s) => s.terms.map((t) => ({ key: s.key, kind: t.kind, value: t.value }))),
+    w.stale.filter((k) => !keptTerms.has(k)),
+    w.states.flatMap((s) =>
+      keptTerms.has(s.key) ? [] : s.terms.map((t) => ({ key: s.key, kind: t.kind, value: t.value })),
+    ),
   );
   const insertPlaceholder = stmt(
     `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
