@@ -5,7 +5,7 @@ import { parseKey } from '../identity.ts';
 import type { ResourceIdentity, ResourceKey, ResourceVersion } from '../model.ts';
 import { searchTermsOf, type SearchTerm } from '../search-terms.ts';
 import { compareVersions, isDeletedStatus } from '../versions.ts';
-import { ask, type Plan } from './reads.ts';
+import { ask, type Plan, type StoredDerived } from './reads.ts';
 import { resolverFor, RunResources } from './targets.ts';
 import type { DerivedState, DerivedWrites, PlaceholderWrite, StoredEdge } from './writes.ts';
 
@@ -47,7 +47,7 @@ const edgeContent = (e: StoredEdge) =>
     e.targetName,
   ]);
 
-const sameTerms = (stored: SearchTerm[], now: SearchTerm[]) =>
+const sameTerms = (stored: StoredDerived['terms'], now: SearchTerm[]) =>
   stored.length === now.length && stored.every((t, i) => t.kind === now[i]!.kind && t.value === now[i]!.value);
 
 /**

@@ -2,11 +2,9 @@
 // yields one batched read at a time: an adapter answers each from its driver, synchronously (SQLite, the
 // in-memory store) or asynchronously (Neo4j), and never one round trip per item.
 import type { SnapshotMembership, VersionMoment } from '../deletions.ts';
-import type { RawRelationship, ResourceKey, ResourceVersion } from '../model.ts';
+import type { GraphEdge, RawRelationship, ResourceKey, ResourceVersion } from '../model.ts';
 import type { targetLookup, TargetCandidate } from '../resolve.ts';
-import type { SearchTerm } from '../search-terms.ts';
 import type { VersionOrder } from '../versions.ts';
-import type { StoredEdge } from './writes.ts';
 
 /** A scope (account and region), as snapshots cover it. */
 export interface ScopeRef {
@@ -67,10 +65,13 @@ export type VersionMomentRow = VersionMoment & VersionOrder;
  */
 export type StoredHead = VersionMomentRow & Pick<ResourceVersion, 'resourceName' | 'arn'>;
 
-/** A resource's rows derived from its versions, as stored: its outgoing edges, and its search terms in order. */
+/**
+ * A resource's rows derived from its versions, as stored: its outgoing edges (a StoredEdge each), and its search
+ * terms in order. Written out here: the types they come from import the store port, which imports this file.
+ */
 export interface StoredDerived {
-  edges: StoredEdge[];
-  terms: SearchTerm[];
+  edges: (GraphEdge & Pick<EdgeNaming, 'targetType' | 'targetId' | 'targetName'>)[];
+  terms: { kind: string; value: string }[];
 }
 
 /**
