@@ -178,6 +178,21 @@ export interface MergeResult {
   duplicates: number;
 }
 
+/**
+ * True when every incoming copy is a stored version (same identity, V2) with the same content hash: then
+ * mergeVersions would keep every stored copy and write nothing (V3: equal content is equally rich), so the
+ * stored versions need not be read. False when any copy is new or differs; the full versions decide then.
+ */
+export function onlyRepeats(incoming: ResourceVersion[], stored: readonly VersionOrder[]): boolean {
+  if (!incoming.length || !stored.length) return false;
+  const hashes = new Map<string, string>();
+  for (const h of stored) if (!h.inferred) hashes.set(versionIdentity(h), h.contentHash);
+  return incoming.every((v) => {
+    const hash = hashes.get(versionIdentity(v));
+    return hash !== undefined && hash !== UNHASHED && withContentHash(v).contentHash === hash;
+  });
+}
+
 /** Merges incoming recorded versions into the stored ones of one resource. */
 export function mergeVersions(stored: ResourceVersion[], incoming: ResourceVersion[]): MergeResult {
   const byId = new Map<string, ResourceVersion>();

@@ -3,9 +3,9 @@
 import { edgeId, edgeValidity, type EdgeInterval } from '../edges.ts';
 import { parseKey } from '../identity.ts';
 import type { ResourceIdentity, ResourceKey, ResourceVersion } from '../model.ts';
-import { searchTermsOf } from '../search-terms.ts';
+import { searchTermsOf, type SearchTerm } from '../search-terms.ts';
 import { compareVersions, isDeletedStatus } from '../versions.ts';
-import { ask, type Plan } from './reads.ts';
+import { ask, type Plan, type StoredDerived } from './reads.ts';
 import { resolverFor, RunResources } from './targets.ts';
 import type { DerivedState, DerivedWrites, PlaceholderWrite, StoredEdge } from './writes.ts';
 
@@ -28,6 +28,56 @@ function stateOf({ key, identity, recorded, all }: DerivedInput): DerivedState {
     deleted: latest ? isDeletedStatus(latest.status) : false,
     terms: searchTermsOf(identity.resourceId, described),
   };
+}
+
+/** An edge's stored content, all of it, as one string. */
+const edgeContent = (e: StoredEdge) =>
+  JSON.stringify([
+    e.id,
+    e.source,
+    e.target,
+    e.name,
+    e.type,
+    e.origin,
+    e.rule ?? null,
+    e.validFrom,
+    e.validTo,
+    e.targetType,
+    e.targetId,
+    e.targetName,
+  ]);
+
+const sameTerms = (stored: StoredDerived['terms'], now: SearchTerm[]) =>
+  stored.length === now.length && stored.every((t, i) => t.kind === now[i]!.kind && t.value === now[i]!.value);
+
+/**
+ * Only what changed of the stale resources' derived rows, for those whose rows the store answered: edges stored
+ * as they come out again stay (the others are removed, and new or changed ones written), and so do search terms
+ * that come out the same. A resource a streamed import brings back in a later run mostly keeps what it had.
+ */
+export function* keepUnchanged(w: DerivedWrites): Plan<DerivedWrites> {
+  if (!w.stale.length) return w;
+  const stored = yield* ask('storedDerived', w.stale);
+  if (!stored.size) return w;
+  const termsOf = new Map(w.states.map((s) => [s.key, s.terms]));
+  const storedEdges = new Map<string, string>();
+  const sources: ResourceKey[] = [];
+  const terms: ResourceKey[] = [];
+  for (const key of w.stale) {
+    const was = stored.get(key);
+    if (!was) continue;
+    sources.push(key);
+    for (const e of was.edges) storedEdges.set(edgeContent(e), e.id);
+    if (sameTerms(was.terms, termsOf.get(key) ?? [])) terms.push(key);
+  }
+  const diffed = new Set(sources);
+  const edges: StoredEdge[] = [];
+  for (const e of w.edges) {
+    // An edge of a compared resource that is stored exactly so stays; what remains stored afterwards goes.
+    if (diffed.has(e.source) && storedEdges.delete(edgeContent(e))) continue;
+    edges.push(e);
+  }
+  return { ...w, edges, kept: { sources, removedEdges: [...storedEdges.values()], terms } };
 }
 
 /** Derived rows of `inputs`; targets resolve against recorded resources as they stand after the run. */

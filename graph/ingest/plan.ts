@@ -16,8 +16,8 @@ import type {
 } from '../model.ts';
 import { finishedRun, incomingVersions, startingCounts } from '../runs.ts';
 import type { RunInput } from '../store.ts';
-import { compareVersions, mergeVersions, versionIdentity, type VersionOrder } from '../versions.ts';
-import { planDerived, type DerivedInput } from './derived.ts';
+import { compareVersions, mergeVersions, onlyRepeats, versionIdentity, type VersionOrder } from '../versions.ts';
+import { keepUnchanged, planDerived, type DerivedInput } from './derived.ts';
 import { checkItems } from './items.ts';
 import {
   ask,
@@ -26,6 +26,7 @@ import {
   type PlaceholderEdge,
   type Plan,
   type ScopeRef,
+  type StoredHead,
   type VersionMomentRow,
 } from './reads.ts';
 import { resolverFor, RunResources } from './targets.ts';
@@ -40,9 +41,18 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
   counts.resources = incoming.size;
   const keys = [...incoming.keys()];
   const before = yield* ask('resourcesState', keys);
+  const recordedKeys = keys.filter((k) => before.get(k)?.recorded);
+  // A resource whose CIs all repeat stored versions (a snapshot's copy of its latest state) is recognised from
+  // its stored heads and content hashes; only the others have every stored version read back and merged.
+  const heads = recordedKeys.length ? yield* ask('recordedHeads', recordedKeys) : new Map<ResourceKey, StoredHead[]>();
+  const repeats = new Map<ResourceKey, StoredHead[]>();
+  for (const key of recordedKeys) {
+    const its = heads.get(key);
+    if (its && onlyRepeats(incoming.get(key)!.versions, its)) repeats.set(key, sorted(its));
+  }
   const stored = yield* ask(
     'recordedVersions',
-    keys.filter((k) => before.get(k)?.recorded),
+    recordedKeys.filter((k) => !repeats.has(k)),
   );
 
   // Versions: merged with what is stored (V2, V3); the resource row follows its latest named version (I2).
@@ -53,6 +63,13 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
   const newlyRecorded: ResourceKey[] = [];
   const affected = new Set<ResourceKey>();
   for (const [key, { identity, versions: its }] of incoming) {
+    const repeat = repeats.get(key);
+    if (repeat) {
+      // What mergeVersions would find: every copy a duplicate, the stored versions kept as they are.
+      counts.duplicates += its.length;
+      resources.push(resourceWrite(key, identity, repeat, false));
+      continue;
+    }
     const wasRecorded = before.get(key)?.recorded === true;
     const storedVersions = sorted(stored.get(key));
     const storedIds = new Set(storedVersions.map(versionIdentity));
@@ -63,14 +80,7 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
     for (const v of merged.written) (storedIds.has(versionIdentity(v)) ? betterCopies : versions).push(v);
     if (!wasRecorded) newlyRecorded.push(key);
     if (merged.written.length > 0 || !wasRecorded) affected.add(key);
-    const latestNamed = [...merged.versions].reverse().find((v) => v.resourceName || v.arn);
-    resources.push({
-      key,
-      identity,
-      resourceName: latestNamed?.resourceName ?? null,
-      arn: latestNamed?.arn ?? null,
-      isNew: !before.has(key),
-    });
+    resources.push(resourceWrite(key, identity, merged.versions, !before.has(key)));
   }
   const runResources = new RunResources(resources);
   // Resources the store held no row for need no reads or deletes: most of a first import.
@@ -106,7 +116,9 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
   const snapshotsOf = (id: ResourceIdentity) => snapshotsByScope.get(scopeId(id)) ?? [];
 
   // Resources only re-examined are first read lightly (times and statuses): most stay as they are.
-  const examined = [...identities].filter(([k, id]) => !recordedNow.has(k) && snapshotsOf(id).length).map(([k]) => k);
+  const examined = [...identities]
+    .filter(([k, id]) => !recordedNow.has(k) && !repeats.has(k) && snapshotsOf(id).length)
+    .map(([k]) => k);
   const moments = examined.length
     ? yield* ask('recordedMoments', examined)
     : new Map<ResourceKey, VersionMomentRow[]>();
@@ -117,7 +129,7 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
   for (const [key, identity] of identities) {
     const snaps = snapshotsOf(identity);
     const inferred = snaps.length
-      ? inferredDeletions(key, recordedNow.get(key) ?? sorted(moments.get(key)), snaps)
+      ? inferredDeletions(key, recordedNow.get(key) ?? repeats.get(key) ?? sorted(moments.get(key)), snaps)
       : [];
     const prev = previousInferred.get(key) ?? new Set<string>();
     if (changed.has(key) || !inferenceUnchanged(prev, inferred)) rebuilt.push({ key, identity, inferred, prev });
@@ -142,8 +154,10 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
   }
   // Derived rows of rebuilt resources come again from their versions: old inferred deletions and edges go.
   const stale = rebuilt.map((r) => r.key).filter((k) => !brandNew.has(k));
-  const derived = yield* planDerived(inputs, stale, runResources);
-  counts.edges += derived.edges.length;
+  const rows = yield* planDerived(inputs, stale, runResources);
+  counts.edges += rows.edges.length;
+  // Of those, rows that come out as stored stay: a resource brought again mostly keeps its edges and terms.
+  const derived = yield* keepUnchanged(rows);
 
   const events = yield* planEvents(run.events ?? []);
   if (events.events.length) counts.events = events.events.length;
@@ -165,6 +179,19 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
       ...(reexamine.report ? { reexamined: reexamine.report } : {}),
     },
   };
+}
+
+/** The resource row a run leaves: named by its latest version that names it (I2). */
+function resourceWrite(
+  key: ResourceKey,
+  identity: ResourceIdentity,
+  versions: readonly Pick<ResourceVersion, 'resourceName' | 'arn'>[],
+  isNew: boolean,
+): ResourceWrite {
+  let named: Pick<ResourceVersion, 'resourceName' | 'arn'> | undefined;
+  for (let i = versions.length - 1; i >= 0 && !named; i--)
+    if (versions[i]!.resourceName || versions[i]!.arn) named = versions[i];
+  return { key, identity, resourceName: named?.resourceName ?? null, arn: named?.arn ?? null, isNew };
 }
 
 /**

@@ -2,7 +2,7 @@
 // yields one batched read at a time: an adapter answers each from its driver, synchronously (SQLite, the
 // in-memory store) or asynchronously (Neo4j), and never one round trip per item.
 import type { SnapshotMembership, VersionMoment } from '../deletions.ts';
-import type { RawRelationship, ResourceKey, ResourceVersion } from '../model.ts';
+import type { GraphEdge, RawRelationship, ResourceKey, ResourceVersion } from '../model.ts';
 import type { targetLookup, TargetCandidate } from '../resolve.ts';
 import type { VersionOrder } from '../versions.ts';
 
@@ -60,6 +60,21 @@ export function namedRelationship(e: EdgeNaming): RawRelationship {
 export type VersionMomentRow = VersionMoment & VersionOrder;
 
 /**
+ * A recorded version without its configuration, relationships or body: its identity and content hash say
+ * whether a run's CI repeats it (V2), its moment and order serve deletion inference, its names the resource (I2).
+ */
+export type StoredHead = VersionMomentRow & Pick<ResourceVersion, 'resourceName' | 'arn'>;
+
+/**
+ * A resource's rows derived from its versions, as stored: its outgoing edges (a StoredEdge each), and its search
+ * terms in order. Written out here: the types they come from import the store port, which imports this file.
+ */
+export interface StoredDerived {
+  edges: (GraphEdge & Pick<EdgeNaming, 'targetType' | 'targetId' | 'targetName'>)[];
+  terms: { kind: string; value: string }[];
+}
+
+/**
  * Every read of the stored state a plan makes, each for many keys at once. All answer the state before
  * the run (the plan accounts for its own writes); missing keys are simply absent from the answer.
  */
@@ -70,8 +85,18 @@ export interface IngestReads {
   recordedVersions(keys: ResourceKey[]): Map<ResourceKey, ResourceVersion[]>;
   /** Every version, inferred ones included, complete, in any order. */
   allVersions(keys: ResourceKey[]): Map<ResourceKey, ResourceVersion[]>;
+  /**
+   * Recorded versions as heads (StoredHead), in any order: what recognises a run's CI as a repeat of a stored
+   * version without decompressing and parsing every stored version of its resource.
+   */
+  recordedHeads(keys: ResourceKey[]): Map<ResourceKey, StoredHead[]>;
   /** Recorded versions, light (capture time, status, ordering fields), in any order. */
   recordedMoments(keys: ResourceKey[]): Map<ResourceKey, VersionMomentRow[]>;
+  /**
+   * The derived rows stored for these resources, so that a run rewrites only those that change. A store may
+   * leave a key out (or answer nothing): its rows are then all rewritten, as they always were.
+   */
+  storedDerived(keys: ResourceKey[]): Map<ResourceKey, StoredDerived>;
   /** Version identities of the inferred deletions stored for these keys. */
   inferredIdentities(keys: ResourceKey[]): Map<ResourceKey, Set<string>>;
   /**

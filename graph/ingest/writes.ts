@@ -61,6 +61,13 @@ export interface DerivedWrites {
   states: DerivedState[];
   placeholders: PlaceholderWrite[];
   edges: StoredEdge[];
+  /**
+   * Of the `stale` resources, those whose stored rows were compared with the new ones, so that only changes are
+   * written (absent: none). `sources`: their outgoing edges are not all removed; only `removedEdges` (ids of
+   * stored edges gone or changed) are, and `edges` holds only their new or changed ones. `terms`: their search
+   * terms come out as stored and stay (their `states` carry the same terms).
+   */
+  kept?: { sources: ResourceKey[]; removedEdges: string[]; terms: ResourceKey[] };
 }
 
 export interface IngestWrites extends DerivedWrites {

@@ -235,6 +235,135 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         }
       });
 
+      // A run's CI that repeats a stored version is recognised from the stored heads and content hashes
+      // (IngestReads.recordedHeads); these pin that the shortcut changes nothing a full merge would not.
+      it('V2: a repeat of a stored version, its configuration in another key order, is a duplicate and changes nothing', async () => {
+        const cfg = { instanceId: 'i-1', privateIpAddress: '10.1.2.3', state: { name: 'running', code: 16 } };
+        const reordered = { state: { code: 16, name: 'running' }, privateIpAddress: '10.1.2.3', instanceId: 'i-1' };
+        await run(store, items(instance('i-1', T(1)), instance('i-1', T(2), { configuration: cfg, name: 'web' })));
+        const before = await store.canonicalExport();
+        const versionsBefore = await store.versionsOf('i-1');
+        const again = await run(store, items(instance('i-1', T(2), { configuration: reordered, name: 'web' })), [
+          { accountId: ACCOUNT, awsRegion: REGION, time: T(3), members: [k(INSTANCE, 'i-1')] },
+        ]);
+        expect(again.counts).toMatchObject({ versions: 0, duplicates: 1, inferredDeletions: 0 });
+        expect(await store.versionsOf('i-1')).toEqual(versionsBefore);
+        expect(await store.canonicalExport()).toEqual(before);
+        expect((await store.resource('web')).node.key).toBe(k(INSTANCE, 'i-1'));
+      });
+
+      it('V2/V3: a copy with a stored identity but other content is merged, not taken for a repeat', async () => {
+        // The same capture time and state id, another configuration: V3 keeps the copy with the smaller hash.
+        const a = items(
+          instance('i-1', T(1), { stateId: '7', configuration: { instanceId: 'i-1', state: { name: 'running' } } }),
+        );
+        const b = items(
+          instance('i-1', T(1), { stateId: '7', configuration: { instanceId: 'i-1', state: { name: 'pending' } } }),
+        );
+        await run(store, a);
+        const second = await run(store, b);
+        expect(second.counts.duplicates).toBe(1);
+        const other = await makeStore();
+        try {
+          await run(other, b);
+          await run(other, a);
+          expect(await other.canonicalExport()).toEqual(await store.canonicalExport());
+          const [kept] = await store.versionsOf('i-1');
+          const hashes = [a, b].map((its) => versionFromItem(its[0]!).contentHash).sort();
+          expect(kept!.contentHash).toBe(hashes[0]);
+          expect(kept!.configuration).toEqual(
+            versionFromItem(a[0]!).contentHash === hashes[0] ? a[0]!.configuration : b[0]!.configuration,
+          );
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('V3: a richer copy of a stored version replaces it although the stored head has its identity', async () => {
+        const full = items(
+          instance('i-1', T(1), { tags: { Name: 'web' } }),
+          instance('i-1', T(2), { tags: { Name: 'web' } }),
+        );
+        const batch = full.map((i) => ({ ...i, relationships: null, tags: null, source: { shape: 'batch-get' } }));
+        await run(store, batch);
+        expect((await store.neighborhood('i-1')).edges).toHaveLength(0);
+        const second = await run(store, full);
+        expect(second.counts).toMatchObject({ versions: 0, duplicates: 2 });
+        const versions = await store.versionsOf('i-1');
+        expect(versions.map((v) => v.relationships?.length)).toEqual([3, 3]);
+        expect((await store.neighborhood('i-1')).edges).toHaveLength(3);
+        // And the poorer copy arriving again after it is still no repeat of it, and changes nothing.
+        const before = await store.canonicalExport();
+        await run(store, batch);
+        expect(await store.canonicalExport()).toEqual(before);
+      });
+
+      it('V2/R3: a repeat whose snapshot infers a deletion still closes its edges, as in one run', async () => {
+        const history = items(instance('i-1', T(1)), instance('i-2', T(1)), instance('i-2', T(2), { name: 'db' }));
+        const snap: ScopeSnapshot = {
+          accountId: ACCOUNT,
+          awsRegion: REGION,
+          time: T(4),
+          members: [k(INSTANCE, 'i-1')],
+        };
+        await run(store, history);
+        // i-2's CI repeats what is stored, and the run's snapshot no longer lists it.
+        const second = await run(store, items(instance('i-2', T(2), { name: 'db' })), [snap]);
+        expect(second.counts).toMatchObject({ versions: 0, duplicates: 1, inferredDeletions: 1 });
+        expect((await store.resource('db', { at: T(3) })).outgoing).toHaveLength(3);
+        expect((await store.resource('db', { at: T(5) })).existsAt).toBe(false);
+        expect((await store.resource('db', { at: T(5) })).outgoing).toEqual([]);
+        const other = await makeStore();
+        try {
+          await run(other, [...history, ...items(instance('i-2', T(2), { name: 'db' }))], [snap]);
+          expect(await store.canonicalExport()).toEqual(await other.canonicalExport());
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('V2: a run with a new version beside a repeat stores the new one and rebuilds the resource', async () => {
+        await run(store, items(instance('i-1', T(1))));
+        const moved = { ...instance('i-1', T(3)), rels: [{ name: 'Is contained in Vpc', type: VPC, id: 'vpc-2' }] };
+        const second = await run(store, items(instance('i-1', T(1)), moved));
+        expect(second.counts).toMatchObject({ versions: 1, duplicates: 1 });
+        expect((await store.resource('i-1', { at: T(2) })).outgoing).toHaveLength(3);
+        expect((await store.resource('i-1')).outgoing.map((e) => e.target)).toEqual([k(VPC, 'vpc-2')]);
+      });
+
+      // A resource brought again has only the derived rows that change written (IngestReads.storedDerived).
+      it('E1/Q5: a resource brought again keeps the edges and terms that stay, and changes exactly the others', async () => {
+        const cfg = (ip: string) => ({ instanceId: 'i-1', privateIpAddress: ip, state: { name: 'running' } });
+        const first = items(instance('i-1', T(1), { configuration: cfg('10.1.2.3') }));
+        // T3 drops the security group (its edge closes at T3) and adds a volume; T5 changes the IP only.
+        const rels = [
+          { name: 'Is contained in Subnet', type: SUBNET, id: 'subnet-1' },
+          { name: 'Is contained in Vpc', type: VPC, id: 'vpc-1' },
+          { name: 'Is attached to Volume', type: 'AWS::EC2::Volume', id: 'vol-1' },
+        ];
+        const later = items(
+          instance('i-1', T(3), { rels, configuration: cfg('10.1.2.3') }),
+          instance('i-1', T(5), { rels, configuration: cfg('10.9.9.9') }),
+        );
+        await run(store, first);
+        await run(store, later.slice(0, 1));
+        await run(store, later.slice(1));
+        const at = async (t: string) =>
+          (await store.resource('i-1', { at: t })).outgoing.map((e) => `${e.type}>${e.target}`).sort();
+        expect(await at(T(2))).toHaveLength(3);
+        expect((await at(T(4))).join()).toContain('vol-1');
+        expect((await at(T(4))).join()).not.toContain('sg-1');
+        expect(await store.search('10.9.9.9')).toHaveLength(1);
+        expect(await store.search('10.1.2.3')).toHaveLength(0);
+        const other = await makeStore();
+        try {
+          await run(other, [...first, ...later]);
+          expect(await store.canonicalExport()).toEqual(await other.canonicalExport());
+        } finally {
+          await other.close();
+        }
+      });
+
       it('V4/Q2: a read at a time sees the version captured at or before it', async () => {
         await run(
           store,

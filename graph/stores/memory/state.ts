@@ -13,7 +13,7 @@ import type {
   RunRecord,
 } from '../../model.ts';
 import type { SearchTerm } from '../../search-terms.ts';
-import { versionIdentity } from '../../versions.ts';
+import { versionHead, versionIdentity } from '../../versions.ts';
 
 export interface StoredResource {
   key: ResourceKey;
@@ -102,7 +102,18 @@ export class MemoryState {
     },
     recordedVersions: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k, 'recorded')])),
     allVersions: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k)])),
+    recordedHeads: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k, 'recorded').map(versionHead)])),
     recordedMoments: (keys) => new Map(keys.map((k) => [k, this.versionsOf(k, 'recorded')])),
+    storedDerived: (keys) =>
+      new Map(
+        keys.map((k) => [
+          k,
+          {
+            edges: [...(this.outgoing.get(k) ?? [])].map((id) => this.edges.get(id)!),
+            terms: this.terms.get(k) ?? [],
+          },
+        ]),
+      ),
     inferredIdentities: (keys) =>
       new Map(keys.map((k) => [k, new Set(this.versionsOf(k, 'inferred').map(versionIdentity))])),
     recordedKeysIn: (scopes, range) => {
@@ -160,11 +171,14 @@ export class MemoryState {
   }
 
   applyDerived(w: DerivedWrites): void {
+    const compared = new Set(w.kept?.sources);
+    const keptTerms = new Set(w.kept?.terms);
     for (const key of w.stale) {
-      for (const id of [...(this.outgoing.get(key) ?? [])]) this.removeEdge(id);
-      this.terms.delete(key);
+      if (!compared.has(key)) for (const id of [...(this.outgoing.get(key) ?? [])]) this.removeEdge(id);
+      if (!keptTerms.has(key)) this.terms.delete(key);
     }
-    for (const s of w.states) this.terms.set(s.key, s.terms);
+    for (const id of w.kept?.removedEdges ?? []) this.removeEdge(id);
+    for (const s of w.states) if (!keptTerms.has(s.key)) this.terms.set(s.key, s.terms);
     for (const p of w.placeholders)
       if (!this.resources.has(p.key)) this.resources.set(p.key, { ...p, arn: null, recorded: false });
     for (const e of w.edges) this.putEdge(e);

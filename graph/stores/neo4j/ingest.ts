@@ -6,7 +6,7 @@
 // a plan cached while the database was empty would otherwise scan. So every statement here has one right
 // plan whatever the data, and is planned once per server (`planOnce`), not again as the database grows.
 import type { SnapshotMembership } from '../../deletions.ts';
-import type { AsyncIngestReads, PlaceholderEdge, VersionMomentRow } from '../../ingest/reads.ts';
+import type { AsyncIngestReads, PlaceholderEdge, StoredHead, VersionMomentRow } from '../../ingest/reads.ts';
 import type { DerivedState, DerivedWrites, IngestWrites, ResourceWrite, StoredEdge } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import type { TargetCandidate } from '../../resolve.ts';
@@ -73,6 +73,19 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
     },
     recordedVersions: (keys) => versionsOfKeys(tx, keys, true),
     allVersions: (keys) => versionsOfKeys(tx, keys, false),
+    async recordedHeads(keys) {
+      const found = await unwind(
+        tx,
+        `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE NOT v.inferred
+         RETURN k AS key, v.head AS head`,
+        keys,
+      );
+      // A version without a head (none is written so) is left out: its copy is then not a repeat, and is merged.
+      return perKey(
+        found.filter((r) => typeof r.head === 'string'),
+        (r) => JSON.parse(r.head as string) as StoredHead,
+      );
+    },
     async recordedMoments(keys) {
       const found = await unwind(
         tx,
@@ -91,6 +104,8 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
         return m;
       });
     },
+    // Not read back across Bolt (not measured there): every edge of a resource a run rebuilds is written again.
+    storedDerived: async () => new Map(),
     async inferredIdentities(keys) {
       const found = await unwind(
         tx,
@@ -277,7 +292,13 @@ function stateProps(s: DerivedState | undefined): Record<(typeof STATE_PROPERTIE
 const STATE_PROPERTIES = ['status', 'captureTime', 'deleted', 'searchTerms', 'searchText'] as const;
 
 async function sendDerived(p: WritePipeline, w: DerivedWrites, runId: string): Promise<void> {
-  await p.unwind('UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e', w.stale);
+  const compared = new Set(w.kept?.sources);
+  await p.unwind(
+    'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e',
+    w.stale.filter((k) => !compared.has(k)),
+  );
+  // Empty from this store's runs: its storedDerived answers nothing, so no resource's rows are compared.
+  await p.unwind('UNWIND $rows AS id MATCH (:Resource)-[e {id: id}]->(:Resource) DELETE e', w.kept?.removedEdges ?? []);
   await p.unwind('UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', w.states, (s) => ({
     key: s.key,
     props: stateProps(s),

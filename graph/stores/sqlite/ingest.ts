@@ -8,9 +8,11 @@ import type {
   PlaceholderEdge,
   PlaceholderQuery,
   ScopeRef,
-  VersionMomentRow,
+  StoredDerived,
+  StoredHead,
 } from '../../ingest/reads.ts';
-import type { DerivedWrites, IngestWrites } from '../../ingest/writes.ts';
+import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/writes.ts';
+import type { SearchTerm } from '../../search-terms.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
 import { configData, storedVersion, VERSION_COLUMNS, versionOf } from './bodies.ts';
@@ -92,6 +94,12 @@ function placeholdersAsked(stmt: Prepare, queries: PlaceholderQuery[]): Set<Reso
   );
 }
 
+/** The heads of these resources' recorded versions: a StoredHead, and a VersionMomentRow, each. */
+function recordedHeadsOf(stmt: Prepare, keys: ResourceKey[]): Map<ResourceKey, StoredHead[]> {
+  const get = stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0');
+  return grouped(keys, (k) => (get.all(k) as Row[]).map((r) => JSON.parse(r.head as string) as VersionHead));
+}
+
 /** Reads one key at a time: each is an indexed lookup in the same process, so batching buys nothing here. */
 export function sqliteReads(stmt: Prepare): IngestReads {
   return {
@@ -110,12 +118,24 @@ export function sqliteReads(stmt: Prepare): IngestReads {
       ),
     allVersions: (keys) =>
       grouped(keys, (k) => versionsOfRows(stmt(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE key = ?`).all(k))),
-    recordedMoments: (keys) =>
-      grouped(keys, (k) =>
-        (stmt('SELECT head FROM versions WHERE key = ? AND inferred = 0').all(k) as Row[]).map(
-          (r) => JSON.parse(r.head as string) as VersionHead as VersionMomentRow,
-        ),
-      ),
+    // Both from the version-heads index alone (schema step 8): no body or configuration is read.
+    recordedHeads: (keys) => recordedHeadsOf(stmt, keys),
+    recordedMoments: (keys) => recordedHeadsOf(stmt, keys),
+    storedDerived(keys) {
+      const edgesOf = stmt(
+        `SELECT id, source, target, type, rule, valid_from AS validFrom, valid_to AS validTo, ${NAMING} FROM edges WHERE source = ?`,
+      );
+      const termsOf = stmt('SELECT kind, value FROM terms WHERE key = ? ORDER BY id');
+      const out = new Map<ResourceKey, StoredDerived>();
+      for (const key of new Set(keys)) {
+        const edges = (edgesOf.all(key) as StoredEdge[]).map((e) => {
+          if (e.rule === null) delete e.rule;
+          return e;
+        });
+        out.set(key, { edges, terms: termsOf.all(key) as SearchTerm[] });
+      }
+      return out;
+    },
     inferredIdentities(keys) {
       const out = new Map<ResourceKey, Set<string>>();
       const get = stmt('SELECT identity FROM versions WHERE key = ? AND inferred = 1');
@@ -212,12 +232,19 @@ function insertVersions(stmt: Prepare, versions: ResourceVersion[]): void {
 
 /** Derived rows: old ones of stale resources out, then terms, placeholders (if absent) and edges. */
 export function writeDerived(stmt: Prepare, w: DerivedWrites): void {
+  // Rows that come out as stored stay (`kept`): not deleted and written again, so their rowids and term ids stay.
+  const compared = new Set(w.kept?.sources);
+  const keptTerms = new Set(w.kept?.terms);
   const dropEdges = stmt('DELETE FROM edges WHERE source = ?');
-  for (const key of w.stale) dropEdges.run(key);
+  for (const key of w.stale) if (!compared.has(key)) dropEdges.run(key);
+  const dropEdge = stmt('DELETE FROM edges WHERE id = ?');
+  for (const id of w.kept?.removedEdges ?? []) dropEdge.run(id);
   replaceTerms(
     stmt,
-    w.stale,
-    w.states.flatMap((s) => s.terms.map((t) => ({ key: s.key, kind: t.kind, value: t.value }))),
+    w.stale.filter((k) => !keptTerms.has(k)),
+    w.states.flatMap((s) =>
+      keptTerms.has(s.key) ? [] : s.terms.map((t) => ({ key: s.key, kind: t.kind, value: t.value })),
+    ),
   );
   const insertPlaceholder = stmt(
     `INSERT OR IGNORE INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
