@@ -19,7 +19,7 @@ import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { importPaths } from '../server/import.ts';
 import { table } from './lib/measure.ts';
 
-const USAGE = 'usage: tsx bench/import-runs.ts DIR [--items-per-run N] [--db FILE] [--json FILE]';
+const USAGE = 'usage: tsx bench/import-runs.ts DIR [--items-per-run N] [--db FILE] [--json FILE] [--in-process]';
 
 interface RunCost {
   run: number;
@@ -50,6 +50,8 @@ async function main(): Promise<number> {
         json: { type: 'string' },
         // Experiments: SQLite's automatic checkpoint of the write-ahead log (pages; 0: only when closing).
         'wal-autocheckpoint': { type: 'string' },
+        // Runs written in this thread, one after the other (the store's in-process path), not on the writer thread.
+        'in-process': { type: 'boolean', default: false },
       },
       allowPositionals: true,
     });
@@ -65,7 +67,7 @@ async function main(): Promise<number> {
   }
   const work = parsed.values.db ? undefined : mkdtempSync(join(tmpdir(), 'configgraph-runs-'));
   const db = parsed.values.db ?? join(work!, 'store.sqlite');
-  const store = openSqliteStore(db);
+  const store = openSqliteStore(db, { writerThread: !parsed.values['in-process'] });
   const autocheckpoint = parsed.values['wal-autocheckpoint'];
   if (autocheckpoint !== undefined)
     (store as unknown as { db: { pragma(s: string): unknown } }).db.pragma(

@@ -141,15 +141,42 @@ export async function listDataFiles(paths: string[]): Promise<{ files: string[];
   return { files, missing };
 }
 
-/** Stores runs one after the other; a failure after the first says what is stored and how to complete it. */
+/**
+ * Stores runs one after the other; a failure after the first says what is stored and how to complete it.
+ * A store that writes off the main thread (`ingestsOffThread`) gets a run while the caller goes on reading
+ * and parsing the next: one run is in flight at most, and it is settled before the next is handed over.
+ */
 class RunWriter {
   readonly runs: RunRecord[] = [];
+  private inFlight: Promise<RunRecord> | undefined;
   constructor(
     private readonly store: GraphStore,
     private readonly total?: number,
   ) {}
 
+  /** Hands a run to the store; its failure is thrown here or by the next call (`settled`). */
+  async submit(run: RunInput): Promise<void> {
+    const pending = this.start(run);
+    if (this.store.ingestsOffThread) {
+      pending.catch(() => {}); // thrown by `settled`, not as an unhandled rejection meanwhile
+      this.inFlight = pending;
+    } else await pending;
+  }
+
+  /** Stores a run and returns its record. */
   async ingest(run: RunInput): Promise<RunRecord> {
+    return this.start(run);
+  }
+
+  /** The run in flight, stored (or its failure thrown). */
+  async settled(): Promise<void> {
+    const pending = this.inFlight;
+    this.inFlight = undefined;
+    await pending;
+  }
+
+  private async start(run: RunInput): Promise<RunRecord> {
+    await this.settled();
     const i = this.runs.length;
     try {
       // The run before is garbage now: collect it before this one grows the heap further (R6).
@@ -228,7 +255,7 @@ export class StreamedImport {
     for (const n of piece.notes) if (this.notes.size < SKIPPED_SHOWN) this.notes.add(n);
     for (const run of this.batches.add(piece, file)) {
       this.edgesBefore ??= (await this.store.stats()).edges;
-      await this.writer.ingest(run);
+      await this.writer.submit(run);
     }
   }
 
@@ -246,6 +273,7 @@ export class StreamedImport {
       this.edgesBefore ??= (await this.store.stats()).edges;
       await this.writer.withContinuations(last);
     }
+    await this.writer.settled();
     const runs = this.writer.runs;
     const edges = this.edgesBefore === undefined ? 0 : (await this.store.stats()).edges - this.edgesBefore;
     return {

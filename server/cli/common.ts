@@ -62,6 +62,8 @@ export async function withStore<T>(ctx: CliContext, use: StoreUse, fn: (store: G
   const store = await openStore(stringOption(ctx, 'store'), ctx.env, {
     onMigrated: (r) => ctx.stderr.write(`configgraph: ${describeMigration(r)}\n`),
     access: use === 'read' ? 'read' : writerLockOptions(ctx, use.writer),
+    // An import parses its next run while the store writes the last one on another thread.
+    ...(use !== 'read' && use.writer === 'import' ? { writerThread: true } : {}),
   });
   try {
     return await fn(store);

@@ -185,13 +185,23 @@ export interface StoredVersion {
 
 /** A version split for storage. Key order is kept: the configurations stay in place as nulls. */
 export function storedVersion(v: ResourceVersion): StoredVersion {
-  const configJson = JSON.stringify([v.configuration, v.supplementaryConfiguration]);
+  const { body, configJson } = versionTexts(v);
+  return { body: packBody(body), config: configHash(configJson), configJson };
+}
+
+/** A version's two texts before compression: its configurations' JSON, and the rest of it. */
+export function versionTexts(v: ResourceVersion): { body: string; configJson: string } {
   return {
-    body: pack(JSON.stringify({ ...v, configuration: null, supplementaryConfiguration: null })),
-    config: createHash('sha256').update(configJson).digest(),
-    configJson,
+    body: JSON.stringify({ ...v, configuration: null, supplementaryConfiguration: null }),
+    configJson: JSON.stringify([v.configuration, v.supplementaryConfiguration]),
   };
 }
+
+/** The key of a configurations row: the SHA-256 of their JSON. */
+export const configHash = (configJson: string): Buffer => createHash('sha256').update(configJson).digest();
+
+/** A version body's JSON as stored. */
+export const packBody = (body: string): Buffer => pack(body);
 
 export const configData = (configJson: string): Buffer => pack(configJson);
 

@@ -1,0 +1,64 @@
+// The writer thread's side (./writer-thread.ts): its own connection to the store, on which it executes each
+// run's writes, in the phases the main thread sends them, inside one transaction; then commits and says so.
+// A failure rolls the run back, ignores the run's remaining messages and is reported at the run's end.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { writeImportedFiles } from './imported-files.ts';
+import { insertVersionRows, writeResources, writeRest, writeSnapshots, type Prepare } from './ingest.ts';
+import type { FromWriter, ToWriter, WriterData } from './writer-thread.ts';
+
+const { path, cachePragma } = workerData as WriterData;
+const db = new Database(path);
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma(cachePragma);
+
+const statements = new Map<string, Database.Statement>();
+const stmt: Prepare = (sql) => {
+  let st = statements.get(sql);
+  if (!st) statements.set(sql, (st = db.prepare(sql)));
+  return st;
+};
+
+let failure: Error | undefined;
+const port = parentPort!;
+const reply = (m: FromWriter) => port.postMessage(m);
+
+function step(m: ToWriter): void {
+  switch (m.type) {
+    case 'begin':
+      db.exec('BEGIN');
+      writeResources(stmt, m.resources);
+      return;
+    case 'versions':
+      insertVersionRows(stmt, m.rows);
+      return;
+    case 'snapshots':
+      writeSnapshots(stmt, m.writes);
+      return;
+    case 'end':
+      writeRest(stmt, m.rest);
+      writeImportedFiles(stmt, { files: m.files, run: m.rest.run });
+      db.exec('COMMIT');
+      return;
+  }
+}
+
+port.on('message', (m: ToWriter) => {
+  if (m.type === 'begin') failure = undefined;
+  if (failure === undefined) {
+    try {
+      step(m);
+    } catch (e) {
+      failure = e instanceof Error ? e : new Error(String(e));
+      try {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      } catch {
+        /* the connection itself is failing; the first error says why */
+      }
+    }
+  }
+  if (m.type !== 'end') return;
+  if (failure === undefined) reply({ type: 'stored' });
+  else reply({ type: 'failed', name: failure.name, message: failure.message });
+});
