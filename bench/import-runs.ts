@@ -39,6 +39,11 @@ const cpuMs = () => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;
 };
+/** The main thread's CPU time (ms), the writer thread's not included. */
+const threadCpuMs = () => {
+  const c = process.threadCpuUsage();
+  return (c.user + c.system) / 1000;
+};
 
 async function main(): Promise<number> {
   let parsed;
@@ -112,9 +117,11 @@ async function main(): Promise<number> {
   });
   gc.observe({ entryTypes: ['gc'] });
   const load0 = loadavg()[0]!;
-  const [t0, cpu0] = [performance.now(), cpuMs()];
+  const [t0, cpu0, main0] = [performance.now(), cpuMs(), threadCpuMs()];
   const summary = await importPaths(store, [dir], { itemsPerRun: perRun });
   const [ms, cpu] = [performance.now() - t0, cpuMs() - cpu0];
+  const mainCpu = threadCpuMs() - main0;
+  const writerCpu = store.writerThreadCpuMs;
   gc.disconnect();
   await store.close();
   const bytes = statSync(db).size;
@@ -159,7 +166,7 @@ async function main(): Promise<number> {
     );
   console.log(
     `\n${summary.items} items in ${costs.length} runs of at most ${perRun} (${summary.files} files): ${(ms / 1000).toFixed(1)} s wall, ` +
-      `${(cpu / 1000).toFixed(1)} s CPU; ingest ${(sum((c) => c.ingestCpuMs) / 1000).toFixed(1)} s CPU, between runs ` +
+      `${(cpu / 1000).toFixed(1)} s CPU (main thread ${(mainCpu / 1000).toFixed(1)} s, writer thread ${(writerCpu / 1000).toFixed(1)} s); ingest ${(sum((c) => c.ingestCpuMs) / 1000).toFixed(1)} s CPU, between runs ` +
       `${(sum((c) => c.betweenCpuMs) / 1000).toFixed(1)} s CPU; re-examination runs (no items) ` +
       `${(sum((c) => (c.items ? 0 : c.ingestCpuMs)) / 1000).toFixed(1)} s CPU; ${sum((c) => c.again)} resources brought again by a later run. Ingest CPU per item: first half of the runs with items ` +
       `${perItem(withItems.slice(0, half)).toFixed(0)} µs, second half ${perItem(withItems.slice(half)).toFixed(0)} µs. ` +
@@ -170,7 +177,17 @@ async function main(): Promise<number> {
     writeFileSync(
       parsed.values.json,
       JSON.stringify(
-        { dir, itemsPerRun: perRun, ms, cpuMs: cpu, gcMs, costs, loadAverage: [load0, loadavg()[0]] },
+        {
+          dir,
+          itemsPerRun: perRun,
+          ms,
+          cpuMs: cpu,
+          mainCpuMs: mainCpu,
+          writerCpuMs: writerCpu,
+          gcMs,
+          costs,
+          loadAverage: [load0, loadavg()[0]],
+        },
         null,
         2,
       ),

@@ -363,11 +363,14 @@ async function readWithin(file: string, shown: string, maxFileBytes: number): Pr
 
 export const idOf = (d: FileDigest) => `${d.sha256}:${d.bytes}`;
 
+/** File bytes a group keeps from hashing to parsing, so that most files are read once (R6 still bounds it). */
+const KEPT_BYTES = 32 * 1024 * 1024;
+
 /**
  * Imports files and folders a batch of runs at a time (R6). Files are read in groups: each is hashed, the
- * store says which contents it already imported (R7; skipped, unless `reimport`), and the others are read
- * again one at a time, parsed and added to the stream, so only one file's bytes and one run's items are
- * held at once.
+ * store says which contents it already imported (R7; skipped, unless `reimport`), and the others are parsed
+ * and added to the stream one at a time, from the bytes read for hashing while the group's stay under
+ * KEPT_BYTES (else read again), so only a group's bytes and one run's items are held at once.
  */
 export async function importPaths(
   store: GraphStore,
@@ -387,9 +390,15 @@ export async function importPaths(
       .slice(at, at + DIGEST_BATCH)
       .map((file) => ({ file, shown: relative(process.cwd(), file) || file }));
     const digests = new Map<string, FileDigest | SkippedItem>();
+    const kept = new Map<string, Read>();
+    let keptBytes = 0;
     for (const { file, shown } of group) {
       const read = await readWithin(file, shown, limits.maxFileBytes);
       digests.set(file, 'skipped' in read ? read.skipped : read.digest);
+      if ('bytes' in read && keptBytes + read.bytes.length <= KEPT_BYTES) {
+        kept.set(file, read);
+        keptBytes += read.bytes.length;
+      }
     }
     const asked = [...digests.values()].filter((d): d is FileDigest => 'sha256' in d);
     const known = new Set(opts.reimport ? [] : (await store.importedFiles(asked)).map(idOf));
@@ -401,7 +410,8 @@ export async function importPaths(
       } else if (known.has(idOf(d))) {
         alreadyImported++;
       } else {
-        const read = await readWithin(file, shown, limits.maxFileBytes);
+        const read = kept.get(file) ?? (await readWithin(file, shown, limits.maxFileBytes));
+        kept.delete(file);
         if ('skipped' in read) {
           await stream.add({ items: [], snapshots: [], skipped: [read.skipped], notes: [] });
         } else {

@@ -80,8 +80,8 @@ export function zstdFrames(): ((raw: Buffer) => Buffer) | undefined {
 
 let frames: ((raw: Buffer) => Buffer) | undefined | null = null;
 
-function pack(text: string): Buffer {
-  const raw = Buffer.from(text);
+function pack(text: string | Buffer): Buffer {
+  const raw = typeof text === 'string' ? Buffer.from(text) : text;
   if (frames === null) frames = zstdFrames();
   if (!frames) return zstd ? zlib.zstdCompressSync(raw) : zlib.deflateSync(raw);
   try {
@@ -197,13 +197,13 @@ export function versionTexts(v: ResourceVersion): { body: string; configJson: st
   };
 }
 
-/** The key of a configurations row: the SHA-256 of their JSON. */
-export const configHash = (configJson: string): Buffer => createHash('sha256').update(configJson).digest();
+/** The key of a configurations row: the SHA-256 of their JSON (as text, or as its UTF-8 bytes: the same). */
+export const configHash = (configJson: string | Buffer): Buffer => createHash('sha256').update(configJson).digest();
 
-/** A version body's JSON as stored. */
-export const packBody = (body: string): Buffer => pack(body);
+/** A version body's JSON (as text, or as its UTF-8 bytes) as stored. */
+export const packBody = (body: string | Buffer): Buffer => pack(body);
 
-export const configData = (configJson: string): Buffer => pack(configJson);
+export const configData = (configJson: string | Buffer): Buffer => pack(configJson);
 
 /** A version read back from its body and (when it has one) its configurations row. */
 export function versionOf(body: Buffer | string, config: Buffer | string | null): ResourceVersion {

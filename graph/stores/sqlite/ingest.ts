@@ -186,9 +186,10 @@ export function sqliteReads(stmt: Prepare): IngestReads {
 }
 
 /**
- * A version as its row is written, before compression: strings and numbers only, so a run's versions travel to
- * the writer thread (./writer-thread.ts) as cheaply as a string is copied. `configJson` is the configurations'
- * JSON (stored once per distinct content, by its SHA-256); `body` the rest of the version's JSON.
+ * A version as its row is written, before compression: strings and numbers only (the two JSON texts may be
+ * their UTF-8 bytes), so a run's versions travel to the writer thread (./writer-thread.ts) without the nested
+ * objects. `configJson` is the configurations' JSON (stored once per distinct content, by its SHA-256); `body`
+ * the rest of the version's JSON.
  */
 export type VersionRow = [
   key: string,
@@ -198,9 +199,9 @@ export type VersionRow = [
   inferred: 0 | 1,
   contentHash: string,
   head: string,
-  body: string,
+  body: string | Buffer,
   runId: string | null,
-  configJson: string,
+  configJson: string | Buffer,
 ];
 
 export function versionRow(v: ResourceVersion): VersionRow {
