@@ -36,7 +36,7 @@ const ENTRY = new URL('./writer-entry.mjs', import.meta.url);
 function versionChunk(list: IngestWrites['versions']): [ToWriter, ArrayBuffer[]] {
   const rows = list.map((v) => versionRow(v));
   let size = 0;
-  for (const r of rows) size += Buffer.byteLength(r[7] as string) + Buffer.byteLength(r[9] as string);
+  for (const r of rows) size += Buffer.byteLength(r[7]) + Buffer.byteLength(r[9]);
   const bytes = Buffer.allocUnsafeSlow(size);
   const ends: number[] = [];
   let at = 0;
@@ -47,7 +47,7 @@ function versionChunk(list: IngestWrites['versions']): [ToWriter, ArrayBuffer[]]
       r[i] = '';
     }
   }
-  return [{ type: 'versions', rows, texts: bytes.buffer as ArrayBuffer, ends }, [bytes.buffer as ArrayBuffer]];
+  return [{ type: 'versions', rows, texts: bytes.buffer, ends }, [bytes.buffer]];
 }
 
 /** The rows of a versions message with their texts back in place, as views of the buffer. */
