@@ -214,7 +214,9 @@ export class SqliteStore implements GraphStore, ChangeReader {
    * writer thread (./writer-thread.ts): the same rows as `ingest` writes in-process.
    */
   private async ingestOffThread(run: RunInput): Promise<RunRecord> {
-    await this.inFlight?.done.catch(() => {});
+    // One run at a time, planned once the one before is committed; sent at once when none is in flight, so
+    // a caller that closes the store right after calling ingest finds the run in flight.
+    while (this.inFlight) await this.inFlight.done.catch(() => {});
     const { record, done, failure } = this.sendRun(run);
     try {
       await done;
@@ -223,7 +225,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
       this.recordFailure(failure(e));
       throw e;
     } finally {
-      this.inFlight = undefined;
+      if (this.inFlight?.done === done) this.inFlight = undefined;
       this.resourceCount = undefined;
     }
   }
@@ -603,7 +605,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
   async close(): Promise<void> {
     try {
       // A run being written is committed first (as an in-process run would have been before close was called).
-      await this.inFlight?.done.catch(() => {});
+      while (this.inFlight) await this.inFlight.done.catch(() => {});
       await this.writerThread?.close();
       if (this.db.open) this.db.close();
     } finally {
