@@ -207,7 +207,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
   }
   private writerThread: WriterThread | undefined;
   /** The run the writer thread is writing, until it is committed or rolled back. */
-  private inFlight: { files: FileDigest[]; done: Promise<unknown> } | undefined;
+  private inFlight: InFlight | undefined;
 
   /**
    * A run planned here, on a read transaction that sees every run before it committed, and written by the
@@ -225,7 +225,8 @@ export class SqliteStore implements GraphStore, ChangeReader {
       this.recordFailure(failure(e));
       throw e;
     } finally {
-      if (this.inFlight?.done === done) this.inFlight = undefined;
+      // (Another caller's run may be in flight by now: TypeScript narrowed inFlight at the loop above.)
+      if ((this.inFlight as InFlight | undefined)?.done === done) this.inFlight = undefined;
       this.resourceCount = undefined;
     }
   }
@@ -612,6 +613,12 @@ export class SqliteStore implements GraphStore, ChangeReader {
       this.release?.();
     }
   }
+}
+
+/** A run on the writer thread: its files (an import asks about them) and its commit. */
+interface InFlight {
+  files: FileDigest[];
+  done: Promise<unknown>;
 }
 
 export interface SqliteOpenOptions {
