@@ -16,10 +16,11 @@ import { keyOf } from '../graph/identity.ts';
 import type { RunRecord } from '../graph/model.ts';
 import type { RunInput } from '../graph/store.ts';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
-import { importPaths } from '../server/import.ts';
+import { DEFAULT_ITEMS_PER_RUN, importPaths } from '../server/import.ts';
 import { table } from './lib/measure.ts';
 
-const USAGE = 'usage: tsx bench/import-runs.ts DIR [--items-per-run N] [--db FILE] [--json FILE] [--in-process]';
+const USAGE =
+  'usage: tsx bench/import-runs.ts DIR [--items-per-run N|default] [--db FILE] [--json FILE] [--writer-thread]';
 
 interface RunCost {
   run: number;
@@ -55,8 +56,8 @@ async function main(): Promise<number> {
         json: { type: 'string' },
         // Experiments: SQLite's automatic checkpoint of the write-ahead log (pages; 0: only when closing).
         'wal-autocheckpoint': { type: 'string' },
-        // Runs written in this thread, one after the other (the store's in-process path), not on the writer thread.
-        'in-process': { type: 'boolean', default: false },
+        // Runs written on the store's writer thread (CONFIGGRAPH_WRITER_THREAD=1 for `configgraph import`).
+        'writer-thread': { type: 'boolean', default: process.env.CONFIGGRAPH_WRITER_THREAD === '1' },
       },
       allowPositionals: true,
     });
@@ -65,14 +66,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const dir = parsed.positionals[0];
-  const perRun = Number(parsed.values['items-per-run']);
+  // `default`: as `configgraph import` without --items-per-run (runs of DEFAULT_ITEMS_PER_RUN, re-examination unbounded).
+  const asCli = parsed.values['items-per-run'] === 'default';
+  const perRun = asCli ? DEFAULT_ITEMS_PER_RUN : Number(parsed.values['items-per-run']);
   if (!dir || !(Number.isInteger(perRun) && perRun > 0)) {
     console.error(USAGE);
     return 2;
   }
   const work = parsed.values.db ? undefined : mkdtempSync(join(tmpdir(), 'configgraph-runs-'));
   const db = parsed.values.db ?? join(work!, 'store.sqlite');
-  const store = openSqliteStore(db, { writerThread: !parsed.values['in-process'] });
+  const store = openSqliteStore(db, { writerThread: parsed.values['writer-thread'] });
   const autocheckpoint = parsed.values['wal-autocheckpoint'];
   if (autocheckpoint !== undefined)
     (store as unknown as { db: { pragma(s: string): unknown } }).db.pragma(
@@ -118,7 +121,7 @@ async function main(): Promise<number> {
   gc.observe({ entryTypes: ['gc'] });
   const load0 = loadavg()[0]!;
   const [t0, cpu0, main0] = [performance.now(), cpuMs(), threadCpuMs()];
-  const summary = await importPaths(store, [dir], { itemsPerRun: perRun });
+  const summary = await importPaths(store, [dir], asCli ? {} : { itemsPerRun: perRun });
   const [ms, cpu] = [performance.now() - t0, cpuMs() - cpu0];
   const mainCpu = threadCpuMs() - main0;
   const writerCpu = store.writerThreadCpuMs;
@@ -180,6 +183,14 @@ async function main(): Promise<number> {
         {
           dir,
           itemsPerRun: perRun,
+          runs: summary.runs.length,
+          counts: {
+            resources: summary.resources,
+            versions: summary.versions,
+            edges: summary.edges,
+            duplicates: summary.duplicates,
+            inferredDeletions: summary.inferredDeletions,
+          },
           ms,
           cpuMs: cpu,
           mainCpuMs: mainCpu,

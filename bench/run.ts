@@ -1,8 +1,9 @@
 // `npm run bench`: configgraph against the floor, on a generated estate.
 //   (a) floor: gunzip + JSON.parse of the delivery files, raw INSERT of the same rows into bare tables
-//   (b) configgraph: parse the same files (timed alone); then parse + ingest as `configgraph import` runs it,
-//       in this process: the files written to disk, read, parsed and planned on the main thread in runs of
-//       the default size, each run written on the store's writer thread (graph/stores/sqlite/writer-thread.ts)
+//   (b) configgraph: parse the same files (timed alone); then parse + ingest as `configgraph import` runs it
+//       (bench/import-runs.ts, a process of its own, start-up not timed): the files written to disk, read, parsed
+//       and stored in runs of the default size (CONFIGGRAPH_WRITER_THREAD=1: each run written on the store's
+//       writer thread, graph/stores/sqlite/writer-thread.ts, as the CLI then does)
 //   (c) query latencies through the GraphStore port
 //   (d) `configgraph import` of the same files written to disk, as a user runs it (a child process:
 //       its wall time and peak RSS), then the same files again (a re-import)
@@ -17,7 +18,7 @@
 //   tsx bench/run.ts [--size small|medium|large|xlarge] [--store sqlite|neo4j|both] [--from-files]
 //                    [--files-dir DIR] [--json FILE] [--queries N]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +29,6 @@ import { benchDataset, parseFiles } from './lib/dataset.ts';
 import { estateFiles } from './lib/estate-files.ts';
 import { floorInsert, floorParse } from './lib/floor.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
-import { importPaths } from '../server/import.ts';
 import { measureOnDisk } from './lib/on-disk.ts';
 import { measureQueries, WHOLE_DIFF, WHOLE_GRAPH_AT } from './lib/queries.ts';
 
@@ -120,12 +120,6 @@ async function main(): Promise<number> {
   return r.status ?? 1;
 }
 
-/** This thread's CPU time (ms): the writer thread's not included. */
-const threadCpuMs = () => {
-  const c = process.threadCpuUsage();
-  return (c.user + c.system) / 1000;
-};
-
 const loadNow = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -183,18 +177,44 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
     const floorDb = join(dir, 'floor.db');
     const floorInsertRun = await timed(() => floorInsert(floorDb, floorItems.items));
     const insert = floorInsertRun.value;
-    // Parse + ingest as `configgraph import` does it (server/import.ts importPaths, in this process): the
-    // delivery files read from disk, parsed and planned on the main thread in runs of the default size, each
-    // run written on the store's writer thread while the next is read and parsed.
+    // Parse + ingest as `configgraph import` does it (server/import.ts importPaths): the delivery files read
+    // from disk, parsed and stored in runs of the default size (with CONFIGGRAPH_WRITER_THREAD=1, as the CLI
+    // then does, each run written on the store's writer thread while the next is read and parsed).
     const filesDir = join(dir, 'deliveries');
     writeDeliveryFiles(filesDir, files);
+    // In a process of its own (bench/import-runs.ts, start-up not timed): in this one, which holds the whole
+    // estate, each run's full collection walks gigabytes of heap (large: 50 s of CPU against the CLI's 29 s).
     const storePath = join(dir, 'store.db');
-    const store = openSqliteStore(storePath, { writerThread: true });
-    const main0 = threadCpuMs();
-    const ingest = await timed(() => importPaths(store, [filesDir]));
-    const mainCpu = threadCpuMs() - main0;
-    const writerCpu = store.writerThreadCpuMs;
-    const counts = ingest.value;
+    const importJson = join(dir, 'import.json');
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx/esm',
+        join(repoRoot, 'bench', 'import-runs.ts'),
+        filesDir,
+        '--items-per-run',
+        'default',
+        '--db',
+        storePath,
+        '--json',
+        importJson,
+      ],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (child.status !== 0) throw new Error(`bench/import-runs.ts failed (exit ${child.status})`);
+    const imported = JSON.parse(readFileSync(importJson, 'utf8')) as {
+      ms: number;
+      cpuMs: number;
+      mainCpuMs: number;
+      writerCpuMs: number;
+      runs: number;
+      counts: { resources: number; versions: number; edges: number; duplicates: number; inferredDeletions: number };
+    };
+    const ingest = { ms: imported.ms, cpuMs: imported.cpuMs };
+    const [mainCpu, writerCpu] = [imported.mainCpuMs, imported.writerCpuMs];
+    const counts = { ...imported.counts, runs: { length: imported.runs } };
+    const store = openSqliteStore(storePath);
 
     const n = parsed.items.length;
     const rows: (string | number)[][] = [
@@ -220,8 +240,8 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
     console.log(table(['step', 'floor ms', 'configgraph ms', 'ratio', 'configgraph items/s'], rows));
     const importRatio = ingest.ms / (floorParseMs + insert.ms);
     console.log(
-      `SQLite parse + ingest ${importRatio.toFixed(1)}× the parse + insert floor, as \`configgraph import\` runs it in process: files read, parsed ` +
-        `and planned on the main thread, each run written on the writer thread while the next is parsed ` +
+      `SQLite parse + ingest ${importRatio.toFixed(1)}× the parse + insert floor, as \`configgraph import\` runs it` +
+        `${process.env.CONFIGGRAPH_WRITER_THREAD === '1' ? ' with the writer thread' : ''} ` +
         `(issue 13 goal ≤ ${INGEST_GOAL}×: ${importRatio <= INGEST_GOAL ? 'met' : 'not met'} at ${size})`,
     );
     // On a shared machine wall time also counts waiting for a core; CPU time mostly does not.
