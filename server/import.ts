@@ -178,10 +178,15 @@ class RunWriter {
   private async start(run: RunInput): Promise<RunRecord> {
     await this.settled();
     const i = this.runs.length;
+    // The run before is garbage now: collect it before this one grows the heap further (R6).
+    if (i > 0) fullCollection();
+    // Awaited where `run` is out of scope, so its items are garbage while the store writes them off-thread.
+    return this.recorded(this.store.ingest(run), i);
+  }
+
+  private async recorded(stored: Promise<RunRecord>, i: number): Promise<RunRecord> {
     try {
-      // The run before is garbage now: collect it before this one grows the heap further (R6).
-      if (i > 0) fullCollection();
-      const record = await this.store.ingest(run);
+      const record = await stored;
       this.runs.push(record);
       return record;
     } catch (e) {

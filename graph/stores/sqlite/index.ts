@@ -217,7 +217,12 @@ export class SqliteStore implements GraphStore, ChangeReader {
     // One run at a time, planned once the one before is committed; sent at once when none is in flight, so
     // a caller that closes the store right after calling ingest finds the run in flight.
     while (this.inFlight) await this.inFlight.done.catch(() => {});
-    const { record, done, failure } = this.sendRun(run);
+    // Awaited where `run` is out of scope: its items are garbage while the thread writes (the caller parses
+    // the next run meanwhile, and two runs' items would double the import's peak memory).
+    return this.committed(this.sendRun(run));
+  }
+
+  private async committed({ record, done, failure }: ReturnType<SqliteStore['sendRun']>): Promise<RunRecord> {
     try {
       await done;
       return record;
@@ -225,8 +230,8 @@ export class SqliteStore implements GraphStore, ChangeReader {
       this.recordFailure(failure(e));
       throw e;
     } finally {
-      // (Another caller's run may be in flight by now: TypeScript narrowed inFlight at the loop above.)
-      if ((this.inFlight as InFlight | undefined)?.done === done) this.inFlight = undefined;
+      // (Another caller's run may be in flight by now.)
+      if (this.inFlight?.done === done) this.inFlight = undefined;
       this.resourceCount = undefined;
     }
   }
