@@ -164,6 +164,11 @@ export interface ResourceVersions {
 export interface GraphStore {
   /** Store one run atomically and return its record (R1). */
   ingest(run: RunInput): Promise<RunRecord>;
+  /**
+   * True when `ingest` writes on another thread: an import then reads and parses its next run while the
+   * previous one is written, and calls `ingest` again only once the previous call has settled.
+   */
+  readonly ingestsOffThread?: boolean;
   resource(ref: ResourceRef, opts?: { at?: IsoTime }): Promise<ResourceView>;
   versionsOf(ref: ResourceRef): Promise<ResourceVersion[]>;
   history(ref: ResourceRef): Promise<ResourceHistory>;

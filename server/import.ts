@@ -102,7 +102,11 @@ export async function listDataFiles(paths: string[]): Promise<{ files: string[];
   return { files, missing };
 }
 
-/** Stores runs one after the other; a failure after the first says what is stored and how to complete it. */
+/**
+ * Stores runs one after the other; a failure after the first says what is stored and how to complete it.
+ * A store that writes off the main thread (`ingestsOffThread`) gets a run while the caller goes on reading
+ * and parsing the next: one run is in flight at most, and it is settled before the next is handed over.
+ */
 class RunWriter {
   readonly runs: RunRecord[] = [];
   /**
@@ -110,18 +114,46 @@ class RunWriter {
    * whose heap is one run's worth (R6). An import whose whole input is in memory gains nothing from it and
    * pays for walking that input every run (1.7–2.9 s per run for the large estate in the bench's process).
    */
+  private inFlight: Promise<RunRecord> | undefined;
   constructor(
     private readonly store: GraphStore,
     private readonly total: number | undefined,
     private readonly collect: boolean,
   ) {}
 
+  /** Hands a run to the store; its failure is thrown here or by the next call (`settled`). */
+  async submit(run: RunInput): Promise<void> {
+    const pending = this.start(run);
+    if (this.store.ingestsOffThread) {
+      pending.catch(() => {}); // thrown by `settled`, not as an unhandled rejection meanwhile
+      this.inFlight = pending;
+    } else await pending;
+  }
+
+  /** Stores a run and returns its record. */
   async ingest(run: RunInput): Promise<RunRecord> {
+    return this.start(run);
+  }
+
+  /** The run in flight, stored (or its failure thrown). */
+  async settled(): Promise<void> {
+    const pending = this.inFlight;
+    this.inFlight = undefined;
+    await pending;
+  }
+
+  private async start(run: RunInput): Promise<RunRecord> {
+    await this.settled();
     const i = this.runs.length;
+    // The run before is garbage now: collect it before this one grows the heap further (R6).
+    if (i > 0 && this.collect) fullCollection();
+    // Awaited where `run` is out of scope, so its items are garbage while the store writes them off-thread.
+    return this.recorded(this.store.ingest(run), i);
+  }
+
+  private async recorded(stored: Promise<RunRecord>, i: number): Promise<RunRecord> {
     try {
-      // The run before is garbage now: collect it before this one grows the heap further (R6).
-      if (i > 0 && this.collect) fullCollection();
-      const record = await this.store.ingest(run);
+      const record = await stored;
       this.runs.push(record);
       return record;
     } catch (e) {
@@ -195,7 +227,7 @@ export class StreamedImport {
     for (const n of piece.notes) if (this.notes.size < SKIPPED_SHOWN) this.notes.add(n);
     for (const run of this.batches.add(piece, file)) {
       this.edgesBefore ??= (await this.store.stats()).edges;
-      await this.writer.ingest(run);
+      await this.writer.submit(run);
     }
   }
 
@@ -213,6 +245,7 @@ export class StreamedImport {
       this.edgesBefore ??= (await this.store.stats()).edges;
       await this.writer.withContinuations(last);
     }
+    await this.writer.settled();
     const runs = this.writer.runs;
     const edges = this.edgesBefore === undefined ? 0 : (await this.store.stats()).edges - this.edgesBefore;
     return {
@@ -302,11 +335,14 @@ async function readWithin(file: string, shown: string, maxFileBytes: number): Pr
 
 export const idOf = (d: FileDigest) => `${d.sha256}:${d.bytes}`;
 
+/** File bytes a group keeps from hashing to parsing, so that most files are read once (R6 still bounds it). */
+const KEPT_BYTES = 32 * 1024 * 1024;
+
 /**
  * Imports files and folders a batch of runs at a time (R6). Files are read in groups: each is hashed, the
- * store says which contents it already imported (R7; skipped, unless `reimport`), and the others are read
- * again one at a time, parsed and added to the stream, so only one file's bytes and one run's items are
- * held at once.
+ * store says which contents it already imported (R7; skipped, unless `reimport`), and the others are parsed
+ * and added to the stream one at a time, from the bytes read for hashing while the group's stay under
+ * KEPT_BYTES (else read again), so only a group's bytes and one run's items are held at once.
  */
 export async function importPaths(
   store: GraphStore,
@@ -326,9 +362,15 @@ export async function importPaths(
       .slice(at, at + DIGEST_BATCH)
       .map((file) => ({ file, shown: relative(process.cwd(), file) || file }));
     const digests = new Map<string, FileDigest | SkippedItem>();
+    const kept = new Map<string, Read>();
+    let keptBytes = 0;
     for (const { file, shown } of group) {
       const read = await readWithin(file, shown, limits.maxFileBytes);
       digests.set(file, 'skipped' in read ? read.skipped : read.digest);
+      if ('bytes' in read && keptBytes + read.bytes.length <= KEPT_BYTES) {
+        kept.set(file, read);
+        keptBytes += read.bytes.length;
+      }
     }
     const asked = [...digests.values()].filter((d): d is FileDigest => 'sha256' in d);
     const known = new Set(opts.reimport ? [] : (await store.importedFiles(asked)).map(idOf));
@@ -340,7 +382,8 @@ export async function importPaths(
       } else if (known.has(idOf(d))) {
         alreadyImported++;
       } else {
-        const read = await readWithin(file, shown, limits.maxFileBytes);
+        const read = kept.get(file) ?? (await readWithin(file, shown, limits.maxFileBytes));
+        kept.delete(file);
         if ('skipped' in read) {
           await stream.add({ items: [], snapshots: [], skipped: [read.skipped], notes: [] });
         } else {

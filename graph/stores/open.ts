@@ -64,6 +64,8 @@ export interface OpenOptions {
    * writer waits for it (sqlite/writer-lock.ts). Absent (the server): opened for writing, without the lock.
    */
   access?: 'read' | WriterLockOptions;
+  /** An embedded store writes each run on a writer thread while the caller prepares the next (`configgraph import`). */
+  writerThread?: boolean;
 }
 
 export async function openStore(

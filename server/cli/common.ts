@@ -62,6 +62,11 @@ export async function withStore<T>(ctx: CliContext, use: StoreUse, fn: (store: G
   const store = await openStore(stringOption(ctx, 'store'), ctx.env, {
     onMigrated: (r) => ctx.stderr.write(`configgraph: ${describeMigration(r)}\n`),
     access: use === 'read' ? 'read' : writerLockOptions(ctx, use.writer),
+    // Opt-in (docs/benchmarks.md, "Ingest on the second core"): an import parses its next run while the store
+    // writes the last one on another thread. Not the default: measured on the shared machine it cost peak RSS.
+    ...(use !== 'read' && use.writer === 'import' && ctx.env.CONFIGGRAPH_WRITER_THREAD === '1'
+      ? { writerThread: true }
+      : {}),
   });
   try {
     return await fn(store);

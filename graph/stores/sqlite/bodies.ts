@@ -80,8 +80,8 @@ export function zstdFrames(): ((raw: Buffer) => Buffer) | undefined {
 
 let frames: ((raw: Buffer) => Buffer) | undefined | null = null;
 
-function pack(text: string): Buffer {
-  const raw = Buffer.from(text);
+function pack(text: string | Buffer): Buffer {
+  const raw = typeof text === 'string' ? Buffer.from(text) : text;
   if (frames === null) frames = zstdFrames();
   if (!frames) return zstd ? zlib.zstdCompressSync(raw) : zlib.deflateSync(raw);
   try {
@@ -185,15 +185,25 @@ export interface StoredVersion {
 
 /** A version split for storage. Key order is kept: the configurations stay in place as nulls. */
 export function storedVersion(v: ResourceVersion): StoredVersion {
-  const configJson = JSON.stringify([v.configuration, v.supplementaryConfiguration]);
+  const { body, configJson } = versionTexts(v);
+  return { body: packBody(body), config: configHash(configJson), configJson };
+}
+
+/** A version's two texts before compression: its configurations' JSON, and the rest of it. */
+export function versionTexts(v: ResourceVersion): { body: string; configJson: string } {
   return {
-    body: pack(JSON.stringify({ ...v, configuration: null, supplementaryConfiguration: null })),
-    config: createHash('sha256').update(configJson).digest(),
-    configJson,
+    body: JSON.stringify({ ...v, configuration: null, supplementaryConfiguration: null }),
+    configJson: JSON.stringify([v.configuration, v.supplementaryConfiguration]),
   };
 }
 
-export const configData = (configJson: string): Buffer => pack(configJson);
+/** The key of a configurations row: the SHA-256 of their JSON (as text, or as its UTF-8 bytes: the same). */
+export const configHash = (configJson: string | Buffer): Buffer => createHash('sha256').update(configJson).digest();
+
+/** A version body's JSON (as text, or as its UTF-8 bytes) as stored. */
+export const packBody = (body: string | Buffer): Buffer => pack(body);
+
+export const configData = (configJson: string | Buffer): Buffer => pack(configJson);
 
 /** A version read back from its body and (when it has one) its configurations row. */
 export function versionOf(body: Buffer | string, config: Buffer | string | null): ResourceVersion {

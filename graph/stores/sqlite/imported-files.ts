@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS imported_files (
   PRIMARY KEY (sha256, bytes)
 );`;
 
-export function writeImportedFiles(stmt: Prepare, w: IngestWrites): void {
+export function writeImportedFiles(stmt: Prepare, w: Pick<IngestWrites, 'files' | 'run'>): void {
   const insert = stmt('INSERT OR REPLACE INTO imported_files (sha256, bytes, path, run_id) VALUES (?, ?, ?, ?)');
   for (const f of w.files) insert.run(f.sha256, f.bytes, f.path, w.run.id);
 }

@@ -30,7 +30,7 @@ import { checkDiffRange } from '../../queries/ranges.ts';
 import { resolveRef } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
-import { failedRun } from '../../runs.ts';
+import { failedRun, startingCounts } from '../../runs.ts';
 import { searchExcludedType, type TermKind } from '../../search-terms.ts';
 import type {
   CanonicalExport,
@@ -84,6 +84,7 @@ import type { MigrationReport } from '../migrations.ts';
 import { containsGlob, TRIGRAM } from './search-index.ts';
 import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
 import { versionsOfTypeSqlite } from './versions-of-type.ts';
+import { WriterThread } from './writer-thread.ts';
 
 type Row = Record<string, unknown>;
 type Db = Database.Database;
@@ -104,6 +105,8 @@ const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
  * back (docs/benchmarks.md, "Ingest plan, second pass"). Bounded, so an import's peak RSS stays bounded too.
  */
 export const WRITER_CACHE_PRAGMA = 'cache_size = -65536';
+/** SQLite's default page cache (2 MiB), for a connection whose runs the writer thread writes. */
+const READER_CACHE_PRAGMA = 'cache_size = -2000';
 
 export class SqliteStore implements GraphStore, ChangeReader {
   private readonly db: Db;
@@ -154,6 +157,9 @@ export class SqliteStore implements GraphStore, ChangeReader {
     }
     this.migration = report;
     this.release = opts.release;
+    this.writeOffThread = opts.writerThread === true && !opts.readonly && path !== ':memory:';
+    // This connection only reads then, and every commit of the writer thread empties its cache anyway.
+    if (this.writeOffThread) this.db.pragma(READER_CACHE_PRAGMA);
     if (report.from !== null && report.applied) opts.onMigrated?.(report);
   }
 
@@ -163,6 +169,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
   private readonly reads = sqliteReads((sql) => this.stmt(sql));
 
   async ingest(run: RunInput): Promise<RunRecord> {
+    if (this.writeOffThread) return this.ingestOffThread(run);
     const id = randomUUID();
     const startedAt = run.startedAt ?? new Date().toISOString();
     const stmt = (sql: string) => this.stmt(sql);
@@ -175,16 +182,79 @@ export class SqliteStore implements GraphStore, ChangeReader {
         return writes.run;
       })();
     } catch (e) {
-      // The transaction rolled back: record the failure on its own so `runs` tells the story (R1).
-      try {
-        insertRun(stmt, failedRun(id, run, startedAt, e));
-      } catch {
-        /* the store itself is failing; the original error says why */
-      }
+      this.recordFailure(failedRun(id, run, startedAt, e));
       throw e;
     }
   }
 
+  /** The transaction rolled back: record the failure on its own so `runs` tells the story (R1). */
+  private recordFailure(record: RunRecord): void {
+    try {
+      insertRun((sql) => this.stmt(sql), record);
+    } catch {
+      /* the store itself is failing; the original error says why */
+    }
+  }
+
+  /** Whether `ingest` writes on the writer thread (SqliteOpenOptions.writerThread). */
+  get ingestsOffThread(): boolean {
+    return this.writeOffThread;
+  }
+  private readonly writeOffThread: boolean;
+  /** The writer thread's CPU time so far (ms), for benches; 0 when runs are written in-process. */
+  get writerThreadCpuMs(): number {
+    return this.writerThread?.cpuMs ?? 0;
+  }
+  private writerThread: WriterThread | undefined;
+  /** The run the writer thread is writing, until it is committed or rolled back. */
+  private inFlight: InFlight | undefined;
+
+  /**
+   * A run planned here, on a read transaction that sees every run before it committed, and written by the
+   * writer thread (./writer-thread.ts): the same rows as `ingest` writes in-process.
+   */
+  private async ingestOffThread(run: RunInput): Promise<RunRecord> {
+    // One run at a time, planned once the one before is committed; sent at once when none is in flight, so
+    // a caller that closes the store right after calling ingest finds the run in flight.
+    while (this.inFlight) await this.inFlight.done.catch(() => {});
+    // Awaited where `run` is out of scope: its items are garbage while the thread writes (the caller parses
+    // the next run meanwhile, and two runs' items would double the import's peak memory).
+    return this.committed(this.sendRun(run));
+  }
+
+  private async committed({ record, done, failure }: ReturnType<SqliteStore['sendRun']>): Promise<RunRecord> {
+    try {
+      await done;
+      return record;
+    } catch (e) {
+      this.recordFailure(failure(e));
+      throw e;
+    } finally {
+      // (Another caller's run may be in flight by now.)
+      if (this.inFlight?.done === done) this.inFlight = undefined;
+      this.resourceCount = undefined;
+    }
+  }
+
+  /** Plans a run and hands its writes to the thread; nothing of the run's items is held while it writes. */
+  private sendRun(run: RunInput): { record: RunRecord; done: Promise<void>; failure: (e: unknown) => RunRecord } {
+    const id = randomUUID();
+    const startedAt = run.startedAt ?? new Date().toISOString();
+    const counts = startingCounts(run);
+    const bare: RunInput = { ...run, items: [] };
+    const failure = (e: unknown): RunRecord => ({ ...failedRun(id, bare, startedAt, e), counts });
+    let writes;
+    try {
+      writes = this.db.transaction(() => runPlanSync(ingestPlan(run, id, startedAt), this.reads))();
+    } catch (e) {
+      this.recordFailure(failure(e));
+      throw e;
+    }
+    this.writerThread ??= new WriterThread({ path: this.location, cachePragma: WRITER_CACHE_PRAGMA });
+    const done = this.writerThread.write(writes);
+    this.inFlight = { files: writes.files, done };
+    return { record: writes.run, done, failure };
+  }
   /**
    * Rewrites every recorded resource's derived rows from its stored versions, as an import would write
    * them today: a schema step whose rules for edges or search terms changed runs this (S5), inside its
@@ -525,7 +595,13 @@ export class SqliteStore implements GraphStore, ChangeReader {
   }
 
   async importedFiles(files: FileDigest[]): Promise<FileDigest[]> {
-    return importedFiles((sql) => this.stmt(sql), files);
+    const stored = importedFiles((sql) => this.stmt(sql), files);
+    const writing = this.inFlight?.files;
+    if (!writing?.length) return stored;
+    // The run on the writer thread counts as stored: an import asks before its runs are all committed.
+    const ids = new Set(writing.map((f) => `${f.sha256}:${f.bytes}`));
+    const found = new Set(stored);
+    return files.filter((f) => found.has(f) || ids.has(`${f.sha256}:${f.bytes}`));
   }
 
   async ping(): Promise<void> {
@@ -534,6 +610,9 @@ export class SqliteStore implements GraphStore, ChangeReader {
 
   async close(): Promise<void> {
     try {
+      // A run being written is committed first (as an in-process run would have been before close was called).
+      while (this.inFlight) await this.inFlight.done.catch(() => {});
+      await this.writerThread?.close();
       if (this.db.open) this.db.close();
     } finally {
       this.release?.();
@@ -541,10 +620,21 @@ export class SqliteStore implements GraphStore, ChangeReader {
   }
 }
 
+/** A run on the writer thread: its files (an import asks about them) and its commit. */
+interface InFlight {
+  files: FileDigest[];
+  done: Promise<unknown>;
+}
+
 export interface SqliteOpenOptions {
   onMigrated?: (report: MigrationReport) => void;
   readonly?: boolean;
   release?: () => void;
+  /**
+   * Runs written on a writer thread (./writer-thread.ts), so that an import parses its next run meanwhile:
+   * `configgraph import` and the bench. A `:memory:` store cannot be shared with a thread and writes in-process.
+   */
+  writerThread?: boolean;
 }
 
 export function openSqliteStore(path: string, opts: SqliteOpenOptions = {}): SqliteStore {

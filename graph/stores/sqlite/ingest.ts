@@ -15,7 +15,7 @@ import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/write
 import type { SearchTerm } from '../../search-terms.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
-import { configData, storedVersion, VERSION_COLUMNS, versionOf } from './bodies.ts';
+import { configData, configHash, packBody, VERSION_COLUMNS, versionOf, versionTexts } from './bodies.ts';
 import { replaceTerms } from './search-index.ts';
 
 type Row = Record<string, unknown>;
@@ -205,29 +205,57 @@ export function sqliteReads(stmt: Prepare): IngestReads {
   };
 }
 
-function insertVersions(stmt: Prepare, versions: ResourceVersion[]): void {
+/**
+ * A version as its row is written, before compression: strings and numbers only (the two JSON texts may be
+ * their UTF-8 bytes), so a run's versions travel to the writer thread (./writer-thread.ts) without the nested
+ * objects. `configJson` is the configurations' JSON (stored once per distinct content, by its SHA-256); `body`
+ * the rest of the version's JSON.
+ */
+export type VersionRow = [
+  key: string,
+  identity: string,
+  captureTime: string,
+  status: string,
+  inferred: 0 | 1,
+  contentHash: string,
+  head: string,
+  body: string | Buffer,
+  runId: string | null,
+  configJson: string | Buffer,
+];
+
+export function versionRow(v: ResourceVersion): VersionRow {
+  const { body, configJson } = versionTexts(v);
+  return [
+    v.key,
+    versionIdentity(v),
+    v.captureTime,
+    v.status,
+    v.inferred ? 1 : 0,
+    v.contentHash,
+    JSON.stringify(versionHead(v)),
+    body,
+    v.runId ?? null,
+    configJson,
+  ];
+}
+
+export function insertVersionRows(stmt: Prepare, rows: readonly VersionRow[]): void {
   const insert = stmt(
     'INSERT OR REPLACE INTO versions (key, identity, capture_time, status, inferred, content_hash, head, body, run_id, config) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const hasConfig = stmt('SELECT 1 FROM configurations WHERE hash = ?').pluck();
   const addConfig = stmt('INSERT INTO configurations (hash, data) VALUES (?, ?)');
-  for (const v of versions) {
-    const stored = storedVersion(v);
+  for (const [key, identity, captureTime, status, inferred, contentHash, head, body, runId, configJson] of rows) {
+    const config = configHash(configJson);
     // Compressed only the first time: most versions repeat a configuration already stored.
-    if (hasConfig.get(stored.config) === undefined) addConfig.run(stored.config, configData(stored.configJson));
-    insert.run(
-      v.key,
-      versionIdentity(v),
-      v.captureTime,
-      v.status,
-      v.inferred ? 1 : 0,
-      v.contentHash,
-      JSON.stringify(versionHead(v)),
-      stored.body,
-      v.runId ?? null,
-      stored.config,
-    );
+    if (hasConfig.get(config) === undefined) addConfig.run(config, configData(configJson));
+    insert.run(key, identity, captureTime, status, inferred, contentHash, head, packBody(body), runId, config);
   }
+}
+
+function insertVersions(stmt: Prepare, versions: ResourceVersion[]): void {
+  insertVersionRows(stmt, versions.map(versionRow));
 }
 
 /** Derived rows: old ones of stale resources out, then terms, placeholders (if absent) and edges. */
@@ -289,18 +317,21 @@ export function insertRun(stmt: Prepare, r: RunRecord): void {
   stmt('INSERT INTO runs (id, seq, body) VALUES (?, ?, ?)').run(r.id, seq, JSON.stringify(r));
 }
 
-/** Executes a run's writes, in the plan's order. */
-export function writeRun(stmt: Prepare, w: IngestWrites): void {
+/** A run's writes in the plan's order, in the phases the writer thread receives them (./writer-thread.ts). */
+export function writeResources(stmt: Prepare, resources: IngestWrites['resources']): void {
   const upsertResource = stmt(
     `INSERT INTO resources (key, account_id, aws_region, resource_type, resource_id, resource_name, arn, recorded)
      VALUES (?, ?, ?, ?, ?, ?, ?, 1)
      ON CONFLICT (key) DO UPDATE SET resource_name = excluded.resource_name, arn = excluded.arn, recorded = 1`,
   );
-  for (const r of w.resources) {
+  for (const r of resources) {
     const t = r.identity;
     upsertResource.run(r.key, t.accountId, t.awsRegion, t.resourceType, t.resourceId, r.resourceName, r.arn);
   }
-  insertVersions(stmt, [...w.versions, ...w.betterCopies]);
+}
+
+/** After the run's recorded versions: its snapshots, and the stale resources' inferred deletions out. */
+export function writeSnapshots(stmt: Prepare, w: Pick<IngestWrites, 'run' | 'snapshots' | 'stale'>): void {
   const insertSnapshot = stmt('INSERT INTO snapshots (run_id, account_id, aws_region, time) VALUES (?, ?, ?, ?)');
   const insertMember = stmt('INSERT OR IGNORE INTO snapshot_members (snapshot_id, key) VALUES (?, ?)');
   for (const s of w.snapshots) {
@@ -309,7 +340,13 @@ export function writeRun(stmt: Prepare, w: IngestWrites): void {
   }
   const dropInferred = stmt('DELETE FROM versions WHERE key = ? AND inferred = 1');
   for (const key of w.stale) dropInferred.run(key);
-  insertVersions(stmt, w.inferred);
+}
+
+/** What the writes whose rows are not versions need, after the inferred versions. */
+export type RunRest = DerivedWrites & Pick<IngestWrites, 'events' | 'eventResources' | 'moves' | 'run'>;
+
+/** After the inferred versions: derived rows, events, edge moves, placeholders no longer named, the run record. */
+export function writeRest(stmt: Prepare, w: RunRest): void {
   writeDerived(stmt, w);
   const insertEvent = stmt('INSERT OR IGNORE INTO events (event_id, event_time, body) VALUES (?, ?, ?)');
   for (const e of w.events) insertEvent.run(e.eventId, e.eventTime, JSON.stringify(e));
@@ -319,4 +356,13 @@ export function writeRun(stmt: Prepare, w: IngestWrites): void {
   for (const m of w.moves) retarget.run(m.to, m.id);
   removeUnusedPlaceholders(stmt);
   insertRun(stmt, w.run);
+}
+
+/** Executes a run's writes, in the plan's order (the writer thread executes the same phases). */
+export function writeRun(stmt: Prepare, w: IngestWrites): void {
+  writeResources(stmt, w.resources);
+  insertVersions(stmt, [...w.versions, ...w.betterCopies]);
+  writeSnapshots(stmt, w);
+  insertVersions(stmt, w.inferred);
+  writeRest(stmt, w);
 }

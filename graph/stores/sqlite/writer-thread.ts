@@ -1,0 +1,133 @@
+// A run's writes executed on another thread (issue 13: ingest within 2× its floor on a 2-core machine). The
+// main thread reads files, parses them and plans each run; this thread inserts the rows, compresses the
+// bodies and configurations, builds the search rows and commits, while the main thread reads and parses
+// the next run. Only strings, numbers and flat rows cross: a version goes as its two JSON texts (VersionRow),
+// never as the nested object (v8's deserialising of parsed items costs more than parsing them:
+// docs/benchmarks.md, "Ingest plan, second pass"). The bytes stored are those of writeRun: the same phases
+// and functions, in the same order, in one transaction.
+import { Worker } from 'node:worker_threads';
+import { StoreUnavailableError } from '../../errors.ts';
+import type { IngestWrites, ResourceWrite } from '../../ingest/writes.ts';
+import { versionRow, type RunRest, type VersionRow } from './ingest.ts';
+
+export interface WriterData {
+  path: string;
+  cachePragma: string;
+}
+
+/** Sent a run at a time: begin, versions (in chunks), snapshots, versions (the inferred ones), end. */
+export type ToWriter =
+  | { type: 'begin'; resources: ResourceWrite[] }
+  | { type: 'versions'; rows: VersionRow[]; texts: ArrayBuffer; ends: number[] }
+  | { type: 'snapshots'; writes: Pick<IngestWrites, 'run' | 'snapshots' | 'stale'> }
+  | { type: 'end'; rest: RunRest; files: IngestWrites['files'] };
+
+export type FromWriter = { type: 'stored'; cpuMs: number } | { type: 'failed'; name: string; message: string };
+
+/** Versions per message: the thread starts compressing and inserting while the rest are turned into rows. */
+const CHUNK = 500;
+
+const ENTRY = new URL('./writer-entry.mjs', import.meta.url);
+
+/**
+ * Versions as rows whose two JSON texts travel as UTF-8 in one transferred buffer: copying the strings into
+ * the message cost the main thread as much again as writing them (the thread needs their bytes anyway).
+ */
+function versionChunk(list: IngestWrites['versions']): [ToWriter, ArrayBuffer[]] {
+  const rows = list.map((v) => versionRow(v));
+  let size = 0;
+  for (const r of rows) size += Buffer.byteLength(r[7]) + Buffer.byteLength(r[9]);
+  const bytes = Buffer.allocUnsafeSlow(size);
+  const ends: number[] = [];
+  let at = 0;
+  for (const r of rows) {
+    for (const i of [7, 9] as const) {
+      at += bytes.write(r[i] as string, at);
+      ends.push(at);
+      r[i] = '';
+    }
+  }
+  return [{ type: 'versions', rows, texts: bytes.buffer, ends }, [bytes.buffer]];
+}
+
+/** The rows of a versions message with their texts back in place, as views of the buffer. */
+export function versionRowsOf(m: Extract<ToWriter, { type: 'versions' }>): VersionRow[] {
+  let at = 0;
+  m.rows.forEach((r, k) => {
+    for (const [i, end] of [
+      [7, m.ends[2 * k]!],
+      [9, m.ends[2 * k + 1]!],
+    ] as const) {
+      r[i] = Buffer.from(m.texts, at, end - at);
+      at = end;
+    }
+  });
+  return m.rows;
+}
+
+export class WriterThread {
+  private readonly worker: Worker;
+  private waiting: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  /** The thread's CPU time (ms) as of its last commit: benches print it beside the main thread's. */
+  cpuMs = 0;
+  /** Set once the thread is gone: every later write fails with it. */
+  private gone: Error | undefined;
+
+  constructor(data: WriterData) {
+    this.worker = new Worker(ENTRY, { workerData: data });
+    this.worker.unref(); // kept alive only while a run is being written (see write)
+    this.worker.on('message', (m: FromWriter) => {
+      const w = this.settle();
+      if (m.type === 'stored') {
+        this.cpuMs = m.cpuMs;
+        w?.resolve();
+      } else w?.reject(Object.assign(new Error(m.message), { name: m.name }));
+    });
+    this.worker.on('error', (e) => this.stop(e));
+    this.worker.on('exit', (code) =>
+      this.stop(new StoreUnavailableError(`the store's writer thread stopped (exit code ${code})`)),
+    );
+  }
+
+  private settle() {
+    const w = this.waiting;
+    this.waiting = undefined;
+    this.worker.unref();
+    return w;
+  }
+
+  private stop(e: Error): void {
+    this.gone ??= e;
+    this.settle()?.reject(e);
+  }
+
+  /**
+   * Sends a run's writes; resolves once the thread committed them, rejects with its error once it rolled them
+   * back. One run at a time: the caller awaits a write before planning the next run, whose reads must see it.
+   */
+  write(w: IngestWrites): Promise<void> {
+    if (this.gone) return Promise.reject(this.gone);
+    if (this.waiting) return Promise.reject(new Error('a run is already being written'));
+    const done = new Promise<void>((resolve, reject) => (this.waiting = { resolve, reject }));
+    this.worker.ref();
+    const post = (m: ToWriter) => this.worker.postMessage(m);
+    const versions = (list: IngestWrites['versions']) => {
+      for (let i = 0; i < list.length; i += CHUNK) this.worker.postMessage(...versionChunk(list.slice(i, i + CHUNK)));
+    };
+    post({ type: 'begin', resources: w.resources });
+    versions(w.versions);
+    versions(w.betterCopies);
+    post({ type: 'snapshots', writes: { run: w.run, snapshots: w.snapshots, stale: w.stale } });
+    versions(w.inferred);
+    // Everything not sent above goes as it is, so a field the plan gains (e.g. `kept`) is never left behind.
+    const { resources: _r, versions: _v, betterCopies: _b, snapshots: _s, inferred: _i, files, ...rest } = w;
+    post({ type: 'end', rest, files });
+    return done;
+  }
+
+  /** Ends the thread: a run it is writing and has not committed is rolled back with its connection. */
+  async close(): Promise<void> {
+    this.gone ??= new StoreUnavailableError('the store is closed');
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,88 @@
+// The writer thread's side (./writer-thread.ts): its own connection to the store, on which it executes each
+// run's writes, in the phases the main thread sends them, inside one transaction; then commits and says so.
+// A failure rolls the run back, ignores the run's remaining messages and is reported at the run's end.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { writeImportedFiles } from './imported-files.ts';
+import { insertVersionRows, writeResources, writeRest, writeSnapshots, type Prepare } from './ingest.ts';
+import { versionRowsOf, type FromWriter, type ToWriter, type WriterData } from './writer-thread.ts';
+
+const { path, cachePragma } = workerData as WriterData;
+const db = new Database(path);
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma(cachePragma);
+
+const statements = new Map<string, Database.Statement>();
+const stmt: Prepare = (sql) => {
+  let st = statements.get(sql);
+  if (!st) statements.set(sql, (st = db.prepare(sql)));
+  return st;
+};
+
+let failure: Error | undefined;
+
+/** This thread's CPU time so far (ms): what the writes cost, told to the main thread with each commit. */
+const threadCpuMs = () => {
+  const c = process.threadCpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const port = parentPort!;
+const reply = (m: FromWriter) => port.postMessage(m);
+
+function step(m: ToWriter): void {
+  switch (m.type) {
+    case 'begin':
+      db.exec('BEGIN');
+      writeResources(stmt, m.resources);
+      return;
+    case 'versions':
+      insertVersionRows(stmt, versionRowsOf(m));
+      return;
+    case 'snapshots':
+      writeSnapshots(stmt, m.writes);
+      return;
+    case 'end':
+      writeRest(stmt, m.rest);
+      writeImportedFiles(stmt, { files: m.files, run: m.rest.run });
+      db.exec('COMMIT');
+      return;
+  }
+}
+
+port.on('message', (m: ToWriter) => {
+  if (m.type === 'begin') failure = undefined;
+  if (failure === undefined) {
+    try {
+      step(m);
+    } catch (e) {
+      failure = e instanceof Error ? e : new Error(String(e));
+      try {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      } catch {
+        /* the connection itself is failing; the first error says why */
+      }
+    }
+  }
+  if (m.type !== 'end') return;
+  if (failure === undefined) reply({ type: 'stored', cpuMs: threadCpuMs() });
+  else reply({ type: 'failed', name: failure.name, message: failure.message });
+  fullCollection();
+});
+
+let gc: (() => void) | undefined;
+
+/**
+ * The run's rows are garbage now: collected before the next run arrives, while the main thread plans it. V8 lets
+ * a thread's heap grow far past its live set first (server/full-collection.ts says why the main thread does the
+ * same): without it a large import's peak RSS grew by 380 MiB.
+ */
+function fullCollection(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}

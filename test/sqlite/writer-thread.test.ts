@@ -1,0 +1,113 @@
+// Runs written on the SQLite store's writer thread (graph/stores/sqlite/writer-thread.ts), as `configgraph
+// import` writes them: the stored bytes are those of the in-process path, a failure on the thread rolls its run
+// back and records it as failed (R1) with the runs before it stored, and closing waits for the run in flight.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFileContent } from '../../graph/parse/index.ts';
+import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
+import { importPaths } from '../../server/import.ts';
+import { deliveryFiles, generateEnvironment, SIZES, writeDeliveryFiles } from '../../world/generator/index.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Every table's digest (bench/store-dump.ts: rowids, FTS5 shadow tables, decompressed bodies; run ids masked). */
+function dump(path: string): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx/esm', join(ROOT, 'bench', 'store-dump.ts'), path], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`store-dump failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A run that writes an edge once two runs are stored fails in its writes, after its plan succeeded. */
+const FAIL_THIRD_RUN = `CREATE TRIGGER fail_third_run BEFORE INSERT ON edges WHEN (SELECT count(*) FROM runs) >= 2
+  BEGIN SELECT RAISE(ABORT, 'the disk is on fire'); END`;
+
+describe('the writer thread', () => {
+  let dir: string;
+  let files: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'configgraph-writer-'));
+    files = join(dir, 'files');
+    writeDeliveryFiles(files, deliveryFiles(generateEnvironment({ ...SIZES.small, days: 10 }).items));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function imported(name: string, writerThread: boolean, setup?: string) {
+    const path = join(dir, `${name}.sqlite`);
+    const store = openSqliteStore(path, { writerThread });
+    let error: Error | undefined;
+    try {
+      if (setup) (store as unknown as { db: { exec(sql: string): void } }).db.exec(setup);
+      expect(store.ingestsOffThread).toBe(writerThread);
+      await importPaths(store, [files], { itemsPerRun: 300 }).catch((e: Error) => (error = e));
+      return { path, error, runs: await store.runs(), writerCpuMs: store.writerThreadCpuMs };
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('stores, run by run, the bytes the in-process path stores', async () => {
+    const thread = await imported('thread', true);
+    const here = await imported('here', false);
+    expect(thread.error).toBeUndefined();
+    expect(thread.runs.length).toBeGreaterThan(3);
+    expect(thread.writerCpuMs).toBeGreaterThan(0); // the thread did write them
+    expect(here.writerCpuMs).toBe(0);
+    expect(dump(thread.path)).toBe(dump(here.path));
+  }, 180_000);
+
+  it('rolls back a run that fails on the thread, records it as failed and keeps the runs before it (R1)', async () => {
+    const thread = await imported('failing-thread', true, FAIL_THIRD_RUN);
+    const here = await imported('failing-here', false, FAIL_THIRD_RUN);
+    for (const r of [thread, here]) {
+      expect(r.error?.message).toMatch(
+        /^run 3 failed \(runs 1–2 are stored; importing the same files again completes the graph\): the disk is on fire$/,
+      );
+      expect(r.runs.map((run) => run.status)).toEqual(['failed', 'succeeded', 'succeeded']); // newest first
+      expect(r.runs[0]!.notes).toContain('failed: the disk is on fire');
+    }
+    expect(dump(thread.path)).toBe(dump(here.path));
+
+    // The same store, the fault gone: importing the same files again completes the graph.
+    const store = openSqliteStore(thread.path, { writerThread: true });
+    try {
+      (store as unknown as { db: { exec(sql: string): void } }).db.exec('DROP TRIGGER fail_third_run');
+      await importPaths(store, [files], { itemsPerRun: 300 });
+      const clean = openSqliteStore(join(dir, 'clean.sqlite'));
+      try {
+        await importPaths(clean, [files], { itemsPerRun: 300 });
+        expect(await store.canonicalExport()).toEqual(await clean.canonicalExport());
+      } finally {
+        await clean.close();
+      }
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+
+  it('writes runs asked for at once in turn, and commits them before the store closes', async () => {
+    const path = join(dir, 'closing.sqlite');
+    const store = openSqliteStore(path, { writerThread: true });
+    const items = deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items).flatMap(
+      (f) => parseFileContent(f.body, f.key).items,
+    );
+    // Three runs asked for at once are written one after the other, each planned after the one before.
+    const stored = [0, 1, 2].map((k) =>
+      store.ingest({ source: 'test', scope: `closing ${k}`, items: items.filter((_, i) => i % 3 === k) }),
+    );
+    await store.close();
+    const records = await Promise.all(stored);
+    const again = openSqliteStore(path);
+    try {
+      expect((await again.runs()).map((r) => r.id)).toEqual(records.map((r) => r.id).reverse());
+      expect((await again.stats()).versions).toBe(records.reduce((n, r) => n + r.counts.versions, 0));
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+});
