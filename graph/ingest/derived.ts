@@ -7,7 +7,13 @@ import { searchTermsOf, type SearchTerm } from '../search-terms.ts';
 import { compareVersions, isDeletedStatus } from '../versions.ts';
 import { ask, type Plan, type StoredDerived } from './reads.ts';
 import { resolverFor, RunResources } from './targets.ts';
-import type { DerivedState, DerivedWrites, PlaceholderWrite, StoredEdge } from './writes.ts';
+import {
+  storedEdgeColumns,
+  type DerivedState,
+  type DerivedWrites,
+  type PlaceholderWrite,
+  type StoredEdge,
+} from './writes.ts';
 
 /** What a resource's derived rows come from: its recorded versions and all of them (inferred too), in order. */
 export interface DerivedInput {
@@ -31,21 +37,7 @@ function stateOf({ key, identity, recorded, all }: DerivedInput): DerivedState {
 }
 
 /** An edge's stored content, all of it, as one string. */
-const edgeContent = (e: StoredEdge) =>
-  JSON.stringify([
-    e.id,
-    e.source,
-    e.target,
-    e.name,
-    e.type,
-    e.origin,
-    e.rule ?? null,
-    e.validFrom,
-    e.validTo,
-    e.targetType,
-    e.targetId,
-    e.targetName,
-  ]);
+const edgeContent = (e: StoredEdge) => JSON.stringify(storedEdgeColumns(e));
 
 const sameTerms = (stored: StoredDerived['terms'], now: SearchTerm[]) =>
   stored.length === now.length && stored.every((t, i) => t.kind === now[i]!.kind && t.value === now[i]!.value);

@@ -36,6 +36,23 @@ export interface StoredEdge extends GraphEdge {
   targetName: string | null;
 }
 
+/** An edge's stored content in the order of its columns: compared whole (a kept edge) and written as a row. */
+export const storedEdgeColumns = (e: StoredEdge) =>
+  [
+    e.id,
+    e.source,
+    e.target,
+    e.name,
+    e.type,
+    e.origin,
+    e.rule ?? null,
+    e.validFrom,
+    e.validTo,
+    e.targetType,
+    e.targetId,
+    e.targetName,
+  ] as const;
+
 /** What a resource's versions say now: its latest state (T3) and its search terms (Q5). */
 export interface DerivedState {
   key: ResourceKey;

@@ -12,6 +12,19 @@ import type { GraphPage } from '../../store.ts';
 import { edgeInForce } from './neighborhood.ts';
 import { rows, rowToEdge, type Runner } from './query.ts';
 
+/** The keys of the recorded resources in a scope, in no order. */
+export async function recordedKeysIn(tx: Runner, scope: Scope): Promise<ResourceKey[]> {
+  return (
+    await rows(
+      tx,
+      `MATCH (r:Resource {recorded: true})
+       WHERE ($account IS NULL OR r.accountId = $account) AND ($region IS NULL OR r.awsRegion = $region)
+       RETURN r.key AS key`,
+      { account: scope.accountId ?? null, region: scope.awsRegion ?? null },
+    )
+  ).map((r) => r.key as string);
+}
+
 type NodesAt = (keys: ResourceKey[], at: IsoTime | undefined) => Promise<ResourceNode[]>;
 
 /** Reads inside `tx` (one read transaction, so the statements agree); `nodesAt` reads in it too. */
@@ -22,17 +35,7 @@ export async function* streamGraphAtNeo4j(
   scope: Scope,
 ): AsyncGenerator<GraphPage> {
   const params = { at: at ?? null, account: scope.accountId ?? null, region: scope.awsRegion ?? null };
-  const recorded = (
-    await rows(
-      tx,
-      `MATCH (r:Resource {recorded: true})
-       WHERE ($account IS NULL OR r.accountId = $account) AND ($region IS NULL OR r.awsRegion = $region)
-       RETURN r.key AS key`,
-      params,
-    )
-  )
-    .map((r) => r.key as string)
-    .filter((k) => !isComplianceKey(k));
+  const recorded = (await recordedKeysIn(tx, scope)).filter((k) => !isComplianceKey(k));
 
   // The nodes drawn, a page of keys at a time.
   const nodes: ResourceNode[] = [];

@@ -35,7 +35,7 @@ import {
   writeRun,
 } from './ingest.ts';
 import { neo4jChanges } from './changes.ts';
-import { streamGraphAtNeo4j } from './graph-at.ts';
+import { recordedKeysIn, streamGraphAtNeo4j } from './graph-at.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import { batches } from './names.ts';
 import { edgeInForce, neighborhoodSubgraph } from './neighborhood.ts';
@@ -447,16 +447,7 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   }
 
   private async graphAtTx(tx: Runner, at: IsoTime | undefined, scope: Scope): Promise<Port.GraphSnapshot> {
-    const keys = (
-      await rows(
-        tx,
-        `MATCH (r:Resource {recorded: true})
-         WHERE ($account IS NULL OR r.accountId = $account) AND ($region IS NULL OR r.awsRegion = $region)
-         RETURN r.key AS key`,
-        { account: scope.accountId ?? null, region: scope.awsRegion ?? null },
-      )
-    ).map((r) => r.key as string);
-    return graphAtOf(this.readerIn(tx), keys, at);
+    return graphAtOf(this.readerIn(tx), await recordedKeysIn(tx, scope), at);
   }
 
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<Port.GraphDiff> {

@@ -11,7 +11,7 @@ import type {
   StoredDerived,
   StoredHead,
 } from '../../ingest/reads.ts';
-import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/writes.ts';
+import { storedEdgeColumns, type DerivedWrites, type IngestWrites, type StoredEdge } from '../../ingest/writes.ts';
 import type { SearchTerm } from '../../search-terms.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import { versionHead, versionIdentity, type VersionHead } from '../../versions.ts';
@@ -286,21 +286,7 @@ export function writeDerived(stmt: Prepare, w: DerivedWrites): void {
     `INSERT OR REPLACE INTO edges (id, source, target, name, type, origin, rule, valid_from, valid_to, target_type, target_id, target_name)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const e of w.edges)
-    insertEdge.run(
-      e.id,
-      e.source,
-      e.target,
-      e.name,
-      e.type,
-      e.origin,
-      e.rule ?? null,
-      e.validFrom,
-      e.validTo,
-      e.targetType,
-      e.targetId,
-      e.targetName,
-    );
+  for (const e of w.edges) insertEdge.run(...storedEdgeColumns(e));
 }
 
 /** Placeholders (I4) exist only while an edge names them. */
