@@ -4,8 +4,9 @@
 import type { FileDigest, SkippedItem } from '../graph/model.ts';
 import { parseFileContent } from '../graph/parse/index.ts';
 import type { GraphStore } from '../graph/store.ts';
-import { digestOf, idOf, StreamedImport, type ImportOptions, type ImportSummary } from './import.ts';
+import { digestOf, StreamedImport, type ImportOptions, type ImportSummary } from './import.ts';
 import { describeScope, parseS3Url, readS3Objects, type S3Object, type S3ReadOptions } from './sources/s3.ts';
+import { fileDigestId } from '../graph/file-digest.ts';
 
 /**
  * Objects asked about at once (one question to the store, one round trip to Neo4j), and the most bytes
@@ -41,10 +42,10 @@ export async function importS3(
 
   const flush = async () => {
     const known = new Set(
-      opts.reimport || !group.length ? [] : (await store.importedFiles(group.map((g) => g.digest))).map(idOf),
+      opts.reimport || !group.length ? [] : (await store.importedFiles(group.map((g) => g.digest))).map(fileDigestId),
     );
     for (const { object, digest } of group) {
-      if (known.has(idOf(digest))) {
+      if (known.has(fileDigestId(digest))) {
         alreadyImported++;
         continue;
       }

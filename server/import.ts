@@ -12,6 +12,7 @@ import { continuation, ImportBatches, splitRun, type ImportPiece } from '../grap
 import type { GraphStore, RunInput } from '../graph/store.ts';
 import { fullCollection } from './full-collection.ts';
 import { inImportOrder } from './import-order.ts';
+import { fileDigestId } from '../graph/file-digest.ts';
 
 export interface ImportOptions {
   /** Account for items that name none (old files, recordings). */
@@ -109,15 +110,15 @@ export async function listDataFiles(paths: string[]): Promise<{ files: string[];
  */
 class RunWriter {
   readonly runs: RunRecord[] = [];
-  /**
-   * `collect`: a full garbage collection before each run but the first, for an import streamed from files,
-   * whose heap is one run's worth (R6). An import whose whole input is in memory gains nothing from it and
-   * pays for walking that input every run (1.7–2.9 s per run for the large estate in the bench's process).
-   */
   private inFlight: Promise<RunRecord> | undefined;
   constructor(
     private readonly store: GraphStore,
     private readonly total: number | undefined,
+    /**
+     * A full garbage collection before each run but the first, for an import streamed from files, whose heap
+     * is one run's worth (R6). An import whose whole input is in memory gains nothing from it and pays for
+     * walking that input every run (1.7–2.9 s per run for the large estate in the bench's process).
+     */
     private readonly collect: boolean,
   ) {}
 
@@ -333,8 +334,6 @@ async function readWithin(file: string, shown: string, maxFileBytes: number): Pr
   }
 }
 
-export const idOf = (d: FileDigest) => `${d.sha256}:${d.bytes}`;
-
 /** File bytes a group keeps from hashing to parsing, so that most files are read once (R6 still bounds it). */
 const KEPT_BYTES = 32 * 1024 * 1024;
 
@@ -373,13 +372,13 @@ export async function importPaths(
       }
     }
     const asked = [...digests.values()].filter((d): d is FileDigest => 'sha256' in d);
-    const known = new Set(opts.reimport ? [] : (await store.importedFiles(asked)).map(idOf));
+    const known = new Set(opts.reimport ? [] : (await store.importedFiles(asked)).map(fileDigestId));
     for (const { file, shown } of group) {
       const d = digests.get(file)!;
       done++;
       if (!('sha256' in d)) {
         await stream.add({ items: [], snapshots: [], skipped: [d], notes: [] });
-      } else if (known.has(idOf(d))) {
+      } else if (known.has(fileDigestId(d))) {
         alreadyImported++;
       } else {
         const read = kept.get(file) ?? (await readWithin(file, shown, limits.maxFileBytes));

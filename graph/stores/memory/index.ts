@@ -33,7 +33,8 @@ import type * as Port from '../../store.ts';
 import { compareVersions, versionAt } from '../../versions.ts';
 import type { PurposeView } from '../../views.ts';
 import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
-import { fileId, MemoryState, type StoredResource } from './state.ts';
+import { MemoryState, type StoredResource } from './state.ts';
+import { fileDigestId } from '../../file-digest.ts';
 
 const countBy = (resources: StoredResource[], field: 'accountId' | 'awsRegion' | 'resourceType') => {
   const counts = new Map<string, number>();
@@ -246,7 +247,7 @@ export class MemoryStore implements Port.GraphStore, ChangeReader {
   }
 
   async importedFiles(files: FileDigest[]): Promise<FileDigest[]> {
-    return files.filter((f) => this.state.files.has(fileId(f)));
+    return files.filter((f) => this.state.files.has(fileDigestId(f)));
   }
 
   async ping(): Promise<void> {}

@@ -5,7 +5,6 @@ import type { IngestReads, PlaceholderEdge, TargetLookup } from '../../ingest/re
 import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/writes.ts';
 import type {
   ChangeEvent,
-  FileDigest,
   ImportedFile,
   ResourceIdentity,
   ResourceKey,
@@ -14,6 +13,7 @@ import type {
 } from '../../model.ts';
 import type { SearchTerm } from '../../search-terms.ts';
 import { versionHead, versionIdentity } from '../../versions.ts';
+import { fileDigestId } from '../../file-digest.ts';
 
 export interface StoredResource {
   key: ResourceKey;
@@ -24,7 +24,6 @@ export interface StoredResource {
 }
 
 /** How the imported-files record (R7) names a file's content. */
-export const fileId = (f: FileDigest) => `${f.sha256}:${f.bytes}`;
 
 const scopeOf = (r: { accountId: string; awsRegion: string }) => `${r.accountId}|${r.awsRegion}`;
 const lookupOf = (accountId: string, resourceType: string, value: string) =>
@@ -46,7 +45,7 @@ export class MemoryState {
   readonly events = new Map<string, { event: ChangeEvent; resources: Set<string> }>();
   /** Oldest first. */
   readonly runs: RunRecord[] = [];
-  /** The imported-files record (R7), by `fileId`, with the run that stored each. */
+  /** The imported-files record (R7), by `fileDigestId`, with the run that stored each. */
   readonly files = new Map<string, ImportedFile & { runId: string }>();
   /** Edge ids by source and by target key. */
   readonly outgoing = new Map<ResourceKey, Set<string>>();
@@ -216,7 +215,7 @@ export class MemoryState {
       if (e) this.putEdge({ ...e, target: m.to });
     }
     this.removeUnusedPlaceholders();
-    for (const f of w.files) this.files.set(fileId(f), { ...f, runId: w.run.id });
+    for (const f of w.files) this.files.set(fileDigestId(f), { ...f, runId: w.run.id });
     this.runs.push(w.run);
   }
 }

@@ -85,6 +85,7 @@ import { containsGlob, TRIGRAM } from './search-index.ts';
 import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
 import { versionsOfTypeSqlite } from './versions-of-type.ts';
 import { WriterThread } from './writer-thread.ts';
+import { fileDigestId } from '../../file-digest.ts';
 
 type Row = Record<string, unknown>;
 type Db = Database.Database;
@@ -599,9 +600,9 @@ export class SqliteStore implements GraphStore, ChangeReader {
     const writing = this.inFlight?.files;
     if (!writing?.length) return stored;
     // The run on the writer thread counts as stored: an import asks before its runs are all committed.
-    const ids = new Set(writing.map((f) => `${f.sha256}:${f.bytes}`));
+    const ids = new Set(writing.map(fileDigestId));
     const found = new Set(stored);
-    return files.filter((f) => found.has(f) || ids.has(`${f.sha256}:${f.bytes}`));
+    return files.filter((f) => found.has(f) || ids.has(fileDigestId(f)));
   }
 
   async ping(): Promise<void> {
