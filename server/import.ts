@@ -10,7 +10,7 @@ import { parseFileContent } from '../graph/parse/index.ts';
 import { keyOf } from '../graph/identity.ts';
 import { continuation, ImportBatches, splitRun, type ImportPiece } from '../graph/split-run.ts';
 import type { GraphStore, RunInput } from '../graph/store.ts';
-import { fullCollection } from './full-collection.ts';
+import { fullCollection } from '../graph/stores/full-collection.ts';
 import { inImportOrder } from './import-order.ts';
 import { fileDigestId } from '../graph/file-digest.ts';
 

@@ -1,10 +1,9 @@
 // The writer thread's side (./writer-thread.ts): its own connection to the store, on which it executes each
 // run's writes, in the phases the main thread sends them, inside one transaction; then commits and says so.
 // A failure rolls the run back, ignores the run's remaining messages and is reported at the run's end.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { fullCollection } from '../full-collection.ts';
 import { writeImportedFiles } from './imported-files.ts';
 import { insertVersionRows, writeResources, writeRest, writeSnapshots, type Prepare } from './ingest.ts';
 import { versionRowsOf, type FromWriter, type ToWriter, type WriterData } from './writer-thread.ts';
@@ -69,20 +68,7 @@ port.on('message', (m: ToWriter) => {
   if (m.type !== 'end') return;
   if (failure === undefined) reply({ type: 'stored', cpuMs: threadCpuMs() });
   else reply({ type: 'failed', name: failure.name, message: failure.message });
+  // The run's rows are garbage now: collected before the next run arrives, while the main thread plans it
+  // (without it a large import's peak RSS grew by 380 MiB; ../full-collection.ts says why).
   fullCollection();
 });
-
-let gc: (() => void) | undefined;
-
-/**
- * The run's rows are garbage now: collected before the next run arrives, while the main thread plans it. V8 lets
- * a thread's heap grow far past its live set first (server/full-collection.ts says why the main thread does the
- * same): without it a large import's peak RSS grew by 380 MiB.
- */
-function fullCollection(): void {
-  if (!gc) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  gc();
-}

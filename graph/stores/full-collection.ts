@@ -1,6 +1,7 @@
-// A full garbage collection on demand. A streamed import's live set is one run, but V8 lets its heap grow
-// far past that before collecting (a large import peaked at 888 MiB of RSS where a 300 MiB heap limit was
-// enough, at the same speed): collecting between runs keeps the peak near one run's worth.
+// A full garbage collection on demand, for an import's main thread and the SQLite writer thread. A streamed
+// import's live set is one run, but V8 lets its heap grow far past that before collecting (a large import
+// peaked at 888 MiB of RSS where a 300 MiB heap limit was enough, at the same speed): collecting between runs
+// keeps the peak near one run's worth.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
