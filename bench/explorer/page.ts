@@ -34,6 +34,8 @@ export interface ViewResult {
   zoomMs: number;
   /** Elements drawn: boxes, counted nodes (G11) and rerouted connections included. */
   drawnElements: number;
+  /** Connections drawn (after folding, SPEC G11): whether they show while zoomed out depends on it (G16). */
+  drawnConnections: number;
   /** Counted nodes (G11) the view drew for its crowded boxes. */
   folds: number;
   /** Opening the biggest counted node (its members drawn in its place) until painted; 0 when none. */
@@ -168,6 +170,7 @@ async function drawView(json: string, keep = false): Promise<ViewResult> {
     paintMs: tPainted - t2,
     zoomMs: t3 - tPainted,
     drawnElements: shaped.elements.length,
+    drawnConnections: shaped.elements.filter((el) => el.group === 'edges').length,
     folds: shaped.folds.length,
     openMs: biggest ? t4 - t3 - 300 : 0,
     openedCount: biggest?.members.length ?? 0,

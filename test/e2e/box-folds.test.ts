@@ -116,6 +116,25 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
     for (const s of subnets) expect(text).not.toContain(s.split('|')[3]!);
   });
 
+  it('G16: a big view folded to a few dozen elements shows its connections fitted on screen', async () => {
+    await openBig();
+    const seen = await page.evaluate(() => {
+      const cy = (document.getElementById('cy') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+      return {
+        zoom: cy.zoom(),
+        elements: cy.elements().length,
+        connections: cy.edges().length,
+        shown: cy.edges().filter((e) => e.visible()).length,
+      };
+    });
+    // Over 600 resources, but folded to a few dozen elements, fitted below the zoom from which the
+    // connections of a drawing of thousands appear.
+    expect(seen.elements).toBeLessThan(100);
+    expect(seen.zoom).toBeLessThan(0.5);
+    expect(seen.connections).toBeGreaterThan(0);
+    expect(seen.shown).toBe(seen.connections);
+  });
+
   it('opens a counted node clicked on the canvas, in place, and the address bar remembers it', async () => {
     await openBig();
     const count = (await drawing(page)).folds.find((f) => f.id === folded)!.count as number;

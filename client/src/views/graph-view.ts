@@ -41,6 +41,12 @@ export const CROWDED = 1000;
 export const BIG_VIEW = 300;
 /** Zoom from which a big view's resources on screen get their labels (12 px text at 6 px or more). */
 export const NODE_LABEL_ZOOM = 0.5;
+/**
+ * Connections drawn (after folding, SPEC G11) above which a big view hides them below NODE_LABEL_ZOOM
+ * (SPEC G16): fitted, hundreds of lines are a texture that says nothing and costs most of every frame,
+ * while the few dozen of a folded view are its overview (docs/benchmarks.md, "Explorer at scale").
+ */
+export const DISTANT_CONNECTIONS = 500;
 // Edge labels are drawn from zoom 1 (the stylesheet's min-zoomed-font-size).
 const EDGE_LABEL_ZOOM = 1;
 
@@ -70,9 +76,9 @@ const crowdedLabels = [
     selector: 'node.unlabelled:selected, edge.unlabelled.hover, edge.unlabelled.focus',
     style: { label: 'data(label)' },
   },
-  // Nor are its connections drawn before they can be told apart (fitted, thousands of lines are a texture
-  // that costs most of every frame): they appear on screen from NODE_LABEL_ZOOM, with the selection's, a
-  // path's and compare's marked ones at any zoom.
+  // Nor, when it draws more than DISTANT_CONNECTIONS, are its connections drawn before they can be told
+  // apart (fitted, hundreds of lines are a texture that costs most of every frame): they appear on screen
+  // from NODE_LABEL_ZOOM, with the selection's, a path's and compare's marked ones at any zoom (G16).
   { selector: 'edge.distant', style: { display: 'none' as const } },
   {
     selector: 'edge.distant.focus, edge.distant.on-path, edge.distant.diff-added, edge.distant.diff-removed',
@@ -215,6 +221,9 @@ export class GraphView {
       if (el.group === 'nodes' && el.data.kind === 'resource') resourceCount += el.data.count ?? 1;
     const crowded = resourceCount > CROWDED;
     this.big = resourceCount > BIG_VIEW;
+    // What is drawn decides, not what it stands for: a folded big view of a few dozen elements fits
+    // below NODE_LABEL_ZOOM and would otherwise show no connection at all (G16).
+    const distant = this.big && elements.filter((el) => el.group === 'edges').length > DISTANT_CONNECTIONS;
     if (opts.webgl !== this.webgl) {
       this.cy.destroy();
       this.cy = this.create(opts.webgl);
@@ -254,7 +263,7 @@ export class GraphView {
       // Boxes and counted nodes keep their labels: there are few, and they say what the overview shows.
       const named = el.group === 'nodes' && (el.data.kind === 'group' || el.data.count !== undefined);
       if (this.big && !named) classes.push('unlabelled');
-      if (this.big && el.group === 'edges') classes.push('distant');
+      if (distant && el.group === 'edges') classes.push('distant');
       return { group: el.group, data: { ...el.data }, classes: classes.join(' ') };
     });
     const known = new Set<string>();
