@@ -112,6 +112,10 @@ export function cyStyle(): StylesheetStyle[] {
         'target-arrow-color': '#6b6b6b',
         'target-arrow-shape': 'triangle',
         'arrow-scale': 0.8,
+        // A connection ends at the resource's label when it comes from below, rather than running
+        // through the label's text to the icon (the arrowhead stays in sight).
+        'source-endpoint': 'outside-to-node-or-label',
+        'target-endpoint': 'outside-to-node-or-label',
         label: 'data(label)',
         'font-size': 9,
         // Labels only once they are readable: Cytoscape compares 9px times the zoom rounded up to a power
