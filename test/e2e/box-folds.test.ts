@@ -79,10 +79,11 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
       .map((s) => `x=${encodeURIComponent(s)}`)
       .join('&')}`;
 
-  async function openBig(extra = ''): Promise<void> {
-    page = await e2e.open('/', { base: server.url, viewport: { width: 1400, height: 900 } });
-    await page.evaluate(() =>
-      localStorage.setItem('configgraph.settings', JSON.stringify({ maxElements: 100_000, webgl: false })),
+  async function openBig(extra = '', { webgl = false, width = 1400, height = 900 } = {}): Promise<void> {
+    page = await e2e.open('/', { base: server.url, viewport: { width, height } });
+    await page.evaluate(
+      (gl) => localStorage.setItem('configgraph.settings', JSON.stringify({ maxElements: 100_000, webgl: gl })),
+      webgl,
     );
     await page.goto(bigView() + extra);
     await untilDrawn(page);
@@ -133,6 +134,38 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
     expect(seen.zoom).toBeLessThan(0.5);
     expect(seen.connections).toBeGreaterThan(0);
     expect(seen.shown).toBe(seen.connections);
+  });
+
+  it('WebGL in software (this headless Chromium, --disable-gpu): the boxes are drawn on a 2D canvas behind it', async () => {
+    await openBig('', { webgl: true, width: 1600, height: 1000 });
+    const seen = await page.evaluate(() => {
+      const container = document.getElementById('cy')!;
+      const cy = (container as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+      const boxes = cy.nodes('.plainbox');
+      // The innermost box (a subnet), a few pixels inside its bottom left corner: no resource there.
+      const subnet = boxes.filter((b) => b.data('groupKind') === 'subnet')[0]!;
+      const bb = subnet.renderedBoundingBox({ includeLabels: false });
+      const layer = container.querySelector('canvas')!;
+      const ratio = window.devicePixelRatio || 1;
+      const px = layer
+        .getContext('2d')!
+        .getImageData(Math.round((bb.x1 + 6) * ratio), Math.round((bb.y2 - 6) * ratio), 1, 1).data;
+      return {
+        webgl: Boolean(container.querySelector('canvas[data-id="layer3-webgl"]')),
+        boxes: boxes.length,
+        hiddenFromWebgl: boxes.filter((b) => !b.visible()).length,
+        pixel: [...px],
+        fill: subnet.style('background-color') as string,
+        connectionsShown: cy.edges().filter((e) => e.visible()).length,
+      };
+    });
+    expect(seen.webgl).toBe(true);
+    expect(seen.boxes).toBeGreaterThan(8);
+    expect(seen.hiddenFromWebgl).toBe(seen.boxes);
+    expect(`rgb(${seen.pixel.slice(0, 3).join(',')})`).toBe(seen.fill);
+    expect(seen.pixel[3]).toBe(255);
+    expect(seen.connectionsShown).toBeGreaterThan(0);
+    await screenshot(page, '45-counted-boxes-webgl-software');
   });
 
   it('opens a counted node clicked on the canvas, in place, and the address bar remembers it', async () => {
