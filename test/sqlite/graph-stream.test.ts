@@ -145,7 +145,7 @@ describe('SQLite: a whole estate streamed from a file', () => {
     const abandoned = store.streamGraphAt(at)[Symbol.asyncIterator]();
     await edgePage(abandoned);
     expect(readerHeld(path)).toBe(true);
-    await abandoned.return?.();
+    await abandoned.return?.(undefined);
     expect(readerHeld(path)).toBe(false);
     // An export whose reader stops after its first piece, before any edge is written.
     const out = await buildExport(store, { format: 'json', at }, { store: 'test' });
