@@ -128,7 +128,7 @@ export async function gatherExport(
 /**
  * A streamed graph's nodes, read up to its first page of edges, and its edges still to come. The store's
  * stream is ended (`return`) when the edges are done or left unread, so a store holding a read open for it
- * (Neo4j's transaction) lets it go.
+ * (Neo4j's transaction, SQLite's connection) lets it go.
  */
 async function graphPages(
   pages: AsyncIterable<GraphPage>,
@@ -151,7 +151,18 @@ async function graphPages(
       await close();
     }
   }
-  return { nodes, edges: edges(), close };
+  const pagesLeft = edges();
+  // Ended before its first page was asked for (an export abandoned while writing its nodes), the generator
+  // would not run its `finally`: the store's stream is ended here instead.
+  const end = pagesLeft.return.bind(pagesLeft);
+  pagesLeft.return = async (value) => {
+    try {
+      return await end(value);
+    } finally {
+      await close();
+    }
+  };
+  return { nodes, edges: pagesLeft, close };
 }
 
 async function allEdges(pages: EdgePages): Promise<GraphEdge[]> {

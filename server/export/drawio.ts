@@ -8,7 +8,7 @@
 // A resource breaking a Config rule at `at` is marked in words (a label line naming the rules) and by a
 // thick red dashed border, so the mark does not rest on colour alone (SPEC C5).
 import { readableConnections } from '../../graph/connections.ts';
-import { FAMILY_COLOURS, familyOf, lightTint, recolourIcon } from '../../graph/family.ts';
+import { FAMILY_COLOURS, familyOf, lightTint, recolourIcon, type Family } from '../../graph/family.ts';
 import { groupNodes, type GroupDef, type GroupKind } from '../../graph/grouping.ts';
 import type { ResourceNode } from '../../graph/model.ts';
 import type { ExportData } from './data.ts';
@@ -46,12 +46,23 @@ export function brokenRules(data: Pick<ExportData, 'compliance'>): Map<string, s
   return out;
 }
 
+/** Each family's icon in its colour, as base64: the same for every resource of the family. */
+const familyIcons = new Map<Family, string>();
+function familyIcon(family: Family, colour: string): string {
+  let icon = familyIcons.get(family);
+  if (icon === undefined) {
+    icon = Buffer.from(recolourIcon(iconSvgs()[family], colour)).toString('base64');
+    familyIcons.set(family, icon);
+  }
+  return icon;
+}
+
 /** A resource's style: its family's tint and border, and the family icon in the family colour. */
 function leafStyle(n: ResourceNode, nonCompliant: boolean): string {
   const family = familyOf(n.resourceType);
   const colour = FAMILY_COLOURS[family];
   // draw.io reads `data:image/svg+xml,<base64>` in styles (a ";base64" would end the style value).
-  const icon = Buffer.from(recolourIcon(iconSvgs()[family], colour)).toString('base64');
+  const icon = familyIcon(family, colour);
   let style =
     `shape=label;rounded=1;whiteSpace=wrap;html=0;fontSize=11;align=left;spacingLeft=40;` +
     `image=data:image/svg+xml,${icon};imageWidth=28;imageHeight=28;imageAlign=left;imageVerticalAlign=middle;` +
@@ -165,6 +176,10 @@ function attr(name: string, value: string | undefined): string {
   return value === undefined || value === '' ? '' : ` ${name}="${xmlText(value)}"`;
 }
 
+/**
+ * The file, cell by cell: the containers and resources are written as they are laid out (they are most of
+ * the file), then the connections, which need every edge (G8's twins, G9's enclosing boxes).
+ */
 export function* drawioExport(data: ExportData): Generator<string> {
   const { top: trees, grouping } = treeOf(data);
   const broken = brokenRules(data);
@@ -173,12 +188,16 @@ export function* drawioExport(data: ExportData): Generator<string> {
 
   const cellOf = new Map<string, string>(); // resource key → cell id
   let next = 2;
-  const cells: string[] = [];
 
-  const emit = (p: Placed, parent: string, dx: number, dy: number): void => {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<mxfile host="configgraph" type="device">\n<diagram id="configgraph"${attr('name', `configgraph as of ${data.at}`)}>\n`;
+  yield '<mxGraphModel grid="1" gridSize="10" guides="1" tooltips="1" connect="1" arrows="1" fold="1" page="0" math="0" shadow="0">\n<root>\n';
+  yield '<mxCell id="0"/>\n<mxCell id="1" parent="0"/>\n';
+
+  function* emit(p: Placed, parent: string, dx: number, dy: number): Generator<string> {
     if (p.kind === 'block') {
       // A block is only a grid inside its container: its leaves take its offset.
-      for (const child of p.children) emit(child, parent, dx + p.x, dy + p.y);
+      for (const child of p.children) yield* emit(child, parent, dx + p.x, dy + p.y);
       return;
     }
     const id = `c${next++}`;
@@ -190,10 +209,10 @@ export function* drawioExport(data: ExportData): Generator<string> {
       const label =
         `${nodeLabel(n)}\n${n.resourceType.replace(/^AWS::/i, '')}` +
         (rules ? `\n${NON_COMPLIANT_SUFFIX}: ${rules.join(', ')}` : '');
-      cells.push(
+      yield (
         `<object id="${id}"${attr('label', label)}${attr('key', n.key)}${attr('resourceType', n.resourceType)}${attr('resourceId', n.resourceId)}` +
-          `${attr('arn', n.arn)}${attr('status', n.status)}${attr('nonCompliantRules', rules?.join(', '))}>` +
-          `<mxCell style="${xmlText(leafStyle(n, rules !== undefined))}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
+        `${attr('arn', n.arn)}${attr('status', n.status)}${attr('nonCompliantRules', rules?.join(', '))}>` +
+        `<mxCell style="${xmlText(leafStyle(n, rules !== undefined))}" vertex="1" parent="${parent}">${geometry}</mxCell></object>\n`
       );
       return;
     }
@@ -207,13 +226,13 @@ export function* drawioExport(data: ExportData): Generator<string> {
       ? `${tree.def.label} — ${NON_COMPLIANT_SUFFIX}: ${containerRules.join(', ')}`
       : tree.def.label;
     const containerStyle = GROUP_STYLE[tree.def.kind] + (containerRules ? NON_COMPLIANT_STYLE : '');
-    cells.push(
+    yield (
       `<object id="${id}"${attr('label', containerLabel)}${attr('key', tree.def.resource)}${attr('resourceType', n?.resourceType)}${attr('nonCompliantRules', containerRules?.join(', '))}>` +
-        `<mxCell style="${xmlText(containerStyle)}" vertex="1" parent="${parent}">${geometry}</mxCell></object>`,
+      `<mxCell style="${xmlText(containerStyle)}" vertex="1" parent="${parent}">${geometry}</mxCell></object>\n`
     );
-    for (const child of p.children) emit(child, id, 0, 0);
-  };
-  for (const p of top) emit(p, '1', 0, 0);
+    for (const child of p.children) yield* emit(child, id, 0, 0);
+  }
+  for (const p of top) yield* emit(p, '1', 0, 0);
 
   for (const c of readableConnections(data.edges, grouping).drawn) {
     const s = cellOf.get(c.source);
@@ -223,16 +242,11 @@ export function* drawioExport(data: ExportData): Generator<string> {
     // A reverse twin was recorded from both ends (SPEC G8).
     style += c.edges.length > 1 ? 'startArrow=block;startFill=1;' : 'startArrow=none;';
     if (c.origin === 'derived') style += 'dashed=1;strokeColor=#8D99A8;';
-    cells.push(
+    yield (
       `<mxCell id="c${next++}"${attr('value', c.names.join(' / '))} style="${xmlText(style)}" edge="1" parent="1" source="${s}" target="${t}">` +
-        '<mxGeometry relative="1" as="geometry"/></mxCell>',
+      '<mxGeometry relative="1" as="geometry"/></mxCell>\n'
     );
   }
 
-  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  yield `<mxfile host="configgraph" type="device">\n<diagram id="configgraph"${attr('name', `configgraph as of ${data.at}`)}>\n`;
-  yield '<mxGraphModel grid="1" gridSize="10" guides="1" tooltips="1" connect="1" arrows="1" fold="1" page="0" math="0" shadow="0">\n<root>\n';
-  yield '<mxCell id="0"/>\n<mxCell id="1" parent="0"/>\n';
-  for (const c of cells) yield `${c}\n`;
   yield '</root>\n</mxGraphModel>\n</diagram>\n</mxfile>\n';
 }

@@ -1,8 +1,9 @@
 // One entry point for every export format, shared by GET /api/export and `configgraph export`, so
 // the HTTP download and the CLI file are the same bytes for the same request.
+import type { GraphEdge } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { csvExport } from './csv.ts';
-import { gatherExport, type ExportFormat, type ExportRequest } from './data.ts';
+import { gatherExport, type EdgePages, type ExportFormat, type ExportRequest } from './data.ts';
 import { drawioExport } from './drawio.ts';
 import { graphmlExport } from './graphml.ts';
 import { jsonExport } from './json.ts';
@@ -65,12 +66,14 @@ export async function buildExport(
     const withVersions = req.format === 'json' && req.redact !== true;
     const gathered = await gatherExport(store, request, { withVersions, streamEdges: true });
     const data = req.redact === true ? redactExport(gathered) : gathered;
-    chunks =
+    chunks = endingEdges(
       req.format === 'json'
         ? jsonExport(data, manifestCtx)
         : req.format === 'csv'
           ? csvExport(data, manifestCtx)
-          : graphmlExport(data);
+          : graphmlExport(data),
+      gathered.edges,
+    );
   }
   const stamp = request.at.replace(/[:.]/g, '-');
   const what = `${request.ref !== undefined ? 'neighborhood' : 'graph'}${req.redact === true ? '-redacted' : ''}`;
@@ -79,6 +82,21 @@ export async function buildExport(
     fileName: `configgraph-${what}-${stamp}.${TYPES[req.format].extension}`,
     chunks,
   };
+}
+
+/**
+ * A file's pieces whose reader, stopping early, ends the store's stream of edges too, even before the file
+ * asked for its first page (a store holds a read open for the stream: a transaction, a connection).
+ */
+async function* endingEdges(
+  chunks: AsyncIterable<string | Uint8Array>,
+  edges: GraphEdge[] | EdgePages,
+): AsyncGenerator<string | Uint8Array> {
+  try {
+    yield* chunks;
+  } finally {
+    if (!Array.isArray(edges)) await (edges as Partial<AsyncGenerator<GraphEdge[]>>).return?.(undefined);
+  }
 }
 
 /** Writes pieces to a stream in ~64 KiB batches, waiting for 'drain' when the reader is slower. */

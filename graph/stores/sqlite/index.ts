@@ -65,6 +65,7 @@ import {
   pagesOfRead,
   readGraphAt,
   RESOURCE_COLUMNS,
+  streamGraphAtOn,
   type EdgeRow,
   type ResourceRow,
 } from './graph-at.ts';
@@ -513,9 +514,38 @@ export class SqliteStore implements GraphStore, ChangeReader {
     return whole ? snapshotOfPages(this.wholeGraphPages(at, scope), at) : graphAtOf(this, keys, at);
   }
 
+  /**
+   * A whole estate (or much of it) in a file is read page by page on a read-only connection of its own
+   * (streamGraphAtOn), so an export holds a page of edges rather than the estate's, and this connection,
+   * which writes, stays free meanwhile; the stream closes it when it ends or is abandoned (`return`). A
+   * `:memory:` store, which no second connection can see, reads it whole, as graphAt does.
+   */
   async *streamGraphAt(at?: IsoTime, scope: Scope = {}): AsyncGenerator<GraphPage> {
     const { keys, whole } = this.scopeKeys(scope);
-    yield* whole ? this.wholeGraphPages(at, scope) : pagesOfSnapshot(await graphAtOf(this, keys, at));
+    if (!whole) yield* pagesOfSnapshot(await graphAtOf(this, keys, at));
+    else if (this.location === ':memory:') yield* this.wholeGraphPages(at, scope);
+    else {
+      const pages = streamGraphAtOn(() => this.readConnection(), at, scope);
+      this.streams.add(pages);
+      try {
+        yield* pages;
+      } finally {
+        this.streams.delete(pages);
+      }
+    }
+  }
+  /** The streamed reads under way, each holding its connection until it ends; closing the store ends them. */
+  private readonly streams = new Set<Generator<GraphPage>>();
+
+  /** A connection that only reads, for one streamed read. */
+  private readConnection(): Db {
+    try {
+      return new Database(this.location, { readonly: true, fileMustExist: true });
+    } catch (e) {
+      throw new StoreUnavailableError(`cannot read the SQLite store at ${this.location}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
   }
 
   /** A whole estate (or much of it) read in one transaction, so its three scans agree; paged afterwards. */
@@ -614,6 +644,9 @@ export class SqliteStore implements GraphStore, ChangeReader {
       // A run being written is committed first (as an in-process run would have been before close was called).
       while (this.inFlight) await this.inFlight.done.catch(() => {});
       await this.writerThread?.close();
+      // A stream abandoned without being ended (an export whose edges were never asked for) lets go here.
+      for (const pages of this.streams) pages.return(undefined);
+      this.streams.clear();
       if (this.db.open) this.db.close();
     } finally {
       this.release?.();
