@@ -52,19 +52,59 @@ function* pieces(value: unknown, split: number): Generator<string> {
 }
 
 /**
- * Direct recursion for the leaves, one string built as it goes: generators per scalar, or an array of parts
- * per object, would be needlessly slow (every version's content hash is written this way).
+ * A leaf's canonical text: one native JSON.stringify of a copy whose object keys are inserted in sorted order
+ * (JSON.stringify writes an object's keys in insertion order, and its scalars as canonical JSON does). Every
+ * version's content hash is written this way: building the text piece by piece made a rope of thousands of
+ * small strings that SHA-256 then had to flatten, together about 1.5 times the cost (docs/benchmarks.md, "Ingest,
+ * fifth pass"). An object with an array-index key (which any object lists first, in numeric order)
+ * or a `__proto__` key cannot be copied so: the value is then written piece by piece.
  */
 function whole(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalar(value);
+  try {
+    return JSON.stringify(sortedCopy(value));
+  } catch (e) {
+    if (e === UNSORTABLE) return concatenated(value);
+    throw e;
+  }
+}
+
+const UNSORTABLE = new Error('an object key that insertion order cannot place');
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+function sortedCopy(value: unknown): unknown {
+  if (value === null) return null;
+  if (typeof value !== 'object') {
+    if (typeof value === 'number' || typeof value === 'bigint') scalar(value); // throws where JSON cannot say it
+    return value;
+  }
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
-    return whole((value as { toJSON: () => unknown }).toJSON());
+    return sortedCopy((value as { toJSON: () => unknown }).toJSON());
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = sortedCopy(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of sortedKeys(value as Record<string, unknown>)) {
+    const first = key.charCodeAt(0);
+    if ((first >= 48 && first <= 57 && ARRAY_INDEX.test(key)) || key === '__proto__') throw UNSORTABLE;
+    out[key] = sortedCopy((value as Record<string, unknown>)[key]);
+  }
+  return out;
+}
+
+/** Direct recursion, one string built as it goes: for the values sortedCopy cannot take. */
+function concatenated(value: unknown): string {
+  if (value === null || typeof value !== 'object') return scalar(value);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return concatenated((value as { toJSON: () => unknown }).toJSON());
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (i > 0) out += ',';
-      out += item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : whole(item);
+      out += item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : concatenated(item);
     }
     return out + ']';
   }
@@ -72,7 +112,7 @@ function whole(value: unknown): string {
   for (const key of sortedKeys(value as Record<string, unknown>)) {
     const member = (value as Record<string, unknown>)[key];
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-    out += `${out.length > 1 ? ',' : ''}${quotedKey(key)}:${whole(member)}`;
+    out += `${out.length > 1 ? ',' : ''}${quotedKey(key)}:${concatenated(member)}`;
   }
   return out + '}';
 }

@@ -96,9 +96,17 @@ const CANONICAL_TYPES = [
 ];
 const CANONICAL_BY_UPPER = new Map(CANONICAL_TYPES.map((t) => [t.toUpperCase(), t]));
 
+// Every CI and every relationship names a type, from a small vocabulary: each spelling is worked out once.
+const canonicalBySpelling = new Map<string, string>();
+
 export function canonicalType(resourceType: string): string {
-  const trimmed = resourceType.trim();
-  return CANONICAL_BY_UPPER.get(trimmed.toUpperCase()) ?? trimmed;
+  let canonical = canonicalBySpelling.get(resourceType);
+  if (canonical === undefined) {
+    const trimmed = resourceType.trim();
+    canonical = CANONICAL_BY_UPPER.get(trimmed.toUpperCase()) ?? trimmed;
+    if (canonicalBySpelling.size < 10_000) canonicalBySpelling.set(resourceType, canonical);
+  }
+  return canonical;
 }
 
 /** Types Config records in the pseudo-region "global" (I3). */

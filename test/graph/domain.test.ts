@@ -48,6 +48,11 @@ describe('identity', () => {
   });
   it('P6: canonical type spelling and safe Neo4j labels', () => {
     expect(canonicalType('AWS::LAMBDA::FUNCTION')).toBe('AWS::Lambda::Function');
+    // The same spelling again (answered from the spellings already worked out), and other spellings of it.
+    expect(canonicalType('AWS::LAMBDA::FUNCTION')).toBe('AWS::Lambda::Function');
+    expect(canonicalType(' aws::lambda::function ')).toBe('AWS::Lambda::Function');
+    expect(canonicalType(' AWS::Custom::Thing ')).toBe('AWS::Custom::Thing');
+    expect(canonicalType(' AWS::Custom::Thing ')).toBe('AWS::Custom::Thing');
     expect(typeLabel('AWS::EC2::Instance')).toBe('EC2_Instance');
     // The label the Neo4j store gives (graph/stores/neo4j/names.ts; test/neo4j/hostile-input.test.ts has more).
     expect(typeLabel('AWS::X::`Y` })-[')).toBeUndefined();

@@ -3,7 +3,7 @@
 // `versions.body`; both compressed (zstd where this Node has it, else deflate: the first bytes tell which
 // on reading, so a store stays readable by either). Resources keep the same configuration across many
 // captures, and the snapshots repeat it, so most versions add only their small remainder.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import zlib from 'node:zlib';
 import type { ResourceVersion } from '../../model.ts';
 
@@ -197,8 +197,14 @@ export function versionTexts(v: ResourceVersion): { body: string; configJson: st
   };
 }
 
-/** The key of a configurations row: the SHA-256 of their JSON (as text, or as its UTF-8 bytes: the same). */
-export const configHash = (configJson: string | Buffer): Buffer => createHash('sha256').update(configJson).digest();
+/**
+ * The key of a configurations row: the SHA-256 of their JSON (as text, or as its UTF-8 bytes: the same). In one
+ * call where this Node has it, with no Hash object per version (the same digest).
+ */
+export const configHash: (configJson: string | Buffer) => Buffer =
+  typeof hash === 'function'
+    ? (configJson) => hash('sha256', configJson, 'buffer')
+    : (configJson) => createHash('sha256').update(configJson).digest();
 
 /** A version body's JSON (as text, or as its UTF-8 bytes) as stored. */
 export const packBody = (body: string | Buffer): Buffer => pack(body);
