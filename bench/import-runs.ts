@@ -16,11 +16,12 @@ import { keyOf } from '../graph/identity.ts';
 import type { RunRecord } from '../graph/model.ts';
 import type { RunInput } from '../graph/store.ts';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
+import { writerThreadOn } from '../server/cli/common.ts';
 import { DEFAULT_ITEMS_PER_RUN, importPaths } from '../server/import.ts';
 import { table } from './lib/measure.ts';
 
 const USAGE =
-  'usage: tsx bench/import-runs.ts DIR [--items-per-run N|default] [--db FILE] [--json FILE] [--writer-thread]';
+  'usage: tsx bench/import-runs.ts DIR [--items-per-run N|default] [--db FILE] [--json FILE] [--writer-thread|--in-process]';
 
 interface RunCost {
   run: number;
@@ -56,8 +57,9 @@ async function main(): Promise<number> {
         json: { type: 'string' },
         // Experiments: SQLite's automatic checkpoint of the write-ahead log (pages; 0: only when closing).
         'wal-autocheckpoint': { type: 'string' },
-        // Runs written on the store's writer thread (CONFIGGRAPH_WRITER_THREAD=1 for `configgraph import`).
-        'writer-thread': { type: 'boolean', default: process.env.CONFIGGRAPH_WRITER_THREAD === '1' },
+        // Runs written on the store's writer thread, or not: as `configgraph import` when neither is given.
+        'writer-thread': { type: 'boolean' },
+        'in-process': { type: 'boolean' },
       },
       allowPositionals: true,
     });
@@ -75,7 +77,10 @@ async function main(): Promise<number> {
   }
   const work = parsed.values.db ? undefined : mkdtempSync(join(tmpdir(), 'configgraph-runs-'));
   const db = parsed.values.db ?? join(work!, 'store.sqlite');
-  const store = openSqliteStore(db, { writerThread: parsed.values['writer-thread'] });
+  const writerThread = parsed.values['in-process']
+    ? false
+    : (parsed.values['writer-thread'] ?? writerThreadOn(process.env));
+  const store = openSqliteStore(db, { writerThread });
   const autocheckpoint = parsed.values['wal-autocheckpoint'];
   if (autocheckpoint !== undefined)
     (store as unknown as { db: { pragma(s: string): unknown } }).db.pragma(
@@ -168,7 +173,7 @@ async function main(): Promise<number> {
       list.reduce((n, c) => n + c.items, 0),
     );
   console.log(
-    `\n${summary.items} items in ${costs.length} runs of at most ${perRun} (${summary.files} files): ${(ms / 1000).toFixed(1)} s wall, ` +
+    `\n${writerThread ? 'Writer thread' : 'In process'}: ${summary.items} items in ${costs.length} runs of at most ${perRun} (${summary.files} files): ${(ms / 1000).toFixed(1)} s wall, ` +
       `${(cpu / 1000).toFixed(1)} s CPU (main thread ${(mainCpu / 1000).toFixed(1)} s, writer thread ${(writerCpu / 1000).toFixed(1)} s); ingest ${(sum((c) => c.ingestCpuMs) / 1000).toFixed(1)} s CPU, between runs ` +
       `${(sum((c) => c.betweenCpuMs) / 1000).toFixed(1)} s CPU; re-examination runs (no items) ` +
       `${(sum((c) => (c.items ? 0 : c.ingestCpuMs)) / 1000).toFixed(1)} s CPU; ${sum((c) => c.again)} resources brought again by a later run. Ingest CPU per item: first half of the runs with items ` +

@@ -23,6 +23,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
+import { writerThreadOn } from '../server/cli/common.ts';
 import { isSizeName, writeDeliveryFiles, type SizeName } from '../world/generator/index.ts';
 import { cliImport, cliStats, fileSize, repoRoot } from './lib/cli-import.ts';
 import { benchDataset, parseFiles } from './lib/dataset.ts';
@@ -241,7 +242,7 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
     const importRatio = ingest.ms / (floorParseMs + insert.ms);
     console.log(
       `SQLite parse + ingest ${importRatio.toFixed(1)}× the parse + insert floor, as \`configgraph import\` runs it` +
-        `${process.env.CONFIGGRAPH_WRITER_THREAD === '1' ? ' with the writer thread' : ''} ` +
+        `${writerThreadOn(process.env) ? ' with the writer thread' : ' in process'} ` +
         `(issue 13 goal ≤ ${INGEST_GOAL}×: ${importRatio <= INGEST_GOAL ? 'met' : 'not met'} at ${size})`,
     );
     // On a shared machine wall time also counts waiting for a core; CPU time mostly does not.

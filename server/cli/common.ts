@@ -57,16 +57,21 @@ export function writerLockOptions(ctx: CliContext, command: string): WriterLockO
   };
 }
 
+/**
+ * Whether `configgraph import` writes a file store's runs on its writer thread (docs/benchmarks.md, "Ingest on
+ * the second core"), parsing the next run meanwhile: opt-in with CONFIGGRAPH_WRITER_THREAD=1. The benches ask
+ * here too, so they measure what the CLI does.
+ */
+export function writerThreadOn(env: Record<string, string | undefined>): boolean {
+  return env.CONFIGGRAPH_WRITER_THREAD === '1';
+}
+
 /** Opens the store named by --store or the environment, runs `fn`, always closes it. */
 export async function withStore<T>(ctx: CliContext, use: StoreUse, fn: (store: GraphStore) => Promise<T>): Promise<T> {
   const store = await openStore(stringOption(ctx, 'store'), ctx.env, {
     onMigrated: (r) => ctx.stderr.write(`configgraph: ${describeMigration(r)}\n`),
     access: use === 'read' ? 'read' : writerLockOptions(ctx, use.writer),
-    // Opt-in (docs/benchmarks.md, "Ingest on the second core"): an import parses its next run while the store
-    // writes the last one on another thread. Not the default: measured on the shared machine it cost peak RSS.
-    ...(use !== 'read' && use.writer === 'import' && ctx.env.CONFIGGRAPH_WRITER_THREAD === '1'
-      ? { writerThread: true }
-      : {}),
+    ...(use !== 'read' && use.writer === 'import' && writerThreadOn(ctx.env) ? { writerThread: true } : {}),
   });
   try {
     return await fn(store);

@@ -69,6 +69,7 @@ port.on('message', (m: ToWriter) => {
   if (failure === undefined) reply({ type: 'stored', cpuMs: threadCpuMs() });
   else reply({ type: 'failed', name: failure.name, message: failure.message });
   // The run's rows are garbage now: collected before the next run arrives, while the main thread plans it
-  // (without it a large import's peak RSS grew by 380 MiB; ../full-collection.ts says why).
-  fullCollection();
+  // (../full-collection.ts says why). After this handler returns: within it, `m` (the run's edges and search
+  // terms) is still alive, and a collection here moved it into the old generation instead of freeing it.
+  setImmediate(fullCollection);
 });
