@@ -30,6 +30,28 @@ let commits = 0;
 let startedAt = 0;
 let lastCommitAt = 0;
 
+/**
+ * One run's wall time split where it goes: from its first statement (the lock) to its first write is the plan
+ * (its reads' round trips, and Node between them); then the writes until the commit is asked; then the commit.
+ * The gap is what passes between a run's commit and the next run's first statement (Node, outside any transaction).
+ */
+interface RunPhases {
+  start: number;
+  nodeCpuAtStart: number;
+  reads: number;
+  readMs: number;
+  firstWrite?: number;
+  nodeCpuAtFirstWrite?: number;
+  commitAt?: number;
+  committed?: number;
+}
+const phases: RunPhases[] = [];
+const nodeCpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const READ = /\bRETURN\b/;
+
 /** A statement's kind: its text with whitespace folded and without its `CYPHER` options, cut short. */
 const kindOf = (cypher: string) =>
   cypher
@@ -54,6 +76,17 @@ ManagedTransaction.prototype.run = function (this: ManagedTransaction, ...args: 
   const subscribe = result._subscribe.bind(result);
   const params = args[1] as { rows?: unknown[] } | undefined;
   const kind = kindOf(args[0] as string);
+  const sentAt = performance.now();
+  const isRead = READ.test(args[0] as string);
+  let current = phases.at(-1);
+  if (!current || current.committed !== undefined) {
+    current = { start: sentAt, nodeCpuAtStart: nodeCpuMs(), reads: 0, readMs: 0 };
+    phases.push(current);
+  } else if (!isRead && current.firstWrite === undefined && current.reads > 0) {
+    current.firstWrite = sentAt;
+    current.nodeCpuAtFirstWrite = nodeCpuMs();
+  }
+  const phase = current;
   if (!tallies.has(kind)) tallies.set(kind, { firstAt: performance.now() - startedAt, count: 0, serverMs: 0, rows: 0 });
   result._subscribe = (o: Observer, ...rest: unknown[]) =>
     subscribe(
@@ -67,6 +100,10 @@ ManagedTransaction.prototype.run = function (this: ManagedTransaction, ...args: 
           t.count++;
           t.serverMs += Number(summary.resultAvailableAfter) + Number(summary.resultConsumedAfter);
           t.rows += Array.isArray(params?.rows) ? params.rows.length : 0;
+          if (isRead) {
+            phase.reads++;
+            phase.readMs += performance.now() - sentAt;
+          }
           tallies.set(kind, t);
           o.onCompleted?.(s);
         },
@@ -80,10 +117,13 @@ const commit = Transaction.prototype.commit;
 Transaction.prototype.commit = async function (this: Transaction) {
   const t0 = performance.now();
   lastCommitAt = t0 - startedAt;
+  const phase = phases.at(-1);
+  if (phase) phase.commitAt = t0;
   try {
     return await commit.call(this);
   } finally {
     commitMs += performance.now() - t0;
+    if (phase) phase.committed = performance.now();
     commits++;
   }
 };
@@ -135,6 +175,7 @@ async function main(): Promise<number> {
     for (let i = 0; i < 2; i++) {
       if (i > 0) await clear();
       tallies.clear();
+      phases.length = 0;
       commitMs = 0;
       commits = 0;
       const t0 = (startedAt = performance.now());
@@ -160,6 +201,20 @@ async function main(): Promise<number> {
       `\nwall ${fmtMs(wall)} ms: statements (server) ${fmtMs(server)} ms, commits ${fmtMs(commitMs)} ms (${commits}, the last begun at ${fmtMs(lastCommitAt)} ms), ` +
         `the rest (Node, Bolt, waiting) ${fmtMs(wall - server - commitMs)} ms; ` +
         `CPU: Neo4j ${fmtMs(javaCpu)} ms, Node ${fmtMs(nodeCpu)} ms; load average ${load()} at end`,
+    );
+    const done = phases.filter((p) => p.firstWrite !== undefined && p.committed !== undefined);
+    const sum = (f: (p: RunPhases, i: number) => number) => done.reduce((n, p, i) => n + f(p, i), 0);
+    const plan = sum((p) => p.firstWrite! - p.start);
+    const reads = sum((p) => p.readMs);
+    const planCpu = sum((p) => p.nodeCpuAtFirstWrite! - p.nodeCpuAtStart);
+    const writes = sum((p) => p.commitAt! - p.firstWrite!);
+    const commitTotal = sum((p) => p.committed! - p.commitAt!);
+    const gaps = sum((p, i) => (i === 0 ? p.start - startedAt : p.start - done[i - 1]!.committed!));
+    const tail = done.length ? wall - (done.at(-1)!.committed! - startedAt) : 0;
+    console.log(
+      `\nper run (${done.length} runs, sums): plan ${fmtMs(plan)} ms (its ${sum((p) => p.reads)} reads' round trips ${fmtMs(reads)} ms, ` +
+        `Node CPU in it ${fmtMs(planCpu)} ms), writes until the commit ${fmtMs(writes)} ms, commits ${fmtMs(commitTotal)} ms, ` +
+        `before and between runs ${fmtMs(gaps)} ms, after the last ${fmtMs(tail)} ms`,
     );
     await store.close();
   } finally {

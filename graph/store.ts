@@ -161,9 +161,24 @@ export interface ResourceVersions {
   versions: ResourceVersion[];
 }
 
+/** A run's read-free part, prepared once (graph/ingest/prepare.ts's RunPreparation, which a store recognises). */
+export interface RunPreparing {
+  readonly run: RunInput;
+  prepare(ahead?: boolean): void;
+}
+
+/** The read-free part of runs: this run's, and the next one's to do meanwhile. */
+export interface IngestAhead {
+  preparation?: RunPreparing | undefined;
+  next?: RunPreparing | undefined;
+}
+
 export interface GraphStore {
-  /** Store one run atomically and return its record (R1). */
-  ingest(run: RunInput): Promise<RunRecord>;
+  /**
+   * Store one run atomically and return its record (R1). `ahead` (optional, a store may ignore it): this run's
+   * preparation, and the next run's, which a store that commits asynchronously does while this one commits.
+   */
+  ingest(run: RunInput, ahead?: IngestAhead): Promise<RunRecord>;
   /**
    * True when `ingest` writes on another thread: an import then reads and parses its next run while the
    * previous one is written, and calls `ingest` again only once the previous call has settled.

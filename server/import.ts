@@ -9,7 +9,8 @@ import type { FileDigest, ImportedFile, RunRecord, SkippedItem } from '../graph/
 import { parseFileContent } from '../graph/parse/index.ts';
 import { keyOf } from '../graph/identity.ts';
 import { continuation, ImportBatches, splitRun, type ImportPiece } from '../graph/split-run.ts';
-import type { GraphStore, RunInput } from '../graph/store.ts';
+import type { GraphStore, IngestAhead, RunInput } from '../graph/store.ts';
+import { RunPreparation } from '../graph/ingest/prepare.ts';
 import { fullCollection } from '../graph/stores/full-collection.ts';
 import { inImportOrder } from './import-order.ts';
 import { fileDigestId } from '../graph/file-digest.ts';
@@ -137,9 +138,9 @@ class RunWriter {
     } else await pending;
   }
 
-  /** Stores a run and returns its record. */
-  async ingest(run: RunInput): Promise<RunRecord> {
-    return this.start(run);
+  /** Stores a run and returns its record; `ahead`: what the store may prepare meanwhile (storeImport). */
+  async ingest(run: RunInput, ahead?: IngestAhead): Promise<RunRecord> {
+    return this.start(run, ahead);
   }
 
   /** The run in flight, stored (or its failure thrown). */
@@ -149,13 +150,13 @@ class RunWriter {
     await pending;
   }
 
-  private async start(run: RunInput): Promise<RunRecord> {
+  private async start(run: RunInput, ahead?: IngestAhead): Promise<RunRecord> {
     await this.settled();
     const i = this.runs.length;
     // The run before is garbage now: collect it before this one grows the heap further (R6).
     if (i > 0 && this.collect) fullCollection();
     // Awaited where `run` is out of scope, so its items are garbage while the store writes them off-thread.
-    return this.recorded(this.store.ingest(run), i);
+    return this.recorded(this.store.ingest(run, ahead), i);
   }
 
   private async recorded(stored: Promise<RunRecord>, i: number): Promise<RunRecord> {
@@ -178,8 +179,8 @@ class RunWriter {
   }
 
   /** Stores `part`, then the runs that continue re-examining after it (R5). */
-  async withContinuations(part: RunInput): Promise<void> {
-    let record = await this.ingest(part);
+  async withContinuations(part: RunInput, ahead?: IngestAhead): Promise<void> {
+    let record = await this.ingest(part, ahead);
     for (let slice = 2, next; (next = continuation(part, record, slice)); slice++) record = await this.ingest(next);
   }
 }
@@ -193,7 +194,13 @@ class RunWriter {
 export async function storeImport(store: GraphStore, input: RunInput, itemsPerRun?: number): Promise<RunRecord[]> {
   const parts = itemsPerRun ? splitRun(input, itemsPerRun) : [input];
   const writer = new RunWriter(store, parts.length, false);
-  for (const part of parts) await writer.withContinuations(part);
+  // Each part prepared by the store while the one before commits, where it can (Neo4j; graph/ingest/prepare.ts).
+  let next = parts.length ? new RunPreparation(parts[0]!) : undefined;
+  for (const [i, part] of parts.entries()) {
+    const preparation = next;
+    next = i + 1 < parts.length ? new RunPreparation(parts[i + 1]!) : undefined;
+    await writer.withContinuations(part, { preparation, next });
+  }
   return writer.runs;
 }
 

@@ -14,11 +14,11 @@ import type {
   ResourceKey,
   ResourceVersion,
 } from '../model.ts';
-import { finishedRun, incomingVersions, startingCounts } from '../runs.ts';
+import { finishedRun } from '../runs.ts';
 import type { RunInput } from '../store.ts';
 import { compareVersions, mergeVersions, onlyRepeats, versionIdentity, type VersionOrder } from '../versions.ts';
 import { keepUnchanged, planDerived, type DerivedInput } from './derived.ts';
-import { checkItems } from './items.ts';
+import { RunPreparation, type PreparedRun } from './prepare.ts';
 import {
   ask,
   namedRelationship,
@@ -35,9 +35,14 @@ import type { EdgeMove, IngestWrites, ResourceWrite } from './writes.ts';
 const sorted = <T extends VersionOrder>(list: T[] | undefined): T[] => (list ?? []).sort(compareVersions);
 
 export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): Plan<IngestWrites> {
-  checkItems(run);
-  const counts = startingCounts(run);
-  const incoming = incomingVersions(run, runId);
+  return yield* preparedPlan(run, new RunPreparation(run, runId).get(), startedAt);
+}
+
+/** The plan of a run whose read-free part was prepared beforehand (./prepare.ts); leaves `prepared` as it is. */
+export function* preparedPlan(run: RunInput, prepared: PreparedRun, startedAt: IsoTime): Plan<IngestWrites> {
+  const runId = prepared.id;
+  const counts = { ...prepared.counts };
+  const incoming = prepared.incoming;
   counts.resources = incoming.size;
   const keys = [...incoming.keys()];
   const before = yield* ask('resourcesState', keys);

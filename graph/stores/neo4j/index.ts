@@ -1,10 +1,10 @@
 // The Neo4j store: the GraphStore port over neo4j-driver. Only this folder speaks Cypher; every rule of
 // the model comes from the pure functions in graph/, so answers match the SQLite store exactly.
-import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { StoreUnavailableError } from '../../errors.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
-import { ingestPlan } from '../../ingest/plan.ts';
+import { preparedPlan } from '../../ingest/plan.ts';
+import { RunPreparation } from '../../ingest/prepare.ts';
 import { runPlan } from '../../ingest/reads.ts';
 import type { ChangeEvent, FileDigest, IsoTime, ResourceKey, Scope } from '../../model.ts';
 import { versionAt } from '../../versions.ts';
@@ -214,17 +214,22 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
 
   // ---------------------------------------------------------------- ingest
 
-  async ingest(run: Port.RunInput): Promise<Port.RunRecord> {
-    const id = randomUUID();
+  async ingest(run: Port.RunInput, ahead?: Port.IngestAhead): Promise<Port.RunRecord> {
+    const given = ahead?.preparation;
+    const preparation = given instanceof RunPreparation && given.run === run ? given : new RunPreparation(run);
+    const id = preparation.id;
     const startedAt = run.startedAt ?? new Date().toISOString();
     try {
       // One transaction per run: readers see the whole run or nothing of it (R1). Everything is read and
       // decided under the lock, so a run committed meanwhile is taken into account.
       return await this.write(async (tx) => {
         await takeIngestLock(tx, id);
-        const writes = await runPlan(ingestPlan(run, id, startedAt), neo4jReads(tx));
+        const writes = await runPlan(preparedPlan(run, preparation.get(), startedAt), neo4jReads(tx));
         await writeRun(tx, writes);
         await writeImportedFiles(tx, writes);
+        // The server commits once this returns, while Node would wait: the next run's read-free part is done then.
+        const next = ahead?.next;
+        if (next) setImmediate(() => next.prepare(true));
         return writes.run;
       });
     } catch (e) {

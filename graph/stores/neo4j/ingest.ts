@@ -6,7 +6,13 @@
 // a plan cached while the database was empty would otherwise scan. So every statement here has one right
 // plan whatever the data, and is planned once per server (`planOnce`), not again as the database grows.
 import type { SnapshotMembership } from '../../deletions.ts';
-import type { AsyncIngestReads, PlaceholderEdge, StoredHead, VersionMomentRow } from '../../ingest/reads.ts';
+import type {
+  AsyncIngestReads,
+  PlaceholderEdge,
+  StoredDerived,
+  StoredHead,
+  VersionMomentRow,
+} from '../../ingest/reads.ts';
 import type { DerivedState, DerivedWrites, IngestWrites, ResourceWrite, StoredEdge } from '../../ingest/writes.ts';
 import type { ResourceKey, ResourceVersion, RunRecord } from '../../model.ts';
 import type { TargetCandidate } from '../../resolve.ts';
@@ -104,8 +110,27 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
         return m;
       });
     },
-    // Not read back across Bolt (not measured there): every edge of a resource a run rebuilds is written again.
-    storedDerived: async () => new Map(),
+    // A resource brought again mostly keeps its edges: reading them back costs less than deleting and creating
+    // the relationships again (docs/benchmarks.md, Neo4j store). Edges between resources only (not HAS_VERSION).
+    async storedDerived(keys) {
+      const found = await unwind(
+        tx,
+        `UNWIND $rows AS k MATCH (s:Resource {key: k})
+         RETURN k AS key, s.searchTerms AS terms,
+           COLLECT { MATCH (s)-[e]->(t:Resource)
+             RETURN [e.id, t.key, e.name, e.type, e.origin, e.rule, e.validFrom, e.validTo, e.targetType, e.targetId, e.targetName] } AS edges`,
+        [...new Set(keys)],
+      );
+      const out = new Map<ResourceKey, StoredDerived>();
+      for (const r of found) {
+        const edges = (r.edges as unknown[][]).map((c) => storedEdgeOf(r.key as string, c));
+        out.set(r.key as string, {
+          edges,
+          terms: typeof r.terms === 'string' ? (JSON.parse(r.terms) as StoredDerived['terms']) : [],
+        });
+      }
+      return out;
+    },
     async inferredIdentities(keys) {
       const found = await unwind(
         tx,
@@ -171,6 +196,26 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
       return new Set(found.map((r) => r.id as string));
     },
   };
+}
+
+/** A stored edge from its columns as `storedDerived` returns them (`rule` absent when null, as written). */
+function storedEdgeOf(source: ResourceKey, c: unknown[]): StoredDerived['edges'][number] {
+  const [id, target, name, type, origin, rule, validFrom, validTo, targetType, targetId, targetName] = c;
+  const e: StoredDerived['edges'][number] = {
+    id: id as string,
+    source,
+    target: target as string,
+    name: name as string,
+    type: type as string,
+    origin: origin as StoredEdge['origin'],
+    validFrom: validFrom as string,
+    validTo: (validTo as string | null) ?? null,
+    targetType: targetType as string,
+    targetId: (targetId as string | null) ?? null,
+    targetName: (targetName as string | null) ?? null,
+  };
+  if (typeof rule === 'string') e.rule = rule;
+  return e;
 }
 
 /** Recorded candidates for many target lookups at once (same account and type, by id or by name). */
@@ -297,8 +342,14 @@ async function sendDerived(p: WritePipeline, w: DerivedWrites, runId: string): P
     'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e',
     w.stale.filter((k) => !compared.has(k)),
   );
-  // Empty from this store's runs: its storedDerived answers nothing, so no resource's rows are compared.
-  await p.unwind('UNWIND $rows AS id MATCH (:Resource)-[e {id: id}]->(:Resource) DELETE e', w.kept?.removedEdges ?? []);
+  // Stored edges gone or changed, found from their sources (a relationship's id has no index); only when some are.
+  if (w.kept?.removedEdges.length)
+    await p.unwind(
+      'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) WHERE e.id IN $removed DELETE e',
+      w.kept.sources,
+      (k) => k,
+      { removed: w.kept.removedEdges },
+    );
   await p.unwind('UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', w.states, (s) => ({
     key: s.key,
     props: stateProps(s),
