@@ -227,16 +227,7 @@ export function* streamGraphAtOn(
     const stmt = (sql: string) => db.prepare(sql);
     const { nodes, ends } = readNodes(stmt, at, scope);
     const pointedAt = placeholdersPointedAt(stmt, nodes, ends, at);
-    let page: ResourceNode[] = [];
-    for (const n of nodes) {
-      if (!n.recorded && !pointedAt.has(n.key)) continue;
-      page.push(n);
-      if (page.length === pageSize) {
-        yield { nodes: page };
-        page = [];
-      }
-    }
-    if (page.length > 0) yield { nodes: page };
+    yield* nodePages(nodes, pointedAt, pageSize);
     nodes.length = 0;
     const time = inForce(at);
     // Sorted by SQLite (`+id`: not by walking the primary key's index, which looks each row up apart and cost
@@ -281,19 +272,27 @@ function placeholdersPointedAt(
   return out;
 }
 
-/** The pages of what readGraphAt read: the nodes drawn and pointed at, by key, then the edges by id. */
-export function* pagesOfRead(read: Read): Generator<GraphPage> {
-  const { pointedAt } = read;
+/** The nodes a graph draws, in pages: recorded ones, and placeholders only where a kept edge points at them. */
+function* nodePages(
+  nodes: readonly ResourceNode[],
+  pointedAt: ReadonlySet<string>,
+  size: number,
+): Generator<GraphPage> {
   let page: ResourceNode[] = [];
-  for (const n of read.nodes) {
+  for (const n of nodes) {
     if (!n.recorded && !pointedAt.has(n.key)) continue;
     page.push(n);
-    if (page.length === GRAPH_PAGE) {
+    if (page.length === size) {
       yield { nodes: page };
       page = [];
     }
   }
   if (page.length > 0) yield { nodes: page };
+}
+
+/** The pages of what readGraphAt read: the nodes drawn and pointed at, by key, then the edges by id. */
+export function* pagesOfRead(read: Read): Generator<GraphPage> {
+  yield* nodePages(read.nodes, read.pointedAt, GRAPH_PAGE);
   read.nodes = [];
   const { edges } = read;
   read.edges = [];
