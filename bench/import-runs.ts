@@ -5,7 +5,9 @@
 // xlarge import is 43 runs; a large estate in runs of a few thousand items has the same shape at a fifth of
 // the cost (docs/benchmarks.md, "Ingest at xlarge: cost per run").
 //
-//   tsx bench/import-runs.ts DIR [--items-per-run 5000] [--db FILE] [--json FILE]
+//   tsx bench/import-runs.ts DIR [--items-per-run 5000] [--db FILE] [--json FILE] [--writer-thread|--in-process]
+// With the writer thread it also prints where the two threads wait for each other: the main thread's plan
+// (the writer thread idle meanwhile) and the writes after each hand-over.
 //   (generate DIR first: tsx bench/generate-files.ts DIR --size large)
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import { PerformanceObserver, constants as perf } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { keyOf } from '../graph/identity.ts';
 import type { RunRecord } from '../graph/model.ts';
-import type { RunInput } from '../graph/store.ts';
+import type { IngestAhead, RunInput } from '../graph/store.ts';
 import { openSqliteStore } from '../graph/stores/sqlite/index.ts';
 import { writerThreadOn } from '../server/cli/common.ts';
 import { DEFAULT_ITEMS_PER_RUN, importPaths } from '../server/import.ts';
@@ -32,6 +34,9 @@ interface RunCost {
   versions: number;
   ingestMs: number;
   ingestCpuMs: number;
+  /** The main thread's part of the ingest: the plan and the hand-over (in process: the whole ingest). */
+  planMs: number;
+  planCpuMs: number;
   /** Since the run before ended: reading and parsing files, collecting the heap. */
   betweenMs: number;
   betweenCpuMs: number;
@@ -91,9 +96,12 @@ async function main(): Promise<number> {
   let lastCpu = cpuMs();
   const ingest = store.ingest.bind(store);
   const brought = new Set<string>();
-  store.ingest = async (run: RunInput): Promise<RunRecord> => {
-    const [w0, c0] = [performance.now(), cpuMs()];
-    const record = await ingest(run);
+  store.ingest = async (run: RunInput, ahead?: IngestAhead): Promise<RunRecord> => {
+    const [w0, c0, t0] = [performance.now(), cpuMs(), threadCpuMs()];
+    // Planned and handed over before `ingest` returns its promise (on the writer thread, written after).
+    const stored = ingest(run, ahead);
+    const [wPlanned, tPlanned] = [performance.now(), threadCpuMs()];
+    const record = await stored;
     const [w1, c1] = [performance.now(), cpuMs()];
     const keys = new Set(run.items.map(keyOf));
     let again = 0;
@@ -107,6 +115,8 @@ async function main(): Promise<number> {
       versions: record.counts.versions,
       ingestMs: w1 - w0,
       ingestCpuMs: c1 - c0,
+      planMs: wPlanned - w0,
+      planCpuMs: tPlanned - t0,
       betweenMs: w0 - lastWall,
       betweenCpuMs: c0 - lastCpu,
     });
@@ -141,8 +151,11 @@ async function main(): Promise<number> {
       [
         'run',
         'items',
+        'again',
         're-examined',
         'versions',
+        'plan ms',
+        'plan CPU ms',
         'ingest ms',
         'ingest CPU ms',
         'CPU µs/item',
@@ -155,6 +168,8 @@ async function main(): Promise<number> {
         c.again,
         c.reexamined,
         c.versions,
+        f(c.planMs),
+        f(c.planCpuMs),
         f(c.ingestMs),
         f(c.ingestCpuMs),
         c.items ? f((1000 * c.ingestCpuMs) / c.items) : '',
@@ -181,6 +196,15 @@ async function main(): Promise<number> {
       `Garbage collection ${(gcMs.major / 1000).toFixed(1)} s major, ${(gcMs.minor / 1000).toFixed(1)} s minor, ${(gcMs.other / 1000).toFixed(1)} s other; ` +
       `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB. Store ${(bytes / 1048576).toFixed(0)} MiB. Load average ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
   );
+  // Where the two threads wait for each other: the writer thread has nothing to write while the main thread
+  // plans (the plan reads what the run before committed), and the main thread, once it has parsed and
+  // prepared the next run, waits for the commit (its wall beyond its CPU).
+  if (writerThread)
+    console.log(
+      `Main thread: plans ${(sum((c) => c.planMs) / 1000).toFixed(1)} s wall (${(sum((c) => c.planCpuMs) / 1000).toFixed(1)} s CPU), ` +
+        `the writer thread idle meanwhile; runs written and committed ${(sum((c) => c.ingestMs - c.planMs) / 1000).toFixed(1)} s wall after their hand-over; ` +
+        `main thread off CPU ${((ms - mainCpu) / 1000).toFixed(1)} s of the ${(ms / 1000).toFixed(1)} s wall.`,
+    );
   if (parsed.values.json)
     writeFileSync(
       parsed.values.json,

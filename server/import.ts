@@ -129,9 +129,9 @@ class RunWriter {
    * the run before it: without that wait the caller parsed ahead of the writes, every parsed run queued here
    * with its items (the large import's main-thread heap grew by 30 MiB a run; xlarge peaked at 2.4 GiB).
    */
-  async submit(run: RunInput): Promise<void> {
-    await this.settled();
-    const pending = this.start(run);
+  async submit(run: RunInput, ahead?: IngestAhead): Promise<void> {
+    await this.settledPreparing(ahead);
+    const pending = this.start(run, ahead);
     if (this.store.ingestsOffThread) {
       pending.catch(() => {}); // thrown by `settled`, not as an unhandled rejection meanwhile
       this.inFlight = pending;
@@ -150,8 +150,18 @@ class RunWriter {
     await pending;
   }
 
-  private async start(run: RunInput, ahead?: IngestAhead): Promise<RunRecord> {
+  /**
+   * The run in flight, settled; meanwhile the next run's read-free part is done (the main thread would wait
+   * idle while the writer thread writes), so that once the run before is committed, only what reads the store
+   * is left to plan (graph/ingest/prepare.ts).
+   */
+  private async settledPreparing(ahead?: IngestAhead): Promise<void> {
+    if (this.inFlight) ahead?.preparation?.prepare(true);
     await this.settled();
+  }
+
+  private async start(run: RunInput, ahead?: IngestAhead): Promise<RunRecord> {
+    await this.settledPreparing(ahead);
     const i = this.runs.length;
     // The run before is garbage now: collect it before this one grows the heap further (R6).
     if (i > 0 && this.collect) fullCollection();
@@ -195,13 +205,21 @@ export async function storeImport(store: GraphStore, input: RunInput, itemsPerRu
   const parts = itemsPerRun ? splitRun(input, itemsPerRun) : [input];
   const writer = new RunWriter(store, parts.length, false);
   // Each part prepared by the store while the one before commits, where it can (Neo4j; graph/ingest/prepare.ts).
-  let next = parts.length ? new RunPreparation(parts[0]!) : undefined;
-  for (const [i, part] of parts.entries()) {
-    const preparation = next;
-    next = i + 1 < parts.length ? new RunPreparation(parts[i + 1]!) : undefined;
-    await writer.withContinuations(part, { preparation, next });
-  }
+  for (const [part, ahead] of prepared(parts)) await writer.withContinuations(part, ahead);
   return writer.runs;
+}
+
+/**
+ * Runs with what a store may prepare (graph/ingest/prepare.ts): each run's preparation, used by the store that
+ * stores it, and the next run's, which the store may do while this one commits.
+ */
+function* prepared(runs: RunInput[]): Generator<[RunInput, IngestAhead]> {
+  let next = runs.length ? new RunPreparation(runs[0]!) : undefined;
+  for (const [i, run] of runs.entries()) {
+    const preparation = next;
+    next = i + 1 < runs.length ? new RunPreparation(runs[i + 1]!) : undefined;
+    yield [run, { preparation, next }];
+  }
 }
 
 /**
@@ -239,9 +257,9 @@ export class StreamedImport {
     this.skippedCount += piece.skipped.length;
     for (const s of piece.skipped) if (this.skipped.length < SKIPPED_SHOWN) this.skipped.push(s);
     for (const n of piece.notes) if (this.notes.size < SKIPPED_SHOWN) this.notes.add(n);
-    for (const run of this.batches.add(piece, file)) {
+    for (const [run, ahead] of prepared(this.batches.add(piece, file))) {
       this.edgesBefore ??= (await this.store.stats()).edges;
-      await this.writer.submit(run);
+      await this.writer.submit(run, ahead);
     }
   }
 
@@ -257,7 +275,7 @@ export class StreamedImport {
     const last = this.batches.finish(notes);
     if (last) {
       this.edgesBefore ??= (await this.store.stats()).edges;
-      await this.writer.withContinuations(last);
+      await this.writer.withContinuations(last, { preparation: new RunPreparation(last) });
     }
     await this.writer.settled();
     const runs = this.writer.runs;

@@ -46,3 +46,11 @@ export class RunPreparation {
     return this.done!.prepared;
   }
 }
+
+/**
+ * The preparation a store plans `run` with: the one it was handed when that one is this run's (an import
+ * prepared it ahead), else a new one. Every store decides here, so a preparation of another run is never used.
+ */
+export function preparationFor(run: RunInput, given: unknown): RunPreparation {
+  return given instanceof RunPreparation && given.run === run ? given : new RunPreparation(run);
+}

@@ -4,7 +4,7 @@ import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { StoreUnavailableError } from '../../errors.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
 import { preparedPlan } from '../../ingest/plan.ts';
-import { RunPreparation } from '../../ingest/prepare.ts';
+import { preparationFor } from '../../ingest/prepare.ts';
 import { runPlan } from '../../ingest/reads.ts';
 import type { ChangeEvent, FileDigest, IsoTime, ResourceKey, Scope } from '../../model.ts';
 import { versionAt } from '../../versions.ts';
@@ -215,8 +215,7 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   // ---------------------------------------------------------------- ingest
 
   async ingest(run: Port.RunInput, ahead?: Port.IngestAhead): Promise<Port.RunRecord> {
-    const given = ahead?.preparation;
-    const preparation = given instanceof RunPreparation && given.run === run ? given : new RunPreparation(run);
+    const preparation = preparationFor(run, ahead?.preparation);
     const id = preparation.id;
     const startedAt = run.startedAt ?? new Date().toISOString();
     try {

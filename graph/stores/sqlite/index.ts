@@ -1,13 +1,13 @@
 // The embedded store: the GraphStore port over better-sqlite3. Only this folder speaks SQL; every rule
 // of the model comes from the pure functions in graph/.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors.ts';
 import { keyOf } from '../../identity.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
-import { ingestPlan } from '../../ingest/plan.ts';
+import { preparedPlan } from '../../ingest/plan.ts';
+import { preparationFor, type RunPreparation } from '../../ingest/prepare.ts';
 import { runPlanSync } from '../../ingest/reads.ts';
 import type {
   ChangeEvent,
@@ -38,6 +38,7 @@ import type {
   GraphPage,
   GraphSnapshot,
   GraphStore,
+  IngestAhead,
   Neighborhood,
   NeighborhoodOptions,
   ViewOptions,
@@ -184,15 +185,17 @@ export class SqliteStore implements GraphStore, ChangeReader {
   /** The plan's reads, answered inside the run's transaction. */
   private readonly reads = sqliteReads((sql) => this.stmt(sql));
 
-  async ingest(run: RunInput): Promise<RunRecord> {
-    if (this.writeOffThread) return this.ingestOffThread(run);
-    const id = randomUUID();
+  /** `ahead.preparation`: this run's read-free part when the import prepared it (graph/ingest/prepare.ts). */
+  async ingest(run: RunInput, ahead?: IngestAhead): Promise<RunRecord> {
+    const preparation = preparationFor(run, ahead?.preparation);
+    if (this.writeOffThread) return this.ingestOffThread(run, preparation);
+    const id = preparation.id;
     const startedAt = run.startedAt ?? new Date().toISOString();
     const stmt = (sql: string) => this.stmt(sql);
     this.resourceCount = undefined;
     try {
       return this.db.transaction(() => {
-        const writes = runPlanSync(ingestPlan(run, id, startedAt), this.reads);
+        const writes = runPlanSync(preparedPlan(run, preparation.get(), startedAt), this.reads);
         writeRun(stmt, writes);
         writeImportedFiles(stmt, writes);
         return writes.run;
@@ -229,13 +232,13 @@ export class SqliteStore implements GraphStore, ChangeReader {
    * A run planned here, on a read transaction that sees every run before it committed, and written by the
    * writer thread (./writer-thread.ts): the same rows as `ingest` writes in-process.
    */
-  private async ingestOffThread(run: RunInput): Promise<RunRecord> {
+  private async ingestOffThread(run: RunInput, preparation: RunPreparation): Promise<RunRecord> {
     // One run at a time, planned once the one before is committed; sent at once when none is in flight, so
     // a caller that closes the store right after calling ingest finds the run in flight.
     while (this.inFlight) await this.inFlight.done.catch(() => {});
     // Awaited where `run` is out of scope: its items are garbage while the thread writes (the caller parses
     // the next run meanwhile, and two runs' items would double the import's peak memory).
-    return this.committed(this.sendRun(run));
+    return this.committed(this.sendRun(run, preparation));
   }
 
   private async committed({ record, done, failure }: ReturnType<SqliteStore['sendRun']>): Promise<RunRecord> {
@@ -253,15 +256,18 @@ export class SqliteStore implements GraphStore, ChangeReader {
   }
 
   /** Plans a run and hands its writes to the thread; nothing of the run's items is held while it writes. */
-  private sendRun(run: RunInput): { record: RunRecord; done: Promise<void>; failure: (e: unknown) => RunRecord } {
-    const id = randomUUID();
+  private sendRun(
+    run: RunInput,
+    preparation: RunPreparation,
+  ): { record: RunRecord; done: Promise<void>; failure: (e: unknown) => RunRecord } {
+    const id = preparation.id;
     const startedAt = run.startedAt ?? new Date().toISOString();
     const counts = startingCounts(run);
     const bare: RunInput = { ...run, items: [] };
     const failure = (e: unknown): RunRecord => ({ ...failedRun(id, bare, startedAt, e), counts });
     let writes;
     try {
-      writes = this.db.transaction(() => runPlanSync(ingestPlan(run, id, startedAt), this.reads))();
+      writes = this.db.transaction(() => runPlanSync(preparedPlan(run, preparation.get(), startedAt), this.reads))();
     } catch (e) {
       this.recordFailure(failure(e));
       throw e;
