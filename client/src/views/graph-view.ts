@@ -15,7 +15,7 @@ import { boxRects, packByBoxes } from '../graph/box-packing.ts';
 import { hashString, seededRandom, withSeededRandom } from '../graph/seeded.ts';
 import type { Element, NodeElement } from '../graph/shape.ts';
 import type { LayoutName } from '../state/view-state.ts';
-import { BoxLayer } from './box-layer.ts';
+import { BoxLayer, leaveOutOfWebgl } from './box-layer.ts';
 import { cyStyle } from './cy-style.ts';
 import { probeWebgl } from './webgl-support.ts';
 import {
@@ -100,8 +100,6 @@ const crowdedLabels = [
   // Outer boxes behind inner ones (account › region › VPC › zone › subnet).
   ...[0, 1, 2, 3, 4, 5].map((depth) => ({ selector: `node.plainbox.depth-${depth}`, style: { 'z-index': depth } })),
 ];
-/** A big view's boxes, drawn by BoxLayer rather than WebGL (which cannot tell a hidden box from its members). */
-const boxesOnLayer = [{ selector: 'node.plainbox', style: { visibility: 'hidden' as const } }];
 /**
  * Texture atlases of 1024 px rather than Cytoscape's 2048, with half the rows, so each texture keeps its
  * resolution (57 px rows for labels, 114 px for node bodies): Cytoscape uploads a whole atlas again
@@ -145,11 +143,9 @@ export class GraphView {
 
   private create(webgl: boolean): Core {
     this.webgl = webgl;
-    // WebGL rasterised in software: a big view's boxes are drawn on a 2D canvas behind it (box-layer.ts).
-    const boxesBehind = webgl && probeWebgl() === 'software';
     const options: cytoscape.CytoscapeOptions & { renderer?: Record<string, string | number | boolean> } = {
       container: this.container,
-      style: [...cyStyle(), ...crowdedLabels, ...(boxesBehind ? boxesOnLayer : [])],
+      style: [...cyStyle(), ...crowdedLabels],
       wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 4,
@@ -158,7 +154,9 @@ export class GraphView {
       ...(webgl ? { renderer: { name: 'canvas', webgl: true, ...WEBGL_ATLASES } } : {}),
     };
     const cy = cytoscape(options);
-    if (boxesBehind) new BoxLayer(this.container, cy, '.plainbox');
+    // WebGL rasterised in software: the boxes are drawn on a 2D canvas behind it (box-layer.ts).
+    if (webgl && probeWebgl() === 'software' && leaveOutOfWebgl(cy, (ele) => ele.hasClass('group')))
+      new BoxLayer(this.container, cy, '.group');
     cy.on('tap', 'node.resource', (e) => this.events.select((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
       if (e.target === cy) this.events.select(undefined);
