@@ -58,6 +58,7 @@ async function drawCountingTicks(page: Page, webgl = false) {
 }
 
 describe.runIf(run)('a small view (fCoSE in a worker)', () => {
+  let canvasPositions: Record<string, { x: number; y: number }> = {};
   const outDir = path.join(repoRoot, '.tmp/e2e-small-view', String(process.pid));
   let server: PreviewServer;
   let browser: Browser;
@@ -104,12 +105,15 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     // G10: the same view drawn again gets the same positions.
     const again = await drawCountingTicks(page);
     expect(again.positions).toEqual(first.positions);
+    canvasPositions = first.positions;
     expect(watch.errors).toEqual([]);
   });
 
-  it('WebGL in software (this headless Chromium, --disable-gpu): the compound boxes are drawn behind it, their members by it', async () => {
+  it('WebGL in software (this headless Chromium, --disable-gpu): the compound boxes are drawn behind it, their members by it, labels once readable', async () => {
     const drawn = await drawCountingTicks(page, true);
     expect(drawn.overlaps).toBe(0);
+    // Laid out as on the canvas renderer (the labels measured though not yet drawn: room is left for them).
+    expect(drawn.positions).toEqual(canvasPositions);
     const seen = await page.evaluate(() => {
       const view = (window as unknown as ViewWindow).view;
       const cy = view.cy;
@@ -159,6 +163,21 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     // Its member is drawn by WebGL, opaque.
     expect(seen.memberInWebgl[3]).toBeGreaterThan(200);
     await screenshot(page, '46-small-view-webgl-software');
+    // Labels come once readable, on screen (WebGL would draw every one into its atlases at once).
+    const labels = async () =>
+      page.evaluate(() => {
+        const cy = (window as unknown as ViewWindow).view.cy;
+        return { zoom: cy.zoom(), labelled: cy.nodes('.resource').filter((n) => !n.hasClass('unlabelled')).length };
+      });
+    const fitted = await labels();
+    expect(fitted.zoom).toBeLessThan(0.5);
+    expect(fitted.labelled).toBe(0);
+    await page.evaluate(() => {
+      const cy = (window as unknown as ViewWindow).view.cy;
+      cy.zoom({ level: 1, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    });
+    await expect.poll(async () => (await labels()).labelled).toBeGreaterThan(0);
+    expect((await labels()).labelled).toBeLessThan(estate.nodes.length);
     expect(watch.errors).toEqual([]);
   });
 });
