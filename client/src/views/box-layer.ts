@@ -1,8 +1,8 @@
 // Boxes (account › region › VPC › zone › subnet) drawn on a 2D canvas behind Cytoscape's WebGL layer
 // (transparent where nothing is drawn), and left out of WebGL. Without a graphics card the browser
 // rasterises WebGL in software, and nested boxes cover the screen four or five times over: every covered
-// pixel ran Cytoscape's shape shader, which made each frame 4× (a big view's plain boxes) to 12× (a small
-// view's compound boxes) slower than without them. A 2D canvas fills the same rectangles for a fraction
+// pixel ran Cytoscape's shape shader, which made each frame 2.5–4× slower than without them (a small
+// view's compound boxes, a big view's plain ones). A 2D canvas fills the same rectangles for a fraction
 // of that (docs/benchmarks.md, "WebGL in software"). The boxes stay in Cytoscape, visible to it, so
 // compound boxes still grow around their members, and fitting, the navigator and the pictures (SVG, PNG)
 // see them as before; only WebGL does not draw them, nor find them under the pointer (a drag on a box's
