@@ -6,7 +6,8 @@
 //
 // A big view draws its crowded boxes as counted nodes (SPEC G11), as the explorer does; `drawn` is what it
 // then drew, and `open ms` the time to open the biggest counted node (its members drawn in its place,
-// until painted). `--unfolded` draws every resource, as before G11, for comparison.
+// until painted). `--unfolded` draws every resource, as before G11, for comparison. `hover ms` is a pointer
+// move over the zoomed drawing until painted (WebGL draws every element again into its picking buffer).
 //
 // `--trace DIR` records a Chromium trace of each view and prints, for each main-thread task over 200 ms,
 // what it spent its time in and what the GPU process did meanwhile; `--gl-calls` times every WebGL call
@@ -437,6 +438,7 @@ async function main(): Promise<number> {
           'paint ms',
           'zoom ms',
           'ready ms',
+          'hover ms',
           'open ms',
           'frame ms',
           'goal ms',
@@ -463,6 +465,7 @@ async function main(): Promise<number> {
           fmtMs(r.paintMs),
           fmtMs(r.zoomMs),
           fmtMs(r.readyMs),
+          fmtMs(r.hoverMs),
           r.openedCount ? `${fmtMs(r.openMs)} (${r.openedCount})` : '-',
           fmtMs(r.frameMs),
           goal(r.target) ?? '-',

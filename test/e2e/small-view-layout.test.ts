@@ -23,8 +23,8 @@ const run = chromiumAvailable();
 const estate = bigEstate(2, 4, 12);
 
 /** Draws the view and counts the timer callbacks the page ran while it was being laid out. */
-async function drawCountingTicks(page: Page) {
-  const input: ViewInput = { nodes: estate.nodes, edges: estate.edges, root: estate.root, webgl: false };
+async function drawCountingTicks(page: Page, webgl = false) {
+  const input: ViewInput = { nodes: estate.nodes, edges: estate.edges, root: estate.root, webgl };
   return page.evaluate(async (json) => {
     const w = window as unknown as ViewWindow;
     const ticks: number[] = [];
@@ -58,6 +58,7 @@ async function drawCountingTicks(page: Page) {
 }
 
 describe.runIf(run)('a small view (fCoSE in a worker)', () => {
+  let canvasPositions: Record<string, { x: number; y: number }> = {};
   const outDir = path.join(repoRoot, '.tmp/e2e-small-view', String(process.pid));
   let server: PreviewServer;
   let browser: Browser;
@@ -104,6 +105,79 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     // G10: the same view drawn again gets the same positions.
     const again = await drawCountingTicks(page);
     expect(again.positions).toEqual(first.positions);
+    canvasPositions = first.positions;
+    expect(watch.errors).toEqual([]);
+  });
+
+  it('WebGL in software (this headless Chromium, --disable-gpu): the compound boxes are drawn behind it, their members by it, labels once readable', async () => {
+    const drawn = await drawCountingTicks(page, true);
+    expect(drawn.overlaps).toBe(0);
+    // Laid out as on the canvas renderer (the labels measured though not yet drawn: room is left for them).
+    expect(drawn.positions).toEqual(canvasPositions);
+    const seen = await page.evaluate(() => {
+      const view = (window as unknown as ViewWindow).view;
+      const cy = view.cy;
+      // One frame drawn now and read back at once (WebGL keeps no frame once shown).
+      type Renderer = { NODE: number; WEBGL: number; data: { canvasNeedsRedraw: boolean[]; contexts: unknown[] } };
+      const r = (cy as unknown as { renderer(): Renderer & { render(o: object): void } }).renderer();
+      const gl = r.data.contexts[r.WEBGL] as WebGL2RenderingContext;
+      const ratio = window.devicePixelRatio || 1;
+      r.data.canvasNeedsRedraw[r.NODE] = true;
+      r.render({});
+      const webglAt = (x: number, y: number) => {
+        const px = new Uint8Array(4);
+        gl.readPixels(
+          Math.round(x * ratio),
+          gl.drawingBufferHeight - Math.round(y * ratio),
+          1,
+          1,
+          gl.RGBA,
+          gl.UNSIGNED_BYTE,
+          px,
+        );
+        return [...px];
+      };
+      const layer = cy.container()!.querySelector('canvas')!.getContext('2d')!;
+      const layerAt = (x: number, y: number) => [
+        ...layer.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data,
+      ];
+      // A subnet's compound box, a few pixels inside its bottom left corner (no member there), and a member's middle.
+      const subnet = cy.nodes('.group-subnet').filter((b) => b.isParent())[0]!;
+      const bb = subnet.renderedBoundingBox({ includeLabels: false });
+      const member = subnet.children('.resource')[0]!.renderedPosition();
+      return {
+        webgl: view.usingWebgl,
+        compounds: cy.nodes('.group').filter((b) => b.isParent()).length,
+        boxInWebgl: webglAt(bb.x1 + 4, bb.y2 - 4),
+        boxBehind: layerAt(bb.x1 + 4, bb.y2 - 4),
+        fill: subnet.style('background-color') as string,
+        memberInWebgl: webglAt(member.x, member.y),
+      };
+    });
+    expect(seen.webgl).toBe(true);
+    expect(seen.compounds).toBeGreaterThan(4);
+    // Nothing of the box in WebGL: transparent there; the 2D canvas behind shows its fill.
+    expect(seen.boxInWebgl[3]).toBe(0);
+    expect(`rgb(${seen.boxBehind.slice(0, 3).join(',')})`).toBe(seen.fill);
+    expect(seen.boxBehind[3]).toBe(255);
+    // Its member is drawn by WebGL, opaque.
+    expect(seen.memberInWebgl[3]).toBeGreaterThan(200);
+    await screenshot(page, '46-small-view-webgl-software');
+    // Labels come once readable, on screen (WebGL would draw every one into its atlases at once).
+    const labels = async () =>
+      page.evaluate(() => {
+        const cy = (window as unknown as ViewWindow).view.cy;
+        return { zoom: cy.zoom(), labelled: cy.nodes('.resource').filter((n) => !n.hasClass('unlabelled')).length };
+      });
+    const fitted = await labels();
+    expect(fitted.zoom).toBeLessThan(0.5);
+    expect(fitted.labelled).toBe(0);
+    await page.evaluate(() => {
+      const cy = (window as unknown as ViewWindow).view.cy;
+      cy.zoom({ level: 1, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    });
+    await expect.poll(async () => (await labels()).labelled).toBeGreaterThan(0);
+    expect((await labels()).labelled).toBeLessThan(estate.nodes.length);
     expect(watch.errors).toEqual([]);
   });
 });

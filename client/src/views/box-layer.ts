@@ -1,17 +1,16 @@
-// A big view's boxes drawn on a 2D canvas behind Cytoscape's WebGL layer (transparent where nothing is
-// drawn). Without a graphics card the browser rasterises WebGL in software, and nested boxes cover the
-// screen four or five times over: every covered pixel ran Cytoscape's shape shader, which made each frame
-// 4× slower than without the boxes. A 2D canvas fills the same rectangles for a fraction of that
-// (docs/benchmarks.md, "WebGL in software"). The boxes themselves stay in Cytoscape, hidden, so fitting,
-// the navigator and the pictures (SVG, PNG) see them as before.
-import type { Core, NodeSingular } from 'cytoscape';
+// Boxes (account › region › VPC › zone › subnet) drawn on a 2D canvas behind Cytoscape's WebGL layer
+// (transparent where nothing is drawn), and left out of WebGL. Without a graphics card the browser
+// rasterises WebGL in software, and nested boxes cover the screen four or five times over: every covered
+// pixel ran Cytoscape's shape shader, which made each frame 2.5–4× slower than without them (a small
+// view's compound boxes, a big view's plain ones). A 2D canvas fills the same rectangles for a fraction
+// of that (docs/benchmarks.md, "WebGL in software"). The boxes stay in Cytoscape, visible to it, so
+// compound boxes still grow around their members, and fitting, the navigator and the pictures (SVG, PNG)
+// see them as before; only WebGL does not draw them, nor find them under the pointer (a drag on a box's
+// empty space pans the view, as on a big view's plain boxes).
+import type { Core, NodeSingular, SingularElementArgument } from 'cytoscape';
 
-/** What a box looks like, read once from Cytoscape's own style (cy-style.ts says it once). */
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+/** What a box looks like, read from Cytoscape's own style (cy-style.ts says it once). */
+interface Look {
   z: number;
   fill: string;
   border: string;
@@ -24,18 +23,48 @@ interface Box {
   colour: string;
 }
 
+/** A node's size with its padding (documented by Cytoscape, missing from its typings). */
+interface Padded {
+  paddedWidth(): number;
+  paddedHeight(): number;
+}
+
 /** Cytoscape's round-rectangle corner (its getRoundRectangleRadius): a quarter of the shorter side, at most 8. */
 const cornerOf = (w: number, h: number) => Math.min(w / 4, h / 4, 8);
 
+/** The part of Cytoscape's WebGL renderer (≥ 3.31, not in its typings) that draws one element's parts. */
+interface ElementDrawing {
+  drawNode(node: SingularElementArgument, index: number, type: string): void;
+  drawTexture(ele: SingularElementArgument, index: number, type: string): void;
+}
+
+/**
+ * Makes Cytoscape's WebGL renderer skip the elements `omit` picks: their bodies, labels and overlays,
+ * on screen and in the picking buffer it draws to find what is under the pointer. False (nothing
+ * changed) when this Cytoscape's renderer does not draw that way: WebGL then draws them itself.
+ */
+export function leaveOutOfWebgl(cy: Core, omit: (ele: SingularElementArgument) => boolean): boolean {
+  const drawing = (cy as unknown as { renderer(): { drawing?: Partial<ElementDrawing> } }).renderer().drawing;
+  const { drawNode, drawTexture } = drawing ?? {};
+  if (!drawing || typeof drawNode !== 'function' || typeof drawTexture !== 'function') return false;
+  drawing.drawNode = function (node, index, type) {
+    if (!omit(node)) drawNode.call(this, node, index, type);
+  };
+  drawing.drawTexture = function (ele, index, type) {
+    if (!omit(ele)) drawTexture.call(this, ele, index, type);
+  };
+  return true;
+}
+
 export class BoxLayer {
   private readonly canvas = document.createElement('canvas');
-  private boxes: Box[] | undefined;
+  private looks = new Map<string, Look>();
   private frame = 0;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly cy: Core,
-    /** Which nodes are drawn here (hidden from WebGL by the stylesheet). */
+    /** Which nodes are drawn here (left out of WebGL by leaveOutOfWebgl). */
     private readonly selector: string,
   ) {
     const s = this.canvas.style;
@@ -47,12 +76,15 @@ export class BoxLayer {
     // Behind Cytoscape's own layers, which it appends to the container.
     container.insertBefore(this.canvas, container.firstChild);
     const later = () => this.schedule();
-    const changed = () => {
-      this.boxes = undefined;
+    const restyled = () => {
+      this.looks.clear();
       this.schedule();
     };
     cy.on('viewport resize', later);
-    cy.on('add remove position', `node${selector}`, changed);
+    // A compound box follows its members: any node moved may move or resize one.
+    cy.on('position', 'node', later);
+    cy.on('add remove', `node${selector}`, later);
+    cy.on('style data', `node${selector}`, restyled);
     cy.one('destroy', () => {
       cancelAnimationFrame(this.frame);
       this.canvas.remove();
@@ -68,29 +100,23 @@ export class BoxLayer {
     });
   }
 
-  private read(): Box[] {
-    const boxes: Box[] = [];
-    this.cy.nodes(this.selector).forEach((n: NodeSingular) => {
-      const p = n.position();
-      const fontSize = parseFloat(n.style('font-size') as string);
-      boxes.push({
-        x: p.x,
-        y: p.y,
-        w: n.width(),
-        h: n.height(),
-        z: Number(n.style('z-index')),
-        fill: n.style('background-color') as string,
-        border: n.style('border-color') as string,
-        borderWidth: parseFloat(n.style('border-width') as string),
-        dash: n.style('border-style') === 'dashed' ? String(n.style('border-dash-pattern')).split(' ').map(Number) : [],
-        label: String(n.data('label') ?? ''),
-        font: `${String(n.style('font-weight'))} ${fontSize}px ${String(n.style('font-family'))}`,
-        fontSize,
-        colour: n.style('color') as string,
-      });
-    });
-    // Outer boxes first (account › region › VPC › zone › subnet).
-    return boxes.sort((a, b) => a.z - b.z);
+  private lookOf(n: NodeSingular): Look {
+    let look = this.looks.get(n.id());
+    if (look) return look;
+    const fontSize = parseFloat(n.style('font-size') as string);
+    look = {
+      z: Number(n.style('z-index')),
+      fill: n.style('background-color') as string,
+      border: n.style('border-color') as string,
+      borderWidth: parseFloat(n.style('border-width') as string),
+      dash: n.style('border-style') === 'dashed' ? String(n.style('border-dash-pattern')).split(' ').map(Number) : [],
+      label: String(n.data('label') ?? ''),
+      font: `${String(n.style('font-weight'))} ${fontSize}px ${String(n.style('font-family'))}`,
+      fontSize,
+      colour: n.style('color') as string,
+    };
+    this.looks.set(n.id(), look);
+    return look;
   }
 
   private draw(): void {
@@ -106,7 +132,22 @@ export class BoxLayer {
     }
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
-    const boxes = (this.boxes ??= this.read());
+    // Where each box is now (a compound box is measured from its members), and how it looks.
+    const boxes = cy.nodes(this.selector).map((n) => {
+      const p = n.position();
+      const padded = n as NodeSingular & Padded;
+      return {
+        x: p.x,
+        y: p.y,
+        w: padded.paddedWidth(),
+        h: padded.paddedHeight(),
+        depth: n.ancestors().length,
+        ...this.lookOf(n),
+      };
+    });
+    // Outer boxes first (account › region › VPC › zone › subnet): by z-index (a big view's plain boxes),
+    // then by nesting (compound boxes).
+    boxes.sort((a, b) => a.z - b.z || a.depth - b.depth);
     const zoom = cy.zoom();
     const pan = cy.pan();
     ctx.setTransform(1, 0, 0, 1, 0, 0);

@@ -15,7 +15,7 @@ import { boxRects, packByBoxes } from '../graph/box-packing.ts';
 import { hashString, seededRandom, withSeededRandom } from '../graph/seeded.ts';
 import type { Element, NodeElement } from '../graph/shape.ts';
 import type { LayoutName } from '../state/view-state.ts';
-import { BoxLayer } from './box-layer.ts';
+import { BoxLayer, leaveOutOfWebgl } from './box-layer.ts';
 import { cyStyle } from './cy-style.ts';
 import { probeWebgl } from './webgl-support.ts';
 import {
@@ -100,8 +100,6 @@ const crowdedLabels = [
   // Outer boxes behind inner ones (account › region › VPC › zone › subnet).
   ...[0, 1, 2, 3, 4, 5].map((depth) => ({ selector: `node.plainbox.depth-${depth}`, style: { 'z-index': depth } })),
 ];
-/** A big view's boxes, drawn by BoxLayer rather than WebGL (which cannot tell a hidden box from its members). */
-const boxesOnLayer = [{ selector: 'node.plainbox', style: { visibility: 'hidden' as const } }];
 /**
  * Texture atlases of 1024 px rather than Cytoscape's 2048, with half the rows, so each texture keeps its
  * resolution (57 px rows for labels, 114 px for node bodies): Cytoscape uploads a whole atlas again
@@ -145,11 +143,9 @@ export class GraphView {
 
   private create(webgl: boolean): Core {
     this.webgl = webgl;
-    // WebGL rasterised in software: a big view's boxes are drawn on a 2D canvas behind it (box-layer.ts).
-    const boxesBehind = webgl && probeWebgl() === 'software';
     const options: cytoscape.CytoscapeOptions & { renderer?: Record<string, string | number | boolean> } = {
       container: this.container,
-      style: [...cyStyle(), ...crowdedLabels, ...(boxesBehind ? boxesOnLayer : [])],
+      style: [...cyStyle(), ...crowdedLabels],
       wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 4,
@@ -158,7 +154,9 @@ export class GraphView {
       ...(webgl ? { renderer: { name: 'canvas', webgl: true, ...WEBGL_ATLASES } } : {}),
     };
     const cy = cytoscape(options);
-    if (boxesBehind) new BoxLayer(this.container, cy, '.plainbox');
+    // WebGL rasterised in software: the boxes are drawn on a 2D canvas behind it (box-layer.ts).
+    if (webgl && probeWebgl() === 'software' && leaveOutOfWebgl(cy, (ele) => ele.hasClass('group')))
+      new BoxLayer(this.container, cy, '.group');
     cy.on('tap', 'node.resource', (e) => this.events.select((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
       if (e.target === cy) this.events.select(undefined);
@@ -182,7 +180,7 @@ export class GraphView {
     // Labels of a big view follow the viewport once it has settled (see labelOnScreen).
     let settle: ReturnType<typeof setTimeout> | undefined;
     cy.on('viewport', () => {
-      if (!this.big) return;
+      if (!this.labelsOnDemand) return;
       clearTimeout(settle);
       settle = setTimeout(() => {
         if (!cy.destroyed()) this.labelOnScreen();
@@ -235,6 +233,10 @@ export class GraphView {
       this.cy.destroy();
       this.cy = this.create(opts.webgl);
     }
+    // WebGL draws every label it is given into its texture atlases in the frame it first meets it, however
+    // small on screen (it does not honour min-zoomed-font-size), and in software every label is a draw call
+    // of its own: labels come once on screen and readable, as in a big view (docs/benchmarks.md).
+    this.labelsOnDemand = this.big || (this.webgl && probeWebgl() === 'software');
     // A counted box opened (G11): its members go where it was, so the big view is packed again, staying
     // where the user is looking (the opened box centred, at the same zoom).
     const ids = new Set(elements.map((el) => el.data.id));
@@ -269,7 +271,7 @@ export class GraphView {
       if (crowded && el.group === 'nodes' && el.data.kind === 'resource') classes.push('crowded');
       // Boxes and counted nodes keep their labels: there are few, and they say what the overview shows.
       const named = el.group === 'nodes' && (el.data.kind === 'group' || el.data.count !== undefined);
-      if (this.big && !named) classes.push('unlabelled');
+      if (this.labelsOnDemand && !named) classes.push('unlabelled');
       if (distant && el.group === 'edges') classes.push('distant');
       return { group: el.group, data: { ...el.data }, classes: classes.join(' ') };
     });
@@ -364,7 +366,15 @@ export class GraphView {
     for (let i = 0; i < nodes.length; i += MEASURE_SLICE) {
       await pause();
       if (stale()) return;
-      const slice = nodes.slice(i, i + MEASURE_SLICE).map((d) => ({ ...d, data: { ...d.data, parent: undefined } }));
+      // Measured with their labels, whenever these are shown: the layout leaves room for them.
+      const slice = nodes.slice(i, i + MEASURE_SLICE).map((d) => ({
+        ...d,
+        data: { ...d.data, parent: undefined },
+        classes: String(d.classes ?? '')
+          .split(' ')
+          .filter((c) => c !== 'unlabelled')
+          .join(' '),
+      }));
       const added = cy.add(slice).nodes();
       for (const n of measureNodes(added)) {
         const parent = parentOf.get(n.id);
@@ -560,6 +570,8 @@ export class GraphView {
 
   /** Whether the drawing is big (see BIG_VIEW). */
   private big = false;
+  /** Whether labels are made only once on screen and readable (a big view's, and any drawn with WebGL). */
+  private labelsOnDemand = false;
 
   /**
    * A big view: gives the resources (and, further in, the connections) on screen their labels once
@@ -567,7 +579,7 @@ export class GraphView {
    */
   private labelOnScreen(): void {
     const cy = this.cy;
-    if (!this.big || cy.zoom() < NODE_LABEL_ZOOM) return;
+    if (!this.labelsOnDemand || cy.zoom() < NODE_LABEL_ZOOM) return;
     const ext = cy.extent();
     // A margin of half a screen, so a short pan finds its labels ready.
     const mx = ext.w / 2;
