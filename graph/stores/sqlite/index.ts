@@ -69,7 +69,7 @@ import {
   type EdgeRow,
   type ResourceRow,
 } from './graph-at.ts';
-import { sqliteChanges } from './changes.ts';
+import { sqliteChangeReader, sqliteChanges } from './changes.ts';
 import { HEAD_COLUMNS, headsByKey, type HeadRow } from './heads.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import {
@@ -107,6 +107,13 @@ const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
  * back (docs/benchmarks.md, "Ingest plan, second pass"). Bounded, so an import's peak RSS stays bounded too.
  */
 export const WRITER_CACHE_PRAGMA = 'cache_size = -65536';
+/**
+ * Whole-estate reads map the store file (up to 1 GiB of it) instead of reading it page by page into a cache:
+ * a whole `graphAt` at large reads some 30,000 pages, and a read-only connection is opened for each such
+ * read, so its cache starts cold (docs/benchmarks.md, "Whole-estate reads under 0.7 s"). Only on connections
+ * that read: a writer's mapped pages would count in an import's resident memory.
+ */
+export const READ_MMAP_PRAGMA = 'mmap_size = 1073741824';
 /** SQLite's default page cache (2 MiB), for a connection whose runs the writer thread writes. */
 const READER_CACHE_PRAGMA = 'cache_size = -2000';
 
@@ -537,26 +544,61 @@ export class SqliteStore implements GraphStore, ChangeReader {
   /** The streamed reads under way, each holding its connection until it ends; closing the store ends them. */
   private readonly streams = new Set<Generator<GraphPage>>();
 
-  /** A connection that only reads, for one streamed read. */
+  /**
+   * A connection that only reads, for one whole-estate read (a streamed graph, a whole `graphAt`), closed by
+   * its reader. It maps the file into memory (READ_MMAP_PRAGMA) rather than copying each page it reads into a
+   * page cache it would drop when closed.
+   */
   private readConnection(): Db {
+    let db: Db | undefined;
     try {
-      return new Database(this.location, { readonly: true, fileMustExist: true });
+      db = new Database(this.location, { readonly: true, fileMustExist: true });
+      db.pragma(READ_MMAP_PRAGMA);
+      return db;
     } catch (e) {
+      db?.close();
       throw new StoreUnavailableError(`cannot read the SQLite store at ${this.location}: ${(e as Error).message}`, {
         cause: e,
       });
     }
   }
 
-  /** A whole estate (or much of it) read in one transaction, so its three scans agree; paged afterwards. */
+  /**
+   * A whole estate (or much of it) read in one transaction, so its three scans agree; paged afterwards. A store
+   * in a file is read on a connection of its own (readConnection), closed once read; a `:memory:` store,
+   * which no second connection can see, on its own connection.
+   */
   private wholeGraphPages(at: IsoTime | undefined, scope: Scope): Generator<GraphPage> {
-    const read = this.db.transaction(() => readGraphAt((sql) => this.stmt(sql), at, scope))();
-    return pagesOfRead(read);
+    if (this.location === ':memory:')
+      return pagesOfRead(this.db.transaction(() => readGraphAt((sql) => this.stmt(sql), at, scope))());
+    const db = this.readConnection();
+    try {
+      return pagesOfRead(db.transaction(() => readGraphAt((sql) => db.prepare(sql), at, scope))());
+    } finally {
+      db.close();
+    }
   }
 
+  /**
+   * Read from the changes (graph/queries/diff-of.ts). A store in a file is read in one read transaction on a
+   * connection of its own (readConnection, mapping the file), so every read of the diff is of one snapshot
+   * whatever is committed meanwhile; a `:memory:` store on its own connection.
+   */
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
     checkDiffRange(from, to);
-    return diffOfChanges(this, from, to, scope);
+    if (this.location === ':memory:') return diffOfChanges(this, from, to, scope);
+    const db = this.readConnection();
+    try {
+      db.exec('BEGIN');
+      return await diffOfChanges(
+        sqliteChangeReader((sql) => db.prepare(sql)),
+        from,
+        to,
+        scope,
+      );
+    } finally {
+      db.close(); // the read transaction is let go with it
+    }
   }
 
   // The reads of a diff from the changes (./changes.ts).
