@@ -108,10 +108,13 @@ const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
  */
 export const WRITER_CACHE_PRAGMA = 'cache_size = -65536';
 /**
- * Whole-estate reads map the store file (up to 1 GiB of it) instead of reading it page by page into a cache:
- * a whole `graphAt` at large reads some 30,000 pages, and a read-only connection is opened for each such
- * read, so its cache starts cold (docs/benchmarks.md, "Whole-estate reads under 0.7 s"). Only on connections
- * that read: a writer's mapped pages would count in an import's resident memory.
+ * A whole `graphAt` or `diff` maps the store file (up to 1 GiB of it) instead of reading it page by page into
+ * a cache: it reads some 30,000 pages at large on a connection opened for it, whose cache starts cold, and
+ * mapping them cut its CPU by about a tenth (docs/benchmarks.md, "Whole-estate reads on connections of
+ * their own"). The pages it touches count in the process's resident memory while the connection is open
+ * (some 370 MiB at large, file pages the system can drop), so only reads that close their connection as soon
+ * as they have read map the file: not a stream, which an export holds for seconds, several at once, nor a
+ * connection that writes, whose mapped pages would count in an import's peak memory.
  */
 export const READ_MMAP_PRAGMA = 'mmap_size = 1073741824';
 /** SQLite's default page cache (2 MiB), for a connection whose runs the writer thread writes. */
@@ -532,7 +535,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
     if (!whole) yield* pagesOfSnapshot(await graphAtOf(this, keys, at));
     else if (this.location === ':memory:') yield* this.wholeGraphPages(at, scope);
     else {
-      const pages = streamGraphAtOn(() => this.readConnection(), at, scope);
+      const pages = streamGraphAtOn(() => this.readConnection(false), at, scope);
       this.streams.add(pages);
       try {
         yield* pages;
@@ -545,15 +548,14 @@ export class SqliteStore implements GraphStore, ChangeReader {
   private readonly streams = new Set<Generator<GraphPage>>();
 
   /**
-   * A connection that only reads, for one whole-estate read (a streamed graph, a whole `graphAt`), closed by
-   * its reader. It maps the file into memory (READ_MMAP_PRAGMA) rather than copying each page it reads into a
-   * page cache it would drop when closed.
+   * A connection that only reads, for one whole-estate read (a streamed graph, a whole `graphAt`, a `diff`),
+   * closed by its reader; `mapped` maps the file (READ_MMAP_PRAGMA) for a read that closes it at once.
    */
-  private readConnection(): Db {
+  private readConnection(mapped: boolean): Db {
     let db: Db | undefined;
     try {
       db = new Database(this.location, { readonly: true, fileMustExist: true });
-      db.pragma(READ_MMAP_PRAGMA);
+      if (mapped) db.pragma(READ_MMAP_PRAGMA);
       return db;
     } catch (e) {
       db?.close();
@@ -571,7 +573,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
   private wholeGraphPages(at: IsoTime | undefined, scope: Scope): Generator<GraphPage> {
     if (this.location === ':memory:')
       return pagesOfRead(this.db.transaction(() => readGraphAt((sql) => this.stmt(sql), at, scope))());
-    const db = this.readConnection();
+    const db = this.readConnection(true);
     try {
       return pagesOfRead(db.transaction(() => readGraphAt((sql) => db.prepare(sql), at, scope))());
     } finally {
@@ -587,7 +589,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
     checkDiffRange(from, to);
     if (this.location === ':memory:') return diffOfChanges(this, from, to, scope);
-    const db = this.readConnection();
+    const db = this.readConnection(true);
     try {
       db.exec('BEGIN');
       return await diffOfChanges(
