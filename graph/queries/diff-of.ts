@@ -11,8 +11,8 @@ import type { GraphReader } from '../traverse.ts';
 import { compareEdgeIds } from './canonical-export.ts';
 import { placeholderAt, standsAt } from './graph-at.ts';
 
-/** What a store answers for a diff read from the changes. */
-export interface ChangeReader extends GraphReader {
+/** What a store answers for a diff read from the changes (of a reader of the graph, only `nodesAt`). */
+export interface ChangeReader extends Pick<GraphReader, 'nodesAt'> {
   /** `nodesAt` at two times, for a reader that reads them more cheaply together. */
   nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]>;
   /** Recorded resources with a version captured after `from` (more will do): no other node differs in (from, to]. */

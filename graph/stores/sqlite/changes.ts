@@ -20,29 +20,51 @@ const prefixed = (alias: string) =>
 
 export type SqliteChanges = Omit<ChangeReader, keyof GraphReader>;
 
+/**
+ * Everything a diff reads, on one connection: what sqliteChanges reads, and nodes at one time read as
+ * nodesAtBoth reads them. For a diff read in one transaction on a connection of its own.
+ */
+export function sqliteChangeReader(stmt: Stmt): ChangeReader {
+  const changes = sqliteChanges(stmt);
+  return {
+    ...changes,
+    async nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]> {
+      return nodesAtTimes(stmt, keys, [at])[0]!;
+    },
+  };
+}
+
+/** The nodes of these resources at each of these times, sorted by key, their rows read once for all. */
+function nodesAtTimes(stmt: Stmt, keys: ResourceKey[], times: (IsoTime | undefined)[]): ResourceNode[][] {
+  const json = JSON.stringify([...new Set(keys)]);
+  const rows = stmt(
+    `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key`,
+  )
+    .raw(true)
+    .all(json) as ResourceTuple[];
+  // Heads only, their JSON parsed when a node is drawn from one (heads.ts); every version of each
+  // resource, since its first says whether it existed before it was recorded (T1).
+  const heads = headsByKey(
+    stmt(`SELECT ${HEAD_COLUMNS} FROM versions WHERE key IN (SELECT value FROM json_each(?))`)
+      .raw(true)
+      .all(json) as HeadRow[],
+  );
+  return times.map((t) =>
+    rows
+      .map(([key, accountId, awsRegion, resourceType, resourceId, resourceName, recorded]) =>
+        recorded === 0
+          ? placeholderNode(key, resourceName ?? undefined)
+          : nodeAt(key, { accountId, awsRegion, resourceType, resourceId }, heads.get(key) ?? [], t),
+      )
+      .sort(compareNodes),
+  );
+}
+
 export function sqliteChanges(stmt: Stmt): SqliteChanges {
   return {
     async nodesAtBoth(keys: ResourceKey[], from: IsoTime, to: IsoTime): Promise<[ResourceNode[], ResourceNode[]]> {
-      const json = JSON.stringify([...new Set(keys)]);
-      const rows = stmt(
-        `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key`,
-      )
-        .raw(true)
-        .all(json) as ResourceTuple[];
-      // Heads only, their JSON parsed when a node is drawn from one (heads.ts); every version of each
-      // resource, since its first says whether it existed before it was recorded (T1).
-      const heads = headsByKey(
-        stmt(`SELECT ${HEAD_COLUMNS} FROM versions WHERE key IN (SELECT value FROM json_each(?))`)
-          .raw(true)
-          .all(json) as HeadRow[],
-      );
-      const at = (t: IsoTime) =>
-        rows.map(([key, accountId, awsRegion, resourceType, resourceId, resourceName, recorded]) =>
-          recorded === 0
-            ? placeholderNode(key, resourceName ?? undefined)
-            : nodeAt(key, { accountId, awsRegion, resourceType, resourceId }, heads.get(key) ?? [], t),
-        );
-      return [at(from).sort(compareNodes), at(to).sort(compareNodes)];
+      const [atFrom, atTo] = nodesAtTimes(stmt, keys, [from, to]);
+      return [atFrom!, atTo!];
     },
 
     async resourcesChangedAfter(from: IsoTime): Promise<ResourceKey[]> {

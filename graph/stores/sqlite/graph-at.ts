@@ -151,13 +151,15 @@ function readNodes(stmt: Stmt, at: IsoTime | undefined, scope: Scope): NodesRead
 }
 
 /**
- * The edges kept of rows of edges in force: those from a drawn node to a node an edge may join. Each edge
- * object is built once and held as the answer's; its ends are the nodes' own key strings, and its few
- * names, types and rules one string each (the copies each row brings die young). An edge's rows come
- * grouped by source when read in rowid order (they are written a CI at a time), so the source is looked up
- * once per run of rows: hashing a fresh key string per edge was a tenth of the read.
+ * What keeps the edges of rows of edges in force: those from a drawn node to a node an edge may join, each
+ * built once as the answer's object (undefined for a row left out). Its ends are the nodes' own key strings,
+ * and its few names, types, origins and rules one string each (the copies each row brings die young, so the
+ * scavenges that copy what survives copy less). An edge's rows come grouped by source when read in rowid
+ * order (they are written a CI at a time), so the source is looked up once per run of rows: hashing a fresh
+ * key string per edge was a tenth of the read. A plain function per row, not a generator: resuming one per
+ * edge cost more than building the edge. The placeholders a kept edge points at are added to `pointedAt`.
  */
-function* keptEdges(rows: Iterable<EdgeRow>, ends: Map<string, ResourceNode>): Generator<GraphEdge> {
+function edgeKeeper(ends: Map<string, ResourceNode>, pointedAt?: Set<string>): (e: EdgeRow) => GraphEdge | undefined {
   const same = new Map<string, string>();
   const once = (s: string): string => {
     const kept = same.get(s);
@@ -167,27 +169,31 @@ function* keptEdges(rows: Iterable<EdgeRow>, ends: Map<string, ResourceNode>): G
   };
   let lastSource: string | undefined;
   let source: ResourceNode | undefined;
-  for (const e of rows) {
+  return (e) => {
     if (e[1] !== lastSource) {
       lastSource = e[1];
       source = ends.get(lastSource);
     }
-    if (source === undefined || !source.recorded) continue;
+    if (source === undefined || !source.recorded) return undefined;
     const target = ends.get(e[2]);
-    if (target === undefined) continue;
-    const [id, , , name, type, origin, rule, validFrom, validTo] = e;
-    yield graphEdgeOf({
-      id,
+    if (target === undefined) return undefined;
+    if (!target.recorded) pointedAt?.add(target.key);
+    const origin = e[5];
+    const rule = e[6];
+    // graphEdgeOf's fields in its order, rule last and only when set.
+    const edge: GraphEdge = {
+      id: e[0],
       source: source.key,
       target: target.key,
-      name: once(name),
-      type: once(type),
-      origin,
-      rule: rule === null ? null : once(rule),
-      validFrom,
-      validTo,
-    });
-  }
+      name: once(e[3]),
+      type: once(e[4]),
+      origin: origin === 'config' ? 'config' : origin === 'derived' ? 'derived' : (once(origin) as GraphEdge['origin']),
+      validFrom: e[7],
+      validTo: e[8],
+    };
+    if (rule) edge.rule = once(rule);
+    return edge;
+  };
 }
 
 /** Reads the graph at `at` within `scope`: call inside a transaction, so the scans agree. */
@@ -196,12 +202,13 @@ export function readGraphAt(stmt: Stmt, at: IsoTime | undefined, scope: Scope): 
   const edges: GraphEdge[] = [];
   const pointedAt = new Set<string>();
   const time = inForce(at);
+  const keep = edgeKeeper(ends, pointedAt);
   const rows = stmt(`SELECT ${EDGE} FROM edges WHERE ${time.where}`)
     .raw(true)
-    .iterate(...time.params);
-  for (const e of keptEdges(rows as Iterable<EdgeRow>, ends)) {
-    if (!ends.get(e.target)!.recorded) pointedAt.add(e.target);
-    edges.push(e);
+    .iterate(...time.params) as Iterable<EdgeRow>;
+  for (const row of rows) {
+    const e = keep(row);
+    if (e !== undefined) edges.push(e);
   }
   return { nodes, edges: sortById(edges, (e) => e.id), pointedAt };
 }
@@ -237,8 +244,11 @@ export function* streamGraphAtOn(
       .raw(true)
       .iterate(...time.params) as Iterable<EdgeRow>;
     let edges: GraphEdge[] = [];
+    const keep = edgeKeeper(ends);
     // Leaving this loop early (the consumer's `return`) ends the statement, so the connection can close.
-    for (const e of keptEdges(rows, ends)) {
+    for (const row of rows) {
+      const e = keep(row);
+      if (e === undefined) continue;
       edges.push(e);
       if (edges.length === pageSize) {
         yield { edges };

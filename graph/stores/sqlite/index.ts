@@ -70,7 +70,7 @@ import {
   type EdgeRow,
   type ResourceRow,
 } from './graph-at.ts';
-import { sqliteChanges } from './changes.ts';
+import { sqliteChangeReader, sqliteChanges } from './changes.ts';
 import { HEAD_COLUMNS, headsByKey, type HeadRow } from './heads.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import {
@@ -116,6 +116,16 @@ export function writerCachePragma(pageSize: number): string {
 }
 /** The writer's page cache of a store of this module's page size (PAGE_SIZE_PRAGMA), for the floor. */
 export const WRITER_CACHE_PRAGMA = writerCachePragma(16384);
+/**
+ * A whole `graphAt` or `diff` maps the store file (up to 1 GiB of it) instead of reading it page by page into
+ * a cache: it reads some 30,000 pages at large on a connection opened for it, whose cache starts cold, and
+ * mapping them cut its CPU by about a tenth (docs/benchmarks.md, "Whole-estate reads on connections of
+ * their own"). The pages it touches count in the process's resident memory while the connection is open
+ * (some 370 MiB at large, file pages the system can drop), so only reads that close their connection as soon
+ * as they have read map the file: not a stream, which an export holds for seconds, several at once, nor a
+ * connection that writes, whose mapped pages would count in an import's peak memory.
+ */
+export const READ_MMAP_PRAGMA = 'mmap_size = 1073741824';
 /** SQLite's default page cache (2 MiB), for a connection whose runs the writer thread writes. */
 const READER_CACHE_PRAGMA = 'cache_size = -2000';
 
@@ -545,7 +555,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
     if (!whole) yield* pagesOfSnapshot(await graphAtOf(this, keys, at));
     else if (this.location === ':memory:') yield* this.wholeGraphPages(at, scope);
     else {
-      const pages = streamGraphAtOn(() => this.readConnection(), at, scope);
+      const pages = streamGraphAtOn(() => this.readConnection(false), at, scope);
       this.streams.add(pages);
       try {
         yield* pages;
@@ -557,26 +567,60 @@ export class SqliteStore implements GraphStore, ChangeReader {
   /** The streamed reads under way, each holding its connection until it ends; closing the store ends them. */
   private readonly streams = new Set<Generator<GraphPage>>();
 
-  /** A connection that only reads, for one streamed read. */
-  private readConnection(): Db {
+  /**
+   * A connection that only reads, for one whole-estate read (a streamed graph, a whole `graphAt`, a `diff`),
+   * closed by its reader; `mapped` maps the file (READ_MMAP_PRAGMA) for a read that closes it at once.
+   */
+  private readConnection(mapped: boolean): Db {
+    let db: Db | undefined;
     try {
-      return new Database(this.location, { readonly: true, fileMustExist: true });
+      db = new Database(this.location, { readonly: true, fileMustExist: true });
+      if (mapped) db.pragma(READ_MMAP_PRAGMA);
+      return db;
     } catch (e) {
+      db?.close();
       throw new StoreUnavailableError(`cannot read the SQLite store at ${this.location}: ${(e as Error).message}`, {
         cause: e,
       });
     }
   }
 
-  /** A whole estate (or much of it) read in one transaction, so its three scans agree; paged afterwards. */
+  /**
+   * A whole estate (or much of it) read in one transaction, so its three scans agree; paged afterwards. A store
+   * in a file is read on a connection of its own (readConnection), closed once read; a `:memory:` store,
+   * which no second connection can see, on its own connection.
+   */
   private wholeGraphPages(at: IsoTime | undefined, scope: Scope): Generator<GraphPage> {
-    const read = this.db.transaction(() => readGraphAt((sql) => this.stmt(sql), at, scope))();
-    return pagesOfRead(read);
+    if (this.location === ':memory:')
+      return pagesOfRead(this.db.transaction(() => readGraphAt((sql) => this.stmt(sql), at, scope))());
+    const db = this.readConnection(true);
+    try {
+      return pagesOfRead(db.transaction(() => readGraphAt((sql) => db.prepare(sql), at, scope))());
+    } finally {
+      db.close();
+    }
   }
 
+  /**
+   * Read from the changes (graph/queries/diff-of.ts). A store in a file is read in one read transaction on a
+   * connection of its own (readConnection, mapping the file), so every read of the diff is of one snapshot
+   * whatever is committed meanwhile; a `:memory:` store on its own connection.
+   */
   async diff(from: IsoTime, to: IsoTime, scope: Scope = {}): Promise<GraphDiff> {
     checkDiffRange(from, to);
-    return diffOfChanges(this, from, to, scope);
+    if (this.location === ':memory:') return diffOfChanges(this, from, to, scope);
+    const db = this.readConnection(true);
+    try {
+      db.exec('BEGIN');
+      return await diffOfChanges(
+        sqliteChangeReader((sql) => db.prepare(sql)),
+        from,
+        to,
+        scope,
+      );
+    } finally {
+      db.close(); // the read transaction is let go with it
+    }
   }
 
   // The reads of a diff from the changes (./changes.ts).
