@@ -4,7 +4,6 @@
 import Database from 'better-sqlite3';
 import { gunzipSync } from 'node:zlib';
 import { WRITER_CACHE_PRAGMA } from '../../graph/stores/sqlite/index.ts';
-import { PAGE_SIZE_PRAGMA } from '../../graph/stores/sqlite/schema.ts';
 import type { DeliveryFile, S3ConfigItem } from '../../world/generator/index.ts';
 
 export function floorParse(files: DeliveryFile[]): { items: S3ConfigItem[]; ms: number; jsonBytes: number } {
@@ -23,7 +22,6 @@ export function floorParse(files: DeliveryFile[]): { items: S3ConfigItem[]; ms: 
 /** The floor's bare tables in a new database file, with the store's pragmas, and the INSERTs of one CI's rows. */
 export function floorTables(path: string): { db: Database.Database; insert: (i: S3ConfigItem) => number } {
   const db = new Database(path);
-  db.pragma(PAGE_SIZE_PRAGMA);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma(WRITER_CACHE_PRAGMA);

@@ -103,19 +103,11 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
 const rowToEdge = (r: unknown) => graphEdgeOf(r as EdgeFields);
 
 /**
- * The page cache of a connection that writes, by the store's page size. SQLite's default (2 MiB) is far
- * smaller than the indexes one run touches, so a large run spilled pages into the write-ahead log
- * mid-transaction and read them back (docs/benchmarks.md, "Ingest plan, second pass"): a store of 4 KiB pages
- * (created before PAGE_SIZE_PRAGMA) gets 64 MiB. A store of 16 KiB pages has a quarter as many interior pages
- * for the same rows; at large it ingested with 16 MiB in no more CPU than with 64 MiB, and with 64 MiB its
- * import's peak RSS was 190 MiB higher (docs/benchmarks.md, "Larger pages"). Bounded, so an import's peak RSS
- * stays bounded too.
+ * The page cache of a connection that writes: 64 MiB. SQLite's default (2 MiB) is far smaller than the
+ * indexes one run touches, so a large run spilled pages into the write-ahead log mid-transaction and read them
+ * back (docs/benchmarks.md, "Ingest plan, second pass"). Bounded, so an import's peak RSS stays bounded too.
  */
-export function writerCachePragma(pageSize: number): string {
-  return pageSize >= 16384 ? 'cache_size = -16384' : 'cache_size = -65536';
-}
-/** The writer's page cache of a store of this module's page size (PAGE_SIZE_PRAGMA), for the floor. */
-export const WRITER_CACHE_PRAGMA = writerCachePragma(16384);
+export const WRITER_CACHE_PRAGMA = 'cache_size = -65536';
 /**
  * A whole `graphAt` or `diff` maps the store file (up to 1 GiB of it) instead of reading it page by page into
  * a cache: it reads some 30,000 pages at large on a connection opened for it, whose cache starts cold, and
@@ -132,11 +124,6 @@ const READER_CACHE_PRAGMA = 'cache_size = -2000';
 export class SqliteStore implements GraphStore, ChangeReader {
   private readonly db: Db;
   private readonly statements = new Map<string, Database.Statement>();
-
-  /** The page cache of a writing connection to this store (by its page size). */
-  private get writerCache(): string {
-    return writerCachePragma(this.db.pragma('page_size', { simple: true }) as number);
-  }
 
   /** Prepared once, reused: preparing inside ingest loops dominated import time. */
   private stmt(sql: string): Database.Statement {
@@ -171,11 +158,10 @@ export class SqliteStore implements GraphStore, ChangeReader {
         db = new Database(path);
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
+        db.pragma(WRITER_CACHE_PRAGMA);
         this.db = db;
-        db.pragma(this.writerCache);
         // Steps whose rules for derived rows changed rebuild them through this store (S5).
         report = upgradeSqlite(db, path, { derived: { rebuild: () => this.rebuildDerived() } });
-        db.pragma(this.writerCache); // a new store's pages are PAGE_SIZE_PRAGMA's from now on
       }
     } catch (e) {
       db?.close();
@@ -282,7 +268,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
       this.recordFailure(failure(e));
       throw e;
     }
-    this.writerThread ??= new WriterThread({ path: this.location, cachePragma: this.writerCache });
+    this.writerThread ??= new WriterThread({ path: this.location, cachePragma: WRITER_CACHE_PRAGMA });
     const done = this.writerThread.write(writes);
     this.inFlight = { files: writes.files, done };
     return { record: writes.run, done, failure };

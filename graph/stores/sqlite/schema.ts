@@ -3,14 +3,6 @@
 // Versions are the truth; resources, edges and search terms are derived from them and rebuilt for every
 // resource a run touches.
 
-/**
- * The page size of a new store, set before its first table (an existing store keeps the one it was created
- * with: the size is in its file header). SQLite's default, 4 KiB, made every run's inserts under the versions',
- * edges' and terms' indexes and their commit cost about a third more CPU, in a larger file (docs/benchmarks.md,
- * "Larger pages").
- */
-export const PAGE_SIZE_PRAGMA = 'page_size = 16384';
-
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS resources (

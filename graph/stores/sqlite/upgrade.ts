@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors.ts';
 import { latestVersion, pendingMigrations, type MigrationReport } from '../migrations.ts';
 import { SQLITE_BASE_VERSION, SQLITE_MIGRATIONS, type DerivedRows } from './migrations.ts';
-import { PAGE_SIZE_PRAGMA, SCHEMA } from './schema.ts';
+import { SCHEMA } from './schema.ts';
 
 type Db = Database.Database;
 
@@ -68,7 +68,6 @@ export function upgradeSqlite(
   if (found === null) {
     if (opts.dryRun) return report;
     // A new store: the base layout and every step, in one transaction, so new and upgraded stores agree.
-    db.pragma(PAGE_SIZE_PRAGMA);
     if (path !== ':memory:' && db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
     db.transaction(() => {
       db.exec(SCHEMA);
