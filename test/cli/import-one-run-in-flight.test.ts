@@ -7,7 +7,7 @@ import type { RunRecord } from '../../graph/model.ts';
 import type { GraphStore, RunInput } from '../../graph/store.ts';
 import { openMemoryStore } from '../../graph/stores/memory/index.ts';
 import { StreamedImport } from '../../server/import.ts';
-import { items, T } from '../support/ci-builder.ts';
+import { piece, settledNow } from '../support/import-pieces.ts';
 
 /** A store whose runs are stored only when the test says so, as a writer thread's commit arrives later. */
 function slowWriter(): { store: GraphStore; started: RunInput[]; commit: () => void } {
@@ -21,22 +21,6 @@ function slowWriter(): { store: GraphStore; started: RunInput[]; commit: () => v
     return new Promise<void>((resolve) => commits.push(resolve)).then(() => memory.ingest(run));
   };
   return { store, started, commit: () => commits.shift()!() };
-}
-
-/** A piece of one file: `n` buckets, named from `from`, enough to fill a run of 2 items. */
-const piece = (from: number, n = 3) => ({
-  items: items(...Array.from({ length: n }, (_, i) => ({ type: 'AWS::S3::Bucket', id: `b${from + i}`, time: T(1) }))),
-  snapshots: [],
-  skipped: [],
-  notes: [],
-});
-
-/** Whether `p` has settled once everything queued so far has run. */
-async function settledNow(p: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  void p.then(() => (done = true));
-  await new Promise((r) => setImmediate(r));
-  return done;
 }
 
 describe('a streamed import into a store that writes off the main thread', () => {

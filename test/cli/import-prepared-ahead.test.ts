@@ -12,23 +12,7 @@ import type { GraphStore, IngestAhead, RunInput } from '../../graph/store.ts';
 import { openMemoryStore } from '../../graph/stores/memory/index.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { StreamedImport } from '../../server/import.ts';
-import { items, T } from '../support/ci-builder.ts';
-
-/** A piece of one file: `n` buckets, named from `from`, enough to fill a run of 2 items. */
-const piece = (from: number, n = 3) => ({
-  items: items(...Array.from({ length: n }, (_, i) => ({ type: 'AWS::S3::Bucket', id: `b${from + i}`, time: T(1) }))),
-  snapshots: [],
-  skipped: [],
-  notes: [],
-});
-
-/** Whether `p` has settled once everything queued so far has run. */
-async function settledNow(p: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  void p.then(() => (done = true));
-  await new Promise((r) => setImmediate(r));
-  return done;
-}
+import { piece, settledNow } from '../support/import-pieces.ts';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -12,6 +12,7 @@ import { snapshotOfPages } from '../../graph/queries/graph-at.ts';
 import type { GraphPage } from '../../graph/store.ts';
 import { streamGraphAtOn } from '../../graph/stores/sqlite/graph-at.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
+import { readerHeld } from '../support/sqlite-readers.ts';
 import { buildExport } from '../../server/export/index.ts';
 
 const data = benchDataset('small');
@@ -29,23 +30,6 @@ beforeAll(async () => {
   at = new Date((Date.parse(data.env.start) + Date.parse(data.env.end)) / 2).toISOString();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/**
- * Whether a connection still holds a read transaction on the store at `path`: after a write from here, a
- * checkpoint that must bring every reader to the newest snapshot cannot finish while one reads an older one.
- * (Open files say nothing: SQLite keeps a closed connection's descriptor while others lock the same file.)
- */
-function readerHeld(path: string): boolean {
-  const w = new Database(path, { timeout: 0 });
-  try {
-    w.exec('CREATE TABLE IF NOT EXISTS probe (n INTEGER)');
-    w.prepare('INSERT INTO probe VALUES (1)').run();
-    const [result] = w.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    return result!.busy !== 0;
-  } finally {
-    w.close();
-  }
-}
 
 /** `db` with the rows its statements over `edges` hand out counted (`counted.rows`). */
 function counting(db: Database.Database): { db: Database.Database; counted: { rows: number } } {

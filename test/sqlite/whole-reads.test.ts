@@ -11,6 +11,7 @@ import { diffSnapshots } from '../../graph/graph-diff.ts';
 import type { IsoTime } from '../../graph/model.ts';
 import { snapshotOfPages } from '../../graph/queries/graph-at.ts';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
+import { readerHeld } from '../support/sqlite-readers.ts';
 
 const data = benchDataset('small');
 let dir: string;
@@ -28,19 +29,6 @@ beforeAll(async () => {
   to = data.env.end;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Whether a connection still holds a read transaction on `path` (as in graph-stream.test.ts). */
-function readerHeld(path: string): boolean {
-  const w = new Database(path, { timeout: 0 });
-  try {
-    w.exec('CREATE TABLE IF NOT EXISTS probe (n INTEGER)');
-    w.prepare('INSERT INTO probe VALUES (1)').run();
-    const [result] = w.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    return result!.busy !== 0;
-  } finally {
-    w.close();
-  }
-}
 
 /** A copy of the small estate's store, for a test that changes it. */
 function copyOfStore(name: string): string {
