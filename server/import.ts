@@ -130,6 +130,7 @@ class RunWriter {
    * with its items (the large import's main-thread heap grew by 30 MiB a run; xlarge peaked at 2.4 GiB).
    */
   async submit(run: RunInput, ahead?: IngestAhead): Promise<void> {
+    // Waited here, not only in `start`: the caller must not go on parsing until the run before is stored.
     await this.settledPreparing(ahead);
     const pending = this.start(run, ahead);
     if (this.store.ingestsOffThread) {

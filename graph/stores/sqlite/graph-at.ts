@@ -180,19 +180,17 @@ function edgeKeeper(ends: Map<string, ResourceNode>, pointedAt?: Set<string>): (
     if (!target.recorded) pointedAt?.add(target.key);
     const origin = e[5];
     const rule = e[6];
-    // graphEdgeOf's fields in its order, rule last and only when set.
-    const edge: GraphEdge = {
+    return graphEdgeOf({
       id: e[0],
       source: source.key,
       target: target.key,
       name: once(e[3]),
       type: once(e[4]),
       origin: origin === 'config' ? 'config' : origin === 'derived' ? 'derived' : (once(origin) as GraphEdge['origin']),
+      rule: rule === null ? null : once(rule),
       validFrom: e[7],
       validTo: e[8],
-    };
-    if (rule) edge.rule = once(rule);
-    return edge;
+    });
   };
 }
 
