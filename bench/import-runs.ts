@@ -7,7 +7,7 @@
 //
 //   tsx bench/import-runs.ts DIR [--items-per-run 5000] [--db FILE] [--json FILE] [--writer-thread|--in-process]
 // With the writer thread it also prints where the two threads wait for each other: the main thread's plan
-// (the writer thread idle meanwhile) and the writes after each hand-over.
+// (the writer thread idle until the run's versions are handed over in it) and the writes after the plan.
 //   (generate DIR first: tsx bench/generate-files.ts DIR --size large)
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -197,12 +197,13 @@ async function main(): Promise<number> {
       `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB. Store ${(bytes / 1048576).toFixed(0)} MiB. Load average ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
   );
   // Where the two threads wait for each other: the writer thread has nothing to write while the main thread
-  // plans (the plan reads what the run before committed), and the main thread, once it has parsed and
-  // prepared the next run, waits for the commit (its wall beyond its CPU).
+  // plans a run's versions (the plan reads what the run before committed; the thread writes the versions while
+  // the rest is planned), and the main thread, once it has parsed and prepared the next run, waits for the
+  // commit (its wall beyond its CPU).
   if (writerThread)
     console.log(
       `Main thread: plans ${(sum((c) => c.planMs) / 1000).toFixed(1)} s wall (${(sum((c) => c.planCpuMs) / 1000).toFixed(1)} s CPU), ` +
-        `the writer thread idle meanwhile; runs written and committed ${(sum((c) => c.ingestMs - c.planMs) / 1000).toFixed(1)} s wall after their hand-over; ` +
+        `the writer thread idle until each run's versions are handed over; runs written and committed ${(sum((c) => c.ingestMs - c.planMs) / 1000).toFixed(1)} s wall after their plan; ` +
         `main thread off CPU ${((ms - mainCpu) / 1000).toFixed(1)} s of the ${(ms / 1000).toFixed(1)} s wall.`,
     );
   if (parsed.values.json)

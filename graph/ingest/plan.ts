@@ -30,7 +30,7 @@ import {
   type VersionMomentRow,
 } from './reads.ts';
 import { resolverFor, RunResources } from './targets.ts';
-import type { EdgeMove, IngestWrites, ResourceWrite } from './writes.ts';
+import type { EarlyWrites, EdgeMove, IngestWrites, ResourceWrite } from './writes.ts';
 
 const sorted = <T extends VersionOrder>(list: T[] | undefined): T[] => (list ?? []).sort(compareVersions);
 
@@ -38,8 +38,19 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
   return yield* preparedPlan(run, new RunPreparation(run, runId).get(), startedAt);
 }
 
+/** What a store may hear while a run is planned. */
+export interface PlanHooks {
+  /** Called once, as soon as the run's resource rows and new versions are final (they are not changed after). */
+  versionsKnown?(early: EarlyWrites): void;
+}
+
 /** The plan of a run whose read-free part was prepared beforehand (./prepare.ts); leaves `prepared` as it is. */
-export function* preparedPlan(run: RunInput, prepared: PreparedRun, startedAt: IsoTime): Plan<IngestWrites> {
+export function* preparedPlan(
+  run: RunInput,
+  prepared: PreparedRun,
+  startedAt: IsoTime,
+  hooks: PlanHooks = {},
+): Plan<IngestWrites> {
   const runId = prepared.id;
   const counts = { ...prepared.counts };
   const incoming = prepared.incoming;
@@ -87,6 +98,7 @@ export function* preparedPlan(run: RunInput, prepared: PreparedRun, startedAt: I
     if (merged.written.length > 0 || !wasRecorded) affected.add(key);
     resources.push(resourceWrite(key, identity, merged.versions, !before.has(key)));
   }
+  hooks.versionsKnown?.({ resources, versions, betterCopies });
   const runResources = new RunResources(resources);
   // Resources the store held no row for need no reads or deletes: most of a first import.
   const brandNew = new Set(resources.filter((r) => r.isNew).map((r) => r.key));

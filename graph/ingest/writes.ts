@@ -107,3 +107,9 @@ export interface IngestWrites extends DerivedWrites {
   /** After the moves: placeholders no edge names any more are removed (I4). */
   run: RunRecord;
 }
+
+/**
+ * The first writes of a run, final before the rest of its plan: its resource rows and new versions. A store
+ * writing on another thread starts on them while the derived rows are planned (graph/ingest/plan.ts).
+ */
+export type EarlyWrites = Pick<IngestWrites, 'resources' | 'versions' | 'betterCopies'>;

@@ -1,4 +1,5 @@
 // Options every command takes, and small helpers shared by commands.
+import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import { InvalidInputError } from '../../graph/errors.ts';
 import { parseKey } from '../../graph/identity.ts';
@@ -59,11 +60,13 @@ export function writerLockOptions(ctx: CliContext, command: string): WriterLockO
 
 /**
  * Whether `configgraph import` writes a file store's runs on its writer thread (docs/benchmarks.md, "Ingest on
- * the second core"), parsing the next run meanwhile: opt-in with CONFIGGRAPH_WRITER_THREAD=1. The benches ask
- * here too, so they measure what the CLI does.
+ * the second core"), parsing and planning the next run meanwhile: when the machine has a second core, unless
+ * CONFIGGRAPH_WRITER_THREAD=0 (=1 asks for it on one core too). The benches ask here too, so they measure what
+ * the CLI does.
  */
-export function writerThreadOn(env: Record<string, string | undefined>): boolean {
-  return env.CONFIGGRAPH_WRITER_THREAD === '1';
+export function writerThreadOn(env: Record<string, string | undefined>, cores = availableParallelism()): boolean {
+  const asked = env.CONFIGGRAPH_WRITER_THREAD;
+  return asked === '1' || (asked !== '0' && cores > 1);
 }
 
 /** Opens the store named by --store or the environment, runs `fn`, always closes it. */

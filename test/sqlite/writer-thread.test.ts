@@ -2,7 +2,7 @@
 // import` writes them: the stored bytes are those of the in-process path, a failure on the thread rolls its run
 // back and records it as failed (R1) with the runs before it stored, and closing waits for the run in flight.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,49 @@ describe('the writer thread', () => {
       await store.close();
     }
   }, 180_000);
+
+  it('keeps the write-ahead log to about a run: it checkpoints each run after its commit', async () => {
+    const path = join(dir, 'checkpointed.sqlite');
+    const store = openSqliteStore(path, { writerThread: true });
+    try {
+      await importPaths(store, [files], { itemsPerRun: 200 });
+      expect((await store.runs()).length).toBeGreaterThanOrEqual(8);
+      // Unchecked, the log would hold every run's pages (more than the file); checkpointed, a run's or two.
+      expect(statSync(`${path}-wal`).size).toBeLessThan(statSync(path).size / 2);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it("rolls back the versions it was sent when the run's plan fails after them, and records the failure (R1)", async () => {
+    const path = join(dir, 'plan-fails.sqlite');
+    const store = openSqliteStore(path, { writerThread: true });
+    const items = deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items).flatMap(
+      (f) => parseFileContent(f.body, f.key).items,
+    );
+    const [first, second] = [items.filter((_, i) => i % 2 === 0), items.filter((_, i) => i % 2 === 1)];
+    try {
+      await store.ingest({ source: 'test', scope: 'first', items: first });
+      // What is stored, runs aside (a failed run is recorded).
+      const stored = async () => {
+        const { lastRun: _l, runs: _r, ...rest } = await store.stats();
+        return rest;
+      };
+      const before = await stored();
+      // The versions go to the thread before the re-examined slice is planned, which is where this plan fails.
+      const failing = { source: 'test', scope: 'second', items: second, reexamine: { scopes: [], limit: 0 } };
+      await expect(store.ingest(failing)).rejects.toThrow(/re-examine limit must be a positive integer, got 0/);
+      expect(await stored()).toEqual(before);
+      const runs = await store.runs();
+      expect(runs.map((r) => r.status)).toEqual(['failed', 'succeeded']);
+      // The thread let the write lock go: the next run is stored.
+      const next = await store.ingest({ source: 'test', scope: 'second', items: second });
+      expect(next.counts.versions).toBeGreaterThan(0);
+      expect((await stored()).versions).toBe(before.versions + next.counts.versions);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 
   it('writes runs asked for at once in turn, and commits them before the store closes', async () => {
     const path = join(dir, 'closing.sqlite');

@@ -7,6 +7,7 @@ import { StoreUnavailableError } from '../../errors.ts';
 import { keyOf } from '../../identity.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
 import { preparedPlan } from '../../ingest/plan.ts';
+import type { EarlyWrites } from '../../ingest/writes.ts';
 import { preparationFor, type RunPreparation } from '../../ingest/prepare.ts';
 import { runPlanSync } from '../../ingest/reads.ts';
 import type {
@@ -251,7 +252,10 @@ export class SqliteStore implements GraphStore, ChangeReader {
     }
   }
 
-  /** Plans a run and hands its writes to the thread; nothing of the run's items is held while it writes. */
+  /**
+   * Plans a run and hands its writes to the thread, its versions as soon as they are final (the thread
+   * compresses and inserts them while the rest is planned); nothing of the run's items is held while it writes.
+   */
   private sendRun(
     run: RunInput,
     preparation: RunPreparation,
@@ -261,15 +265,31 @@ export class SqliteStore implements GraphStore, ChangeReader {
     const counts = startingCounts(run);
     const bare: RunInput = { ...run, items: [] };
     const failure = (e: unknown): RunRecord => ({ ...failedRun(id, bare, startedAt, e), counts });
+    const thread = (this.writerThread ??= new WriterThread({ path: this.location, cachePragma: WRITER_CACHE_PRAGMA }));
+    let begun: Promise<void> | undefined;
+    const hooks = { versionsKnown: (early: EarlyWrites) => (begun = thread.begin(early)) };
     let writes;
     try {
-      writes = this.db.transaction(() => runPlanSync(preparedPlan(run, preparation.get(), startedAt), this.reads))();
+      writes = this.db.transaction(() =>
+        runPlanSync(preparedPlan(run, preparation.get(), startedAt, hooks), this.reads),
+      )();
     } catch (e) {
-      this.recordFailure(failure(e));
-      throw e;
+      if (!begun) {
+        this.recordFailure(failure(e));
+        throw e;
+      }
+      // The thread holds the write lock until it has rolled back what it was sent: `committed` records the
+      // failure after that.
+      thread.abort();
+      const planFailed = (): never => {
+        throw e;
+      };
+      const failed = begun.then(planFailed, planFailed);
+      this.inFlight = { files: [], done: failed };
+      return { record: failure(e), done: failed, failure };
     }
-    this.writerThread ??= new WriterThread({ path: this.location, cachePragma: WRITER_CACHE_PRAGMA });
-    const done = this.writerThread.write(writes);
+    const done = begun ?? thread.begin(writes);
+    thread.finish(writes);
     this.inFlight = { files: writes.files, done };
     return { record: writes.run, done, failure };
   }

@@ -7,7 +7,7 @@
 // and functions, in the same order, in one transaction.
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../../errors.ts';
-import type { IngestWrites, ResourceWrite } from '../../ingest/writes.ts';
+import type { EarlyWrites, IngestWrites, ResourceWrite } from '../../ingest/writes.ts';
 import { versionRow, type RunRest, type VersionRow } from './ingest.ts';
 
 export interface WriterData {
@@ -15,14 +15,19 @@ export interface WriterData {
   cachePragma: string;
 }
 
-/** Sent a run at a time: begin, versions (in chunks), snapshots, versions (the inferred ones), end. */
+/**
+ * Sent a run at a time: begin, versions (in chunks), snapshots, versions (the inferred ones), end; or, once its
+ * plan failed after the first versions went, abort.
+ */
 export type ToWriter =
   | { type: 'begin'; resources: ResourceWrite[] }
   | { type: 'versions'; rows: VersionRow[]; texts: ArrayBuffer; ends: number[] }
   | { type: 'snapshots'; writes: Pick<IngestWrites, 'run' | 'snapshots' | 'stale'> }
-  | { type: 'end'; rest: RunRest; files: IngestWrites['files'] };
+  | { type: 'end'; rest: RunRest; files: IngestWrites['files'] }
+  | { type: 'abort' };
 
-export type FromWriter = { type: 'stored'; cpuMs: number } | { type: 'failed'; name: string; message: string };
+export type FromWriter =
+  { type: 'stored'; cpuMs: number } | { type: 'rolledBack' } | { type: 'failed'; name: string; message: string };
 
 /** Versions per message: the thread starts compressing and inserting while the rest are turned into rows. */
 const CHUNK = 500;
@@ -88,7 +93,8 @@ export class WriterThread {
       if (m.type === 'stored') {
         this.cpuMs = m.cpuMs;
         w?.resolve();
-      } else w?.reject(Object.assign(new Error(m.message), { name: m.name }));
+      } else if (m.type === 'rolledBack') w?.resolve();
+      else w?.reject(Object.assign(new Error(m.message), { name: m.name }));
     });
     this.worker.on('error', (e) => this.stop(e));
     this.worker.on('exit', (code) =>
@@ -109,27 +115,44 @@ export class WriterThread {
   }
 
   /**
-   * Sends a run's writes; resolves once the thread committed them, rejects with its error once it rolled them
-   * back. One run at a time: the caller awaits a write before planning the next run, whose reads must see it.
+   * Starts writing a run with its first writes, before the rest of its plan is known (its resource rows and
+   * new versions: the thread compresses and inserts them while the main thread plans the derived rows).
+   * Resolves once the thread committed the run (`finish`) or rolled it back (`abort`); rejects with its error
+   * once a write failed. One run at a time: the caller awaits it before planning the next run, whose reads
+   * must see it.
    */
-  write(w: IngestWrites): Promise<void> {
+  begin(early: EarlyWrites): Promise<void> {
     if (this.gone) return Promise.reject(this.gone);
     if (this.waiting) return Promise.reject(new Error('a run is already being written'));
     const done = new Promise<void>((resolve, reject) => (this.waiting = { resolve, reject }));
     this.worker.ref();
-    const post = (m: ToWriter) => this.worker.postMessage(m);
-    const versions = (list: IngestWrites['versions']) => {
-      for (let i = 0; i < list.length; i += CHUNK) this.worker.postMessage(...versionChunk(list.slice(i, i + CHUNK)));
-    };
-    post({ type: 'begin', resources: w.resources });
-    versions(w.versions);
-    versions(w.betterCopies);
-    post({ type: 'snapshots', writes: { run: w.run, snapshots: w.snapshots, stale: w.stale } });
-    versions(w.inferred);
+    this.post({ type: 'begin', resources: early.resources });
+    this.versions(early.versions);
+    this.versions(early.betterCopies);
+    return done;
+  }
+
+  /** The rest of the run begun with `begin(w)` (the same resources and versions), then its commit. */
+  finish(w: IngestWrites): void {
+    if (!this.waiting) return;
+    this.post({ type: 'snapshots', writes: { run: w.run, snapshots: w.snapshots, stale: w.stale } });
+    this.versions(w.inferred);
     // Everything not sent above goes as it is, so a field the plan gains (e.g. `kept`) is never left behind.
     const { resources: _r, versions: _v, betterCopies: _b, snapshots: _s, inferred: _i, files, ...rest } = w;
-    post({ type: 'end', rest, files });
-    return done;
+    this.post({ type: 'end', rest, files });
+  }
+
+  /** The run begun is not finished (its plan failed): the thread rolls back what it wrote of it. */
+  abort(): void {
+    if (this.waiting) this.post({ type: 'abort' });
+  }
+
+  private post(m: ToWriter): void {
+    this.worker.postMessage(m);
+  }
+
+  private versions(list: IngestWrites['versions']): void {
+    for (let i = 0; i < list.length; i += CHUNK) this.worker.postMessage(...versionChunk(list.slice(i, i + CHUNK)));
   }
 
   /** Ends the thread: a run it is writing and has not committed is rolled back with its connection. */
