@@ -2,8 +2,8 @@
 //   (a) floor: gunzip + JSON.parse of the delivery files, raw INSERT of the same rows into bare tables
 //   (b) configgraph: parse the same files (timed alone); then parse + ingest as `configgraph import` runs it
 //       (bench/import-runs.ts, a process of its own, start-up not timed): the files written to disk, read, parsed
-//       and stored in runs of the default size (CONFIGGRAPH_WRITER_THREAD=1: each run written on the store's
-//       writer thread, graph/stores/sqlite/writer-thread.ts, as the CLI then does)
+//       and stored in runs of the default size (as the CLI does: each run written on the store's writer thread,
+//       graph/stores/sqlite/writer-thread.ts, on 2+ cores unless CONFIGGRAPH_WRITER_THREAD=0)
 //   (c) query latencies through the GraphStore port
 //   (d) `configgraph import` of the same files written to disk, as a user runs it (a child process:
 //       its wall time and peak RSS), then the same files again (a re-import)
@@ -179,8 +179,8 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
     const floorInsertRun = await timed(() => floorInsert(floorDb, floorItems.items));
     const insert = floorInsertRun.value;
     // Parse + ingest as `configgraph import` does it (server/import.ts importPaths): the delivery files read
-    // from disk, parsed and stored in runs of the default size (with CONFIGGRAPH_WRITER_THREAD=1, as the CLI
-    // then does, each run written on the store's writer thread while the next is read and parsed).
+    // from disk, parsed and stored in runs of the default size (as the CLI does: on 2+ cores unless
+    // CONFIGGRAPH_WRITER_THREAD=0, each run written on the store's writer thread while the next is read and parsed).
     const filesDir = join(dir, 'deliveries');
     writeDeliveryFiles(filesDir, files);
     // In a process of its own (bench/import-runs.ts, start-up not timed): in this one, which holds the whole

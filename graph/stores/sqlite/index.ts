@@ -87,7 +87,7 @@ import type { MigrationReport } from '../migrations.ts';
 import { containsGlob, TRIGRAM } from './search-index.ts';
 import { SCHEMA_VERSION, upgradeSqlite } from './upgrade.ts';
 import { versionsOfTypeSqlite } from './versions-of-type.ts';
-import { WriterThread } from './writer-thread.ts';
+import { WriterThread, type RunOnThread } from './writer-thread.ts';
 import { fileDigestId } from '../../file-digest.ts';
 
 type Row = Record<string, unknown>;
@@ -266,7 +266,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
     const bare: RunInput = { ...run, items: [] };
     const failure = (e: unknown): RunRecord => ({ ...failedRun(id, bare, startedAt, e), counts });
     const thread = (this.writerThread ??= new WriterThread({ path: this.location, cachePragma: WRITER_CACHE_PRAGMA }));
-    let begun: Promise<void> | undefined;
+    let begun: RunOnThread | undefined;
     const hooks = { versionsKnown: (early: EarlyWrites) => (begun = thread.begin(early)) };
     let writes;
     try {
@@ -280,16 +280,17 @@ export class SqliteStore implements GraphStore, ChangeReader {
       }
       // The thread holds the write lock until it has rolled back what it was sent: `committed` records the
       // failure after that.
-      thread.abort();
+      begun.abort();
       const planFailed = (): never => {
         throw e;
       };
-      const failed = begun.then(planFailed, planFailed);
+      const failed = begun.done.then(planFailed, planFailed);
       this.inFlight = { files: [], done: failed };
       return { record: failure(e), done: failed, failure };
     }
-    const done = begun ?? thread.begin(writes);
-    thread.finish(writes);
+    const sent = begun ?? thread.begin(writes);
+    sent.finish(writes);
+    const done = sent.done;
     this.inFlight = { files: writes.files, done };
     return { record: writes.run, done, failure };
   }

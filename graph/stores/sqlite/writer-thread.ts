@@ -77,6 +77,15 @@ export function versionRowsOf(m: Extract<ToWriter, { type: 'versions' }>): Versi
   return m.rows;
 }
 
+/** A run the thread is writing (`WriterThread.begin`). */
+export interface RunOnThread {
+  done: Promise<void>;
+  /** The rest of the run (the same resources and versions as begun with), then its commit. */
+  finish(w: IngestWrites): void;
+  /** The run is not finished (its plan failed): the thread rolls back what it wrote of it. */
+  abort(): void;
+}
+
 export class WriterThread {
   private readonly worker: Worker;
   private waiting: { resolve: () => void; reject: (e: Error) => void } | undefined;
@@ -116,35 +125,37 @@ export class WriterThread {
 
   /**
    * Starts writing a run with its first writes, before the rest of its plan is known (its resource rows and
-   * new versions: the thread compresses and inserts them while the main thread plans the derived rows).
-   * Resolves once the thread committed the run (`finish`) or rolled it back (`abort`); rejects with its error
-   * once a write failed. One run at a time: the caller awaits it before planning the next run, whose reads
-   * must see it.
+   * new versions: the thread compresses and inserts them while the main thread plans the derived rows). Its
+   * `done` resolves once the thread committed the run (`finish`) or rolled it back (`abort`), and rejects with
+   * the thread's error once a write failed. One run at a time: the caller awaits `done` before planning the
+   * next run, whose reads must see it.
    */
-  begin(early: EarlyWrites): Promise<void> {
-    if (this.gone) return Promise.reject(this.gone);
-    if (this.waiting) return Promise.reject(new Error('a run is already being written'));
+  begin(early: EarlyWrites): RunOnThread {
+    const refused = (e: Error): RunOnThread => ({ done: Promise.reject(e), finish: () => {}, abort: () => {} });
+    if (this.gone) return refused(this.gone);
+    if (this.waiting) return refused(new Error('a run is already being written'));
     const done = new Promise<void>((resolve, reject) => (this.waiting = { resolve, reject }));
+    const waiting = this.waiting;
+    // Only while this run is the one the thread is writing: never into another run's transaction.
+    const current = () => this.waiting === waiting && !this.gone;
     this.worker.ref();
     this.post({ type: 'begin', resources: early.resources });
     this.versions(early.versions);
     this.versions(early.betterCopies);
-    return done;
-  }
-
-  /** The rest of the run begun with `begin(w)` (the same resources and versions), then its commit. */
-  finish(w: IngestWrites): void {
-    if (!this.waiting) return;
-    this.post({ type: 'snapshots', writes: { run: w.run, snapshots: w.snapshots, stale: w.stale } });
-    this.versions(w.inferred);
-    // Everything not sent above goes as it is, so a field the plan gains (e.g. `kept`) is never left behind.
-    const { resources: _r, versions: _v, betterCopies: _b, snapshots: _s, inferred: _i, files, ...rest } = w;
-    this.post({ type: 'end', rest, files });
-  }
-
-  /** The run begun is not finished (its plan failed): the thread rolls back what it wrote of it. */
-  abort(): void {
-    if (this.waiting) this.post({ type: 'abort' });
+    return {
+      done,
+      finish: (w) => {
+        if (!current()) return;
+        this.post({ type: 'snapshots', writes: { run: w.run, snapshots: w.snapshots, stale: w.stale } });
+        this.versions(w.inferred);
+        // Everything not sent above goes as it is, so a field the plan gains (e.g. `kept`) is never left behind.
+        const { resources: _r, versions: _v, betterCopies: _b, snapshots: _s, inferred: _i, files, ...rest } = w;
+        this.post({ type: 'end', rest, files });
+      },
+      abort: () => {
+        if (current()) this.post({ type: 'abort' });
+      },
+    };
   }
 
   private post(m: ToWriter): void {
