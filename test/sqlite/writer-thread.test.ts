@@ -27,6 +27,12 @@ function dump(path: string): string {
 const FAIL_THIRD_RUN = `CREATE TRIGGER fail_third_run BEFORE INSERT ON edges WHEN (SELECT count(*) FROM runs) >= 2
   BEGIN SELECT RAISE(ABORT, 'the disk is on fire'); END`;
 
+/** The items of a small estate's two days, parsed from its delivery files. */
+const twoDaysOfItems = () =>
+  deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items).flatMap(
+    (f) => parseFileContent(f.body, f.key).items,
+  );
+
 describe('the writer thread', () => {
   let dir: string;
   let files: string;
@@ -106,9 +112,7 @@ describe('the writer thread', () => {
   it("rolls back the versions it was sent when the run's plan fails after them, and records the failure (R1)", async () => {
     const path = join(dir, 'plan-fails.sqlite');
     const store = openSqliteStore(path, { writerThread: true });
-    const items = deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items).flatMap(
-      (f) => parseFileContent(f.body, f.key).items,
-    );
+    const items = twoDaysOfItems();
     const [first, second] = [items.filter((_, i) => i % 2 === 0), items.filter((_, i) => i % 2 === 1)];
     try {
       await store.ingest({ source: 'test', scope: 'first', items: first });
@@ -136,9 +140,7 @@ describe('the writer thread', () => {
   it('writes runs asked for at once in turn, and commits them before the store closes', async () => {
     const path = join(dir, 'closing.sqlite');
     const store = openSqliteStore(path, { writerThread: true });
-    const items = deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items).flatMap(
-      (f) => parseFileContent(f.body, f.key).items,
-    );
+    const items = twoDaysOfItems();
     // Three runs asked for at once are written one after the other, each planned after the one before.
     const stored = [0, 1, 2].map((k) =>
       store.ingest({ source: 'test', scope: `closing ${k}`, items: items.filter((_, i) => i % 3 === k) }),
