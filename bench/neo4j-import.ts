@@ -44,6 +44,7 @@ import { startLocalNeo4j, type LocalNeo4j } from '../test/neo4j-local/start.ts';
 import { isSizeName, type S3ConfigItem } from '../world/generator/index.ts';
 import { benchDataset } from './lib/dataset.ts';
 import { floorParse } from './lib/floor.ts';
+import { describeMachineNow, machineNow } from './lib/machine.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
 import { neo4jCpuMs } from './lib/neo4j-cpu.ts';
 import { measureQueries } from './lib/queries.ts';
@@ -271,7 +272,8 @@ async function main(): Promise<number> {
     .map((l) => l.toFixed(1))
     .join(' / ');
   console.log(
-    `configgraph Neo4j import benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadAtStart} (1 / 5 / 15 min)\n`,
+    `configgraph Neo4j import benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadAtStart} (1 / 5 / 15 min)\n` +
+      `this machine now: ${describeMachineNow(machineNow())}\n`,
   );
   const data = benchDataset(size);
   const { env, items, snapshots } = data;

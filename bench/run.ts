@@ -29,6 +29,7 @@ import { cliImport, cliStats, fileSize, repoRoot } from './lib/cli-import.ts';
 import { benchDataset, parseFiles } from './lib/dataset.ts';
 import { estateFiles } from './lib/estate-files.ts';
 import { floorInsert, floorParse } from './lib/floor.ts';
+import { describeMachineNow, machineNow } from './lib/machine.ts';
 import { fmtMs, perSecond, table, timed } from './lib/measure.ts';
 import { measureOnDisk } from './lib/on-disk.ts';
 import { measureQueries, WHOLE_DIFF, WHOLE_GRAPH_AT } from './lib/queries.ts';
@@ -128,13 +129,15 @@ const loadNow = () =>
 
 /** The estate's delivery files generated once (or found) and measured from disk, as `npm run bench:disk` does. */
 async function fromFiles(size: SizeName, jsonPath: string, filesDir?: string): Promise<void> {
+  const machine = machineNow();
   console.log(
-    `configgraph benchmark — size ${size} from delivery files on disk, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadNow()}\n`,
+    `configgraph benchmark — size ${size} from delivery files on disk, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadNow()}\n` +
+      `this machine now: ${describeMachineNow(machine)}\n`,
   );
   const estate = estateFiles(size, filesDir ? { dir: filesDir } : {});
   await measureOnDisk(estate.files, {
     json: jsonPath,
-    extra: { size, node: process.version, date: new Date().toISOString(), estate: estate.manifest },
+    extra: { size, node: process.version, date: new Date().toISOString(), machine, estate: estate.manifest },
   });
 }
 
@@ -143,7 +146,7 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
   console.log(
     `configgraph benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}\n`,
+      .join(' ')}\n` + `this machine now: ${describeMachineNow(machineNow())}\n`,
   );
   const data = benchDataset(size, { parse: false });
   const { env, files } = data;
