@@ -268,12 +268,13 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  const machine = machineNow();
   const loadAtStart = loadavg()
     .map((l) => l.toFixed(1))
     .join(' / ');
   console.log(
     `configgraph Neo4j import benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadAtStart} (1 / 5 / 15 min)\n` +
-      `this machine now: ${describeMachineNow(machineNow())}\n`,
+      `this machine now: ${describeMachineNow(machine)}\n`,
   );
   const data = benchDataset(size);
   const { env, items, snapshots } = data;
@@ -497,6 +498,7 @@ async function main(): Promise<number> {
             size,
             node: process.version,
             date: new Date().toISOString(),
+            machine,
             distinct,
             items: items.length,
             floor,

@@ -143,10 +143,11 @@ async function fromFiles(size: SizeName, jsonPath: string, filesDir?: string): P
 
 /** The estate generated and parsed in memory, ingested in-process against the floor, then imported by the CLI. */
 async function inMemory(size: SizeName, samples: number, jsonPath: string): Promise<void> {
+  const machine = machineNow();
   console.log(
     `configgraph benchmark — size ${size}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}\n` + `this machine now: ${describeMachineNow(machineNow())}\n`,
+      .join(' ')}\n` + `this machine now: ${describeMachineNow(machine)}\n`,
   );
   const data = benchDataset(size, { parse: false });
   const { env, files } = data;
@@ -351,6 +352,7 @@ async function inMemory(size: SizeName, samples: number, jsonPath: string): Prom
           size,
           node: process.version,
           date: new Date().toISOString(),
+          machine,
           dataset: {
             items: env.items.length,
             parsedItems: n,
