@@ -2,7 +2,7 @@
 // import` writes them: the stored bytes are those of the in-process path, a failure on the thread rolls its run
 // back and records it as failed (R1) with the runs before it stored, and closing waits for the run in flight.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,9 @@ describe('the writer thread', () => {
     } finally {
       await store.close();
     }
+    // Closed, the store is its one file again, as after an import in process: the log checkpointed into it.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(existsSync(`${path}-shm`)).toBe(false);
   }, 60_000);
 
   it("rolls back the versions it was sent when the run's plan fails after them, and records the failure (R1)", async () => {
