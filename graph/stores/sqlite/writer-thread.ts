@@ -17,17 +17,21 @@ export interface WriterData {
 
 /**
  * Sent a run at a time: begin, versions (in chunks), snapshots, versions (the inferred ones), end; or, once its
- * plan failed after the first versions went, abort.
+ * plan failed after the first versions went, abort. Close, once, when the store closes.
  */
 export type ToWriter =
   | { type: 'begin'; resources: ResourceWrite[] }
   | { type: 'versions'; rows: VersionRow[]; texts: ArrayBuffer; ends: number[] }
   | { type: 'snapshots'; writes: Pick<IngestWrites, 'run' | 'snapshots' | 'stale'> }
   | { type: 'end'; rest: RunRest; files: IngestWrites['files'] }
-  | { type: 'abort' };
+  | { type: 'abort' }
+  | { type: 'close' };
 
 export type FromWriter =
   { type: 'stored'; cpuMs: number } | { type: 'rolledBack' } | { type: 'failed'; name: string; message: string };
+
+/** How long a closing thread may take to end before it is terminated (ms). */
+const CLOSE_MS = 10_000;
 
 /** Versions per message: the thread starts compressing and inserting while the rest are turned into rows. */
 const CHUNK = 500;
@@ -96,7 +100,7 @@ export class WriterThread {
 
   constructor(data: WriterData) {
     this.worker = new Worker(ENTRY, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
-    this.worker.unref(); // kept alive only while a run is being written (see write)
+    this.worker.unref(); // kept alive only while a run is being written (see begin) or the thread is closing
     this.worker.on('message', (m: FromWriter) => {
       const w = this.settle();
       if (m.type === 'stored') {
@@ -106,9 +110,10 @@ export class WriterThread {
       else w?.reject(Object.assign(new Error(m.message), { name: m.name }));
     });
     this.worker.on('error', (e) => this.stop(e));
-    this.worker.on('exit', (code) =>
-      this.stop(new StoreUnavailableError(`the store's writer thread stopped (exit code ${code})`)),
-    );
+    this.worker.on('exit', (code) => {
+      this.exitCode = code;
+      this.stop(new StoreUnavailableError(`the store's writer thread stopped (exit code ${code})`));
+    });
   }
 
   private settle() {
@@ -166,9 +171,24 @@ export class WriterThread {
     for (let i = 0; i < list.length; i += CHUNK) this.worker.postMessage(...versionChunk(list.slice(i, i + CHUNK)));
   }
 
-  /** Ends the thread: a run it is writing and has not committed is rolled back with its connection. */
+  /** How the thread ended (0: closed by `close`), once it has. */
+  exitCode: number | undefined;
+
+  /**
+   * Ends the thread: it closes its connection (a run it is writing and has not committed is rolled back with
+   * it) and returns. Asked, not terminated: a thread terminated while it compiled something (its first full
+   * collection compiles a context) had V8 print "Failing script" on the process's standard output, in the
+   * middle of `configgraph import --json`. Terminated only if it has not ended within CLOSE_MS.
+   */
   async close(): Promise<void> {
+    const ended = this.exitCode !== undefined;
     this.gone ??= new StoreUnavailableError('the store is closed');
-    await this.worker.terminate();
+    if (ended) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref(); // the process waits for it
+    this.post({ type: 'close' });
+    const late = setTimeout(() => void this.worker.terminate(), CLOSE_MS);
+    await exited;
+    clearTimeout(late);
   }
 }

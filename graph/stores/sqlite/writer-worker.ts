@@ -67,6 +67,13 @@ function step(m: ToWriter): void {
 }
 
 port.on('message', (m: ToWriter) => {
+  if (m.type === 'close') {
+    // The store closes: the connection goes (rolling back a run left unfinished) and, the port closed, the
+    // thread returns.
+    db.close();
+    port.close();
+    return;
+  }
   if (m.type === 'begin') failure = undefined;
   if (failure === undefined) {
     try {
