@@ -78,9 +78,13 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
     await context?.close();
   });
 
-  async function open(path: string, size = { width: 1280, height: 800 }): Promise<void> {
+  async function open(path: string, size = { width: 1280, height: 800 }, { webgl = false } = {}): Promise<void> {
     ({ context, page, watch } = await newWatchedPage(browser, server.url));
     await page.setViewportSize(size);
+    if (webgl)
+      await context.addInitScript(() =>
+        localStorage.setItem('configgraph.settings', JSON.stringify({ maxElements: 600, webgl: true })),
+      );
     await page.goto(path);
     await drawn();
   }
@@ -254,6 +258,29 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
     ] as const) {
       await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 });
       await screenshot(page, name);
+    }
+  });
+
+  it('with WebGL in software, the instance and VPC views draw what canvas draws (boxes behind WebGL); screenshots at 1600×1000', async () => {
+    for (const [name, key] of [
+      ['readable-instance-webgl', INSTANCE],
+      ['readable-vpc-webgl', VPC],
+    ] as const) {
+      await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 });
+      const onCanvas = await exported();
+      const counted = await summary();
+      await context.close();
+      await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 }, { webgl: true });
+      expect(await page.locator('canvas[data-id="layer3-webgl"]').count()).toBe(1);
+      expect(await summary()).toEqual(counted);
+      // The same resources in the same places, the same boxes and connections (the SVG export is what Cytoscape holds).
+      const onWebgl = await exported();
+      expect([...onWebgl.resources.entries()].sort()).toEqual([...onCanvas.resources.entries()].sort());
+      expect(onWebgl.groups.map((g) => g.label).sort()).toEqual(onCanvas.groups.map((g) => g.label).sort());
+      expect(onWebgl.edges.map((e) => e.label).sort()).toEqual(onCanvas.edges.map((e) => e.label).sort());
+      await page.getByRole('tab', { name: 'Details' }).click();
+      await screenshot(page, name);
+      await context.close();
     }
   });
 });
