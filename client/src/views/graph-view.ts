@@ -133,6 +133,8 @@ export class GraphView {
   cy: Core;
   private readonly positions = new Map<string, Position>();
   private webgl = false;
+  /** Drawing with WebGL rasterised in software (no graphics card): boxes behind it, labels on demand. */
+  private webglInSoftware = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -143,6 +145,7 @@ export class GraphView {
 
   private create(webgl: boolean): Core {
     this.webgl = webgl;
+    this.webglInSoftware = webgl && probeWebgl() === 'software';
     const options: cytoscape.CytoscapeOptions & { renderer?: Record<string, string | number | boolean> } = {
       container: this.container,
       style: [...cyStyle(), ...crowdedLabels],
@@ -155,7 +158,7 @@ export class GraphView {
     };
     const cy = cytoscape(options);
     // WebGL rasterised in software: the boxes are drawn on a 2D canvas behind it (box-layer.ts).
-    if (webgl && probeWebgl() === 'software' && leaveOutOfWebgl(cy, (ele) => ele.hasClass('group')))
+    if (this.webglInSoftware && leaveOutOfWebgl(cy, (ele) => ele.hasClass('group')))
       new BoxLayer(this.container, cy, '.group');
     cy.on('tap', 'node.resource', (e) => this.events.select((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
@@ -236,7 +239,7 @@ export class GraphView {
     // WebGL draws every label it is given into its texture atlases in the frame it first meets it, however
     // small on screen (it does not honour min-zoomed-font-size), and in software every label is a draw call
     // of its own: labels come once on screen and readable, as in a big view (docs/benchmarks.md).
-    this.labelsOnDemand = this.big || (this.webgl && probeWebgl() === 'software');
+    this.labelsOnDemand = this.big || this.webglInSoftware;
     // A counted box opened (G11): its members go where it was, so the big view is packed again, staying
     // where the user is looking (the opened box centred, at the same zoom).
     const ids = new Set(elements.map((el) => el.data.id));

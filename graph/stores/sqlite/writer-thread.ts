@@ -97,6 +97,8 @@ export class WriterThread {
   cpuMs = 0;
   /** Set once the thread is gone: every later write fails with it. */
   private gone: Error | undefined;
+  /** How the thread ended (0: closed by `close`), once it has. */
+  exitCode: number | undefined;
 
   constructor(data: WriterData) {
     this.worker = new Worker(ENTRY, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
@@ -171,9 +173,6 @@ export class WriterThread {
     for (let i = 0; i < list.length; i += CHUNK) this.worker.postMessage(...versionChunk(list.slice(i, i + CHUNK)));
   }
 
-  /** How the thread ended (0: closed by `close`), once it has. */
-  exitCode: number | undefined;
-
   /**
    * Ends the thread: it closes its connection (a run it is writing and has not committed is rolled back with
    * it) and returns. Asked, not terminated: a thread terminated while it compiled something (its first full
@@ -181,9 +180,8 @@ export class WriterThread {
    * middle of `configgraph import --json`. Terminated only if it has not ended within CLOSE_MS.
    */
   async close(): Promise<void> {
-    const ended = this.exitCode !== undefined;
     this.gone ??= new StoreUnavailableError('the store is closed');
-    if (ended) return;
+    if (this.exitCode !== undefined) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.ref(); // the process waits for it
     this.post({ type: 'close' });
