@@ -159,7 +159,28 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
       const inWebgl = new Uint8Array(4);
       const [x, y] = [Math.round((bb.x1 + 6) * ratio), gl.drawingBufferHeight - Math.round((bb.y2 - 6) * ratio)];
       gl.readPixels(x, y, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, inWebgl);
+      // Each counted node's label drawn by WebGL: the middle of its label (text or background) is not transparent.
+      const alphaAt = (px: number, py: number) => {
+        const at = new Uint8Array(4);
+        gl.readPixels(
+          Math.round(px * ratio),
+          gl.drawingBufferHeight - Math.round(py * ratio),
+          1,
+          1,
+          gl.RGBA,
+          gl.UNSIGNED_BYTE,
+          at,
+        );
+        return at[3]!;
+      };
+      const folds = cy.nodes('.fold');
+      const foldLabelsDrawn = folds.filter((n) => {
+        const label = n.renderedBoundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false });
+        return alphaAt((label.x1 + label.x2) / 2, (label.y1 + label.y2) / 2) > 100;
+      }).length;
       return {
+        folds: folds.length,
+        foldLabelsDrawn,
         webgl: Boolean(container.querySelector('canvas[data-id="layer3-webgl"]')),
         boxes: boxes.length,
         inWebgl: [...inWebgl],
@@ -175,6 +196,8 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
     expect(`rgb(${seen.pixel.slice(0, 3).join(',')})`).toBe(seen.fill);
     expect(seen.pixel[3]).toBe(255);
     expect(seen.connectionsShown).toBeGreaterThan(0);
+    expect(seen.folds).toBeGreaterThan(8);
+    expect(seen.foldLabelsDrawn).toBe(seen.folds);
     await screenshot(page, '45-counted-boxes-webgl-software');
   });
 

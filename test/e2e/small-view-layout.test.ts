@@ -180,4 +180,32 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     expect((await labels()).labelled).toBeLessThan(estate.nodes.length);
     expect(watch.errors).toEqual([]);
   });
+
+  it('a draw made while the WebGL renderer is being created gives way to a newer one, which is drawn', async () => {
+    // The canvas renderer first, then two WebGL draws at once: the first makes way (WebGL's context is made in
+    // a task of its own), the second draws everything, once.
+    await drawCountingTicks(page);
+    const seen = await page.evaluate(async () => {
+      const view = (window as unknown as ViewWindow).view;
+      const all = view.cy.elements().map((e) => ({
+        group: e.group(),
+        data: { ...e.data() },
+        classes: e.classes().join(' '),
+      })) as unknown as Parameters<GraphView['draw']>[0];
+      const nodesOnly = all.filter((e) => e.group === 'nodes');
+      const first = view.draw(nodesOnly, { layout: 'grid', relayout: true, webgl: true });
+      const second = view.draw(all, { layout: 'grid', relayout: true, webgl: true });
+      await Promise.all([first, second]);
+      return {
+        webgl: view.usingWebgl,
+        elements: view.cy.elements().length,
+        expected: all.length,
+        webglCanvases: view.cy.container()!.querySelectorAll('canvas[data-id="layer3-webgl"]').length,
+      };
+    });
+    expect(seen.webgl).toBe(true);
+    expect(seen.elements).toBe(seen.expected);
+    expect(seen.webglCanvases).toBe(1);
+    expect(watch.errors).toEqual([]);
+  });
 });

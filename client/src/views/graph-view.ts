@@ -233,8 +233,16 @@ export class GraphView {
     // below NODE_LABEL_ZOOM and would otherwise show no connection at all (G16).
     const distant = this.big && elements.filter((el) => el.group === 'edges').length > DISTANT_CONNECTIONS;
     if (opts.webgl !== this.webgl) {
-      this.cy.destroy();
-      this.cy = this.create(opts.webgl);
+      const asked = ++this.generation;
+      // WebGL's context and shaders take 70–80 ms in software: in a task of their own, not added to the
+      // caller's, which has just shaped the view (150–200 ms at 10,000 elements; docs/benchmarks.md,
+      // "WebGL in software, fourth pass"). A newer draw started meanwhile owns the drawing.
+      if (opts.webgl) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (asked !== this.generation) return;
+      if (opts.webgl !== this.webgl) {
+        this.cy.destroy();
+        this.cy = this.create(opts.webgl);
+      }
     }
     // WebGL draws every label it is given into its texture atlases in the frame it first meets it, however
     // small on screen (it does not honour min-zoomed-font-size), and in software every label is a draw call
