@@ -7,6 +7,7 @@ import { NewerSchemaError, type MigrationReport } from '../../graph/stores/migra
 import { NEO4J_MIGRATIONS } from '../../graph/stores/neo4j/migrations.ts';
 import { migrateNeo4j, openNeo4jStore } from '../../graph/stores/neo4j/index.ts';
 import { labelsOf, SCHEMA_LABEL } from '../../graph/stores/neo4j/names.ts';
+import { storedText } from '../../graph/stores/neo4j/query.ts';
 import { NEO4J_SCHEMA_VERSION } from '../../graph/stores/neo4j/upgrade.ts';
 import { fixtureItems } from '../support/fixtures.ts';
 import { NEO4J_LOCK_HOOK_TIMEOUT, neo4jForTests, neo4jSuiteTitle, neo4jTestAuth } from '../support/neo4j-env.ts';
@@ -132,6 +133,45 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('Neo4j store migrations', env), () => 
       expect(reports[0]).toMatchObject({ from: 5, to: NEO4J_SCHEMA_VERSION, applied: true });
       expect(reports[0]!.steps[0]!.to).toBe(6);
       expect(await indexes()).not.toContain('version_time');
+      expect(await answers(store)).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('S3: a store written at schema 6 (configurations as JSON text) gets them compressed and answers as before', async () => {
+    // Schema 6 wrote both as JSON strings; an import now writes compressed byte arrays.
+    const texts = (
+      await q('MATCH (v:Version) RETURN v.id AS id, v.body AS body, v.configuration AS configuration')
+    ).map((r) => ({
+      id: r.id,
+      body: storedText(r.body),
+      configuration: r.configuration === null ? null : storedText(r.configuration),
+    }));
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.some((t) => t.configuration !== null)).toBe(true);
+    await driver.executeQuery(
+      'UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v.body = row.body, v.configuration = row.configuration',
+      { rows: texts },
+    );
+    await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 6`);
+    expect(await answers(shared())).toEqual(before); // text is still read, before and during the step
+
+    const reports: MigrationReport[] = [];
+    const store = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
+    try {
+      expect(reports[0]).toMatchObject({ from: 6, to: NEO4J_SCHEMA_VERSION, applied: true });
+      expect(reports[0]!.steps[0]!.to).toBe(7);
+      const after = await q('MATCH (v:Version) RETURN v.id AS id, v.configuration AS configuration');
+      expect(after).toHaveLength(texts.length);
+      for (const r of after) {
+        const was = texts.find((t) => t.id === r.id)!;
+        if (was.configuration === null) expect(r.configuration).toBeNull();
+        else {
+          expect(r.configuration).toBeInstanceOf(Int8Array);
+          expect(storedText(r.configuration)).toBe(was.configuration);
+        }
+      }
       expect(await answers(store)).toEqual(before);
     } finally {
       await store.close();

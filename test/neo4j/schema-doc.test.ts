@@ -2,6 +2,7 @@
 // against a real Neo4j holding a small known environment, and its answer is checked.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zstdDecompressSync } from 'node:zlib';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { items, T } from '../support/ci-builder.ts';
@@ -149,7 +150,13 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('docs/neo4j-schema.md queries against 
       [T(2), 'OK', false],
       [T(5), 'ResourceDeleted', false],
     ]);
-    expect(JSON.parse(h[0]!.configuration as string)).toEqual({ id: 'i-gone' });
+    // Compressed (schema 7), as the document says: one zstd frame of the configuration's JSON.
+    const bytes = h[0]!.configuration as Int8Array;
+    expect(
+      JSON.parse(zstdDecompressSync(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)).toString()),
+    ).toEqual({
+      id: 'i-gone',
+    });
     expect(await query('placeholders', {})).toEqual([{ type: 'AWS::EC2::Instance', id: 'i-missing', pointedAtBy: 1 }]);
     expect(await query('runs', {})).toEqual([
       { seq: 1, source: 'doc-test', status: 'succeeded', startedAt: expect.any(String) },

@@ -1,16 +1,11 @@
-// Version bodies are compressed and read back through long-lived zstd contexts (graph/stores/sqlite/bodies.ts):
+// Version bodies are compressed and read back through long-lived zstd contexts (graph/stores/compression.ts):
 // each call must give a complete frame, the same bytes zstdCompressSync gives, and read back exactly the bytes
 // zstdDecompressSync gives, whatever came before it.
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  storedVersion,
-  versionOf,
-  zstdContentSize,
-  zstdFrames,
-  zstdUnframes,
-} from '../../graph/stores/sqlite/bodies.ts';
+import { zstdContentSize, zstdFrames, zstdUnframes } from '../../graph/stores/compression.ts';
+import { storedVersion, versionOf } from '../../graph/stores/sqlite/bodies.ts';
 import type { ResourceVersion } from '../../graph/model.ts';
 
 const hasZstd = typeof zlib.zstdCompressSync === 'function';

@@ -507,7 +507,7 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
       const keys = (await rows(tx, 'MATCH (r:Resource) RETURN r.key AS key')).map((r) => r.key as string);
       const versions = (
         await rows(tx, 'MATCH (v:Version) RETURN v.body AS body, v.configuration AS configuration')
-      ).map((r) => versionFromProps(r.body as string, r.configuration as string | null));
+      ).map((r) => versionFromProps(r.body, r.configuration));
       const edges = (
         await rows(
           tx,

@@ -4,6 +4,7 @@ import { canonicalJson } from '../../canonical.ts';
 import type { ResourceVersion } from '../../model.ts';
 import { graphEdgeOf, type EdgeFields } from '../../queries/edge-of.ts';
 import { versionIdentity } from '../../versions.ts';
+import { compress, decompressText } from '../compression.ts';
 import { nodeHeadOf } from './node-state.ts';
 
 /** Anything that runs Cypher: a managed transaction (reads and writes go through these only). */
@@ -60,11 +61,11 @@ export const propertyMap = (names: readonly string[], from = 'row'): string =>
   `{${names.map((n) => `${n}: ${from}.${n}`).join(', ')}}`;
 
 /**
- * Properties of a :Version node. `configuration` holds the configuration as JSON and `body` the rest of
- * the version (what the port returns, with `versionFromProps`): the configuration is the bulk of a CI and
- * is stored once. `head` is what showing its resource as a node needs of the version (`nodeHeadOf`), so that
- * graph reads need not fetch the body. The other properties are there
- * for people writing Cypher. Nested JSON is stored as strings.
+ * Properties of a :Version node. `configuration` holds the configuration as JSON, compressed
+ * (`compressedBytes`), and `body` the rest of the version as JSON (what the port returns, with
+ * `versionFromProps`): the configuration is the bulk of a CI and is stored once. `head` is what showing its resource as a node needs of
+ * the version (`nodeHeadOf`), so that graph reads need not fetch the body. The other properties are there for
+ * people writing Cypher. Nested JSON is stored as strings.
  */
 export function versionProps(
   v: ResourceVersion,
@@ -81,7 +82,7 @@ export function versionProps(
     configurationStateId: v.configurationStateId ?? null,
     contentHash: v.contentHash,
     runId: body.runId ?? null,
-    configuration: configuration === undefined ? null : JSON.stringify(configuration),
+    configuration: configuration === undefined ? null : compressedBytes(JSON.stringify(configuration)),
     tags: v.tags ? JSON.stringify(v.tags) : null,
     body: JSON.stringify(rest),
     head: JSON.stringify(nodeHeadOf(body)),
@@ -89,12 +90,30 @@ export function versionProps(
 }
 
 /**
+ * Text stored compressed as a byte array (schema step 7): the configuration is the bulk of a CI, and compressed it
+ * is a fraction of the records to write and of the bytes on Bolt. The driver sends an Int8Array as bytes (a
+ * Buffer would go as a list of numbers).
+ */
+export function compressedBytes(text: string): Int8Array {
+  const b = compress(text);
+  return new Int8Array(b.buffer, b.byteOffset, b.length);
+}
+
+/** The text a `body` or `configuration` property holds: compressed bytes, or JSON text written before step 7. */
+export function storedText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Int8Array || value instanceof Uint8Array)
+    return decompressText(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  throw new TypeError(`a Version's body or configuration is neither text nor bytes: ${typeof value}`);
+}
+
+/**
  * The version a :Version node holds. Versions written before the configuration moved out of `body`
  * carry it in both places; the property wins and is the same value.
  */
-export function versionFromProps(body: string, configuration: string | null | undefined): ResourceVersion {
-  const v = JSON.parse(body) as ResourceVersion;
-  if (typeof configuration === 'string')
-    v.configuration = JSON.parse(configuration) as ResourceVersion['configuration'];
+export function versionFromProps(body: unknown, configuration: unknown): ResourceVersion {
+  const v = JSON.parse(storedText(body)) as ResourceVersion;
+  if (configuration !== null && configuration !== undefined)
+    v.configuration = JSON.parse(storedText(configuration)) as ResourceVersion['configuration'];
   return v;
 }

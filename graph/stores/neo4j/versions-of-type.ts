@@ -26,7 +26,7 @@ export async function versionsOfTypeNeo4j(
   return groupByResource(
     found.map((row) => ({
       key: row.key as string,
-      version: versionFromProps(row.body as string, row.configuration as string | null),
+      version: versionFromProps(row.body, row.configuration),
     })),
   );
 }
