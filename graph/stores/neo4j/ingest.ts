@@ -2,9 +2,11 @@
 // inside ONE managed write transaction so that readers see all of a run or nothing (R1).
 // Reads are batched (UNWIND over keys), writes are UNWIND batches, nodes before relationships; each
 // statement that creates relationships has one fixed type that passed its allow-pattern, and type
-// labels travel as parameters (5.26 dynamic labels). Lookups by a non-unique property name their index:
-// a plan cached while the database was empty would otherwise scan. So every statement here has one right
-// plan whatever the data, and is planned once per server (`planOnce`), not again as the database grows.
+// labels travel as parameters (5.26 dynamic labels). Every lookup names its index and asks for a seek
+// (`USING INDEX SEEK`), and a resource's versions are reached from it, their end without a label: a plan cached
+// while the store was nearly empty may otherwise scan a whole index for each row (one did, and a large import ran
+// 20x slower: docs/benchmarks.md, Neo4j store). So every statement here has one right plan whatever the data,
+// and is planned once per server (`planOnce`), not again as the database grows.
 import type { SnapshotMembership } from '../../deletions.ts';
 import type {
   AsyncIngestReads,
@@ -56,12 +58,12 @@ export async function versionsOfKeys(
 ): Promise<Map<ResourceKey, ResourceVersion[]>> {
   const found = await unwind(
     tx,
-    `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version)
+    `UNWIND $rows AS k MATCH (r:Resource {key: k})-[:HAS_VERSION]->(v) USING INDEX SEEK r:Resource(key)
      WHERE NOT ($recordedOnly AND v.inferred) RETURN k AS key, v.body AS body, v.configuration AS configuration`,
     keys,
     { recordedOnly },
   );
-  const out = perKey(found, (r) => versionFromProps(r.body as string, r.configuration as string | null));
+  const out = perKey(found, (r) => versionFromProps(r.body, r.configuration));
   for (const list of out.values()) list.sort(compareVersions);
   return out;
 }
@@ -72,7 +74,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
     async resourcesState(keys) {
       const found = await unwind(
         tx,
-        'UNWIND $rows AS k MATCH (r:Resource {key: k}) RETURN r.key AS key, r.recorded AS recorded',
+        'UNWIND $rows AS k MATCH (r:Resource {key: k}) USING INDEX SEEK r:Resource(key) RETURN r.key AS key, r.recorded AS recorded',
         keys,
       );
       return new Map(found.map((r) => [r.key as string, { recorded: r.recorded === true }]));
@@ -82,7 +84,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
     async recordedHeads(keys) {
       const found = await unwind(
         tx,
-        `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE NOT v.inferred
+        `UNWIND $rows AS k MATCH (r:Resource {key: k})-[:HAS_VERSION]->(v) USING INDEX SEEK r:Resource(key) WHERE NOT v.inferred
          RETURN k AS key, v.head AS head`,
         keys,
       );
@@ -95,7 +97,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
     async recordedMoments(keys) {
       const found = await unwind(
         tx,
-        `UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE NOT v.inferred
+        `UNWIND $rows AS k MATCH (r:Resource {key: k})-[:HAS_VERSION]->(v) USING INDEX SEEK r:Resource(key) WHERE NOT v.inferred
          RETURN k AS key, v.captureTime AS captureTime, v.status AS status, v.configurationStateId AS configurationStateId, v.contentHash AS contentHash`,
         keys,
       );
@@ -115,7 +117,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
     async storedDerived(keys) {
       const found = await unwind(
         tx,
-        `UNWIND $rows AS k MATCH (s:Resource {key: k})
+        `UNWIND $rows AS k MATCH (s:Resource {key: k}) USING INDEX SEEK s:Resource(key)
          RETURN k AS key, s.searchTerms AS terms,
            COLLECT { MATCH (s)-[e]->(t:Resource)
              RETURN [e.id, t.key, e.name, e.type, e.origin, e.rule, e.validFrom, e.validTo, e.targetType, e.targetId, e.targetName] } AS edges`,
@@ -134,7 +136,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
     async inferredIdentities(keys) {
       const found = await unwind(
         tx,
-        'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred RETURN k AS key, v.identity AS identity',
+        'UNWIND $rows AS k MATCH (r:Resource {key: k})-[:HAS_VERSION]->(v) USING INDEX SEEK r:Resource(key) WHERE v.inferred RETURN k AS key, v.identity AS identity',
         keys,
       );
       return new Map([...perKey(found, (r) => r.identity as string)].map(([k, ids]) => [k, new Set(ids)]));
@@ -144,7 +146,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
         const slice = await rows(
           tx,
           planOnce(`UNWIND $scopes AS s
-           MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX r:Resource(accountId, awsRegion)
+           MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX SEEK r:Resource(accountId, awsRegion)
            WHERE r.recorded AND ($after IS NULL OR r.key > $after)
            RETURN r.key AS key ORDER BY key LIMIT toInteger($limit)`),
           {
@@ -157,7 +159,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
       }
       const found = await unwind(
         tx,
-        'UNWIND $rows AS s MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX r:Resource(accountId, awsRegion) WHERE r.recorded RETURN r.key AS key',
+        'UNWIND $rows AS s MATCH (r:Resource {accountId: s.accountId, awsRegion: s.awsRegion}) USING INDEX SEEK r:Resource(accountId, awsRegion) WHERE r.recorded RETURN r.key AS key',
         scopes.map((s) => ({ accountId: s.accountId, awsRegion: s.awsRegion })),
       );
       return found.map((r) => r.key as string);
@@ -165,7 +167,7 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
     async snapshotsOf(scopes) {
       const found = await unwind(
         tx,
-        'UNWIND $rows AS sc MATCH (s:Snapshot {accountId: sc.accountId, awsRegion: sc.awsRegion}) USING INDEX s:Snapshot(accountId, awsRegion) RETURN sc.accountId + "|" + sc.awsRegion AS key, s.time AS time, s.members AS members',
+        'UNWIND $rows AS sc MATCH (s:Snapshot {accountId: sc.accountId, awsRegion: sc.awsRegion}) USING INDEX SEEK s:Snapshot(accountId, awsRegion) RETURN sc.accountId + "|" + sc.awsRegion AS key, s.time AS time, s.members AS members',
         scopes.map((s) => ({ accountId: s.accountId, awsRegion: s.awsRegion })),
       );
       return perKey<SnapshotMembership>(found, (r) => ({
@@ -179,8 +181,8 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
         tx,
         `UNWIND $rows AS q
          CALL (q) {
-           UNWIND q.ids AS id MATCH (p:Resource {resourceId: id}) USING INDEX p:Resource(resourceId) RETURN p
-           UNION MATCH (p:Resource {resourceName: q.name}) USING INDEX p:Resource(resourceName) RETURN p
+           UNWIND q.ids AS id MATCH (p:Resource {resourceId: id}) USING INDEX SEEK p:Resource(resourceId) RETURN p
+           UNION MATCH (p:Resource {resourceName: q.name}) USING INDEX SEEK p:Resource(resourceName) RETURN p
          }
          WITH q, p WHERE p.recorded = false AND p.accountId = q.accountId AND p.resourceType = q.resourceType
          WITH DISTINCT p
@@ -192,7 +194,11 @@ export function neo4jReads(tx: Runner): AsyncIngestReads {
       return found as unknown as PlaceholderEdge[];
     },
     async knownEvents(ids) {
-      const found = await unwind(tx, 'UNWIND $rows AS id MATCH (e:Event {eventId: id}) RETURN e.eventId AS id', ids);
+      const found = await unwind(
+        tx,
+        'UNWIND $rows AS id MATCH (e:Event {eventId: id}) USING INDEX SEEK e:Event(eventId) RETURN e.eventId AS id',
+        ids,
+      );
       return new Set(found.map((r) => r.id as string));
     },
   };
@@ -234,7 +240,7 @@ export async function candidatesOf(
   const found: Row[] = [
     ...(await unwind(
       tx,
-      `UNWIND $rows AS q MATCH (r:Resource {resourceId: q.id}) USING INDEX r:Resource(resourceId)
+      `UNWIND $rows AS q MATCH (r:Resource {resourceId: q.id}) USING INDEX SEEK r:Resource(resourceId)
        WHERE r.recorded AND r.accountId = q.accountId AND r.resourceType = q.resourceType
        RETURN q.i AS i, r.key AS key, r.awsRegion AS awsRegion`,
       rowsIn.filter((r) => r.id !== null),
@@ -242,9 +248,9 @@ export async function candidatesOf(
     ...(await unwind(
       tx,
       `UNWIND $rows AS q CALL (q) {
-         MATCH (r:Resource {resourceName: q.name}) USING INDEX r:Resource(resourceName) RETURN r
+         MATCH (r:Resource {resourceName: q.name}) USING INDEX SEEK r:Resource(resourceName) RETURN r
          UNION
-         MATCH (r:Resource {resourceId: q.name}) USING INDEX r:Resource(resourceId) RETURN r
+         MATCH (r:Resource {resourceId: q.name}) USING INDEX SEEK r:Resource(resourceId) RETURN r
        }
        WITH q, r WHERE r.recorded AND r.accountId = q.accountId AND r.resourceType = q.resourceType
        RETURN q.i AS i, r.key AS key, r.awsRegion AS awsRegion`,
@@ -274,7 +280,8 @@ const EDGE_PROPERTIES = [
 
 /** Creates relationships of one type between resources found by key; rows from `edgeRow`. */
 export const createEdgesStatement = (type: string) => `UNWIND $rows AS row
-  MATCH (s:Resource {key: row.source}) MATCH (t:Resource {key: row.target})
+  MATCH (s:Resource {key: row.source}) USING INDEX SEEK s:Resource(key)
+  MATCH (t:Resource {key: row.target}) USING INDEX SEEK t:Resource(key)
   CREATE (s)-[e:${relTypeInCypher(type)} ${propertyMap(EDGE_PROPERTIES)}]->(t)`;
 
 export const edgeRow = (e: StoredEdge): Record<'source' | 'target' | (typeof EDGE_PROPERTIES)[number], unknown> => ({
@@ -298,7 +305,7 @@ async function createEdges(p: WritePipeline, edges: StoredEdge[]): Promise<void>
 
 /** Creates versions with their link to their resource; rows from `versionProps`. */
 export const CREATE_VERSIONS = `UNWIND $rows AS row
-  MATCH (r:Resource {key: row.key})
+  MATCH (r:Resource {key: row.key}) USING INDEX SEEK r:Resource(key)
   CREATE (r)-[:HAS_VERSION]->(v:Version ${propertyMap(VERSION_PROPERTIES)})`;
 
 /** Versions new to the store: created, with their link to the resource (no MERGE: nothing to find). */
@@ -339,21 +346,25 @@ const STATE_PROPERTIES = ['status', 'captureTime', 'deleted', 'searchTerms', 'se
 async function sendDerived(p: WritePipeline, w: DerivedWrites, runId: string): Promise<void> {
   const compared = new Set(w.kept?.sources);
   await p.unwind(
-    'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) DELETE e',
+    'UNWIND $rows AS k MATCH (s:Resource {key: k})-[e]->(:Resource) USING INDEX SEEK s:Resource(key) DELETE e',
     w.stale.filter((k) => !compared.has(k)),
   );
   // Stored edges gone or changed, found from their sources (a relationship's id has no index); only when some are.
   if (w.kept?.removedEdges.length)
     await p.unwind(
-      'UNWIND $rows AS k MATCH (:Resource {key: k})-[e]->(:Resource) WHERE e.id IN $removed DELETE e',
+      'UNWIND $rows AS k MATCH (s:Resource {key: k})-[e]->(:Resource) USING INDEX SEEK s:Resource(key) WHERE e.id IN $removed DELETE e',
       w.kept.sources,
       (k) => k,
       { removed: w.kept.removedEdges },
     );
-  await p.unwind('UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props', w.states, (s) => ({
-    key: s.key,
-    props: stateProps(s),
-  }));
+  await p.unwind(
+    'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) USING INDEX SEEK r:Resource(key) SET r += row.props',
+    w.states,
+    (s) => ({
+      key: s.key,
+      props: stateProps(s),
+    }),
+  );
   await p.unwind(
     'UNWIND $rows AS row MERGE (r:Resource {key: row.key}) ON CREATE SET r = row.props, r:$(row.labels)',
     w.placeholders,
@@ -368,7 +379,7 @@ async function sendDerived(p: WritePipeline, w: DerivedWrites, runId: string): P
 
 /** Placeholders (I4) exist only while an edge names them. */
 const REMOVE_UNUSED_PLACEHOLDERS =
-  'MATCH (r:Resource {recorded: false}) USING INDEX r:Resource(recorded) WHERE NOT (r)--() DELETE r';
+  'MATCH (r:Resource {recorded: false}) USING INDEX SEEK r:Resource(recorded) WHERE NOT (r)--() DELETE r';
 
 export async function removeUnusedPlaceholders(tx: Runner): Promise<void> {
   await rows(tx, REMOVE_UNUSED_PLACEHOLDERS);
@@ -414,14 +425,16 @@ export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
   const states = new Map(w.states.map((s) => [s.key, s]));
   await p.unwind(CREATE_RESOURCES, created, (r) => createdResourceRow(r, states.get(r.key)));
   await p.unwind(
-    'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) SET r += row.props SET r:$(row.labels)',
+    'UNWIND $rows AS row MATCH (r:Resource {key: row.key}) USING INDEX SEEK r:Resource(key) SET r += row.props SET r:$(row.labels)',
     w.resources.filter((r) => !r.isNew),
     (r) => ({ key: r.key, labels: labelsOf(r.identity.resourceType), props: resourceProps(r) }),
   );
   await createVersions(p, w.versions);
   // A better copy of a stored version (V3) replaces its properties; the node stays.
-  await p.unwind('UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v = row', w.betterCopies, (v) =>
-    versionProps(v, v),
+  await p.unwind(
+    'UNWIND $rows AS row MATCH (v:Version {id: row.id}) USING INDEX SEEK v:Version(id) SET v = row',
+    w.betterCopies,
+    (v) => versionProps(v, v),
   );
   await p.unwind(
     'UNWIND $rows AS s CREATE (:Snapshot {runId: $runId, accountId: s.accountId, awsRegion: s.awsRegion, time: s.time, members: s.members})',
@@ -430,7 +443,7 @@ export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
     { runId },
   );
   await p.unwind(
-    'UNWIND $rows AS k MATCH (:Resource {key: k})-[:HAS_VERSION]->(v:Version) WHERE v.inferred DETACH DELETE v',
+    'UNWIND $rows AS k MATCH (r:Resource {key: k})-[:HAS_VERSION]->(v) USING INDEX SEEK r:Resource(key) WHERE v.inferred DETACH DELETE v',
     w.stale,
   );
   await createVersions(p, w.inferred);
@@ -450,7 +463,7 @@ export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
     }),
   );
   await p.unwind(
-    `UNWIND $rows AS row MATCH (e:Event {eventId: row.eventId})
+    `UNWIND $rows AS row MATCH (e:Event {eventId: row.eventId}) USING INDEX SEEK e:Event(eventId)
      SET e.resources = reduce(acc = e.resources, x IN row.resources | CASE WHEN x IN acc THEN acc ELSE acc + x END)`,
     w.eventResources,
   );
@@ -460,8 +473,8 @@ export async function writeRun(tx: Runner, w: IngestWrites): Promise<void> {
     const t = relTypeInCypher(type);
     await p.unwind(
       `UNWIND $rows AS row
-       MATCH (s:Resource {key: row.source})-[e:${t}]->(:Resource {key: row.from}) WHERE e.id = row.id
-       MATCH (n:Resource {key: row.to})
+       MATCH (s:Resource {key: row.source})-[e:${t}]->(:Resource {key: row.from}) USING INDEX SEEK s:Resource(key) WHERE e.id = row.id
+       MATCH (n:Resource {key: row.to}) USING INDEX SEEK n:Resource(key)
        CREATE (s)-[moved:${t}]->(n) SET moved = properties(e)
        DELETE e`,
       group,
