@@ -251,21 +251,22 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
     expect(Math.abs(bytes.readUInt32BE(16) - svgWidth * 2)).toBeLessThanOrEqual(1);
   });
 
+  /** The headline views, each with the name of its screenshot. */
+  const HEADLINE_VIEWS = [
+    ['readable-instance', INSTANCE],
+    ['readable-vpc', VPC],
+  ] as const;
+
   it('screenshots of the instance and VPC views at 1600×1000', async () => {
-    for (const [name, key] of [
-      ['readable-instance', INSTANCE],
-      ['readable-vpc', VPC],
-    ] as const) {
+    for (const [name, key] of HEADLINE_VIEWS) {
       await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 });
       await screenshot(page, name);
     }
   });
 
   it('with WebGL in software, the instance and VPC views draw what canvas draws (boxes behind WebGL); screenshots at 1600×1000', async () => {
-    for (const [name, key] of [
-      ['readable-instance-webgl', INSTANCE],
-      ['readable-vpc-webgl', VPC],
-    ] as const) {
+    for (const [view, key] of HEADLINE_VIEWS) {
+      const name = `${view}-webgl`;
       await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 });
       const onCanvas = await exported();
       const counted = await summary();

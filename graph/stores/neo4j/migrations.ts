@@ -28,6 +28,28 @@ export interface Neo4jMigration extends Omit<Migration<CypherRunner>, 'up'> {
   up(run: CypherRunner, derived: DerivedRows): Promise<void>;
 }
 
+/**
+ * Every version in pages of 2,000 by id, each page read and rewritten in transactions of its own, so that a step
+ * never holds the whole graph: `fields` is what each page returns beside `id`.
+ */
+async function inVersionPages(
+  run: CypherRunner,
+  fields: string,
+  rewrite: (page: Record<string, unknown>[]) => Promise<void>,
+): Promise<void> {
+  for (let after = ''; ;) {
+    const page = await run(
+      `MATCH (v:Version) WHERE v.id > $after RETURN v.id AS id, ${fields} ORDER BY v.id LIMIT 2000`,
+      {
+        after,
+      },
+    );
+    if (page.length === 0) return;
+    after = page.at(-1)!.id as string;
+    await rewrite(page);
+  }
+}
+
 export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [
   {
     to: 2,
@@ -49,20 +71,14 @@ export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [
     description:
       'store what a version shows of its resource (name, tags, status, times) in `head`, so that graph reads fetch that instead of the body',
     async up(run) {
-      // In pages of versions by id, each its own transaction; versions that have a head already are skipped.
-      for (let after = ''; ;) {
-        const page = await run(
-          'MATCH (v:Version) WHERE v.id > $after RETURN v.id AS id, CASE WHEN v.head IS NULL THEN v.body END AS body ORDER BY v.id LIMIT 2000',
-          { after },
-        );
-        if (page.length === 0) return;
-        after = page.at(-1)!.id as string;
+      // Versions that have a head already are skipped.
+      await inVersionPages(run, 'CASE WHEN v.head IS NULL THEN v.body END AS body', async (page) => {
         const heads = page
           .filter((r) => r.body !== null && r.body !== undefined)
           .map((r) => ({ id: r.id, head: JSON.stringify(nodeHeadOf(versionFromProps(r.body, null))) }));
         if (heads.length)
           await run('UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v.head = row.head', { rows: heads });
-      }
+      });
     },
   },
   {
@@ -86,23 +102,20 @@ export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [
     description:
       "compress every version's configuration (a zstd byte array, as an import now writes it): the bulk of a version, in a fraction of the bytes to write and to send over Bolt",
     async up(run) {
-      // In pages of versions by id, each its own transaction; configurations that are bytes already are skipped.
-      for (let after = ''; ;) {
-        const page = await run(
-          `MATCH (v:Version) WHERE v.id > $after
-           RETURN v.id AS id, CASE WHEN v.configuration IS :: STRING THEN v.configuration END AS text ORDER BY v.id LIMIT 2000`,
-          { after },
-        );
-        if (page.length === 0) return;
-        after = page.at(-1)!.id as string;
-        const rows = page
-          .filter((r) => typeof r.text === 'string')
-          .map((r) => ({ id: r.id, configuration: compressedBytes(r.text as string) }));
-        if (rows.length)
-          await run('UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v.configuration = row.configuration', {
-            rows,
-          });
-      }
+      // Configurations that are bytes already are skipped.
+      await inVersionPages(
+        run,
+        'CASE WHEN v.configuration IS :: STRING THEN v.configuration END AS text',
+        async (page) => {
+          const rows = page
+            .filter((r) => typeof r.text === 'string')
+            .map((r) => ({ id: r.id, configuration: compressedBytes(r.text as string) }));
+          if (rows.length)
+            await run('UNWIND $rows AS row MATCH (v:Version {id: row.id}) SET v.configuration = row.configuration', {
+              rows,
+            });
+        },
+      );
     },
   },
 ];

@@ -63,9 +63,9 @@ export const propertyMap = (names: readonly string[], from = 'row'): string =>
 /**
  * Properties of a :Version node. `configuration` holds the configuration as JSON, compressed
  * (`compressedBytes`), and `body` the rest of the version as JSON (what the port returns, with
- * `versionFromProps`): the configuration is the bulk of a CI and is stored once. `head` is what showing its resource as a node needs of
- * the version (`nodeHeadOf`), so that graph reads need not fetch the body. The other properties are there for
- * people writing Cypher. Nested JSON is stored as strings.
+ * `versionFromProps`): the configuration is the bulk of a CI and is stored once. `head` is what showing its
+ * resource as a node needs of the version (`nodeHeadOf`), so that graph reads need not fetch the body. The other
+ * properties are there for people writing Cypher. Nested JSON is stored as strings.
  */
 export function versionProps(
   v: ResourceVersion,
