@@ -90,6 +90,14 @@ export function connectionLabel(c: Pick<Connection, 'names'>): string {
   return c.names.join(' / ');
 }
 
+/**
+ * G8: the label as drawn along the connection's line: a twin's two names one above the other, so that it fits
+ * between two resources drawn close together (on one line, the instance ↔ interface twin ran under the icons).
+ */
+export function connectionCaption(c: Pick<Connection, 'names'>): string {
+  return c.names.join(' /\n');
+}
+
 /** G9: a connection between a resource and a VPC or subnet whose box encloses it (its own box included). */
 export function isEnclosing(c: Pick<Connection, 'source' | 'target'>, grouping: Grouping): boolean {
   return (

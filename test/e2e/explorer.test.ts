@@ -69,10 +69,31 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     await drawn();
     const before = await inViewIds();
     const subnetKey = KEY('AWS::EC2::Subnet', DEMO.publicSubnetId);
-    // Select the subnet from the list: the view centres on it, so a double-click at the canvas centre hits it.
-    await page.locator(`ul.in-view > li[data-key="${subnetKey}"] button.link-button`).click();
-    const box = (await page.locator('#cy').boundingBox())!;
-    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    // Select the subnet from the list (the view centres on it), then double-click a part of it that no other
+    // resource covers (a force layout may draw two resources overlapping).
+    const dblclickSubnet = async () => {
+      await page.locator(`ul.in-view > li[data-key="${subnetKey}"] button.link-button`).click();
+      const box = (await page.locator('#cy').boundingBox())!;
+      const at = await page.evaluate((key) => {
+        const cy = (document.getElementById('cy') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+        const it = cy.getElementById(key).renderedBoundingBox({ includeLabels: false });
+        const others = cy
+          .nodes()
+          .filter((n) => n.id() !== key)
+          .map((n) => n.renderedBoundingBox({ includeLabels: true }));
+        for (let fy = 0.5; fy > 0; fy -= 0.1)
+          for (const fx of [0.5, 0.3, 0.7, 0.15, 0.85]) {
+            for (const y of [it.y1 + it.h * fy, it.y1 + it.h * (1 - fy)]) {
+              const x = it.x1 + it.w * fx;
+              if (!others.some((o) => x >= o.x1 && x <= o.x2 && y >= o.y1 && y <= o.y2)) return { x, y };
+            }
+          }
+        return undefined;
+      }, subnetKey);
+      expect(at, 'some part of the subnet not covered by another resource').toBeDefined();
+      await page.mouse.dblclick(box.x + at!.x, box.y + at!.y);
+    };
+    await dblclickSubnet();
     await expect.poll(() => new URL(page.url()).searchParams.getAll('x')).toEqual([subnetKey]);
     await drawn();
     const after = await inViewIds();
@@ -80,8 +101,7 @@ describe.skipIf(!available)('explorer in headless Chromium against the real serv
     for (const id of before) expect(after).toContain(id);
     await screenshot(page, '02-expanded-subnet');
     // Double-click again: collapsed back to the instance's neighbourhood.
-    await page.locator(`ul.in-view > li[data-key="${subnetKey}"] button.link-button`).click();
-    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    await dblclickSubnet();
     await expect.poll(() => new URL(page.url()).searchParams.getAll('x')).toEqual([]);
     await drawn();
     expect(await inViewIds()).toEqual(before);

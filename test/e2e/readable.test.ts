@@ -257,6 +257,47 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
     ['readable-vpc', VPC],
   ] as const;
 
+  /**
+   * Each drawn connection's label against the stretch of its line between the two resources: the widest line of
+   * the label as drawn (Cytoscape's font, one line per line of the caption) and the distance between the line's
+   * two ends (where it leaves one resource and meets the other, in the graph's units).
+   */
+  async function labelsAlongLines(): Promise<{ label: string; widest: number; between: number }[]> {
+    return page.evaluate(() => {
+      const cy = (document.getElementById('cy') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+      const measure = document.createElement('canvas').getContext('2d')!;
+      return cy
+        .edges()
+        .filter((e) => e.visible() && String(e.style('label')) !== '')
+        .map((e: import('cytoscape').EdgeSingular) => {
+          measure.font = `${e.style('font-weight')} ${e.style('font-size')} ${e.style('font-family')}`;
+          const lines = String(e.style('label')).split('\n');
+          const [a, b] = [e.sourceEndpoint(), e.targetEndpoint()];
+          return {
+            label: lines.join(' | '),
+            widest: Math.max(...lines.map((l) => measure.measureText(l).width)),
+            between: Math.hypot(a.x - b.x, a.y - b.y),
+          };
+        });
+    });
+  }
+
+  it('G8: in the instance and VPC views every connection’s label fits between the resources it joins', async () => {
+    for (const [, key] of HEADLINE_VIEWS) {
+      await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 });
+      const labels = await labelsAlongLines();
+      expect(labels.length).toBeGreaterThan(0);
+      // A twin's two names are drawn one above the other (the instance ↔ interface twin ran under the interface).
+      expect(labels.map((l) => l.label)).toContain(
+        key === INSTANCE
+          ? 'Is attached to Instance / | Contains NetworkInterface'
+          : 'Is attached to NetworkAcl / | Is attached to Subnet',
+      );
+      expect(labels.filter((l) => l.widest > l.between)).toEqual([]);
+      await context.close();
+    }
+  });
+
   it('screenshots of the instance and VPC views at 1600×1000', async () => {
     for (const [name, key] of HEADLINE_VIEWS) {
       await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 });

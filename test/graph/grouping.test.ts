@@ -1,7 +1,13 @@
 // The one grouping and the reading of connections (SPEC G1–G9), on hand-made graphs and on the public
 // samples of account 264683526309, whose VPC and subnet record each other from both ends.
 import { describe, expect, it } from 'vitest';
-import { areTwins, connectionLabel, mergeTwins, readableConnections } from '../../graph/connections.ts';
+import {
+  areTwins,
+  connectionCaption,
+  connectionLabel,
+  mergeTwins,
+  readableConnections,
+} from '../../graph/connections.ts';
 import { enclosingResources, groupNodes, isZoneName, placements, recordedContainers } from '../../graph/grouping.ts';
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
 import { relationshipType } from '../../graph/relationships.ts';
@@ -311,6 +317,8 @@ describe('readable connections (SPEC G8–G9)', () => {
       names: ['Is contained in Vpc', 'Contains Subnet'],
     });
     expect(connectionLabel(merged[0]!)).toBe('Is contained in Vpc / Contains Subnet');
+    // Drawn, the two names go one above the other (a one-line twin label ran under the resources it joins).
+    expect(connectionCaption(merged[0]!)).toBe('Is contained in Vpc /\nContains Subnet');
     // An edge pairs with one twin only; the rest stay single. Order of input does not matter.
     const three = [
       rel(sg, eni, 'Is associated with NetworkInterface'),

@@ -1,6 +1,11 @@
 // Turns the loaded graph plus the view's choices (filters, hidden nodes, grouping, compare marks,
 // path) into Cytoscape element definitions. Pure: the same input always gives the same elements.
-import { connectionLabel, readableConnections, type Connection } from '../../../graph/connections.ts';
+import {
+  connectionCaption,
+  connectionLabel,
+  readableConnections,
+  type Connection,
+} from '../../../graph/connections.ts';
 import { groupNodes } from '../../../graph/grouping.ts';
 import type { GraphEdge, ResourceKey, ResourceNode } from '../../../graph/model.ts';
 import { boxFolds, type BoxFold } from './box-folds.ts';
@@ -37,6 +42,8 @@ export interface EdgeElement {
     target: string;
     /** Config's relationship name(s): both of a reverse twin's, joined (SPEC G8). */
     label: string;
+    /** The label as drawn: a twin's names on two lines (connectionCaption). */
+    caption: string;
     origin: string;
     type: string;
     /** The ids of the edges this connection draws (two for a reverse twin). */
@@ -232,6 +239,7 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
         source: c.source,
         target: c.target,
         label: c.folded ? foldedLabel(c.folded) : connectionLabel(c),
+        caption: c.folded ? foldedLabel(c.folded) : connectionCaption(c),
         origin: c.origin,
         type: c.edges.map((e) => e.type).join(' / '),
         edgeIds: c.edges.map((e) => e.id),

@@ -116,7 +116,9 @@ export function cyStyle(): StylesheetStyle[] {
         // through the label's text to the icon (the arrowhead stays in sight).
         'source-endpoint': 'outside-to-node-or-label',
         'target-endpoint': 'outside-to-node-or-label',
-        label: 'data(label)',
+        // A twin's two names on two lines (connectionCaption); the layout gives each line room (fcose-layout.ts).
+        label: 'data(caption)',
+        'text-wrap': 'wrap',
         'font-size': 9,
         // Labels only once they are readable: Cytoscape compares 9px times the zoom rounded up to a power
         // of two with this, so they show above zoom 1. Hover and selection show them at any zoom.

@@ -2,7 +2,15 @@
 // (layout.worker.ts) on a headless Cytoscape, so the tab keeps answering while it simulates
 // (docs/benchmarks.md, "Explorer at scale"). Headless Cytoscape cannot measure labels, so the page
 // measures each node's layout size and label box here and sends them with the elements.
-import type { Core, EdgeCollection, LayoutOptions, NodeCollection, NodeSingular, Position } from 'cytoscape';
+import type {
+  Core,
+  EdgeCollection,
+  EdgeSingular,
+  LayoutOptions,
+  NodeCollection,
+  NodeSingular,
+  Position,
+} from 'cytoscape';
 
 export interface FixedNode {
   nodeId: string;
@@ -21,7 +29,11 @@ export function fcoseOptions(incremental: boolean, fixed: FixedNode[]): LayoutOp
     packComponents: true,
     // Compact: boxes hold their members closely, so a fitted view of a VPC stays readable.
     nodeRepulsion: () => 3500,
-    idealEdgeLength: () => 40,
+    idealEdgeLength: (edge: EdgeSingular) =>
+      idealEdgeLength(
+        String(edge.data('caption') ?? ''),
+        Math.max(edge.source().degree(false), edge.target().degree(false)),
+      ),
     nestingFactor: 0.1,
     gravityCompound: 1.5,
     tile: true,
@@ -29,6 +41,27 @@ export function fcoseOptions(incremental: boolean, fixed: FixedNode[]): LayoutOp
     tilingPaddingHorizontal: 6,
     ...(fixed.length ? { fixedNodeConstraint: fixed } : {}),
   } as LayoutOptions;
+}
+
+/** fCoSE's ideal length of a connection with no label (compact: see nodeRepulsion). */
+const SHORT_EDGE = 40;
+/** A generous width of one character of an edge label at 9 px (DejaVu Sans, the usual fallback, averages ~4 px). */
+const LABEL_CHAR_PX = 4.4;
+
+/** More connections than this at either end: the labels there cross one another whatever the length. */
+const FEW_CONNECTIONS = 6;
+
+/**
+ * fCoSE's ideal length of a connection: compact, but where few lines meet, long enough for the widest line of its
+ * label to lie between the two resources (G8: a label that runs under a resource's icon cannot be read). At a hub
+ * (a security group of fifty instances) the labels overlap one another anyway, and long spokes would only make
+ * the fitted view too small to read. Estimated from the characters, so the worker, which measures no text, gives
+ * the same lengths as the page.
+ */
+export function idealEdgeLength(caption: string, connectionsAtBusierEnd: number): number {
+  if (connectionsAtBusierEnd > FEW_CONNECTIONS) return SHORT_EDGE;
+  const widest = Math.max(0, ...caption.split('\n').map((line) => line.length));
+  return Math.max(SHORT_EDGE, Math.ceil(widest * LABEL_CHAR_PX) + 12);
 }
 
 /** A node as the worker needs it: where it is, its size with its label, and its label's box. */
@@ -51,7 +84,8 @@ export interface LayoutRequest {
   incremental: boolean;
   fixed: FixedNode[];
   nodes: LayoutNode[];
-  edges: { id: string; source: string; target: string }[];
+  /** The connections, with the label as drawn (their ideal length depends on it). */
+  edges: { id: string; source: string; target: string; caption: string }[];
 }
 
 export type LayoutAnswer = { positions: Record<string, Position> } | { error: string };
@@ -77,7 +111,12 @@ export function measureNodes(nodes: NodeCollection): LayoutNode[] {
 
 /** The connections as the worker needs them. */
 export function edgeEnds(edges: EdgeCollection): LayoutRequest['edges'] {
-  return edges.map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id() }));
+  return edges.map((e) => ({
+    id: e.id(),
+    source: e.source().id(),
+    target: e.target().id(),
+    caption: String(e.data('caption') ?? ''),
+  }));
 }
 
 /** Puts the worker's positions on the page's leaf nodes. */

@@ -74,10 +74,8 @@ const crowdedLabels = [
   // A big view's labels are not even measured until they are on screen and readable (measuring
   // thousands of labels is most of the time Cytoscape takes to style them); selection and hover show them.
   { selector: '.unlabelled', style: { label: '' } },
-  {
-    selector: 'node.unlabelled:selected, edge.unlabelled.hover, edge.unlabelled.focus',
-    style: { label: 'data(label)' },
-  },
+  { selector: 'node.unlabelled:selected', style: { label: 'data(label)' } },
+  { selector: 'edge.unlabelled.hover, edge.unlabelled.focus', style: { label: 'data(caption)' } },
   // Nor, when it draws more than DISTANT_CONNECTIONS, are its connections drawn before they can be told
   // apart (fitted, hundreds of lines are a texture that costs most of every frame): they appear on screen
   // from NODE_LABEL_ZOOM, with the selection's, a path's and compare's marked ones at any zoom (G16).
@@ -405,6 +403,7 @@ export class GraphView {
       id: d.data.id!,
       source: String(d.data['source']),
       target: String(d.data['target']),
+      caption: String(d.data['caption'] ?? ''),
     }));
     const answer = await this.layoutWorker.run({ seed, incremental: false, fixed: [], nodes: measured, edges });
     if (stale()) return;
