@@ -174,6 +174,22 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
         return at[3]!;
       };
       const folds = cy.nodes('.fold');
+      // Where each counted node's body is opaque in WebGL, the colour it has there (page coordinates).
+      const box = container.getBoundingClientRect();
+      const bodies = folds.map((n) => {
+        const p = n.renderedPosition();
+        const at = new Uint8Array(4);
+        gl.readPixels(
+          Math.round(p.x * ratio),
+          gl.drawingBufferHeight - Math.round(p.y * ratio),
+          1,
+          1,
+          gl.RGBA,
+          gl.UNSIGNED_BYTE,
+          at,
+        );
+        return { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y), rgba: [...at] };
+      });
       const foldLabelsDrawn = folds.filter((n) => {
         const label = n.renderedBoundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false });
         return alphaAt((label.x1 + label.x2) / 2, (label.y1 + label.y2) / 2) > 100;
@@ -182,6 +198,8 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
         folds: folds.length,
         foldLabelsDrawn,
         webgl: Boolean(container.querySelector('canvas[data-id="layer3-webgl"]')),
+        webglShown: getComputedStyle(container.querySelector('canvas[data-id="layer3-webgl"]')!).visibility,
+        bodies,
         boxes: boxes.length,
         inWebgl: [...inWebgl],
         pixel: [...px],
@@ -198,7 +216,25 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
     expect(seen.connectionsShown).toBeGreaterThan(0);
     expect(seen.folds).toBeGreaterThan(8);
     expect(seen.foldLabelsDrawn).toBe(seen.folds);
-    await screenshot(page, '45-counted-boxes-webgl-software');
+    // Once drawn, WebGL's canvas is on screen (a new drawing's is hidden until the GPU has drawn it,
+    // client/src/views/first-frame.ts): what the page shows at each counted node is what WebGL drew there.
+    expect(seen.webglShown).toBe('visible');
+    const file = await screenshot(page, '45-counted-boxes-webgl-software');
+    const opaque = seen.bodies.filter((b) => b.rgba[3] === 255);
+    expect(opaque.length).toBeGreaterThan(8);
+    const onScreen = await page.evaluate(
+      async ({ png, at }) => {
+        const image = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))]));
+        const canvas = new OffscreenCanvas(image.width, image.height);
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(image, 0, 0);
+        return at.map((p) => [...ctx.getImageData(p.x, p.y, 1, 1).data.slice(0, 3)]);
+      },
+      { png: readFileSync(file).toString('base64'), at: opaque },
+    );
+    onScreen.forEach((rgb, i) =>
+      rgb.forEach((c, j) => expect(Math.abs(c - opaque[i]!.rgba[j]!)).toBeLessThanOrEqual(3)),
+    );
   });
 
   it('opens a counted node clicked on the canvas, in place, and the address bar remembers it', async () => {

@@ -202,11 +202,14 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
         elements: view.cy.elements().length,
         expected: all.length,
         webglCanvases: view.cy.container()!.querySelectorAll('canvas[data-id="layer3-webgl"]').length,
+        // Hidden while the new drawing's first frames are drawn (first-frame.ts), shown once both draws are done.
+        webglShown: getComputedStyle(view.cy.container()!.querySelector('canvas[data-id="layer3-webgl"]')!).visibility,
       };
     });
     expect(seen.webgl).toBe(true);
     expect(seen.elements).toBe(seen.expected);
     expect(seen.webglCanvases).toBe(1);
+    expect(seen.webglShown).toBe('visible');
     expect(watch.errors).toEqual([]);
   });
 });

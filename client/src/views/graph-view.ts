@@ -17,6 +17,7 @@ import type { Element, NodeElement } from '../graph/shape.ts';
 import type { LayoutName } from '../state/view-state.ts';
 import { BoxLayer, leaveOutOfWebgl } from './box-layer.ts';
 import { cyStyle } from './cy-style.ts';
+import { showWhenDrawn } from './first-frame.ts';
 import { probeWebgl } from './webgl-support.ts';
 import {
   applyPositions,
@@ -133,6 +134,8 @@ export class GraphView {
   private webgl = false;
   /** Drawing with WebGL rasterised in software (no graphics card): boxes behind it, labels on demand. */
   private webglInSoftware = false;
+  /** Resolved once the drawing is on screen (a new drawing's first WebGL frames: first-frame.ts). */
+  private shown: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly container: HTMLElement,
@@ -158,6 +161,7 @@ export class GraphView {
     // WebGL rasterised in software: the boxes are drawn on a 2D canvas behind it (box-layer.ts).
     if (this.webglInSoftware && leaveOutOfWebgl(cy, (ele) => ele.hasClass('group')))
       new BoxLayer(this.container, cy, '.group');
+    this.shown = Promise.resolve();
     cy.on('tap', 'node.resource', (e) => this.events.select((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
       if (e.target === cy) this.events.select(undefined);
@@ -218,8 +222,13 @@ export class GraphView {
     this.positions.set(node.id(), { ...node.position() });
   }
 
-  /** Replaces the drawing with `elements`, laying out only what is new unless told otherwise. */
+  /** Replaces the drawing with `elements`, laying out only what is new unless told otherwise; resolves once on screen. */
   async draw(elements: Element[], opts: DrawOptions): Promise<void> {
+    await this.drawNow(elements, opts);
+    await this.shown;
+  }
+
+  private async drawNow(elements: Element[], opts: DrawOptions): Promise<void> {
     const t0 = performance.now();
     let resourceCount = 0;
     // A counted node (G11) counts as the resources it stands for: opening it keeps the view big.
@@ -286,6 +295,11 @@ export class GraphView {
     });
     const known = new Set<string>();
     for (const el of elements) if (el.group === 'nodes' && this.positions.has(el.data.id)) known.add(el.data.id);
+    // A new drawing's first WebGL frames (new textures, in a new renderer new pipelines) kept off screen
+    // until the GPU has drawn them, so the page does not wait for them (first-frame.ts). Not when it grows
+    // or a box opens in it: what is drawn already stays in sight.
+    if (this.webglInSoftware && known.size === 0 && !repack && elements.length > 0)
+      this.shown = showWhenDrawn(cy) ?? this.shown;
     // A big view is placed box by box before its elements exist: no layout to run.
     const packed = this.big && opts.layout === 'fcose';
     if (packed) {
