@@ -72,17 +72,8 @@ export function* keepUnchanged(w: DerivedWrites): Plan<DerivedWrites> {
   return { ...w, edges, kept: { sources, removedEdges: [...storedEdges.values()], terms } };
 }
 
-/**
- * Derived rows of `inputs`; targets resolve against recorded resources as they stand after the run. A plan
- * that works them out in slices passes the same `named` set to each: a placeholder is written once, by the
- * first slice whose relationships name it.
- */
-export function* planDerived(
-  inputs: DerivedInput[],
-  stale: ResourceKey[],
-  run: RunResources,
-  named = new Set<ResourceKey>(),
-): Plan<DerivedWrites> {
+/** Derived rows of `inputs`; targets resolve against recorded resources as they stand after the run. */
+export function* planDerived(inputs: DerivedInput[], stale: ResourceKey[], run: RunResources): Plan<DerivedWrites> {
   const intervals = new Map<ResourceKey, EdgeInterval[]>();
   for (const d of inputs) intervals.set(d.key, edgeValidity(d.identity.resourceType, d.all));
   const resolve = yield* resolverFor(
@@ -95,12 +86,9 @@ export function* planDerived(
     for (const interval of intervals.get(key)!) {
       const r = interval.relationship;
       const target = resolve(identity, r);
-      const t = run.has(target) || named.has(target) ? undefined : parseKey(target);
+      const t = run.has(target) || placeholders.has(target) ? undefined : parseKey(target);
       // The first relationship naming a placeholder gives its name; the store keeps a node it already has.
-      if (t) {
-        named.add(target);
-        placeholders.set(target, { key: target, identity: t, resourceName: r.resourceName ?? null });
-      }
+      if (t) placeholders.set(target, { key: target, identity: t, resourceName: r.resourceName ?? null });
       const edge: StoredEdge = {
         id: edgeId(key, r, interval.validFrom),
         source: key,
@@ -135,24 +123,4 @@ export function* rebuildPlan(keys: ResourceKey[]): Plan<DerivedWrites> {
     inputs.push({ key, identity, all, recorded: all.filter((v) => !v.inferred) });
   }
   return yield* planDerived(inputs, keys, new RunResources());
-}
-
-/** Slices of derived rows as one, in order: what planning them at once would have given. */
-export function joinedDerived(parts: readonly DerivedWrites[]): DerivedWrites {
-  const out: DerivedWrites = { stale: [], states: [], placeholders: [], edges: [] };
-  const append = <T>(to: T[], from: readonly T[]) => {
-    for (const x of from) to.push(x);
-  };
-  for (const p of parts) {
-    append(out.stale, p.stale);
-    append(out.states, p.states);
-    append(out.placeholders, p.placeholders);
-    append(out.edges, p.edges);
-    if (!p.kept) continue;
-    out.kept ??= { sources: [], removedEdges: [], terms: [] };
-    append(out.kept.sources, p.kept.sources);
-    append(out.kept.removedEdges, p.kept.removedEdges);
-    append(out.kept.terms, p.kept.terms);
-  }
-  return out;
 }

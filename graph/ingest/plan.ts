@@ -17,7 +17,7 @@ import type {
 import { finishedRun } from '../runs.ts';
 import type { RunInput } from '../store.ts';
 import { compareVersions, mergeVersions, onlyRepeats, versionIdentity, type VersionOrder } from '../versions.ts';
-import { joinedDerived, keepUnchanged, planDerived, type DerivedInput } from './derived.ts';
+import { keepUnchanged, planDerived, type DerivedInput } from './derived.ts';
 import { RunPreparation, type PreparedRun } from './prepare.ts';
 import {
   ask,
@@ -30,7 +30,7 @@ import {
   type VersionMomentRow,
 } from './reads.ts';
 import { resolverFor, RunResources } from './targets.ts';
-import type { DerivedWrites, EarlyWrites, EdgeMove, IngestWrites, ResourceWrite } from './writes.ts';
+import type { EarlyWrites, EdgeMove, IngestWrites, ResourceWrite } from './writes.ts';
 
 const sorted = <T extends VersionOrder>(list: T[] | undefined): T[] => (list ?? []).sort(compareVersions);
 
@@ -42,19 +42,7 @@ export function* ingestPlan(run: RunInput, runId: string, startedAt: IsoTime): P
 export interface PlanHooks {
   /** Called once, as soon as the run's resource rows and new versions are final (they are not changed after). */
   versionsKnown?(early: EarlyWrites): void;
-  /**
-   * Called after `versionsKnown` with each slice of the run's derived rows as soon as it is final, in order;
-   * the slices together are the derived rows the plan returns (a store writing on another thread writes each
-   * while the next is planned, and then writes none of them again).
-   */
-  derivedKnown?(slice: DerivedWrites): void;
 }
-
-/**
- * Rebuilt resources per slice of derived rows: small enough that a store writing on another thread starts on
- * the first while most are still planned, large enough that each slice's target reads stay few.
- */
-export const DERIVED_SLICE = 2_000;
 
 /** The plan of a run whose read-free part was prepared beforehand (./prepare.ts); leaves `prepared` as it is. */
 export function* preparedPlan(
@@ -182,21 +170,11 @@ export function* preparedPlan(
     inputs.push({ key, identity, recorded, all: [...recorded, ...inferred].sort(compareVersions) });
   }
   // Derived rows of rebuilt resources come again from their versions: old inferred deletions and edges go.
-  // Planned in slices of the rebuilt resources, each handed to the store as soon as it is final.
-  const slices: DerivedWrites[] = [];
-  const named = new Set<ResourceKey>();
-  for (let i = 0; i < inputs.length; i += DERIVED_SLICE) {
-    const slice = inputs.slice(i, i + DERIVED_SLICE);
-    const stale = slice.map((d) => d.key).filter((k) => !brandNew.has(k));
-    const rows = yield* planDerived(slice, stale, runResources, named);
-    counts.edges += rows.edges.length;
-    // Of those, rows that come out as stored stay: a resource brought again mostly keeps its edges and terms.
-    const kept = yield* keepUnchanged(rows);
-    hooks.derivedKnown?.(kept);
-    slices.push(kept);
-  }
-  const derived = joinedDerived(slices);
-  const stale = derived.stale;
+  const stale = rebuilt.map((r) => r.key).filter((k) => !brandNew.has(k));
+  const rows = yield* planDerived(inputs, stale, runResources);
+  counts.edges += rows.edges.length;
+  // Of those, rows that come out as stored stay: a resource brought again mostly keeps its edges and terms.
+  const derived = yield* keepUnchanged(rows);
 
   const events = yield* planEvents(run.events ?? []);
   if (events.events.length) counts.events = events.events.length;

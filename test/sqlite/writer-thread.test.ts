@@ -140,53 +140,6 @@ describe('the writer thread', () => {
     }
   }, 60_000);
 
-  it("rolls back the derived rows it was sent in slices when the run's plan fails after them (R1)", async () => {
-    const path = join(dir, 'plan-fails-late.sqlite');
-    const store = openSqliteStore(path, { writerThread: true });
-    const items = twoDaysOfItems();
-    const [first, second] = [items.filter((_, i) => i % 2 === 0), items.filter((_, i) => i % 2 === 1)];
-    try {
-      await store.ingest({ source: 'test', scope: 'first', items: first });
-      const stored = async () => {
-        const { lastRun: _l, runs: _r, ...rest } = await store.stats();
-        return rest;
-      };
-      const before = await stored();
-      // Planned after every slice of derived rows went to the thread: the run's CloudTrail events.
-      const reads = (store as unknown as { reads: { knownEvents: () => never } }).reads;
-      const knownEvents = reads.knownEvents;
-      let sent = 0;
-      const thread = (store as unknown as { writerThread: { post: (m: { type: string }) => void } }).writerThread;
-      const post = thread.post.bind(thread);
-      thread.post = (m) => {
-        if (m.type === 'derived') sent++;
-        post(m);
-      };
-      reads.knownEvents = () => {
-        throw new Error('the events cannot be read');
-      };
-      const event = {
-        eventId: 'e-1',
-        eventTime: '2026-03-02T00:00:00.000Z',
-        eventName: 'RunInstances',
-        eventSource: 'ec2.amazonaws.com',
-        principal: 'someone',
-        resources: [],
-      };
-      const failing = { source: 'test', scope: 'second', items: second, events: [event] };
-      await expect(store.ingest(failing)).rejects.toThrow(/the events cannot be read/);
-      expect(sent).toBeGreaterThan(0);
-      expect(await stored()).toEqual(before);
-      expect((await store.runs()).map((r) => r.status)).toEqual(['failed', 'succeeded']);
-      reads.knownEvents = knownEvents;
-      const next = await store.ingest({ source: 'test', scope: 'second', items: second });
-      expect((await stored()).edges).toBeGreaterThan(0);
-      expect((await stored()).versions).toBe(before.versions + next.counts.versions);
-    } finally {
-      await store.close();
-    }
-  }, 60_000);
-
   it('writes runs asked for at once in turn, and commits them before the store closes', async () => {
     const path = join(dir, 'closing.sqlite');
     const store = openSqliteStore(path, { writerThread: true });

@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors.ts';
 import { keyOf } from '../../identity.ts';
 import { rebuildPlan } from '../../ingest/derived.ts';
-import { preparedPlan, type PlanHooks } from '../../ingest/plan.ts';
+import { preparedPlan } from '../../ingest/plan.ts';
+import type { EarlyWrites } from '../../ingest/writes.ts';
 import { preparationFor, type RunPreparation } from '../../ingest/prepare.ts';
 import { runPlanSync } from '../../ingest/reads.ts';
 import type {
@@ -266,10 +267,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
     const failure = (e: unknown): RunRecord => ({ ...failedRun(id, bare, startedAt, e), counts });
     const thread = (this.writerThread ??= new WriterThread({ path: this.location, cachePragma: WRITER_CACHE_PRAGMA }));
     let begun: RunOnThread | undefined;
-    const hooks: PlanHooks = {
-      versionsKnown: (early) => (begun = thread.begin(early)),
-      derivedKnown: (slice) => begun?.derived(slice),
-    };
+    const hooks = { versionsKnown: (early: EarlyWrites) => (begun = thread.begin(early)) };
     let writes;
     try {
       writes = this.db.transaction(() =>

@@ -7,7 +7,7 @@
 // and functions, in the same order, in one transaction.
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../../errors.ts';
-import type { DerivedWrites, EarlyWrites, IngestWrites, ResourceWrite } from '../../ingest/writes.ts';
+import type { EarlyWrites, IngestWrites, ResourceWrite } from '../../ingest/writes.ts';
 import { versionRow, type RunRest, type VersionRow } from './ingest.ts';
 
 export interface WriterData {
@@ -16,14 +16,12 @@ export interface WriterData {
 }
 
 /**
- * Sent a run at a time: begin, versions (in chunks), derived (its derived rows in slices, as the plan works
- * them out), snapshots, versions (the inferred ones), end; or, once its plan failed after the first versions
- * went, abort. Close, once, when the store closes.
+ * Sent a run at a time: begin, versions (in chunks), snapshots, versions (the inferred ones), end; or, once its
+ * plan failed after the first versions went, abort. Close, once, when the store closes.
  */
 export type ToWriter =
   | { type: 'begin'; resources: ResourceWrite[] }
   | { type: 'versions'; rows: VersionRow[]; texts: ArrayBuffer; ends: number[] }
-  | { type: 'derived'; writes: DerivedWrites }
   | { type: 'snapshots'; writes: Pick<IngestWrites, 'run' | 'snapshots' | 'stale'> }
   | { type: 'end'; rest: RunRest; files: IngestWrites['files'] }
   | { type: 'abort' }
@@ -86,12 +84,7 @@ export function versionRowsOf(m: Extract<ToWriter, { type: 'versions' }>): Versi
 /** A run the thread is writing (`WriterThread.begin`). */
 export interface RunOnThread {
   done: Promise<void>;
-  /** A slice of the run's derived rows, final (PlanHooks.derivedKnown): written while the plan goes on. */
-  derived(slice: DerivedWrites): void;
-  /**
-   * The rest of the run (the same resources and versions as begun with, and, once slices of derived rows were
-   * sent, the same derived rows: they are not sent again), then its commit.
-   */
+  /** The rest of the run (the same resources and versions as begun with), then its commit. */
   finish(w: IngestWrites): void;
   /** The run is not finished (its plan failed): the thread rolls back what it wrote of it. */
   abort(): void;
@@ -145,12 +138,7 @@ export class WriterThread {
    * next run, whose reads must see it.
    */
   begin(early: EarlyWrites): RunOnThread {
-    const refused = (e: Error): RunOnThread => ({
-      done: Promise.reject(e),
-      derived: () => {},
-      finish: () => {},
-      abort: () => {},
-    });
+    const refused = (e: Error): RunOnThread => ({ done: Promise.reject(e), finish: () => {}, abort: () => {} });
     if (this.gone) return refused(this.gone);
     if (this.waiting) return refused(new Error('a run is already being written'));
     const done = new Promise<void>((resolve, reject) => (this.waiting = { resolve, reject }));
@@ -161,24 +149,15 @@ export class WriterThread {
     this.post({ type: 'begin', resources: early.resources });
     this.versions(early.versions);
     this.versions(early.betterCopies);
-    let sliced = false;
     return {
       done,
-      derived: (slice) => {
-        if (!current()) return;
-        sliced = true;
-        this.post({ type: 'derived', writes: slice });
-      },
       finish: (w) => {
         if (!current()) return;
         this.post({ type: 'snapshots', writes: { run: w.run, snapshots: w.snapshots, stale: w.stale } });
         this.versions(w.inferred);
-        // Everything not sent above goes as it is, so a field the plan gains (e.g. `kept`) is never left behind;
-        // derived rows sent in slices are written already.
+        // Everything not sent above goes as it is, so a field the plan gains (e.g. `kept`) is never left behind.
         const { resources: _r, versions: _v, betterCopies: _b, snapshots: _s, inferred: _i, files, ...rest } = w;
-        const { stale: _st, states: _d, placeholders: _p, edges: _e, kept: _k, ...others } = rest;
-        const end = sliced ? { ...others, stale: [], states: [], placeholders: [], edges: [] } : rest;
-        this.post({ type: 'end', rest: end, files });
+        this.post({ type: 'end', rest, files });
       },
       abort: () => {
         if (current()) this.post({ type: 'abort' });

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { fullCollection } from '../full-collection.ts';
 import { writeImportedFiles } from './imported-files.ts';
-import { insertVersionRows, writeDerived, writeResources, writeRest, writeSnapshots, type Prepare } from './ingest.ts';
+import { insertVersionRows, writeResources, writeRest, writeSnapshots, type Prepare } from './ingest.ts';
 import { versionRowsOf, type FromWriter, type ToWriter, type WriterData } from './writer-thread.ts';
 
 const { path, cachePragma } = workerData as WriterData;
@@ -51,9 +51,6 @@ function step(m: ToWriter): void {
       return;
     case 'versions':
       insertVersionRows(stmt, versionRowsOf(m));
-      return;
-    case 'derived':
-      writeDerived(stmt, m.writes);
       return;
     case 'snapshots':
       writeSnapshots(stmt, m.writes);
