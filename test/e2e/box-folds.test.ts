@@ -156,11 +156,8 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
       const gl = r.data.contexts[r.WEBGL] as WebGL2RenderingContext;
       r.data.canvasNeedsRedraw[r.NODE] = true;
       r.render({});
-      const inWebgl = new Uint8Array(4);
-      const [x, y] = [Math.round((bb.x1 + 6) * ratio), gl.drawingBufferHeight - Math.round((bb.y2 - 6) * ratio)];
-      gl.readPixels(x, y, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, inWebgl);
-      // Each counted node's label drawn by WebGL: the middle of its label (text or background) is not transparent.
-      const alphaAt = (px: number, py: number) => {
+      // A pixel of that frame (page coordinates within the canvas), as RGBA.
+      const webglAt = (px: number, py: number) => {
         const at = new Uint8Array(4);
         gl.readPixels(
           Math.round(px * ratio),
@@ -171,28 +168,20 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
           gl.UNSIGNED_BYTE,
           at,
         );
-        return at[3]!;
+        return [...at];
       };
+      const inWebgl = webglAt(bb.x1 + 6, bb.y2 - 6);
       const folds = cy.nodes('.fold');
       // Where each counted node's body is opaque in WebGL, the colour it has there (page coordinates).
       const box = container.getBoundingClientRect();
       const bodies = folds.map((n) => {
         const p = n.renderedPosition();
-        const at = new Uint8Array(4);
-        gl.readPixels(
-          Math.round(p.x * ratio),
-          gl.drawingBufferHeight - Math.round(p.y * ratio),
-          1,
-          1,
-          gl.RGBA,
-          gl.UNSIGNED_BYTE,
-          at,
-        );
-        return { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y), rgba: [...at] };
+        return { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y), rgba: webglAt(p.x, p.y) };
       });
+      // Each counted node's label drawn by WebGL: the middle of its label (text or background) is not transparent.
       const foldLabelsDrawn = folds.filter((n) => {
         const label = n.renderedBoundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false });
-        return alphaAt((label.x1 + label.x2) / 2, (label.y1 + label.y2) / 2) > 100;
+        return webglAt((label.x1 + label.x2) / 2, (label.y1 + label.y2) / 2)[3]! > 100;
       }).length;
       return {
         folds: folds.length,
@@ -201,7 +190,7 @@ describe.runIf(available)('counted boxes in a big view (G11)', () => {
         webglShown: getComputedStyle(container.querySelector('canvas[data-id="layer3-webgl"]')!).visibility,
         bodies,
         boxes: boxes.length,
-        inWebgl: [...inWebgl],
+        inWebgl,
         pixel: [...px],
         fill: subnet.style('background-color') as string,
         connectionsShown: cy.edges().filter((e) => e.visible()).length,

@@ -232,14 +232,15 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
     const mark = c.edges.map((e) => marks?.edges.get(e.id)).find((m) => m !== undefined);
     if (mark) classes.push(`diff-${mark}`);
     if (c.edges.some((e) => path?.edges.has(e.id))) classes.push('on-path');
+    const folded = c.folded ? foldedLabel(c.folded) : undefined;
     elements.push({
       group: 'edges',
       data: {
         id: c.id,
         source: c.source,
         target: c.target,
-        label: c.folded ? foldedLabel(c.folded) : connectionLabel(c),
-        caption: c.folded ? foldedLabel(c.folded) : connectionCaption(c),
+        label: folded ?? connectionLabel(c),
+        caption: folded ?? connectionCaption(c),
         origin: c.origin,
         type: c.edges.map((e) => e.type).join(' / '),
         edgeIds: c.edges.map((e) => e.id),

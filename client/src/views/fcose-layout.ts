@@ -109,14 +109,19 @@ export function measureNodes(nodes: NodeCollection): LayoutNode[] {
   });
 }
 
+/** A connection as the worker needs it, from its element data. */
+export function layoutEdge(data: {
+  id?: string;
+  source?: string;
+  target?: string;
+  caption?: string;
+}): LayoutRequest['edges'][number] {
+  return { id: String(data.id), source: String(data.source), target: String(data.target), caption: data.caption ?? '' };
+}
+
 /** The connections as the worker needs them. */
 export function edgeEnds(edges: EdgeCollection): LayoutRequest['edges'] {
-  return edges.map((e) => ({
-    id: e.id(),
-    source: e.source().id(),
-    target: e.target().id(),
-    caption: String(e.data('caption') ?? ''),
-  }));
+  return edges.map((e) => layoutEdge(e.data() as Parameters<typeof layoutEdge>[0]));
 }
 
 /** Puts the worker's positions on the page's leaf nodes. */

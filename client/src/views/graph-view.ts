@@ -23,6 +23,7 @@ import {
   applyPositions,
   edgeEnds,
   fcoseOptions,
+  layoutEdge,
   type FixedNode,
   LayoutWorker,
   type LayoutNode,
@@ -413,12 +414,7 @@ export class GraphView {
         .sort()
         .join('\n'),
     );
-    const edges = connections.map((d) => ({
-      id: d.data.id!,
-      source: String(d.data['source']),
-      target: String(d.data['target']),
-      caption: String(d.data['caption'] ?? ''),
-    }));
+    const edges = connections.map((d) => layoutEdge(d.data));
     const answer = await this.layoutWorker.run({ seed, incremental: false, fixed: [], nodes: measured, edges });
     if (stale()) return;
     const tLaidOut = performance.now();
