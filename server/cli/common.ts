@@ -69,12 +69,21 @@ export function writerThreadOn(env: Record<string, string | undefined>, cores = 
   return asked === '1' || (asked !== '0' && cores > 1);
 }
 
+/**
+ * An import's first run that starts the writer thread: a smaller one, alone or first, is written in-process.
+ * Starting the thread costs 0.1–0.3 s, more than it saves below about 5,000 items (a few delivery files took
+ * 0.53–0.70 s with it against 0.39–0.43 s without; 5,408 items the same either way: docs/benchmarks.md).
+ */
+export const WRITER_THREAD_FROM_ITEMS = 5_000;
+
 /** Opens the store named by --store or the environment, runs `fn`, always closes it. */
 export async function withStore<T>(ctx: CliContext, use: StoreUse, fn: (store: GraphStore) => Promise<T>): Promise<T> {
   const store = await openStore(stringOption(ctx, 'store'), ctx.env, {
     onMigrated: (r) => ctx.stderr.write(`configgraph: ${describeMigration(r)}\n`),
     access: use === 'read' ? 'read' : writerLockOptions(ctx, use.writer),
-    ...(use !== 'read' && use.writer === 'import' && writerThreadOn(ctx.env) ? { writerThread: true } : {}),
+    ...(use !== 'read' && use.writer === 'import' && writerThreadOn(ctx.env)
+      ? { writerThread: true, writerThreadFromItems: WRITER_THREAD_FROM_ITEMS }
+      : {}),
   });
   try {
     return await fn(store);

@@ -6,7 +6,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withStore, writerThreadOn, type StoreUse } from '../../server/cli/common.ts';
+import { parseFileContent } from '../../graph/parse/index.ts';
+import type { SqliteStore } from '../../graph/stores/sqlite/index.ts';
+import { WRITER_THREAD_FROM_ITEMS, withStore, writerThreadOn, type StoreUse } from '../../server/cli/common.ts';
+import { deliveryFiles, generateEnvironment, SIZES } from '../../world/generator/index.ts';
 
 describe('the writer thread of configgraph import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'configgraph-writer-default-'));
@@ -38,4 +41,30 @@ describe('the writer thread of configgraph import', () => {
     expect(await offThread({ writer: 'import' }, { CONFIGGRAPH_WRITER_THREAD: '1' })).toBe(true);
     expect(await offThread({ writer: 'collect' }, { CONFIGGRAPH_WRITER_THREAD: '1' })).toBe(false);
   });
+
+  it(`starts only with a run of ${WRITER_THREAD_FROM_ITEMS} items: a smaller import is written in-process`, async () => {
+    const items = deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items).flatMap(
+      (f) => parseFileContent(f.body, f.key).items,
+    );
+    // Enough items for the threshold: the same CIs again are repeats, as the snapshots' are.
+    const many = Array.from({ length: Math.ceil(WRITER_THREAD_FROM_ITEMS / items.length) }, () => items).flat();
+    expect(items.length).toBeLessThan(WRITER_THREAD_FROM_ITEMS);
+    const ctx = {
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: { CONFIGGRAPH_WRITER_THREAD: '1' },
+      values: { store: join(dir, 'threshold.sqlite') },
+      positionals: [],
+    };
+    await withStore(ctx, { writer: 'import' }, async (store) => {
+      const sqlite = store as SqliteStore;
+      const threadOf = () => (sqlite as unknown as { writerThread?: unknown }).writerThread;
+      await sqlite.ingest({ source: 'test', scope: 'small', items });
+      expect(threadOf()).toBeUndefined();
+      expect(sqlite.writerThreadCpuMs).toBe(0);
+      await sqlite.ingest({ source: 'test', scope: 'large', items: many.slice(0, WRITER_THREAD_FROM_ITEMS) });
+      expect(threadOf()).toBeDefined();
+      expect(sqlite.writerThreadCpuMs).toBeGreaterThan(0);
+    });
+  }, 60_000);
 });

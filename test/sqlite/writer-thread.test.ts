@@ -67,6 +67,39 @@ describe('the writer thread', () => {
     expect(dump(thread.path)).toBe(dump(here.path));
   }, 180_000);
 
+  it('writes the runs before the first of writerThreadFromItems items in-process, and every run from it on the thread', async () => {
+    const items = twoDaysOfItems();
+    const runs = [items.slice(0, 50), items.slice(50, 350), items.slice(350, 400)].map((part, k) => ({
+      source: 'test',
+      scope: `run ${k + 1}`,
+      items: part,
+    }));
+    const path = join(dir, 'from-items.sqlite');
+    const store = openSqliteStore(path, { writerThread: true, writerThreadFromItems: 300 });
+    const threadOf = () => (store as unknown as { writerThread?: unknown }).writerThread;
+    try {
+      await store.ingest(runs[0]!);
+      expect(threadOf()).toBeUndefined(); // 50 items: not worth starting the thread
+      expect(store.writerThreadCpuMs).toBe(0);
+      await store.ingest(runs[1]!);
+      expect(threadOf()).toBeDefined();
+      const afterSecond = store.writerThreadCpuMs;
+      expect(afterSecond).toBeGreaterThan(0); // 300 items: the thread wrote them
+      await store.ingest(runs[2]!);
+      expect(store.writerThreadCpuMs).toBeGreaterThan(afterSecond); // small, but the thread is running: on it
+    } finally {
+      await store.close();
+    }
+    const herePath = join(dir, 'from-items-here.sqlite');
+    const here = openSqliteStore(herePath);
+    try {
+      for (const run of runs) await here.ingest(run);
+    } finally {
+      await here.close();
+    }
+    expect(dump(path)).toBe(dump(herePath));
+  }, 60_000);
+
   it('rolls back a run that fails on the thread, records it as failed and keeps the runs before it (R1)', async () => {
     const thread = await imported('failing-thread', true, FAIL_THIRD_RUN);
     const here = await imported('failing-here', false, FAIL_THIRD_RUN);

@@ -172,8 +172,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
     this.migration = report;
     this.release = opts.release;
     this.writeOffThread = opts.writerThread === true && !opts.readonly && path !== ':memory:';
-    // This connection only reads then, and every commit of the writer thread empties its cache anyway.
-    if (this.writeOffThread) this.db.pragma(READER_CACHE_PRAGMA);
+    this.threadFromItems = opts.writerThreadFromItems ?? 0;
     if (report.from !== null && report.applied) opts.onMigrated?.(report);
   }
 
@@ -185,7 +184,8 @@ export class SqliteStore implements GraphStore, ChangeReader {
   /** `ahead.preparation`: this run's read-free part when the import prepared it (graph/ingest/prepare.ts). */
   async ingest(run: RunInput, ahead?: IngestAhead): Promise<RunRecord> {
     const preparation = preparationFor(run, ahead?.preparation);
-    if (this.writeOffThread) return this.ingestOffThread(run, preparation);
+    if (this.writeOffThread && (this.writerThread || run.items.length >= this.threadFromItems))
+      return this.ingestOffThread(run, preparation);
     const id = preparation.id;
     const startedAt = run.startedAt ?? new Date().toISOString();
     const stmt = (sql: string) => this.stmt(sql);
@@ -217,6 +217,8 @@ export class SqliteStore implements GraphStore, ChangeReader {
     return this.writeOffThread;
   }
   private readonly writeOffThread: boolean;
+  /** SqliteOpenOptions.writerThreadFromItems: runs before the thread's first are written in-process. */
+  private readonly threadFromItems: number;
   /** The writer thread's CPU time so far (ms), for benches; 0 when runs are written in-process. */
   get writerThreadCpuMs(): number {
     return this.writerThread?.cpuMs ?? 0;
@@ -252,6 +254,12 @@ export class SqliteStore implements GraphStore, ChangeReader {
     }
   }
 
+  private startWriterThread(): WriterThread {
+    // This connection only reads from now on, and every commit of the writer thread empties its cache anyway.
+    this.db.pragma(READER_CACHE_PRAGMA);
+    return new WriterThread({ path: this.location, cachePragma: WRITER_CACHE_PRAGMA });
+  }
+
   /**
    * Plans a run and hands its writes to the thread, its versions as soon as they are final (the thread
    * compresses and inserts them while the rest is planned); nothing of the run's items is held while it writes.
@@ -265,7 +273,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
     const counts = startingCounts(run);
     const bare: RunInput = { ...run, items: [] };
     const failure = (e: unknown): RunRecord => ({ ...failedRun(id, bare, startedAt, e), counts });
-    const thread = (this.writerThread ??= new WriterThread({ path: this.location, cachePragma: WRITER_CACHE_PRAGMA }));
+    const thread = (this.writerThread ??= this.startWriterThread());
     let begun: RunOnThread | undefined;
     const hooks = { versionsKnown: (early: EarlyWrites) => (begun = thread.begin(early)) };
     let writes;
@@ -740,6 +748,12 @@ export interface SqliteOpenOptions {
    * `configgraph import` and the bench. A `:memory:` store cannot be shared with a thread and writes in-process.
    */
   writerThread?: boolean;
+  /**
+   * With `writerThread`, the thread starts with the first run of at least this many items (default 0: the first
+   * run); the runs before it are written in-process, every run after it on the thread. Starting the thread
+   * costs more than it saves for a small import (`configgraph import` sets it; server/cli/common.ts).
+   */
+  writerThreadFromItems?: number;
 }
 
 export function openSqliteStore(path: string, opts: SqliteOpenOptions = {}): SqliteStore {
