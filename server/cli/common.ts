@@ -70,9 +70,9 @@ export function writerThreadOn(env: Record<string, string | undefined>, cores = 
 }
 
 /**
- * An import's first run that starts the writer thread: a smaller one, alone or first, is written in-process.
- * Starting the thread costs 0.1–0.3 s, more than it saves below about 5,000 items (a few delivery files took
- * 0.53–0.70 s with it against 0.39–0.43 s without; 5,408 items the same either way: docs/benchmarks.md).
+ * How many items an import brings before its writes go to the writer thread: its runs until then are written
+ * in-process. Starting the thread costs 0.1–0.3 s, more than it saves below about 5,000 items (a few delivery
+ * files took 0.53–0.70 s with it against 0.39–0.43 s without; 5,408 items the same either way: docs/benchmarks.md).
  */
 export const WRITER_THREAD_FROM_ITEMS = 5_000;
 

@@ -42,7 +42,7 @@ describe('the writer thread of configgraph import', () => {
     expect(await offThread({ writer: 'collect' }, { CONFIGGRAPH_WRITER_THREAD: '1' })).toBe(false);
   });
 
-  it(`starts only with a run of ${WRITER_THREAD_FROM_ITEMS} items: a smaller import is written in-process`, async () => {
+  it(`starts once an import has brought ${WRITER_THREAD_FROM_ITEMS} items: a smaller import is written in-process`, async () => {
     const items = deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items).flatMap(
       (f) => parseFileContent(f.body, f.key).items,
     );

@@ -67,26 +67,31 @@ describe('the writer thread', () => {
     expect(dump(thread.path)).toBe(dump(here.path));
   }, 180_000);
 
-  it('writes the runs before the first of writerThreadFromItems items in-process, and every run from it on the thread', async () => {
+  it('writes runs in-process until writerThreadFromItems items have come, and every run from then on on the thread', async () => {
     const items = twoDaysOfItems();
-    const runs = [items.slice(0, 50), items.slice(50, 350), items.slice(350, 400)].map((part, k) => ({
-      source: 'test',
-      scope: `run ${k + 1}`,
-      items: part,
-    }));
+    const cuts = [0, 50, 250, 350, 400]; // runs of 50, 200, 100 and 50 items; the thread from 300 items on
+    const runs = cuts
+      .slice(1)
+      .map((end, k) => items.slice(cuts[k], end))
+      .map((part, k) => ({
+        source: 'test',
+        scope: `run ${k + 1}`,
+        items: part,
+      }));
     const path = join(dir, 'from-items.sqlite');
     const store = openSqliteStore(path, { writerThread: true, writerThreadFromItems: 300 });
     const threadOf = () => (store as unknown as { writerThread?: unknown }).writerThread;
     try {
       await store.ingest(runs[0]!);
-      expect(threadOf()).toBeUndefined(); // 50 items: not worth starting the thread
-      expect(store.writerThreadCpuMs).toBe(0);
       await store.ingest(runs[1]!);
-      expect(threadOf()).toBeDefined();
-      const afterSecond = store.writerThreadCpuMs;
-      expect(afterSecond).toBeGreaterThan(0); // 300 items: the thread wrote them
+      expect(threadOf()).toBeUndefined(); // 250 items so far: not worth starting the thread
+      expect(store.writerThreadCpuMs).toBe(0);
       await store.ingest(runs[2]!);
-      expect(store.writerThreadCpuMs).toBeGreaterThan(afterSecond); // small, but the thread is running: on it
+      expect(threadOf()).toBeDefined();
+      const afterThird = store.writerThreadCpuMs;
+      expect(afterThird).toBeGreaterThan(0); // 350 items in all: the thread wrote this run
+      await store.ingest(runs[3]!);
+      expect(store.writerThreadCpuMs).toBeGreaterThan(afterThird); // small, but the thread is running: on it
     } finally {
       await store.close();
     }

@@ -184,8 +184,9 @@ export class SqliteStore implements GraphStore, ChangeReader {
   /** `ahead.preparation`: this run's read-free part when the import prepared it (graph/ingest/prepare.ts). */
   async ingest(run: RunInput, ahead?: IngestAhead): Promise<RunRecord> {
     const preparation = preparationFor(run, ahead?.preparation);
-    if (this.writeOffThread && (this.writerThread || run.items.length >= this.threadFromItems))
+    if (this.writeOffThread && (this.writerThread || this.itemsInProcess + run.items.length >= this.threadFromItems))
       return this.ingestOffThread(run, preparation);
+    this.itemsInProcess += run.items.length;
     const id = preparation.id;
     const startedAt = run.startedAt ?? new Date().toISOString();
     const stmt = (sql: string) => this.stmt(sql);
@@ -217,8 +218,9 @@ export class SqliteStore implements GraphStore, ChangeReader {
     return this.writeOffThread;
   }
   private readonly writeOffThread: boolean;
-  /** SqliteOpenOptions.writerThreadFromItems: runs before the thread's first are written in-process. */
+  /** SqliteOpenOptions.writerThreadFromItems, and the items of the runs written in-process before the thread. */
   private readonly threadFromItems: number;
+  private itemsInProcess = 0;
   /** The writer thread's CPU time so far (ms), for benches; 0 when runs are written in-process. */
   get writerThreadCpuMs(): number {
     return this.writerThread?.cpuMs ?? 0;
@@ -749,9 +751,10 @@ export interface SqliteOpenOptions {
    */
   writerThread?: boolean;
   /**
-   * With `writerThread`, the thread starts with the first run of at least this many items (default 0: the first
-   * run); the runs before it are written in-process, every run after it on the thread. Starting the thread
-   * costs more than it saves for a small import (`configgraph import` sets it; server/cli/common.ts).
+   * With `writerThread`, the thread starts with the run that brings the items of this store's runs to at least
+   * this many (default 0: the first run); the runs before it are written in-process, every run from it on the
+   * thread. Starting the thread costs more than it saves for a small import (`configgraph import` sets it;
+   * server/cli/common.ts).
    */
   writerThreadFromItems?: number;
 }
