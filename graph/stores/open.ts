@@ -66,7 +66,7 @@ export interface OpenOptions {
   access?: 'read' | WriterLockOptions;
   /** An embedded store writes each run on a writer thread while the caller prepares the next (`configgraph import`). */
   writerThread?: boolean;
-  /** With `writerThread`: the thread starts with the first run of at least this many items (sqlite/index.ts). */
+  /** With `writerThread`: runs are written in-process until this many items have come (sqlite/index.ts). */
   writerThreadFromItems?: number;
 }
 
