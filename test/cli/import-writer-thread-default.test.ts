@@ -6,10 +6,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseFileContent } from '../../graph/parse/index.ts';
 import type { SqliteStore } from '../../graph/stores/sqlite/index.ts';
 import { WRITER_THREAD_FROM_ITEMS, withStore, writerThreadOn, type StoreUse } from '../../server/cli/common.ts';
 import { deliveryFiles, generateEnvironment, SIZES } from '../../world/generator/index.ts';
+import { parseFiles } from '../../bench/lib/dataset.ts';
 
 describe('the writer thread of configgraph import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'configgraph-writer-default-'));
@@ -43,9 +43,7 @@ describe('the writer thread of configgraph import', () => {
   });
 
   it(`starts once an import has brought ${WRITER_THREAD_FROM_ITEMS} items: a smaller import is written in-process`, async () => {
-    const items = deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items).flatMap(
-      (f) => parseFileContent(f.body, f.key).items,
-    );
+    const { items } = parseFiles(deliveryFiles(generateEnvironment({ ...SIZES.small, days: 2 }).items));
     // Enough items for the threshold: the same CIs again are repeats, as the snapshots' are.
     const many = Array.from({ length: Math.ceil(WRITER_THREAD_FROM_ITEMS / items.length) }, () => items).flat();
     expect(items.length).toBeLessThan(WRITER_THREAD_FROM_ITEMS);
