@@ -2,7 +2,7 @@
 // at a time (R6), skipping files whose bytes were already imported (R7). An import that fits in one run is
 // one run, stored atomically.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { importLimits, type ImportLimits } from '../graph/limits.ts';
 import type { FileDigest, ImportedFile, RunRecord, SkippedItem } from '../graph/model.ts';
@@ -70,35 +70,44 @@ const DATA_FILE = /\.json(\.gz)?$/i;
  * path's files in import order (inImportOrder).
  * Symbolic links are followed once (P10): a folder or file already reached by another path (a loop
  * such as `up -> ..`, or two links to one file) is not read again.
+ * The file system is asked synchronously, here and in readWithin: a promise per call (a thread-pool hop each)
+ * made listing and reading the medium estate's 1,272 files 0.4 s of waiting before its first run, against
+ * under 0.1 s so (docs/benchmarks.md, "Files listed and read without a promise each"); the import parses on
+ * this thread anyway, and a file's read is short beside its parse.
  */
 export async function listDataFiles(paths: string[]): Promise<{ files: string[]; missing: SkippedItem[] }> {
   const files: string[] = [];
   const missing: SkippedItem[] = [];
   const seen = new Set<string>();
-  async function once(p: string): Promise<boolean> {
-    const real = await realpath(p).catch(() => p);
+  function once(p: string): boolean {
+    let real = p;
+    try {
+      real = realpathSync(p);
+    } catch {
+      /* unresolvable: known by the path given */
+    }
     if (seen.has(real)) return false;
     seen.add(real);
     return true;
   }
-  async function walk(p: string, named: boolean): Promise<void> {
+  function walk(p: string, named: boolean): void {
     let s;
     try {
-      s = await stat(p);
+      s = statSync(p);
     } catch {
       missing.push({ file: p, reason: named ? 'no such file or folder' : 'a link to nothing' });
       return;
     }
     if (s.isDirectory()) {
-      if (!(await once(p))) return;
-      for (const entry of (await readdir(p)).sort()) await walk(join(p, entry), false);
-    } else if (s.isFile() && (named || DATA_FILE.test(p)) && (await once(p))) {
+      if (!once(p)) return;
+      for (const entry of readdirSync(p).sort()) walk(join(p, entry), false);
+    } else if (s.isFile() && (named || DATA_FILE.test(p)) && once(p)) {
       files.push(p); // a file named explicitly is tried whatever its name
     }
   }
   for (const p of paths) {
     const from = files.length;
-    await walk(p, true);
+    walk(p, true);
     files.push(...inImportOrder(files.splice(from)));
   }
   return { files, missing };
@@ -349,9 +358,9 @@ const DIGEST_BATCH = 256;
 type Read = { bytes: Buffer; digest: FileDigest } | { skipped: SkippedItem };
 
 /** Reads a file within the limits: a plain file over the limit is not read at all (gzip is bounded when parsed). */
-async function readWithin(file: string, shown: string, maxFileBytes: number): Promise<Read> {
+function readWithin(file: string, shown: string, maxFileBytes: number): Read {
   try {
-    const { size } = await stat(file);
+    const { size } = statSync(file);
     if (!/\.gz$/i.test(file) && size > maxFileBytes)
       return {
         skipped: {
@@ -359,7 +368,7 @@ async function readWithin(file: string, shown: string, maxFileBytes: number): Pr
           reason: `the file holds more than ${maxFileBytes} bytes (the import limit; raise it with --max-file-mb)`,
         },
       };
-    const bytes = await readFile(file);
+    const bytes = readFileSync(file);
     return { bytes, digest: digestOf(bytes) };
   } catch (e) {
     return { skipped: { file: shown, reason: `cannot read: ${(e as Error).message}` } };
@@ -396,7 +405,7 @@ export async function importPaths(
     const kept = new Map<string, Read>();
     let keptBytes = 0;
     for (const { file, shown } of group) {
-      const read = await readWithin(file, shown, limits.maxFileBytes);
+      const read = readWithin(file, shown, limits.maxFileBytes);
       digests.set(file, 'skipped' in read ? read.skipped : read.digest);
       if ('bytes' in read && keptBytes + read.bytes.length <= KEPT_BYTES) {
         kept.set(file, read);
@@ -413,7 +422,7 @@ export async function importPaths(
       } else if (known.has(fileDigestId(d))) {
         alreadyImported++;
       } else {
-        const read = kept.get(file) ?? (await readWithin(file, shown, limits.maxFileBytes));
+        const read = kept.get(file) ?? readWithin(file, shown, limits.maxFileBytes);
         kept.delete(file);
         if ('skipped' in read) {
           await stream.add({ items: [], snapshots: [], skipped: [read.skipped], notes: [] });
