@@ -166,6 +166,48 @@ describe('SVG export', () => {
     expect(svg).toMatch(/<g class="legend">.*Compute.*Recorded from both ends/s);
     expect(svg).not.toMatch(/href="https?:/);
   });
+
+  it('G8: draws a connection’s caption as the explorer does: along its line, upright, a twin’s names on two lines', () => {
+    const box = { sourceHalf: { w: 20, h: 20 }, targetHalf: { w: 20, h: 20 }, dashed: false };
+    const svg = toSvg(
+      [
+        { label: 'web', x: 100, y: 100, width: 40, height: 40, fill: '#c25700', group: false },
+        { label: 'eni', x: 0, y: 0, width: 40, height: 40, fill: '#6b3fa0', group: false },
+        { label: 'vol', x: 100, y: 300, width: 40, height: 40, fill: '#2e7d32', group: false },
+      ],
+      [
+        // From the lower right up to the upper left: the text still reads left to right (rotated 45°, not 225°).
+        {
+          x1: 100,
+          y1: 100,
+          x2: 0,
+          y2: 0,
+          label: 'Is attached to Instance /\nContains NetworkInterface',
+          both: true,
+          ...box,
+        },
+        { x1: 100, y1: 100, x2: 100, y2: 300, label: 'Is attached to Volume', ...box },
+      ],
+      { title: 'web', asOf: '2026-03-01 12:00:00 UTC', legend: [] },
+    );
+    const captions = [...svg.matchAll(/<g class="edge"><line[^>]*\/>(<text[^>]*>.*?<\/text>)<\/g>/g)].map((m) => m[1]!);
+    expect(captions).toHaveLength(2);
+    const [twin, single] = captions as [string, string];
+    // Centred on the line's middle, turned with it.
+    expect(twin).toMatch(/^<text x="50" y="50" transform="rotate\(45 50 50\)"[^>]*text-anchor="middle"/);
+    expect(
+      [...twin.matchAll(/<tspan x="50" dy="([-\d.]+)">([^<]*)<\/tspan>/g)].map((m) => [m[2], Number(m[1])]),
+    ).toEqual([
+      ['Is attached to Instance /', -2.5],
+      ['Contains NetworkInterface', 11],
+    ]);
+    // A vertical line: its caption reads top to bottom, as Cytoscape's autorotate turns it (90°, whichever way
+    // the line runs), on one line.
+    expect(single).toMatch(/^<text x="100" y="200" transform="rotate\(90 100 200\)"/);
+    expect([...single.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1])).toEqual(['Is attached to Volume']);
+    // A white halo under the letters stands for the explorer's label background: the line does not cross the text.
+    expect(twin).toMatch(/stroke="#ffffff"[^>]*paint-order="stroke"/);
+  });
 });
 
 describe('recent searches', () => {

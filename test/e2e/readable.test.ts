@@ -35,7 +35,8 @@ interface Box {
 interface Drawn {
   groups: Box[];
   resources: Map<string, Box>;
-  edges: { label: string; mid: string }[];
+  /** Each connection's caption: its lines as drawn, and joined by spaces (a twin's `A /` and `B`: `A / B`). */
+  edges: { label: string; lines: string[]; mid: string }[];
   text: string;
 }
 
@@ -127,8 +128,13 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
       resources.set(label, { label, x: num(m[1]), y: num(m[2]), w: num(m[3]), h: num(m[4]) });
     }
     const edges = [
-      ...text.matchAll(/<g class="edge"><line[^>]*\/><text x="([-\d.]+)" y="([-\d.]+)"[^>]*>([^<]*)<\/text>/g),
-    ].map((m) => ({ mid: `${m[1]},${m[2]}`, label: m[3] ?? '' }));
+      ...text.matchAll(
+        /<g class="edge"><line[^>]*\/><text x="([-\d.]+)" y="([-\d.]+)"[^>]*>((?:<tspan[^>]*>[^<]*<\/tspan>)+)<\/text>/g,
+      ),
+    ].map((m) => {
+      const lines = [...(m[3] ?? '').matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((t) => t[1] ?? '');
+      return { mid: `${m[1]},${m[2]}`, label: lines.join(' '), lines };
+    });
     return { groups, resources, edges, text };
   }
 
@@ -294,6 +300,9 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
           : 'Is attached to NetworkAcl / | Is attached to Subnet',
       );
       expect(labels.filter((l) => l.widest > l.between)).toEqual([]);
+      // The SVG export draws the captions as the screen does: the twin's two names on two lines, not one.
+      const svgCaptions = (await exported()).edges.map((e) => e.lines.join(' | '));
+      for (const l of labels) expect(svgCaptions).toContain(l.label);
       await context.close();
     }
   });

@@ -27,6 +27,7 @@ export interface SvgEdge {
   y1: number;
   x2: number;
   y2: number;
+  /** The caption as the explorer draws it: one line, or a reverse twin's two names on two (connectionCaption). */
   label: string;
   dashed: boolean;
   colour?: string;
@@ -51,6 +52,33 @@ export interface SvgMeta {
   legend: LegendEntry[];
   /** Family → the shipped icon's SVG text (trusted, shipped with the app). */
   icons?: Record<string, string>;
+}
+
+/** A caption's line height, for its 9-pixel font. */
+const CAPTION_LINE = 11;
+
+/**
+ * A connection's caption as the explorer draws it (cy-style.ts: autorotate, wrapped, on a white background):
+ * centred on the line's middle and turned with the line, but never upside down, its lines one above the other,
+ * and a white halo under the letters so the line does not run through them.
+ */
+function caption(e: SvgEdge): string {
+  if (!e.label) return '';
+  const [x, y] = [(e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2];
+  let angle = (Math.atan2(e.y2 - e.y1, e.x2 - e.x1) * 180) / Math.PI;
+  if (angle > 90) angle -= 180;
+  else if (angle <= -90) angle += 180;
+  const lines = e.label.split('\n');
+  // The first baseline sits so that the block of lines is centred on the line (3: half a 9-pixel x-height).
+  const first = 3 - ((lines.length - 1) * CAPTION_LINE) / 2;
+  return (
+    `<text x="${n(x)}" y="${n(y)}" transform="rotate(${n(angle)} ${n(x)} ${n(y)})" fill="#444444" font-size="9" text-anchor="middle" ` +
+    `stroke="#ffffff" stroke-width="3" stroke-opacity="0.8" stroke-linejoin="round" paint-order="stroke">` +
+    lines
+      .map((line, i) => `<tspan x="${n(x)}" dy="${n(i === 0 ? first : CAPTION_LINE)}">${clean(line)}</tspan>`)
+      .join('') +
+    '</text>'
+  );
 }
 
 export function escapeXml(s: string): string {
@@ -145,7 +173,8 @@ export function toSvg(nodes: SvgNode[], edges: SvgEdge[], meta: SvgMeta): string
     out.push(
       `<g class="edge"><line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" stroke="${clean(colour)}" stroke-width="1.5"` +
         `${e.dashed ? ' stroke-dasharray="6 4"' : ''} marker-end="${marker}"${e.both ? ` marker-start="${marker}"` : ''}/>` +
-        `<text x="${n((e.x1 + e.x2) / 2)}" y="${n((e.y1 + e.y2) / 2 - 3)}" fill="#444444" font-size="9" text-anchor="middle">${clean(e.label)}</text></g>`,
+        caption(e) +
+        '</g>',
     );
   }
   for (const r of nodes.filter((x) => !x.group)) {

@@ -53,7 +53,8 @@ export function svgOfView(cy: Core, meta: PictureMeta): string {
       y1: s.position().y,
       x2: t.position().x,
       y2: t.position().y,
-      label: String(e.data('label') ?? ''),
+      // As drawn: a twin's two names on two lines (the one-line `label` ran under the icons between close resources).
+      label: String(e.data('caption') ?? e.data('label') ?? ''),
       dashed: e.hasClass('derived'),
       both: e.hasClass('twin'),
       sourceHalf: { w: s.width() / 2, h: s.height() / 2 },
