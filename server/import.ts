@@ -70,12 +70,12 @@ const DATA_FILE = /\.json(\.gz)?$/i;
  * path's files in import order (inImportOrder).
  * Symbolic links are followed once (P10): a folder or file already reached by another path (a loop
  * such as `up -> ..`, or two links to one file) is not read again.
- * The file system is asked synchronously, here and in readWithin: a promise per call (a thread-pool hop each)
- * made listing and reading the medium estate's 1,272 files 0.4 s of waiting before its first run, against
- * under 0.1 s so (docs/benchmarks.md, "Files listed and read without a promise each"); the import parses on
- * this thread anyway, and a file's read is short beside its parse.
+ * The file system is asked synchronously, here and in readWithin: with a promise per call (a thread-pool hop
+ * each), listing and reading the medium estate's 1,272 files was 0.4 s of waiting before its first run; asked
+ * synchronously, under 0.1 s (docs/benchmarks.md, "Files listed and read without a promise each"). The import
+ * parses on this thread anyway, and a file's read is short beside its parse.
  */
-export async function listDataFiles(paths: string[]): Promise<{ files: string[]; missing: SkippedItem[] }> {
+export function listDataFiles(paths: string[]): { files: string[]; missing: SkippedItem[] } {
   const files: string[] = [];
   const missing: SkippedItem[] = [];
   const seen = new Set<string>();
@@ -389,7 +389,7 @@ export async function importPaths(
   paths: string[],
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const { files, missing } = await listDataFiles(paths);
+  const { files, missing } = listDataFiles(paths);
   const stream = new StreamedImport(store, { source: 'files', scope: paths.join(' ') }, opts.itemsPerRun);
   if (missing.length) await stream.add({ items: [], snapshots: [], skipped: missing, notes: [] });
   const shapes = new Map<string, number>();

@@ -105,7 +105,7 @@ describe('folders with symlinks (P10)', () => {
     symlinkSync('..', join(dir, 'loop', 'a', 'b', 'up'));
     symlinkSync('../..', join(dir, 'loop', 'a', 'b', 'up2'));
     symlinkSync(join(dir, 'loop', 'a', 'b', 'item.json'), join(dir, 'loop', 'alias.json'));
-    const { files } = await listDataFiles([join(dir, 'loop')]);
+    const { files } = listDataFiles([join(dir, 'loop')]);
     expect(files).toHaveLength(1);
     const r = cli(['import', join(dir, 'loop'), '--json']);
     expect(r.code, r.stderr).toBe(0);

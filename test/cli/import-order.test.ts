@@ -53,7 +53,7 @@ describe('import order', () => {
       dir = mkdtempSync(join(tmpdir(), 'configgraph-order-'));
       const env = generateEnvironment({ ...SIZES.small, days: 10 });
       writeDeliveryFiles(join(dir, 'files'), deliveryFiles(env.items));
-      const { files } = await listDataFiles([join(dir, 'files')]);
+      const { files } = listDataFiles([join(dir, 'files')]);
       expect(new Set(files).size).toBe(files.length);
       expect(files).not.toEqual([...files].sort()); // reordered: day 10 sorts before day 2, types interleave
       const exports = [];

@@ -101,7 +101,7 @@ describe('import s3:// streamed (R6) with the imported-files record (R7)', () =>
         onObject: ({ key }) => taken.push(key),
       },
     );
-    const { files } = await listDataFiles([join(dir, 'files')]);
+    const { files } = listDataFiles([join(dir, 'files')]);
     const fromDisk = files.map((f) => relative(join(dir, 'files'), f).replaceAll('\\', '/'));
     expect(taken).toEqual(fromDisk);
     expect(taken).not.toEqual([...taken].sort()); // listed by day, taken by resource type and time

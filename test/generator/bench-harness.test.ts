@@ -54,7 +54,7 @@ describe('benchmark harness', () => {
       });
       expect(out).toMatch(/configuration items .* written to/);
       expect(readdirSync(join(dir, 'AWSLogs')).sort()).toEqual(['111122223333', '444455556666']);
-      const { files } = await listDataFiles([dir]);
+      const { files } = listDataFiles([dir]);
       expect(files.length).toBeGreaterThan(100);
       expect(files.every((f) => f.endsWith('.json.gz'))).toBe(true);
       expect(() =>

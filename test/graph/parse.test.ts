@@ -12,7 +12,7 @@ const parse = (p: string) => parseFileContent(read(p), p);
 
 describe('parsing real AWS Config samples', () => {
   it('P1: every valid JSON sample is recognised or reported as not a configuration item, with a reason', async () => {
-    const { files } = await listDataFiles([FIXTURES]);
+    const { files } = listDataFiles([FIXTURES]);
     expect(files.length).toBeGreaterThan(150);
     for (const f of files) {
       const rel = relative(FIXTURES, f);

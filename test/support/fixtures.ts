@@ -8,7 +8,7 @@ import { listDataFiles } from '../../server/import.ts';
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
 export async function fixtureItems(): Promise<{ items: ConfigItem[]; snapshots: ScopeSnapshot[] }> {
-  const { files } = await listDataFiles([FIXTURES]);
+  const { files } = listDataFiles([FIXTURES]);
   const items: ConfigItem[] = [];
   const snapshots: ScopeSnapshot[] = [];
   for (const f of files) {
