@@ -60,7 +60,8 @@ const CAPTION_LINE = 11;
 /**
  * A connection's caption as the explorer draws it (cy-style.ts: autorotate, wrapped, on a white background):
  * centred on the line's middle and turned with the line, but never upside down, its lines one above the other,
- * and a white halo under the letters so the line does not run through them.
+ * and a white halo under the letters so the line does not run through them (5 wide: with 3, the line showed in
+ * the gaps between words, "Is·attached·to·Subnet").
  */
 function caption(e: SvgEdge): string {
   if (!e.label) return '';
@@ -73,7 +74,7 @@ function caption(e: SvgEdge): string {
   const first = 3 - ((lines.length - 1) * CAPTION_LINE) / 2;
   return (
     `<text x="${n(x)}" y="${n(y)}" transform="rotate(${n(angle)} ${n(x)} ${n(y)})" fill="#444444" font-size="9" text-anchor="middle" ` +
-    `stroke="#ffffff" stroke-width="3" stroke-opacity="0.8" stroke-linejoin="round" paint-order="stroke">` +
+    `stroke="#ffffff" stroke-width="5" stroke-opacity="0.8" stroke-linejoin="round" paint-order="stroke">` +
     lines
       .map((line, i) => `<tspan x="${n(x)}" dy="${n(i === 0 ? first : CAPTION_LINE)}">${clean(line)}</tspan>`)
       .join('') +
