@@ -54,7 +54,7 @@ export function svgOfView(cy: Core, meta: PictureMeta): string {
       x2: t.position().x,
       y2: t.position().y,
       // As drawn: a twin's two names on two lines (the one-line `label` ran under the icons between close resources).
-      label: String(e.data('caption') ?? e.data('label') ?? ''),
+      label: String(e.data('caption') ?? ''),
       dashed: e.hasClass('derived'),
       both: e.hasClass('twin'),
       sourceHalf: { w: s.width() / 2, h: s.height() / 2 },
