@@ -4,14 +4,19 @@
 // so the answers are those of the store itself.
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import { isDeletedNode } from './nodes.ts';
-import { edgesAmong, type GraphReader } from './traverse.ts';
+import { edgesAmong, type EdgeEnds, type GraphReader } from './traverse.ts';
 
 export interface Subgraph {
-  /** Resources whose every edge in force at `at` is in `edges`. */
+  /** Resources whose every edge in force at `at` is in `edges`, or has its ends in `beyond`. */
   complete: ResourceKey[];
   /** Resources every edge of which to another of them is in `edges` (a superset of `complete`). */
   reached: ResourceKey[];
   edges: GraphEdge[];
+  /**
+   * Edges in force at `at` from a reached resource to one that is not, by their ends only (reached end
+   * first): the traversal only counts a hub's neighbours, so their edges need not travel whole.
+   */
+  beyond?: [ResourceKey, ResourceKey][];
   /** Nodes as of `at`: at least every reached one. */
   nodes: ResourceNode[];
   /** Whether each other end of `edges` is deleted at `at` (T4): all the traversal needs of a hub's neighbours. */
@@ -24,6 +29,14 @@ export function subgraphReader(subgraph: Subgraph, at: IsoTime | undefined, stor
   const reached = new Set(subgraph.reached);
   const nodes = new Map(subgraph.nodes.map((n) => [n.key, n]));
   const fates = new Map(subgraph.fates ?? []);
+  const beyondOf = new Map<ResourceKey, EdgeEnds[]>();
+  for (const [source, target] of subgraph.beyond ?? []) {
+    const list = beyondOf.get(source);
+    if (list) list.push({ source, target });
+    else beyondOf.set(source, [{ source, target }]);
+  }
+  // Resources whose every edge is held whole: only these answer edgesTouching without the store.
+  const whole = new Set(subgraph.complete.filter((k) => !beyondOf.has(k)));
   const edgesOf = new Map<ResourceKey, GraphEdge[]>();
   for (const e of new Map(subgraph.edges.map((x) => [x.id, x])).values())
     for (const k of new Set([e.source, e.target])) {
@@ -44,7 +57,14 @@ export function subgraphReader(subgraph: Subgraph, at: IsoTime | undefined, stor
   const reader: Required<GraphReader> = {
     async edgesTouching(keys, t) {
       if (!sameTime(t)) return store.edgesTouching(keys, t);
-      const found = await held(keys, complete, (missing) => store.edgesTouching(missing, t))();
+      const found = await held(keys, whole, (missing) => store.edgesTouching(missing, t))();
+      const wanted = new Set(keys);
+      return found.filter((e) => wanted.has(e.source) || wanted.has(e.target));
+    },
+    async endsTouching(keys, t) {
+      if (!sameTime(t)) return store.edgesTouching(keys, t);
+      const found: EdgeEnds[] = await held(keys, complete, (missing) => store.edgesTouching(missing, t))();
+      for (const k of new Set(keys)) if (complete.has(k)) found.push(...(beyondOf.get(k) ?? []));
       const wanted = new Set(keys);
       return found.filter((e) => wanted.has(e.source) || wanted.has(e.target));
     },

@@ -21,9 +21,17 @@ export interface PathResult {
   edges: GraphEdge[];
 }
 
+/** An edge's two ends: all a traversal needs of the edges it only follows or counts. */
+export type EdgeEnds = Pick<GraphEdge, 'source' | 'target'>;
+
 export interface GraphReader {
   /** Edges in force at `at` (now when absent) with either end in `keys`. */
   edgesTouching(keys: ResourceKey[], at?: IsoTime): Promise<GraphEdge[]>;
+  /**
+   * The ends of those edges (each pair at least once), for a reader that holds them more cheaply than the
+   * edges: a hub's neighbours are only counted, so a read-ahead need not send their edges whole.
+   */
+  endsTouching?(keys: ResourceKey[], at?: IsoTime): Promise<EdgeEnds[]>;
   /** Nodes as of `at`, placeholders included; unknown keys are left out. */
   nodesAt(keys: ResourceKey[], at?: IsoTime): Promise<ResourceNode[]>;
   /** Edges in force at `at` with both ends in `keys`, for a reader that answers it more cheaply than `edgesTouching`. */
@@ -58,9 +66,30 @@ export async function liveEdgesTouching(
   at: IsoTime | undefined,
   known: Map<ResourceKey, ResourceNode> = new Map(),
 ): Promise<GraphEdge[]> {
+  return liveOf(reader, keys, await reader.edgesTouching(keys, at), at, known);
+}
+
+/** liveEdgesTouching's ends only, read the cheapest way the reader has: for traversals that follow edges. */
+export async function liveEndsTouching(
+  reader: GraphReader,
+  keys: ResourceKey[],
+  at: IsoTime | undefined,
+  known: Map<ResourceKey, ResourceNode>,
+): Promise<EdgeEnds[]> {
+  const ends = reader.endsTouching ? await reader.endsTouching(keys, at) : await reader.edgesTouching(keys, at);
+  return liveOf(reader, keys, ends, at, known);
+}
+
+async function liveOf<E extends EdgeEnds>(
+  reader: GraphReader,
+  keys: ResourceKey[],
+  found: E[],
+  at: IsoTime | undefined,
+  known: Map<ResourceKey, ResourceNode>,
+): Promise<E[]> {
   const asked = new Set(keys);
   const drawn = (k: ResourceKey) => asked.has(k) || !isComplianceKey(k);
-  const edges = (await reader.edgesTouching(keys, at)).filter((e) => drawn(e.source) && drawn(e.target));
+  const edges = found.filter((e) => drawn(e.source) && drawn(e.target));
   const missing = [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((k) => !known.has(k));
   let deleted = new Set<ResourceKey>();
   if (missing.length && reader.deletedAmong) deleted = await reader.deletedAmong(missing, at);
@@ -89,7 +118,7 @@ export function validateDepth(depth: number | undefined): number {
 export const HUB_FANOUT = 40;
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const other = (e: GraphEdge, k: ResourceKey) => (e.source === k ? e.target : e.source);
+const other = (e: EdgeEnds, k: ResourceKey) => (e.source === k ? e.target : e.source);
 
 function sortEdges(edges: GraphEdge[]): GraphEdge[] {
   return [...edges].sort((a, b) => byKey(a.id, b.id));
@@ -110,7 +139,7 @@ export async function neighborhoodOf(
   const typeOfKey = (k: ResourceKey) => k.split('|')[2] ?? '';
 
   for (let level = 0; level < opts.depth && frontier.length > 0; level++) {
-    const edges = await liveEdgesTouching(reader, frontier, opts.at, known);
+    const edges = await liveEndsTouching(reader, frontier, opts.at, known);
     const neighbours = new Map<ResourceKey, Set<ResourceKey>>();
     for (const e of edges) {
       for (const f of [e.source, e.target]) {

@@ -3,10 +3,10 @@
 // and matched on the neighbour's resource type, never on one spelling of Config's relationship name:
 // real Config records most EC2 networking relationships from both ends, the generator from one.
 import { InvalidInputError } from './errors.ts';
-import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
+import type { IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import { NEIGHBORHOOD_LIMIT } from './query-limits.ts';
 import { isDeletedNode } from './nodes.ts';
-import { edgesAmong, HUB_FANOUT, liveEdgesTouching, type GraphReader } from './traverse.ts';
+import { edgesAmong, HUB_FANOUT, liveEndsTouching, type EdgeEnds, type GraphReader } from './traverse.ts';
 import {
   foldId,
   VIEW_KINDS,
@@ -26,7 +26,7 @@ export function parseViewKind(kind: string | undefined): ViewKind {
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const typeOfKey = (k: ResourceKey) => k.split('|')[2] ?? '';
-const other = (e: GraphEdge, k: ResourceKey) => (e.source === k ? e.target : e.source);
+const other = (e: EdgeEnds, k: ResourceKey) => (e.source === k ? e.target : e.source);
 
 function matches(step: ViewStep, type: string): boolean {
   if (step.to === '*') return !(step.except ?? []).includes(type);
@@ -71,7 +71,7 @@ export async function purposeViewOf(
     const frontier = [...included].filter((k) => step.from.includes(typeOfKey(k))).sort(byKey);
     if (!frontier.length) continue;
     const frontierSet = new Set(frontier);
-    const edges = await liveEdgesTouching(reader, frontier, opts.at, known);
+    const edges = await liveEndsTouching(reader, frontier, opts.at, known);
     const neighbours = new Map<ResourceKey, Set<ResourceKey>>();
     for (const e of edges) {
       for (const f of [e.source, e.target]) {

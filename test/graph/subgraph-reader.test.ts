@@ -11,11 +11,13 @@ import { bothEndsItems, REAL, realKey } from '../support/both-ends.ts';
 /** The store, recording what the traversal asked of it. */
 function recording(store: GraphReader) {
   const asked: ResourceKey[][] = [];
+  const edgesAskedOf = new Set<ResourceKey>();
   const edges: GraphEdge[] = [];
   const nodes: ResourceNode[] = [];
   const reader: GraphReader = {
     async edgesTouching(keys, at) {
       asked.push(keys);
+      for (const k of keys) edgesAskedOf.add(k);
       const found = await store.edgesTouching(keys, at);
       edges.push(...found);
       return found;
@@ -27,7 +29,7 @@ function recording(store: GraphReader) {
       return found;
     },
   };
-  return { reader, asked, edges, nodes };
+  return { reader, asked, edgesAskedOf, edges, nodes };
 }
 
 describe('a neighbourhood over a subgraph read ahead', () => {
@@ -68,6 +70,31 @@ describe('a neighbourhood over a subgraph read ahead', () => {
           expected,
         );
         expect(lighter.asked).toEqual([]);
+        // Edges to what is not shown sent as their ends only (`beyond`): still the same answer, nothing asked.
+        const inside = (e: GraphEdge) => shown.has(e.source) && shown.has(e.target);
+        const ends: Subgraph = {
+          ...light,
+          complete: [...first.edgesAskedOf],
+          reached: [...shown],
+          edges: first.edges.filter(inside),
+          beyond: first.edges
+            .filter((e) => !inside(e))
+            .map((e): [ResourceKey, ResourceKey] =>
+              shown.has(e.source) ? [e.source, e.target] : [e.target, e.source],
+            ),
+        };
+        // A truncated neighbourhood counts neighbours it does not show.
+        if (expected.truncated) expect(ends.beyond!.length).toBeGreaterThan(0);
+        const endsOnly = recording(store);
+        expect(await neighborhoodOf(subgraphReader(ends, undefined, endsOnly.reader), root, { depth, limit })).toEqual(
+          expected,
+        );
+        expect(endsOnly.asked).toEqual([]);
+        // Asked for the edges themselves, a resource with ends beyond is read from the store.
+        for (const [k] of ends.beyond!.slice(0, 1)) {
+          const whole = await subgraphReader(ends, undefined, store).edgesTouching([k]);
+          expect(new Set(whole.map((e) => e.id))).toEqual(new Set((await store.edgesTouching([k])).map((e) => e.id)));
+        }
         // Another time than the one read ahead goes to the store.
         const then = '2017-01-01T00:00:00.000Z';
         expect(await neighborhoodOf(subgraphReader(subgraph, undefined, store), root, { depth, at: then })).toEqual(

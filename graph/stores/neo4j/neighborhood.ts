@@ -40,7 +40,8 @@ function edgeOfList(l: unknown[], keyOf: Map<string, string>): GraphEdge {
 
 /**
  * One hop: every edge of the frontier, and the neighbours the traversal will likely go on to. Edges travel
- * as relationships until the end, where each is sent once.
+ * as relationships until the end, where each is sent once: whole when both its ends were reached, else as
+ * its ends only (`beyond`: most are a hub's edges, which the traversal only counts).
  */
 const HOP = `
   CALL (root, frontier, reached) {
@@ -56,16 +57,17 @@ const HOP = `
   WITH root, next AS frontier, reached + next AS reached, complete + frontier AS complete, edges + hopEdges AS edges`;
 
 /**
- * Follows a clause that binds distinct `r`; returns `fates`: for each, its element id, key, whether it is
- * recorded and the statuses of its versions at the last capture time at or before `$at`. The version in
+ * Follows a clause that binds distinct `r` (a resource outside those reached) and `touching` (the element ids
+ * of the reached resources it has edges with); returns `fates`: for each, its key, whether it is recorded,
+ * the statuses of its versions at the last capture time at or before `$at`, and `touching`. The version in
  * force (nodeAt) is one of those, so when they agree they say whether the node is deleted (T4) without
  * reading what showing it would take.
  */
 const FATE = `
   OPTIONAL MATCH (r)-[:HAS_VERSION]->(v) WHERE $at IS NULL OR v.captureTime <= $at
-  WITH r, collect(v) AS upTo
-  WITH r, upTo, reduce(m = '', x IN upTo | CASE WHEN x.captureTime > m THEN x.captureTime ELSE m END) AS last
-  RETURN collect([elementId(r), r.key, r.recorded, [x IN upTo WHERE x.captureTime = last | x.status]]) AS fates`;
+  WITH r, touching, collect(v) AS upTo
+  WITH r, touching, upTo, reduce(m = '', x IN upTo | CASE WHEN x.captureTime > m THEN x.captureTime ELSE m END) AS last
+  RETURN collect([r.key, r.recorded, [x IN upTo WHERE x.captureTime = last | x.status], touching]) AS fates`;
 
 /** Whether a node is deleted, from its fate row; undefined when its last statuses disagree (read it). */
 function fateOf(recorded: unknown, statuses: string[]): boolean | undefined {
@@ -85,19 +87,22 @@ export function subgraphStatement(depth: number): string {
       RETURN collect(e) AS lastEdges
     }
     WITH reached, complete, edges + lastEdges AS edges
-    CALL (edges) {
+    CALL (edges, reached) {
       UNWIND edges AS e
       WITH DISTINCT e
-      RETURN collect(${edgeList('e')}) AS edgeRows
+      WITH e, startNode(e) AS a, endNode(e) AS b
+      WITH e, a, b, a IN reached AS fromReached, b IN reached AS toReached
+      RETURN collect(CASE WHEN fromReached AND toReached THEN ${edgeList('e')} END) AS edgeRows,
+             collect(CASE WHEN NOT fromReached THEN [a, b] WHEN NOT toReached THEN [b, a] END) AS outside
     }
     CALL (reached) {
       UNWIND reached AS r
       ${NODE_STATE}
       RETURN collect([elementId(r), node]) AS nodes
     }
-    CALL (reached, edges) {
-      UNWIND [e IN edges | startNode(e)] + [e IN edges | endNode(e)] AS r
-      WITH DISTINCT r WHERE NOT r IN reached
+    CALL (outside) {
+      UNWIND outside AS pair
+      WITH pair[0] AS r, collect(DISTINCT elementId(pair[1])) AS touching
       ${FATE}
     }
     RETURN [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete, edgeRows AS edges, nodes, fates`;
@@ -114,7 +119,7 @@ export async function neighborhoodSubgraph(
     complete: string[];
     edges: unknown[][];
     nodes: [string, Row][];
-    fates: [string, string, unknown, string[]][];
+    fates: [string, unknown, string[], string[]][];
   }>(tx, subgraphStatement(opts.depth), {
     root,
     types: opts.types?.length ? opts.types : null,
@@ -124,15 +129,17 @@ export async function neighborhoodSubgraph(
   if (!found) return { complete: [], reached: [], edges: [], nodes: [] };
   const keyOf = new Map(found.nodes.map(([id, n]) => [id, n.key as string]));
   const fates: [ResourceKey, boolean][] = [];
-  for (const [id, key, recorded, statuses] of found.fates) {
-    keyOf.set(id, key);
+  const beyond: [ResourceKey, ResourceKey][] = [];
+  for (const [key, recorded, statuses, touching] of found.fates) {
     const fate = fateOf(recorded, statuses);
     if (fate !== undefined) fates.push([key, fate]);
+    for (const id of touching) beyond.push([keyOf.get(id)!, key]);
   }
   return {
     complete: found.complete,
     reached: found.reached,
     edges: found.edges.map((l) => edgeOfList(l, keyOf)),
+    beyond,
     nodes: found.nodes.map(([, n]) => nodeOfRow(n, opts.at)),
     fates,
   };
