@@ -26,7 +26,7 @@ export const WHOLE_DIFF = 'diff day 1 → end, whole estate';
 export async function measureQueries(
   store: GraphStore,
   env: GeneratedEnvironment,
-  opts: { samples?: number } = {},
+  opts: { samples?: number; only?: RegExp } = {},
 ): Promise<QueryFigure[]> {
   const n = opts.samples ?? 20;
   const latest = new Map<string, (typeof env.items)[number]>();
@@ -51,6 +51,7 @@ export async function measureQueries(
 
   const out: QueryFigure[] = [];
   const run = async <I>(name: string, inputs: I[], fn: (input: I) => Promise<number>) => {
+    if (opts.only && !opts.only.test(name)) return;
     let total = 0;
     const latency = await latencies(inputs, async (input) => {
       total += await fn(input);
