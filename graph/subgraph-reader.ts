@@ -19,7 +19,7 @@ export interface Subgraph {
   beyond?: [ResourceKey, ResourceKey][];
   /** Nodes as of `at`: at least every reached one. */
   nodes: ResourceNode[];
-  /** Whether each other end of `edges` is deleted at `at` (T4): all the traversal needs of a hub's neighbours. */
+  /** Whether each resource outside `reached` that `edges` or `beyond` lead to is deleted at `at` (T4): all the traversal needs of it. */
   fates?: [ResourceKey, boolean][];
 }
 
