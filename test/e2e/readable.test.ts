@@ -314,12 +314,20 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
     }
   });
 
+  /** The line style of the legend's "Derived from configuration" sample. */
+  const derivedInLegend = () =>
+    page
+      .locator('.legend li', { hasText: 'Derived from configuration' })
+      .locator('.legend-line')
+      .evaluate((el) => getComputedStyle(el).borderTopStyle);
+
   it('with WebGL in software, the instance and VPC views draw what canvas draws (boxes behind WebGL); screenshots at 1600×1000', async () => {
     for (const [view, key] of HEADLINE_VIEWS) {
       const name = `${view}-webgl`;
       await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 });
       const onCanvas = await exported();
       const counted = await summary();
+      expect(await derivedInLegend()).toBe('dashed');
       await context.close();
       await open(`/?r=${encodeURIComponent(key)}`, { width: 1600, height: 1000 }, { webgl: true });
       expect(await page.locator('canvas[data-id="layer3-webgl"]').count()).toBe(1);
@@ -329,6 +337,8 @@ describe.skipIf(!available)('readable views on both-ends data in headless Chromi
       expect([...onWebgl.resources.entries()].sort()).toEqual([...onCanvas.resources.entries()].sort());
       expect(onWebgl.groups.map((g) => g.label).sort()).toEqual(onCanvas.groups.map((g) => g.label).sort());
       expect(onWebgl.edges.map((e) => e.label).sort()).toEqual(onCanvas.edges.map((e) => e.label).sort());
+      // WebGL draws derived links solid (still brown): the legend shows them that way.
+      expect(await derivedInLegend()).toBe('solid');
       await page.getByRole('tab', { name: 'Details' }).click();
       await screenshot(page, name);
       await context.close();

@@ -164,7 +164,9 @@ export class Canvas {
     const counts = loaded.marks ? countMarks(loaded.marks, shaped.visibleNodes) : undefined;
     replaceChildren(
       this.legendSlot,
-      legend(counts, complianceLegend(loaded.compliance?.broken, shaped.visibleNodes, state.rule)),
+      legend(counts, complianceLegend(loaded.compliance?.broken, shaped.visibleNodes, state.rule), {
+        webgl: opts.webgl,
+      }),
     );
     if (loaded.marks && isCompare(state)) {
       const visible = new Set(shaped.visibleNodes);

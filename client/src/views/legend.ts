@@ -15,6 +15,7 @@ function swatch(colour: string, extraClass = ''): HTMLElement {
 export function legend(
   compareCounts?: { added: number; removed: number; changed: number },
   compliance?: ComplianceLegend,
+  drawn: { webgl?: boolean } = {},
 ): HTMLElement {
   const list = h('ul', { class: 'legend-list' });
   for (const f of FAMILIES) {
@@ -24,9 +25,9 @@ export function legend(
     list.append(h('li', {}, box, FAMILY_LABELS[f]));
   }
   list.append(h('li', {}, h('span', { class: 'legend-line', 'aria-hidden': 'true' }), 'Config relationship'));
-  list.append(
-    h('li', {}, h('span', { class: 'legend-line dashed', 'aria-hidden': 'true' }), 'Derived from configuration'),
-  );
+  // Cytoscape's WebGL renderer draws every line solid: the legend shows derived links as they are drawn.
+  const derived = drawn.webgl ? 'legend-line derived-solid' : 'legend-line dashed';
+  list.append(h('li', {}, h('span', { class: derived, 'aria-hidden': 'true' }), 'Derived from configuration'));
   list.append(
     h('li', {}, h('span', { class: 'legend-node placeholder', 'aria-hidden': 'true' }), 'Not recorded by Config'),
   );
