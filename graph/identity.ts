@@ -17,6 +17,11 @@ export function parseKey(key: ResourceKey): ResourceIdentity | undefined {
   return { accountId, awsRegion, resourceType, resourceId: rest.join(SEP) };
 }
 
+/** A key's resource type, read without checking the key (traversals, over keys the store made). */
+export function typeOfKey(key: ResourceKey): string {
+  return key.split(SEP)[2] ?? '';
+}
+
 export function looksLikeKey(ref: string): boolean {
   return parseKey(ref) !== undefined;
 }

@@ -44,35 +44,40 @@ export function subgraphReader(subgraph: Subgraph, at: IsoTime | undefined, stor
       if (list) list.push(e);
       else edgesOf.set(k, [e]);
     }
-  const held = (keys: ResourceKey[], inSet: Set<ResourceKey>, ask: (missing: ResourceKey[]) => Promise<GraphEdge[]>) =>
-    async function (): Promise<GraphEdge[]> {
-      const found = new Map<string, GraphEdge>();
-      for (const k of keys) for (const e of edgesOf.get(k) ?? []) found.set(e.id, e);
-      const missing = [...new Set(keys)].filter((k) => !inSet.has(k));
-      if (missing.length) for (const e of await ask(missing)) found.set(e.id, e);
-      return [...found.values()];
-    };
+  /** Edges held for `keys`, and those of the ones not in `inSet` read through `ask`. */
+  const held = async (
+    keys: ResourceKey[],
+    inSet: Set<ResourceKey>,
+    ask: (missing: ResourceKey[]) => Promise<GraphEdge[]>,
+  ): Promise<GraphEdge[]> => {
+    const found = new Map<string, GraphEdge>();
+    for (const k of keys) for (const e of edgesOf.get(k) ?? []) found.set(e.id, e);
+    const missing = [...new Set(keys)].filter((k) => !inSet.has(k));
+    if (missing.length) for (const e of await ask(missing)) found.set(e.id, e);
+    return [...found.values()];
+  };
+  const touching = <E extends EdgeEnds>(found: E[], keys: ResourceKey[]): E[] => {
+    const wanted = new Set(keys);
+    return found.filter((e) => wanted.has(e.source) || wanted.has(e.target));
+  };
   const sameTime = (t: IsoTime | undefined) => t === at;
 
   const reader: Required<GraphReader> = {
     async edgesTouching(keys, t) {
       if (!sameTime(t)) return store.edgesTouching(keys, t);
-      const found = await held(keys, whole, (missing) => store.edgesTouching(missing, t))();
-      const wanted = new Set(keys);
-      return found.filter((e) => wanted.has(e.source) || wanted.has(e.target));
+      return touching(await held(keys, whole, (missing) => store.edgesTouching(missing, t)), keys);
     },
     async endsTouching(keys, t) {
       if (!sameTime(t)) return store.edgesTouching(keys, t);
-      const found: EdgeEnds[] = await held(keys, complete, (missing) => store.edgesTouching(missing, t))();
+      const found: EdgeEnds[] = await held(keys, complete, (missing) => store.edgesTouching(missing, t));
       for (const k of new Set(keys)) if (complete.has(k)) found.push(...(beyondOf.get(k) ?? []));
-      const wanted = new Set(keys);
-      return found.filter((e) => wanted.has(e.source) || wanted.has(e.target));
+      return touching(found, keys);
     },
     async edgesAmong(keys, t) {
       if (!sameTime(t)) return edgesAmong(store, keys, t);
       const wanted = new Set(keys);
       // Edges between two reached resources are all held; one with an end outside them is read.
-      const found = await held(keys, reached, (missing) => store.edgesTouching(missing, t))();
+      const found = await held(keys, reached, (missing) => store.edgesTouching(missing, t));
       return found.filter((e) => wanted.has(e.source) && wanted.has(e.target));
     },
     async nodesAt(keys, t) {

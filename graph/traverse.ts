@@ -1,5 +1,6 @@
 // Neighbourhood and path (SPEC Q3–Q4), written once over a minimal read interface that each store provides.
 import { isComplianceKey } from './compliance.ts';
+import { typeOfKey } from './identity.ts';
 import type { GraphEdge, IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import { isDeletedNode } from './nodes.ts';
 import { inRange, NEIGHBORHOOD_DEPTH, NEIGHBORHOOD_LIMIT } from './query-limits.ts';
@@ -117,8 +118,9 @@ export function validateDepth(depth: number | undefined): number {
 /** Nodes with more neighbours than this are shown but not expanded beyond the root (VPCs, default SGs). */
 export const HUB_FANOUT = 40;
 
-const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const other = (e: EdgeEnds, k: ResourceKey) => (e.source === k ? e.target : e.source);
+export const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** The end of `e` that is not `k`. */
+export const otherEnd = (e: EdgeEnds, k: ResourceKey) => (e.source === k ? e.target : e.source);
 
 function sortEdges(edges: GraphEdge[]): GraphEdge[] {
   return [...edges].sort((a, b) => byKey(a.id, b.id));
@@ -136,7 +138,6 @@ export async function neighborhoodOf(
   let frontier = [root];
   let truncated = false;
   const known = new Map<ResourceKey, ResourceNode>();
-  const typeOfKey = (k: ResourceKey) => k.split('|')[2] ?? '';
 
   for (let level = 0; level < opts.depth && frontier.length > 0; level++) {
     const edges = await liveEndsTouching(reader, frontier, opts.at, known);
@@ -144,7 +145,7 @@ export async function neighborhoodOf(
     for (const e of edges) {
       for (const f of [e.source, e.target]) {
         if (!frontier.includes(f)) continue;
-        const n = other(e, f);
+        const n = otherEnd(e, f);
         if (n === f) continue;
         if (typeFilter && !typeFilter.has(typeOfKey(n))) continue;
         let set = neighbours.get(f);
@@ -205,7 +206,7 @@ export async function pathBetween(
     for (const e of edges) {
       for (const f of [e.source, e.target]) {
         if (!frontierSet.has(f)) continue;
-        const n = other(e, f);
+        const n = otherEnd(e, f);
         if (seen.has(n)) continue;
         seen.add(n);
         parent.set(n, { prev: f, edge: e });

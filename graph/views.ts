@@ -6,7 +6,8 @@ import { InvalidInputError } from './errors.ts';
 import type { IsoTime, ResourceKey, ResourceNode } from './model.ts';
 import { NEIGHBORHOOD_LIMIT } from './query-limits.ts';
 import { isDeletedNode } from './nodes.ts';
-import { edgesAmong, HUB_FANOUT, liveEndsTouching, type EdgeEnds, type GraphReader } from './traverse.ts';
+import { typeOfKey } from './identity.ts';
+import { byKey, edgesAmong, HUB_FANOUT, liveEndsTouching, otherEnd, type GraphReader } from './traverse.ts';
 import {
   foldId,
   VIEW_KINDS,
@@ -23,10 +24,6 @@ export function parseViewKind(kind: string | undefined): ViewKind {
   if (kind !== undefined && (VIEW_KINDS as readonly string[]).includes(kind)) return kind as ViewKind;
   throw new InvalidInputError(`unknown view ${String(kind)}`, VIEW_KINDS.join(' or '));
 }
-
-const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const typeOfKey = (k: ResourceKey) => k.split('|')[2] ?? '';
-const other = (e: EdgeEnds, k: ResourceKey) => (e.source === k ? e.target : e.source);
 
 function matches(step: ViewStep, type: string): boolean {
   if (step.to === '*') return !(step.except ?? []).includes(type);
@@ -76,7 +73,7 @@ export async function purposeViewOf(
     for (const e of edges) {
       for (const f of [e.source, e.target]) {
         if (!frontierSet.has(f)) continue;
-        const n = other(e, f);
+        const n = otherEnd(e, f);
         if (n === f || !matches(step, typeOfKey(n))) continue;
         let set = neighbours.get(f);
         if (!set) neighbours.set(f, (set = new Set()));

@@ -26,7 +26,7 @@ export function legend(
   }
   list.append(h('li', {}, h('span', { class: 'legend-line', 'aria-hidden': 'true' }), 'Config relationship'));
   // Cytoscape's WebGL renderer draws every line solid: the legend shows derived links as they are drawn.
-  const derived = drawn.webgl ? 'legend-line derived-solid' : 'legend-line dashed';
+  const derived = drawn.webgl ? 'legend-line derived solid' : 'legend-line derived';
   list.append(h('li', {}, h('span', { class: derived, 'aria-hidden': 'true' }), 'Derived from configuration'));
   list.append(
     h('li', {}, h('span', { class: 'legend-node placeholder', 'aria-hidden': 'true' }), 'Not recorded by Config'),
