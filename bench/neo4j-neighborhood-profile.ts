@@ -105,7 +105,8 @@ async function main(): Promise<number> {
     );
     const worst = slowest.get(2)!;
     const res = await driver.executeQuery(`PROFILE ${subgraphStatement(2)}`, {
-      root: worst.key,
+      ref: worst.key,
+      key: worst.key,
       types: null,
       hub: HUB_FANOUT,
       ...nodeStateParams(undefined),

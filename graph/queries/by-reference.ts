@@ -8,35 +8,38 @@ import { pathDepth } from './ranges.ts';
 
 export type ResolveRef = (ref: ResourceRef) => Promise<ResourceKey>;
 
-/** A reader for one neighbourhood, for a store that reads its subgraph ahead (graph/subgraph-reader.ts). */
+/** What a neighbourhood or view reads around its root. */
+export type ReadShape = { depth: number; at?: IsoTime; types?: string[] };
+
+/**
+ * Finds a reference's resource and a reader for the subgraph around it: a store that reads the subgraph
+ * ahead (graph/subgraph-reader.ts) can find the resource in the same read.
+ */
 export type NeighborhoodReader = (
-  root: ResourceKey,
-  opts: { depth: number; at?: IsoTime; types?: string[] },
-) => Promise<GraphReader>;
+  ref: ResourceRef,
+  shape: ReadShape,
+) => Promise<{ root: ResourceKey; read: GraphReader }>;
+
+/** A store's reader for every neighbourhood, with its resource found first. */
+export const resolvingFirst =
+  (reader: GraphReader, resolve: ResolveRef): NeighborhoodReader =>
+  async (ref) => ({ root: await resolve(ref), read: reader });
 
 export async function neighborhoodByRef(
-  reader: GraphReader | NeighborhoodReader,
-  resolve: ResolveRef,
+  reader: NeighborhoodReader,
   ref: ResourceRef,
   opts: NeighborhoodOptions,
 ): Promise<Neighborhood> {
   const depth = validateDepth(opts.depth);
-  const root = await resolve(ref);
   const shape = { depth, ...(opts.at ? { at: opts.at } : {}), ...(opts.types ? { types: opts.types } : {}) };
-  const read = typeof reader === 'function' ? await reader(root, shape) : reader;
+  const { root, read } = await reader(ref, shape);
   return neighborhoodOf(read, root, { ...shape, ...(opts.limit ? { limit: opts.limit } : {}) });
 }
 
-export async function viewByRef(
-  reader: GraphReader | NeighborhoodReader,
-  resolve: ResolveRef,
-  ref: ResourceRef,
-  opts: ViewOptions,
-): Promise<PurposeView> {
+export async function viewByRef(reader: NeighborhoodReader, ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
   const kind = parseViewKind(opts.kind);
-  const root = await resolve(ref);
   const at = opts.at ? { at: opts.at } : {};
-  const read = typeof reader === 'function' ? await reader(root, { ...viewReach(kind), ...at }) : reader;
+  const { root, read } = await reader(ref, { ...viewReach(kind), ...at });
   return purposeViewOf(read, root, { kind, ...at, ...(opts.limit ? { limit: opts.limit } : {}) });
 }
 

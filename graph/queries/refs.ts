@@ -18,15 +18,33 @@ export interface RefLookups {
   byName(value: string): Awaitable<RefMatch[]>;
 }
 
+/** A reference as looked up: trimmed, never empty, and whether it may be a key (else no key is looked up). */
+export function parseRef(ref: ResourceRef): { value: string; mayBeKey: boolean } {
+  const value = ref.trim();
+  if (!value)
+    throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
+  return { value, mayBeKey: looksLikeKey(value) };
+}
+
 /** A resource id, an ARN, a key or (when nothing else matches) a name; ambiguity is an error (Q1). */
 export async function resolveRef(ref: ResourceRef, lookups: RefLookups): Promise<ResourceKey> {
-  const trimmed = ref.trim();
-  if (!trimmed)
-    throw new InvalidInputError('empty resource reference', 'a resource id, an ARN or a key account|region|type|id');
-  if (looksLikeKey(trimmed) && (await lookups.hasKey(trimmed))) return trimmed;
-  let found = await lookups.byIdOrArn(trimmed);
-  if (!found.length) found = await lookups.byName(trimmed);
-  return chooseRef(trimmed, found);
+  const { value, mayBeKey } = parseRef(ref);
+  if (mayBeKey && (await lookups.hasKey(value))) return value;
+  let found = await lookups.byIdOrArn(value);
+  if (!found.length) found = await lookups.byName(value);
+  return chooseRef(value, found);
+}
+
+/** Every lookup's answer for one reference, for a store that makes them all at once. */
+export interface RefLookedUp {
+  byKey: RefMatch[];
+  byIdOrArn: RefMatch[];
+  byName: RefMatch[];
+}
+
+/** resolveRef's answer from every lookup made at once: the key, else the ids and ARNs, else the names (Q1). */
+export function chooseLookedUp(value: string, l: RefLookedUp): ResourceKey {
+  return chooseRef(value, l.byKey.length ? l.byKey : l.byIdOrArn.length ? l.byIdOrArn : l.byName);
 }
 
 /** Recorded resources win over placeholders; more than one left is ambiguous. */

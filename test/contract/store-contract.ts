@@ -1044,6 +1044,46 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         await expect(store.resource('i-nope')).rejects.toBeInstanceOf(NotFoundError);
       });
 
+      it('Q1/Q3/W1: a neighbourhood and a view find their resource as Q1 does, whatever store reads them', async () => {
+        const arn = 'arn:aws:ec2:eu-west-1:111122223333:instance/i-1';
+        await run(
+          store,
+          items(
+            instance('i-1', T(1), { arn }),
+            instance('i-dup', T(1)),
+            instance('i-dup', T(1), { region: 'us-east-1' }),
+            // Named after another resource's id: ids win over names.
+            instance('i-9', T(1), { name: 'i-1' }),
+            // sg-1 is also a placeholder in eu-west-1 (the instances' target): the recorded one wins.
+            { type: SG, id: 'sg-1', region: 'us-east-1', time: T(1) },
+            { type: 'AWS::IAM::Role', id: 'AROAEXAMPLE', name: 'app-role', region: 'global', time: T(1) },
+          ),
+        );
+        const rootOf = async (ref: string) => (await store.neighborhood(ref, { depth: 1 })).root;
+        // A view starts from an instance or a VPC only.
+        const viewRootOf = async (ref: string) => (await store.view(ref, { kind: 'attachments' })).root;
+        for (const read of [rootOf, viewRootOf]) {
+          expect(await read(arn)).toBe(k(INSTANCE, 'i-1'));
+          expect(await read('  i-1 ')).toBe(k(INSTANCE, 'i-1'));
+          expect(await read(k(INSTANCE, 'i-9'))).toBe(k(INSTANCE, 'i-9'));
+        }
+        expect(await rootOf(k(VPC, 'vpc-1'))).toBe(k(VPC, 'vpc-1')); // a placeholder, by its key
+        expect(await rootOf('sg-1')).toBe(k(SG, 'sg-1', 'us-east-1'));
+        expect(await rootOf('app-role')).toBe(k('AWS::IAM::Role', 'AROAEXAMPLE', 'global'));
+        const d1 = await store.neighborhood('i-1', { depth: 1 });
+        expect(d1.nodes.map((n) => n.key)).toContain(k(SUBNET, 'subnet-1'));
+        for (const read of [
+          (ref: string) => store.neighborhood(ref),
+          (ref: string) => store.view(ref, { kind: 'network' }),
+        ]) {
+          await expect(read('i-dup')).rejects.toBeInstanceOf(AmbiguousRefError);
+          await expect(read('i-dup')).rejects.toThrow(k(INSTANCE, 'i-dup', 'us-east-1'));
+          await expect(read('i-nope')).rejects.toBeInstanceOf(NotFoundError);
+          await expect(read(k(INSTANCE, 'i-nope'))).rejects.toBeInstanceOf(NotFoundError);
+          await expect(read('  ')).rejects.toBeInstanceOf(InvalidInputError);
+        }
+      });
+
       it('Q3: neighbourhood follows both directions to the depth asked and does not explode at hubs', async () => {
         const many = Array.from({ length: 60 }, (_, i) => instance(`i-${String(i).padStart(2, '0')}`, T(1)));
         await run(

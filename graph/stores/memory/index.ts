@@ -32,7 +32,7 @@ import { groupByResource } from '../versions-by-resource.ts';
 import type * as Port from '../../store.ts';
 import { compareVersions, versionAt } from '../../versions.ts';
 import type { PurposeView } from '../../views.ts';
-import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
+import { neighborhoodByRef, pathByRef, resolvingFirst, viewByRef } from '../../queries/by-reference.ts';
 import { MemoryState, type StoredResource } from './state.ts';
 import { fileDigestId } from '../../file-digest.ts';
 
@@ -123,11 +123,19 @@ export class MemoryStore implements Port.GraphStore, ChangeReader {
   }
 
   async neighborhood(ref: Port.ResourceRef, opts: Port.NeighborhoodOptions = {}): Promise<Port.Neighborhood> {
-    return neighborhoodByRef(this, (r) => this.resolveRef(r), ref, opts);
+    return neighborhoodByRef(
+      resolvingFirst(this, (r) => this.resolveRef(r)),
+      ref,
+      opts,
+    );
   }
 
   async view(ref: Port.ResourceRef, opts: Port.ViewOptions): Promise<PurposeView> {
-    return viewByRef(this, (r) => this.resolveRef(r), ref, opts);
+    return viewByRef(
+      resolvingFirst(this, (r) => this.resolveRef(r)),
+      ref,
+      opts,
+    );
   }
 
   async search(q: string, opts: Port.SearchOptions = {}): Promise<Port.SearchHit[]> {

@@ -14,7 +14,7 @@ import { diffOfChanges } from '../../queries/diff-of.ts';
 import { graphAtOf } from '../../queries/graph-at.ts';
 import { historyOf, type EdgeNaming } from '../../queries/history-of.ts';
 import { checkDiffRange } from '../../queries/ranges.ts';
-import { resolveRef } from '../../queries/refs.ts';
+import { chooseLookedUp, parseRef, resolveRef } from '../../queries/refs.ts';
 import { resourceViewOf } from '../../queries/resource-view.ts';
 import { rankMatches, searchHits, searchLimit } from '../../queries/search-rank.ts';
 import { failedRun } from '../../runs.ts';
@@ -39,6 +39,7 @@ import { recordedKeysIn, streamGraphAtNeo4j } from './graph-at.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import { batches } from './names.ts';
 import { edgeInForce, neighborhoodSubgraph } from './neighborhood.ts';
+import { BY_ID_OR_ARN, BY_KEY, BY_NAME } from './refs.ts';
 import { NODE_STATE, nodeOfRow, nodeStateParams } from './node-state.ts';
 import { rows, rowToEdge, versionFromProps, type Row, type Runner } from './query.ts';
 import type { MigrationReport } from '../migrations.ts';
@@ -250,24 +251,11 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   private resolveRef(tx: Runner, ref: Port.ResourceRef): Promise<ResourceKey> {
     const matches = (found: Row[]) => found.map((r) => ({ key: r.key as string, recorded: r.recorded === true }));
     return resolveRef(ref, {
-      hasKey: async (key) => (await rows(tx, 'MATCH (r:Resource {key: $k}) RETURN 1 AS x', { k: key })).length > 0,
+      hasKey: async (key) => (await rows(tx, `${BY_KEY} RETURN 1 AS x`, { key })).length > 0,
       byIdOrArn: async (value) =>
-        matches(
-          await rows(
-            tx,
-            `CALL () { MATCH (r:Resource {resourceId: $ref}) USING INDEX r:Resource(resourceId) RETURN r UNION MATCH (r:Resource {arn: $ref}) USING INDEX r:Resource(arn) RETURN r }
-             RETURN r.key AS key, r.recorded AS recorded`,
-            { ref: value },
-          ),
-        ),
+        matches(await rows(tx, `${BY_ID_OR_ARN} RETURN r.key AS key, r.recorded AS recorded`, { ref: value })),
       byName: async (value) =>
-        matches(
-          await rows(
-            tx,
-            'MATCH (r:Resource {resourceName: $ref}) USING INDEX r:Resource(resourceName) RETURN r.key AS key, r.recorded AS recorded',
-            { ref: value },
-          ),
-        ),
+        matches(await rows(tx, `${BY_NAME} RETURN r.key AS key, r.recorded AS recorded`, { ref: value })),
     });
   }
 
@@ -315,11 +303,19 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   }
 
   /**
-   * Neighbourhoods and views: the subgraph around the root comes in one statement and the shared traversal
-   * runs over it, reading through to the store only what the read-ahead missed.
+   * Neighbourhoods and views: the resource a reference names and the subgraph around it come in one
+   * statement, and the shared traversal runs over it, reading through to the store only what the read-ahead
+   * missed. Q1 decides from every lookup the statement made; should the resource it expanded ever be another,
+   * the subgraph is read again around Q1's.
    */
   private readAhead(tx: Runner): NeighborhoodReader {
-    return async (root, o) => subgraphReader(await neighborhoodSubgraph(tx, root, o), o.at, this.readerIn(tx));
+    return async (ref, shape) => {
+      const { value, mayBeKey } = parseRef(ref);
+      let read = await neighborhoodSubgraph(tx, { ref: value, key: mayBeKey ? value : null }, shape);
+      const root = chooseLookedUp(value, read.lookedUp);
+      if (read.root !== root) read = await neighborhoodSubgraph(tx, { ref: root, key: root }, shape);
+      return { root, read: subgraphReader(read.subgraph, shape.at, this.readerIn(tx)) };
+    };
   }
 
   /** The GraphReader reads inside one transaction. */
@@ -380,11 +376,11 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   }
 
   async neighborhood(ref: Port.ResourceRef, opts: Port.NeighborhoodOptions = {}): Promise<Port.Neighborhood> {
-    return this.read((tx) => neighborhoodByRef(this.readAhead(tx), (r) => this.resolveRef(tx, r), ref, opts));
+    return this.read((tx) => neighborhoodByRef(this.readAhead(tx), ref, opts));
   }
 
   async view(ref: Port.ResourceRef, opts: Port.ViewOptions): Promise<PurposeView> {
-    return this.read((tx) => viewByRef(this.readAhead(tx), (r) => this.resolveRef(tx, r), ref, opts));
+    return this.read((tx) => viewByRef(this.readAhead(tx), ref, opts));
   }
 
   async search(q: string, opts: Port.SearchOptions = {}): Promise<Port.SearchHit[]> {

@@ -5,11 +5,13 @@
 // by the traversal afterwards, so answers never depend on it.
 import type { GraphEdge, IsoTime, ResourceKey } from '../../model.ts';
 import { graphEdgeOf } from '../../queries/edge-of.ts';
+import type { RefLookedUp } from '../../queries/refs.ts';
 import type { Subgraph } from '../../subgraph-reader.ts';
 import { HUB_FANOUT } from '../../traverse.ts';
 import { isDeletedStatus } from '../../versions.ts';
 import { NODE_STATE, nodeOfRow, nodeStateParams } from './node-state.ts';
 import { rows, type Row, type Runner } from './query.ts';
+import { BY_ID_OR_ARN, BY_KEY, BY_NAME } from './refs.ts';
 
 /** Cypher: relationship `e` is in force at `$at` (now when null). */
 export const edgeInForce = (e: string) =>
@@ -54,7 +56,7 @@ const HOP = `
     RETURN reduce(a = [], x IN esl | a + x) AS hopEdges,
            reduce(a = [], x IN fl | a + [n IN x WHERE NOT n IN a]) AS next
   }
-  WITH root, next AS frontier, reached + next AS reached, complete + frontier AS complete, edges + hopEdges AS edges`;
+  WITH lookedUp, root, next AS frontier, reached + next AS reached, complete + frontier AS complete, edges + hopEdges AS edges`;
 
 /**
  * Follows a clause that binds distinct `r` (a resource outside those reached) and `touching` (the element ids
@@ -76,17 +78,33 @@ function fateOf(recorded: unknown, statuses: string[]): boolean | undefined {
   return deleted === 0 ? false : deleted === statuses.length ? true : undefined;
 }
 
+/**
+ * Finds the root from what the user typed, as resolveRef does (Q1), so that the reference costs no round trip
+ * of its own: every lookup is made (each an index seek) and sent back as `lookedUp`, and `root` is the one
+ * resource Q1 would pick, or null when it picks none (the expansion then reads nothing). The adapter decides
+ * from `lookedUp` with the shared rule; this only has to predict it.
+ */
+const FIND_ROOT = `
+  CALL () { ${BY_KEY} RETURN collect(r) AS byKey }
+  CALL () { ${BY_ID_OR_ARN} RETURN collect(r) AS byIdOrArn }
+  CALL () { ${BY_NAME} RETURN collect(r) AS byName }
+  WITH [l IN [byKey, byIdOrArn, byName] | [r IN l | [r.key, r.recorded = true]]] AS lookedUp,
+       CASE WHEN size(byKey) > 0 THEN byKey WHEN size(byIdOrArn) > 0 THEN byIdOrArn ELSE byName END AS found
+  WITH lookedUp, CASE WHEN any(r IN found WHERE r.recorded = true) THEN [r IN found WHERE r.recorded = true] ELSE found END AS candidates
+  WITH lookedUp, CASE WHEN size(candidates) = 1 THEN candidates[0] END AS root`;
+
 export function subgraphStatement(depth: number): string {
   return `
-    MATCH (root:Resource {key: $root})
-    WITH root, [root] AS frontier, [root] AS reached, [] AS complete, [] AS edges
+    ${FIND_ROOT}
+    WITH lookedUp, root, CASE WHEN root IS NULL THEN [] ELSE [root] END AS frontier
+    WITH lookedUp, root, frontier, frontier AS reached, [] AS complete, [] AS edges
     ${HOP.repeat(depth)}
     CALL (frontier) {
       UNWIND frontier AS a
       MATCH (a)-[e]->(b:Resource) WHERE b IN frontier AND ${edgeInForce('e')}
       RETURN collect(e) AS lastEdges
     }
-    WITH reached, complete, edges + lastEdges AS edges
+    WITH lookedUp, root, reached, complete, edges + lastEdges AS edges
     CALL (edges, reached) {
       UNWIND edges AS e
       WITH DISTINCT e
@@ -105,28 +123,41 @@ export function subgraphStatement(depth: number): string {
       WITH pair[0] AS r, collect(DISTINCT elementId(pair[1])) AS touching
       ${FATE}
     }
-    RETURN [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete, edgeRows AS edges, nodes, fates`;
+    RETURN lookedUp, root.key AS root, [x IN reached | x.key] AS reached, [x IN complete | x.key] AS complete,
+           edgeRows AS edges, nodes, fates`;
 }
 
-/** The subgraph around `root` that a neighbourhood of `depth` hops at `at` reads (empty for an unknown key). */
+/** A reference as the statement looks it up: `ref` by id, ARN and name, `key` (null for none) by key. */
+export interface RootLookup {
+  ref: string;
+  key: string | null;
+}
+
+/**
+ * The resources a reference names (every lookup Q1 makes) and the subgraph a neighbourhood of `depth` hops
+ * at `at` reads around the one Q1 picks (`root`; null and empty when it picks none), in one statement.
+ */
 export async function neighborhoodSubgraph(
   tx: Runner,
-  root: ResourceKey,
+  lookup: RootLookup,
   opts: { depth: number; at?: IsoTime; types?: string[] },
-): Promise<Subgraph> {
+): Promise<{ lookedUp: RefLookedUp; root: ResourceKey | null; subgraph: Subgraph }> {
   const [found] = await rows<{
+    lookedUp: [string, boolean][][];
+    root: string | null;
     reached: string[];
     complete: string[];
     edges: unknown[][];
     nodes: [string, Row][];
     fates: [string, unknown, string[], string[]][];
   }>(tx, subgraphStatement(opts.depth), {
-    root,
+    ...lookup,
     types: opts.types?.length ? opts.types : null,
     hub: HUB_FANOUT,
     ...nodeStateParams(opts.at),
   });
-  if (!found) return { complete: [], reached: [], edges: [], nodes: [] };
+  if (!found) throw new Error('the neighbourhood statement returned no row'); // it aggregates: always one
+  const [byKey, byIdOrArn, byName] = found.lookedUp.map((l) => l.map(([key, recorded]) => ({ key, recorded })));
   const keyOf = new Map(found.nodes.map(([id, n]) => [id, n.key as string]));
   const fates: [ResourceKey, boolean][] = [];
   const beyond: [ResourceKey, ResourceKey][] = [];
@@ -136,11 +167,15 @@ export async function neighborhoodSubgraph(
     for (const id of touching) beyond.push([keyOf.get(id)!, key]);
   }
   return {
-    complete: found.complete,
-    reached: found.reached,
-    edges: found.edges.map((l) => edgeOfList(l, keyOf)),
-    beyond,
-    nodes: found.nodes.map(([, n]) => nodeOfRow(n, opts.at)),
-    fates,
+    lookedUp: { byKey: byKey ?? [], byIdOrArn: byIdOrArn ?? [], byName: byName ?? [] },
+    root: found.root,
+    subgraph: {
+      complete: found.complete,
+      reached: found.reached,
+      edges: found.edges.map((l) => edgeOfList(l, keyOf)),
+      beyond,
+      nodes: found.nodes.map(([, n]) => nodeOfRow(n, opts.at)),
+      fates,
+    },
   };
 }

@@ -56,7 +56,7 @@ import type {
   TypeScope,
 } from '../../store.ts';
 import type { PurposeView } from '../../views.ts';
-import { neighborhoodByRef, pathByRef, viewByRef } from '../../queries/by-reference.ts';
+import { neighborhoodByRef, pathByRef, resolvingFirst, viewByRef } from '../../queries/by-reference.ts';
 import { compareVersions, versionAt } from '../../versions.ts';
 import { VERSION_COLUMNS } from './bodies.ts';
 import {
@@ -471,11 +471,19 @@ export class SqliteStore implements GraphStore, ChangeReader {
   }
 
   async neighborhood(ref: ResourceRef, opts: NeighborhoodOptions = {}): Promise<Neighborhood> {
-    return neighborhoodByRef(this, (r) => this.resolveRef(r), ref, opts);
+    return neighborhoodByRef(
+      resolvingFirst(this, (r) => this.resolveRef(r)),
+      ref,
+      opts,
+    );
   }
 
   async view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
-    return viewByRef(this, (r) => this.resolveRef(r), ref, opts);
+    return viewByRef(
+      resolvingFirst(this, (r) => this.resolveRef(r)),
+      ref,
+      opts,
+    );
   }
 
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
