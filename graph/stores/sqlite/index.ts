@@ -72,6 +72,7 @@ import {
   type ResourceRow,
 } from './graph-at.ts';
 import { sqliteChangeReader, sqliteChanges } from './changes.ts';
+import { foldLogLeftByReaders } from './fold-log.ts';
 import { HEAD_COLUMNS, headsByKey, type HeadRow } from './heads.ts';
 import { importedFiles, writeImportedFiles } from './imported-files.ts';
 import {
@@ -737,6 +738,7 @@ export class SqliteStore implements GraphStore, ChangeReader {
       for (const pages of this.streams) pages.return(undefined);
       this.streams.clear();
       if (this.db.open) this.db.close();
+      if (this.db.readonly && this.location !== ':memory:') foldLogLeftByReaders(this.location);
     } finally {
       this.release?.();
     }
