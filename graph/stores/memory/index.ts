@@ -122,20 +122,15 @@ export class MemoryStore implements Port.GraphStore, ChangeReader {
     });
   }
 
+  /** Neighbourhoods and views: the reference resolved, then the traversal over this store's reads. */
+  private readonly byRef = resolvingFirst(this, (r) => this.resolveRef(r));
+
   async neighborhood(ref: Port.ResourceRef, opts: Port.NeighborhoodOptions = {}): Promise<Port.Neighborhood> {
-    return neighborhoodByRef(
-      resolvingFirst(this, (r) => this.resolveRef(r)),
-      ref,
-      opts,
-    );
+    return neighborhoodByRef(this.byRef, ref, opts);
   }
 
   async view(ref: Port.ResourceRef, opts: Port.ViewOptions): Promise<PurposeView> {
-    return viewByRef(
-      resolvingFirst(this, (r) => this.resolveRef(r)),
-      ref,
-      opts,
-    );
+    return viewByRef(this.byRef, ref, opts);
   }
 
   async search(q: string, opts: Port.SearchOptions = {}): Promise<Port.SearchHit[]> {

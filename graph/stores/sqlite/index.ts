@@ -471,20 +471,15 @@ export class SqliteStore implements GraphStore, ChangeReader {
     });
   }
 
+  /** Neighbourhoods and views: the reference resolved, then the traversal over this store's reads. */
+  private readonly byRef = resolvingFirst(this, (r) => this.resolveRef(r));
+
   async neighborhood(ref: ResourceRef, opts: NeighborhoodOptions = {}): Promise<Neighborhood> {
-    return neighborhoodByRef(
-      resolvingFirst(this, (r) => this.resolveRef(r)),
-      ref,
-      opts,
-    );
+    return neighborhoodByRef(this.byRef, ref, opts);
   }
 
   async view(ref: ResourceRef, opts: ViewOptions): Promise<PurposeView> {
-    return viewByRef(
-      resolvingFirst(this, (r) => this.resolveRef(r)),
-      ref,
-      opts,
-    );
+    return viewByRef(this.byRef, ref, opts);
   }
 
   async search(q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
