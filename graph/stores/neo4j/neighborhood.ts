@@ -5,7 +5,7 @@
 // by the traversal afterwards, so answers never depend on it.
 import type { GraphEdge, IsoTime, ResourceKey } from '../../model.ts';
 import { graphEdgeOf } from '../../queries/edge-of.ts';
-import type { RefLookedUp } from '../../queries/refs.ts';
+import type { RefLookedUp, RefMatch } from '../../queries/refs.ts';
 import type { Subgraph } from '../../subgraph-reader.ts';
 import { HUB_FANOUT } from '../../traverse.ts';
 import { isDeletedStatus } from '../../versions.ts';
@@ -127,6 +127,10 @@ export function subgraphStatement(depth: number): string {
            edgeRows AS edges, nodes, fates`;
 }
 
+/** A resource a lookup found, as the statement sends it: its key and whether it is recorded. */
+type LookedUpRow = [ResourceKey, boolean];
+const matchesOf = (found: LookedUpRow[]): RefMatch[] => found.map(([key, recorded]) => ({ key, recorded }));
+
 /** A reference as the statement looks it up: `ref` by id, ARN and name, `key` (null for none) by key. */
 export interface RootLookup {
   ref: string;
@@ -143,7 +147,7 @@ export async function neighborhoodSubgraph(
   opts: { depth: number; at?: IsoTime; types?: string[] },
 ): Promise<{ lookedUp: RefLookedUp; root: ResourceKey | null; subgraph: Subgraph }> {
   const [found] = await rows<{
-    lookedUp: [string, boolean][][];
+    lookedUp: [LookedUpRow[], LookedUpRow[], LookedUpRow[]]; // by key, by id or ARN, by name
     root: string | null;
     reached: string[];
     complete: string[];
@@ -157,7 +161,7 @@ export async function neighborhoodSubgraph(
     ...nodeStateParams(opts.at),
   });
   if (!found) throw new Error('the neighbourhood statement returned no row'); // it aggregates: always one
-  const [byKey, byIdOrArn, byName] = found.lookedUp.map((l) => l.map(([key, recorded]) => ({ key, recorded })));
+  const [byKey, byIdOrArn, byName] = found.lookedUp;
   const keyOf = new Map(found.nodes.map(([id, n]) => [id, n.key as string]));
   const fates: [ResourceKey, boolean][] = [];
   const beyond: [ResourceKey, ResourceKey][] = [];
@@ -167,7 +171,7 @@ export async function neighborhoodSubgraph(
     for (const id of touching) beyond.push([keyOf.get(id)!, key]);
   }
   return {
-    lookedUp: { byKey: byKey ?? [], byIdOrArn: byIdOrArn ?? [], byName: byName ?? [] },
+    lookedUp: { byKey: matchesOf(byKey), byIdOrArn: matchesOf(byIdOrArn), byName: matchesOf(byName) },
     root: found.root,
     subgraph: {
       complete: found.complete,
