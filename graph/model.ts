@@ -249,6 +249,21 @@ export interface ImportedFile extends FileDigest {
   path: string;
 }
 
+/**
+ * An object in a bucket as its listing names it (R7): path `s3://bucket/key`, ETag, size and last-modified
+ * time. S3 gives an object rewritten under its key a new ETag and time, so an object listed as it was when
+ * its bytes were imported holds those bytes still.
+ */
+export interface ListedObject {
+  path: string;
+  etag: string;
+  size: number;
+  lastModified: IsoTime;
+}
+
+/** A listed object downloaded, with the digest of the bytes it held (R7). */
+export interface DownloadedObject extends ListedObject, FileDigest {}
+
 /** A full snapshot of one scope, used to infer deletions (R2). */
 export interface ScopeSnapshot {
   accountId: string;

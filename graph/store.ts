@@ -3,11 +3,13 @@
 import type {
   ChangeEvent,
   ConfigItem,
+  DownloadedObject,
   FileDigest,
   GraphEdge,
   HistoryEntry,
   ImportedFile,
   IsoTime,
+  ListedObject,
   ResourceIdentity,
   ResourceKey,
   ResourceNode,
@@ -213,6 +215,16 @@ export interface GraphStore {
   versionsInForce(keys: ResourceKey[], at?: IsoTime): Promise<ResourceVersion[]>;
   /** Which of these file contents an import already stored (R7), by SHA-256 and size. */
   importedFiles(files: FileDigest[]): Promise<FileDigest[]>;
+  /**
+   * Which of these listed objects were downloaded before with the same path, ETag, size and time, and their
+   * content is recorded as imported (R7): a re-import need not download them. In the order asked.
+   */
+  importedObjects(objects: ListedObject[]): Promise<ListedObject[]>;
+  /**
+   * Remembers downloaded objects whose content is recorded as imported (R7), each by its path (a newer
+   * listing replaces an older); the others are left out. Returns how many were remembered.
+   */
+  recordImportedObjects(objects: DownloadedObject[]): Promise<number>;
   /** Reachability check for health endpoints. */
   ping(): Promise<void>;
   close(): Promise<void>;

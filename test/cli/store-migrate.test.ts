@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResourceVersion } from '../../graph/model.ts';
+import type { FileDigest, ResourceVersion } from '../../graph/model.ts';
 import type { MigrationReport } from '../../graph/stores/migrations.ts';
 import { migrateStore } from '../../graph/stores/open.ts';
 import { SQLITE_MIGRATIONS } from '../../graph/stores/sqlite/migrations.ts';
@@ -19,6 +19,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'stores', 'schema2.sqlite');
 const SCHEMA6 = join(ROOT, 'test', 'fixtures', 'stores', 'schema6.sqlite');
 const SCHEMA7 = join(ROOT, 'test', 'fixtures', 'stores', 'schema7.sqlite');
+const SCHEMA8 = join(ROOT, 'test', 'fixtures', 'stores', 'schema8.sqlite');
 /** The statement with which a diff finds the resources changed after a time (graph/stores/sqlite/changes.ts). */
 const CHANGED_AFTER = 'SELECT DISTINCT key FROM versions WHERE capture_time > ?';
 // The imports that made the fixture, in the same order and spelled the same (run sources are paths as given).
@@ -220,6 +221,44 @@ describe('SQLite store migrations', () => {
     expect(await answers(migrated)).toEqual(before);
     await migrated.close();
     expect(plan(path)).toContain('COVERING INDEX versions_heads');
+  });
+
+  it('S3: a schema 8 store (written by main before the imported-objects record) migrates in place, answers as before, and remembers objects holding the contents it recorded', async () => {
+    const path = join(dir, `schema8-${++n}.db`);
+    copyFileSync(SCHEMA8, path);
+    copyFileSync(SCHEMA8, `${path}.old`); // read where it lies, the fixture would gain -wal and -shm files
+    const recorded = () => {
+      const db = new Database(`${path}.old`, { readonly: true });
+      try {
+        return db.prepare('SELECT sha256, bytes FROM imported_files ORDER BY sha256').all() as FileDigest[];
+      } finally {
+        db.close();
+      }
+    };
+    const files = recorded();
+    expect(files.length).toBeGreaterThan(0);
+    const old = openSqliteStore(`${path}.old`, { readonly: true });
+    const before = await answers(old);
+    await old.close();
+    const reports: MigrationReport[] = [];
+    const migrated = openSqliteStore(path, { onMigrated: (r) => reports.push(r) });
+    try {
+      expect(reports).toMatchObject([{ from: 8, to: SCHEMA_VERSION, applied: true }]);
+      expect(metaVersion(path)).toBe(String(SCHEMA_VERSION));
+      expect(await answers(migrated)).toEqual(before);
+      // A content imported before the step is recorded still: an object holding it is remembered and known.
+      const listed = {
+        path: 's3://b/k.json.gz',
+        etag: '"e"',
+        size: files[0]!.bytes,
+        lastModified: '2024-01-01T00:00:00.000Z',
+      };
+      expect(await migrated.importedObjects([listed])).toEqual([]);
+      expect(await migrated.recordImportedObjects([{ ...listed, ...files[0]! }])).toBe(1);
+      expect(await migrated.importedObjects([listed])).toEqual([listed]);
+    } finally {
+      await migrated.close();
+    }
   });
 
   it('S5: other commands migrate automatically and say so once on stderr', () => {

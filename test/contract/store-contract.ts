@@ -792,6 +792,48 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect(await store.importedFiles([{ sha256: file('c').sha256, bytes: 10 }])).toEqual([]);
       });
 
+      it('R7: a listed object is remembered with its content only when that content is recorded, and known again only by the same path, ETag, size and time', async () => {
+        const listed = (path: string, etag = '"e1"', size = 10, lastModified = T(1)) => ({
+          path,
+          etag,
+          size,
+          lastModified,
+        });
+        const a = listed('s3://b/a.json.gz');
+        const digestA = { sha256: file('a').sha256, bytes: 10 };
+        expect(await store.importedObjects([a])).toEqual([]);
+        // Content not imported (a file that could not be parsed): not remembered.
+        expect(await store.recordImportedObjects([{ ...a, ...digestA }])).toBe(0);
+        expect(await store.importedObjects([a])).toEqual([]);
+
+        await store.ingest({ source: 'files', scope: 'x', items: items(instance('i-1', T(1))), files: [file('a')] });
+        const c = listed('s3://b/c.json.gz');
+        expect(
+          await store.recordImportedObjects([
+            { ...a, ...digestA },
+            { ...c, sha256: file('c').sha256, bytes: 10 },
+          ]),
+        ).toBe(1);
+        const asked = [
+          a,
+          listed(a.path, '"e2"'),
+          listed(a.path, a.etag, 11),
+          listed(a.path, a.etag, 10, T(2)),
+          listed('s3://b/other.json.gz'),
+          c,
+        ];
+        expect(await store.importedObjects(asked)).toEqual([a]);
+
+        // The same path rewritten (a new ETag and time, the same content): the new listing replaces the old.
+        const rewritten = listed(a.path, '"e3"', 10, T(5));
+        expect(await store.recordImportedObjects([{ ...rewritten, ...digestA }])).toBe(1);
+        expect(await store.importedObjects([a, rewritten])).toEqual([rewritten]);
+        // Two objects with one content are each remembered.
+        const twin = listed('s3://b/twin.json.gz', '"e1"');
+        expect(await store.recordImportedObjects([{ ...twin, ...digestA }])).toBe(1);
+        expect(await store.importedObjects([rewritten, twin])).toEqual([rewritten, twin]);
+      });
+
       it('R7: a file whose snapshot re-examines in several runs is recorded by the last of them only', async () => {
         const old = Array.from({ length: 6 }, (_, i) => instance(`i-${i}`, T(1)));
         await run(store, items(...old));

@@ -178,6 +178,33 @@ describe.skipIf(!env.uri)(neo4jSuiteTitle('Neo4j store migrations', env), () => 
     }
   });
 
+  it('S3: a store written at schema 7 (no imported-objects record) gets its constraint, answers as before, and remembers objects holding the contents it recorded', async () => {
+    // A file content recorded as schema 7 recorded it (graph/stores/neo4j/imported-files.ts).
+    const file = { sha256: 'f'.repeat(64), bytes: 7 };
+    await q(
+      `CREATE (:ImportedFile {id: '${file.sha256}:7', sha256: '${file.sha256}', bytes: 7, path: 'f.json.gz', runId: 'r'})`,
+    );
+    await q('DROP CONSTRAINT imported_object_path IF EXISTS');
+    await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 7`);
+    const constraints = async () => (await q('SHOW CONSTRAINTS YIELD name RETURN name')).map((r) => r.name);
+    expect(await constraints()).not.toContain('imported_object_path');
+
+    const reports: MigrationReport[] = [];
+    const store = await openNeo4jStore(opts(), { onMigrated: (r) => reports.push(r) });
+    try {
+      expect(reports[0]).toMatchObject({ from: 7, to: NEO4J_SCHEMA_VERSION, applied: true });
+      expect(reports[0]!.steps[0]!.to).toBe(8);
+      expect(await constraints()).toContain('imported_object_path');
+      expect(await answers(store)).toEqual(before);
+      const listed = { path: 's3://b/k.json.gz', etag: '"e"', size: 7, lastModified: '2024-01-01T00:00:00.000Z' };
+      expect(await store.recordImportedObjects([{ ...listed, ...file }])).toBe(1);
+      expect(await store.importedObjects([listed])).toEqual([listed]);
+    } finally {
+      await store.close();
+      await q('MATCH (n) WHERE n:ImportedFile OR n:ImportedObject DETACH DELETE n');
+    }
+  });
+
   it('S4: a store written by a newer configgraph is refused untouched, naming both versions', async () => {
     await q(`MATCH (s:${SCHEMA_LABEL}) SET s.version = 99`);
     try {

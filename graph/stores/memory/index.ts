@@ -7,9 +7,11 @@ import { edgeIdentity } from '../../graph-diff.ts';
 import { ingestPlan } from '../../ingest/plan.ts';
 import { runPlanSync } from '../../ingest/reads.ts';
 import type {
+  DownloadedObject,
   FileDigest,
   GraphEdge,
   IsoTime,
+  ListedObject,
   ResourceKey,
   ResourceNode,
   ResourceVersion,
@@ -251,6 +253,25 @@ export class MemoryStore implements Port.GraphStore, ChangeReader {
 
   async importedFiles(files: FileDigest[]): Promise<FileDigest[]> {
     return files.filter((f) => this.state.files.has(fileDigestId(f)));
+  }
+
+  async importedObjects(objects: ListedObject[]): Promise<ListedObject[]> {
+    return objects.filter((o) => {
+      const had = this.state.objects.get(o.path);
+      return (
+        had !== undefined &&
+        this.state.files.has(fileDigestId(had)) &&
+        had.etag === o.etag &&
+        had.size === o.size &&
+        had.lastModified === o.lastModified
+      );
+    });
+  }
+
+  async recordImportedObjects(objects: DownloadedObject[]): Promise<number> {
+    const known = objects.filter((o) => this.state.files.has(fileDigestId(o)));
+    for (const o of known) this.state.objects.set(o.path, { ...o });
+    return known.length;
   }
 
   async ping(): Promise<void> {}

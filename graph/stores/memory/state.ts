@@ -5,6 +5,7 @@ import type { IngestReads, PlaceholderEdge, TargetLookup } from '../../ingest/re
 import type { DerivedWrites, IngestWrites, StoredEdge } from '../../ingest/writes.ts';
 import type {
   ChangeEvent,
+  DownloadedObject,
   ImportedFile,
   ResourceIdentity,
   ResourceKey,
@@ -47,6 +48,8 @@ export class MemoryState {
   readonly runs: RunRecord[] = [];
   /** The imported-files record (R7), by `fileDigestId`, with the run that stored each. */
   readonly files = new Map<string, ImportedFile & { runId: string }>();
+  /** The listing each downloaded object had when its content was recorded (R7), by path. */
+  readonly objects = new Map<string, DownloadedObject>();
   /** Edge ids by source and by target key. */
   readonly outgoing = new Map<ResourceKey, Set<string>>();
   readonly incoming = new Map<ResourceKey, Set<string>>();

@@ -1,7 +1,7 @@
 // The imported-files record (SPEC R7): one `(:ImportedFile {id, sha256, bytes, path, runId})` node per file
 // content an import stored, written in the transaction of the run that completes the file's effect.
 import type { IngestWrites } from '../../ingest/writes.ts';
-import type { FileDigest } from '../../model.ts';
+import type { DownloadedObject, FileDigest, ListedObject } from '../../model.ts';
 import { fileDigestId } from '../../file-digest.ts';
 import { rows, type Runner } from './query.ts';
 
@@ -24,4 +24,52 @@ export async function importedFiles(tx: Runner, files: FileDigest[]): Promise<Fi
   });
   const known = new Set(found.map((r) => r.id as string));
   return files.filter((f) => known.has(fileDigestId(f)));
+}
+
+/** Rows per statement when remembering objects: a bucket's worth at once would be one huge transaction state. */
+const OBJECTS_PER_STATEMENT = 5_000;
+
+/**
+ * One `(:ImportedObject {path, etag, size, lastModified, fileId})` per downloaded object, by path (unique):
+ * the listing it had when the content `fileId` names was recorded.
+ */
+export async function importedObjects(tx: Runner, objects: ListedObject[]): Promise<ListedObject[]> {
+  if (!objects.length) return [];
+  const found = await rows(
+    tx,
+    `UNWIND range(0, size($rows) - 1) AS i
+     WITH i, $rows[i] AS row
+     MATCH (o:ImportedObject {path: row.path})
+     WHERE o.etag = row.etag AND o.size = row.size AND o.lastModified = row.lastModified
+       AND EXISTS { MATCH (:ImportedFile {id: o.fileId}) }
+     RETURN i`,
+    { rows: objects },
+  );
+  // By position: the same path may be asked with several listings.
+  const known = new Set(found.map((r) => Number(r.i)));
+  return objects.filter((_, i) => known.has(i));
+}
+
+export async function writeImportedObjects(tx: Runner, objects: DownloadedObject[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < objects.length; i += OBJECTS_PER_STATEMENT) {
+    const page = objects.slice(i, i + OBJECTS_PER_STATEMENT).map((o) => ({
+      path: o.path,
+      etag: o.etag,
+      size: o.size,
+      lastModified: o.lastModified,
+      fileId: fileDigestId(o),
+    }));
+    const [counted] = await rows(
+      tx,
+      `UNWIND $rows AS row
+       MATCH (:ImportedFile {id: row.fileId})
+       MERGE (o:ImportedObject {path: row.path})
+       SET o.etag = row.etag, o.size = row.size, o.lastModified = row.lastModified, o.fileId = row.fileId
+       RETURN count(o) AS n`,
+      { rows: page },
+    );
+    n += Number(counted?.n ?? 0);
+  }
+  return n;
 }

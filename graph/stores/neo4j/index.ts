@@ -6,7 +6,15 @@ import { rebuildPlan } from '../../ingest/derived.ts';
 import { preparedPlan } from '../../ingest/plan.ts';
 import { preparationFor } from '../../ingest/prepare.ts';
 import { runPlan } from '../../ingest/reads.ts';
-import type { ChangeEvent, FileDigest, IsoTime, ResourceKey, Scope } from '../../model.ts';
+import type {
+  ChangeEvent,
+  DownloadedObject,
+  FileDigest,
+  IsoTime,
+  ListedObject,
+  ResourceKey,
+  Scope,
+} from '../../model.ts';
 import { versionAt } from '../../versions.ts';
 import { compareNodes } from '../../nodes.ts';
 import { canonicalExportOf } from '../../queries/canonical-export.ts';
@@ -36,7 +44,7 @@ import {
 } from './ingest.ts';
 import { neo4jChanges } from './changes.ts';
 import { recordedKeysIn, streamGraphAtNeo4j } from './graph-at.ts';
-import { importedFiles, writeImportedFiles } from './imported-files.ts';
+import { importedFiles, importedObjects, writeImportedFiles, writeImportedObjects } from './imported-files.ts';
 import { batches } from './names.ts';
 import { edgeInForce, neighborhoodSubgraph } from './neighborhood.ts';
 import { BY_ID_OR_ARN, BY_KEY, BY_NAME } from './refs.ts';
@@ -520,6 +528,14 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
 
   async importedFiles(files: FileDigest[]): Promise<FileDigest[]> {
     return this.read((tx) => importedFiles(tx, files));
+  }
+
+  async importedObjects(objects: ListedObject[]): Promise<ListedObject[]> {
+    return this.read((tx) => importedObjects(tx, objects));
+  }
+
+  async recordImportedObjects(objects: DownloadedObject[]): Promise<number> {
+    return objects.length ? this.write((tx) => writeImportedObjects(tx, objects)) : 0;
   }
 
   async ping(): Promise<void> {

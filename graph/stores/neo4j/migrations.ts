@@ -11,7 +11,7 @@
 import type { Migration } from '../migrations.ts';
 import { nodeHeadOf } from './node-state.ts';
 import { compressedBytes, versionFromProps } from './query.ts';
-import { DROPPED_INDEXES, IMPORTED_FILE_CONSTRAINT, SCHEMA_STATEMENTS } from './schema.ts';
+import { DROPPED_INDEXES, IMPORTED_FILE_CONSTRAINT, IMPORTED_OBJECT_CONSTRAINT, SCHEMA_STATEMENTS } from './schema.ts';
 
 /** Sends one Cypher statement (in its own transaction) and returns its records as plain objects. */
 export type CypherRunner = (cypher: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
@@ -116,6 +116,14 @@ export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [
             });
         },
       );
+    },
+  },
+  {
+    to: 8,
+    description:
+      'remember the listing (ETag, size, time) each S3 object had when its bytes were imported (an :ImportedObject node per path, unique), so importing the same bucket again downloads only the objects that changed',
+    async up(run) {
+      await run(IMPORTED_OBJECT_CONSTRAINT);
     },
   },
 ];

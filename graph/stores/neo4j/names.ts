@@ -30,6 +30,7 @@ const RESERVED_LABELS = new Set([
   'Event',
   'IngestLock',
   'ImportedFile',
+  'ImportedObject',
   SCHEMA_LABEL,
 ]);
 

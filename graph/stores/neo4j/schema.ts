@@ -10,6 +10,10 @@ export const DROPPED_INDEXES = ['version_time'];
 export const IMPORTED_FILE_CONSTRAINT =
   'CREATE CONSTRAINT imported_file_id IF NOT EXISTS FOR (f:ImportedFile) REQUIRE f.id IS UNIQUE';
 
+/** Added by step 8 (./migrations.ts). */
+export const IMPORTED_OBJECT_CONSTRAINT =
+  'CREATE CONSTRAINT imported_object_path IF NOT EXISTS FOR (o:ImportedObject) REQUIRE o.path IS UNIQUE';
+
 export const SCHEMA_STATEMENTS = [
   // One schema node (./upgrade.ts), so that two processes upgrading at once cannot make two.
   'CREATE CONSTRAINT configgraph_schema IF NOT EXISTS FOR (s:ConfiggraphSchema) REQUIRE s.id IS UNIQUE',
@@ -21,6 +25,8 @@ export const SCHEMA_STATEMENTS = [
   'CREATE CONSTRAINT ingest_lock IF NOT EXISTS FOR (l:IngestLock) REQUIRE l.id IS UNIQUE',
   // One node per imported file content (SPEC R7).
   IMPORTED_FILE_CONSTRAINT,
+  // One node per downloaded S3 object, by its path (SPEC R7).
+  IMPORTED_OBJECT_CONSTRAINT,
   'CREATE INDEX resource_id IF NOT EXISTS FOR (r:Resource) ON (r.resourceId)',
   'CREATE INDEX resource_arn IF NOT EXISTS FOR (r:Resource) ON (r.arn)',
   'CREATE INDEX resource_name IF NOT EXISTS FOR (r:Resource) ON (r.resourceName)',

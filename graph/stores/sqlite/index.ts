@@ -12,9 +12,11 @@ import { preparationFor, type RunPreparation } from '../../ingest/prepare.ts';
 import { runPlanSync } from '../../ingest/reads.ts';
 import type {
   ChangeEvent,
+  DownloadedObject,
   FileDigest,
   GraphEdge,
   IsoTime,
+  ListedObject,
   ResourceKey,
   ResourceNode,
   ResourceVersion,
@@ -74,7 +76,7 @@ import {
 import { sqliteChangeReader, sqliteChanges } from './changes.ts';
 import { foldLogLeftByReaders } from './fold-log.ts';
 import { HEAD_COLUMNS, headsByKey, type HeadRow } from './heads.ts';
-import { importedFiles, writeImportedFiles } from './imported-files.ts';
+import { importedFiles, importedObjects, writeImportedFiles, writeImportedObjects } from './imported-files.ts';
 import {
   insertRun,
   NAMING,
@@ -718,6 +720,14 @@ export class SqliteStore implements GraphStore, ChangeReader {
     const ids = new Set(writing.map(fileDigestId));
     const found = new Set(stored);
     return files.filter((f) => found.has(f) || ids.has(fileDigestId(f)));
+  }
+
+  async importedObjects(objects: ListedObject[]): Promise<ListedObject[]> {
+    return importedObjects((sql) => this.stmt(sql), objects);
+  }
+
+  async recordImportedObjects(objects: DownloadedObject[]): Promise<number> {
+    return this.db.transaction(() => writeImportedObjects((sql) => this.stmt(sql), objects))();
   }
 
   async ping(): Promise<void> {

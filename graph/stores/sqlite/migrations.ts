@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import type { Migration } from '../migrations.ts';
 import { compactVersions } from './bodies.ts';
 import { VERSION_HEADS_INDEX } from './heads.ts';
-import { IMPORTED_FILES } from './imported-files.ts';
+import { IMPORTED_FILES, IMPORTED_OBJECTS } from './imported-files.ts';
 import { SEARCH_INDEX } from './search-index.ts';
 
 /** The oldest schema this code upgrades: the layout written by ./schema.ts. */
@@ -77,6 +77,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       "index each version's key, capture time, status and head apart from its configuration, so a diff finds the resources that changed, and draws them, without reading the stored configurations",
     up(db) {
       db.exec(VERSION_HEADS_INDEX);
+    },
+  },
+  {
+    to: 9,
+    description:
+      'remember the listing (ETag, size, time) each S3 object had when its bytes were imported, so importing the same bucket again downloads only the objects that changed',
+    up(db) {
+      db.exec(IMPORTED_OBJECTS);
     },
   },
 ];
