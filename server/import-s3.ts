@@ -1,11 +1,20 @@
 // `configgraph import s3://bucket/prefix`: Config deliveries in S3 imported as files are (R6, R7): objects
 // downloaded one at a time, stored in runs of bounded size, and known by the SHA-256 of their bytes, so a
-// re-import of the same bucket parses and stores nothing, and a changed object is imported again.
-import type { FileDigest, SkippedItem } from '../graph/model.ts';
+// re-import of the same bucket parses and stores nothing, and a changed object is imported again. Each
+// object's listing (ETag, size, time) is remembered with its bytes' digest, so a re-import downloads only
+// the objects listed otherwise than when their bytes were imported.
+import type { DownloadedObject, FileDigest, SkippedItem } from '../graph/model.ts';
 import { parseFileContent } from '../graph/parse/index.ts';
 import type { GraphStore } from '../graph/store.ts';
 import { digestOf, StreamedImport, type ImportOptions, type ImportSummary } from './import.ts';
-import { describeScope, parseS3Url, readS3Objects, type S3Object, type S3ReadOptions } from './sources/s3.ts';
+import {
+  describeScope,
+  parseS3Url,
+  readS3Objects,
+  type NotToDownload,
+  type S3Object,
+  type S3ReadOptions,
+} from './sources/s3.ts';
 import { fileDigestId } from '../graph/file-digest.ts';
 
 /**
@@ -21,9 +30,11 @@ export interface S3ImportOptions extends Pick<ImportOptions, 'itemsPerRun' | 're
 }
 
 /**
- * Imports the deliveries under an s3:// location a batch of runs at a time (R6). Each object is downloaded
- * and hashed (its key, size and ETag do not name its bytes: an ETag is no digest for multipart or
- * KMS-encrypted objects); objects whose bytes the store already imported are skipped unparsed (R7).
+ * Imports the deliveries under an s3:// location a batch of runs at a time (R6). An object listed with the
+ * ETag, size and time it had when its bytes were imported is not downloaded; any other is downloaded and
+ * hashed (an ETag is no digest of the bytes for multipart or KMS-encrypted objects, so it cannot tell
+ * whether the bytes of an object listed otherwise were imported), and skipped unparsed when its bytes were
+ * (R7). The listings of the objects downloaded are remembered once the import is stored.
  */
 export async function importS3(
   store: GraphStore,
@@ -37,6 +48,14 @@ export async function importS3(
   const skips: SkippedItem[] = [];
   let objects = 0;
   let alreadyImported = 0;
+  let notDownloaded = 0;
+  const downloaded: DownloadedObject[] = [];
+  const notToDownload: NotToDownload = async (listed) => {
+    if (opts.reimport) return [];
+    const known = await store.importedObjects(listed);
+    notDownloaded += known.length;
+    return known;
+  };
   let group: { object: S3Object; digest: FileDigest }[] = [];
   let groupBytes = 0;
 
@@ -59,7 +78,7 @@ export async function importS3(
 
   const onSkip = (s: { key: string; reason: string }) =>
     skips.push({ file: `s3://${bucket}/${s.key}`, reason: s.reason });
-  const reading = readS3Objects(url, s3, onSkip);
+  const reading = readS3Objects(url, s3, onSkip, notToDownload);
   try {
     for (;;) {
       let next: IteratorResult<S3Object>;
@@ -73,7 +92,9 @@ export async function importS3(
       if (next.done) break;
       const object = next.value;
       objects++;
-      group.push({ object, digest: digestOf(object.bytes) });
+      const digest = digestOf(object.bytes);
+      group.push({ object, digest });
+      if (object.listed) downloaded.push({ ...object.listed, ...digest });
       groupBytes += object.bytes.byteLength;
       if (group.length >= GROUP_OBJECTS || groupBytes >= GROUP_BYTES) await flush();
       opts.onObject?.({ objects, items: stream.items, key: object.key });
@@ -84,10 +105,22 @@ export async function importS3(
   await flush();
 
   const notes: string[] = [];
-  if (objects === 0)
+  if (objects + notDownloaded === 0)
     notes.push(
       `no ConfigSnapshot or ConfigHistory objects found under ${url}${s3.from ? ` from ${s3.from} to ${s3.to}` : ''}`,
     );
+  if (notDownloaded)
+    notes.push(
+      `${notDownloaded} objects already imported (listed with the same ETag, size and time): skipped, not downloaded`,
+    );
   if (alreadyImported) notes.push(`${alreadyImported} objects already imported (the same bytes): skipped unparsed`);
-  return { ...(await stream.finish(notes)), files: objects, alreadyImported };
+  const summary = await stream.finish(notes);
+  // After the runs are stored, so only listings whose bytes are recorded are remembered (the store checks).
+  await store.recordImportedObjects(downloaded);
+  return {
+    ...summary,
+    files: objects + notDownloaded,
+    alreadyImported: alreadyImported + notDownloaded,
+    notDownloaded,
+  };
 }

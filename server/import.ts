@@ -44,6 +44,8 @@ export interface ImportSummary {
   files: number;
   /** Files skipped unread because their bytes were already imported (R7). */
   alreadyImported: number;
+  /** S3 objects among `alreadyImported` not even downloaded: listed as when their bytes were imported (R7). */
+  notDownloaded?: number;
   /** Skipped items with their reasons: the first SKIPPED_SHOWN of `skippedCount` (every run records its own). */
   skipped: SkippedItem[];
   skippedCount: number;

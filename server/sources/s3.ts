@@ -1,10 +1,12 @@
 // AWS Config deliveries in S3: ConfigSnapshot and ConfigHistory objects (gzipped JSON) under
 //   PREFIX/AWSLogs/ACCOUNT/Config/REGION/YYYY/M/D/(ConfigSnapshot|ConfigHistory)/FILE.json.gz
 // Listing narrows by account, region and day before it lists objects, and each object is
-// downloaded, parsed and handed on before the next one: nothing is downloaded up front.
+// downloaded, parsed and handed on before the next one: nothing is downloaded up front. An object the
+// caller already has as it is listed (R7) is not downloaded at all.
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { InvalidInputError } from '../../graph/errors.ts';
 import type { ImportLimits } from '../../graph/limits.ts';
+import type { ListedObject } from '../../graph/model.ts';
 import { parseFileContent, type ParseResult } from '../../graph/parse/index.ts';
 import { inImportOrder } from '../import-order.ts';
 
@@ -110,14 +112,15 @@ async function* listKeys(
   bucket: string,
   prefix: string,
   signal: AbortSignal | undefined,
-): AsyncGenerator<{ key: string; size: number }> {
+): AsyncGenerator<{ key: string; size: number; etag?: string; lastModified?: Date }> {
   let token: string | undefined;
   do {
     const out = await client.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
       { abortSignal: signal },
     );
-    for (const o of out.Contents ?? []) if (o.Key) yield { key: o.Key, size: o.Size ?? 0 };
+    for (const o of out.Contents ?? [])
+      if (o.Key) yield { key: o.Key, size: o.Size ?? 0, etag: o.ETag, lastModified: o.LastModified };
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);
 }
@@ -169,12 +172,20 @@ async function regionPrefixes(client: S3Client, loc: S3Location, o: S3ReadOption
 /** Objects downloaded ahead of the one being read: at most this many more are held. */
 const DOWNLOADS_AHEAD = 4;
 
+/** Objects whose listings are asked about at once (one question to the store, one round trip to Neo4j). */
+const LISTINGS_ASKED = 1_000;
+
 /** One delivery object as downloaded: its bytes, not yet parsed. */
 export interface S3Object extends Omit<S3Delivery, 'result'> {
   /** s3://bucket/key, as skipped items and the imported-files record name it. */
   file: string;
   bytes: Uint8Array;
+  /** How the bucket listed it, when the listing gave an ETag and a time (R7). */
+  listed?: ListedObject;
 }
+
+/** Of these listed objects, the ones not to download (R7: their bytes were imported as they are listed). */
+export type NotToDownload = (listed: ListedObject[]) => Promise<ListedObject[]>;
 
 /**
  * Lists and downloads the Config deliveries under an s3:// location, yielding each object in import order
@@ -184,32 +195,37 @@ export async function* readS3Objects(
   url: string,
   o: S3ReadOptions = {},
   onSkip: (s: S3Skip) => void = () => undefined,
+  notToDownload: NotToDownload = async () => [],
 ): AsyncGenerator<S3Object> {
   const loc = parseS3Url(url);
   if ((o.from === undefined) !== (o.to === undefined)) throw new InvalidInputError('give both from and to, or neither');
   const days = o.from && o.to ? dayPaths(o.from, o.to) : undefined;
   const kinds = new Set<DeliveryKind>(o.kinds ?? ['ConfigSnapshot', 'ConfigHistory']);
   const client = o.client ?? makeS3Client(o);
-  const ahead: {
-    key: string;
-    parsed: NonNullable<ReturnType<typeof parseDeliveryKey>>;
-    size: number;
-    body: Promise<Uint8Array | undefined>;
-  }[] = [];
+  type Listed = { parsed: NonNullable<ReturnType<typeof parseDeliveryKey>>; size: number; listed?: ListedObject };
+  const ahead: (Listed & { key: string; body: Promise<Uint8Array | undefined> })[] = [];
   async function* next(): AsyncGenerator<S3Object> {
-    const { key, parsed, size, body } = ahead.shift()!;
+    const { key, parsed, size, listed, body } = ahead.shift()!;
     const bytes = await body;
     if (!bytes) onSkip({ key, reason: 'the object has no body' });
-    else yield { key, ...parsed, size: bytes.length || size, file: `s3://${loc.bucket}/${key}`, bytes };
+    else
+      yield {
+        key,
+        ...parsed,
+        size: bytes.length || size,
+        file: `s3://${loc.bucket}/${key}`,
+        bytes,
+        ...(listed ? { listed } : {}),
+      };
   }
   try {
     for (const regionPrefix of await regionPrefixes(client, loc, o)) {
       // A region's keys are listed whole (keys and sizes only), then taken in import order: listed order is
       // day by day, and day 10 before day 2.
-      const listed = new Map<string, { parsed: NonNullable<ReturnType<typeof parseDeliveryKey>>; size: number }>();
+      const listing = new Map<string, Listed>();
       const prefixes = days ? days.map((d) => `${regionPrefix}${d}`) : [regionPrefix];
       for (const prefix of prefixes) {
-        for await (const { key, size } of listKeys(client, loc.bucket, prefix, o.signal)) {
+        for await (const { key, size, etag, lastModified } of listKeys(client, loc.bucket, prefix, o.signal)) {
           const parsed = parseDeliveryKey(key);
           if (!parsed) {
             if (!/ConfigWritabilityCheckFile$/.test(key))
@@ -219,18 +235,31 @@ export async function* readS3Objects(
           if (!kinds.has(parsed.kind)) continue;
           if (o.accounts?.length && !o.accounts.includes(parsed.accountId)) continue;
           if (o.regions?.length && !o.regions.includes(parsed.region)) continue;
-          listed.set(key, { parsed, size });
+          const path = `s3://${loc.bucket}/${key}`;
+          listing.set(key, {
+            parsed,
+            size,
+            // An object listed without an ETag or a time cannot be known again by its listing: always downloaded.
+            ...(etag && lastModified ? { listed: { path, etag, size, lastModified: lastModified.toISOString() } } : {}),
+          });
         }
       }
-      for (const key of inImportOrder([...listed.keys()])) {
-        const { parsed, size } = listed.get(key)!;
-        // Downloads run a few objects ahead, so the next ones travel while this one is parsed and stored.
-        const body = client
-          .send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: o.signal })
-          .then((obj) => obj.Body?.transformToByteArray());
-        body.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
-        ahead.push({ key, parsed, size, body });
-        if (ahead.length > DOWNLOADS_AHEAD) yield* next();
+      const ordered = inImportOrder([...listing.keys()]);
+      for (let i = 0; i < ordered.length; i += LISTINGS_ASKED) {
+        const keys = ordered.slice(i, i + LISTINGS_ASKED);
+        const asked = keys.flatMap((key) => listing.get(key)!.listed ?? []);
+        const leftOut = new Set((asked.length ? await notToDownload(asked) : []).map((l) => l.path));
+        for (const key of keys) {
+          const { parsed, size, listed } = listing.get(key)!;
+          if (listed && leftOut.has(listed.path)) continue;
+          // Downloads run a few objects ahead, so the next ones travel while this one is parsed and stored.
+          const body = client
+            .send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }), { abortSignal: o.signal })
+            .then((obj) => obj.Body?.transformToByteArray());
+          body.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
+          ahead.push({ key, parsed, size, ...(listed ? { listed } : {}), body });
+          if (ahead.length > DOWNLOADS_AHEAD) yield* next();
+        }
       }
     }
     while (ahead.length) yield* next();

@@ -28,6 +28,13 @@ let dir: string;
 let s3: S3Endpoint;
 let objects: Map<string, S3Object>;
 const opened: GraphStore[] = [];
+/** GetObject requests the endpoint has answered so far, and the keys asked for since `from`. */
+const getsSoFar = () => s3.log.filter((l) => l.operation === 'GetObject').length;
+const keysGotSince = (from: number) =>
+  s3.log
+    .filter((l) => l.operation === 'GetObject')
+    .slice(from)
+    .map((l) => l.key);
 const open = (name: string) => {
   const s = openSqliteStore(join(dir, name));
   opened.push(s);
@@ -107,34 +114,117 @@ describe('import s3:// streamed (R6) with the imported-files record (R7)', () =>
     expect(taken).not.toEqual([...taken].sort()); // listed by day, taken by resource type and time
   });
 
-  it('R7: importing the same bucket again stores no run; a changed object (same key, size and ETag) is imported again', async () => {
+  it('R7: importing the same bucket again downloads nothing and stores no run; a changed object is downloaded and imported again', async () => {
     const store = open('again.db');
     const url = 's3://deliveries/config';
+    let gets = getsSoFar();
     const first = await importS3(store, url, { endpointUrl: s3.url });
-    expect(first.alreadyImported).toBe(0);
+    expect([first.alreadyImported, getsSoFar() - gets]).toEqual([0, objects.size]);
     const runs = (await store.runs()).length;
     const exported = JSON.stringify(await store.canonicalExport());
 
+    gets = getsSoFar();
     const again = await importS3(store, url, { endpointUrl: s3.url });
-    expect([again.items, again.runs.length, again.alreadyImported]).toEqual([0, 0, objects.size]);
-    expect(again.notes).toContain(`${objects.size} objects already imported (the same bytes): skipped unparsed`);
+    expect(getsSoFar() - gets).toBe(0);
+    expect([again.items, again.runs.length, again.alreadyImported, again.notDownloaded, again.files]).toEqual([
+      0,
+      0,
+      objects.size,
+      objects.size,
+      objects.size,
+    ]);
+    expect(again.notes).toContain(
+      `${objects.size} objects already imported (listed with the same ETag, size and time): skipped, not downloaded`,
+    );
     expect(await store.runs()).toHaveLength(runs);
     expect(JSON.stringify(await store.canonicalExport())).toBe(exported);
 
-    const before = objects.get(CHANGING)!.body;
+    // Rewritten under its key with other bytes of the same size: S3 lists it with a new ETag and time.
+    const before = objects.get(CHANGING)!;
     const after = padded(ci('2030-01-01T00:00:00Z', '1'), ci('2030-01-01T00:30:00Z', '2'));
-    expect(after.length).toBe(before.length);
-    objects.set(CHANGING, { body: after });
+    expect(after.length).toBe(before.body.length);
+    objects.set(CHANGING, { body: after, lastModified: '2030-01-02T00:00:00.000Z' });
     try {
+      gets = getsSoFar();
       const changed = await importS3(store, url, { endpointUrl: s3.url });
+      expect(keysGotSince(gets)).toEqual([CHANGING]);
       expect([changed.items, changed.versions, changed.alreadyImported]).toEqual([2, 1, objects.size - 1]);
       expect(await store.versionsOf(`${ACCOUNT}|eu-west-1|AWS::EC2::Instance|i-changing`)).toHaveLength(2);
+      gets = getsSoFar();
+      expect((await importS3(store, url, { endpointUrl: s3.url })).notDownloaded).toBe(objects.size);
+      expect(getsSoFar() - gets).toBe(0);
 
+      gets = getsSoFar();
       const forced = await importS3(store, url, { endpointUrl: s3.url }, { reimport: true });
+      expect(getsSoFar() - gets).toBe(objects.size);
       expect([forced.alreadyImported, forced.versions, forced.edges]).toEqual([0, 0, 0]);
       expect(forced.items).toBe(first.items + 1);
     } finally {
-      objects.set(CHANGING, { body: before });
+      objects.set(CHANGING, before);
+    }
+  });
+
+  it('R7: an object listed otherwise but holding bytes already imported is downloaded once, skipped unparsed, then known by its new listing', async () => {
+    const store = open('rewritten.db');
+    const url = 's3://deliveries/config';
+    await importS3(store, url, { endpointUrl: s3.url });
+    const exported = JSON.stringify(await store.canonicalExport());
+    const before = objects.get(CHANGING)!;
+    // The same bytes written again (a copy in place): a new time, the same ETag.
+    objects.set(CHANGING, { body: before.body, lastModified: '2030-01-03T00:00:00.000Z' });
+    try {
+      let gets = getsSoFar();
+      const rewritten = await importS3(store, url, { endpointUrl: s3.url });
+      expect(keysGotSince(gets)).toEqual([CHANGING]);
+      expect([rewritten.items, rewritten.runs.length, rewritten.alreadyImported, rewritten.notDownloaded]).toEqual([
+        0,
+        0,
+        objects.size,
+        objects.size - 1,
+      ]);
+      gets = getsSoFar();
+      expect((await importS3(store, url, { endpointUrl: s3.url })).notDownloaded).toBe(objects.size);
+      expect(getsSoFar() - gets).toBe(0);
+      expect(JSON.stringify(await store.canonicalExport())).toBe(exported);
+    } finally {
+      objects.set(CHANGING, before);
+    }
+  });
+
+  it('R7: objects whose bytes were imported from the same files on disk are downloaded once, then not again', async () => {
+    const store = open('from-disk-first.db');
+    await importPaths(store, [join(dir, 'files')]);
+    const runs = (await store.runs()).length;
+    let gets = getsSoFar();
+    const url = 's3://deliveries/config';
+    const fromS3 = await importS3(store, url, { endpointUrl: s3.url });
+    expect(getsSoFar() - gets).toBe(objects.size);
+    expect([fromS3.items, fromS3.runs.length, fromS3.alreadyImported, fromS3.notDownloaded]).toEqual([
+      0,
+      0,
+      objects.size,
+      0,
+    ]);
+    gets = getsSoFar();
+    expect((await importS3(store, url, { endpointUrl: s3.url })).notDownloaded).toBe(objects.size);
+    expect(getsSoFar() - gets).toBe(0);
+    expect(await store.runs()).toHaveLength(runs);
+  });
+
+  it('R7: an object whose bytes could not be parsed is downloaded and reported on every import', async () => {
+    const store = open('unreadable.db');
+    const BROKEN = `config/AWSLogs/${ACCOUNT}/Config/eu-west-1/2030/1/1/ConfigHistory/${ACCOUNT}_Config_eu-west-1_ConfigHistory_AWS::EC2::Instance_20300101T000000Z_20300101T010000Z_2.json`;
+    objects.set(BROKEN, { body: Buffer.from('{"configurationItems": [') });
+    try {
+      const url = 's3://deliveries/config';
+      for (let i = 0; i < 2; i++) {
+        const gets = getsSoFar();
+        const r = await importS3(store, url, { endpointUrl: s3.url });
+        expect(keysGotSince(gets)).toContain(BROKEN);
+        expect(r.skipped.map((x) => x.file)).toContain(`s3://deliveries/${BROKEN}`);
+      }
+    } finally {
+      objects.delete(BROKEN);
     }
   });
 

@@ -71,12 +71,19 @@ describe('configgraph import s3://', () => {
     expect(s3.log.some((l) => l.operation === 'ListObjectsV2')).toBe(true);
     expect(`${r.stdout}${r.stderr}`).not.toContain('test-secret-not-real');
 
-    // The same bucket again: every object downloaded and recognised by its bytes, nothing stored (R7).
+    // The same bucket again: every object listed as when its bytes were imported, so none is downloaded,
+    // and nothing is stored (R7).
+    const gets = () => s3.log.filter((l) => l.operation === 'GetObject').length;
+    const before = gets();
     const again = await cli(['import', 's3://deliveries/config', '--endpoint-url', s3.url], fromS3);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(
       new RegExp(`^imported 0 items from ${body.files} objects \\(${body.files} already imported, skipped\\)`),
     );
+    expect(again.stdout).toContain(
+      `${body.files} objects already imported (listed with the same ETag, size and time): skipped, not downloaded`,
+    );
+    expect(gets()).toBe(before);
 
     const fromFiles = `sqlite:${join(dir, 'files.db')}`;
     expect((await cli(['import', join(dir, 'files')], fromFiles)).code).toBe(0);

@@ -1,6 +1,7 @@
 // A small S3-compatible HTTP server for tests and benches: path-style ListObjectsV2 (prefix, delimiter,
 // continuation tokens, max-keys, start-after, url encoding) and GetObject, with S3's XML errors.
 // Enough for the real @aws-sdk/client-s3 with forcePathStyle to read Config deliveries from it.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -31,6 +32,9 @@ export interface S3Endpoint {
   log: S3Request[];
   close(): Promise<void>;
 }
+
+/** A single-part upload's ETag, as S3 gives it: the MD5 of the body, in quotes. */
+const etagOf = (o: S3Object) => `"${createHash('md5').update(o.body).digest('hex')}"`;
 
 const xmlEscape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -112,7 +116,7 @@ export async function startS3Endpoint(opts: S3EndpointOptions): Promise<S3Endpoi
         `<IsTruncated>${truncated}</IsTruncated>`,
         ...contents.map((k) => {
           const o = objects.get(k)!;
-          return `<Contents><Key>${enc(k)}</Key><LastModified>${o.lastModified ?? '2024-01-01T00:00:00.000Z'}</LastModified><ETag>"${o.body.length.toString(16)}"</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+          return `<Contents><Key>${enc(k)}</Key><LastModified>${o.lastModified ?? '2024-01-01T00:00:00.000Z'}</LastModified><ETag>${xmlEscape(etagOf(o))}</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
         }),
         ...prefixes.map((p) => `<CommonPrefixes><Prefix>${enc(p)}</Prefix></CommonPrefixes>`),
         query['continuation-token']
@@ -133,7 +137,7 @@ export async function startS3Endpoint(opts: S3EndpointOptions): Promise<S3Endpoi
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-length': String(o.body.length),
-        etag: `"${o.body.length.toString(16)}"`,
+        etag: etagOf(o),
         'last-modified': new Date(o.lastModified ?? '2024-01-01T00:00:00Z').toUTCString(),
       });
       return res.end(req.method === 'HEAD' ? undefined : o.body);

@@ -137,6 +137,7 @@ export async function runImport(ctx: CliContext): Promise<number> {
     ...(summary.undoneDeletions ? { undoneDeletions: summary.undoneDeletions } : {}),
     files: summary.files,
     alreadyImported: summary.alreadyImported,
+    ...(summary.notDownloaded !== undefined ? { notDownloaded: summary.notDownloaded } : {}),
     ...(summary.run ? { runId: summary.run.id } : {}),
     ...(summary.runs.length > 1 ? { runIds: summary.runs.map((r) => r.id) } : {}),
     skippedCount: summary.skippedCount,
