@@ -189,7 +189,8 @@ export type NotToDownload = (listed: ListedObject[]) => Promise<ListedObject[]>;
 
 /**
  * Lists and downloads the Config deliveries under an s3:// location, yielding each object in import order
- * (inImportOrder: a region's history by resource type and time) as soon as it is read, with at most DOWNLOADS_AHEAD more in flight behind it. Objects that are not deliveries are reported through `onSkip`.
+ * (inImportOrder: a region's history by resource type and time) as soon as it is read, with at most DOWNLOADS_AHEAD more in flight behind it. Objects that are not deliveries are reported through `onSkip`;
+ * those `notToDownload` names (asked LISTINGS_ASKED listings at a time, in import order) are left out unread.
  */
 export async function* readS3Objects(
   url: string,
@@ -202,8 +203,8 @@ export async function* readS3Objects(
   const days = o.from && o.to ? dayPaths(o.from, o.to) : undefined;
   const kinds = new Set<DeliveryKind>(o.kinds ?? ['ConfigSnapshot', 'ConfigHistory']);
   const client = o.client ?? makeS3Client(o);
-  type Listed = { parsed: NonNullable<ReturnType<typeof parseDeliveryKey>>; size: number; listed?: ListedObject };
-  const ahead: (Listed & { key: string; body: Promise<Uint8Array | undefined> })[] = [];
+  type Entry = { parsed: NonNullable<ReturnType<typeof parseDeliveryKey>>; size: number; listed?: ListedObject };
+  const ahead: (Entry & { key: string; body: Promise<Uint8Array | undefined> })[] = [];
   async function* next(): AsyncGenerator<S3Object> {
     const { key, parsed, size, listed, body } = ahead.shift()!;
     const bytes = await body;
@@ -222,7 +223,7 @@ export async function* readS3Objects(
     for (const regionPrefix of await regionPrefixes(client, loc, o)) {
       // A region's keys are listed whole (keys and sizes only), then taken in import order: listed order is
       // day by day, and day 10 before day 2.
-      const listing = new Map<string, Listed>();
+      const listing = new Map<string, Entry>();
       const prefixes = days ? days.map((d) => `${regionPrefix}${d}`) : [regionPrefix];
       for (const prefix of prefixes) {
         for await (const { key, size, etag, lastModified } of listKeys(client, loc.bucket, prefix, o.signal)) {

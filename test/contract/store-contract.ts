@@ -832,6 +832,10 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         const twin = listed('s3://b/twin.json.gz', '"e1"');
         expect(await store.recordImportedObjects([{ ...twin, ...digestA }])).toBe(1);
         expect(await store.importedObjects([rewritten, twin])).toEqual([rewritten, twin]);
+        // A bucket's worth at once (more than one Neo4j transaction takes), each remembered.
+        const many = Array.from({ length: 5_001 }, (_, i) => listed(`s3://b/many/${i}.json.gz`));
+        expect(await store.recordImportedObjects(many.map((o) => ({ ...o, ...digestA })))).toBe(many.length);
+        expect(await store.importedObjects(many)).toEqual(many);
       });
 
       it('R7: a file whose snapshot re-examines in several runs is recorded by the last of them only', async () => {

@@ -26,8 +26,11 @@ export async function importedFiles(tx: Runner, files: FileDigest[]): Promise<Fi
   return files.filter((f) => known.has(fileDigestId(f)));
 }
 
-/** Rows per statement when remembering objects: a bucket's worth at once would be one huge transaction state. */
-const OBJECTS_PER_STATEMENT = 5_000;
+/**
+ * Objects remembered per transaction: a whole bucket's listings at once would be one transaction state of
+ * that size on the server (its memory is bounded, see docs/neo4j-schema.md), and each object stands alone.
+ */
+export const OBJECTS_PER_TRANSACTION = 5_000;
 
 /**
  * One `(:ImportedObject {path, etag, size, lastModified, fileId})` per downloaded object, by path (unique):
@@ -50,26 +53,24 @@ export async function importedObjects(tx: Runner, objects: ListedObject[]): Prom
   return objects.filter((_, i) => known.has(i));
 }
 
+/** One transaction's worth (OBJECTS_PER_TRANSACTION at most); returns how many were remembered. */
 export async function writeImportedObjects(tx: Runner, objects: DownloadedObject[]): Promise<number> {
-  let n = 0;
-  for (let i = 0; i < objects.length; i += OBJECTS_PER_STATEMENT) {
-    const page = objects.slice(i, i + OBJECTS_PER_STATEMENT).map((o) => ({
-      path: o.path,
-      etag: o.etag,
-      size: o.size,
-      lastModified: o.lastModified,
-      fileId: fileDigestId(o),
-    }));
-    const [counted] = await rows(
-      tx,
-      `UNWIND $rows AS row
-       MATCH (:ImportedFile {id: row.fileId})
-       MERGE (o:ImportedObject {path: row.path})
-       SET o.etag = row.etag, o.size = row.size, o.lastModified = row.lastModified, o.fileId = row.fileId
-       RETURN count(o) AS n`,
-      { rows: page },
-    );
-    n += Number(counted?.n ?? 0);
-  }
-  return n;
+  const [counted] = await rows(
+    tx,
+    `UNWIND $rows AS row
+     MATCH (:ImportedFile {id: row.fileId})
+     MERGE (o:ImportedObject {path: row.path})
+     SET o.etag = row.etag, o.size = row.size, o.lastModified = row.lastModified, o.fileId = row.fileId
+     RETURN count(o) AS n`,
+    {
+      rows: objects.map((o) => ({
+        path: o.path,
+        etag: o.etag,
+        size: o.size,
+        lastModified: o.lastModified,
+        fileId: fileDigestId(o),
+      })),
+    },
+  );
+  return Number(counted?.n ?? 0);
 }

@@ -44,7 +44,13 @@ import {
 } from './ingest.ts';
 import { neo4jChanges } from './changes.ts';
 import { recordedKeysIn, streamGraphAtNeo4j } from './graph-at.ts';
-import { importedFiles, importedObjects, writeImportedFiles, writeImportedObjects } from './imported-files.ts';
+import {
+  importedFiles,
+  importedObjects,
+  OBJECTS_PER_TRANSACTION,
+  writeImportedFiles,
+  writeImportedObjects,
+} from './imported-files.ts';
 import { batches } from './names.ts';
 import { edgeInForce, neighborhoodSubgraph } from './neighborhood.ts';
 import { BY_ID_OR_ARN, BY_KEY, BY_NAME } from './refs.ts';
@@ -535,7 +541,12 @@ export class Neo4jStore implements Port.GraphStore, GraphReader {
   }
 
   async recordImportedObjects(objects: DownloadedObject[]): Promise<number> {
-    return objects.length ? this.write((tx) => writeImportedObjects(tx, objects)) : 0;
+    let n = 0;
+    for (let i = 0; i < objects.length; i += OBJECTS_PER_TRANSACTION) {
+      const page = objects.slice(i, i + OBJECTS_PER_TRANSACTION);
+      n += await this.write((tx) => writeImportedObjects(tx, page));
+    }
+    return n;
   }
 
   async ping(): Promise<void> {
