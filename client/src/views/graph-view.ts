@@ -19,6 +19,7 @@ import { BoxLayer, leaveOutOfWebgl } from './box-layer.ts';
 import { cyStyle } from './cy-style.ts';
 import { showWhenDrawn } from './first-frame.ts';
 import { probeWebgl } from './webgl-support.ts';
+import { WEBGL_ATLASES } from './webgl-atlases.ts';
 import {
   applyPositions,
   edgeEnds,
@@ -100,13 +101,6 @@ const crowdedLabels = [
   // Outer boxes behind inner ones (account › region › VPC › zone › subnet).
   ...[0, 1, 2, 3, 4, 5].map((depth) => ({ selector: `node.plainbox.depth-${depth}`, style: { 'z-index': depth } })),
 ];
-/**
- * Texture atlases of 1024 px rather than Cytoscape's 2048, with half the rows, so each texture keeps its
- * resolution (57 px rows for labels, 114 px for node bodies): Cytoscape uploads a whole atlas again
- * whenever a texture is added to it, and a smaller atlas is a quarter of the bytes (less than half in
- * all, measured with `bench:explorer --gl-calls`; docs/benchmarks.md).
- */
-const WEBGL_ATLASES = { webglTexSize: 1024, webglTexRows: 18, webglTexRowsNodes: 9 };
 /** Elements a big view adds per slice, yielding between slices so the tab keeps answering. */
 export const SLICE = 600;
 /** Nodes a first fCoSE draw styles and measures per task (a few hundred milliseconds at most). */
