@@ -17,8 +17,8 @@ useFakeCredentials();
 
 const PER_RUN = 40;
 const ACCOUNT = '111122223333';
-// A plain-JSON history delivery padded to a fixed size: its changed version has the same size and, at this
-// endpoint, the same ETag, so only the bytes' digest can tell the two apart.
+// A plain-JSON history delivery padded to a fixed size: its changed version has the same size, so only its
+// listing's ETag and time (and then the bytes' digest) tell the two apart.
 const CHANGING = `config/AWSLogs/${ACCOUNT}/Config/eu-west-1/2030/1/1/ConfigHistory/${ACCOUNT}_Config_eu-west-1_ConfigHistory_AWS::EC2::Instance_20300101T000000Z_20300101T010000Z_1.json`;
 const padded = (...cis: unknown[]) => Buffer.from(JSON.stringify({ configurationItems: cis }).padEnd(4000, ' '));
 const ci = (time: string, stateId: string) =>
