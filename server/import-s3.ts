@@ -51,7 +51,6 @@ export async function importS3(
   let notDownloaded = 0;
   const downloaded: DownloadedObject[] = [];
   const notToDownload: NotToDownload = async (listed) => {
-    if (opts.reimport) return [];
     const known = await store.importedObjects(listed);
     notDownloaded += known.length;
     return known;
@@ -78,7 +77,8 @@ export async function importS3(
 
   const onSkip = (s: { key: string; reason: string }) =>
     skips.push({ file: `s3://${bucket}/${s.key}`, reason: s.reason });
-  const reading = readS3Objects(url, s3, onSkip, notToDownload);
+  // --reimport: every object downloaded (the reader's default leaves none out).
+  const reading = readS3Objects(url, s3, onSkip, opts.reimport ? undefined : notToDownload);
   try {
     for (;;) {
       let next: IteratorResult<S3Object>;

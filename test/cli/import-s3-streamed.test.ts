@@ -29,10 +29,10 @@ let s3: S3Endpoint;
 let objects: Map<string, S3Object>;
 const opened: GraphStore[] = [];
 /** GetObject requests the endpoint has answered so far, and the keys asked for since `from`. */
-const getsSoFar = () => s3.log.filter((l) => l.operation === 'GetObject').length;
+const gets = () => s3.log.filter((l) => l.operation === 'GetObject');
+const getsSoFar = () => gets().length;
 const keysGotSince = (from: number) =>
-  s3.log
-    .filter((l) => l.operation === 'GetObject')
+  gets()
     .slice(from)
     .map((l) => l.key);
 const open = (name: string) => {
