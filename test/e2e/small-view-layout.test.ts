@@ -182,6 +182,59 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     expect(watch.errors).toEqual([]);
   });
 
+  it("wraps a resource's label once until its text changes, not at every measure (label-wrap-cache.ts)", async () => {
+    await drawCountingTicks(page);
+    const seen = await page.evaluate(() => {
+      const cy = (window as unknown as ViewWindow).view.cy;
+      type Measure = (...args: unknown[]) => unknown;
+      const r = (cy as unknown as { renderer(): { calculateLabelDimensions: Measure } }).renderer();
+      const measure = r.calculateLabelDimensions;
+      let measured = 0;
+      r.calculateLabelDimensions = function (this: unknown, ...args: unknown[]) {
+        measured++;
+        return measure.apply(this, args);
+      };
+      const labelBox = (n: cytoscape.NodeSingular) => {
+        const b = n.boundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false });
+        return { w: b.w, h: b.h };
+      };
+      try {
+        const resources = cy.nodes('.resource');
+        // Connections added as the draw adds its slices, measured: Cytoscape restyles their ends and the
+        // boxes around them, and measures them again. No resource's label is new: none is wrapped again.
+        const added = cy.add(
+          resources.map((n, i) => ({
+            group: 'edges' as const,
+            data: { id: `wrap-test-${i}`, source: n.id(), target: resources[(i + 1) % resources.length]!.id() },
+          })),
+        );
+        added.boundingBox({});
+        const again = measured;
+        added.remove();
+        // A new text is wrapped (G15: an id without spaces breaks within the 120 px), then a short one is not.
+        const node = resources.filter((n) => !n.hasClass('root'))[0]!;
+        const label = String(node.data('label'));
+        node.data('label', 'x'.repeat(60));
+        const long = labelBox(node);
+        node.data('label', 'ab');
+        const short = labelBox(node);
+        node.data('label', label);
+        return { resources: resources.length, again, long, short, restored: labelBox(node) };
+      } finally {
+        r.calculateLabelDimensions = measure;
+      }
+    });
+    expect(seen.resources).toBe(estate.nodes.length);
+    // Before, every resource's label was wrapped again, a text measure per character of a long line.
+    expect(seen.again).toBe(0);
+    expect(seen.long.w).toBeLessThanOrEqual(126);
+    expect(seen.long.h).toBeGreaterThan(3 * 12);
+    expect(seen.short.h).toBeLessThan(2 * 12);
+    expect(seen.short.w).toBeLessThan(30);
+    expect(seen.restored.h).toBeGreaterThan(seen.short.h);
+    expect(watch.errors).toEqual([]);
+  });
+
   it('a draw made while the WebGL renderer is being created gives way to a newer one, which is drawn', async () => {
     // The canvas renderer first, then two WebGL draws at once: the first makes way (WebGL's context is made in
     // a task of its own), the second draws everything, once.

@@ -18,6 +18,7 @@ import type { LayoutName } from '../state/view-state.ts';
 import { BoxLayer, leaveOutOfWebgl } from './box-layer.ts';
 import { cyStyle } from './cy-style.ts';
 import { showWhenDrawn } from './first-frame.ts';
+import { wrapLabelsOnce } from './label-wrap-cache.ts';
 import { probeWebgl } from './webgl-support.ts';
 import { WEBGL_ATLASES } from './webgl-atlases.ts';
 import {
@@ -153,6 +154,7 @@ export class GraphView {
       ...(webgl ? { renderer: { name: 'canvas', webgl: true, ...WEBGL_ATLASES } } : {}),
     };
     const cy = cytoscape(options);
+    wrapLabelsOnce(cy);
     // WebGL rasterised in software: the boxes are drawn on a 2D canvas behind it (box-layer.ts).
     if (this.webglInSoftware && leaveOutOfWebgl(cy, (ele) => ele.hasClass('group')))
       new BoxLayer(this.container, cy, '.group');
