@@ -161,6 +161,8 @@ async function drawView(json: string, keep = false): Promise<ViewResult> {
   const t1 = performance.now();
   await view.draw(shaped.elements, { layout: input.layout ?? 'fcose', relayout: true, webgl: input.webgl });
   const t2 = performance.now();
+  // The first draw's phases: opening a counted box below draws again, and its phases are the open's.
+  const first = { ...view.lastPhases, marks: { ...view.lastPhases.marks } };
   // The renderer paints in requestAnimationFrame: the second frame starts once the first is drawn.
   await frame();
   await frame();
@@ -200,7 +202,7 @@ async function drawView(json: string, keep = false): Promise<ViewResult> {
   observer.disconnect();
   const frameMs = forcedFrame(view);
   const tasks = entries.map((e) => e.ms);
-  const m = view.lastPhases.marks;
+  const m = first.marks;
   const longestByPhase = byPhase(entries, [
     ['JSON', t0],
     ['shape', t1],
@@ -221,9 +223,9 @@ async function drawView(json: string, keep = false): Promise<ViewResult> {
     drawn: shaped.elements.length,
     jsonMs: t0 - tJson,
     shapeMs: t1 - t0,
-    addMs: view.lastPhases.addMs,
-    layoutMs: view.lastPhases.layoutMs,
-    fitMs: view.lastPhases.fitMs,
+    addMs: first.addMs,
+    layoutMs: first.layoutMs,
+    fitMs: first.fitMs,
     paintMs: tPainted - t2,
     zoomMs: t3 - tPainted,
     drawnElements: shaped.elements.length,
@@ -234,7 +236,7 @@ async function drawView(json: string, keep = false): Promise<ViewResult> {
     openedCount: biggest?.members.length ?? 0,
     frameMs,
     drawMs: t2 - t1,
-    packed: view.lastPhases.packed,
+    packed: first.packed,
     readyMs: t3 - tJson,
     longTasks: tasks.length,
     longestTaskMs: Math.max(0, ...tasks),
