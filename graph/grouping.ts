@@ -101,8 +101,12 @@ export function recordedContainers(
   return out;
 }
 
-function ofType(keys: Iterable<ResourceKey> | undefined, lowerType: string): ResourceKey[] {
-  return [...(keys ?? [])].filter((k) => lowerTypeOf(k) === lowerType).sort();
+function ofType(
+  keys: Iterable<ResourceKey> | undefined,
+  lowerType: string,
+  typeOf: (key: ResourceKey) => string,
+): ResourceKey[] {
+  return [...(keys ?? [])].filter((k) => typeOf(k) === lowerType).sort();
 }
 
 /** G3–G5: the VPC, subnet and zone a node is in by its own records (no neighbours consulted). */
@@ -110,15 +114,16 @@ function ownPlacement(
   node: ResourceNode,
   containers: Map<ResourceKey, Set<ResourceKey>>,
   nodesByKey: Map<ResourceKey, ResourceNode>,
+  typeOf: (key: ResourceKey) => string,
 ): { vpc?: ResourceKey; subnet?: ResourceKey; az?: string } {
   const type = node.resourceType.toLowerCase();
   if (type === VPC) return { vpc: node.key };
   const mine = containers.get(node.key);
-  const subnets = type === SUBNET ? [] : ofType(mine, SUBNET);
+  const subnets = type === SUBNET ? [] : ofType(mine, SUBNET, typeOf);
   // The VPC: recorded directly, or through the subnet(s) it is recorded in. Records naming two VPCs
   // contradict each other: neither VPC nor subnet is then its box.
-  const vpcs = new Set(ofType(mine, VPC));
-  for (const s of subnets) for (const v of ofType(containers.get(s), VPC)) vpcs.add(v);
+  const vpcs = new Set(ofType(mine, VPC, typeOf));
+  for (const s of subnets) for (const v of ofType(containers.get(s), VPC, typeOf)) vpcs.add(v);
   const conflicting = vpcs.size > 1;
   const vpc = conflicting ? undefined : [...vpcs][0];
   let subnet: ResourceKey | undefined;
@@ -136,18 +141,20 @@ function ownPlacement(
   return out;
 }
 
-/** Direct neighbours in either direction, sorted. */
-function indexNeighbours(edges: Iterable<GraphEdge>): Map<ResourceKey, ResourceKey[]> {
+/** Direct neighbours in either direction, sorted, of the given nodes only (few need them). */
+function indexNeighbours(edges: Iterable<GraphEdge>, of: Set<ResourceKey>): Map<ResourceKey, ResourceKey[]> {
   const out = new Map<ResourceKey, Set<ResourceKey>>();
   const add = (a: ResourceKey, b: ResourceKey) => {
+    if (!of.has(a)) return;
     const set = out.get(a);
     if (set) set.add(b);
     else out.set(a, new Set([b]));
   };
-  for (const e of edges) {
-    add(e.source, e.target);
-    add(e.target, e.source);
-  }
+  if (of.size > 0)
+    for (const e of edges) {
+      add(e.source, e.target);
+      add(e.target, e.source);
+    }
   return new Map([...out].map(([k, v]) => [k, [...v].sort()]));
 }
 
@@ -161,10 +168,20 @@ export function placements(nodes: ResourceNode[], edges: Iterable<GraphEdge>): M
   // A node's own type, not one read from its key: a counted node's id (`fold:<parent key>:<type>`) would
   // read as its parent's type.
   const typeByKey = new Map(nodes.map((n) => [n.key, n.resourceType.toLowerCase()] as const));
-  const containers = recordedContainers(edgeList, (k) => typeByKey.get(k) ?? lowerTypeOf(k));
-  const neighbours = indexNeighbours(edgeList);
+  const typeOf = (k: ResourceKey) => typeByKey.get(k) ?? lowerTypeOf(k);
+  const containers = recordedContainers(edgeList, typeOf);
   const nodesByKey = new Map(nodes.map((n) => [n.key, n] as const));
-  const own = new Map(nodes.map((n) => [n.key, ownPlacement(n, containers, nodesByKey)] as const));
+  const own = new Map(nodes.map((n) => [n.key, ownPlacement(n, containers, nodesByKey, typeOf)] as const));
+  // Only a zonal resource in no VPC or subnet of its own looks at its neighbours.
+  const looking = new Set<ResourceKey>();
+  for (const [key, mine] of own) if (!mine.vpc && !mine.subnet && mine.az) looking.add(key);
+  const neighbours = indexNeighbours(edgeList, looking);
+  // Read once per VPC or subnet, not once per resource in it.
+  const identities = new Map<ResourceKey, ReturnType<typeof parseKey>>();
+  const identityOf = (key: ResourceKey) => {
+    if (!identities.has(key)) identities.set(key, parseKey(key));
+    return identities.get(key);
+  };
   const out = new Map<ResourceKey, Placement>();
   for (const node of nodes) {
     const mine = own.get(node.key)!;
@@ -180,7 +197,7 @@ export function placements(nodes: ResourceNode[], edges: Iterable<GraphEdge>): M
     }
     // G7: a VPC (or subnet) shared from another account sits in its owner's account and region.
     const anchor = vpc ?? mine.subnet;
-    const anchorIdentity = anchor ? parseKey(anchor) : undefined;
+    const anchorIdentity = anchor ? identityOf(anchor) : undefined;
     const p: Placement = {
       accountId: anchorIdentity?.accountId ?? node.accountId,
       region: anchorIdentity?.awsRegion ?? node.awsRegion,
@@ -207,23 +224,39 @@ export function groupNodes(nodes: ResourceNode[], edges: Iterable<GraphEdge>): G
   const placed = placements(sorted, edges);
   const groups = new Map<string, GroupDef>();
   const parentOf = new Map<ResourceKey, string>();
-  const add = (def: GroupDef): string => {
-    if (!groups.has(def.id)) groups.set(def.id, def);
-    return def.id;
+  // A box is defined by the first of its members; the rest only find it (its label is made once).
+  const add = (id: string, def: () => Omit<GroupDef, 'id'>): string => {
+    if (!groups.has(id)) groups.set(id, { id, ...def() });
+    return id;
   };
   for (const node of sorted) {
     const p = placed.get(node.key)!;
-    let parent = add({ id: `g:account:${p.accountId}`, kind: 'account', label: `Account ${p.accountId}` });
+    let parent = add(`g:account:${p.accountId}`, () => ({ kind: 'account', label: `Account ${p.accountId}` }));
     const regionScope = `${p.accountId}|${p.region}`;
-    parent = add({ id: `g:region:${regionScope}`, kind: 'region', label: p.region, parent });
-    if (p.vpc) {
-      const label = `VPC ${nameOf(p.vpc, nodesByKey)}`;
-      parent = add({ id: `g:vpc:${p.vpc}`, kind: 'vpc', label, parent, resource: p.vpc });
+    const account = parent;
+    parent = add(`g:region:${regionScope}`, () => ({ kind: 'region', label: p.region, parent: account }));
+    const { vpc, az, subnet } = p;
+    if (vpc) {
+      const outer = parent;
+      parent = add(`g:vpc:${vpc}`, () => ({
+        kind: 'vpc',
+        label: `VPC ${nameOf(vpc, nodesByKey)}`,
+        parent: outer,
+        resource: vpc,
+      }));
     }
-    if (p.az) parent = add({ id: `g:az:${p.vpc ?? regionScope}|${p.az}`, kind: 'az', label: p.az, parent });
-    if (p.subnet) {
-      const label = `Subnet ${nameOf(p.subnet, nodesByKey)}`;
-      parent = add({ id: `g:subnet:${p.subnet}`, kind: 'subnet', label, parent, resource: p.subnet });
+    if (az) {
+      const outer = parent;
+      parent = add(`g:az:${vpc ?? regionScope}|${az}`, () => ({ kind: 'az', label: az, parent: outer }));
+    }
+    if (subnet) {
+      const outer = parent;
+      parent = add(`g:subnet:${subnet}`, () => ({
+        kind: 'subnet',
+        label: `Subnet ${nameOf(subnet, nodesByKey)}`,
+        parent: outer,
+        resource: subnet,
+      }));
     }
     parentOf.set(node.key, parent);
   }
