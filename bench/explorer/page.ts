@@ -2,9 +2,10 @@
 // fixed-size container, timed from the data in memory until the graph is laid out and answers a
 // zoom; long tasks (main-thread blocks over 50 ms) are observed throughout.
 import type { GraphEdge, ResourceNode } from '../../graph/model.ts';
-import { shapeElements } from '../../client/src/graph/shape.ts';
+import { shapingSteps } from '../../client/src/graph/shape.ts';
 import type { LayoutName } from '../../client/src/state/view-state.ts';
 import { GraphView } from '../../client/src/views/graph-view.ts';
+import { inSteps } from '../../client/src/views/yielding.ts';
 
 export interface ViewInput {
   nodes: ResourceNode[];
@@ -147,9 +148,10 @@ async function drawView(json: string, keep = false): Promise<ViewResult> {
     edges: new Map(input.edges.map((e) => [e.id, e])),
     truncated: false,
   };
-  // As the explorer shapes a view (client/src/views/canvas.ts): crowded boxes folded, none opened yet.
-  const shapeWith = (openBoxes: string[]) =>
-    shapeElements({
+  // As the explorer shapes a view (client/src/views/canvas.ts, a step per task): crowded boxes folded, none
+  // opened yet.
+  const shapeWith = async (openBoxes: string[]) => {
+    const steps = shapingSteps({
       graph,
       root: input.root,
       filters: { hiddenTypes: [], hiddenAccounts: [], hiddenRegions: [], hiddenNodes: [] },
@@ -157,7 +159,9 @@ async function drawView(json: string, keep = false): Promise<ViewResult> {
       expanded: [],
       openBoxes: input.unfolded ? undefined : openBoxes,
     });
-  const shaped = shapeWith([]);
+    return (await inSteps(steps, () => false))!;
+  };
+  const shaped = await shapeWith([]);
   const t1 = performance.now();
   await view.draw(shaped.elements, { layout: input.layout ?? 'fcose', relayout: true, webgl: input.webgl });
   const t2 = performance.now();
@@ -190,7 +194,7 @@ async function drawView(json: string, keep = false): Promise<ViewResult> {
   const biggest = [...shaped.folds].sort((a, b) => b.members.length - a.members.length)[0];
   if (biggest) {
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const opened = shapeWith([biggest.id]);
+    const opened = await shapeWith([biggest.id]);
     await view.draw(opened.elements, { layout: input.layout ?? 'fcose', relayout: false, webgl: input.webgl });
     await frame();
     await frame();

@@ -27,7 +27,7 @@ import { isCompare, type ViewChoice, type ViewState } from './state/view-state.t
 import { formatTime } from './time/format.ts';
 import { compareEnds } from './time/known-times.ts';
 import { timeRange } from './time/time-range.ts';
-import { Canvas, shapeLoaded } from './views/canvas.ts';
+import { Canvas, shapingLoaded } from './views/canvas.ts';
 import { askLargeGraph } from './views/confirm-dialog.ts';
 import { SearchBox } from './views/search-box.ts';
 import { SidePanel } from './views/side-panel.ts';
@@ -36,6 +36,7 @@ import { TimeBar } from './views/time-bar.ts';
 import { tokenForm } from './views/token-form.ts';
 import { Toolbar } from './views/toolbar.ts';
 import { nameWithType } from './views/view-notes.ts';
+import { inSteps } from './views/yielding.ts';
 
 export class App {
   private state: ViewState;
@@ -324,7 +325,10 @@ export class App {
 
   private async draw(relayout: boolean, gen: number): Promise<void> {
     const loaded = this.loaded!;
-    let shaped = shapeLoaded(loaded, this.state);
+    const stale = () => gen !== this.generation;
+    // Shaped a step per task: a view of thousands of elements would otherwise block the page for its whole.
+    let shaped = await inSteps(shapingLoaded(loaded, this.state), stale);
+    if (!shaped) return;
     // A selection from the address bar inside a counted box: the box opens (G11).
     const open = openForSelection(this.state, shaped.foldOf);
     if (open) {
@@ -332,7 +336,8 @@ export class App {
       this.state = applyPatch(before, open);
       writeAddress(before, this.state);
       this.focusNext = this.state.selected;
-      shaped = shapeLoaded(loaded, this.state);
+      shaped = await inSteps(shapingLoaded(loaded, this.state), stale);
+      if (!shaped) return;
     }
     this.lastShaped = shaped;
     const focus = this.focusNext;
@@ -342,7 +347,7 @@ export class App {
     const signature = largeGraphSignature(this.state.resource, count);
     if (mustAskBeforeDrawing(count, this.settings, signature, this.approvedLarge)) {
       const choice = await askLargeGraph(count, this.settings.maxElements);
-      if (gen !== this.generation) return;
+      if (stale()) return;
       if (choice === 'cancel') {
         await this.canvas.clear(this.state.layout, webgl);
         this.canvas.showNotDrawn(count);
@@ -360,7 +365,7 @@ export class App {
       relayout,
       webgl,
       ...(focus ? { focus } : {}),
-      stale: () => gen !== this.generation,
+      stale,
       selectChange: (key) => {
         this.update({ selected: key }, 'none');
         this.canvas.graph.centreOn(key);

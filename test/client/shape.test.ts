@@ -5,10 +5,12 @@ import {
   facetsOf,
   nodeLabel,
   shapeElements,
+  shapingSteps,
   type EdgeElement,
   type NodeElement,
   type ViewFilters,
 } from '../../client/src/graph/shape.ts';
+import { bigEstate } from './big-estate.ts';
 import { edge, edges, eni, instance, nodes, node, role, sg, subnetA, volume, vpc } from './fixtures.ts';
 
 const graph = mergeFragments([{ owner: instance.key, nodes, edges, truncated: false, omitted: [] }]);
@@ -166,6 +168,23 @@ describe('shapeElements', () => {
     ]);
     const b = shapeElements({ graph: reversed, root: instance.key, filters: none, grouping: true, expanded: [] });
     expect(JSON.stringify(b.elements)).toBe(JSON.stringify(a.elements));
+  });
+
+  it('in steps, gives what it gives at once, yielding between its stages (the explorer runs a step per task)', () => {
+    const estate = bigEstate(2, 3, 8);
+    const big = mergeFragments([
+      { owner: estate.root, nodes: estate.nodes, edges: estate.edges, truncated: false, omitted: [] },
+    ]);
+    const input = { graph: big, root: estate.root, filters: none, grouping: true, expanded: [], openBoxes: [] };
+    const steps = shapingSteps(input);
+    let yielded = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yielded++;
+    // Filtering, boxes, resources, connections, their elements: no step does the whole.
+    expect(yielded).toBeGreaterThanOrEqual(4);
+    const whole = shapeElements(input);
+    expect(whole.elements.length).toBeGreaterThan(100);
+    expect(step.value).toEqual(whole);
   });
 
   it('labels with name, id and type; Name tag when there is no resourceName', () => {

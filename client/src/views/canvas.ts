@@ -6,7 +6,7 @@ import type { Loaded } from '../data/view-data.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { countMarks } from '../graph/diff-marks.ts';
 import { complianceLegend } from '../graph/compliance-marks.ts';
-import { filtersOf, shapeElements, type ShapedGraph } from '../graph/shape.ts';
+import { filtersOf, shapingSteps, type ShapedGraph } from '../graph/shape.ts';
 import { isCompare, type LayoutName, type ViewState } from '../state/view-state.ts';
 import { formatTime } from '../time/format.ts';
 import { changeLines, changeSummary, complianceChangeList } from './compare-panel.ts';
@@ -19,9 +19,9 @@ import { viewNotes } from './view-notes.ts';
 
 export type MessageKind = 'loading' | 'empty' | 'error' | 'none';
 
-/** The loaded graph as the state shapes it: filtered, grouped, marked. */
-export function shapeLoaded(loaded: Loaded, state: ViewState): ShapedGraph {
-  return shapeElements({
+/** The loaded graph as the state shapes it (filtered, grouped, marked), in steps (shapingSteps). */
+export function shapingLoaded(loaded: Loaded, state: ViewState): Generator<void, ShapedGraph, void> {
+  return shapingSteps({
     graph: loaded.graph,
     root: loaded.rootKey,
     filters: filtersOf(state),

@@ -19,6 +19,7 @@ import { BoxLayer, leaveOutOfWebgl } from './box-layer.ts';
 import { cyStyle } from './cy-style.ts';
 import { showWhenDrawn } from './first-frame.ts';
 import { wrapLabelsOnce } from './label-wrap-cache.ts';
+import { inTimedSlices, type SliceBudget } from './yielding.ts';
 import { probeWebgl } from './webgl-support.ts';
 import { WEBGL_ATLASES } from './webgl-atlases.ts';
 import {
@@ -102,8 +103,11 @@ const crowdedLabels = [
   // Outer boxes behind inner ones (account › region › VPC › zone › subnet).
   ...[0, 1, 2, 3, 4, 5].map((depth) => ({ selector: `node.plainbox.depth-${depth}`, style: { 'z-index': depth } })),
 ];
-/** Elements a big view adds per slice, yielding between slices so the tab keeps answering. */
-export const SLICE = 600;
+/**
+ * How a big view adds its elements: a slice per task, yielding between them so the tab keeps answering,
+ * each sized to take about 80 ms at the pace of the last (yielding.ts).
+ */
+export const SLICES: SliceBudget = { first: 200, ms: 80 };
 /** Nodes a first fCoSE draw styles and measures per task (a few hundred milliseconds at most). */
 const MEASURE_SLICE = 40;
 /** Elements a first fCoSE draw adds per task once placed. */
@@ -539,13 +543,15 @@ export class GraphView {
       cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * centre.x, y: cy.height() / 2 - zoom * centre.y } });
     } else if (!incremental) this.fitTo(flat, rects);
     const tFitted = performance.now();
-    for (let i = 0; i < flat.length; i += SLICE) {
-      // Shaping and packing were one task; each slice is another.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (generation !== this.generation || cy.destroyed()) return;
-      // Measured now, within this slice, rather than all at once when first painted.
-      cy.add(flat.slice(i, i + SLICE)).boundingBox({});
-    }
+    // Shaping and packing were one task; each slice is another. Measured now, within its slice, rather than
+    // all at once when first painted.
+    const added = await inTimedSlices(
+      flat,
+      SLICES,
+      () => generation !== this.generation || cy.destroyed(),
+      (slice) => cy.add([...slice]).boundingBox({}),
+    );
+    if (!added) return;
     const tAdded = performance.now();
     for (const [id, p] of positions) if (!known.has(id)) this.positions.set(id, { ...p });
     this.lastPhases = {
