@@ -182,6 +182,53 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     expect(watch.errors).toEqual([]);
   });
 
+  it("WebGL in software: what is under the pointer is found on the CPU, and a box's empty space is nothing (software-picking.ts)", async () => {
+    await drawCountingTicks(page, true);
+    const at = await page.evaluate(() => {
+      const cy = (window as unknown as ViewWindow).view.cy;
+      cy.$(':selected').unselect();
+      // Zoomed in on a resource, as a user would before clicking one (a fitted view's resources are specks).
+      const node = cy.nodes('.resource').filter((n) => !n.hasClass('root'))[0]!;
+      cy.zoom({ level: 1.5, renderedPosition: node.renderedPosition() });
+      const subnet = cy.nodes('.group-subnet').filter((b) => b.isParent())[0]!;
+      const bb = subnet.renderedBoundingBox({ includeLabels: false });
+      const box = cy.container()!.getBoundingClientRect();
+      const p = node.renderedPosition();
+      return {
+        id: node.id(),
+        x: box.left + p.x,
+        y: box.top + p.y,
+        boxX: box.left + bb.x1 + 4,
+        boxY: box.top + bb.y2 - 4,
+      };
+    });
+    // WebGL's picking reads its picking frame back with readPixels: counted while the user clicks.
+    await page.evaluate(() => {
+      const cy = (window as unknown as ViewWindow).view.cy;
+      type Renderer = { WEBGL: number; data: { contexts: unknown[] } };
+      const r = (cy as unknown as { renderer(): Renderer }).renderer();
+      const gl = r.data.contexts[r.WEBGL] as WebGL2RenderingContext & { readBack: number };
+      const readPixels = gl.readPixels.bind(gl) as (...args: unknown[]) => void;
+      gl.readBack = 0;
+      gl.readPixels = (...args: unknown[]) => {
+        gl.readBack += 1;
+        readPixels(...args);
+      };
+      (window as unknown as { gl: typeof gl }).gl = gl;
+    });
+    await page.mouse.click(at.x, at.y);
+    const picked = await page.evaluate(() => ({
+      selected: (window as unknown as ViewWindow).view.cy.$(':selected').map((e) => e.id()),
+      readBack: (window as unknown as { gl: { readBack: number } }).gl.readBack,
+    }));
+    expect(picked.selected).toEqual([at.id]);
+    expect(picked.readBack).toBe(0);
+    // A click on a box's empty space finds nothing (WebGL never draws the boxes): the selection is cleared.
+    await page.mouse.click(at.boxX, at.boxY);
+    expect(await page.evaluate(() => (window as unknown as ViewWindow).view.cy.$(':selected').length)).toBe(0);
+    expect(watch.errors).toEqual([]);
+  });
+
   it("wraps a resource's label once until its text changes, not at every measure (label-wrap-cache.ts)", async () => {
     await drawCountingTicks(page);
     const seen = await page.evaluate(() => {

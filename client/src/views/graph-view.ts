@@ -19,6 +19,7 @@ import { BoxLayer, leaveOutOfWebgl } from './box-layer.ts';
 import { cyStyle } from './cy-style.ts';
 import { showWhenDrawn } from './first-frame.ts';
 import { wrapLabelsOnce } from './label-wrap-cache.ts';
+import { pickOnCpu } from './software-picking.ts';
 import { inTimedSlices, type SliceBudget } from './yielding.ts';
 import { probeWebgl } from './webgl-support.ts';
 import { WEBGL_ATLASES } from './webgl-atlases.ts';
@@ -159,9 +160,11 @@ export class GraphView {
     };
     const cy = cytoscape(options);
     wrapLabelsOnce(cy);
-    // WebGL rasterised in software: the boxes are drawn on a 2D canvas behind it (box-layer.ts).
-    if (this.webglInSoftware && leaveOutOfWebgl(cy, (ele) => ele.hasClass('group')))
-      new BoxLayer(this.container, cy, '.group');
+    // WebGL rasterised in software: the boxes are drawn on a 2D canvas behind it (box-layer.ts), and what is
+    // under the pointer is found on the CPU (software-picking.ts).
+    const isBox = (ele: cytoscape.SingularElementArgument) => ele.hasClass('group');
+    if (this.webglInSoftware && leaveOutOfWebgl(cy, isBox)) new BoxLayer(this.container, cy, '.group');
+    if (this.webglInSoftware) pickOnCpu(cy, isBox);
     this.shown = Promise.resolve();
     cy.on('tap', 'node.resource', (e) => this.events.select((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
