@@ -229,6 +229,33 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     expect(watch.errors).toEqual([]);
   });
 
+  it('WebGL in software: a new drawing stays hidden until its last slice is added and drawn (first-frame.ts)', async () => {
+    await drawCountingTicks(page, true);
+    const seen = await page.evaluate(async () => {
+      const view = (window as unknown as ViewWindow).view;
+      const all = view.cy.elements().map((e) => ({
+        group: e.group(),
+        data: { ...e.data() },
+        classes: e.classes().join(' '),
+      })) as unknown as Parameters<GraphView['draw']>[0];
+      const webglCanvas = () =>
+        view.cy.container()!.querySelector<HTMLCanvasElement>('canvas[data-id="layer3-webgl"]')!;
+      // Shown while slices still come, each slice's frame would be read back as it is drawn (the wait this avoids).
+      const shownWhileAdding: number[] = [];
+      let adds = 0;
+      view.cy.on('add', () => {
+        adds++;
+        if (getComputedStyle(webglCanvas()).visibility !== 'hidden') shownWhileAdding.push(adds);
+      });
+      await view.draw(all, { layout: 'fcose', relayout: true, webgl: true });
+      return { adds, shownWhileAdding, shown: getComputedStyle(webglCanvas()).visibility };
+    });
+    expect(seen.adds).toBeGreaterThan(estate.nodes.length);
+    expect(seen.shownWhileAdding).toEqual([]);
+    expect(seen.shown).toBe('visible');
+    expect(watch.errors).toEqual([]);
+  });
+
   it("wraps a resource's label once until its text changes, not at every measure (label-wrap-cache.ts)", async () => {
     await drawCountingTicks(page);
     const seen = await page.evaluate(() => {

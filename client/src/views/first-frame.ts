@@ -28,11 +28,12 @@ const GIVE_UP_MS = 3000;
 const hidden = new WeakMap<Core, Promise<void>>();
 
 /**
- * Hides `cy`'s WebGL canvas until the frames drawn into it from now on have been rasterised, and resolves
- * once it is shown (the same promise while it is hidden); undefined (nothing changed) when this Cytoscape
- * has no WebGL canvas drawn that way.
+ * Hides `cy`'s WebGL canvas until the frames drawn into it from now on have been rasterised, not before
+ * `notBefore` settles (a drawing added in slices: its last added), and resolves once it is shown (the same
+ * promise while it is hidden); undefined (nothing changed) when this Cytoscape has no WebGL canvas drawn
+ * that way.
  */
-export function showWhenDrawn(cy: Core): Promise<void> | undefined {
+export function showWhenDrawn(cy: Core, notBefore: Promise<unknown> = Promise.resolve()): Promise<void> | undefined {
   const pending = hidden.get(cy);
   if (pending) return pending;
   const r = (cy as unknown as { renderer(): Partial<WebglRenderer> }).renderer();
@@ -43,6 +44,10 @@ export function showWhenDrawn(cy: Core): Promise<void> | undefined {
     return undefined;
   canvas.style.visibility = 'hidden';
   const started = performance.now();
+  // Drawn in slices, a drawing brings a frame after each: shown before its last, every later frame is read
+  // back as it is drawn (150 ms for one of a 500-element view on a slow VM).
+  let held = true;
+  void notBefore.finally(() => (held = false));
   let fence: WebGLSync | null = null;
   let polling: ReturnType<typeof setTimeout> | undefined;
   const shown = new Promise<void>((resolve) => {
@@ -60,7 +65,8 @@ export function showWhenDrawn(cy: Core): Promise<void> | undefined {
       if (cy.destroyed() || gl.isContextLost()) return show();
       // WebGL 2 updates a fence's status between tasks only: each look is a task of its own. A frame asked
       // for and not drawn yet will bring a newer fence.
-      const drawn = fence !== null && !r.requestedFrame && gl.getSyncParameter(fence, gl.SYNC_STATUS) === gl.SIGNALED;
+      const drawn =
+        !held && fence !== null && !r.requestedFrame && gl.getSyncParameter(fence, gl.SYNC_STATUS) === gl.SIGNALED;
       if (drawn || performance.now() - started > GIVE_UP_MS) show();
       else polling = setTimeout(poll, POLL_MS);
     };

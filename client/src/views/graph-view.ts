@@ -228,11 +228,18 @@ export class GraphView {
 
   /** Replaces the drawing with `elements`, laying out only what is new unless told otherwise; resolves once on screen. */
   async draw(elements: Element[], opts: DrawOptions): Promise<void> {
-    await this.drawNow(elements, opts);
+    let finished = () => {};
+    const drawnAll = new Promise<void>((resolve) => (finished = resolve));
+    try {
+      await this.drawNow(elements, opts, drawnAll);
+    } finally {
+      finished();
+    }
     await this.shown;
   }
 
-  private async drawNow(elements: Element[], opts: DrawOptions): Promise<void> {
+  /** `drawnAll` settles once this draw has added its last slice (or given way). */
+  private async drawNow(elements: Element[], opts: DrawOptions, drawnAll: Promise<void>): Promise<void> {
     const t0 = performance.now();
     let resourceCount = 0;
     // A counted node (G11) counts as the resources it stands for: opening it keeps the view big.
@@ -253,6 +260,13 @@ export class GraphView {
       if (opts.webgl !== this.webgl) {
         this.cy.destroy();
         this.cy = this.create(opts.webgl);
+        // And the drawing in the next: the renderer's creation (shaders compiled, the container measured)
+        // and the first slice of a view were one 220–290 ms block on a slow VM (docs/benchmarks.md,
+        // "fifteenth session").
+        if (opts.webgl) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (asked !== this.generation) return;
+        }
       }
     }
     // WebGL draws every label it is given into its texture atlases in the frame it first meets it, however
@@ -299,11 +313,11 @@ export class GraphView {
     });
     const known = new Set<string>();
     for (const el of elements) if (el.group === 'nodes' && this.positions.has(el.data.id)) known.add(el.data.id);
-    // A new drawing's first WebGL frames (new textures, in a new renderer new pipelines) kept off screen
-    // until the GPU has drawn them, so the page does not wait for them (first-frame.ts). Not when it grows
-    // or a box opens in it: what is drawn already stays in sight.
+    // A new drawing's WebGL frames (new textures, in a new renderer new pipelines) kept off screen until its
+    // last slice is added and the GPU has drawn it, so the page does not wait for them (first-frame.ts). Not
+    // when it grows or a box opens in it: what is drawn already stays in sight.
     if (this.webglInSoftware && known.size === 0 && !repack && elements.length > 0)
-      this.shown = showWhenDrawn(cy) ?? this.shown;
+      this.shown = showWhenDrawn(cy, drawnAll) ?? this.shown;
     // A big view is placed box by box before its elements exist: no layout to run.
     const packed = this.big && opts.layout === 'fcose';
     if (packed) {
