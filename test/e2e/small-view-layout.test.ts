@@ -238,8 +238,12 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
         data: { ...e.data() },
         classes: e.classes().join(' '),
       })) as unknown as Parameters<GraphView['draw']>[0];
-      const webglCanvas = () =>
-        view.cy.container()!.querySelector<HTMLCanvasElement>('canvas[data-id="layer3-webgl"]')!;
+      // This renderer's own canvas (the one first-frame.ts hides).
+      type Renderer = { WEBGL: number; data: { canvases: HTMLCanvasElement[] } };
+      const webglCanvas = () => {
+        const r = (view.cy as unknown as { renderer(): Renderer }).renderer();
+        return r.data.canvases[r.WEBGL]!;
+      };
       // Shown while slices still come, each slice's frame would be read back as it is drawn (the wait this avoids).
       const shownWhileAdding: number[] = [];
       let adds = 0;

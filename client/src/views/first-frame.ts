@@ -24,18 +24,21 @@ const POLL_MS = 16;
 /** Shown after this whatever the fences say, so a driver that never signals cannot hide the view for good. */
 const GIVE_UP_MS = 3000;
 
-/** The canvases hidden now, each until shown. */
-const hidden = new WeakMap<Core, Promise<void>>();
+/** The canvases hidden now, each until shown, and how to keep one hidden until a newer drawing's last slice. */
+const hidden = new WeakMap<Core, { shown: Promise<void>; holdUntil(notBefore: Promise<unknown>): void }>();
 
 /**
  * Hides `cy`'s WebGL canvas until the frames drawn into it from now on have been rasterised, not before
- * `notBefore` settles (a drawing added in slices: its last added), and resolves once it is shown (the same
- * promise while it is hidden); undefined (nothing changed) when this Cytoscape has no WebGL canvas drawn
- * that way.
+ * `notBefore` settles (a drawing added in slices: its last added; asked again while hidden, the newest
+ * `notBefore`), and resolves once it is shown (the same promise while it is hidden); undefined (nothing
+ * changed) when this Cytoscape has no WebGL canvas drawn that way.
  */
 export function showWhenDrawn(cy: Core, notBefore: Promise<unknown> = Promise.resolve()): Promise<void> | undefined {
   const pending = hidden.get(cy);
-  if (pending) return pending;
+  if (pending) {
+    pending.holdUntil(notBefore);
+    return pending.shown;
+  }
   const r = (cy as unknown as { renderer(): Partial<WebglRenderer> }).renderer();
   const canvas = r.data?.canvases[r.WEBGL ?? -1];
   const gl = r.data?.contexts[r.WEBGL ?? -1];
@@ -43,11 +46,20 @@ export function showWhenDrawn(cy: Core, notBefore: Promise<unknown> = Promise.re
   if (!canvas || !(gl instanceof WebGL2RenderingContext) || typeof render !== 'function' || typeof pick !== 'function')
     return undefined;
   canvas.style.visibility = 'hidden';
-  const started = performance.now();
+  // The give-up time counts from the end of the hold: a drawing slower to add than that is not shown early.
+  let started = performance.now();
   // Drawn in slices, a drawing brings a frame after each: shown before its last, every later frame is read
   // back as it is drawn (150 ms for one of a 500-element view on a slow VM).
-  let held = true;
-  void notBefore.finally(() => (held = false));
+  let holding: Promise<unknown> | undefined;
+  const holdUntil = (until: Promise<unknown>) => {
+    holding = until;
+    void until.finally(() => {
+      if (holding !== until) return;
+      holding = undefined;
+      started = performance.now();
+    });
+  };
+  holdUntil(notBefore);
   let fence: WebGLSync | null = null;
   let polling: ReturnType<typeof setTimeout> | undefined;
   const shown = new Promise<void>((resolve) => {
@@ -66,8 +78,11 @@ export function showWhenDrawn(cy: Core, notBefore: Promise<unknown> = Promise.re
       // WebGL 2 updates a fence's status between tasks only: each look is a task of its own. A frame asked
       // for and not drawn yet will bring a newer fence.
       const drawn =
-        !held && fence !== null && !r.requestedFrame && gl.getSyncParameter(fence, gl.SYNC_STATUS) === gl.SIGNALED;
-      if (drawn || performance.now() - started > GIVE_UP_MS) show();
+        holding === undefined &&
+        fence !== null &&
+        !r.requestedFrame &&
+        gl.getSyncParameter(fence, gl.SYNC_STATUS) === gl.SIGNALED;
+      if (drawn || (holding === undefined && performance.now() - started > GIVE_UP_MS)) show();
       else polling = setTimeout(poll, POLL_MS);
     };
     // Nothing is under the pointer while nothing is shown: WebGL's picking reads its own buffer back,
@@ -83,6 +98,6 @@ export function showWhenDrawn(cy: Core, notBefore: Promise<unknown> = Promise.re
       polling ??= setTimeout(poll, POLL_MS);
     };
   });
-  hidden.set(cy, shown);
+  hidden.set(cy, { shown, holdUntil });
   return shown;
 }

@@ -20,9 +20,9 @@ import { cyStyle } from './cy-style.ts';
 import { showWhenDrawn } from './first-frame.ts';
 import { wrapLabelsOnce } from './label-wrap-cache.ts';
 import { pickOnCpu } from './software-picking.ts';
-import { inTimedSlices, type SliceBudget } from './yielding.ts';
 import { probeWebgl } from './webgl-support.ts';
 import { WEBGL_ATLASES } from './webgl-atlases.ts';
+import { inTimedSlices, type SliceBudget } from './yielding.ts';
 import {
   applyPositions,
   edgeEnds,
