@@ -225,39 +225,24 @@ export function groupNodes(nodes: ResourceNode[], edges: Iterable<GraphEdge>): G
   const groups = new Map<string, GroupDef>();
   const parentOf = new Map<ResourceKey, string>();
   // A box is defined by the first of its members; the rest only find it (its label is made once).
-  const add = (id: string, def: () => Omit<GroupDef, 'id'>): string => {
-    if (!groups.has(id)) groups.set(id, { id, ...def() });
+  const add = (id: string, kind: GroupKind, label: () => string, parent?: string, resource?: ResourceKey) => {
+    if (!groups.has(id)) {
+      const def: GroupDef = { id, kind, label: label() };
+      if (parent) def.parent = parent;
+      if (resource) def.resource = resource;
+      groups.set(id, def);
+    }
     return id;
   };
   for (const node of sorted) {
-    const p = placed.get(node.key)!;
-    let parent = add(`g:account:${p.accountId}`, () => ({ kind: 'account', label: `Account ${p.accountId}` }));
-    const regionScope = `${p.accountId}|${p.region}`;
-    const account = parent;
-    parent = add(`g:region:${regionScope}`, () => ({ kind: 'region', label: p.region, parent: account }));
-    const { vpc, az, subnet } = p;
-    if (vpc) {
-      const outer = parent;
-      parent = add(`g:vpc:${vpc}`, () => ({
-        kind: 'vpc',
-        label: `VPC ${nameOf(vpc, nodesByKey)}`,
-        parent: outer,
-        resource: vpc,
-      }));
-    }
-    if (az) {
-      const outer = parent;
-      parent = add(`g:az:${vpc ?? regionScope}|${az}`, () => ({ kind: 'az', label: az, parent: outer }));
-    }
-    if (subnet) {
-      const outer = parent;
-      parent = add(`g:subnet:${subnet}`, () => ({
-        kind: 'subnet',
-        label: `Subnet ${nameOf(subnet, nodesByKey)}`,
-        parent: outer,
-        resource: subnet,
-      }));
-    }
+    const { accountId, region, vpc, az, subnet } = placed.get(node.key)!;
+    let parent = add(`g:account:${accountId}`, 'account', () => `Account ${accountId}`);
+    const regionScope = `${accountId}|${region}`;
+    parent = add(`g:region:${regionScope}`, 'region', () => region, parent);
+    if (vpc) parent = add(`g:vpc:${vpc}`, 'vpc', () => `VPC ${nameOf(vpc, nodesByKey)}`, parent, vpc);
+    if (az) parent = add(`g:az:${vpc ?? regionScope}|${az}`, 'az', () => az, parent);
+    if (subnet)
+      parent = add(`g:subnet:${subnet}`, 'subnet', () => `Subnet ${nameOf(subnet, nodesByKey)}`, parent, subnet);
     parentOf.set(node.key, parent);
   }
   const depth = (g: GroupDef): number => (g.parent ? 1 + depth(groups.get(g.parent)!) : 0);

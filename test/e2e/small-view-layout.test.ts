@@ -16,6 +16,8 @@ import { chromiumAvailable, launchBrowser, newWatchedPage, repoRoot, screenshot,
 type ViewWindow = {
   view: GraphView;
   drawView(json: string, keep: boolean): Promise<ViewResult>;
+  /** The view's elements as drawn, as `draw` takes them (set by the tests, for drawing them again). */
+  drawnElements(): Parameters<GraphView['draw']>[0];
 };
 
 const run = chromiumAvailable();
@@ -80,6 +82,15 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     ({ page, watch } = await newWatchedPage(browser, server.resolvedUrls!.local[0]!));
     await page.goto('/');
     await page.waitForFunction(() => 'drawView' in window);
+    await page.evaluate(() => {
+      const w = window as unknown as ViewWindow;
+      w.drawnElements = () =>
+        w.view.cy.elements().map((e) => ({
+          group: e.group(),
+          data: { ...e.data() },
+          classes: e.classes().join(' '),
+        }));
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -233,11 +244,7 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     await drawCountingTicks(page, true);
     const seen = await page.evaluate(async () => {
       const view = (window as unknown as ViewWindow).view;
-      const all = view.cy.elements().map((e) => ({
-        group: e.group(),
-        data: { ...e.data() },
-        classes: e.classes().join(' '),
-      })) as unknown as Parameters<GraphView['draw']>[0];
+      const all = (window as unknown as ViewWindow).drawnElements();
       // This renderer's own canvas (the one first-frame.ts hides).
       type Renderer = { WEBGL: number; data: { canvases: HTMLCanvasElement[] } };
       const webglCanvas = () => {
@@ -319,11 +326,7 @@ describe.runIf(run)('a small view (fCoSE in a worker)', () => {
     await drawCountingTicks(page);
     const seen = await page.evaluate(async () => {
       const view = (window as unknown as ViewWindow).view;
-      const all = view.cy.elements().map((e) => ({
-        group: e.group(),
-        data: { ...e.data() },
-        classes: e.classes().join(' '),
-      })) as unknown as Parameters<GraphView['draw']>[0];
+      const all = (window as unknown as ViewWindow).drawnElements();
       const nodesOnly = all.filter((e) => e.group === 'nodes');
       const first = view.draw(nodesOnly, { layout: 'grid', relayout: true, webgl: true });
       const second = view.draw(all, { layout: 'grid', relayout: true, webgl: true });

@@ -152,7 +152,8 @@ export function shapeElements(input: ShapeInput): ShapedGraph {
 /**
  * shapeElements in steps: it yields between its stages (filtering, boxes, resources, connections, their
  * elements), so that a caller can let the page answer between them. At 10,000 elements the whole took 250–320
- * ms in the explorer on a slow machine (docs/benchmarks.md, "fifteenth session"), no stage more than a third.
+ * ms in the explorer on a slow machine (docs/benchmarks.md, "fifteenth session"); the longest stage is about
+ * two fifths of it.
  */
 export function* shapingSteps(input: ShapeInput): Generator<void, ShapedGraph, void> {
   const { graph, root, filters, grouping, marks, path } = input;
