@@ -22,7 +22,7 @@ import { wrapLabelsOnce } from './label-wrap-cache.ts';
 import { pickOnCpu } from './software-picking.ts';
 import { probeWebgl } from './webgl-support.ts';
 import { WEBGL_ATLASES } from './webgl-atlases.ts';
-import { inTimedSlices, type SliceBudget } from './yielding.ts';
+import { inTimedSlices, nextTask, type SliceBudget } from './yielding.ts';
 import {
   applyPositions,
   edgeEnds,
@@ -108,7 +108,7 @@ const crowdedLabels = [
  * How a big view adds its elements: a slice per task, yielding between them so the tab keeps answering,
  * each sized to take about 80 ms at the pace of the last (yielding.ts).
  */
-export const SLICES: SliceBudget = { first: 200, ms: 80 };
+const SLICES: SliceBudget = { first: 200, ms: 80 };
 /** Nodes a first fCoSE draw styles and measures per task (a few hundred milliseconds at most). */
 const MEASURE_SLICE = 40;
 /** Elements a first fCoSE draw adds per task once placed. */
@@ -162,9 +162,11 @@ export class GraphView {
     wrapLabelsOnce(cy);
     // WebGL rasterised in software: the boxes are drawn on a 2D canvas behind it (box-layer.ts), and what is
     // under the pointer is found on the CPU (software-picking.ts).
-    const isBox = (ele: cytoscape.SingularElementArgument) => ele.hasClass('group');
-    if (this.webglInSoftware && leaveOutOfWebgl(cy, isBox)) new BoxLayer(this.container, cy, '.group');
-    if (this.webglInSoftware) pickOnCpu(cy, isBox);
+    if (this.webglInSoftware) {
+      const isBox = (ele: cytoscape.SingularElementArgument) => ele.hasClass('group');
+      if (leaveOutOfWebgl(cy, isBox)) new BoxLayer(this.container, cy, '.group');
+      pickOnCpu(cy, isBox);
+    }
     this.shown = Promise.resolve();
     cy.on('tap', 'node.resource', (e) => this.events.select((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
@@ -255,7 +257,7 @@ export class GraphView {
       // WebGL's context and shaders take 70–80 ms in software: in a task of their own, not added to the
       // caller's, which has just shaped the view (150–200 ms at 10,000 elements; docs/benchmarks.md,
       // "WebGL in software, fourth pass"). A newer draw started meanwhile owns the drawing.
-      if (opts.webgl) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (opts.webgl) await nextTask();
       if (asked !== this.generation) return;
       if (opts.webgl !== this.webgl) {
         this.cy.destroy();
@@ -264,7 +266,7 @@ export class GraphView {
         // and the first slice of a view were one 220–290 ms block on a slow VM (docs/benchmarks.md,
         // "fifteenth session").
         if (opts.webgl) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          await nextTask();
           if (asked !== this.generation) return;
         }
       }
@@ -322,7 +324,7 @@ export class GraphView {
     const packed = this.big && opts.layout === 'fcose';
     if (packed) {
       // The caller shaped the view in this task: place it in another, so neither blocks for both.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
       if (generation !== this.generation || cy.destroyed()) return;
       const placed = this.placeBig(elements, defs, known);
       const at = repack && focus !== undefined ? { focus, zoom: keepZoom } : undefined;
@@ -396,7 +398,6 @@ export class GraphView {
   private async drawOffThread(defs: ElementDefinition[], generation: number, t0: number): Promise<void> {
     const cy = this.cy;
     const stale = () => generation !== this.generation || cy.destroyed();
-    const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
     cy.elements().remove();
     this.container.style.visibility = 'hidden';
     const nodes = defs.filter((d) => d.group === 'nodes');
@@ -405,7 +406,7 @@ export class GraphView {
     for (const d of nodes) if (typeof d.data.parent === 'string') parentOf.set(d.data.id!, d.data.parent);
     const measured: LayoutNode[] = [];
     for (let i = 0; i < nodes.length; i += MEASURE_SLICE) {
-      await pause();
+      await nextTask();
       if (stale()) return;
       // Measured with their labels, whenever these are shown: the layout leaves room for them.
       const slice = nodes.slice(i, i + MEASURE_SLICE).map((d) => ({
@@ -448,7 +449,7 @@ export class GraphView {
       // Boxes and resources at their places, then the connections, a slice per task.
       const ordered = [...nodes, ...connections];
       for (let i = 0; i < ordered.length; i += DRAW_SLICE) {
-        if (i > 0) await pause();
+        if (i > 0) await nextTask();
         if (stale()) return;
         // Styled and measured now, within this slice, rather than all at once by the next frame.
         cy.add(
@@ -566,7 +567,7 @@ export class GraphView {
       flat,
       SLICES,
       () => generation !== this.generation || cy.destroyed(),
-      (slice) => cy.add([...slice]).boundingBox({}),
+      (slice) => cy.add(slice).boundingBox({}),
     );
     if (!added) return;
     const tAdded = performance.now();

@@ -3,7 +3,8 @@
 // from what the last one took. On a slow state of the benchmark's VM, a fixed 600 elements a slice took
 // 290–390 ms and shaping a view of 10,000 elements 250–320 ms (docs/benchmarks.md, "fifteenth session").
 
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Resolves in a task of its own: what follows runs after the page has had its turn (input, frames). */
+export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Runs `steps` to its end, a step per task (what it yields between them is ignored). Resolves undefined,
@@ -36,7 +37,7 @@ export async function inTimedSlices<T>(
   items: readonly T[],
   budget: SliceBudget,
   stale: () => boolean,
-  work: (slice: readonly T[]) => void,
+  work: (slice: T[]) => void,
   now: () => number = () => performance.now(),
 ): Promise<boolean> {
   let size = Math.max(MIN_SLICE, budget.first);
