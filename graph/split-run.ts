@@ -133,8 +133,12 @@ export class ImportBatches {
   private snapshots: ScopeSnapshot[] = [];
   private skipped: SkippedItem[] = [];
   private notes = new Set<string>();
-  private files: ImportedFile[] = [];
+  /** Files of history and events not yet recorded, each with the items and events added up to its last. */
+  private files: { file: ImportedFile; items: number; events: number }[] = [];
   private readonly snapshotFiles: ImportedFile[] = [];
+  /** Items and events added so far, and taken into runs so far. */
+  private added = { items: 0, events: 0 };
+  private taken = { items: 0, events: 0 };
   private readonly scopes = new Map<string, ScopeRef>();
   private parts = 0;
 
@@ -154,13 +158,16 @@ export class ImportBatches {
   add(piece: ImportPiece, file?: ImportedFile): RunInput[] {
     for (const item of piece.items) this.items.push(item);
     for (const e of piece.events ?? []) this.events.push(e);
+    this.added.items += piece.items.length;
+    this.added.events += piece.events?.length ?? 0;
     for (const s of piece.snapshots) {
       this.snapshots.push(s);
       this.scopes.set(scopeId(s), { accountId: s.accountId, awsRegion: s.awsRegion });
     }
     for (const s of piece.skipped) this.skipped.push(s);
     for (const n of piece.notes) this.notes.add(n);
-    if (file) (piece.snapshots.length ? this.snapshotFiles : this.files).push(file);
+    if (file && piece.snapshots.length) this.snapshotFiles.push(file);
+    else if (file) this.files.push({ file, ...this.added });
     const full: RunInput[] = [];
     // Strictly more than a run holds: what fits in one run stays pending, so a small import is one run.
     while (this.items.length > this.maxItems || this.events.length > this.maxItems) full.push(this.cut());
@@ -185,7 +192,7 @@ export class ImportBatches {
     const ordered = [...notes, ...[...this.notes].filter((n) => !notes.includes(n))];
     this.notes = new Set(ordered);
     const run = this.take(this.items.length, this.events.length);
-    run.files = [...(run.files ?? []), ...this.snapshotFiles];
+    run.files = [...(run.files ?? []), ...this.snapshotFiles]; // every history file's last item is in it or before
     if (!run.files.length) delete run.files;
     run.scope = first ? this.base.scope : `${this.base.scope} (part ${this.parts}, the last)`;
     if (this.scopes.size && (this.bounded || !first))
@@ -208,6 +215,8 @@ export class ImportBatches {
     };
     const ev = this.events.splice(0, events);
     if (ev.length) run.events = ev;
+    this.taken.items += run.items.length;
+    this.taken.events += ev.length;
     if (this.snapshots.length) {
       run.snapshots = this.snapshots;
       run.reexamine = { scopes: [], limit: this.maxItems }; // its own resources only: the last run does the rest
@@ -217,11 +226,15 @@ export class ImportBatches {
     if (this.notes.size) run.notes = [...this.notes];
     this.skipped = [];
     this.notes = new Set();
-    // Files whose every item is in this run or an earlier one.
-    if (!this.items.length && !this.events.length && this.files.length) {
-      run.files = this.files;
-      this.files = [];
-    }
+    // Files whose last item and last event are in this run or an earlier one (R7); files end in the order added.
+    let done = 0;
+    while (
+      done < this.files.length &&
+      this.files[done]!.items <= this.taken.items &&
+      this.files[done]!.events <= this.taken.events
+    )
+      done++;
+    if (done) run.files = this.files.splice(0, done).map((f) => f.file);
     if (this.base.startedAt) run.startedAt = this.base.startedAt;
     return run;
   }

@@ -79,42 +79,40 @@ export async function importS3(
     skips.push({ file: `s3://${bucket}/${s.key}`, reason: s.reason });
   // --reimport: every object downloaded (the reader's default leaves none out).
   const reading = readS3Objects(url, s3, onSkip, opts.reimport ? undefined : notToDownload);
+  let summary: Awaited<ReturnType<StreamedImport['finish']>>;
   try {
-    for (;;) {
-      let next: IteratorResult<S3Object>;
-      try {
-        next = await reading.next();
-      } catch (e) {
-        // Name the location: SDK messages ("The specified bucket does not exist") do not. Store errors pass as they are.
-        const at = s3.endpointUrl ? ` at ${s3.endpointUrl}` : '';
-        throw new Error(`cannot read ${url}${at}: ${(e as Error).message}`, { cause: e });
+    try {
+      for (;;) {
+        let next: IteratorResult<S3Object>;
+        try {
+          next = await reading.next();
+        } catch (e) {
+          // Name the location: SDK messages ("The specified bucket does not exist") do not. Store errors pass as they are.
+          const at = s3.endpointUrl ? ` at ${s3.endpointUrl}` : '';
+          throw new Error(`cannot read ${url}${at}: ${(e as Error).message}`, { cause: e });
+        }
+        if (next.done) break;
+        const object = next.value;
+        objects++;
+        const digest = digestOf(object.bytes);
+        group.push({ object, digest });
+        if (object.listed) downloaded.push({ ...object.listed, ...digest });
+        groupBytes += object.bytes.byteLength;
+        if (group.length >= GROUP_OBJECTS || groupBytes >= GROUP_BYTES) await flush();
+        opts.onObject?.({ objects, items: stream.items, key: object.key });
       }
-      if (next.done) break;
-      const object = next.value;
-      objects++;
-      const digest = digestOf(object.bytes);
-      group.push({ object, digest });
-      if (object.listed) downloaded.push({ ...object.listed, ...digest });
-      groupBytes += object.bytes.byteLength;
-      if (group.length >= GROUP_OBJECTS || groupBytes >= GROUP_BYTES) await flush();
-      opts.onObject?.({ objects, items: stream.items, key: object.key });
+    } finally {
+      await reading.return(undefined); // closes the client when a run fails mid-listing
     }
-  } finally {
-    await reading.return(undefined); // closes the client when a run fails mid-listing
+    await flush();
+    summary = await stream.finish(notesOf());
+  } catch (e) {
+    // The runs stored before the failure recorded their objects' bytes: their listings are remembered, so the
+    // import run again downloads only the rest (expired credentials can stop a long import part-way).
+    await stream.stopped();
+    await store.recordImportedObjects(downloaded).catch(() => undefined); // the failure to report is the first
+    throw e;
   }
-  await flush();
-
-  const notes: string[] = [];
-  if (objects + notDownloaded === 0)
-    notes.push(
-      `no ConfigSnapshot or ConfigHistory objects found under ${url}${s3.from ? ` from ${s3.from} to ${s3.to}` : ''}`,
-    );
-  if (notDownloaded)
-    notes.push(
-      `${notDownloaded} objects already imported (listed with the same ETag, size and time): skipped, not downloaded`,
-    );
-  if (alreadyImported) notes.push(`${alreadyImported} objects already imported (the same bytes): skipped unparsed`);
-  const summary = await stream.finish(notes);
   // After the runs are stored, so only listings whose bytes are recorded are remembered (the store checks).
   await store.recordImportedObjects(downloaded);
   return {
@@ -123,4 +121,18 @@ export async function importS3(
     alreadyImported: alreadyImported + notDownloaded,
     notDownloaded,
   };
+
+  function notesOf(): string[] {
+    const notes: string[] = [];
+    if (objects + notDownloaded === 0)
+      notes.push(
+        `no ConfigSnapshot or ConfigHistory objects found under ${url}${s3.from ? ` from ${s3.from} to ${s3.to}` : ''}`,
+      );
+    if (notDownloaded)
+      notes.push(
+        `${notDownloaded} objects already imported (listed with the same ETag, size and time): skipped, not downloaded`,
+      );
+    if (alreadyImported) notes.push(`${alreadyImported} objects already imported (the same bytes): skipped unparsed`);
+    return notes;
+  }
 }

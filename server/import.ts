@@ -276,6 +276,14 @@ export class StreamedImport {
   }
 
   /**
+   * For an import that stops early: waits until the run handed to the store is written or has failed (its
+   * failure is not thrown here), so the caller can read what the stored runs recorded.
+   */
+  async stopped(): Promise<void> {
+    await this.writer.settled().catch(() => undefined);
+  }
+
+  /**
    * Stores what remains; `notes` go first in the last run and the summary. The summary's figures are net:
    * what the import changed in the store, whatever the number of runs (R6).
    */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { importS3 } from '../../server/import-s3.ts';
-import { importPaths, listDataFiles } from '../../server/import.ts';
+import { digestOf, importPaths, listDataFiles } from '../../server/import.ts';
 import { deliveryFiles, generateEnvironment } from '../../world/generator/index.ts';
 import { useFakeCredentials } from '../collector/helpers.ts';
 import { rawCi } from '../support/ci-builder.ts';
@@ -17,6 +17,16 @@ useFakeCredentials();
 
 const PER_RUN = 40;
 const ACCOUNT = '111122223333';
+const ENVIRONMENT = {
+  seed: 13,
+  accounts: [ACCOUNT],
+  regions: ['eu-west-1', 'us-east-1'],
+  vpcsPerRegion: 1,
+  subnetsPerVpc: 2,
+  instancesPerSubnet: 2,
+  days: 3,
+  changeRate: 0.3,
+};
 // A plain-JSON history delivery padded to a fixed size: its changed version has the same size, so only its
 // listing's ETag and time (and then the bytes' digest) tell the two apart.
 const CHANGING = `config/AWSLogs/${ACCOUNT}/Config/eu-west-1/2030/1/1/ConfigHistory/${ACCOUNT}_Config_eu-west-1_ConfigHistory_AWS::EC2::Instance_20300101T000000Z_20300101T010000Z_1.json`;
@@ -43,16 +53,7 @@ const open = (name: string) => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'configgraph-s3-streamed-'));
-  const env = generateEnvironment({
-    seed: 13,
-    accounts: [ACCOUNT],
-    regions: ['eu-west-1', 'us-east-1'],
-    vpcsPerRegion: 1,
-    subnetsPerVpc: 2,
-    instancesPerSubnet: 2,
-    days: 3,
-    changeRate: 0.3,
-  });
+  const env = generateEnvironment(ENVIRONMENT);
   objects = new Map();
   const add = (key: string, body: Buffer) => {
     objects.set(key, { body });
@@ -225,6 +226,49 @@ describe('import s3:// streamed (R6) with the imported-files record (R7)', () =>
       }
     } finally {
       objects.delete(BROKEN);
+    }
+  });
+
+  it('R7: an import that fails part-way remembers the listings of the objects its stored runs recorded, so the next downloads only the rest', async () => {
+    // A bucket of more objects than the import asks the store about at once, behind an endpoint that refuses the
+    // last object the import takes (as expired credentials would, once most runs are stored) until told not to.
+    const env = generateEnvironment({ ...ENVIRONMENT, days: 8 });
+    const bucket = new Map<string, S3Object>();
+    for (const f of deliveryFiles(env.items, { snapshotTimes: [env.end] }))
+      bucket.set(`config/${f.key}`, { body: f.body });
+    expect(bucket.size).toBeGreaterThan(300);
+    const denied: string[] = [];
+    const refusing = await startS3Endpoint({ buckets: { deliveries: bucket }, maxKeys: 50, deniedKeys: denied });
+    const url = 's3://deliveries/config';
+    const at = { endpointUrl: refusing.url };
+    const getsOf = () => refusing.log.filter((l) => l.operation === 'GetObject').map((l) => l.key);
+    try {
+      const whole = open('whole-bucket.db');
+      const taken: string[] = [];
+      await importS3(whole, url, at, { itemsPerRun: PER_RUN, onObject: ({ key }) => taken.push(key) });
+      denied.push(taken[taken.length - 1]!);
+      const store = open('failed-part-way.db');
+      await expect(importS3(store, url, at, { itemsPerRun: PER_RUN })).rejects.toThrow(
+        /cannot read s3:\/\/deliveries\/config at http:\/\/127\.0\.0\.1:\d+: Access Denied/,
+      );
+      expect((await store.runs()).length).toBeGreaterThan(2);
+      // The objects whose bytes the stored runs recorded: the next import need not download them.
+      const digests = new Map(taken.map((key) => [key, digestOf(bucket.get(key)!.body)]));
+      const recorded = new Set(
+        (await store.importedFiles([...digests.values()].map((d) => ({ ...d, path: '' })))).map((f) => f.sha256),
+      );
+      const rest = taken.filter((key) => !recorded.has(digests.get(key)!.sha256));
+      expect(rest.length).toBeGreaterThan(0);
+      expect(rest.length).toBeLessThan(taken.length / 2);
+
+      denied.length = 0;
+      const gets = getsOf().length;
+      const completed = await importS3(store, url, at, { itemsPerRun: PER_RUN });
+      expect(getsOf().slice(gets).sort()).toEqual([...rest].sort()); // downloads run a few ahead, in any order
+      expect(completed.notDownloaded).toBe(taken.length - rest.length);
+      expect(JSON.stringify(await store.canonicalExport())).toBe(JSON.stringify(await whole.canonicalExport()));
+    } finally {
+      await refusing.close();
     }
   });
 

@@ -1,8 +1,8 @@
 // R5: how an import is cut into runs (the equivalence of the result is in the store contract suite).
 import { describe, expect, it } from 'vitest';
 import { keyOf } from '../../graph/identity.ts';
-import { continuation, splitRun } from '../../graph/split-run.ts';
-import type { RunRecord } from '../../graph/model.ts';
+import { continuation, ImportBatches, splitRun, type ImportPiece } from '../../graph/split-run.ts';
+import type { ChangeEvent, RunRecord } from '../../graph/model.ts';
 import type { RunInput } from '../../graph/store.ts';
 import { items, T } from '../support/ci-builder.ts';
 
@@ -120,5 +120,54 @@ describe('splitRun (R5)', () => {
     });
     expect(continuation(last, record({ resources: 2, through: 'k6', more: false }), 3)).toBeUndefined();
     expect(continuation(last, record(undefined), 2)).toBeUndefined();
+  });
+});
+
+describe('ImportBatches (R6, R7)', () => {
+  const file = (name: string) => ({ sha256: name.repeat(64).slice(0, 64), bytes: 10, path: name });
+  const piece = (n: number, from: number): ImportPiece => ({
+    items: items(
+      ...Array.from({ length: n }, (_, i) => ({ type: 'AWS::EC2::Volume', id: `vol-${from + i}`, time: T(1) })),
+    ),
+    snapshots: [],
+    skipped: [],
+    notes: [],
+  });
+
+  it('R7: a file is recorded by the run that takes its last item, not held until a run leaves nothing pending', () => {
+    const batches = new ImportBatches({ source: 'files', scope: 'estate/' }, 4);
+    // Files of 3 items each: runs of 4 are cut at items 4, 8 and 12, each leaving some of a file pending.
+    const runs = ['a', 'b', 'c', 'd', 'e'].flatMap((name, i) => batches.add(piece(3, i * 3), file(name)));
+    const last = batches.finish()!;
+    expect([...runs, last].map((r) => r.items.length)).toEqual([4, 4, 4, 3]);
+    // a ends in run 1; b (items 3–5) and c (6–8) end in run 2 and 3; d (9–11) in run 3; e in the last.
+    expect([...runs, last].map((r) => (r.files ?? []).map((f) => f.path))).toEqual([['a'], ['b'], ['c', 'd'], ['e']]);
+  });
+
+  it('R7: a file of events only is recorded by the run that takes its last event', () => {
+    const batches = new ImportBatches({ source: 'files', scope: 'trail/' }, 2);
+    const event = (id: string): ChangeEvent => ({
+      eventId: id,
+      eventTime: T(2),
+      eventName: 'CreateVolume',
+      eventSource: 'ec2.amazonaws.com',
+      principal: 'arn:aws:iam::111122223333:user/alice',
+      resources: ['vol-a'],
+    });
+    const events = (...ids: string[]): ImportPiece => ({
+      items: [],
+      snapshots: [],
+      skipped: [],
+      notes: [],
+      events: ids.map(event),
+    });
+    const runs = [
+      ...batches.add(events('e1', 'e2'), file('a')),
+      ...batches.add(events('e3', 'e4'), file('b')),
+      ...batches.add(events('e5'), file('c')),
+    ];
+    const last = batches.finish()!;
+    expect([...runs, last].map((r) => (r.events ?? []).length)).toEqual([2, 2, 1]);
+    expect([...runs, last].map((r) => (r.files ?? []).map((f) => f.path))).toEqual([['a'], ['b'], ['c']]);
   });
 });
