@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     ['--import', 'tsx/esm', join(repoRoot, 'bench', 'support', 's3-serve.ts'), estate.files, 'bench', 'config'],
     {
       cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
   const [url, count] = (
@@ -43,6 +43,22 @@ async function main(): Promise<number> {
     })
   ).split(' ');
   const objects = Number(count);
+  /** The GetObject and ListObjectsV2 requests the endpoint has answered so far. */
+  const requests = () =>
+    new Promise<{ gets: number; lists: number }>((resolve) => {
+      server.stdout.once('data', (d: Buffer) => {
+        const [gets, lists] = d.toString().trim().split(' ').map(Number);
+        resolve({ gets: gets!, lists: lists! });
+      });
+      server.stdin.write('\n');
+    });
+  /** What an import asked of the endpoint. */
+  const asked = async <T>(f: () => T): Promise<T & { gets: number; lists: number }> => {
+    const before = await requests();
+    const value = f();
+    const after = await requests();
+    return { ...value, gets: after.gets - before.gets, lists: after.lists - before.lists };
+  };
   const work = mkdtempSync(join(tmpdir(), 'configgraph-s3-bench-'));
   const env = {
     AWS_ACCESS_KEY_ID: 'AKIDBENCHLOCALONLY',
@@ -53,10 +69,10 @@ async function main(): Promise<number> {
     console.log(`${objects} objects of the ${size} estate served at ${url}; load average ${load()}`);
     const db = join(work, 's3.sqlite');
     const s3Import = () => cliImport('s3://bench/config', db, { args: ['--endpoint-url', url!], env });
-    const first = s3Import();
+    const first = await asked(s3Import);
     console.log(`import: ${first.output.split('\n')[0]}; load ${load()}`);
     const stats = cliStats(db);
-    const again = s3Import();
+    const again = await asked(s3Import);
     console.log(`re-import: ${again.output.split('\n')[0]}; load ${load()}`);
     const unchanged = cliStats(db) === stats;
     const fromDisk = cliImport(estate.files, join(work, 'disk.sqlite'));
@@ -65,11 +81,17 @@ async function main(): Promise<number> {
     console.log(
       '\n' +
         table(
-          ['import', 'ms', 'peak RSS'],
+          ['import', 'ms', 'peak RSS', 'objects downloaded (least)', 'list requests'],
           [
-            ['s3://, first', fmtMs(first.ms), mib(first.peakRssBytes)],
-            ['s3://, the same bucket again', fmtMs(again.ms), mib(again.peakRssBytes)],
-            ['the same files from disk (floor for the first)', fmtMs(fromDisk.ms), mib(fromDisk.peakRssBytes)],
+            ['s3://, first', fmtMs(first.ms), mib(first.peakRssBytes), `${first.gets} (${objects})`, `${first.lists}`],
+            [
+              's3://, the same bucket again',
+              fmtMs(again.ms),
+              mib(again.peakRssBytes),
+              `${again.gets} (0)`,
+              `${again.lists}`,
+            ],
+            ['the same files from disk (floor for the first)', fmtMs(fromDisk.ms), mib(fromDisk.peakRssBytes), '', ''],
           ],
         ),
     );
