@@ -3,7 +3,7 @@
 // (draw.io, the SVG/PNG of the view) group with this. Config records containment from both ends
 // (a subnet "Is contained in Vpc" and the VPC "Contains Subnet"), so membership is read from both,
 // and the fixed order of the hierarchy decides which end is the container.
-import { parseKey } from './identity.ts';
+import { parseKey, typeOfKey } from './identity.ts';
 import type { GraphEdge, ResourceKey, ResourceNode } from './model.ts';
 
 export type GroupKind = 'account' | 'region' | 'vpc' | 'az' | 'subnet';
@@ -59,9 +59,7 @@ export function isZoneName(value: string | undefined): value is string {
   return /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(value) || /^[a-z]{2,4}\d-az\d+$/.test(value);
 }
 
-function lowerTypeOf(key: ResourceKey): string {
-  return (parseKey(key)?.resourceType ?? '').toLowerCase();
-}
+const lowerTypeOf = (key: ResourceKey): string => typeOfKey(key).toLowerCase();
 
 /** G2: a containment edge reads "X is contained in Y" or "Y contains X" (normalised type, E4). */
 export function isContainment(edge: Pick<GraphEdge, 'type'>): boolean {
