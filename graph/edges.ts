@@ -65,29 +65,37 @@ export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): E
   const perVersion = effectiveRelationships(resourceType, sorted);
   const createdAt = placementSince(sorted[0]);
   const open = new Map<string, EdgeInterval>();
-  const out: EdgeInterval[] = [];
+  const out: { interval: EdgeInterval; id: string }[] = [];
+  const opened = (r: RawRelationship, validFrom: IsoTime): EdgeInterval => ({
+    relationship: r,
+    type: relationshipType(r.name),
+    validFrom,
+    validTo: null,
+  });
   sorted.forEach((v, i) => {
+    const relationships = perVersion[i]!;
+    if (i === 0) {
+      // Nothing is open yet; of a relationship listed twice, the last is kept, where the first was listed.
+      for (const r of relationships)
+        open.set(relationshipIdentity(r), opened(r, createdAt && isPlacement(r) ? createdAt : v.captureTime));
+      return;
+    }
+    // Most versions list what the one before listed: nothing opens or closes, and no identity need be built.
+    if (sameRelationships(relationships, perVersion[i - 1]!)) return;
     const current = new Map<string, RawRelationship>();
-    for (const r of perVersion[i] ?? []) current.set(relationshipIdentity(r), r);
+    for (const r of relationships) current.set(relationshipIdentity(r), r);
     for (const [id, interval] of open) {
       if (!current.has(id)) {
         interval.validTo = v.captureTime;
         // An edge that opened and closed at the same instant never existed.
-        if (interval.validFrom !== interval.validTo) out.push(interval);
+        if (interval.validFrom !== interval.validTo) out.push({ interval, id });
         open.delete(id);
       }
     }
-    for (const [id, r] of current) {
-      if (!open.has(id)) {
-        const validFrom = i === 0 && createdAt && isPlacement(r) ? createdAt : v.captureTime;
-        open.set(id, { relationship: r, type: relationshipType(r.name), validFrom, validTo: null });
-      }
-    }
+    for (const [id, r] of current) if (!open.has(id)) open.set(id, opened(r, v.captureTime));
   });
-  out.push(...open.values());
-  // Each interval's identity built once, not twice per comparison.
-  const keyed = out.map((interval) => ({ interval, id: relationshipIdentity(interval.relationship) }));
-  keyed.sort((a, b) =>
+  for (const [id, interval] of open) out.push({ interval, id });
+  out.sort((a, b) =>
     a.interval.validFrom !== b.interval.validFrom
       ? a.interval.validFrom < b.interval.validFrom
         ? -1
@@ -96,7 +104,30 @@ export function edgeValidity(resourceType: string, sorted: ResourceVersion[]): E
         ? -1
         : 1,
   );
-  return keyed.map((k) => k.interval);
+  return out.map((k) => k.interval);
+}
+
+/**
+ * Whether two versions list the same relationships in the same order, field by field: enough for them to
+ * have the same identities (relationshipIdentity), without building them.
+ */
+function sameRelationships(a: readonly RawRelationship[], b: readonly RawRelationship[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x !== y &&
+      (x.name !== y.name ||
+        x.resourceId !== y.resourceId ||
+        x.resourceType !== y.resourceType ||
+        x.resourceName !== y.resourceName ||
+        x.origin !== y.origin ||
+        x.rule !== y.rule)
+    )
+      return false;
+  }
+  return true;
 }
 
 /** Whether an interval is in force at `at` (now when absent). */
