@@ -80,6 +80,7 @@ export async function importS3(
   // --reimport: every object downloaded (the reader's default leaves none out).
   const reading = readS3Objects(url, s3, onSkip, opts.reimport ? undefined : notToDownload);
   let summary: Awaited<ReturnType<StreamedImport['finish']>>;
+  let readFailure: Error | undefined;
   try {
     try {
       for (;;) {
@@ -89,7 +90,8 @@ export async function importS3(
         } catch (e) {
           // Name the location: SDK messages ("The specified bucket does not exist") do not. Store errors pass as they are.
           const at = s3.endpointUrl ? ` at ${s3.endpointUrl}` : '';
-          throw new Error(`cannot read ${url}${at}: ${(e as Error).message}`, { cause: e });
+          readFailure = new Error(`cannot read ${url}${at}: ${(e as Error).message}`, { cause: e });
+          throw readFailure;
         }
         if (next.done) break;
         const object = next.value;
@@ -111,6 +113,9 @@ export async function importS3(
     // import run again downloads only the rest (expired credentials can stop a long import part-way).
     await stream.stopped();
     await store.recordImportedObjects(downloaded).catch(() => undefined); // the failure to report is the first
+    // A failed run says what is stored itself (RunWriter); a failed read does not.
+    if (readFailure && e === readFailure && stream.storedRuns > 0)
+      readFailure.message += ` (runs 1–${stream.storedRuns} are stored; importing ${url} again downloads only the objects they did not record)`;
     throw e;
   }
   // After the runs are stored, so only listings whose bytes are recorded are remembered (the store checks).

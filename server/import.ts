@@ -283,6 +283,11 @@ export class StreamedImport {
     await this.writer.settled().catch(() => undefined);
   }
 
+  /** How many runs are stored so far. */
+  get storedRuns(): number {
+    return this.writer.runs.length;
+  }
+
   /**
    * Stores what remains; `notes` go first in the last run and the summary. The summary's figures are net:
    * what the import changed in the store, whatever the number of runs (R6).

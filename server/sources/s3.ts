@@ -207,7 +207,10 @@ export async function* readS3Objects(
   const ahead: (Entry & { key: string; body: Promise<Uint8Array | undefined> })[] = [];
   async function* next(): AsyncGenerator<S3Object> {
     const { key, parsed, size, listed, body } = ahead.shift()!;
-    const bytes = await body;
+    const bytes = await body.catch((e: unknown) => {
+      // SDK messages ("Access Denied") do not name the object.
+      throw new Error(`s3://${loc.bucket}/${key}: ${(e as Error).message}`, { cause: e });
+    });
     if (!bytes) onSkip({ key, reason: 'the object has no body' });
     else
       yield {
