@@ -6,7 +6,7 @@
 import type { DownloadedObject, FileDigest, SkippedItem } from '../graph/model.ts';
 import { parseFileContent } from '../graph/parse/index.ts';
 import type { GraphStore } from '../graph/store.ts';
-import { digestOf, StreamedImport, type ImportOptions, type ImportSummary } from './import.ts';
+import { digestOf, ImportInterrupted, StreamedImport, type ImportOptions, type ImportSummary } from './import.ts';
 import {
   describeScope,
   parseS3Url,
@@ -84,6 +84,7 @@ export async function importS3(
   try {
     try {
       for (;;) {
+        if (s3.signal?.aborted) break; // objects already downloaded ahead are left: the catch below says why
         let next: IteratorResult<S3Object>;
         try {
           next = await reading.next();
@@ -106,6 +107,7 @@ export async function importS3(
     } finally {
       await reading.return(undefined); // closes the client when a run fails mid-listing
     }
+    if (s3.signal?.aborted) throw s3.signal.reason;
     await flush();
     summary = await stream.finish(notesOf());
   } catch (e) {
@@ -113,9 +115,11 @@ export async function importS3(
     // import run again downloads only the rest (expired credentials can stop a long import part-way).
     await stream.stopped();
     await store.recordImportedObjects(downloaded).catch(() => undefined); // the failure to report is the first
+    const again = `importing ${url} again downloads only the objects they did not record`;
+    if (s3.signal?.aborted) throw new ImportInterrupted(stream.storedRuns, again);
     // A failed run says what is stored itself (RunWriter); a failed read does not.
     if (readFailure && e === readFailure && stream.storedRuns > 0)
-      readFailure.message += ` (runs 1–${stream.storedRuns} are stored; importing ${url} again downloads only the objects they did not record)`;
+      readFailure.message += ` (runs 1–${stream.storedRuns} are stored; ${again})`;
     throw e;
   }
   // After the runs are stored, so only listings whose bytes are recorded are remembered (the store checks).

@@ -25,6 +25,23 @@ export interface ImportOptions {
   /** Size limits for files and items (P8); the defaults when absent. */
   limits?: Partial<ImportLimits>;
   onProgress?: (p: { filesDone: number; filesTotal: number; items: number; file: string }) => void;
+  /** Stops the import between files (Ctrl-C): the run in flight is stored, what was parsed since is not. */
+  signal?: AbortSignal;
+}
+
+/** An import stopped by its signal; the runs stored before it stay, and say what importing again does. */
+export class ImportInterrupted extends Error {
+  override readonly name = 'ImportInterrupted';
+  constructor(
+    readonly storedRuns: number,
+    again: string,
+  ) {
+    super(
+      storedRuns > 0
+        ? `import interrupted: runs 1–${storedRuns} are stored; ${again}`
+        : 'import interrupted before any run was stored',
+    );
+  }
 }
 
 export interface ImportSummary {
@@ -430,6 +447,13 @@ export async function importPaths(
     const asked = [...digests.values()].filter((d): d is FileDigest => 'sha256' in d);
     const known = new Set(opts.reimport ? [] : (await store.importedFiles(asked)).map(fileDigestId));
     for (const { file, shown } of group) {
+      if (opts.signal?.aborted) {
+        await stream.stopped();
+        throw new ImportInterrupted(
+          stream.storedRuns,
+          'importing the same files again reads only those they did not record',
+        );
+      }
       const d = digests.get(file)!;
       done++;
       if (!('sha256' in d)) {

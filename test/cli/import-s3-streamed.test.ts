@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/stores/sqlite/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { importS3 } from '../../server/import-s3.ts';
-import { digestOf, importPaths, listDataFiles } from '../../server/import.ts';
+import { digestOf, ImportInterrupted, importPaths, listDataFiles } from '../../server/import.ts';
 import { deliveryFiles, generateEnvironment } from '../../world/generator/index.ts';
 import { useFakeCredentials } from '../collector/helpers.ts';
 import { rawCi } from '../support/ci-builder.ts';
@@ -33,6 +33,16 @@ const CHANGING = `config/AWSLogs/${ACCOUNT}/Config/eu-west-1/2030/1/1/ConfigHist
 const padded = (...cis: unknown[]) => Buffer.from(JSON.stringify({ configurationItems: cis }).padEnd(4000, ' '));
 const ci = (time: string, stateId: string) =>
   rawCi({ type: 'AWS::EC2::Instance', id: 'i-changing', time, account: ACCOUNT, stateId });
+
+/** A bucket of more objects than an import asks the store about at once (GROUP_OBJECTS, server/import-s3.ts). */
+function biggerBucket(): Map<string, S3Object> {
+  const env = generateEnvironment({ ...ENVIRONMENT, days: 8 });
+  const bucket = new Map<string, S3Object>();
+  for (const f of deliveryFiles(env.items, { snapshotTimes: [env.end] }))
+    bucket.set(`config/${f.key}`, { body: f.body });
+  expect(bucket.size).toBeGreaterThan(300);
+  return bucket;
+}
 
 let dir: string;
 let s3: S3Endpoint;
@@ -232,11 +242,7 @@ describe('import s3:// streamed (R6) with the imported-files record (R7)', () =>
   it('R7: an import that fails part-way remembers the listings of the objects its stored runs recorded, so the next downloads only the rest', async () => {
     // A bucket of more objects than the import asks the store about at once, behind an endpoint that refuses the
     // last object the import takes (as expired credentials would, once most runs are stored) until told not to.
-    const env = generateEnvironment({ ...ENVIRONMENT, days: 8 });
-    const bucket = new Map<string, S3Object>();
-    for (const f of deliveryFiles(env.items, { snapshotTimes: [env.end] }))
-      bucket.set(`config/${f.key}`, { body: f.body });
-    expect(bucket.size).toBeGreaterThan(300);
+    const bucket = biggerBucket();
     const denied: string[] = [];
     const refusing = await startS3Endpoint({ buckets: { deliveries: bucket }, maxKeys: 50, deniedKeys: denied });
     const url = 's3://deliveries/config';
@@ -274,6 +280,47 @@ describe('import s3:// streamed (R6) with the imported-files record (R7)', () =>
       expect(JSON.stringify(await store.canonicalExport())).toBe(JSON.stringify(await whole.canonicalExport()));
     } finally {
       await refusing.close();
+    }
+  });
+
+  it('R7: an import interrupted (its signal aborted) stores the run in flight, says what is stored, and the next downloads only the rest', async () => {
+    const bucket = biggerBucket();
+    const endpoint = await startS3Endpoint({ buckets: { deliveries: bucket }, maxKeys: 50 });
+    const url = 's3://deliveries/config';
+    const gets = () => endpoint.log.filter((l) => l.operation === 'GetObject').map((l) => l.key);
+    try {
+      const store = open('interrupted.db');
+      const abort = new AbortController();
+      const interrupted = await importS3(
+        store,
+        url,
+        { endpointUrl: endpoint.url, signal: abort.signal },
+        { itemsPerRun: PER_RUN, onObject: ({ objects }) => objects === 300 && abort.abort() },
+      ).catch((e: unknown) => e);
+      const runs = (await store.runs()).length;
+      expect(runs).toBeGreaterThan(2);
+      expect(interrupted).toBeInstanceOf(ImportInterrupted);
+      expect((interrupted as Error).message).toBe(
+        `import interrupted: runs 1–${runs} are stored; importing ${url} again downloads only the objects they did not record`,
+      );
+      expect(gets().length).toBeLessThan(300 + 10); // it stopped downloading
+      expect((await store.runs()).every((r) => r.status === 'succeeded')).toBe(true);
+
+      // Downloads aborted in flight may still reach the endpoint: count from when it has gone quiet.
+      for (let n = -1; n !== gets().length;) {
+        n = gets().length;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const before = gets().length;
+      const completed = await importS3(store, url, { endpointUrl: endpoint.url }, { itemsPerRun: PER_RUN });
+      const notDownloaded = completed.notDownloaded ?? 0;
+      expect(notDownloaded).toBeGreaterThan(200);
+      expect(gets().length - before).toBe(bucket.size - notDownloaded);
+      const whole = open('interrupted-whole.db');
+      await importS3(whole, url, { endpointUrl: endpoint.url }, { itemsPerRun: PER_RUN });
+      expect(JSON.stringify(await store.canonicalExport())).toBe(JSON.stringify(await whole.canonicalExport()));
+    } finally {
+      await endpoint.close();
     }
   });
 

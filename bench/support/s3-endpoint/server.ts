@@ -16,6 +16,8 @@ export interface S3EndpointOptions {
   maxKeys?: number;
   /** Keys (exact) answered with 403 AccessDenied. */
   deniedKeys?: string[];
+  /** Told of each request once it is answered. */
+  onRequest?: (r: S3Request) => void;
 }
 
 export interface S3Request {
@@ -62,6 +64,7 @@ export async function startS3Endpoint(opts: S3EndpointOptions): Promise<S3Endpoi
     };
     if (key) entry.key = key;
     log.push(entry);
+    res.on('finish', () => opts.onRequest?.(entry));
     req.resume();
     const fail = (status: number, code: string, message: string) => {
       entry.status = status;

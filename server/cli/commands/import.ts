@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../../graph/errors.ts';
 import type { ImportLimits } from '../../../graph/limits.ts';
 import type { GraphStore } from '../../../graph/store.ts';
 import { importS3 as importS3Deliveries } from '../../import-s3.ts';
-import { importPaths, type ImportSummary } from '../../import.ts';
+import { ImportInterrupted, importPaths, type ImportSummary } from '../../import.ts';
 import type { S3ReadOptions } from '../../sources/s3.ts';
 import type { CliContext } from '../command.ts';
 import { printJson, stringOption, timeOption, withStore } from '../common.ts';
@@ -57,8 +57,9 @@ async function importS3(
   itemsPerRun: number | undefined,
   reimport: boolean,
   limits: Partial<ImportLimits>,
+  signal: AbortSignal,
 ): Promise<ImportSummary> {
-  const opts: S3ReadOptions = { limits };
+  const opts: S3ReadOptions = { limits, signal };
   const accounts = list(ctx.values.accounts);
   const regions = list(ctx.values.regions);
   if (accounts.length) opts.accounts = accounts;
@@ -84,6 +85,43 @@ async function importS3(
   });
 }
 
+/** Local paths first, as one import; then each s3:// location. */
+async function importAll(
+  ctx: CliContext,
+  o: {
+    local: string[];
+    s3: string[];
+    account: string | undefined;
+    itemsPerRun: number | undefined;
+    limits: Partial<ImportLimits>;
+    tty: boolean;
+    signal: AbortSignal;
+  },
+): Promise<ImportSummary[]> {
+  const { local, account, itemsPerRun, limits, tty, signal } = o;
+  return withStore(ctx, { writer: 'import' }, async (store) => {
+    const out: ImportSummary[] = [];
+    if (local.length) {
+      out.push(
+        await importPaths(store, local, {
+          ...(account ? { defaultAccountId: account } : {}),
+          ...(itemsPerRun ? { itemsPerRun } : {}),
+          ...(ctx.values.reimport ? { reimport: true } : {}),
+          limits,
+          signal,
+          onProgress: (p) => progress(ctx, tty, p.filesDone, p.filesTotal, p.items, 'files'),
+        }),
+      );
+      if (tty) ctx.stderr.write('\n');
+    }
+    for (const url of o.s3) {
+      out.push(await importS3(ctx, store, url, tty, itemsPerRun, Boolean(ctx.values.reimport), limits, signal));
+      if (tty) ctx.stderr.write('\n');
+    }
+    return out;
+  });
+}
+
 export async function runImport(ctx: CliContext): Promise<number> {
   if (ctx.positionals.length === 0)
     throw new InvalidInputError('nothing to import', 'one or more files, folders or s3://bucket/prefix');
@@ -105,26 +143,27 @@ export async function runImport(ctx: CliContext): Promise<number> {
   const limits = limitsOf(ctx);
   const s3 = ctx.positionals.filter((p) => p.startsWith('s3://'));
   const local = ctx.positionals.filter((p) => !p.startsWith('s3://'));
-  const summaries = await withStore(ctx, { writer: 'import' }, async (store) => {
-    const out: ImportSummary[] = [];
-    if (local.length) {
-      out.push(
-        await importPaths(store, local, {
-          ...(account ? { defaultAccountId: account } : {}),
-          ...(itemsPerRun ? { itemsPerRun } : {}),
-          ...(ctx.values.reimport ? { reimport: true } : {}),
-          limits,
-          onProgress: (p) => progress(ctx, tty, p.filesDone, p.filesTotal, p.items, 'files'),
-        }),
-      );
-      if (tty) ctx.stderr.write('\n');
-    }
-    for (const url of s3) {
-      out.push(await importS3(ctx, store, url, tty, itemsPerRun, Boolean(ctx.values.reimport), limits));
-      if (tty) ctx.stderr.write('\n');
-    }
-    return out;
-  });
+  const abort = new AbortController();
+  // The first Ctrl-C stops between files or objects, once the run in flight is stored; a second exits at once.
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    ctx.stderr.write('\ninterrupting: storing the run in flight (Ctrl-C again to quit now)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  let summaries: ImportSummary[];
+  try {
+    summaries = await importAll(ctx, { local, s3, account, itemsPerRun, limits, tty, signal: abort.signal });
+  } catch (e) {
+    if (!(e instanceof ImportInterrupted)) throw e;
+    if (tty) ctx.stderr.write('\n');
+    ctx.stderr.write(`configgraph import: ${e.message}\n`);
+    return 130;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
   const bodies = summaries.map((summary) => ({
     items: summary.items,
     events: summary.events,
