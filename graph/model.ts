@@ -244,9 +244,13 @@ export interface FileDigest {
   bytes: number;
 }
 
-/** A file whose content an import stored, with the path it was read from (for people; R7). */
+/**
+ * A file whose content an import stored, with the path it was read from (for people; R7); an S3 object's
+ * `listing` is remembered in the same run (ListedObject, under `path`).
+ */
 export interface ImportedFile extends FileDigest {
   path: string;
+  listing?: Omit<ListedObject, 'path'>;
 }
 
 /**

@@ -34,7 +34,8 @@ export interface S3ImportOptions extends Pick<ImportOptions, 'itemsPerRun' | 're
  * ETag, size and time it had when its bytes were imported is not downloaded; any other is downloaded and
  * hashed (an ETag is no digest of the bytes for multipart or KMS-encrypted objects, so it cannot tell
  * whether the bytes of an object listed otherwise were imported), and skipped unparsed when its bytes were
- * (R7). The listings of the objects downloaded are remembered once the import is stored.
+ * (R7). An object's listing is remembered by the run that records its bytes; the listings of objects skipped
+ * unparsed once the import stops (stored, failed or interrupted).
  */
 export async function importS3(
   store: GraphStore,
@@ -68,7 +69,16 @@ export async function importS3(
         continue;
       }
       const r = parseFileContent(object.bytes, object.file, ctx);
-      await stream.add(r, r.shape === 'unreadable' ? undefined : { ...digest, path: object.file });
+      // Its listing is remembered by the run that records its bytes, so a run stored is never downloaded again.
+      const listing = object.listed && {
+        etag: object.listed.etag,
+        size: object.listed.size,
+        lastModified: object.listed.lastModified,
+      };
+      await stream.add(
+        r,
+        r.shape === 'unreadable' ? undefined : { ...digest, path: object.file, ...(listing ? { listing } : {}) },
+      );
     }
     group = [];
     groupBytes = 0;

@@ -175,6 +175,20 @@ describe('import s3:// streamed (R6) with the imported-files record (R7)', () =>
     }
   });
 
+  it('R7: each run remembers the listings of the objects whose bytes it records, so an import whose end never came (killed) need not download them', async () => {
+    const store = open('killed.db');
+    // The import's closing step (remembering listings at its end) never happens, as when the process is killed.
+    const killedBeforeItsEnd: GraphStore = Object.assign(Object.create(store) as GraphStore, {
+      recordImportedObjects: async () => 0,
+    });
+    const url = 's3://deliveries/config';
+    await importS3(killedBeforeItsEnd, url, { endpointUrl: s3.url }, { itemsPerRun: PER_RUN });
+    const gets = getsSoFar();
+    const again = await importS3(store, url, { endpointUrl: s3.url }, { itemsPerRun: PER_RUN });
+    expect(getsSoFar() - gets).toBe(0);
+    expect(again.notDownloaded).toBe(objects.size);
+  });
+
   it('R7: an object listed otherwise but holding bytes already imported is downloaded once, skipped unparsed, then known by its new listing', async () => {
     const store = open('rewritten.db');
     const url = 's3://deliveries/config';

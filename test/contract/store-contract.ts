@@ -792,6 +792,28 @@ export function describeStoreContract(label: string, makeStore: StoreFactory): v
         expect(await store.importedFiles([{ sha256: file('c').sha256, bytes: 10 }])).toEqual([]);
       });
 
+      it('R7: a file recorded with its listing remembers the object in the same run, and a failed run remembers none', async () => {
+        const listing = { etag: '"e1"', size: 10, lastModified: T(1) };
+        const object = (name: string) => ({ path: `s3://b/${name}.json.gz`, ...listing });
+        await store.ingest({
+          source: 's3',
+          scope: 'x',
+          items: items(instance('i-1', T(1))),
+          files: [{ ...file('a'), path: object('a').path, listing }],
+        });
+        expect(await store.importedObjects([object('a')])).toEqual([object('a')]);
+        const bad = { ...items(instance('i-2', T(1)))[0]!, resourceType: '' };
+        await expect(
+          store.ingest({
+            source: 's3',
+            scope: 'y',
+            items: [bad],
+            files: [{ ...file('c'), path: object('c').path, listing }],
+          }),
+        ).rejects.toThrow();
+        expect(await store.importedObjects([object('c')])).toEqual([]);
+      });
+
       it('R7: a listed object is remembered with its content only when that content is recorded, and known again only by the same path, ETag, size and time', async () => {
         const listed = (path: string, etag = '"e1"', size = 10, lastModified = T(1)) => ({
           path,

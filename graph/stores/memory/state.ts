@@ -218,7 +218,10 @@ export class MemoryState {
       if (e) this.putEdge({ ...e, target: m.to });
     }
     this.removeUnusedPlaceholders();
-    for (const f of w.files) this.files.set(fileDigestId(f), { ...f, runId: w.run.id });
+    for (const f of w.files) {
+      this.files.set(fileDigestId(f), { ...f, runId: w.run.id });
+      if (f.listing) this.objects.set(f.path, { ...f.listing, path: f.path, sha256: f.sha256, bytes: f.bytes });
+    }
     this.runs.push(w.run);
   }
 }

@@ -15,6 +15,10 @@ export async function writeImportedFiles(tx: Runner, w: IngestWrites): Promise<v
       runId: w.run.id,
     },
   );
+  const listed = w.files.flatMap((f) =>
+    f.listing ? [{ ...f.listing, path: f.path, sha256: f.sha256, bytes: f.bytes }] : [],
+  );
+  if (listed.length) await writeImportedObjects(tx, listed);
 }
 
 export async function importedFiles(tx: Runner, files: FileDigest[]): Promise<FileDigest[]> {

@@ -18,6 +18,10 @@ CREATE TABLE IF NOT EXISTS imported_files (
 export function writeImportedFiles(stmt: Prepare, w: Pick<IngestWrites, 'files' | 'run'>): void {
   const insert = stmt('INSERT OR REPLACE INTO imported_files (sha256, bytes, path, run_id) VALUES (?, ?, ?, ?)');
   for (const f of w.files) insert.run(f.sha256, f.bytes, f.path, w.run.id);
+  const listed = w.files.flatMap((f) =>
+    f.listing ? [{ ...f.listing, path: f.path, sha256: f.sha256, bytes: f.bytes }] : [],
+  );
+  if (listed.length) writeImportedObjects(stmt, listed);
 }
 
 export function importedFiles(stmt: Prepare, files: FileDigest[]): FileDigest[] {
