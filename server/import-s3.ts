@@ -50,7 +50,8 @@ export async function importS3(
   let objects = 0;
   let alreadyImported = 0;
   let notDownloaded = 0;
-  const downloaded: DownloadedObject[] = [];
+  /** Objects downloaded whose bytes were recorded before: no run records them, so their listings wait here. */
+  const skippedUnparsed: DownloadedObject[] = [];
   const notToDownload: NotToDownload = async (listed) => {
     const known = await store.importedObjects(listed);
     notDownloaded += known.length;
@@ -66,6 +67,7 @@ export async function importS3(
     for (const { object, digest } of group) {
       if (known.has(fileDigestId(digest))) {
         alreadyImported++;
+        if (object.listed) skippedUnparsed.push({ ...object.listed, ...digest });
         continue;
       }
       const r = parseFileContent(object.bytes, object.file, ctx);
@@ -109,7 +111,6 @@ export async function importS3(
         objects++;
         const digest = digestOf(object.bytes);
         group.push({ object, digest });
-        if (object.listed) downloaded.push({ ...object.listed, ...digest });
         groupBytes += object.bytes.byteLength;
         if (group.length >= GROUP_OBJECTS || groupBytes >= GROUP_BYTES) await flush();
         opts.onObject?.({ objects, items: stream.items, key: object.key });
@@ -121,10 +122,10 @@ export async function importS3(
     await flush();
     summary = await stream.finish(notesOf());
   } catch (e) {
-    // The runs stored before the failure recorded their objects' bytes: their listings are remembered, so the
-    // import run again downloads only the rest (expired credentials can stop a long import part-way).
+    // The runs stored before the failure remembered their objects' listings with their bytes, so the import run
+    // again downloads only the rest (expired credentials can stop a long import part-way); so are these.
     await stream.stopped();
-    await store.recordImportedObjects(downloaded).catch(() => undefined); // the failure to report is the first
+    await store.recordImportedObjects(skippedUnparsed).catch(() => undefined); // the failure to report is the first
     const again = `importing ${url} again downloads only the objects they did not record`;
     if (s3.signal?.aborted) throw new ImportInterrupted(stream.storedRuns, again);
     // A failed run says what is stored itself (RunWriter); a failed read does not.
@@ -132,8 +133,7 @@ export async function importS3(
       readFailure.message += ` (runs 1–${stream.storedRuns} are stored; ${again})`;
     throw e;
   }
-  // After the runs are stored, so only listings whose bytes are recorded are remembered (the store checks).
-  await store.recordImportedObjects(downloaded);
+  await store.recordImportedObjects(skippedUnparsed);
   return {
     ...summary,
     files: objects + notDownloaded,
