@@ -46,8 +46,9 @@ export interface RunInput {
    */
   reexamine?: ReexamineSlice;
   /**
-   * Files whose effect this run completes, recorded as imported in its transaction (R7). A run that
-   * re-examines a slice with more to follow leaves them to the run that continues it.
+   * Files whose effect this run completes, recorded as imported in its transaction (R7), with the listing
+   * of each that is an S3 object (as recordImportedObjects would). A run that re-examines a slice with more
+   * to follow leaves them to the run that continues it.
    */
   files?: ImportedFile[];
 }
