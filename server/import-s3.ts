@@ -122,8 +122,9 @@ export async function importS3(
     await flush();
     summary = await stream.finish(notesOf());
   } catch (e) {
-    // The runs stored before the failure remembered their objects' listings with their bytes, so the import run
-    // again downloads only the rest (expired credentials can stop a long import part-way); so are these.
+    // The runs stored before the failure remembered their objects' listings with their bytes, and the listings
+    // of objects skipped unparsed are remembered here: the import run again downloads only the rest (expired
+    // credentials can stop a long import part-way).
     await stream.stopped();
     await store.recordImportedObjects(skippedUnparsed).catch(() => undefined); // the failure to report is the first
     const again = `importing ${url} again downloads only the objects they did not record`;

@@ -14,7 +14,7 @@ import type {
 } from '../../model.ts';
 import type { SearchTerm } from '../../search-terms.ts';
 import { versionHead, versionIdentity } from '../../versions.ts';
-import { fileDigestId } from '../../file-digest.ts';
+import { fileDigestId, listedObjectsOf } from '../../file-digest.ts';
 
 export interface StoredResource {
   key: ResourceKey;
@@ -218,10 +218,8 @@ export class MemoryState {
       if (e) this.putEdge({ ...e, target: m.to });
     }
     this.removeUnusedPlaceholders();
-    for (const f of w.files) {
-      this.files.set(fileDigestId(f), { ...f, runId: w.run.id });
-      if (f.listing) this.objects.set(f.path, { ...f.listing, path: f.path, sha256: f.sha256, bytes: f.bytes });
-    }
+    for (const f of w.files) this.files.set(fileDigestId(f), { ...f, runId: w.run.id });
+    for (const o of listedObjectsOf(w.files)) this.objects.set(o.path, o);
     this.runs.push(w.run);
   }
 }

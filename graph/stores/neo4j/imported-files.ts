@@ -2,7 +2,7 @@
 // content an import stored, written in the transaction of the run that completes the file's effect.
 import type { IngestWrites } from '../../ingest/writes.ts';
 import type { DownloadedObject, FileDigest, ListedObject } from '../../model.ts';
-import { fileDigestId } from '../../file-digest.ts';
+import { fileDigestId, listedObjectsOf } from '../../file-digest.ts';
 import { rows, type Runner } from './query.ts';
 
 export async function writeImportedFiles(tx: Runner, w: IngestWrites): Promise<void> {
@@ -15,9 +15,7 @@ export async function writeImportedFiles(tx: Runner, w: IngestWrites): Promise<v
       runId: w.run.id,
     },
   );
-  const listed = w.files.flatMap((f) =>
-    f.listing ? [{ ...f.listing, path: f.path, sha256: f.sha256, bytes: f.bytes }] : [],
-  );
+  const listed = listedObjectsOf(w.files);
   if (listed.length) await writeImportedObjects(tx, listed);
 }
 

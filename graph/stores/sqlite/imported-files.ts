@@ -3,6 +3,7 @@
 // and the listing each downloaded S3 object had, so a re-import need not download it again.
 import type { DownloadedObject, FileDigest, ListedObject } from '../../model.ts';
 import type { IngestWrites } from '../../ingest/writes.ts';
+import { listedObjectsOf } from '../../file-digest.ts';
 import type { Prepare } from './ingest.ts';
 
 /** The table schema step 7 adds (./migrations.ts). */
@@ -18,9 +19,7 @@ CREATE TABLE IF NOT EXISTS imported_files (
 export function writeImportedFiles(stmt: Prepare, w: Pick<IngestWrites, 'files' | 'run'>): void {
   const insert = stmt('INSERT OR REPLACE INTO imported_files (sha256, bytes, path, run_id) VALUES (?, ?, ?, ?)');
   for (const f of w.files) insert.run(f.sha256, f.bytes, f.path, w.run.id);
-  const listed = w.files.flatMap((f) =>
-    f.listing ? [{ ...f.listing, path: f.path, sha256: f.sha256, bytes: f.bytes }] : [],
-  );
+  const listed = listedObjectsOf(w.files);
   if (listed.length) writeImportedObjects(stmt, listed);
 }
 
