@@ -6,7 +6,14 @@
 import type { DownloadedObject, FileDigest, SkippedItem } from '../graph/model.ts';
 import { parseFileContent } from '../graph/parse/index.ts';
 import type { GraphStore } from '../graph/store.ts';
-import { digestOf, ImportInterrupted, StreamedImport, type ImportOptions, type ImportSummary } from './import.ts';
+import {
+  digestOf,
+  ImportInterrupted,
+  storedSoFar,
+  StreamedImport,
+  type ImportOptions,
+  type ImportSummary,
+} from './import.ts';
 import {
   describeScope,
   parseS3Url,
@@ -96,7 +103,7 @@ export async function importS3(
   try {
     try {
       for (;;) {
-        if (s3.signal?.aborted) break; // objects already downloaded ahead are left: the catch below says why
+        if (s3.signal?.aborted) throw s3.signal.reason; // objects downloaded ahead are left; the catch says why
         let next: IteratorResult<S3Object>;
         try {
           next = await reading.next();
@@ -118,7 +125,6 @@ export async function importS3(
     } finally {
       await reading.return(undefined); // closes the client when a run fails mid-listing
     }
-    if (s3.signal?.aborted) throw s3.signal.reason;
     await flush();
     summary = await stream.finish(notesOf());
   } catch (e) {
@@ -131,7 +137,7 @@ export async function importS3(
     if (s3.signal?.aborted) throw new ImportInterrupted(stream.storedRuns, again);
     // A failed run says what is stored itself (RunWriter); a failed read does not.
     if (readFailure && e === readFailure && stream.storedRuns > 0)
-      readFailure.message += ` (runs 1–${stream.storedRuns} are stored; ${again})`;
+      readFailure.message += ` (${storedSoFar(stream.storedRuns, again)})`;
     throw e;
   }
   await store.recordImportedObjects(skippedUnparsed);

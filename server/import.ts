@@ -29,6 +29,9 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
+/** What an import that stopped after `runs` runs left stored, and what importing again does. */
+export const storedSoFar = (runs: number, again: string): string => `runs 1–${runs} are stored; ${again}`;
+
 /** An import stopped by its signal; the runs stored before it stay, and say what importing again does. */
 export class ImportInterrupted extends Error {
   override readonly name = 'ImportInterrupted';
@@ -38,7 +41,7 @@ export class ImportInterrupted extends Error {
   ) {
     super(
       storedRuns > 0
-        ? `import interrupted: runs 1–${storedRuns} are stored; ${again}`
+        ? `import interrupted: ${storedSoFar(storedRuns, again)}`
         : 'import interrupted before any run was stored',
     );
   }
@@ -212,7 +215,7 @@ class RunWriter {
           : i < this.total
             ? `run ${i + 1} of ${this.total}`
             : `run ${i + 1} (re-examining resources)`;
-      err.message = `${which} failed (runs 1–${i} are stored; importing the same files again completes the graph): ${err.message}`;
+      err.message = `${which} failed (${storedSoFar(i, 'importing the same files again completes the graph')}): ${err.message}`;
       throw err;
     }
   }

@@ -69,14 +69,15 @@ describe('an import interrupted part-way', () => {
   });
 
   it('configgraph import s3://… on Ctrl-C: exits 130 saying what is stored; run again, it downloads only the rest', async () => {
-    const child = { kill: (_: NodeJS.Signals) => false };
+    /** Signals the import running now. */
+    let signal: (s: NodeJS.Signals) => void = () => undefined;
     let gets = 0;
     const endpoint = await startS3Endpoint({
       buckets: { deliveries: bucket },
       maxKeys: 50,
       // Ctrl-C once 270 objects were downloaded: the first 256 are parsed and stored by then (the import asks
       // for the next only once it has stored them).
-      onRequest: (r) => r.operation === 'GetObject' && ++gets === 270 && child.kill('SIGINT'),
+      onRequest: (r) => r.operation === 'GetObject' && ++gets === 270 && signal('SIGINT'),
     });
     const store = `sqlite:${join(dir, 's3.sqlite')}`;
     const cli = () => {
@@ -102,7 +103,7 @@ describe('an import interrupted part-way', () => {
           },
         },
       );
-      child.kill = (signal) => p.kill(signal);
+      signal = (s) => p.kill(s);
       let stdout = '';
       let stderr = '';
       p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -98,7 +98,7 @@ async function importAll(
     signal: AbortSignal;
   },
 ): Promise<ImportSummary[]> {
-  const { local, account, itemsPerRun, limits, tty, signal } = o;
+  const { local, s3, account, itemsPerRun, limits, tty, signal } = o;
   return withStore(ctx, { writer: 'import' }, async (store) => {
     const out: ImportSummary[] = [];
     if (local.length) {
@@ -114,7 +114,7 @@ async function importAll(
       );
       if (tty) ctx.stderr.write('\n');
     }
-    for (const url of o.s3) {
+    for (const url of s3) {
       out.push(await importS3(ctx, store, url, tty, itemsPerRun, Boolean(ctx.values.reimport), limits, signal));
       if (tty) ctx.stderr.write('\n');
     }
