@@ -101,29 +101,45 @@ export function listDataFiles(paths: string[]): { files: string[]; missing: Skip
   const files: string[] = [];
   const missing: SkippedItem[] = [];
   const seen = new Set<string>();
-  function once(p: string): boolean {
-    let real = p;
-    try {
-      real = realpathSync(p);
-    } catch {
-      /* unresolvable: known by the path given */
-    }
+  const once = (real: string): boolean => {
     if (seen.has(real)) return false;
     seen.add(real);
     return true;
-  }
-  function walk(p: string, named: boolean): void {
-    let s;
+  };
+  const realOf = (p: string): string => {
     try {
-      s = statSync(p);
+      return realpathSync.native(p);
     } catch {
-      missing.push({ file: p, reason: named ? 'no such file or folder' : 'a link to nothing' });
-      return;
+      return p; // unresolvable: known by the path given
     }
-    if (s.isDirectory()) {
-      if (!once(p)) return;
-      for (const entry of readdirSync(p).sort()) walk(join(p, entry), false);
-    } else if (s.isFile() && (named || DATA_FILE.test(p)) && once(p)) {
+  };
+  // A folder's entries come with their types: one that is no link is known without a `stat`, and its real
+  // path is its folder's joined with its name. Only the paths given and links are asked about (the xlarge
+  // estate's 16,279 files were listed in 1.4–1.7 s with a `stat` and a `realpath` each, in 0.2 s so).
+  function walk(p: string, named: boolean, known?: { real: string; folder: boolean }): void {
+    if (!known) {
+      let s;
+      try {
+        s = statSync(p);
+      } catch {
+        missing.push({ file: p, reason: named ? 'no such file or folder' : 'a link to nothing' });
+        return;
+      }
+      if (!s.isDirectory() && !s.isFile()) return;
+      known = { real: realOf(p), folder: s.isDirectory() };
+    }
+    if (known.folder) {
+      if (!once(known.real)) return;
+      const entries = readdirSync(p, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
+      for (const e of entries) {
+        const real = join(known.real, e.name);
+        if (e.isDirectory()) walk(join(p, e.name), false, { real, folder: true });
+        else if (e.isFile()) walk(join(p, e.name), false, { real, folder: false });
+        else walk(join(p, e.name), false); // a link, followed once; or a type the folder did not say
+      }
+    } else if ((named || DATA_FILE.test(p)) && once(known.real)) {
       files.push(p); // a file named explicitly is tried whatever its name
     }
   }

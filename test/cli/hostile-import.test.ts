@@ -107,6 +107,12 @@ describe('folders with symlinks (P10)', () => {
     symlinkSync(join(dir, 'loop', 'a', 'b', 'item.json'), join(dir, 'loop', 'alias.json'));
     const { files } = listDataFiles([join(dir, 'loop')]);
     expect(files).toHaveLength(1);
+    // Reached through a link to its folder first: a plain file's real path is its folder's real path joined
+    // with its name, so the alias still names the same file, and the folder given again is not read again.
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop-link'));
+    expect(listDataFiles([join(dir, 'loop-link'), join(dir, 'loop')]).files).toEqual([
+      join(dir, 'loop-link', 'a', 'b', 'item.json'),
+    ]);
     const r = cli(['import', join(dir, 'loop'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { items: number }).items).toBe(1);
