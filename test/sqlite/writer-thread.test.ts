@@ -80,14 +80,13 @@ describe('the writer thread', () => {
       }));
     const path = join(dir, 'from-items.sqlite');
     const store = openSqliteStore(path, { writerThread: true, writerThreadFromItems: 300 });
-    const threadOf = () => (store as unknown as { writerThread?: unknown }).writerThread;
     try {
       await store.ingest(runs[0]!);
       await store.ingest(runs[1]!);
-      expect(threadOf()).toBeUndefined(); // 250 items so far: not worth starting the thread
+      expect(store.writerThreadStarted).toBe(false); // 250 items so far: not worth starting the thread
       expect(store.writerThreadCpuMs).toBe(0);
       await store.ingest(runs[2]!);
-      expect(threadOf()).toBeDefined();
+      expect(store.writerThreadStarted).toBe(true);
       const afterThird = store.writerThreadCpuMs;
       expect(afterThird).toBeGreaterThan(0); // 350 items in all: the thread wrote this run
       await store.ingest(runs[3]!);

@@ -224,6 +224,10 @@ export class SqliteStore implements GraphStore, ChangeReader {
   /** SqliteOpenOptions.writerThreadFromItems, and the items of the runs written in-process before the thread. */
   private readonly threadFromItems: number;
   private itemsInProcess = 0;
+  /** Whether the writer thread has started (writerThreadFromItems reached): every run from then on is written on it. */
+  get writerThreadStarted(): boolean {
+    return this.writerThread !== undefined;
+  }
   /** The writer thread's CPU time so far (ms), for benches; 0 when runs are written in-process. */
   get writerThreadCpuMs(): number {
     return this.writerThread?.cpuMs ?? 0;
