@@ -189,7 +189,7 @@ describe('the writer thread', () => {
     await store.close();
     // The thread was asked to end and did, rather than being terminated (which, in the middle of compiling,
     // printed V8's "Failing script" into `configgraph import --json`'s output).
-    expect((store as unknown as { writerThread: { exitCode?: number } }).writerThread.exitCode).toBe(0);
+    expect(store.writerThreadExitCode).toBe(0);
     const records = await Promise.all(stored);
     const again = openSqliteStore(path);
     try {

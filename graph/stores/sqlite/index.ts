@@ -228,6 +228,10 @@ export class SqliteStore implements GraphStore, ChangeReader {
   get writerThreadStarted(): boolean {
     return this.writerThread !== undefined;
   }
+  /** How the writer thread ended (0: asked to, by `close`); undefined while it runs, or when it never started. */
+  get writerThreadExitCode(): number | undefined {
+    return this.writerThread?.exitCode;
+  }
   /** The writer thread's CPU time so far (ms), for benches; 0 when runs are written in-process. */
   get writerThreadCpuMs(): number {
     return this.writerThread?.cpuMs ?? 0;
