@@ -3,7 +3,7 @@
 // re-import of the same bucket parses and stores nothing, and a changed object is imported again. Each
 // object's listing (ETag, size, time) is remembered with its bytes' digest, so a re-import downloads only
 // the objects listed otherwise than when their bytes were imported.
-import type { DownloadedObject, FileDigest, SkippedItem } from '../graph/model.ts';
+import type { DownloadedObject, FileDigest, ImportedFile, SkippedItem } from '../graph/model.ts';
 import { parseFileContent } from '../graph/parse/index.ts';
 import type { GraphStore } from '../graph/store.ts';
 import {
@@ -79,15 +79,12 @@ export async function importS3(
       }
       const r = parseFileContent(object.bytes, object.file, ctx);
       // Its listing is remembered by the run that records its bytes, so a run stored is never downloaded again.
-      const listing = object.listed && {
-        etag: object.listed.etag,
-        size: object.listed.size,
-        lastModified: object.listed.lastModified,
-      };
-      await stream.add(
-        r,
-        r.shape === 'unreadable' ? undefined : { ...digest, path: object.file, ...(listing ? { listing } : {}) },
-      );
+      const recorded: ImportedFile = { ...digest, path: object.file };
+      if (object.listed) {
+        const { path: _listedAt, ...listing } = object.listed;
+        recorded.listing = listing;
+      }
+      await stream.add(r, r.shape === 'unreadable' ? undefined : recorded);
     }
     group = [];
     groupBytes = 0;

@@ -134,10 +134,10 @@ export function listDataFiles(paths: string[]): { files: string[]; missing: Skip
         a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
       );
       for (const e of entries) {
+        const child = join(p, e.name);
         const real = join(known.real, e.name);
-        if (e.isDirectory()) walk(join(p, e.name), false, { real, folder: true });
-        else if (e.isFile()) walk(join(p, e.name), false, { real, folder: false });
-        else walk(join(p, e.name), false); // a link, followed once; or a type the folder did not say
+        if (e.isDirectory() || e.isFile()) walk(child, false, { real, folder: e.isDirectory() });
+        else walk(child, false); // a link, followed once; or a type the folder did not say
       }
     } else if ((named || DATA_FILE.test(p)) && once(known.real)) {
       files.push(p); // a file named explicitly is tried whatever its name
